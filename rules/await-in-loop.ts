@@ -1,0 +1,150 @@
+/**
+ * await-in-loop: an `await` that runs once per iteration of a loop whose iterations do not
+ * depend on each other, so the loop takes the sum of the waits instead of the longest one.
+ *
+ * Unlike ESLint's `no-await-in-loop`, loops that are sequential on purpose stay silent: see
+ * `sequentialReason` in src/analysis/loops.ts (carried dependencies, exits on awaited values,
+ * paced loops, ordered resources, lists of functions called in turn). One finding per loop.
+ */
+import { compileCalleePatterns, compileNameList, repeatingLoopOf, sequentialReason, skipTypeWrappers, variableOf, type LoopNode, type LoopPolicy } from '../src/analysis/index.js';
+import { createRule, type Node, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
+
+type MessageIds = 'awaitInLoop' | 'suggestPromiseAll';
+type Options = [{ delayFunctions: string[]; orderedCallees: string[] }];
+
+export const DEFAULT_DELAY_FUNCTIONS = ['sleep', 'delay', 'wait', 'backoff', 'throttle'];
+export const DEFAULT_ORDERED_CALLEES = ['tx.*', 'trx.*', 'transaction.*', '*.write', 'writer.*', 'reader.read', '*.acquire', '*.lock', 'once', 'events.once'];
+
+const policies = new Map<string, LoopPolicy>();
+
+function policyFor(options: Options[0]): LoopPolicy {
+  const key = JSON.stringify(options);
+  let policy = policies.get(key);
+  if (!policy) {
+    policy = { isDelayName: compileNameList(options.delayFunctions), isOrderedCallee: compileCalleePatterns(options.orderedCallees) };
+    policies.set(key, policy);
+  }
+  return policy;
+}
+
+/** The `await` keyword itself: the smallest span that says what is wrong. */
+function awaitKeywordLocation(node: TSESTree.AwaitExpression | TSESTree.ForOfStatement, sourceCode: SourceCode) {
+  const start = node.type === 'AwaitExpression' ? node.range[0] : node.range[0] + sourceCode.text.slice(node.range[0], node.range[1]).search(/\bawait\b/);
+  return { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(start + 'await'.length) };
+}
+
+/**
+ * `for (const x of xs) { out.push(await f(x)); }` becomes
+ * `out.push(...(await Promise.all(xs.map((x) => f(x)))));`: same results, same order, when the
+ * body is exactly that one push and `f(x)` reads neither `out` nor anything the loop changes.
+ */
+function promiseAllRewrite(loop: LoopNode, awaitNode: Node, sourceCode: SourceCode): ((fixer: RuleFixer) => ReturnType<RuleFixer['replaceText']>) | null {
+  if (loop.type !== 'ForOfStatement' || loop.await) return null;
+  if (loop.left.type !== 'VariableDeclaration' || loop.left.declarations.length !== 1) return null;
+  const element = loop.left.declarations[0]!.id;
+  if (element.type !== 'Identifier' || element.typeAnnotation) return null;
+  const statements = loop.body.type === 'BlockStatement' ? loop.body.body : [loop.body];
+  const statement = statements[0];
+  if (statements.length !== 1 || statement?.type !== 'ExpressionStatement') return null;
+  const push = statement.expression;
+  if (push.type !== 'CallExpression' || push.arguments.length !== 1 || push.arguments[0] !== awaitNode) return null;
+  if (push.callee.type !== 'MemberExpression' || push.callee.computed || push.callee.property.type !== 'Identifier' || push.callee.property.name !== 'push') return null;
+  const target = push.callee.object;
+  if (target.type !== 'Identifier') return null;
+  const operation = (awaitNode as TSESTree.AwaitExpression).argument;
+  const operationText = sourceCode.getText(operation);
+  if (/\b(await|yield)\b/.test(operationText)) return null;
+  const targetVariable = variableOf(sourceCode, target);
+  let readsTarget = false;
+  for (const reference of targetVariable?.references ?? []) if (reference.identifier.range[0] >= operation.range[0] && reference.identifier.range[1] <= operation.range[1]) readsTarget = true;
+  if (readsTarget || !targetVariable) return null;
+  const iterable = skipTypeWrappers(loop.right);
+  const iterableText = sourceCode.getText(loop.right);
+  const mapper = `(${element.name}) => ${operation.type === 'ObjectExpression' ? `(${operationText})` : operationText}`;
+  const startAll = iterable.type === 'ArrayExpression' || isDeclaredArray(iterable, sourceCode) ? `${wrapIfNeeded(iterable, iterableText)}.map(${mapper})` : `Array.from(${iterableText}, ${mapper})`;
+  const replacement = `${target.name}.push(...(await Promise.all(${startAll})));`;
+  return (fixer) => fixer.replaceText(loop, replacement);
+}
+
+function wrapIfNeeded(node: Node, text: string): string {
+  return node.type === 'Identifier' || node.type === 'MemberExpression' || node.type === 'ArrayExpression' || node.type === 'CallExpression' ? text : `(${text})`;
+}
+
+/** `const xs = [...]` or `xs: T[]`: an array for sure, so `.map` is the same iteration as `for...of`. */
+function isDeclaredArray(node: Node, sourceCode: SourceCode): boolean {
+  if (node.type !== 'Identifier') return false;
+  const definition = variableOf(sourceCode, node)?.defs[0];
+  if (!definition) return false;
+  const name = definition.name as TSESTree.Identifier;
+  const annotation = name.typeAnnotation?.typeAnnotation;
+  if (annotation && (annotation.type === 'TSArrayType' || (annotation.type === 'TSTypeReference' && annotation.typeName.type === 'Identifier' && /^(ReadonlyArray|Array)$/.test(annotation.typeName.name)))) return true;
+  return definition.type === 'Variable' && definition.node.type === 'VariableDeclarator' && definition.node.init?.type === 'ArrayExpression' && definition.parent?.type === 'VariableDeclaration' && definition.parent.kind === 'const';
+}
+
+export default createRule<MessageIds, Options>({
+  name: 'await-in-loop',
+  meta: {
+    type: 'suggestion',
+    docs: {
+      description: 'Report awaits that run one loop iteration at a time when the iterations are independent and could run concurrently.',
+      category: 'perf',
+      preset: 'recommended',
+      presetSeverity: 'warn',
+      upstream: ['eslint/no-await-in-loop'],
+    },
+    hasSuggestions: true,
+    messages: {
+      awaitInLoop:
+        'This loop waits for each iteration before starting the next, although the iterations are independent, so it takes the sum of all the waits. Start every operation first, then `await Promise.all(...)` (`Promise.allSettled` if one failure must not stop the rest); use a bounded pool when the collection can be large.',
+      suggestPromiseAll: 'Start all the operations at once and `await Promise.all(...)` (results keep their order).',
+    },
+    schema: [
+      {
+        type: 'object',
+        description: 'What makes a loop sequential on purpose.',
+        properties: {
+          delayFunctions: {
+            type: 'array',
+            items: { type: 'string' },
+            uniqueItems: true,
+            description: 'Names of delay functions: a loop that awaits one (`await sleep(ms)`, `await delayMs(100)`) is paced on purpose. A name matches itself and itself followed by a capital letter or digit. Replaces the default list.',
+          },
+          orderedCallees: {
+            type: 'array',
+            items: { type: 'string' },
+            uniqueItems: true,
+            description: 'Callee patterns whose awaits must stay in order (`tx.*`, `*.write`, `once`). `*` matches one name; a pattern is matched against the last two parts of the callee (`this.db.tx.query` as `tx.query`) or the bare function name. Replaces the default list.',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ delayFunctions: DEFAULT_DELAY_FUNCTIONS, orderedCallees: DEFAULT_ORDERED_CALLEES }],
+  },
+  create(context) {
+    const sourceCode = context.sourceCode;
+    const policy = policyFor(context.options[0]);
+    const reportedLoops = new WeakSet<LoopNode>();
+
+    function check(node: TSESTree.AwaitExpression | TSESTree.ForOfStatement): void {
+      const loop = repeatingLoopOf(node);
+      if (!loop || reportedLoops.has(loop)) return;
+      if (sequentialReason(loop, sourceCode, policy) !== null) return;
+      reportedLoops.add(loop);
+      const rewrite = node.type === 'AwaitExpression' ? promiseAllRewrite(loop, node, sourceCode) : null;
+      context.report({
+        node,
+        loc: awaitKeywordLocation(node, sourceCode),
+        messageId: 'awaitInLoop',
+        suggest: rewrite ? [{ messageId: 'suggestPromiseAll', fix: rewrite }] : null,
+      });
+    }
+
+    return {
+      AwaitExpression: check,
+      ForOfStatement(node: TSESTree.ForOfStatement) {
+        if (node.await) check(node);
+      },
+    };
+  },
+});

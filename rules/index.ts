@@ -1,0 +1,7 @@
+/** The registry: every rule asynclint ships, by id. A new rule is added here in the same change. */
+import type { RuleModule } from '../src/types.js';
+import awaitInLoop from './await-in-loop.js';
+
+export const rules: Record<string, RuleModule> = {
+  'await-in-loop': awaitInLoop as unknown as RuleModule,
+};

@@ -1,0 +1,33 @@
+/** Identifier-to-variable lookups over the scope manager, built once per file and cached. */
+import type { ScopeManager, Variable } from '@typescript-eslint/scope-manager';
+import type { Node, SourceCode, TSESTree } from '../types.js';
+
+const variableTables = new WeakMap<ScopeManager, Map<TSESTree.Identifier | TSESTree.JSXIdentifier, Variable | null>>();
+
+function tableFor(scopeManager: ScopeManager) {
+  let table = variableTables.get(scopeManager);
+  if (table) return table;
+  table = new Map();
+  for (const scope of scopeManager.scopes) {
+    for (const variable of scope.variables) for (const identifier of variable.identifiers) table.set(identifier, variable);
+    for (const reference of scope.references) if (!table.has(reference.identifier)) table.set(reference.identifier, reference.resolved);
+  }
+  variableTables.set(scopeManager, table);
+  return table;
+}
+
+/** The variable an identifier refers to or declares; null for globals and unresolved names. */
+export function variableOf(sourceCode: SourceCode, identifier: Node): Variable | null {
+  if (!sourceCode.scopeManager || identifier.type !== 'Identifier') return null;
+  return tableFor(sourceCode.scopeManager).get(identifier) ?? null;
+}
+
+/** Whether an identifier is a global (no local declaration shadows it), such as `setTimeout` or `Promise`. */
+export function isGlobalReference(sourceCode: SourceCode, identifier: TSESTree.Identifier): boolean {
+  const variable = variableOf(sourceCode, identifier);
+  return variable === null || variable.defs.length === 0;
+}
+
+export function declaredVariables(sourceCode: SourceCode, node: Node): readonly Variable[] {
+  return sourceCode.scopeManager?.getDeclaredVariables(node) ?? [];
+}

@@ -1,0 +1,283 @@
+/**
+ * commander -> runner -> formatter -> exit code.
+ * 0: nothing at error level (and warnings within --max-warnings); 1: problems found;
+ * 2: usage, config or internal error. User errors are one line on stderr, never a stack trace.
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { rules } from '../../rules/index.js';
+import { DEFAULT_CONFIG_SOURCE, findConfigFile, loadConfigFile, resolveConfig, STARTER_CONFIG, type RuleEntry } from '../config/index.js';
+import { UsageError } from '../errors.js';
+import { builtinFormatters, loadFormatter } from '../formatters/index.js';
+import { discoverFiles } from '../runner/discover.js';
+import { lintFileList } from '../runner/lint-files.js';
+import { createStats, lintSource, type LintStats } from '../runner/lint-text.js';
+import type { LintResult, RuleMeta } from '../types.js';
+import { PACKAGE_ROOT, VERSION } from '../version.js';
+import { renderMarkdownForTerminal } from './markdown.js';
+
+interface CliOptions {
+  format: string;
+  outputFile?: string;
+  maxWarnings?: number;
+  quiet?: boolean;
+  rule: string[];
+  config?: string | false;
+  stdin?: boolean;
+  stdinFilename?: string;
+  listRules?: boolean;
+  explain?: string;
+  color?: boolean;
+  inlineConfig: boolean;
+  reportUnusedDisableDirectives?: boolean;
+  stats?: boolean;
+  init?: boolean;
+  debug?: boolean;
+  maxFileSize?: number;
+}
+
+export interface CliIo {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  readStdin(): Promise<string>;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+const EXAMPLES = `
+Examples:
+  $ asynclint                              lint the current folder with the recommended rules
+  $ asynclint src "test/**/*.ts"           lint a folder and a glob
+  $ asynclint -f sarif -o asynclint.sarif  SARIF for code scanning
+  $ asynclint -f github                    annotations in a GitHub Actions job
+  $ asynclint --rule sequential-await:warn --max-warnings 0 src
+  $ cat file.ts | asynclint --stdin --stdin-filename file.ts
+  $ asynclint --explain await-in-loop      print a rule's documentation
+
+Exit codes: 0 no errors (and warnings within --max-warnings), 1 problems found, 2 usage, config or internal error.
+`;
+
+function parseNonNegativeInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError('expected a whole number of 0 or more.');
+  return number;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseRuleFlags(flags: readonly string[]): Record<string, RuleEntry> {
+  const overrides: Record<string, RuleEntry> = {};
+  for (const flag of flags) {
+    const match = /^([@\w/-]+)\s*:\s*(off|warn|error|0|1|2)$/.exec(flag.trim());
+    if (!match) throw new UsageError(`--rule ${flag}: expected <rule-id>:<off|warn|error>, for example --rule await-in-loop:error`);
+    overrides[match[1]!] = match[2] as RuleEntry;
+  }
+  return overrides;
+}
+
+function buildProgram(): Command {
+  return new Command()
+    .name('asynclint')
+    .description('A concurrency linter for JavaScript and TypeScript: sequential awaits, blocking calls, floating promises and sync/async mix-ups.')
+    .version(VERSION, '-v, --version')
+    .argument('[paths...]', 'files, folders or globs to lint', ['.'])
+    .option('-f, --format <name>', `output format: ${Object.keys(builtinFormatters).join(', ')}, a module path, or an eslint-formatter-* package`, 'stylish')
+    .option('-o, --output-file <path>', 'write the report to a file instead of standard output')
+    .option('--max-warnings <n>', 'exit 1 when there are more than this many warnings', parseNonNegativeInteger)
+    .option('--quiet', 'report errors only')
+    .option('--rule <id:severity>', 'set a rule\'s severity, over the config (repeatable)', collect, [])
+    .option('-c, --config <path>', 'use this config file instead of looking for one')
+    .option('--no-config', 'ignore config files and use the recommended rules')
+    .option('--stdin', 'lint code read from standard input')
+    .option('--stdin-filename <name>', 'the file name to assume for --stdin (picks JS/TS/JSX parsing)')
+    .option('--list-rules', 'list the rules with their presets and exit')
+    .option('--explain <rule>', 'print a rule\'s documentation and exit')
+    .addOption(new Option('--color', 'force colour output'))
+    .addOption(new Option('--no-color', 'disable colour output'))
+    .option('--no-inline-config', 'ignore asynclint-disable comments')
+    .option('--report-unused-disable-directives', 'report asynclint-disable comments that suppress nothing')
+    .option('--stats', 'print where time went (per phase and per rule), files and findings, to standard error')
+    .option('--max-file-size <bytes>', 'skip files larger than this (default 2 MB)', parseNonNegativeInteger)
+    .option('--init', 'write a starter asynclint.config.json and exit')
+    .option('--debug', 'print stack traces for internal errors')
+    .addHelpText('after', EXAMPLES)
+    .showHelpAfterError('(run asynclint --help for usage)')
+    .exitOverride();
+}
+
+function writeAtomically(file: string, text: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, file);
+}
+
+function useColor(options: CliOptions, io: CliIo): boolean {
+  if (options.color !== undefined) return options.color;
+  if (options.outputFile) return false;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined) return io.env.FORCE_COLOR !== '0' && io.env.FORCE_COLOR !== 'false';
+  return !!io.stdout.isTTY;
+}
+
+function listRules(io: CliIo): void {
+  const rows = Object.entries(rules)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([id, rule]) => `${id.padEnd(24)} ${rule.meta.docs.preset.padEnd(12)} ${rule.meta.docs.presetSeverity.padEnd(6)} ${rule.meta.docs.category.padEnd(12)} ${rule.meta.docs.description}`);
+  io.stdout.write(`${'rule'.padEnd(24)} ${'preset'.padEnd(12)} ${'level'.padEnd(6)} ${'category'.padEnd(12)} description\n${rows.join('\n')}\n`);
+}
+
+function explain(ruleId: string, io: CliIo, color: boolean): void {
+  const id = ruleId.replace(/^asynclint\//, '');
+  if (!rules[id]) throw new UsageError(`Unknown rule "${ruleId}" (asynclint --list-rules shows the rules).`);
+  const file = path.join(PACKAGE_ROOT, 'docs', 'rules', `${id}.md`);
+  if (!existsSync(file)) throw new UsageError(`No documentation found for "${id}" at ${file}.`);
+  io.stdout.write(renderMarkdownForTerminal(readFileSync(file, 'utf8'), color));
+}
+
+function printStats(stats: LintStats, wallMs: number, formatMs: number, io: CliIo): void {
+  const lines = [`files: ${stats.files}   wall: ${wallMs.toFixed(0)} ms`];
+  for (const [phase, ms] of [...stats.phases, ['format', formatMs] as [string, number]]) lines.push(`  ${phase.padEnd(28)} ${ms.toFixed(1).padStart(10)} ms`);
+  lines.push('rules (time, findings):');
+  const ids = new Set([...stats.rules.keys(), ...stats.findings.keys()]);
+  for (const id of [...ids].sort()) lines.push(`  ${id.padEnd(28)} ${(stats.rules.get(id) ?? 0).toFixed(1).padStart(10)} ms ${String(stats.findings.get(id) ?? 0).padStart(7)}`);
+  io.stderr.write(`${lines.join('\n')}\n`);
+}
+
+function progressReporter(io: CliIo, total: number): ((done: number, total: number) => void) | undefined {
+  if (!io.stderr.isTTY || total < 300) return undefined;
+  let lastDrawn = -1;
+  return (done) => {
+    const percent = Math.floor((done / total) * 100);
+    if (percent === lastDrawn && done !== total) return;
+    lastDrawn = percent;
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    io.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} files`);
+    if (done === total) io.stderr.write('\r\x1b[K');
+  };
+}
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const program = buildProgram();
+  program.configureOutput({
+    writeOut: (text) => io.stdout.write(text),
+    writeErr: (text) => io.stderr.write(text),
+  });
+  try {
+    program.parse(argv as string[], { from: 'node' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
+  }
+  const options = program.opts<CliOptions>();
+  const patterns = program.processedArgs[0] as string[];
+  const color = useColor(options, io);
+  const cwd = io.cwd;
+
+  if (options.listRules) {
+    listRules(io);
+    return 0;
+  }
+  if (options.explain) {
+    explain(options.explain, io, color);
+    return 0;
+  }
+  if (options.init) {
+    const target = path.join(cwd, 'asynclint.config.json');
+    if (existsSync(target)) throw new UsageError(`${path.relative(cwd, target)} already exists; edit it instead.`);
+    writeAtomically(target, `${JSON.stringify(STARTER_CONFIG, null, 2)}\n`);
+    io.stdout.write(`Wrote ${path.relative(cwd, target)} (extends "recommended"). Run asynclint to lint this folder.\n`);
+    return 0;
+  }
+
+  let source = DEFAULT_CONFIG_SOURCE;
+  if (typeof options.config === 'string') source = loadConfigFile(path.resolve(cwd, options.config));
+  else if (options.config !== false) {
+    const found = findConfigFile(cwd);
+    if (found) source = loadConfigFile(found);
+  }
+  const config = resolveConfig(source, rules, { ruleOverrides: parseRuleFlags(options.rule), baseDirectory: source.filePath ? undefined : cwd });
+  if (options.maxFileSize !== undefined) config.maxFileSize = options.maxFileSize;
+  const activeRules = options.quiet ? config.rules.filter((rule) => rule.severity === 2) : config.rules;
+  const stats = options.stats ? createStats() : undefined;
+  const started = performance.now();
+  const shared = {
+    cwd,
+    rules: activeRules,
+    settings: config.settings,
+    inlineConfig: options.inlineConfig,
+    reportUnusedDisableDirectives: options.reportUnusedDisableDirectives ? (2 as const) : (0 as const),
+    stats,
+  };
+
+  let results: LintResult[];
+  if (options.stdin) {
+    const text = await io.readStdin();
+    const filename = path.resolve(cwd, options.stdinFilename ?? '<stdin>.ts');
+    results = [lintSource(text, { ...shared, filename })];
+  } else {
+    if (options.stdinFilename) throw new UsageError('--stdin-filename goes with --stdin.');
+    const discoverStarted = performance.now();
+    const discovered = discoverFiles(patterns, { cwd, ignores: config.ignores, baseDirectory: config.baseDirectory });
+    stats?.phases.set('discover', performance.now() - discoverStarted);
+    const linted = lintFileList(discovered.files, { ...shared, maxFileSize: config.maxFileSize, onProgress: progressReporter(io, discovered.files.length) });
+    for (const skipped of [...discovered.skipped, ...linted.skipped]) io.stderr.write(`asynclint: skipped ${path.relative(cwd, skipped.filePath) || skipped.filePath}: ${skipped.reason}\n`);
+    results = linted.results;
+  }
+  if (options.quiet) {
+    results = results.map((result) => ({ ...result, messages: result.messages.filter((message) => message.severity === 2), warningCount: 0, fixableWarningCount: 0 }));
+  }
+
+  const errorCount = results.reduce((sum, result) => sum + result.errorCount, 0);
+  const warningCount = results.reduce((sum, result) => sum + result.warningCount, 0);
+  const tooManyWarnings = options.maxWarnings !== undefined && warningCount > options.maxWarnings;
+
+  const formatStarted = performance.now();
+  const formatter = await loadFormatter(options.format, cwd);
+  const rulesMeta = Object.fromEntries(Object.entries(rules).map(([id, rule]) => [id, rule.meta])) as Record<string, RuleMeta<string>>;
+  const output = await formatter(results, {
+    cwd,
+    rulesMeta,
+    color,
+    ...(tooManyWarnings ? { maxWarningsExceeded: { maxWarnings: options.maxWarnings!, foundWarnings: warningCount } } : {}),
+  });
+  const formatMs = performance.now() - formatStarted;
+  if (options.outputFile) writeAtomically(path.resolve(cwd, options.outputFile), output);
+  else if (output) io.stdout.write(output);
+  if (tooManyWarnings) io.stderr.write(`asynclint found too many warnings (maximum: ${options.maxWarnings}, found: ${warningCount}).\n`);
+  if (stats) printStats(stats, performance.now() - started, formatMs, io);
+  return errorCount > 0 || tooManyWarnings ? 1 : 0;
+}
+
+async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function main(argv: readonly string[], io?: Partial<CliIo>): Promise<number> {
+  const fullIo: CliIo = {
+    stdout: io?.stdout ?? process.stdout,
+    stderr: io?.stderr ?? process.stderr,
+    readStdin: io?.readStdin ?? readAllStdin,
+    cwd: io?.cwd ?? process.cwd(),
+    env: io?.env ?? process.env,
+  };
+  try {
+    return await run(argv, fullIo);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      fullIo.stderr.write(`asynclint: ${error.message}\n`);
+      return 2;
+    }
+    const debug = argv.includes('--debug');
+    const message = error instanceof Error ? error.message : String(error);
+    fullIo.stderr.write(`asynclint: internal error: ${message}${debug ? '' : ' (run with --debug for the stack trace)'}\n`);
+    if (debug && error instanceof Error && error.stack) fullIo.stderr.write(`${error.stack}\n`);
+    return 2;
+  }
+}

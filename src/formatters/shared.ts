@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { LintMessage, LintResult, RuleMeta } from '../types.js';
+
+/** What every formatter receives besides the results. ESLint formatters read `cwd` and `rulesMeta`. */
+export interface FormatterContext {
+  cwd: string;
+  rulesMeta?: Record<string, RuleMeta<string>>;
+  /** Colour is decided by the CLI (`--color` / `--no-color` / the terminal), never inside a formatter. */
+  color?: boolean;
+  maxWarningsExceeded?: { maxWarnings: number; foundWarnings: number };
+}
+
+export type Formatter = (results: LintResult[], context: FormatterContext) => string | Promise<string>;
+
+export function paint(context: FormatterContext): ChalkInstance {
+  return new Chalk({ level: context.color ? 1 : 0 });
+}
+
+/** Results sorted by path, messages by position: output never depends on the order files finished in. */
+export function sortedResults(results: readonly LintResult[]): LintResult[] {
+  return [...results]
+    .sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0))
+    .map((result) => ({ ...result, messages: [...result.messages].sort(compareMessages) }));
+}
+
+export function compareMessages(a: LintMessage, b: LintMessage): number {
+  return a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? '') || a.message.localeCompare(b.message);
+}
+
+export function relativePath(filePath: string, cwd: string): string {
+  if (!path.isAbsolute(filePath)) return filePath.split(path.sep).join('/');
+  const relative = path.relative(cwd, filePath);
+  return (relative && !relative.startsWith('..') ? relative : filePath).split(path.sep).join('/');
+}
+
+export function severityName(message: LintMessage): 'error' | 'warning' {
+  return message.severity === 2 ? 'error' : 'warning';
+}
+
+export function pluralize(word: string, count: number): string {
+  return count === 1 ? word : `${word}s`;
+}
+
+export function totals(results: readonly LintResult[]) {
+  let errors = 0;
+  let warnings = 0;
+  let fixableErrors = 0;
+  let fixableWarnings = 0;
+  for (const result of results) {
+    errors += result.errorCount;
+    warnings += result.warningCount;
+    fixableErrors += result.fixableErrorCount;
+    fixableWarnings += result.fixableWarningCount;
+  }
+  return { errors, warnings, problems: errors + warnings, fixableErrors, fixableWarnings };
+}
+
+export function docsUrl(message: LintMessage, context: FormatterContext): string | undefined {
+  return message.ruleId ? context.rulesMeta?.[message.ruleId]?.docs?.url : undefined;
+}
+
+export function escapeXml(value: string): string {
+  return value.replace(/[<>&"']/g, (character) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[character]!);
+}

@@ -1,0 +1,78 @@
+/**
+ * The programmatic API: `lintText`, `lintFiles`, `loadFormatter`, and the types.
+ *
+ * ```js
+ * import { lintFiles, loadFormatter } from 'asynclint';
+ * const { results } = await lintFiles(['src']);
+ * const format = await loadFormatter('stylish');
+ * console.log(await format(results, { cwd: process.cwd() }));
+ * ```
+ */
+import { rules } from '../rules/index.js';
+import { DEFAULT_CONFIG_SOURCE, findConfigFile, loadConfigFile, resolveConfig, type ResolvedConfig, type RuleEntry, type UserConfig } from './config/index.js';
+import { discoverFiles } from './runner/discover.js';
+import { lintFileList, type SkippedFile } from './runner/lint-files.js';
+import { lintSource, type LintStats } from './runner/lint-text.js';
+import type { LintResult } from './types.js';
+
+export type * from './types.js';
+export type { UserConfig, ResolvedConfig, RuleEntry, SkippedFile, LintStats };
+export { rules };
+export { loadFormatter, builtinFormatters, type Formatter, type FormatterContext } from './formatters/index.js';
+export { UsageError, ConfigError } from './errors.js';
+
+export interface ApiOptions {
+  cwd?: string;
+  /** A config object to use instead of looking for a config file. */
+  config?: UserConfig;
+  /** A config file to use instead of looking for one. */
+  configFile?: string;
+  ruleOverrides?: Record<string, RuleEntry>;
+  inlineConfig?: boolean;
+  reportUnusedDisableDirectives?: 0 | 1 | 2;
+  stats?: LintStats;
+}
+
+export function resolveApiConfig(options: ApiOptions): ResolvedConfig {
+  const cwd = options.cwd ?? process.cwd();
+  let source = DEFAULT_CONFIG_SOURCE;
+  if (options.config) source = { config: options.config, filePath: null };
+  else if (options.configFile) source = loadConfigFile(options.configFile);
+  else {
+    const found = findConfigFile(cwd);
+    if (found) source = loadConfigFile(found);
+  }
+  return resolveConfig(source, rules, { ruleOverrides: options.ruleOverrides, baseDirectory: source.filePath ? undefined : cwd });
+}
+
+/** Lints source text as if it were the file `filePath` (which need not exist). */
+export function lintText(text: string, options: ApiOptions & { filePath?: string } = {}): LintResult {
+  const cwd = options.cwd ?? process.cwd();
+  const config = resolveApiConfig(options);
+  return lintSource(text, {
+    filename: options.filePath ?? '<text>.ts',
+    cwd,
+    rules: config.rules,
+    settings: config.settings,
+    inlineConfig: options.inlineConfig,
+    reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
+    stats: options.stats,
+  });
+}
+
+/** Lints files, directories and globs; throws UsageError for a path that does not exist. */
+export async function lintFiles(patterns: readonly string[], options: ApiOptions = {}): Promise<{ results: LintResult[]; skipped: SkippedFile[] }> {
+  const cwd = options.cwd ?? process.cwd();
+  const config = resolveApiConfig(options);
+  const discovered = discoverFiles(patterns.length > 0 ? patterns : ['.'], { cwd, ignores: config.ignores, baseDirectory: config.baseDirectory });
+  const linted = lintFileList(discovered.files, {
+    cwd,
+    rules: config.rules,
+    settings: config.settings,
+    maxFileSize: config.maxFileSize,
+    inlineConfig: options.inlineConfig,
+    reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
+    stats: options.stats,
+  });
+  return { results: linted.results, skipped: [...discovered.skipped, ...linted.skipped] };
+}

@@ -1,0 +1,160 @@
+/**
+ * The only module that imports oxc-parser, @typescript-eslint/parser and typescript.
+ *
+ * Two front ends yield the same TSESTree shape: the fast one (oxc-parser + scope-manager, the CLI
+ * default) and the typed one (typescript-estree, for type-aware mode, and what ESLint users run).
+ * The parity tests keep them interchangeable for every rule.
+ */
+import { parseSync } from 'oxc-parser';
+import { analyze, type ScopeManager } from '@typescript-eslint/scope-manager';
+import { visitorKeys as typescriptVisitorKeys } from '@typescript-eslint/visitor-keys';
+import { parseForESLint } from '@typescript-eslint/parser';
+import type { Comment, ParserServices, TSESTree } from '../types.js';
+import { LineIndex } from './line-index.js';
+
+export { LineIndex };
+
+export type FrontEnd = 'fast' | 'typed';
+
+export const visitorKeys: Record<string, readonly string[] | undefined> = typescriptVisitorKeys;
+
+export interface ParsedFile {
+  ast: TSESTree.Program;
+  scopeManager: ScopeManager;
+  visitorKeys: Record<string, readonly string[] | undefined>;
+  comments: Comment[];
+  lineIndex: LineIndex;
+  /** True when nodes still lack `loc` (the walker's pre-pass adds it). */
+  needsLocations: boolean;
+  services?: Partial<ParserServices>;
+}
+
+/** A syntax error in the user's file: reported as one fatal message, never thrown past the runner. */
+export class ParseError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(message);
+    this.name = 'ParseError';
+  }
+}
+
+export const LINTABLE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'] as const;
+
+export function isLintableFile(filename: string): boolean {
+  if (/\.d\.[cm]?ts$/.test(filename)) return false;
+  return LINTABLE_EXTENSIONS.some((extension) => filename.endsWith(extension));
+}
+
+export interface Language {
+  lang: 'js' | 'jsx' | 'ts' | 'tsx';
+  /** What the scope analysis and ESLint's `languageOptions.sourceType` use. */
+  sourceType: 'module' | 'commonjs';
+}
+
+export function languageOf(filename: string): Language {
+  const extension = /\.[^./\\]+$/.exec(filename)?.[0] ?? '.js';
+  const commonjs = extension === '.cjs' || extension === '.cts';
+  const lang = extension === '.tsx' ? 'tsx' : extension === '.jsx' ? 'jsx' : /^\.[cm]?ts$/.test(extension) ? 'ts' : 'js';
+  return { lang, sourceType: commonjs ? 'commonjs' : 'module' };
+}
+
+function scopeOptions(language: Language) {
+  return language.sourceType === 'commonjs'
+    ? ({ sourceType: 'script', globalReturn: true } as const)
+    : ({ sourceType: 'module', globalReturn: false } as const);
+}
+
+export function parseFast(text: string, filename: string): ParsedFile {
+  const language = languageOf(filename);
+  const lineIndex = new LineIndex(text);
+  // Plain `.js` files are ESM or CommonJS in the wild; oxc decides which from the syntax.
+  const oxcSourceType = language.sourceType === 'commonjs' ? 'commonjs' : language.lang === 'js' || language.lang === 'jsx' ? 'unambiguous' : 'module';
+  const result = parseSync(filename, text, {
+    lang: language.lang,
+    astType: 'ts',
+    range: true,
+    preserveParens: false,
+    sourceType: oxcSourceType,
+  });
+  const firstError = result.errors[0];
+  if (firstError) {
+    const start = firstError.labels?.[0]?.start ?? 0;
+    const position = lineIndex.positionAt(start);
+    throw new ParseError(firstError.message, position.line, position.column);
+  }
+  const ast = result.program as unknown as TSESTree.Program;
+  const comments: Comment[] = result.comments.map((comment) => ({
+    type: comment.type,
+    value: comment.value,
+    range: [comment.start, comment.end],
+    loc: { start: lineIndex.positionAt(comment.start), end: lineIndex.positionAt(comment.end) },
+  }));
+  (ast as { comments?: Comment[] }).comments = comments;
+  const scopeManager = analyze(ast, { ...scopeOptions(language), lib: ['esnext'], jsxPragma: 'React' });
+  return { ast, scopeManager, visitorKeys, comments, lineIndex, needsLocations: true, services: { program: null } };
+}
+
+export interface TypedParseOptions {
+  /** Enables type information: typescript-estree's project service (tsconfig lookup per file). */
+  projectService?: boolean;
+  tsconfigRootDir?: string;
+  /** Pre-built `ts.Program`s shared across files, so a program is never built per file. */
+  programs?: unknown[];
+}
+
+interface TsEstreeError extends Error {
+  lineNumber?: number;
+  column?: number;
+}
+
+export function parseTyped(text: string, filename: string, options: TypedParseOptions = {}): ParsedFile {
+  const language = languageOf(filename);
+  const lineIndex = new LineIndex(text);
+  let result: ReturnType<typeof parseForESLint>;
+  try {
+    result = parseForESLint(text, {
+      filePath: filename,
+      ecmaVersion: 'latest',
+      sourceType: scopeOptions(language).sourceType,
+      ecmaFeatures: { jsx: language.lang === 'jsx' || language.lang === 'tsx', globalReturn: scopeOptions(language).globalReturn },
+      range: true,
+      loc: true,
+      comment: true,
+      tokens: false,
+      lib: ['esnext'],
+      ...(options.projectService ? { projectService: true, tsconfigRootDir: options.tsconfigRootDir } : {}),
+      ...(options.programs ? { programs: options.programs as never } : {}),
+    });
+  } catch (error) {
+    const parseError = error as TsEstreeError;
+    if (typeof parseError.lineNumber === 'number') {
+      throw new ParseError(parseError.message.split('\n')[0] ?? 'Parsing error', parseError.lineNumber, parseError.column ?? 0);
+    }
+    throw error;
+  }
+  const ast = result.ast as unknown as TSESTree.Program;
+  const comments = ((ast as { comments?: Comment[] }).comments ?? []) as Comment[];
+  return {
+    ast,
+    scopeManager: result.scopeManager as unknown as ScopeManager,
+    visitorKeys: result.visitorKeys as Record<string, readonly string[]>,
+    comments,
+    lineIndex,
+    needsLocations: false,
+    services: result.services as unknown as Partial<ParserServices>,
+  };
+}
+
+export function parse(text: string, filename: string, frontEnd: FrontEnd = 'fast', typedOptions?: TypedParseOptions): ParsedFile {
+  return frontEnd === 'fast' ? parseFast(text, filename) : parseTyped(text, filename, typedOptions);
+}
+
+/** Whether a fixed-up text still parses: fixes and suggestions that would break a file are refused. */
+export function parsesCleanly(text: string, filename: string): boolean {
+  const language = languageOf(filename);
+  const result = parseSync(filename, text, { lang: language.lang, astType: 'ts', sourceType: language.sourceType === 'commonjs' ? 'commonjs' : 'unambiguous' });
+  return result.errors.length === 0;
+}

@@ -1,0 +1,143 @@
+/**
+ * Which files to lint: paths, directories and globs; `.gitignore` files are respected, and
+ * `node_modules`, `dist`, `build`, `coverage` (and VCS folders) are skipped by default.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+import { UsageError } from '../errors.js';
+import { isLintableFile } from '../parser/index.js';
+
+export const DEFAULT_IGNORED_DIRECTORIES = new Set(['node_modules', 'dist', 'build', 'coverage', '.git', '.hg', '.svn']);
+
+export interface DiscoverOptions {
+  cwd: string;
+  /** Config `ignores`, relative to `baseDirectory`. */
+  ignores: readonly string[];
+  baseDirectory: string;
+}
+
+interface ScopedIgnore {
+  directory: string;
+  matcher: Ignore;
+}
+
+const GLOB_CHARACTERS = /[*?[\]{}!]/;
+
+function toPosix(relative: string): string {
+  return relative.split(path.sep).join('/');
+}
+
+function readGitignore(directory: string): ScopedIgnore | null {
+  const file = path.join(directory, '.gitignore');
+  if (!existsSync(file)) return null;
+  try {
+    return { directory, matcher: ignore().add(readFileSync(file, 'utf8')) };
+  } catch {
+    return null;
+  }
+}
+
+function isGitIgnored(absolute: string, isDirectory: boolean, scopes: readonly ScopedIgnore[]): boolean {
+  for (const scope of scopes) {
+    const relative = toPosix(path.relative(scope.directory, absolute));
+    if (!relative || relative.startsWith('..')) continue;
+    if (scope.matcher.ignores(isDirectory ? `${relative}/` : relative)) return true;
+  }
+  return false;
+}
+
+function configIgnoreMatcher(options: DiscoverOptions): (absolute: string, isDirectory: boolean) => boolean {
+  if (options.ignores.length === 0) return () => false;
+  const patterns = options.ignores.flatMap((glob) => (glob.endsWith('/') ? [`${glob}**`] : [glob, `${glob}/**`]));
+  const matches = picomatch(patterns, { dot: true });
+  return (absolute, isDirectory) => {
+    const relative = toPosix(path.relative(options.baseDirectory, absolute));
+    if (relative.startsWith('..')) return false;
+    return matches(relative) || (isDirectory && matches(`${relative}/`));
+  };
+}
+
+/** .gitignore files from the working directory down to `directory` (exclusive). */
+function ancestorGitignores(cwd: string, directory: string): ScopedIgnore[] {
+  const scopes: ScopedIgnore[] = [];
+  const relative = path.relative(cwd, directory);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return scopes;
+  let current = cwd;
+  const root = readGitignore(current);
+  if (root) scopes.push(root);
+  for (const part of relative.split(path.sep).filter(Boolean).slice(0, -1)) {
+    current = path.join(current, part);
+    const scope = readGitignore(current);
+    if (scope) scopes.push(scope);
+  }
+  return scopes;
+}
+
+function walkDirectory(root: string, options: DiscoverOptions, isConfigIgnored: (absolute: string, isDirectory: boolean) => boolean, accept: (file: string) => void): void {
+  const stack: { directory: string; scopes: ScopedIgnore[] }[] = [{ directory: root, scopes: ancestorGitignores(options.cwd, root) }];
+  while (stack.length > 0) {
+    const { directory, scopes: parentScopes } = stack.pop()!;
+    const own = readGitignore(directory);
+    const scopes = own ? [...parentScopes, own] : parentScopes;
+    let entries;
+    try {
+      entries = readdirSync(directory, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const absolute = path.join(directory, entry.name);
+      if (entry.isDirectory()) {
+        if (DEFAULT_IGNORED_DIRECTORIES.has(entry.name) || isGitIgnored(absolute, true, scopes) || isConfigIgnored(absolute, true)) continue;
+        stack.push({ directory: absolute, scopes });
+      } else if (entry.isFile() && isLintableFile(entry.name)) {
+        if (isGitIgnored(absolute, false, scopes) || isConfigIgnored(absolute, false)) continue;
+        accept(absolute);
+      }
+    }
+  }
+}
+
+/** The static directory a glob starts from: `src/**\/*.ts` starts from `src`. */
+function globBase(pattern: string): string {
+  const parts = pattern.split(/[\\/]/);
+  const base: string[] = [];
+  for (const part of parts) {
+    if (GLOB_CHARACTERS.test(part)) break;
+    base.push(part);
+  }
+  return base.join('/') || '.';
+}
+
+/** Absolute paths of the files to lint, sorted; a missing path or an empty glob is a UsageError. */
+export function discoverFiles(patterns: readonly string[], options: DiscoverOptions): { files: string[]; skipped: { filePath: string; reason: string }[] } {
+  const found = new Set<string>();
+  const skipped: { filePath: string; reason: string }[] = [];
+  const isConfigIgnored = configIgnoreMatcher(options);
+  for (const pattern of patterns) {
+    const absolute = path.resolve(options.cwd, pattern);
+    if (existsSync(absolute)) {
+      const stat = statSync(absolute);
+      if (stat.isDirectory()) walkDirectory(absolute, options, isConfigIgnored, (file) => found.add(file));
+      else if (isLintableFile(absolute)) found.add(absolute);
+      else skipped.push({ filePath: absolute, reason: 'not a JavaScript or TypeScript file' });
+      continue;
+    }
+    if (!GLOB_CHARACTERS.test(pattern)) throw new UsageError(`No such file or directory: ${pattern}`);
+    const base = path.resolve(options.cwd, globBase(pattern));
+    const matches = picomatch(toPosix(path.relative(options.cwd, path.resolve(options.cwd, pattern))), { dot: false });
+    let matched = 0;
+    if (existsSync(base) && statSync(base).isDirectory()) {
+      walkDirectory(base, options, isConfigIgnored, (file) => {
+        if (matches(toPosix(path.relative(options.cwd, file)))) {
+          found.add(file);
+          matched++;
+        }
+      });
+    }
+    if (matched === 0) throw new UsageError(`No files matching the pattern "${pattern}" were found.`);
+  }
+  return { files: [...found].sort(), skipped };
+}

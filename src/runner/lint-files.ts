@@ -1,0 +1,45 @@
+/** Reads files (skipping binary, non-UTF-8 and oversized ones with a reason) and lints each. */
+import { readFileSync, statSync } from 'node:fs';
+import type { LintResult } from '../types.js';
+import { lintSource, type LintSourceOptions } from './lint-text.js';
+
+export interface SkippedFile {
+  filePath: string;
+  reason: string;
+}
+
+export interface LintFilesOptions extends Omit<LintSourceOptions, 'filename'> {
+  maxFileSize: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The file's text, or why it is not lintable. */
+export function readSourceFile(filePath: string, maxFileSize: number): { text: string } | { reason: string } {
+  const size = statSync(filePath).size;
+  if (size > maxFileSize) return { reason: `larger than the size limit (${size} > ${maxFileSize} bytes; raise it with maxFileSize or --max-file-size)` };
+  const bytes = readFileSync(filePath);
+  if (bytes.subarray(0, 8000).includes(0)) return { reason: 'binary file' };
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { reason: 'not UTF-8 text' };
+  }
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+}
+
+export function lintFileList(files: readonly string[], options: LintFilesOptions): { results: LintResult[]; skipped: SkippedFile[] } {
+  const results: LintResult[] = [];
+  const skipped: SkippedFile[] = [];
+  files.forEach((filePath, index) => {
+    const started = performance.now();
+    const read = readSourceFile(filePath, options.maxFileSize);
+    if (options.stats) options.stats.phases.set('read', (options.stats.phases.get('read') ?? 0) + performance.now() - started);
+    if ('reason' in read) skipped.push({ filePath, reason: read.reason });
+    else results.push(lintSource(read.text, { ...options, filename: filePath }));
+    options.onProgress?.(index + 1, files.length);
+  });
+  return { results, skipped };
+}

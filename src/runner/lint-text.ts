@@ -1,0 +1,115 @@
+/**
+ * Text in, messages out: the pure core of the engine. It never touches the file system. Parse
+ * errors, too-deep nesting and rule crashes become one fatal message for this file, so one bad
+ * file never stops the others.
+ */
+import { parse, ParseError, parsesCleanly, type FrontEnd, type TypedParseOptions } from '../parser/index.js';
+import { applyEdit, runRules, RuleCrash, type ConfiguredRule } from '../walker/index.js';
+import type { LintMessage, LintResult } from '../types.js';
+
+export interface LintSourceOptions {
+  filename: string;
+  cwd: string;
+  rules: readonly ConfiguredRule[];
+  settings?: Record<string, unknown>;
+  frontEnd?: FrontEnd;
+  typed?: TypedParseOptions;
+  inlineConfig?: boolean;
+  reportUnusedDisableDirectives?: 0 | 1 | 2;
+  stats?: LintStats;
+}
+
+/** Where time went, for `--stats`. */
+export interface LintStats {
+  phases: Map<string, number>;
+  rules: Map<string, number>;
+  findings: Map<string, number>;
+  files: number;
+}
+
+export function createStats(): LintStats {
+  return { phases: new Map(), rules: new Map(), findings: new Map(), files: 0 };
+}
+
+function addPhase(stats: LintStats | undefined, phase: string, started: number): void {
+  if (stats) stats.phases.set(phase, (stats.phases.get(phase) ?? 0) + performance.now() - started);
+}
+
+function fatalMessage(message: string, line: number, column: number, ruleId: string | null = null): LintMessage {
+  return { ruleId, fatal: true, severity: 2, message, line, column, nodeType: null };
+}
+
+export function buildResult(filePath: string, messages: LintMessage[], suppressedMessages: LintMessage[] = [], source?: string): LintResult {
+  let errorCount = 0;
+  let warningCount = 0;
+  let fatalErrorCount = 0;
+  let fixableErrorCount = 0;
+  let fixableWarningCount = 0;
+  for (const message of messages) {
+    if (message.severity === 2) {
+      errorCount++;
+      if (message.fatal) fatalErrorCount++;
+      if (message.fix) fixableErrorCount++;
+    } else {
+      warningCount++;
+      if (message.fix) fixableWarningCount++;
+    }
+  }
+  const result: LintResult = { filePath, messages, suppressedMessages, errorCount, fatalErrorCount, warningCount, fixableErrorCount, fixableWarningCount, usedDeprecatedRules: [] };
+  if (source !== undefined && messages.length > 0) result.source = source;
+  return result;
+}
+
+/** Messages whose fix or suggestion would leave the file unparsable lose that fix: a fix never corrupts a file. */
+function dropBrokenEdits(messages: LintMessage[], text: string, filename: string): void {
+  for (const message of messages) {
+    if (message.fix && !parsesCleanly(applyEdit(text, message.fix), filename)) delete message.fix;
+    if (message.suggestions) {
+      message.suggestions = message.suggestions.filter((suggestion) => parsesCleanly(applyEdit(text, suggestion.fix), filename));
+      if (message.suggestions.length === 0) delete message.suggestions;
+    }
+  }
+}
+
+export function lintSource(text: string, options: LintSourceOptions): LintResult {
+  const { filename, stats } = options;
+  if (stats) stats.files++;
+  let started = performance.now();
+  let parsed;
+  try {
+    parsed = parse(text, filename, options.frontEnd ?? 'fast', options.typed);
+  } catch (error) {
+    addPhase(stats, 'parse', started);
+    if (error instanceof ParseError) return buildResult(filename, [fatalMessage(`Parsing error: ${error.message}`, error.line, error.column + 1)], [], text);
+    if (error instanceof RangeError) return buildResult(filename, [fatalMessage(`File is nested too deeply to parse (${error.message}).`, 1, 1)], [], text);
+    throw error;
+  }
+  addPhase(stats, 'parse', started);
+  started = performance.now();
+  let outcome;
+  try {
+    outcome = runRules(parsed, text, {
+      filename,
+      cwd: options.cwd,
+      settings: options.settings,
+      rules: options.rules,
+      inlineConfig: options.inlineConfig,
+      reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
+      ruleTimings: stats?.rules,
+    });
+  } catch (error) {
+    addPhase(stats, 'rules', started);
+    if (error instanceof RangeError) return buildResult(filename, [fatalMessage(`File is nested too deeply to analyse (${error.message}); it was not linted.`, 1, 1)], [], text);
+    if (error instanceof RuleCrash) {
+      if (error.original instanceof RangeError) return buildResult(filename, [fatalMessage(`File is nested too deeply for rule "${error.ruleId}" (${error.original.message}); it was not linted.`, 1, 1)], [], text);
+      const line = error.node?.loc.start.line ?? 1;
+      const column = (error.node?.loc.start.column ?? 0) + 1;
+      return buildResult(filename, [fatalMessage(`Internal error: ${error.message}. Please report it with this file.`, line, column, error.ruleId)], [], text);
+    }
+    throw error;
+  }
+  addPhase(stats, 'rules', started);
+  dropBrokenEdits(outcome.messages, text, filename);
+  if (stats) for (const message of outcome.messages) if (message.ruleId) stats.findings.set(message.ruleId, (stats.findings.get(message.ruleId) ?? 0) + 1);
+  return buildResult(filename, outcome.messages, outcome.suppressedMessages, text);
+}

@@ -1,0 +1,208 @@
+/**
+ * The contract between rules, the engine and ESLint.
+ *
+ * Rules are ESLint `RuleModule`s over TSESTree that use only the part of `RuleContext` declared
+ * here; our walker implements exactly this subset, so the same rule object runs in the asynclint
+ * engine and inside ESLint. Diagnostics (`LintMessage`, `LintResult`) carry no ESTree types so that
+ * another language front end can reuse the runner and the formatters.
+ */
+import type { TSESTree } from '@typescript-eslint/types';
+import type { Scope, ScopeManager } from '@typescript-eslint/scope-manager';
+
+export type { TSESTree };
+export type Node = TSESTree.Node;
+
+// ---------------------------------------------------------------------------------------------
+// Diagnostics (language-neutral; the shapes are ESLint's so any ESLint formatter can read them)
+// ---------------------------------------------------------------------------------------------
+
+export type SeverityName = 'off' | 'warn' | 'error';
+export type SeverityLevel = 0 | 1 | 2;
+
+export interface EditInfo {
+  range: [number, number];
+  text: string;
+}
+
+export interface SuggestionResult {
+  desc: string;
+  messageId?: string;
+  fix: EditInfo;
+}
+
+export interface LintMessage {
+  ruleId: string | null;
+  severity: 1 | 2;
+  message: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based, as ESLint reports it. */
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  messageId?: string;
+  nodeType?: string | null;
+  fatal?: boolean;
+  fix?: EditInfo;
+  suggestions?: SuggestionResult[];
+  suppressions?: { kind: 'directive'; justification: string }[];
+}
+
+export interface LintResult {
+  filePath: string;
+  messages: LintMessage[];
+  suppressedMessages: LintMessage[];
+  errorCount: number;
+  fatalErrorCount: number;
+  warningCount: number;
+  fixableErrorCount: number;
+  fixableWarningCount: number;
+  usedDeprecatedRules: { ruleId: string; replacedBy: string[] }[];
+  source?: string;
+  output?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+// ---------------------------------------------------------------------------------------------
+
+export interface Position {
+  /** 1-based. */
+  line: number;
+  /** 0-based, as in ESTree. */
+  column: number;
+}
+
+export interface SourceLocation {
+  start: Position;
+  end: Position;
+}
+
+export type RuleCategory = 'correctness' | 'suspicious' | 'perf' | 'style';
+export type PresetName = 'recommended' | 'strict';
+
+export interface RuleDocs {
+  description: string;
+  url: string;
+  category: RuleCategory;
+  /** The smallest preset that turns the rule on, and at what severity. */
+  preset: PresetName;
+  presetSeverity: Exclude<SeverityName, 'off'>;
+  /** The upstream rules this one corresponds to (what users switch off to use ours). */
+  upstream?: string[];
+  requiresTypeChecking?: boolean;
+}
+
+/** A JSON schema, as ESLint accepts in `meta.schema`. */
+export type JSONSchema = Record<string, unknown>;
+
+export interface RuleMeta<MessageIds extends string> {
+  type: 'problem' | 'suggestion' | 'layout';
+  docs: RuleDocs;
+  messages: Record<MessageIds, string>;
+  schema: JSONSchema[];
+  /** Merged under the user's options, by ESLint's rules and by ours alike. */
+  defaultOptions?: unknown[];
+  fixable?: 'code' | 'whitespace';
+  hasSuggestions?: boolean;
+}
+
+export interface RuleFix {
+  range: readonly [number, number];
+  text: string;
+}
+
+export interface RuleFixer {
+  insertTextAfter(nodeOrToken: { range: readonly [number, number] }, text: string): RuleFix;
+  insertTextBefore(nodeOrToken: { range: readonly [number, number] }, text: string): RuleFix;
+  insertTextAfterRange(range: readonly [number, number], text: string): RuleFix;
+  insertTextBeforeRange(range: readonly [number, number], text: string): RuleFix;
+  remove(nodeOrToken: { range: readonly [number, number] }): RuleFix;
+  removeRange(range: readonly [number, number]): RuleFix;
+  replaceText(nodeOrToken: { range: readonly [number, number] }, text: string): RuleFix;
+  replaceTextRange(range: readonly [number, number], text: string): RuleFix;
+}
+
+export type ReportFixFunction = (fixer: RuleFixer) => RuleFix | readonly RuleFix[] | IterableIterator<RuleFix> | null;
+
+export interface SuggestionDescriptor<MessageIds extends string> {
+  messageId: MessageIds;
+  data?: Record<string, unknown>;
+  fix: ReportFixFunction;
+}
+
+export interface ReportDescriptor<MessageIds extends string> {
+  node?: { range: readonly [number, number]; loc: SourceLocation; type?: string };
+  loc?: SourceLocation | Position;
+  messageId: MessageIds;
+  data?: Record<string, unknown>;
+  fix?: ReportFixFunction | null;
+  suggest?: SuggestionDescriptor<MessageIds>[] | null;
+}
+
+export interface Comment {
+  type: 'Line' | 'Block' | 'Shebang';
+  value: string;
+  range: [number, number];
+  loc: SourceLocation;
+}
+
+/** What a type-aware front end gives rules (typescript-eslint's `parserServices`, narrowed). */
+export interface ParserServices {
+  program: unknown | null;
+  esTreeNodeToTSNodeMap?: { get(node: Node): unknown };
+  tsNodeToESTreeNodeMap?: { get(node: unknown): Node | undefined };
+  [key: string]: unknown;
+}
+
+export interface SourceCode {
+  text: string;
+  ast: TSESTree.Program;
+  lines: string[];
+  scopeManager: ScopeManager | null;
+  parserServices?: Partial<ParserServices>;
+  visitorKeys: Record<string, readonly string[] | undefined>;
+  getText(node?: { range: readonly [number, number] }, beforeCount?: number, afterCount?: number): string;
+  getScope(node: Node): Scope;
+  getAllComments(): Comment[];
+  getLocFromIndex(index: number): Position;
+  getIndexFromLoc(loc: Position): number;
+}
+
+export interface RuleContext<MessageIds extends string, Options extends readonly unknown[]> {
+  id: string;
+  options: Options;
+  settings: Record<string, unknown>;
+  filename: string;
+  physicalFilename: string;
+  cwd: string;
+  sourceCode: SourceCode;
+  report(descriptor: ReportDescriptor<MessageIds>): void;
+}
+
+export type RuleListener = Record<string, ((node: never) => void) | undefined>;
+
+export interface RuleModule<MessageIds extends string = string, Options extends readonly unknown[] = readonly unknown[]> {
+  name: string;
+  meta: RuleMeta<MessageIds>;
+  create(context: RuleContext<MessageIds, Options>): RuleListener;
+}
+
+/** Where each rule's documentation lives; findings link here. */
+export const DOCS_BASE_URL = 'https://github.com/asynclint/asynclint/blob/main/docs/rules/';
+
+/**
+ * Declares a rule. The docs URL is derived from the name so that it cannot drift, and
+ * `meta.defaultOptions` is where option defaults live (ESLint merges it the same way we do).
+ */
+export function createRule<MessageIds extends string, Options extends readonly unknown[]>(rule: {
+  name: string;
+  meta: Omit<RuleMeta<MessageIds>, 'docs'> & { docs: Omit<RuleDocs, 'url'> };
+  create(context: RuleContext<MessageIds, Options>): RuleListener;
+}): RuleModule<MessageIds, Options> {
+  return {
+    name: rule.name,
+    meta: { ...rule.meta, docs: { ...rule.meta.docs, url: `${DOCS_BASE_URL}${rule.name}.md` } },
+    create: rule.create,
+  };
+}

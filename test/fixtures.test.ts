@@ -1,0 +1,35 @@
+/** Every fixture's findings must equal its `// expect: <rule-id>` markers, on both front ends. */
+import { describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { FIXTURES, lintWithEngine, loadFixtures, ROOT } from './helpers.js';
+import { rules } from '../rules/index.js';
+
+const fixtures = loadFixtures();
+
+describe('fixture folders', () => {
+  it('every rule has a fixture folder with reported and clean files', () => {
+    for (const ruleId of Object.keys(rules)) {
+      const mine = fixtures.filter((fixture) => fixture.ruleId === ruleId);
+      expect(mine.length, ruleId).toBeGreaterThan(0);
+      expect(mine.some((fixture) => fixture.expected.length > 0), `${ruleId} has no reported fixture`).toBe(true);
+      expect(mine.some((fixture) => fixture.declaredClean), `${ruleId} has no clean fixture`).toBe(true);
+      expect(mine.some((fixture) => fixture.file.endsWith('.js')) && mine.some((fixture) => fixture.file.endsWith('.ts')), `${ruleId} needs .js and .ts fixtures`).toBe(true);
+    }
+  });
+
+  it('every fixture folder belongs to a rule', () => {
+    for (const folder of readdirSync(FIXTURES)) expect(Object.keys(rules)).toContain(folder);
+  });
+});
+
+describe.each(['fast', 'typed'] as const)('fixtures on the %s front end', (frontEnd) => {
+  it.each(fixtures.map((fixture) => [path.relative(ROOT, fixture.file), fixture] as const))('%s', (_name, fixture) => {
+    if (fixture.declaredClean) expect(fixture.expected, 'a "no diagnostics" file has expect markers').toEqual([]);
+    const messages = lintWithEngine(fixture.text, fixture.file, fixture.ruleId, fixture.options, frontEnd);
+    const fatal = messages.filter((message) => message.fatal);
+    expect(fatal, 'fixture does not parse').toEqual([]);
+    const actual = messages.map((message) => `${message.line}:${message.ruleId}`);
+    expect(actual).toEqual(fixture.expected);
+  });
+});

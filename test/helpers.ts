@@ -1,0 +1,83 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Linter } from 'eslint';
+import plugin from '../src/eslint-plugin/index.js';
+import { isLintableFile, type FrontEnd } from '../src/parser/index.js';
+import { lintSource } from '../src/runner/lint-text.js';
+import { rules } from '../rules/index.js';
+import type { LintMessage } from '../src/types.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const FIXTURES = path.join(ROOT, 'fixtures');
+
+export interface Fixture {
+  ruleId: string;
+  file: string;
+  text: string;
+  /** `line:ruleId` for every `// expect: <rule-id>` marker. */
+  expected: string[];
+  /** The file says it has no diagnostics. */
+  declaredClean: boolean;
+  options: unknown[];
+}
+
+const EXPECT_MARKER = /\/\/\s*expect:\s*([\w-]+(?:\s*,\s*[\w-]+)*)\s*$/;
+const OPTIONS_HEADER = /^\/\/\s*options:\s*(.*)$/m;
+
+export function parseFixture(ruleId: string, file: string, text: string): Fixture {
+  const expected: string[] = [];
+  text.split('\n').forEach((line, index) => {
+    const match = EXPECT_MARKER.exec(line);
+    if (match) for (const id of match[1]!.split(',')) expected.push(`${index + 1}:${id.trim()}`);
+  });
+  const optionsMatch = OPTIONS_HEADER.exec(text.split('\n').slice(0, 3).join('\n'));
+  return {
+    ruleId,
+    file,
+    text,
+    expected,
+    declaredClean: /^\/\/ no diagnostics/.test(text),
+    options: optionsMatch ? (JSON.parse(optionsMatch[1]!) as unknown[]) : [],
+  };
+}
+
+export function loadFixtures(): Fixture[] {
+  const fixtures: Fixture[] = [];
+  for (const ruleId of readdirSync(FIXTURES).sort()) {
+    const directory = path.join(FIXTURES, ruleId);
+    const stack = [directory];
+    while (stack.length > 0) {
+      const current = stack.pop()!;
+      for (const entry of readdirSync(current, { withFileTypes: true })) {
+        const full = path.join(current, entry.name);
+        if (entry.isDirectory()) stack.push(full);
+        else if (isLintableFile(entry.name)) fixtures.push(parseFixture(ruleId, full, readFileSync(full, 'utf8')));
+      }
+    }
+  }
+  return fixtures.sort((a, b) => a.file.localeCompare(b.file));
+}
+
+export function lintWithEngine(text: string, filename: string, ruleId: string, options: unknown[], frontEnd: FrontEnd): LintMessage[] {
+  const rule = rules[ruleId];
+  if (!rule) throw new Error(`no rule ${ruleId}`);
+  const result = lintSource(text, { filename, cwd: ROOT, frontEnd, rules: [{ id: ruleId, rule, severity: 2, options }] });
+  return result.messages;
+}
+
+export function lintWithEslint(text: string, filename: string, ruleId: string, options: unknown[]): Linter.LintMessage[] {
+  const linter = new Linter({ cwd: path.dirname(filename) });
+  const config = [
+    ...(plugin.configs.recommended as Linter.Config[]),
+    { files: ['**/*.jsx'], languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },
+    { rules: Object.fromEntries(Object.keys(rules).map((id) => [`asynclint/${id}`, 'off'])) },
+    { files: ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'], rules: { [`asynclint/${ruleId}`]: ['error', ...options] } },
+  ] as Linter.Config[];
+  return linter.verify(text, config, { filename });
+}
+
+/** What parity compares: rule, position and text of each finding. */
+export function comparable(messages: readonly { ruleId: string | null; line: number; column: number; message: string; fatal?: boolean }[]): string[] {
+  return messages.map((message) => `${message.line}:${message.column} ${message.ruleId?.replace(/^asynclint\//, '') ?? (message.fatal ? 'FATAL' : '-')} ${message.message}`);
+}
