@@ -95,7 +95,7 @@ export default createRule<MessageIds, Options>({
     hasSuggestions: true,
     messages: {
       awaitInLoop:
-        'This loop waits for each iteration before starting the next, although the iterations are independent, so it takes the sum of all the waits. Start every operation first, then `await Promise.all(...)` (`Promise.allSettled` if one failure must not stop the rest); use a bounded pool when the collection can be large.',
+        'Each iteration waits for the previous one, although they are independent, so the loop takes the sum of the waits. Start all the operations, then `await Promise.all(...)` (`Promise.allSettled` if one failure must not stop the rest; a bounded pool for large collections).',
       suggestPromiseAll: 'Start all the operations at once and `await Promise.all(...)` (results keep their order).',
     },
     schema: [

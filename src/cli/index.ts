@@ -10,6 +10,7 @@ import { rules } from '../../rules/index.js';
 import { DEFAULT_CONFIG_SOURCE, findConfigFile, loadConfigFile, resolveConfig, STARTER_CONFIG, type RuleEntry } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { builtinFormatters, loadFormatter } from '../formatters/index.js';
+import { relativePath } from '../formatters/shared.js';
 import { discoverFiles } from '../runner/discover.js';
 import { lintFileList } from '../runner/lint-files.js';
 import { createStats, lintSource, type LintStats } from '../runner/lint-text.js';
@@ -225,7 +226,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const discovered = discoverFiles(patterns, { cwd, ignores: config.ignores, baseDirectory: config.baseDirectory });
     stats?.phases.set('discover', performance.now() - discoverStarted);
     const linted = lintFileList(discovered.files, { ...shared, maxFileSize: config.maxFileSize, onProgress: progressReporter(io, discovered.files.length) });
-    for (const skipped of [...discovered.skipped, ...linted.skipped]) io.stderr.write(`asynclint: skipped ${path.relative(cwd, skipped.filePath) || skipped.filePath}: ${skipped.reason}\n`);
+    for (const skipped of [...discovered.skipped, ...linted.skipped]) io.stderr.write(`asynclint: skipped ${relativePath(skipped.filePath, cwd)}: ${skipped.reason}\n`);
     results = linted.results;
   }
   if (options.quiet) {

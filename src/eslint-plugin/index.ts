@@ -3,7 +3,7 @@
  *   import asynclint from 'asynclint/eslint-plugin';
  *   export default [...asynclint.configs.recommended];
  */
-import typescriptParser from '@typescript-eslint/parser';
+import { typescriptEslintParser } from '../parser/eslint-parser.js';
 import { rules } from '../../rules/index.js';
 import { presetRules } from '../config/presets.js';
 import { VERSION } from '../version.js';
@@ -21,7 +21,7 @@ function preset(name: PresetName): object[] {
   const presetEntries = Object.entries(presetRules(name, rules)).map(([id, severity]) => [`asynclint/${id}`, severity]);
   return [
     { name: `asynclint/${name}`, plugins: { asynclint: plugin }, rules: Object.fromEntries(presetEntries) },
-    { name: 'asynclint/typescript-parser', files: TYPESCRIPT_FILES, languageOptions: { parser: typescriptParser } },
+    { name: 'asynclint/typescript-parser', files: TYPESCRIPT_FILES, languageOptions: { parser: typescriptEslintParser } },
   ];
 }
 

@@ -10,8 +10,9 @@ export function formatStylish(results: LintResult[], context: FormatterContext):
     out.push(c.underline(relativePath(result.filePath, context.cwd)));
     for (const message of result.messages) {
       const position = `${message.line}:${message.column}`;
-      const severity = message.severity === 2 ? c.red(severityName(message)) : c.yellow(severityName(message));
-      out.push(`  ${c.dim(position.padEnd(7))} ${severity.padEnd(message.severity === 2 ? 5 : 7)}  ${message.message}  ${c.dim(message.ruleId ?? '')}`.trimEnd());
+      const label = severityName(message).padEnd(7);
+      const severity = message.severity === 2 ? c.red(label) : c.yellow(label);
+      out.push(`  ${c.dim(position.padEnd(7))} ${severity}  ${message.message}  ${c.dim(message.ruleId ?? '')}`.trimEnd());
       const url = docsUrl(message, context);
       if (url) out.push(`  ${' '.repeat(7)} ${c.dim(`docs: ${url}`)}`);
     }

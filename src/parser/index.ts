@@ -8,7 +8,7 @@
 import { parseSync } from 'oxc-parser';
 import { analyze, type ScopeManager } from '@typescript-eslint/scope-manager';
 import { visitorKeys as typescriptVisitorKeys } from '@typescript-eslint/visitor-keys';
-import { parseForESLint } from '@typescript-eslint/parser';
+import { createRequire } from 'node:module';
 import type { Comment, ParserServices, TSESTree } from '../types.js';
 import { LineIndex } from './line-index.js';
 
@@ -105,6 +105,13 @@ export interface TypedParseOptions {
   programs?: unknown[];
 }
 
+// The typed front end loads TypeScript (hundreds of milliseconds), so only when it is used.
+const requireLazily = createRequire(import.meta.url);
+let typescriptEslintParser: typeof import('@typescript-eslint/parser') | undefined;
+function loadTypescriptEslintParser(): typeof import('@typescript-eslint/parser') {
+  return (typescriptEslintParser ??= requireLazily('@typescript-eslint/parser') as typeof import('@typescript-eslint/parser'));
+}
+
 interface TsEstreeError extends Error {
   lineNumber?: number;
   column?: number;
@@ -113,6 +120,7 @@ interface TsEstreeError extends Error {
 export function parseTyped(text: string, filename: string, options: TypedParseOptions = {}): ParsedFile {
   const language = languageOf(filename);
   const lineIndex = new LineIndex(text);
+  const { parseForESLint } = loadTypescriptEslintParser();
   let result: ReturnType<typeof parseForESLint>;
   try {
     result = parseForESLint(text, {

@@ -1,0 +1,236 @@
+/** End to end: spawn bin/asynclint.js (built by `npm test` before vitest runs). */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from './helpers.js';
+
+const BIN = path.join(ROOT, 'bin', 'asynclint.js');
+
+function run(args: string[], options: { cwd: string; input?: string }) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd, input: options.input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const INDEPENDENT = `declare function get(id: string): Promise<string>;
+export async function all(ids: string[]) {
+  const out: string[] = [];
+  for (const id of ids) {
+    out.push(await get(id));
+  }
+  return out;
+}
+`;
+
+let project: string;
+
+function write(relative: string, content: string | Buffer): string {
+  const file = path.join(project, relative);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, content);
+  return file;
+}
+
+beforeAll(() => {
+  project = mkdtempSync(path.join(tmpdir(), 'asynclint-cli-'));
+  write('clean/ok.ts', 'export const answer = 42;\n');
+  write('warn/loop.ts', INDEPENDENT);
+});
+
+describe('exit codes and output', () => {
+  it('exits 0 with no output for clean code', () => {
+    const result = run(['clean'], { cwd: project });
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+  });
+
+  it('prints stylish findings with a summary; warnings alone exit 0', () => {
+    const result = run(['warn'], { cwd: project });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('warn/loop.ts');
+    expect(result.stdout).toMatch(/5:14\s+warning\s+Each iteration waits for the previous one/);
+    expect(result.stdout).toContain('await-in-loop');
+    expect(result.stdout).toContain('docs/rules/await-in-loop.md');
+    expect(result.stdout).toContain('✖ 1 problem (0 errors, 1 warning)');
+  });
+
+  it('exits 1 when an error-level rule finds something', () => {
+    const result = run(['warn', '--rule', 'await-in-loop:error'], { cwd: project });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('1 error');
+  });
+
+  it('--max-warnings turns too many warnings into exit 1', () => {
+    expect(run(['warn', '--max-warnings', '1'], { cwd: project }).code).toBe(0);
+    const over = run(['warn', '--max-warnings', '0'], { cwd: project });
+    expect(over.code).toBe(1);
+    expect(over.stderr).toContain('too many warnings (maximum: 0, found: 1)');
+  });
+
+  it('--quiet drops warnings', () => {
+    expect(run(['warn', '--quiet'], { cwd: project })).toMatchObject({ code: 0, stdout: '' });
+  });
+
+  it('lints standard input as the named file', () => {
+    const result = run(['--stdin', '--stdin-filename', 'piped.ts', '-f', 'json'], { cwd: project, input: INDEPENDENT });
+    expect(result.code).toBe(0);
+    const [only] = JSON.parse(result.stdout);
+    expect(only.filePath).toBe(path.join(project, 'piped.ts'));
+    expect(only.messages.map((message: { ruleId: string; line: number }) => `${message.line}:${message.ruleId}`)).toEqual(['5:await-in-loop']);
+  });
+
+  it('writes the report with -o', () => {
+    const result = run(['warn', '-f', 'json', '-o', 'out/report.json'], { cwd: project });
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+    expect(JSON.parse(readFileSync(path.join(project, 'out/report.json'), 'utf8'))[0].warningCount).toBe(1);
+  });
+
+  it('honours inline directives and reports unused ones on request', () => {
+    write('directives/a.ts', INDEPENDENT.replace('    out.push(await get(id));', '    // asynclint-disable-next-line await-in-loop -- ordered on purpose\n    out.push(await get(id));') + '// asynclint-disable-line await-in-loop\n');
+    expect(run(['directives'], { cwd: project })).toMatchObject({ code: 0, stdout: '' });
+    const unused = run(['directives', '--report-unused-disable-directives', '-f', 'compact'], { cwd: project });
+    expect(unused.code).toBe(1);
+    expect(unused.stdout).toContain("line 10, col 1, Error - Unused asynclint-disable-line directive (no problems were reported from 'await-in-loop').");
+    const ignored = run(['directives', '--no-inline-config', '-f', 'compact'], { cwd: project });
+    expect(ignored.stdout).toContain('line 6, col 14, Warning');
+  });
+
+  it('lists rules and explains one with the fixed headings', () => {
+    expect(run(['--list-rules'], { cwd: project }).stdout).toMatch(/await-in-loop\s+recommended\s+warn\s+perf/);
+    const explained = run(['--explain', 'await-in-loop'], { cwd: project });
+    expect(explained.code).toBe(0);
+    for (const heading of ['What it does', 'Why is this bad?', 'Example', 'Use instead', 'Options', 'When it is fine']) expect(explained.stdout).toContain(heading);
+  });
+
+  it('--init writes a starter config once', () => {
+    const directory = path.join(project, 'init');
+    mkdirSync(directory);
+    expect(run(['--init'], { cwd: directory }).code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(directory, 'asynclint.config.json'), 'utf8')).extends).toBe('recommended');
+    const again = run(['--init'], { cwd: directory });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already exists');
+  });
+
+  it('--stats reports phases and rules on stderr', () => {
+    const result = run(['warn', '--stats'], { cwd: project });
+    expect(result.stderr).toMatch(/files: 1/);
+    expect(result.stderr).toMatch(/parse\s+[\d.]+ ms/);
+    expect(result.stderr).toMatch(/await-in-loop\s+[\d.]+ ms\s+1/);
+  });
+
+  it('--help shows examples and --version the version', () => {
+    expect(run(['--help'], { cwd: project }).stdout).toContain('Examples:');
+    expect(run(['--version'], { cwd: project }).stdout.trim()).toBe(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
+  });
+});
+
+describe('configuration', () => {
+  it('applies the config found by walking up', () => {
+    const directory = path.join(project, 'configured');
+    write('configured/asynclint.config.json', JSON.stringify({ extends: 'recommended', rules: { 'await-in-loop': 'error' } }));
+    write('configured/src/loop.ts', INDEPENDENT);
+    const result = run(['.'], { cwd: path.join(directory, 'src') });
+    expect(result.code).toBe(1);
+  });
+
+  it('reads the "asynclint" key of package.json, and config ignores', () => {
+    write('pkg/package.json', JSON.stringify({ name: 'x', asynclint: { extends: 'recommended', ignores: ['generated/**'] } }));
+    write('pkg/generated/loop.ts', INDEPENDENT);
+    write('pkg/src/loop.ts', INDEPENDENT);
+    const result = run(['.', '-f', 'compact'], { cwd: path.join(project, 'pkg') });
+    expect(result.stdout).toContain('src/loop.ts');
+    expect(result.stdout).not.toContain('generated/loop.ts');
+  });
+
+  it.each([
+    [{ rules: { 'no-such-rule': 'error' } }, 'rules["no-such-rule"]: unknown rule "no-such-rule"'],
+    [{ rules: { 'await-in-loop': 'loud' } }, 'rules["await-in-loop"]: bad severity "loud"'],
+    [{ rules: { 'await-in-loop': ['warn', { delayFunction: [] }] } }, 'rules["await-in-loop"]: bad options: [0]: unknown option "delayFunction"'],
+    [{ rules: { 'await-in-loop': ['warn', { delayFunctions: 'sleep' }] } }, 'rules["await-in-loop"]: bad options: [0].delayFunctions must be array'],
+    [{ extends: 'everything' }, 'extends: unknown preset "everything"'],
+    [{ rulez: {} }, 'rulez: unknown key'],
+  ])('a bad config is one line naming the file and key, exit 2: %j', (config, expected) => {
+    const file = write('bad.json', JSON.stringify(config));
+    const result = run(['clean', '-c', file], { cwd: project });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(expected);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a config that is not JSON is one line, exit 2', () => {
+    const file = write('broken.json', '{ "rules": ');
+    const result = run(['clean', '-c', file], { cwd: project });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^asynclint: .*broken\.json: not valid JSON/);
+  });
+
+  it('a bad --rule flag is exit 2', () => {
+    const result = run(['clean', '--rule', 'await-in-loop'], { cwd: project });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('expected <rule-id>:<off|warn|error>');
+  });
+});
+
+describe('bad input never crashes', () => {
+  it('a path that does not exist is one line, exit 2', () => {
+    const result = run(['no/such/dir'], { cwd: project });
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toBe('asynclint: No such file or directory: no/such/dir\n');
+  });
+
+  it('a glob that matches nothing is one line, exit 2', () => {
+    const result = run(['clean/**/*.mts'], { cwd: project });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('asynclint: No files matching the pattern "clean/**/*.mts" were found.\n');
+  });
+
+  it('an unknown option or formatter is exit 2', () => {
+    expect(run(['--frobnicate'], { cwd: project }).code).toBe(2);
+    const formatter = run(['clean', '-f', 'no-such-format'], { cwd: project });
+    expect(formatter.code).toBe(2);
+    expect(formatter.stderr).toContain('Unknown formatter "no-such-format"');
+  });
+
+  it('an unparsable file is one fatal message with line and column; other files are still linted', () => {
+    write('mixed/broken.ts', 'export const ok = 1;\nconst = 2;\n');
+    write('mixed/loop.ts', INDEPENDENT);
+    const result = run(['mixed', '-f', 'compact'], { cwd: project });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('mixed/broken.ts: line 2, col 7, Error - Parsing error:');
+    expect(result.stdout).toContain('mixed/loop.ts: line 5, col 14, Warning');
+  });
+
+  it('binary, non-UTF-8 and oversized files are skipped with a warning', () => {
+    write('skips/binary.js', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1]));
+    write('skips/latin1.js', Buffer.from('const s = "caf\xe9";\n', 'latin1'));
+    write('skips/big.ts', `export const big = "${'x'.repeat(5000)}";\n`);
+    write('skips/loop.ts', INDEPENDENT);
+    const result = run(['skips', '--max-file-size', '4000', '-f', 'compact'], { cwd: project });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('skipped skips/binary.js: binary file');
+    expect(result.stderr).toContain('skipped skips/latin1.js: not UTF-8 text');
+    expect(result.stderr).toContain('skipped skips/big.ts: larger than the size limit');
+    expect(result.stdout).toContain('skips/loop.ts: line 5');
+  });
+
+  it('10,000 nested parentheses and a 50,000-term chain are linted or reported, never a RangeError', () => {
+    write('deep/parens.js', `export const x = ${'('.repeat(10000)}1${')'.repeat(10000)};\n`);
+    write('deep/chain.js', `const a = 1;\nexport const x = ${Array(50000).fill('a').join(' + ')};\n`);
+    write('deep/arrays.js', `export const x = ${'['.repeat(10000)}${']'.repeat(10000)};\n`);
+    const result = run(['deep', '-f', 'json'], { cwd: project });
+    expect(result.stderr).not.toMatch(/RangeError|Maximum call stack/);
+    expect([0, 1]).toContain(result.code);
+    const results = JSON.parse(result.stdout) as { filePath: string; messages: { fatal?: boolean; message: string }[] }[];
+    expect(results).toHaveLength(3);
+    for (const fileResult of results) for (const message of fileResult.messages) expect(message.message).not.toMatch(/^RangeError/);
+  });
+
+  it('an existing output file is replaced whole', () => {
+    write('report.txt', 'old content that is much longer than the new report '.repeat(100));
+    run(['clean', '-o', 'report.txt'], { cwd: project });
+    expect(existsSync(path.join(project, 'report.txt'))).toBe(true);
+    expect(readFileSync(path.join(project, 'report.txt'), 'utf8')).toBe('');
+  });
+});
