@@ -27,6 +27,11 @@ export function compileCalleePatterns(patterns: readonly string[]): CalleeMatche
 
 /** Names like `sleep`, `sleepMs`, `delay`, `waitFor`: the word itself or the word followed by a capital. */
 export function compileNameList(names: readonly string[]): (name: string) => boolean {
-  const expressions = names.map((name) => new RegExp(`^_*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:$|[A-Z0-9_])`, 'i'));
+  const expressions = names.map((name) => {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // Only the first letter is case-free (`Sleep`); the boundary after the word must be a capital.
+    const first = escaped.charAt(0);
+    return new RegExp(`^_*[${first.toLowerCase()}${first.toUpperCase()}]${escaped.slice(1)}(?:$|[A-Z0-9_])`);
+  });
   return (name) => expressions.some((expression) => expression.test(name));
 }

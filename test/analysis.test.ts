@@ -1,0 +1,82 @@
+/** The shared semantic model: import resolution and loop facts, on both front ends. */
+import { describe, expect, it } from 'vitest';
+import { parse, type FrontEnd } from '../src/parser/index.js';
+import { createSourceCode } from '../src/walker/index.js';
+import { prepareWalk } from '../src/walker/traverse.js';
+import { resolveCallee, repeatingLoopOf, compileCalleePatterns, compileNameList } from '../src/analysis/index.js';
+import type { Node, TSESTree } from '../src/types.js';
+
+function analyse(text: string, frontEnd: FrontEnd, filename = 'file.ts') {
+  const parsed = parse(text, filename, frontEnd);
+  const { nodes } = prepareWalk(parsed.ast, parsed.visitorKeys, parsed.needsLocations ? parsed.lineIndex : null);
+  return { sourceCode: createSourceCode(parsed, text), nodes: [...new Set(nodes)] };
+}
+
+function calls(nodes: Node[]): TSESTree.CallExpression[] {
+  return nodes.filter((node): node is TSESTree.CallExpression => node.type === 'CallExpression' && node.callee.type !== 'Identifier' || (node.type === 'CallExpression' && (node.callee as TSESTree.Identifier).name !== 'require'));
+}
+
+describe.each(['fast', 'typed'] as const)('resolveCallee on the %s front end', (frontEnd) => {
+  it.each([
+    ["import { readFileSync as rfs } from 'node:fs'; rfs('a');", 'fs', 'readFileSync'],
+    ["import * as fs from 'fs'; fs.readFileSync('a');", 'fs', 'readFileSync'],
+    ["import fs from 'fs'; fs.readFileSync('a');", 'fs', 'readFileSync'],
+    ["const { execSync } = require('child_process'); execSync('ls');", 'child_process', 'execSync'],
+    ["const { execSync: run } = require('node:child_process'); run('ls');", 'child_process', 'execSync'],
+    ["require('fs').readFileSync('a');", 'fs', 'readFileSync'],
+    ["const fs = require('fs'); fs.readFileSync('a');", 'fs', 'readFileSync'],
+    ["const fs = require('fs'); const read = fs.readFileSync; read('a');", 'fs', 'readFileSync'],
+    ["import fs from 'fs'; fs.promises.readFile('a');", 'fs', 'promises.readFile'],
+    ["import { setTimeout } from 'node:timers/promises'; setTimeout(10);", 'timers/promises', 'setTimeout'],
+  ])('%s', (text, module, path) => {
+    const { sourceCode, nodes } = analyse(text, frontEnd);
+    const call = calls(nodes).at(-1)!;
+    expect(resolveCallee(sourceCode, call)).toEqual({ module, path: path.split('.') });
+  });
+
+  it.each([
+    'function readFileSync(p: string) { return p; } readFileSync("a");',
+    "import fs from 'fs'; function f(fs: { readFileSync(p: string): void }) { fs.readFileSync('a'); }",
+    'const obj = { getSync() {} }; obj.getSync();',
+    "let fs = require('fs'); fs = other; fs.readFileSync('a'); declare const other: any;",
+  ])('does not resolve a look-alike: %s', (text) => {
+    const { sourceCode, nodes } = analyse(text, frontEnd);
+    const call = calls(nodes).at(-1)!;
+    const binding = resolveCallee(sourceCode, call);
+    expect(binding === null || binding.module !== 'fs').toBe(true);
+  });
+});
+
+describe('repeatingLoopOf', () => {
+  const { nodes } = analyse(
+    `async function f(xs: number[]) {
+      for (const x of await load()) { await a(x); const g = async () => { await b(); }; }
+      for await (const y of stream) { await c(y); }
+      for (let i = await start(); i < 3; i++) {}
+    }`,
+    'fast',
+  );
+  const awaits = nodes.filter((node): node is TSESTree.AwaitExpression => node.type === 'AwaitExpression');
+  const name = (node: TSESTree.AwaitExpression) => ((node.argument as TSESTree.CallExpression).callee as TSESTree.Identifier).name;
+  it('knows which awaits a loop repeats', () => {
+    expect(Object.fromEntries(awaits.map((node) => [name(node), repeatingLoopOf(node)?.type ?? null]))).toEqual({
+      load: null,
+      a: 'ForOfStatement',
+      b: null,
+      c: null,
+      start: null,
+    });
+  });
+});
+
+describe('callee patterns', () => {
+  const { nodes } = analyse('this.db.tx.query(); stream.write(); once(e, "x"); tx(); reader.read(); other.read();', 'fast');
+  const matcher = compileCalleePatterns(['tx.*', '*.write', 'once', 'reader.read']);
+  it('match the last two parts of the callee or a bare name', () => {
+    expect(calls(nodes).map((call) => matcher(call))).toEqual([true, true, true, false, true, false]);
+  });
+  it('delay names match the word and the word followed by a capital', () => {
+    const isDelay = compileNameList(['sleep', 'wait']);
+    expect(['sleep', 'sleepMs', 'wait', 'waitFor', '_sleep', 'sleepy', 'awaitAll', 'waiter'].map(isDelay)).toEqual([true, true, true, true, true, false, false, false]);
+  });
+});

@@ -1,0 +1,120 @@
+/** Unit tests for the engine pieces: walker semantics, directives, option merging, fixes. */
+import { describe, expect, it } from 'vitest';
+import { parse } from '../src/parser/index.js';
+import { runRules, mergeOptions, resolveFix } from '../src/walker/index.js';
+import { createRule, type Node, type RuleModule } from '../src/types.js';
+import { lintSource } from '../src/runner/lint-text.js';
+import { ROOT } from './helpers.js';
+
+/** A test rule that reports every identifier named `bad` and records the walk order. */
+function probeRule(order: string[] = []) {
+  return createRule<'bad' | 'withData', [{ word: string }]>({
+    name: 'probe',
+    meta: {
+      type: 'problem',
+      docs: { description: 'probe', category: 'correctness', preset: 'recommended', presetSeverity: 'error' },
+      messages: { bad: 'Found {{ name }}.', withData: 'Missing {{ nothing }} stays.' },
+      schema: [{ type: 'object', properties: { word: { type: 'string' } }, additionalProperties: false }],
+      defaultOptions: [{ word: 'bad' }],
+    },
+    create(context) {
+      return {
+        Program: () => order.push('Program'),
+        'Program:exit': () => order.push('Program:exit'),
+        'FunctionDeclaration, ArrowFunctionExpression': (node: Node) => order.push(node.type),
+        Identifier(node: Node & { name: string }) {
+          if (node.name === context.options[0].word) context.report({ node, messageId: 'bad', data: { name: node.name } });
+        },
+      };
+    },
+  }) as unknown as RuleModule;
+}
+
+function lint(text: string, rule: RuleModule, options: unknown[] = [], extra: { inlineConfig?: boolean; reportUnused?: 0 | 1 | 2 } = {}) {
+  return lintSource(text, {
+    filename: `${ROOT}/probe.ts`,
+    cwd: ROOT,
+    rules: [{ id: 'probe', rule, severity: 2, options }],
+    inlineConfig: extra.inlineConfig,
+    reportUnusedDisableDirectives: extra.reportUnused,
+  });
+}
+
+describe('walker', () => {
+  it('dispatches enter, comma lists and :exit in ESLint order, with parents set first', () => {
+    const order: string[] = [];
+    lint('function f() { return () => 1; }', probeRule(order));
+    expect(order).toEqual(['Program', 'FunctionDeclaration', 'ArrowFunctionExpression', 'Program:exit']);
+  });
+
+  it('interpolates data and leaves unknown placeholders', () => {
+    const result = lint('const bad = 1;', probeRule());
+    expect(result.messages).toMatchObject([{ ruleId: 'probe', message: 'Found bad.', line: 1, column: 7, endColumn: 10, severity: 2 }]);
+  });
+
+  it('merges defaultOptions under user options as ESLint does', () => {
+    expect(lint('const worse = 1;', probeRule(), [{ word: 'worse' }]).messages).toHaveLength(1);
+    expect(mergeOptions([{ a: 1, b: { c: 2 } }], [{ b: { d: 3 } }])).toEqual([{ a: 1, b: { c: 2, d: 3 } }]);
+    expect(mergeOptions([{ list: [1, 2] }], [{ list: [3] }])).toEqual([{ list: [3] }]);
+    expect(mergeOptions(undefined, ['x'])).toEqual(['x']);
+  });
+
+  it('walks a 50,000-deep tree without recursion', () => {
+    const text = `let a = 1;\nconst x = ${Array(50000).fill('a').join(' + ')};`;
+    const parsed = (() => {
+      try {
+        return parse(text, 'deep.ts');
+      } catch {
+        return null; // the scope analysis may overflow; the runner reports that, tested in cli.test.ts
+      }
+    })();
+    if (parsed) {
+      const outcome = runRules(parsed, text, { filename: 'deep.ts', cwd: ROOT, rules: [{ id: 'probe', rule: probeRule(), severity: 2, options: [] }] });
+      expect(outcome.messages).toEqual([]);
+    }
+  });
+
+  it('rejects selectors the engine does not implement, so a rule cannot silently not run', () => {
+    const rule = { ...probeRule(), create: () => ({ 'CallExpression > Identifier': () => {} }) } as RuleModule;
+    expect(() => lint('f();', rule)).toThrow(/supports node types/);
+  });
+});
+
+describe('inline directives', () => {
+  const rule = probeRule();
+  it.each([
+    ['next line', '// asynclint-disable-next-line probe -- reason\nconst bad = 1;', 0],
+    ['same line', 'const bad = 1; // asynclint-disable-line probe', 0],
+    ['plugin prefix', 'const bad = 1; // asynclint-disable-line asynclint/probe', 0],
+    ['other rule', 'const bad = 1; // asynclint-disable-line something-else', 1],
+    ['block', '/* asynclint-disable probe */\nconst bad = 1;\n/* asynclint-enable probe */\nlet bad2 = bad;', 1],
+    ['whole file', '/* asynclint-disable */\nconst bad = 1;\nlet x = bad;', 0],
+    ['not a directive', '// asynclint-disabled probe\nconst bad = 1;', 1],
+  ])('%s', (_name, text, count) => {
+    expect(lint(text, rule).messages.filter((message) => message.ruleId === 'probe')).toHaveLength(count);
+  });
+
+  it('keeps suppressed findings with their justification', () => {
+    const result = lint('// asynclint-disable-next-line probe -- generated code\nconst bad = 1;', rule);
+    expect(result.suppressedMessages).toMatchObject([{ ruleId: 'probe', suppressions: [{ kind: 'directive', justification: 'generated code' }] }]);
+  });
+
+  it('reports unused directives only when asked, and --no-inline-config ignores all', () => {
+    const text = '// asynclint-disable-next-line probe\nconst good = 1;';
+    expect(lint(text, rule).messages).toEqual([]);
+    expect(lint(text, rule, [], { reportUnused: 1 }).messages).toMatchObject([{ ruleId: null, severity: 1, line: 1, message: "Unused asynclint-disable-next-line directive (no problems were reported from 'probe')." }]);
+    expect(lint('const bad = 1; // asynclint-disable-line probe', rule, [], { inlineConfig: false }).messages).toHaveLength(1);
+  });
+});
+
+describe('fixes', () => {
+  it('merges several edits into one, as ESLint does', () => {
+    const text = 'abcdef';
+    const fix = resolveFix((fixer) => [fixer.insertTextBeforeRange([0, 1], '<'), fixer.replaceTextRange([2, 3], 'C')], text);
+    expect(fix).toEqual({ range: [0, 3], text: '<abC' });
+  });
+
+  it('refuses overlapping edits', () => {
+    expect(() => resolveFix((fixer) => [fixer.replaceTextRange([0, 3], 'x'), fixer.replaceTextRange([2, 4], 'y')], 'abcdef')).toThrow(/overlapped/);
+  });
+});
