@@ -6,14 +6,51 @@
  * `sequentialReason` in src/analysis/loops.ts (carried dependencies, exits on awaited values,
  * paced loops, ordered resources, lists of functions called in turn). One finding per loop.
  */
-import { compileCalleePatterns, compileNameList, repeatingLoopOf, sequentialReason, skipTypeWrappers, variableOf, type LoopNode, type LoopPolicy } from '../src/analysis/index.js';
+import { awaitStartsWork, compileCalleePatterns, compileGlobList, compileNameList, compileWordList, repeatingLoopOf, sequentialReason, skipTypeWrappers, variableOf, type LoopNode, type LoopPolicy } from '../src/analysis/index.js';
 import { createRule, type Node, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
 
 type MessageIds = 'awaitInLoop' | 'suggestPromiseAll';
-type Options = [{ delayFunctions: string[]; orderedCallees: string[] }];
+type Options = [{ delayFunctions: string[]; orderedCallees: string[]; orderedCollections: string[]; orderedClasses: string[] }];
 
 export const DEFAULT_DELAY_FUNCTIONS = ['sleep', 'delay', 'wait', 'backoff', 'throttle'];
-export const DEFAULT_ORDERED_CALLEES = ['tx.*', 'trx.*', 'transaction.*', '*.write', 'writer.*', 'reader.read', '*.acquire', '*.lock', 'once', 'events.once'];
+export const DEFAULT_ORDERED_CALLEES = [
+  'tx.*',
+  'trx.*',
+  'transaction.*',
+  'multi.*',
+  'pipeline.*',
+  'queryRunner.*',
+  '*QueryRunner.*',
+  'connection.*',
+  'conn.*',
+  '*.write',
+  'writer.*',
+  'reader.read',
+  '*.acquire',
+  '*.lock',
+  'once',
+  'events.once',
+  // Schema changes (DDL) take locks and depend on each other: ORMs run them in order on purpose.
+  '*.sync',
+  '*.drop*',
+  '*.truncate*',
+  '*.alter*',
+  '*.rename*',
+  '*.add*Column*',
+  '*.remove*Column*',
+  '*.change*Column*',
+  '*.*Constraint*',
+  '*.*ForeignKey*',
+  '*.*Index',
+  '*.*Indices',
+  '*.*Indexes',
+  '*.create*Table*',
+];
+export const DEFAULT_ORDERED_COLLECTIONS = [
+  'migration', 'migrations', 'seed', 'seeds', 'statement', 'statements', 'query', 'queries', 'step', 'steps', 'stage', 'stages',
+  'hook', 'hooks', 'middleware', 'middlewares', 'plugin', 'plugins', 'batch', 'batches', 'chunk', 'chunks', 'sorted', 'ordered', 'reversed', 'topo',
+];
+export const DEFAULT_ORDERED_CLASSES = ['*QueryRunner', '*Connection', '*Transaction', '*Session'];
 
 const policies = new Map<string, LoopPolicy>();
 
@@ -21,7 +58,12 @@ function policyFor(options: Options[0]): LoopPolicy {
   const key = JSON.stringify(options);
   let policy = policies.get(key);
   if (!policy) {
-    policy = { isDelayName: compileNameList(options.delayFunctions), isOrderedCallee: compileCalleePatterns(options.orderedCallees) };
+    policy = {
+      isDelayName: compileNameList(options.delayFunctions),
+      isOrderedCallee: compileCalleePatterns(options.orderedCallees),
+      isOrderedCollectionName: compileWordList(options.orderedCollections),
+      isOrderedClassName: compileGlobList(options.orderedClasses),
+    };
     policies.set(key, policy);
   }
   return policy;
@@ -113,13 +155,27 @@ export default createRule<MessageIds, Options>({
             type: 'array',
             items: { type: 'string' },
             uniqueItems: true,
-            description: 'Callee patterns whose awaits must stay in order (`tx.*`, `*.write`, `once`). `*` matches one name; a pattern is matched against the last two parts of the callee (`this.db.tx.query` as `tx.query`) or the bare function name. Replaces the default list.',
+            description: 'Callee patterns whose awaits must stay in order (`tx.*`, `*.write`, `once`). `R.M` matches a call of a method `M` made on or through a receiver `R` (`tx.*` matches `this.tx.query()` and `tx(\'t\').insert()`), and any call that receives `R` as an argument; a bare `F` matches a plain call `F()`. `*` matches part of one name. Replaces the default list.',
+          },
+          orderedCollections: {
+            type: 'array',
+            items: { type: 'string' },
+            uniqueItems: true,
+            description: 'Words that mark a collection whose order is the point (`migrations`, `hooks`, `statements`): a `for...of` over a collection whose name contains one of them (`_afterCommitHooks`, `subQueries`) is sequential on purpose, as is a loop over a sorted or reversed list. Replaces the default list.',
+          },
+          orderedClasses: {
+            type: 'array',
+            items: { type: 'string' },
+            uniqueItems: true,
+            description: 'Class name patterns (`*QueryRunner`, `*Connection`) whose methods share one connection or transaction: awaiting `this.method()` in a loop inside such a class is sequential on purpose. Replaces the default list.',
           },
         },
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ delayFunctions: DEFAULT_DELAY_FUNCTIONS, orderedCallees: DEFAULT_ORDERED_CALLEES }],
+    defaultOptions: [
+      { delayFunctions: DEFAULT_DELAY_FUNCTIONS, orderedCallees: DEFAULT_ORDERED_CALLEES, orderedCollections: DEFAULT_ORDERED_COLLECTIONS, orderedClasses: DEFAULT_ORDERED_CLASSES },
+    ],
   },
   create(context) {
     const sourceCode = context.sourceCode;
@@ -129,6 +185,8 @@ export default createRule<MessageIds, Options>({
     function check(node: TSESTree.AwaitExpression | TSESTree.ForOfStatement): void {
       const loop = repeatingLoopOf(node);
       if (!loop || reportedLoops.has(loop)) return;
+      // Awaiting a promise that is already running (`await pending.promise`) starts nothing new.
+      if (node.type === 'AwaitExpression' && !awaitStartsWork(node, loop, sourceCode)) return;
       if (sequentialReason(loop, sourceCode, policy) !== null) return;
       reportedLoops.add(loop);
       const rewrite = node.type === 'AwaitExpression' ? promiseAllRewrite(loop, node, sourceCode) : null;

@@ -26,22 +26,39 @@ export function repeatingLoopOf(node: Node): LoopNode | null {
   return null;
 }
 
-export type SequentialReason = 'loop-carried-dependency' | 'exit-depends-on-await' | 'paced' | 'ordered-resource' | 'calls-each-element';
+export type SequentialReason =
+  | 'loop-carried-dependency'
+  | 'state-driven'
+  | 'exit-depends-on-await'
+  | 'paced'
+  | 'batched'
+  | 'generator'
+  | 'ordered-resource'
+  | 'ordered-collection'
+  | 'chosen-over-promise-all'
+  | 'cancellable'
+  | 'calls-each-element';
 
 export interface LoopPolicy {
   isDelayName: (name: string) => boolean;
   isOrderedCallee: CalleeMatcher;
+  /** Collections whose order is the point (`migrations`, `hooks`, `statements`). */
+  isOrderedCollectionName: (name: string) => boolean;
+  /** Classes whose methods share one connection or transaction (`PostgresQueryRunner`). */
+  isOrderedClassName: (name: string) => boolean;
 }
 
 interface ValueFlow {
   targets: readonly Variable[];
   sources: readonly Node[];
+  node: Node;
 }
 
 interface LoopFacts {
   awaits: Node[];
   flows: ValueFlow[];
   exits: (TSESTree.ReturnStatement | TSESTree.ThrowStatement | TSESTree.BreakStatement | TSESTree.ContinueStatement)[];
+  yields: boolean;
 }
 
 const MUTATING_METHODS = new Set(['push', 'unshift', 'splice', 'set', 'add', 'append', 'fill']);
@@ -87,7 +104,7 @@ function patternVariables(sourceCode: SourceCode, pattern: Node): Variable[] {
 }
 
 function collectLoopFacts(loop: LoopNode, sourceCode: SourceCode): LoopFacts {
-  const facts: LoopFacts = { awaits: [], flows: [], exits: [] };
+  const facts: LoopFacts = { awaits: [], flows: [], exits: [], yields: false };
   for (const part of repeatedParts(loop)) {
     forEachDescendant(part, sourceCode.visitorKeys, (node) => {
       if (isFunctionNode(node)) return false;
@@ -95,23 +112,26 @@ function collectLoopFacts(loop: LoopNode, sourceCode: SourceCode): LoopFacts {
         case 'AwaitExpression':
           facts.awaits.push(node);
           break;
+        case 'YieldExpression':
+          facts.yields = true;
+          break;
         case 'ForOfStatement':
           if (node.await) facts.awaits.push(node);
-          facts.flows.push({ targets: declaredOrAssigned(sourceCode, node.left), sources: [node.right] });
+          facts.flows.push({ targets: declaredOrAssigned(sourceCode, node.left), sources: [node.right], node });
           break;
         case 'ForInStatement':
-          facts.flows.push({ targets: declaredOrAssigned(sourceCode, node.left), sources: [node.right] });
+          facts.flows.push({ targets: declaredOrAssigned(sourceCode, node.left), sources: [node.right], node });
           break;
         case 'VariableDeclarator':
-          if (node.init) facts.flows.push({ targets: declaredVariables(sourceCode, node), sources: [node.init] });
+          if (node.init) facts.flows.push({ targets: declaredVariables(sourceCode, node), sources: [node.init], node });
           break;
         case 'AssignmentExpression':
-          facts.flows.push({ targets: patternVariables(sourceCode, node.left), sources: [node.right] });
+          facts.flows.push({ targets: patternVariables(sourceCode, node.left), sources: [node.right], node });
           break;
         case 'CallExpression': {
           const callee = node.callee.type === 'ChainExpression' ? node.callee.expression : node.callee;
           if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && MUTATING_METHODS.has(callee.property.name)) {
-            facts.flows.push({ targets: rootVariableOf(sourceCode, callee.object), sources: node.arguments });
+            facts.flows.push({ targets: rootVariableOf(sourceCode, callee.object), sources: node.arguments, node });
           }
           break;
         }
@@ -161,13 +181,13 @@ function isInsideNestedFunction(node: Node, root: Node): boolean {
 }
 
 /** Variables whose value comes from `seeds`, or from a variable already in the set, through the loop's flows. */
-function closeOverFlows(flows: readonly ValueFlow[], isSeedSource: (source: Node) => boolean, initial: Set<Variable>, readsOf: (source: Node) => ExpressionFacts): Set<Variable> {
+function closeOverFlows(flows: readonly ValueFlow[], isSeedFlow: (flow: ValueFlow) => boolean, initial: Set<Variable>, readsOf: (source: Node) => ExpressionFacts): Set<Variable> {
   const result = new Set(initial);
   let changed = true;
   while (changed) {
     changed = false;
     for (const flow of flows) {
-      const derived = flow.sources.some((source) => isSeedSource(source) || [...readsOf(source).reads].some((variable) => result.has(variable)));
+      const derived = isSeedFlow(flow) || flow.sources.some((source) => [...readsOf(source).reads].some((variable) => result.has(variable)));
       if (!derived) continue;
       for (const target of flow.targets) {
         if (!result.has(target)) {
@@ -189,9 +209,9 @@ function isCarriedAcrossIterations(variable: Variable, loop: LoopNode): boolean 
 }
 
 /** The expressions that decide whether an exit statement runs, up to the loop. */
-function guardsOf(exit: Node, loop: LoopNode): { guards: Node[]; inTryWithAwait: TSESTree.TryStatement | null } {
+function guardsOf(exit: Node, loop: LoopNode): { guards: Node[]; tries: TSESTree.TryStatement[] } {
   const guards: Node[] = [];
-  let inTryWithAwait: TSESTree.TryStatement | null = null;
+  const tries: TSESTree.TryStatement[] = [];
   let child: Node = exit;
   for (let parent: Node | undefined = exit.parent; parent && parent !== loop; child = parent, parent = parent.parent) {
     if (parent.type === 'IfStatement' && child !== parent.test) guards.push(parent.test);
@@ -201,9 +221,10 @@ function guardsOf(exit: Node, loop: LoopNode): { guards: Node[]; inTryWithAwait:
     else if (parent.type === 'SwitchCase' && parent.test && child !== parent.test) guards.push(parent.test);
     else if ((parent.type === 'WhileStatement' || parent.type === 'DoWhileStatement') && child === parent.body) guards.push(parent.test);
     else if (parent.type === 'ForStatement' && child === parent.body && parent.test) guards.push(parent.test);
-    else if (parent.type === 'TryStatement' && child === parent.block && !inTryWithAwait) inTryWithAwait = parent;
+    // Inside `try` after an await, the exit runs only if the await succeeded; inside `catch`, only if it failed.
+    else if (parent.type === 'TryStatement' && (child === parent.block || child === parent.handler)) tries.push(parent);
   }
-  return { guards, inTryWithAwait };
+  return { guards, tries };
 }
 
 /** Whether a break or continue leaves `loop` (rather than an inner loop, switch or labelled block). */
@@ -258,7 +279,14 @@ function computeSequentialReason(loop: LoopNode, sourceCode: SourceCode, policy:
   const facts = collectLoopFacts(loop, sourceCode);
   const awaited = facts.awaits.map(awaitedExpression);
 
+  if (facts.yields) return 'generator';
   if (awaited.some((expression) => isDelayExpression(sourceCode, expression, policy))) return 'paced';
+  if (awaited.some(isPromiseCombinatorCall)) return 'batched';
+  if ((loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') && iteratesOrderedCollection(loop, sourceCode, policy)) return 'ordered-collection';
+  if (isCountingLoop(loop) && countsOrderedThings(loop as TSESTree.ForStatement, policy)) return 'ordered-collection';
+  if (isAlternativeToPromiseAll(loop, sourceCode)) return 'chosen-over-promise-all';
+  const className = enclosingClassName(loop);
+  if (className !== null && policy.isOrderedClassName(className) && awaited.some((expression) => calleeRootIsThis(expression))) return 'ordered-resource';
   const isOrdered = (expression: Node) => {
     const call = skipTypeWrappers(expression);
     return (call.type === 'CallExpression' || call.type === 'NewExpression') && policy.isOrderedCallee(call);
@@ -269,15 +297,20 @@ function computeSequentialReason(loop: LoopNode, sourceCode: SourceCode, policy:
     const callsElement = awaited.some((expression) => {
       const call = skipTypeWrappers(expression);
       if (call.type !== 'CallExpression') return false;
-      const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
+      let callee: Node = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
+      // `hook.call(this, ...)` and `hook.apply(this, args)` call the element too.
+      if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && ['call', 'apply'].includes(callee.property.name)) callee = callee.object;
       return callee.type === 'Identifier' && elementVariables.has(variableOf(sourceCode, callee)!);
     });
     if (callsElement) return 'calls-each-element';
   }
+  if (isStateDriven(loop, awaited, sourceCode)) return 'state-driven';
 
   const cache = new Map<Node, ExpressionFacts>();
   const readsOf = (node: Node) => expressionFacts(sourceCode, node, cache);
-  const awaitDerived = closeOverFlows(facts.flows, (source) => readsOf(source).awaits, new Set(), readsOf);
+  // A flag set inside `try` after an await (`done = true`) carries that await's success.
+  const isAwaitSeed = (flow: ValueFlow) => flow.sources.some((source) => readsOf(source).awaits) || isInTryAfterAwait(flow.node, loop, readsOf);
+  const awaitDerived = closeOverFlows(facts.flows, isAwaitSeed, new Set(), readsOf);
   const carried = new Set([...awaitDerived].filter((variable) => isCarriedAcrossIterations(variable, loop)));
   const dependsOnCarried = carried.size === 0 ? carried : closeOverFlows(facts.flows, () => false, carried, readsOf);
   const readsCarried = (node: Node | null | undefined) => !!node && [...readsOf(node).reads].some((variable) => dependsOnCarried.has(variable));
@@ -291,12 +324,233 @@ function computeSequentialReason(loop: LoopNode, sourceCode: SourceCode, policy:
 
   for (const exit of facts.exits) {
     if ((exit.type === 'BreakStatement' || exit.type === 'ContinueStatement') && !exitTargetsLoop(exit, loop)) continue;
-    const { guards, inTryWithAwait } = guardsOf(exit, loop);
+    const { guards, tries } = guardsOf(exit, loop);
     const operand = exit.type === 'ReturnStatement' || exit.type === 'ThrowStatement' ? exit.argument : null;
     if (guards.some(readsCarried) || readsCarried(operand)) return 'loop-carried-dependency';
+    if (exit.type !== 'ContinueStatement' && guards.some((guard) => readsFlagSetElsewhere(guard, loop, sourceCode))) return 'cancellable';
     if (exit.type === 'ContinueStatement') continue;
     if (guards.some(readsAwaited) || readsAwaited(operand)) return 'exit-depends-on-await';
-    if (inTryWithAwait && readsOf(inTryWithAwait.block).awaits) return 'exit-depends-on-await';
+    if (tries.some((tryStatement) => readsOf(tryStatement.block).awaits)) return 'exit-depends-on-await';
   }
+  return null;
+}
+
+function isInTryAfterAwait(node: Node, loop: LoopNode, readsOf: (node: Node) => ExpressionFacts): boolean {
+  let child: Node = node;
+  for (let parent: Node | undefined = node.parent; parent && parent !== loop; child = parent, parent = parent.parent) {
+    if (isFunctionNode(parent)) return false;
+    if (parent.type === 'TryStatement' && child === parent.block && readsOf(parent.block).awaits) return true;
+  }
+  return false;
+}
+
+const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'any', 'race']);
+
+/** `await Promise.all(batch)` per iteration is deliberate batching: bounded concurrency. */
+function isPromiseCombinatorCall(expression: Node): boolean {
+  const call = skipTypeWrappers(expression);
+  if (call.type !== 'CallExpression') return false;
+  const callee = call.callee;
+  return callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Promise' && callee.property.type === 'Identifier' && PROMISE_COMBINATORS.has(callee.property.name);
+}
+
+const ORDERING_METHODS = new Set(['sort', 'reverse', 'toSorted', 'toReversed']);
+
+function isOrderingCall(node: Node): boolean {
+  const call = skipTypeWrappers(node);
+  if (call.type !== 'CallExpression') return false;
+  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
+  return callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && ORDERING_METHODS.has(callee.property.name);
+}
+
+function lastName(node: Node): string | null {
+  const expression = skipTypeWrappers(node);
+  if (expression.type === 'Identifier') return expression.name;
+  if (expression.type === 'MemberExpression' && !expression.computed && expression.property.type === 'Identifier') return expression.property.name;
+  if (expression.type === 'CallExpression') {
+    // `Object.values(this.hooks)`, `hooks.filter(...)`: the collection is what is being read.
+    const callee = expression.callee;
+    if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Object') return expression.arguments[0] ? lastName(expression.arguments[0]) : null;
+    if (callee.type === 'MemberExpression') return lastName(callee.object);
+  }
+  return null;
+}
+
+/** A loop over a sorted or reversed list, or a list whose name says its order matters. */
+function iteratesOrderedCollection(loop: TSESTree.ForOfStatement | TSESTree.ForInStatement, sourceCode: SourceCode, policy: LoopPolicy): boolean {
+  const iterable = skipTypeWrappers(loop.right);
+  if (isOrderingCall(iterable)) return true;
+  const name = lastName(iterable);
+  if (name !== null && policy.isOrderedCollectionName(name)) return true;
+  if (iterable.type === 'Identifier') {
+    const variable = variableOf(sourceCode, iterable);
+    if (!variable) return false;
+    const definition = variable.defs[0];
+    if (definition?.node.type === 'VariableDeclarator' && definition.node.init && isOrderingCall(definition.node.init)) return true;
+    return variable.references.some((reference) => {
+      const member = reference.identifier.parent;
+      return member?.type === 'MemberExpression' && member.object === reference.identifier && member.parent !== undefined && isOrderingCall(member.parent);
+    });
+  }
+  return false;
+}
+
+function enclosingClassName(node: Node): string | null {
+  for (let current = node.parent; current; current = current.parent) {
+    if ((current.type === 'ClassDeclaration' || current.type === 'ClassExpression') && current.id) return current.id.name;
+  }
+  return null;
+}
+
+function calleeRootIsThis(expression: Node): boolean {
+  const call = skipTypeWrappers(expression);
+  if (call.type !== 'CallExpression') return false;
+  let current: Node = call.callee;
+  while (current.type === 'MemberExpression' || current.type === 'ChainExpression' || current.type === 'CallExpression') {
+    current = (current.type === 'MemberExpression' ? current.object : current.type === 'ChainExpression' ? current.expression : current.callee) as Node;
+  }
+  return current.type === 'ThisExpression';
+}
+
+function isCountingLoop(loop: LoopNode): boolean {
+  if (loop.type !== 'ForStatement' || !loop.update) return false;
+  const update = loop.update;
+  return (update.type === 'UpdateExpression' || update.type === 'AssignmentExpression') && (update.type === 'UpdateExpression' ? update.argument : update.left).type === 'Identifier';
+}
+
+/**
+ * A `while` / `do...while` / open `for` whose control calls something, or reads a member of an
+ * object the awaited calls are made on (`while (!this.isDead) await this.fetchBatch()`): the
+ * awaits change what decides whether there is a next iteration.
+ */
+function isStateDriven(loop: LoopNode, awaited: readonly Node[], sourceCode: SourceCode): boolean {
+  if (loop.type === 'ForOfStatement' || loop.type === 'ForInStatement' || isCountingLoop(loop)) return false;
+  const control = loop.type === 'ForStatement' ? [loop.test, loop.update] : [loop.test];
+  const touched = new Set<Variable | 'this'>();
+  for (const expression of awaited) {
+    const call = skipTypeWrappers(expression);
+    if (call.type !== 'CallExpression' && call.type !== 'NewExpression') continue;
+    // Receivers only: `this.fetchBatch()` changes `this`; arguments are rarely what a call mutates.
+    for (const part of [call.callee]) {
+      let root: Node = part;
+      while (root.type === 'MemberExpression' || root.type === 'ChainExpression' || root.type === 'CallExpression') {
+        root = root.type === 'MemberExpression' ? root.object : root.type === 'ChainExpression' ? root.expression : root.callee;
+      }
+      if (root.type === 'ThisExpression') touched.add('this');
+      else if (root.type === 'Identifier') {
+        const variable = variableOf(sourceCode, root);
+        if (variable) touched.add(variable);
+      }
+    }
+  }
+  let stateful = false;
+  for (const expression of control) {
+    if (!expression) continue;
+    forEachDescendant(expression, sourceCode.visitorKeys, (node) => {
+      if (node.type === 'CallExpression' || node.type === 'NewExpression') stateful = true;
+      if (node.type === 'MemberExpression') {
+        let root: Node = node;
+        while (root.type === 'MemberExpression') root = root.object;
+        if (root.type === 'ThisExpression' && touched.has('this')) stateful = true;
+        if (root.type === 'Identifier') {
+          const variable = variableOf(sourceCode, root);
+          if (variable && touched.has(variable)) stateful = true;
+        }
+      }
+    });
+  }
+  return stateful;
+}
+
+/**
+ * Whether an await starts the work it waits for. `await node.promise` or `await pending[i]` waits
+ * for work that is already running, so a loop of them gains nothing from Promise.all.
+ */
+export function awaitStartsWork(awaitNode: TSESTree.AwaitExpression, loop: LoopNode, sourceCode: SourceCode): boolean {
+  let expression = skipTypeWrappers(awaitNode.argument);
+  for (let steps = 0; steps < 4 && expression.type === 'Identifier'; steps++) {
+    const definition = variableOf(sourceCode, expression)?.defs[0];
+    if (!definition || definition.node.type !== 'VariableDeclarator' || !contains(loop.body, definition.node)) return false;
+    if (!definition.node.init) return false;
+    expression = skipTypeWrappers(definition.node.init);
+  }
+  if (expression.type === 'Identifier' || expression.type === 'MemberExpression' || expression.type === 'ThisExpression' || expression.type === 'Literal') return false;
+  return true;
+}
+
+/** `for (let i = 1; i <= steps; i++)`: a counted loop over things whose order is the point. */
+function countsOrderedThings(loop: TSESTree.ForStatement, policy: LoopPolicy): boolean {
+  let ordered = false;
+  if (!loop.test) return false;
+  const visit = (node: Node): void => {
+    if (node.type === 'Identifier' && policy.isOrderedCollectionName(node.name)) ordered = true;
+    if (node.type === 'MemberExpression') {
+      if (!node.computed && node.property.type === 'Identifier' && policy.isOrderedCollectionName(node.property.name)) ordered = true;
+      visit(node.object);
+    }
+    if (node.type === 'BinaryExpression') {
+      visit(node.left);
+      visit(node.right);
+    }
+  };
+  visit(loop.test);
+  return ordered;
+}
+
+function containsPromiseCombinator(node: Node, sourceCode: SourceCode): boolean {
+  let found = false;
+  forEachDescendant(node, sourceCode.visitorKeys, (descendant) => {
+    if (found) return false;
+    if (descendant.type === 'CallExpression' && isPromiseCombinatorCall(descendant)) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+/**
+ * The loop is one branch of an `if` (or `?:`) whose other branch runs the work with
+ * `Promise.all`: the author chose sequential here on purpose (one connection, ordered mode).
+ */
+function isAlternativeToPromiseAll(loop: LoopNode, sourceCode: SourceCode): boolean {
+  let child: Node = loop;
+  for (let parent: Node | undefined = loop.parent; parent && !isFunctionNode(parent); child = parent, parent = parent.parent) {
+    if (parent.type === 'IfStatement' || parent.type === 'ConditionalExpression') {
+      const other = child === parent.consequent ? parent.alternate : child === parent.alternate ? parent.consequent : null;
+      if (other && containsPromiseCombinator(other, sourceCode)) return true;
+      // `if (oneConnection) { for (...) await f(x); return; } return Promise.all(xs.map(f));`
+      if (parent.type === 'IfStatement' && !parent.alternate && child === parent.consequent) {
+        const block = parent.parent;
+        if (block && (block.type === 'BlockStatement' || block.type === 'Program')) {
+          const following = block.body.slice(block.body.indexOf(parent as never) + 1);
+          if (following.some((statement) => containsPromiseCombinator(statement, sourceCode))) return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * An exit guarded by a flag that other code sets (`if (this.closed) break;`, `if (abortError)
+ * throw abortError;` with the flag written in a callback): the loop checks for cancellation
+ * between steps, which only works one step at a time.
+ */
+function readsFlagSetElsewhere(guard: Node, loop: LoopNode, sourceCode: SourceCode): boolean {
+  const ownFunction = enclosingFunctionOf(loop);
+  let flagged = false;
+  forEachDescendant(guard, sourceCode.visitorKeys, (node) => {
+    if (node.type === 'Identifier') {
+      const variable = variableOf(sourceCode, node);
+      if (variable?.references.some((reference) => reference.isWrite() && enclosingFunctionOf(reference.identifier) !== ownFunction)) flagged = true;
+    }
+    if (node.type === 'MemberExpression' && node.object.type === 'ThisExpression' && !node.computed && (node.property.type === 'Identifier' || node.property.type === 'PrivateIdentifier') && /^(closed|closing|destroyed|aborted|cancel(l)?ed|stopped|stopping|disposed|ended|done|running|active)$/i.test(node.property.name.replace(/^[#_]+/, ''))) {
+      flagged = true;
+    }
+  });
+  return flagged;
+}
+
+function enclosingFunctionOf(node: Node): Node | null {
+  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;
   return null;
 }
