@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// Benchmark: lint a folder of real code with asynclint and with ESLint running the closest peer
+// rules (no-await-in-loop, n/no-sync), one after the other in the same run. Prints wall time,
+// files per second, peak memory, finding counts and the ratio asynclint / ESLint.
+//
+//   npm run bench -- <folder> [--runs N]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const args = process.argv.slice(2);
+const runsFlag = args.indexOf('--runs');
+const runs = runsFlag >= 0 ? Number(args.splice(runsFlag, 2)[1]) : 3;
+const folder = args[0];
+if (!folder || !existsSync(folder)) {
+  console.error('usage: npm run bench -- <folder> [--runs N]');
+  process.exit(2);
+}
+const target = path.resolve(folder);
+const scratch = mkdtempSync(path.join(tmpdir(), 'asynclint-bench-'));
+const peakMemoryHook = pathToFileURL(path.join(root, 'bench', 'peak-memory.mjs')).href;
+
+// ESLint with the peer rules, ignoring what asynclint ignores by default, TypeScript through typescript-eslint.
+const eslintConfig = path.join(scratch, 'eslint.config.mjs');
+writeFileSync(
+  eslintConfig,
+  `import n from ${JSON.stringify(pathToFileURL(require.resolve('eslint-plugin-n')).href)};
+import tsParser from ${JSON.stringify(pathToFileURL(require.resolve('@typescript-eslint/parser')).href)};
+// eslint-plugin-n 18's no-sync throws when typescript-eslint gives node maps without a program;
+// hiding the maps sends it down its untyped path (the parse work is the same).
+const parser = { meta: { name: 'typescript-eslint-without-services' }, parseForESLint(code, options) { return { ...tsParser.parseForESLint(code, options), services: {} }; } };
+export default [
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/build/**', '**/coverage/**', '**/*.d.ts'] },
+  { files: ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'], plugins: { n }, linterOptions: { reportUnusedDisableDirectives: 'off' }, rules: { 'no-await-in-loop': 'warn', 'n/no-sync': 'warn' } },
+  { files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser } },
+];
+`,
+);
+
+const tools = [
+  {
+    name: 'asynclint',
+    command: [path.join(root, 'bin', 'asynclint.js'), target, '--no-config', '-f', 'json', '-o', path.join(scratch, 'asynclint.json')],
+    output: path.join(scratch, 'asynclint.json'),
+    rules: null,
+  },
+  {
+    name: 'eslint (no-await-in-loop, n/no-sync)',
+    command: [path.join(path.dirname(require.resolve('eslint/package.json')), 'bin', 'eslint.js'), '--config', eslintConfig, '--no-warn-ignored', '-f', 'json', '-o', path.join(scratch, 'eslint.json'), target],
+    output: path.join(scratch, 'eslint.json'),
+    // The corpus's own eslint-disable comments name rules that are not loaded here; count only ours.
+    rules: new Set(['no-await-in-loop', 'n/no-sync']),
+  },
+];
+
+function measure(tool) {
+  const rssFile = path.join(scratch, `${tool.name.replace(/\W+/g, '-')}.rss`);
+  rmSync(rssFile, { force: true });
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ['--import', peakMemoryHook, ...tool.command], {
+    cwd: target,
+    env: { ...process.env, ASYNCLINT_BENCH_RSS_FILE: rssFile },
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0 && result.status !== 1) throw new Error(`${tool.name} failed (${result.status}): ${result.stderr.slice(0, 500)}`);
+  const peak = Math.max(...readFileSync(rssFile, 'utf8').trim().split('\n').map(Number));
+  return { seconds, peak };
+}
+
+function summarize(tool) {
+  const results = JSON.parse(readFileSync(tool.output, 'utf8'));
+  const byRule = {};
+  let fatal = 0;
+  for (const result of results) {
+    for (const message of result.messages) {
+      if (message.fatal) fatal++;
+      else if (!tool.rules || tool.rules.has(message.ruleId)) byRule[message.ruleId] = (byRule[message.ruleId] ?? 0) + 1;
+    }
+  }
+  return { files: results.length, fatal, byRule };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const rows = [];
+for (const tool of tools) {
+  const samples = Array.from({ length: runs }, () => measure(tool));
+  const summary = summarize(tool);
+  rows.push({ tool: tool.name, seconds: median(samples.map((s) => s.seconds)), peakMb: median(samples.map((s) => s.peak)) / 1048576, ...summary });
+}
+
+console.log(`corpus: ${target}  (median of ${runs} runs each, ${process.version})\n`);
+console.log(`${'tool'.padEnd(38)} ${'files'.padStart(6)} ${'wall s'.padStart(8)} ${'files/s'.padStart(9)} ${'peak MB'.padStart(8)}  findings`);
+for (const row of rows) {
+  const findings = Object.entries(row.byRule).map(([rule, count]) => `${rule}: ${count}`).join(', ') + (row.fatal ? `, parse errors: ${row.fatal}` : '');
+  console.log(`${row.tool.padEnd(38)} ${String(row.files).padStart(6)} ${row.seconds.toFixed(2).padStart(8)} ${(row.files / row.seconds).toFixed(0).padStart(9)} ${row.peakMb.toFixed(0).padStart(8)}  ${findings}`);
+}
+const [ours, theirs] = rows;
+console.log(`\nratio asynclint / eslint: wall ${(ours.seconds / theirs.seconds).toFixed(2)}, peak memory ${(ours.peakMb / theirs.peakMb).toFixed(2)}`);
+rmSync(scratch, { recursive: true, force: true });
