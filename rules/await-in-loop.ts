@@ -6,7 +6,7 @@
  * `sequentialReason` in src/analysis/loops.ts (carried dependencies, exits on awaited values,
  * paced loops, ordered resources, lists of functions called in turn). One finding per loop.
  */
-import { awaitStartsWork, compileCalleePatterns, compileGlobList, compileNameList, compileWordList, repeatingLoopOf, sequentialReason, skipTypeWrappers, variableOf, type LoopNode, type LoopPolicy } from '../src/analysis/index.js';
+import { ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES, awaitStartsWork, compileCalleePatterns, compileGlobList, compileNameList, compileWordList, repeatingLoopOf, sequentialReason, skipTypeWrappers, variableOf, type LoopNode, type LoopPolicy } from '../src/analysis/index.js';
 import { createRule, type Node, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
 
 type MessageIds = 'awaitInLoop' | 'suggestPromiseAll';
@@ -14,22 +14,7 @@ type Options = [{ delayFunctions: string[]; orderedCallees: string[]; orderedCol
 
 export const DEFAULT_DELAY_FUNCTIONS = ['sleep', 'delay', 'wait', 'backoff', 'throttle'];
 export const DEFAULT_ORDERED_CALLEES = [
-  'tx.*',
-  'trx.*',
-  'transaction.*',
-  'multi.*',
-  'pipeline.*',
-  'queryRunner.*',
-  '*QueryRunner.*',
-  'connection.*',
-  'conn.*',
-  '*.write',
-  'writer.*',
-  'reader.read',
-  '*.acquire',
-  '*.lock',
-  'once',
-  'events.once',
+  ...ORDERED_RESOURCE_CALLEES,
   // Schema changes (DDL) take locks and depend on each other: ORMs run them in order on purpose.
   '*.sync',
   '*.drop*',
@@ -50,7 +35,7 @@ export const DEFAULT_ORDERED_COLLECTIONS = [
   'migration', 'migrations', 'seed', 'seeds', 'statement', 'statements', 'query', 'queries', 'step', 'steps', 'stage', 'stages',
   'hook', 'hooks', 'middleware', 'middlewares', 'plugin', 'plugins', 'batch', 'batches', 'chunk', 'chunks', 'sorted', 'ordered', 'reversed', 'topo',
 ];
-export const DEFAULT_ORDERED_CLASSES = ['*QueryRunner', '*Connection', '*Transaction', '*Session'];
+export const DEFAULT_ORDERED_CLASSES = [...ORDERED_CLASSES];
 
 const policies = new Map<string, LoopPolicy>();
 

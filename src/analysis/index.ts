@@ -3,3 +3,4 @@ export * from './scope.js';
 export * from './imports.js';
 export * from './callee-patterns.js';
 export * from './loops.js';
+export * from './ordering.js';

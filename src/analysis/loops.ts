@@ -11,6 +11,7 @@ import type { Node, SourceCode, TSESTree } from '../types.js';
 import { calleeName, contains, forEachDescendant, isFunctionNode, isLoopNode, isRepeatedPartOfLoop, skipTypeWrappers, type LoopNode } from './ast.js';
 import type { CalleeMatcher } from './callee-patterns.js';
 import { resolveCallee } from './imports.js';
+import { isCallOnOrderedClass } from './ordering.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 
 export type { LoopNode };
@@ -285,8 +286,7 @@ function computeSequentialReason(loop: LoopNode, sourceCode: SourceCode, policy:
   if ((loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') && iteratesOrderedCollection(loop, sourceCode, policy)) return 'ordered-collection';
   if (isCountingLoop(loop) && countsOrderedThings(loop as TSESTree.ForStatement, policy)) return 'ordered-collection';
   if (isAlternativeToPromiseAll(loop, sourceCode)) return 'chosen-over-promise-all';
-  const className = enclosingClassName(loop);
-  if (className !== null && policy.isOrderedClassName(className) && awaited.some((expression) => calleeRootIsThis(expression))) return 'ordered-resource';
+  if (awaited.some((expression) => isCallOnOrderedClass(expression, policy.isOrderedClassName))) return 'ordered-resource';
   const isOrdered = (expression: Node) => {
     const call = skipTypeWrappers(expression);
     return (call.type === 'CallExpression' || call.type === 'NewExpression') && policy.isOrderedCallee(call);
@@ -393,23 +393,6 @@ function iteratesOrderedCollection(loop: TSESTree.ForOfStatement | TSESTree.ForI
     });
   }
   return false;
-}
-
-function enclosingClassName(node: Node): string | null {
-  for (let current = node.parent; current; current = current.parent) {
-    if ((current.type === 'ClassDeclaration' || current.type === 'ClassExpression') && current.id) return current.id.name;
-  }
-  return null;
-}
-
-function calleeRootIsThis(expression: Node): boolean {
-  const call = skipTypeWrappers(expression);
-  if (call.type !== 'CallExpression') return false;
-  let current: Node = call.callee;
-  while (current.type === 'MemberExpression' || current.type === 'ChainExpression' || current.type === 'CallExpression') {
-    current = (current.type === 'MemberExpression' ? current.object : current.type === 'ChainExpression' ? current.expression : current.callee) as Node;
-  }
-  return current.type === 'ThisExpression';
 }
 
 function isCountingLoop(loop: LoopNode): boolean {

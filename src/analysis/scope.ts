@@ -31,3 +31,29 @@ export function isGlobalReference(sourceCode: SourceCode, identifier: TSESTree.I
 export function declaredVariables(sourceCode: SourceCode, node: Node): readonly Variable[] {
   return sourceCode.scopeManager?.getDeclaredVariables(node) ?? [];
 }
+
+/** Every variable an expression or statement reads or names (including inside nested functions). */
+export function variablesReferencedIn(sourceCode: SourceCode, node: Node): Set<Variable> {
+  const found = new Set<Variable>();
+  const stack: Node[] = [node];
+  const keys = sourceCode.visitorKeys;
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (current.type === 'Identifier') {
+      const variable = variableOf(sourceCode, current);
+      if (variable) found.add(variable);
+    }
+    for (const key of keys[current.type] ?? []) {
+      const value = (current as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) for (const child of value) if (child && typeof child.type === 'string') stack.push(child);
+      if (value && typeof (value as Node).type === 'string') stack.push(value as Node);
+    }
+  }
+  return found;
+}
+
+/** Whether a variable is read anywhere after `offset` (its declaration). */
+export function isReadAfter(variable: Variable, offset: number): boolean {
+  return variable.references.some((reference) => reference.isRead() && reference.identifier.range[0] >= offset);
+}
+export type { Variable } from '@typescript-eslint/scope-manager';

@@ -1,0 +1,190 @@
+/**
+ * sequential-await: `const a = await f(); const b = await g();` where `g(...)` does not use `a`:
+ * the second operation could start at the same time as the first.
+ *
+ * Conservative on purpose (it is in `strict`): an await whose result is discarded, an operation
+ * that changes state (`insert`, `save`, `send`, ...), and a call on an ordered resource (a
+ * transaction, a lock, a connection) are ordering points that runs never cross.
+ */
+import { ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES, compileCalleePatterns, compileGlobList, declaredVariables, isCallOnOrderedClass, type Variable, isReadAfter, skipTypeWrappers, variablesReferencedIn, calleeChain, identifierWords } from '../src/analysis/index.js';
+import { createRule, type Node, type SourceCode, type TSESTree } from '../src/types.js';
+
+type MessageIds = 'sequentialAwait' | 'suggestPromiseAll';
+type Options = [{ orderedCallees: string[]; orderedClasses: string[]; stateChangingVerbs: string[] }];
+
+export const DEFAULT_SEQUENTIAL_ORDERED_CALLEES = [...ORDERED_RESOURCE_CALLEES];
+export const DEFAULT_SEQUENTIAL_ORDERED_CLASSES = [...ORDERED_CLASSES];
+export const DEFAULT_STATE_CHANGING_VERBS = [
+  'insert', 'create', 'update', 'upsert', 'delete', 'remove', 'destroy', 'save', 'write', 'set', 'put', 'post', 'patch', 'send', 'publish', 'emit',
+  'add', 'push', 'append', 'enqueue', 'exec', 'execute', 'run', 'commit', 'rollback', 'begin', 'start', 'stop', 'connect', 'disconnect', 'open',
+  'close', 'init', 'initialize', 'login', 'logout', 'register', 'install', 'mkdir', 'rm', 'unlink', 'rename', 'copy', 'move', 'click',
+  'press', 'goto', 'navigate', 'reload', 'drop', 'truncate', 'migrate', 'sync', 'flush', 'lock', 'unlock', 'acquire', 'release', 'increment', 'decrement',
+];
+
+interface AwaitedDeclaration {
+  statement: TSESTree.VariableDeclaration;
+  declarator: TSESTree.VariableDeclarator;
+  awaitNode: TSESTree.AwaitExpression;
+  variables: readonly Variable[];
+}
+
+function awaitedDeclaration(statement: Node, sourceCode: SourceCode): AwaitedDeclaration | null {
+  if (statement.type !== 'VariableDeclaration' || statement.declarations.length !== 1 || statement.kind === 'var') return null;
+  const declarator = statement.declarations[0]!;
+  if (!declarator.init) return null;
+  const init = skipTypeWrappers(declarator.init);
+  if (init.type !== 'AwaitExpression') return null;
+  return { statement, declarator, awaitNode: init, variables: declaredVariables(sourceCode, declarator) };
+}
+
+function containsAwait(node: Node, sourceCode: SourceCode): boolean {
+  const stack: Node[] = [node];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (current.type === 'AwaitExpression' || current.type === 'YieldExpression') return true;
+    if (current.type === 'FunctionExpression' || current.type === 'ArrowFunctionExpression' || current.type === 'FunctionDeclaration') continue;
+    for (const key of sourceCode.visitorKeys[current.type] ?? []) {
+      const value = (current as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) for (const child of value) if (child && typeof child.type === 'string') stack.push(child);
+      if (value && typeof (value as Node).type === 'string') stack.push(value as Node);
+    }
+  }
+  return false;
+}
+
+export default createRule<MessageIds, Options>({
+  name: 'sequential-await',
+  meta: {
+    type: 'suggestion',
+    docs: {
+      description: 'Report consecutive awaits whose operations do not depend on each other and could start together.',
+      category: 'perf',
+      preset: 'strict',
+      presetSeverity: 'warn',
+    },
+    hasSuggestions: true,
+    messages: {
+      sequentialAwait:
+        'This await waits for `{{ previous }}` to finish first, although it does not use its result. Start both and `await Promise.all([...])` so the wait is the longest of them, not the sum.',
+      suggestPromiseAll: 'Start these operations together with `await Promise.all([...])`.',
+    },
+    schema: [
+      {
+        type: 'object',
+        description: 'What orders two awaits.',
+        properties: {
+          orderedCallees: {
+            type: 'array',
+            items: { type: 'string' },
+            uniqueItems: true,
+            description: 'Callee patterns that are ordering points (transactions, locks, single connections), in the syntax of await-in-loop\'s `orderedCallees`. Replaces the default list.',
+          },
+          orderedClasses: {
+            type: 'array',
+            items: { type: 'string' },
+            uniqueItems: true,
+            description: 'Class name patterns (`*QueryRunner`) whose methods share one connection: calls through `this` inside such a class are ordering points. Replaces the default list.',
+          },
+          stateChangingVerbs: {
+            type: 'array',
+            items: { type: 'string' },
+            uniqueItems: true,
+            description: 'Words that mark a call as changing state (`insertUser`, `page.click`): such an await is an ordering point, because what follows may depend on its effect. Replaces the default list.',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ orderedCallees: DEFAULT_SEQUENTIAL_ORDERED_CALLEES, orderedClasses: DEFAULT_SEQUENTIAL_ORDERED_CLASSES, stateChangingVerbs: DEFAULT_STATE_CHANGING_VERBS }],
+  },
+  create(context) {
+    const sourceCode = context.sourceCode;
+    const isOrdered = compileCalleePatterns(context.options[0].orderedCallees);
+    const isOrderedClassName = compileGlobList(context.options[0].orderedClasses);
+    const stateChanging = new Set(context.options[0].stateChangingVerbs.map((verb) => verb.toLowerCase()));
+
+    /** An await that later code may depend on for its effect, not its value. */
+    function isOrderingPoint(awaited: TSESTree.AwaitExpression): boolean {
+      const operation = skipTypeWrappers(awaited.argument);
+      if (operation.type !== 'CallExpression' && operation.type !== 'NewExpression') return true;
+      if (isOrdered(operation) || isCallOnOrderedClass(operation, isOrderedClassName)) return true;
+      const chain = calleeChain(operation.callee);
+      const method = chain?.[chain.length - 1];
+      if (!method) return true;
+      return identifierWords(method).some((word) => stateChanging.has(word)) || identifierWords(method)[0] === 'then';
+    }
+
+    function checkStatements(statements: readonly Node[]): void {
+      let run: AwaitedDeclaration[] = [];
+      /** Variables declared between awaits, with the run variables they were computed from. */
+      const derivedFrom = new Map<Variable, Set<Variable>>();
+      const report = () => {
+        if (run.length >= 2) reportRun(run);
+        run = [];
+        derivedFrom.clear();
+      };
+      for (const statement of statements) {
+        const candidate = awaitedDeclaration(statement, sourceCode);
+        if (candidate && !isOrderingPoint(candidate.awaitNode) && candidate.variables.length > 0 && candidate.variables.every((variable) => isReadAfter(variable, candidate.statement.range[1]))) {
+          const reads = variablesReferencedIn(sourceCode, candidate.awaitNode.argument);
+          const runVariables = new Set(run.flatMap((member) => member.variables));
+          const dependsOnRun = [...reads].some((variable) => runVariables.has(variable) || [...(derivedFrom.get(variable) ?? [])].some((source) => runVariables.has(source)));
+          if (dependsOnRun) {
+            report();
+          }
+          run.push(candidate);
+          continue;
+        }
+        if (statement.type === 'VariableDeclaration' && !containsAwait(statement, sourceCode)) {
+          // A plain declaration between two awaits: remember what it was computed from.
+          for (const declarator of statement.declarations) {
+            const sources = declarator.init ? variablesReferencedIn(sourceCode, declarator.init) : new Set<Variable>();
+            const closure = new Set<Variable>(sources);
+            for (const source of sources) for (const inner of derivedFrom.get(source) ?? []) closure.add(inner);
+            for (const variable of declaredVariables(sourceCode, declarator)) derivedFrom.set(variable, closure);
+          }
+          continue;
+        }
+        if (statement.type === 'FunctionDeclaration' || statement.type === 'EmptyStatement' || statement.type === 'TSTypeAliasDeclaration' || statement.type === 'TSInterfaceDeclaration') continue;
+        report();
+      }
+      report();
+    }
+
+    function reportRun(run: AwaitedDeclaration[]): void {
+      const [first, second] = run;
+      const consecutive = run.every((member, index) => index === 0 || isNextStatement(run[index - 1]!.statement, member.statement));
+      const rewritable = consecutive && run.every((member) => member.statement.kind === 'const' && !(member.declarator.id as { typeAnnotation?: unknown }).typeAnnotation);
+      context.report({
+        node: second!.awaitNode,
+        loc: { start: second!.awaitNode.loc.start, end: sourceCode.getLocFromIndex(second!.awaitNode.range[0] + 'await'.length) },
+        messageId: 'sequentialAwait',
+        data: { previous: sourceCode.getText(first!.declarator.id) },
+        suggest: rewritable
+          ? [
+              {
+                messageId: 'suggestPromiseAll',
+                fix: (fixer) => {
+                  const names = run.map((member) => sourceCode.getText(member.declarator.id)).join(', ');
+                  const operations = run.map((member) => sourceCode.getText(member.awaitNode.argument)).join(', ');
+                  return fixer.replaceTextRange([first!.statement.range[0], run[run.length - 1]!.statement.range[1]], `const [${names}] = await Promise.all([${operations}]);`);
+                },
+              },
+            ]
+          : null,
+      });
+    }
+
+    function isNextStatement(previous: Node, next: Node): boolean {
+      const parent = previous.parent as { body?: Node[]; consequent?: Node[] } | undefined;
+      const list = Array.isArray(parent?.body) ? parent.body : Array.isArray(parent?.consequent) ? parent.consequent : [];
+      return list.indexOf(previous) + 1 === list.indexOf(next);
+    }
+
+    return {
+      Program: (node: TSESTree.Program) => checkStatements(node.body),
+      BlockStatement: (node: TSESTree.BlockStatement) => checkStatements(node.body),
+      SwitchCase: (node: TSESTree.SwitchCase) => checkStatements(node.consequent),
+    };
+  },
+});
