@@ -6,7 +6,7 @@
  * that changes state (`insert`, `save`, `send`, ...), and a call on an ordered resource (a
  * transaction, a lock, a connection) are ordering points that runs never cross.
  */
-import { ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES, compileCalleePatterns, compileGlobList, declaredVariables, isCallOnOrderedClass, type Variable, isReadAfter, skipTypeWrappers, variablesReferencedIn, calleeChain, identifierWords } from '../src/analysis/index.js';
+import { forEachDescendant, isFunctionNode, ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES, compileCalleePatterns, compileGlobList, declaredVariables, isCallOnOrderedClass, type Variable, isReadAfter, skipTypeWrappers, variablesReferencedIn, calleeChain, identifierWords } from '../src/analysis/index.js';
 import { createRule, type Node, type SourceCode, type TSESTree } from '../src/types.js';
 
 type MessageIds = 'sequentialAwait' | 'suggestPromiseAll';
@@ -38,18 +38,12 @@ function awaitedDeclaration(statement: Node, sourceCode: SourceCode): AwaitedDec
 }
 
 function containsAwait(node: Node, sourceCode: SourceCode): boolean {
-  const stack: Node[] = [node];
-  while (stack.length > 0) {
-    const current = stack.pop()!;
-    if (current.type === 'AwaitExpression' || current.type === 'YieldExpression') return true;
-    if (current.type === 'FunctionExpression' || current.type === 'ArrowFunctionExpression' || current.type === 'FunctionDeclaration') continue;
-    for (const key of sourceCode.visitorKeys[current.type] ?? []) {
-      const value = (current as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) for (const child of value) if (child && typeof child.type === 'string') stack.push(child);
-      if (value && typeof (value as Node).type === 'string') stack.push(value as Node);
-    }
-  }
-  return false;
+  let found = false;
+  forEachDescendant(node, sourceCode.visitorKeys, (current) => {
+    if (current.type === 'AwaitExpression' || current.type === 'YieldExpression') found = true;
+    return !found && !isFunctionNode(current);
+  });
+  return found;
 }
 
 export default createRule<MessageIds, Options>({

@@ -63,9 +63,12 @@ export function lintText(text: string, options: ApiOptions & { filePath?: string
 /** Lints files, directories and globs; throws UsageError for a path that does not exist. */
 export async function lintFiles(patterns: readonly string[], options: ApiOptions = {}): Promise<{ results: LintResult[]; skipped: SkippedFile[] }> {
   const cwd = options.cwd ?? process.cwd();
+  // Config and discovery read a few small files and directory listings once per run, before any linting.
+  // asynclint-disable-next-line blocking-call -- once per run, before the work starts
   const config = resolveApiConfig(options);
+  // asynclint-disable-next-line blocking-call -- directory listing once per run; an async walk comes with the worker pool
   const discovered = discoverFiles(patterns.length > 0 ? patterns : ['.'], { cwd, ignores: config.ignores, baseDirectory: config.baseDirectory });
-  const linted = lintFileList(discovered.files, {
+  const linted = await lintFileList(discovered.files, {
     cwd,
     rules: config.rules,
     settings: config.settings,

@@ -67,7 +67,7 @@ export function lintWithEngine(text: string, filename: string, ruleId: string, o
 }
 
 export function lintWithEslint(text: string, filename: string, ruleId: string, options: unknown[]): Linter.LintMessage[] {
-  const linter = new Linter({ cwd: path.dirname(filename) });
+  const linter = new Linter({ cwd: ROOT });
   const config = [
     ...(plugin.configs.recommended as Linter.Config[]),
     { files: ['**/*.jsx'], languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },

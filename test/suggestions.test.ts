@@ -44,3 +44,37 @@ describe('sequential-await suggestion', () => {
     expect(messages[0]!.suggestions).toBeUndefined();
   });
 });
+
+describe('blocking-call suggestion', () => {
+  it('rewrites a namespace call into the promise API, parenthesised where precedence needs it', () => {
+    const text = "import fs from 'node:fs';\nexport async function f(p: string) {\n  return fs.readFileSync(p, 'utf8').trim();\n}\n";
+    const [output] = suggested('blocking-call', text);
+    expect(output).toContain("return (await fs.promises.readFile(p, 'utf8')).trim();");
+    expect(parsesCleanly(output!, 'example.ts')).toBe(true);
+  });
+
+  it('rewrites a named import and adds the promise import', () => {
+    const text = "import { readFileSync } from 'node:fs';\nexport async function f(p: string) {\n  const text = readFileSync(p, 'utf8');\n  return text;\n}\n";
+    const [output] = suggested('blocking-call', text);
+    expect(output).toContain("import { readFile } from 'node:fs/promises';");
+    expect(output).toContain("const text = await readFile(p, 'utf8');");
+    expect(parsesCleanly(output!, 'example.ts')).toBe(true);
+  });
+
+  it('offers nothing inside a sync callback, where await is not allowed', () => {
+    const text = "import fs from 'node:fs';\nexport async function f(ps: string[]) {\n  return ps.map((p) => fs.readFileSync(p));\n}\n";
+    const messages = lintWithEngine(text, `${ROOT}/example.ts`, 'blocking-call', [], 'fast');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.suggestions).toBeUndefined();
+  });
+});
+
+describe('busy-wait suggestion', () => {
+  it('replaces the spin with a timer from node:timers/promises', () => {
+    const text = "import { x } from './x.js';\nexport async function pause(end: number) {\n  while (Date.now() < end) {}\n  return x;\n}\n";
+    const [output] = suggested('busy-wait', text);
+    expect(output).toContain("import { setTimeout as sleep } from 'node:timers/promises';");
+    expect(output).toContain('await sleep(Math.max(0, end - (Date.now())));');
+    expect(parsesCleanly(output!, 'example.ts')).toBe(true);
+  });
+});

@@ -1,6 +1,7 @@
 /** Identifier-to-variable lookups over the scope manager, built once per file and cached. */
 import type { ScopeManager, Variable } from '@typescript-eslint/scope-manager';
 import type { Node, SourceCode, TSESTree } from '../types.js';
+import { forEachDescendant } from './ast.js';
 
 const variableTables = new WeakMap<ScopeManager, Map<TSESTree.Identifier | TSESTree.JSXIdentifier, Variable | null>>();
 
@@ -35,20 +36,11 @@ export function declaredVariables(sourceCode: SourceCode, node: Node): readonly 
 /** Every variable an expression or statement reads or names (including inside nested functions). */
 export function variablesReferencedIn(sourceCode: SourceCode, node: Node): Set<Variable> {
   const found = new Set<Variable>();
-  const stack: Node[] = [node];
-  const keys = sourceCode.visitorKeys;
-  while (stack.length > 0) {
-    const current = stack.pop()!;
-    if (current.type === 'Identifier') {
-      const variable = variableOf(sourceCode, current);
-      if (variable) found.add(variable);
-    }
-    for (const key of keys[current.type] ?? []) {
-      const value = (current as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) for (const child of value) if (child && typeof child.type === 'string') stack.push(child);
-      if (value && typeof (value as Node).type === 'string') stack.push(value as Node);
-    }
-  }
+  forEachDescendant(node, sourceCode.visitorKeys, (current) => {
+    if (current.type !== 'Identifier') return;
+    const variable = variableOf(sourceCode, current);
+    if (variable) found.add(variable);
+  });
   return found;
 }
 

@@ -3,7 +3,8 @@
  * 0: nothing at error level (and warnings within --max-warnings); 1: problems found;
  * 2: usage, config or internal error. User errors are one line on stderr, never a stack trace.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { rules } from '../../rules/index.js';
@@ -109,11 +110,11 @@ function buildProgram(): Command {
     .exitOverride();
 }
 
-function writeAtomically(file: string, text: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
+async function writeAtomically(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, file);
+  await writeFile(temporary, text);
+  await rename(temporary, file);
 }
 
 function useColor(options: CliOptions, io: CliIo): boolean {
@@ -131,12 +132,14 @@ function listRules(io: CliIo): void {
   io.stdout.write(`${'rule'.padEnd(24)} ${'preset'.padEnd(12)} ${'level'.padEnd(6)} ${'category'.padEnd(12)} description\n${rows.join('\n')}\n`);
 }
 
-function explain(ruleId: string, io: CliIo, color: boolean): void {
+async function explain(ruleId: string, io: CliIo, color: boolean): Promise<void> {
   const id = ruleId.replace(/^asynclint\//, '');
   if (!rules[id]) throw new UsageError(`Unknown rule "${ruleId}" (asynclint --list-rules shows the rules).`);
   const file = path.join(PACKAGE_ROOT, 'docs', 'rules', `${id}.md`);
-  if (!existsSync(file)) throw new UsageError(`No documentation found for "${id}" at ${file}.`);
-  io.stdout.write(renderMarkdownForTerminal(readFileSync(file, 'utf8'), color));
+  const markdown = await readFile(file, 'utf8').catch(() => {
+    throw new UsageError(`No documentation found for "${id}" at ${file}.`);
+  });
+  io.stdout.write(renderMarkdownForTerminal(markdown, color));
 }
 
 function printStats(stats: LintStats, wallMs: number, formatMs: number, io: CliIo): void {
@@ -184,21 +187,26 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (options.explain) {
-    explain(options.explain, io, color);
+    await explain(options.explain, io, color);
     return 0;
   }
   if (options.init) {
     const target = path.join(cwd, 'asynclint.config.json');
+    // asynclint-disable-next-line blocking-call -- one stat before writing the starter config
     if (existsSync(target)) throw new UsageError(`${path.relative(cwd, target)} already exists; edit it instead.`);
-    writeAtomically(target, `${JSON.stringify(STARTER_CONFIG, null, 2)}\n`);
+    await writeAtomically(target, `${JSON.stringify(STARTER_CONFIG, null, 2)}\n`);
     io.stdout.write(`Wrote ${path.relative(cwd, target)} (extends "recommended"). Run asynclint to lint this folder.\n`);
     return 0;
   }
 
+  // Config files are small and read once per run, before any linting starts.
   let source = DEFAULT_CONFIG_SOURCE;
+  // asynclint-disable-next-line blocking-call -- once per run, before the work starts
   if (typeof options.config === 'string') source = loadConfigFile(path.resolve(cwd, options.config));
   else if (options.config !== false) {
+    // asynclint-disable-next-line blocking-call -- once per run, before the work starts
     const found = findConfigFile(cwd);
+    // asynclint-disable-next-line blocking-call -- once per run, before the work starts
     if (found) source = loadConfigFile(found);
   }
   const config = resolveConfig(source, rules, { ruleOverrides: parseRuleFlags(options.rule), baseDirectory: source.filePath ? undefined : cwd });
@@ -223,9 +231,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   } else {
     if (options.stdinFilename) throw new UsageError('--stdin-filename goes with --stdin.');
     const discoverStarted = performance.now();
+    // asynclint-disable-next-line blocking-call -- directory listing once per run; an async walk comes with the worker pool
     const discovered = discoverFiles(patterns, { cwd, ignores: config.ignores, baseDirectory: config.baseDirectory });
     stats?.phases.set('discover', performance.now() - discoverStarted);
-    const linted = lintFileList(discovered.files, { ...shared, maxFileSize: config.maxFileSize, onProgress: progressReporter(io, discovered.files.length) });
+    const linted = await lintFileList(discovered.files, { ...shared, maxFileSize: config.maxFileSize, onProgress: progressReporter(io, discovered.files.length) });
     for (const skipped of [...discovered.skipped, ...linted.skipped]) io.stderr.write(`asynclint: skipped ${relativePath(skipped.filePath, cwd)}: ${skipped.reason}\n`);
     results = linted.results;
   }
@@ -247,7 +256,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     ...(tooManyWarnings ? { maxWarningsExceeded: { maxWarnings: options.maxWarnings!, foundWarnings: warningCount } } : {}),
   });
   const formatMs = performance.now() - formatStarted;
-  if (options.outputFile) writeAtomically(path.resolve(cwd, options.outputFile), output);
+  if (options.outputFile) await writeAtomically(path.resolve(cwd, options.outputFile), output);
   else if (output) io.stdout.write(output);
   if (tooManyWarnings) io.stderr.write(`asynclint found too many warnings (maximum: ${options.maxWarnings}, found: ${warningCount}).\n`);
   if (stats) printStats(stats, performance.now() - started, formatMs, io);

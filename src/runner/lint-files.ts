@@ -1,5 +1,5 @@
 /** Reads files (skipping binary, non-UTF-8 and oversized ones with a reason) and lints each. */
-import { readFileSync, statSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import type { LintResult } from '../types.js';
 import { lintSource, type LintSourceOptions } from './lint-text.js';
 
@@ -16,10 +16,10 @@ export interface LintFilesOptions extends Omit<LintSourceOptions, 'filename'> {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The file's text, or why it is not lintable. */
-export function readSourceFile(filePath: string, maxFileSize: number): { text: string } | { reason: string } {
-  const size = statSync(filePath).size;
+export async function readSourceFile(filePath: string, maxFileSize: number): Promise<{ text: string } | { reason: string }> {
+  const { size } = await stat(filePath);
   if (size > maxFileSize) return { reason: `larger than the size limit (${size} > ${maxFileSize} bytes; raise it with maxFileSize or --max-file-size)` };
-  const bytes = readFileSync(filePath);
+  const bytes = await readFile(filePath);
   if (bytes.subarray(0, 8000).includes(0)) return { reason: 'binary file' };
   let text: string;
   try {
@@ -30,16 +30,24 @@ export function readSourceFile(filePath: string, maxFileSize: number): { text: s
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
 
-export function lintFileList(files: readonly string[], options: LintFilesOptions): { results: LintResult[]; skipped: SkippedFile[] } {
+/** Reads ahead of the linting (the next file is read while this one is linted), in file order. */
+export async function lintFileList(files: readonly string[], options: LintFilesOptions): Promise<{ results: LintResult[]; skipped: SkippedFile[] }> {
   const results: LintResult[] = [];
   const skipped: SkippedFile[] = [];
-  files.forEach((filePath, index) => {
+  const timedRead = async (filePath: string) => {
     const started = performance.now();
-    const read = readSourceFile(filePath, options.maxFileSize);
+    const read = await readSourceFile(filePath, options.maxFileSize);
     if (options.stats) options.stats.phases.set('read', (options.stats.phases.get('read') ?? 0) + performance.now() - started);
+    return read;
+  };
+  let next = files.length > 0 ? timedRead(files[0]!) : null;
+  for (let index = 0; index < files.length; index++) {
+    const filePath = files[index]!;
+    const read = await next!;
+    next = index + 1 < files.length ? timedRead(files[index + 1]!) : null;
     if ('reason' in read) skipped.push({ filePath, reason: read.reason });
     else results.push(lintSource(read.text, { ...options, filename: filePath }));
     options.onProgress?.(index + 1, files.length);
-  });
+  }
   return { results, skipped };
 }

@@ -1,0 +1,179 @@
+/**
+ * blocking-call: a synchronous, blocking call (file system, child process, compression, key
+ * derivation, ...) that runs on the event loop as part of async code, directly or through sync
+ * helpers in this file or in files it imports.
+ */
+import { asyncContextOf, blockingChainOf, describeLocation, directBlockingApi, innermostFunction, resolveCalledFunction, resolveModuleBinding, type BlockingApiEntry, type BlockingTable } from '../src/analysis/index.js';
+import { createRule, type RuleFix, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
+import { BLOCKING_APIS } from './data/blocking-apis.js';
+
+type MessageIds = 'blockingApi' | 'blockingHelper' | 'suggestPromises';
+type Options = [{ blockingApis: { module: string; name: string; replacement: string }[]; allow: string[]; helperDepth: number }];
+
+const tables = new Map<string, BlockingTable>();
+
+function tableFor(options: Options[0]): BlockingTable {
+  const key = JSON.stringify(options);
+  let table = tables.get(key);
+  if (!table) {
+    const extra: BlockingApiEntry[] = options.blockingApis.map((entry) => ({
+      modules: [entry.module.replace(/^node:/, '')],
+      name: entry.name,
+      blocks: 'it is listed as blocking in the asynclint config',
+      replacement: entry.replacement,
+    }));
+    const allowed = new Set(options.allow.map((label) => label.replace(/^node:/, '')));
+    table = { entries: [...extra, ...BLOCKING_APIS], isAllowed: (label) => allowed.has(label) };
+    tables.set(key, table);
+  }
+  return table;
+}
+
+/** `fs.readFileSync(...)` to `fs.promises.readFile(...)`: the promise API of `node:fs` mirrors these names. */
+const FS_PROMISE_EQUIVALENTS = new Set([
+  'readFileSync', 'writeFileSync', 'appendFileSync', 'readdirSync', 'statSync', 'lstatSync', 'mkdirSync', 'rmSync', 'rmdirSync', 'unlinkSync',
+  'renameSync', 'copyFileSync', 'accessSync', 'readlinkSync', 'realpathSync', 'mkdtempSync', 'chmodSync', 'chownSync', 'utimesSync', 'symlinkSync', 'truncateSync',
+]);
+
+function needsParentheses(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  return (
+    (parent.type === 'MemberExpression' && parent.object === node) ||
+    (parent.type === 'CallExpression' && parent.callee === node) ||
+    parent.type === 'TaggedTemplateExpression' ||
+    (parent.type === 'BinaryExpression' && parent.operator === '**' && parent.left === node)
+  );
+}
+
+/**
+ * `fs.readFileSync(p, 'utf8')` directly inside an async function becomes
+ * `await fs.promises.readFile(p, 'utf8')`; a named import `readFileSync(p)` becomes
+ * `await readFile(p)` with `import { readFile } from 'node:fs/promises'` added.
+ */
+function promisesRewrite(call: TSESTree.CallExpression, sourceCode: SourceCode): ((fixer: RuleFixer) => RuleFix[]) | null {
+  const fn = innermostFunction(call);
+  if (!fn?.async) return null;
+  const binding = resolveModuleBinding(sourceCode, call.callee);
+  if (!binding || binding.module !== 'fs' || binding.path.length !== 1) return null;
+  const syncName = binding.path[0]!;
+  if (!FS_PROMISE_EQUIVALENTS.has(syncName)) return null;
+  const promiseName = syncName.slice(0, -'Sync'.length);
+  const argumentsText = sourceCode.text.slice(call.callee.range[1], call.range[1]);
+  const wrap = (text: string) => (needsParentheses(call) ? `(${text})` : text);
+  const callee = call.callee;
+  if (callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier') {
+    const replacement = wrap(`await ${callee.object.name}.promises.${promiseName}${argumentsText}`);
+    return (fixer) => [fixer.replaceText(call, replacement)];
+  }
+  if (callee.type !== 'Identifier') return null;
+  const program = sourceCode.ast;
+  const imports = program.body.filter((statement): statement is TSESTree.ImportDeclaration => statement.type === 'ImportDeclaration');
+  if (imports.length === 0) return null;
+  // Only when `readFile` is free here, so the new import cannot capture or shadow anything.
+  const scope = sourceCode.getScope(call);
+  for (let current: typeof scope | null = scope; current; current = current.upper) if (current.set.has(promiseName)) return null;
+  if (program.body.some((statement) => statement.type === 'ImportDeclaration' && statement.source.value === 'node:fs/promises')) return null;
+  const replacement = wrap(`await ${promiseName}${argumentsText}`);
+  const lastImport = imports[imports.length - 1]!;
+  return (fixer) => [fixer.insertTextAfter(lastImport, `\nimport { ${promiseName} } from 'node:fs/promises';`), fixer.replaceText(call, replacement)];
+}
+
+export default createRule<MessageIds, Options>({
+  name: 'blocking-call',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Report blocking calls (sync file system, child process, compression, key derivation) that run on the event loop from async code, directly or through sync helpers.',
+      category: 'perf',
+      preset: 'recommended',
+      presetSeverity: 'error',
+      upstream: ['n/no-sync'],
+    },
+    hasSuggestions: true,
+    messages: {
+      blockingApi: '`{{ api }}` blocks the event loop ({{ blocks }}) while this async code runs, so every other request, timer and socket waits. Use {{ replacement }}; move CPU-heavy work to a worker thread.',
+      blockingHelper:
+        '`{{ helper }}()` blocks the event loop: {{ through }}it calls `{{ api }}` ({{ location }}), {{ blocks }}. Make the helper async and use {{ replacement }}, or do this work once at startup.',
+      suggestPromises: 'Use the promise API with `await`.',
+    },
+    schema: [
+      {
+        type: 'object',
+        description: 'Which calls count as blocking.',
+        properties: {
+          blockingApis: {
+            type: 'array',
+            description: 'More blocking APIs: `{ "module": "my-db", "name": "querySync", "replacement": "`await db.query(...)`" }`. `name` is an export path below the module; `*` matches part of a name and `()` is the module called as a function.',
+            items: {
+              type: 'object',
+              properties: {
+                module: { type: 'string', description: 'The module specifier, as imported (`node:` is optional).' },
+                name: { type: 'string', description: 'The export path pattern (`querySync`, `*Sync`, `()`).' },
+                replacement: { type: 'string', description: 'What to use instead, shown in the finding.' },
+              },
+              required: ['module', 'name', 'replacement'],
+              additionalProperties: false,
+            },
+          },
+          allow: {
+            type: 'array',
+            items: { type: 'string' },
+            uniqueItems: true,
+            description: 'Blocking APIs to accept, named as findings name them: `fs.existsSync`, `child_process.execSync`.',
+          },
+          helperDepth: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 20,
+            description: 'How many sync helpers deep to follow a blocking call (0 reports direct calls only).',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ blockingApis: [], allow: [], helperDepth: 3 }],
+  },
+  create(context) {
+    const sourceCode = context.sourceCode;
+    const table = tableFor(context.options[0]);
+    const helperDepth = context.options[0].helperDepth;
+    const file = context.physicalFilename;
+
+    return {
+      CallExpression(call: TSESTree.CallExpression) {
+        if (!asyncContextOf(call)) return;
+        const direct = directBlockingApi(call, sourceCode, table);
+        if (direct) {
+          const rewrite = promisesRewrite(call, sourceCode);
+          context.report({
+            node: call,
+            messageId: 'blockingApi',
+            data: { api: direct.label, blocks: direct.api.blocks, replacement: direct.api.replacement },
+            suggest: rewrite ? [{ messageId: 'suggestPromises', fix: rewrite }] : null,
+          });
+          return;
+        }
+        if (helperDepth === 0) return;
+        const target = resolveCalledFunction(call, sourceCode, file);
+        if (!target || target.fn.async) return;
+        const chain = blockingChainOf(target, table);
+        if (!chain || chain.helpers.length + 1 > helperDepth) return;
+        const location = describeLocation(chain.file, chain.line, context.cwd);
+        context.report({
+          node: call,
+          messageId: 'blockingHelper',
+          data: {
+            helper: target.name,
+            through: chain.helpers.length > 0 ? `through ${chain.helpers.map((name) => `${name}()`).join(' and ')} ` : '',
+            api: chain.match.label,
+            location,
+            blocks: chain.match.api.blocks,
+            replacement: chain.match.api.replacement,
+          },
+        });
+      },
+    };
+  },
+});
+

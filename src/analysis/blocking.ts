@@ -1,0 +1,228 @@
+/**
+ * Blocking calls: which calls block the event loop (resolved through imports against a table of
+ * APIs), and which sync helpers do so on the caller's behalf, within a file and across relative
+ * imports, with the chain that proves it.
+ */
+import path from 'node:path';
+import type { Node, SourceCode, TSESTree } from '../types.js';
+import { forEachDescendant, isFunctionNode, memberPath, skipTypeWrappers, type FunctionNode } from './ast.js';
+import { SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
+import { resolveModuleBinding } from './imports.js';
+import { loadIndexedModule, resolveRelativeModule } from './project-index.js';
+import { isGlobalReference, variableOf } from './scope.js';
+
+export interface BlockingApiEntry {
+  modules: readonly string[];
+  name: string;
+  blocks: string;
+  replacement: string;
+  onlyWithoutCallback?: boolean;
+  minimumSize?: number;
+}
+
+export interface BlockingApiMatch {
+  api: BlockingApiEntry;
+  /** How the finding names it: `fs.readFileSync`, `sync-request()`. */
+  label: string;
+}
+
+export interface BlockingTable {
+  entries: readonly BlockingApiEntry[];
+  /** Labels the user allows (`fs.existsSync`). */
+  isAllowed(label: string): boolean;
+}
+
+export interface BlockingChain {
+  /** Helper names from the called one inwards: `['loadConfig', 'readJson']`. */
+  helpers: string[];
+  match: BlockingApiMatch;
+  /** Where the blocking API is called. */
+  file: string;
+  line: number;
+}
+
+function namePattern(name: string): RegExp {
+  return new RegExp(`^${name.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^.]*')}$`);
+}
+
+const patternCache = new Map<string, RegExp>();
+function matchesName(pattern: string, exportPath: string): boolean {
+  let expression = patternCache.get(pattern);
+  if (!expression) patternCache.set(pattern, (expression = namePattern(pattern)));
+  return expression.test(exportPath);
+}
+
+function numericValue(node: Node | undefined): number | null {
+  if (!node) return null;
+  const expression = skipTypeWrappers(node);
+  if (expression.type === 'Literal' && typeof expression.value === 'number') return expression.value;
+  if (expression.type === 'BinaryExpression' && expression.operator === '*') {
+    const left = numericValue(expression.left);
+    const right = numericValue(expression.right);
+    return left !== null && right !== null ? left * right : null;
+  }
+  // `Buffer.alloc(n)`, `new Uint8Array(n)`: the size of the buffer being filled.
+  if ((expression.type === 'CallExpression' || expression.type === 'NewExpression') && expression.arguments.length >= 1) return numericValue(expression.arguments[0]);
+  return null;
+}
+
+function hasCallbackOrAsyncOption(call: TSESTree.CallExpression): boolean {
+  return call.arguments.some(
+    (argument) =>
+      isFunctionNode(argument) ||
+      (argument.type === 'ObjectExpression' &&
+        argument.properties.some((property) => property.type === 'Property' && !property.computed && property.key.type === 'Identifier' && property.key.name === 'async' && property.value.type === 'Literal' && property.value.value === true)),
+  );
+}
+
+/** The blocking API a call calls directly, resolved through imports; null when none. */
+export function directBlockingApi(call: TSESTree.CallExpression, sourceCode: SourceCode, table: BlockingTable): BlockingApiMatch | null {
+  let module: string;
+  let exportPath: string;
+  const binding = resolveModuleBinding(sourceCode, call.callee);
+  if (binding) {
+    module = binding.module;
+    exportPath = binding.path.length === 0 ? '()' : binding.path.join('.');
+  } else {
+    // Globals such as `Atomics.wait`, when nothing local shadows them.
+    const names = memberPath(call.callee);
+    const root = names && call.callee.type === 'MemberExpression' ? rootIdentifier(call.callee) : null;
+    if (!names || !root || !isGlobalReference(sourceCode, root)) return null;
+    module = 'globalThis';
+    exportPath = names.join('.');
+  }
+  for (const api of table.entries) {
+    if (!api.modules.includes(module) || !matchesName(api.name, exportPath)) continue;
+    if (api.onlyWithoutCallback && call.arguments.length >= 2) continue;
+    if (module === 'shelljs' && hasCallbackOrAsyncOption(call)) continue;
+    if (api.minimumSize !== undefined) {
+      const size = numericValue(call.arguments[0]);
+      if (size === null || size < api.minimumSize) continue;
+    }
+    const label = module === 'globalThis' ? exportPath : exportPath === '()' ? `${module}()` : `${module}.${exportPath}`;
+    if (table.isAllowed(label)) return null;
+    return { api, label };
+  }
+  return null;
+}
+
+function rootIdentifier(node: Node): TSESTree.Identifier | null {
+  let current = node;
+  while (current.type === 'MemberExpression') current = current.object;
+  return current.type === 'Identifier' ? current : null;
+}
+
+interface FunctionTarget {
+  fn: FunctionNode;
+  name: string;
+  sourceCode: SourceCode;
+  file: string;
+}
+
+function asFunction(node: Node | undefined | null): FunctionNode | null {
+  if (!node) return null;
+  const expression = skipTypeWrappers(node);
+  return isFunctionNode(expression) ? expression : null;
+}
+
+/** The function a call calls, in this file or (through a relative import) in another; null when unknown. */
+export function resolveCalledFunction(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string): FunctionTarget | null {
+  const callee = skipTypeWrappers(call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee);
+  if (callee.type === 'Identifier') {
+    const variable = variableOf(sourceCode, callee);
+    const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (definition?.type === 'FunctionName') {
+      const fn = asFunction(definition.node as Node);
+      if (fn) return { fn, name: callee.name, sourceCode, file };
+    }
+    if (definition?.type === 'Variable' && variable!.references.filter((reference) => reference.isWrite()).length <= 1) {
+      const fn = asFunction((definition.node as TSESTree.VariableDeclarator).init);
+      if (fn) return { fn, name: callee.name, sourceCode, file };
+    }
+  }
+  if (callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression' && !callee.computed && callee.property.type === 'Identifier') {
+    const method = findClassMethod(callee, callee.property.name);
+    if (method) return { fn: method, name: callee.property.name, sourceCode, file };
+  }
+  const binding = resolveModuleBinding(sourceCode, callee);
+  if (binding && (binding.module.startsWith('./') || binding.module.startsWith('../')) && binding.path.length <= 1) {
+    const target = resolveRelativeModule(file, binding.module);
+    const module = target ? loadIndexedModule(target) : null;
+    const exportName = binding.path[0] ?? 'default';
+    const fn = asFunction(module?.exports.get(exportName));
+    // Named as the caller knows it: the local name of a default import, the property of a namespace.
+    const calledAs = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' ? callee.property.name : exportName;
+    if (module && fn) return { fn, name: calledAs, sourceCode: module.sourceCode, file: target! };
+  }
+  return null;
+}
+
+function findClassMethod(from: Node, name: string): FunctionNode | null {
+  for (let current = from.parent; current; current = current.parent) {
+    if (current.type === 'ClassBody') {
+      for (const member of current.body) {
+        // Overload signatures have no body; the implementation is the one with a body.
+        if (member.type === 'MethodDefinition' && member.kind === 'method' && !member.computed && member.key.type === 'Identifier' && member.key.name === name && member.value.body) return member.value as FunctionNode;
+      }
+      return null;
+    }
+  }
+  return null;
+}
+
+const chainsByTable = new WeakMap<BlockingTable, WeakMap<FunctionNode, BlockingChain | null | 'pending'>>();
+
+/** Whether a callback nested in a helper runs while the helper runs (`items.map((x) => readFileSync(x))`). */
+function runsSynchronously(fn: FunctionNode): boolean {
+  const parent = fn.parent;
+  if (parent?.type !== 'CallExpression' || parent.arguments[0] !== fn) return false;
+  const callee = parent.callee;
+  return callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && SYNCHRONOUS_CALLBACK_METHODS.has(callee.property.name);
+}
+
+/** Why calling a sync function blocks the event loop (its first blocking call, followed through helpers), or null. */
+export function blockingChainOf(target: FunctionTarget, table: BlockingTable): BlockingChain | null {
+  let chains = chainsByTable.get(table);
+  if (!chains) chainsByTable.set(table, (chains = new WeakMap()));
+  const known = chains.get(target.fn);
+  if (known === 'pending') return null;
+  if (known !== undefined) return known;
+  if (target.fn.async || target.fn.generator) {
+    chains.set(target.fn, null);
+    return null;
+  }
+  if (!target.fn.body) {
+    chains.set(target.fn, null);
+    return null;
+  }
+  chains.set(target.fn, 'pending');
+  let result: BlockingChain | null = null;
+  const calls: TSESTree.CallExpression[] = [];
+  forEachDescendant(target.fn.body, target.sourceCode.visitorKeys, (node) => {
+    if (isFunctionNode(node) && !runsSynchronously(node)) return false;
+    if (node.type === 'CallExpression') calls.push(node);
+    return undefined;
+  });
+  for (const call of calls) {
+    const match = directBlockingApi(call, target.sourceCode, table);
+    if (match) {
+      result = { helpers: [], match, file: target.file, line: call.loc.start.line };
+      break;
+    }
+    const inner = resolveCalledFunction(call, target.sourceCode, target.file);
+    const innerChain = inner ? blockingChainOf(inner, table) : null;
+    if (innerChain) {
+      result = { ...innerChain, helpers: [inner!.name, ...innerChain.helpers] };
+      break;
+    }
+  }
+  chains.set(target.fn, result);
+  return result;
+}
+
+/** `src/config.ts:12`, relative to the working directory when the file is under it. */
+export function describeLocation(file: string, line: number, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+  return `${shown.split(path.sep).join('/')}:${line}`;
+}

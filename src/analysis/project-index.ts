@@ -1,0 +1,137 @@
+/**
+ * The project-wide view rules need for cross-file facts ("is the imported `loadConfig` a
+ * blocking helper?"): relative imports resolved to files, each file parsed at most once per
+ * version and cached, its exported functions indexed. Shared by every file of a run (and by
+ * every file ESLint lints in one process); an entry is re-read when the file changes on disk.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseFast } from '../parser/index.js';
+import { createSourceCode } from '../walker/index.js';
+import { prepareWalk } from '../walker/traverse.js';
+import type { Node, SourceCode, TSESTree } from '../types.js';
+
+export interface IndexedModule {
+  file: string;
+  sourceCode: SourceCode;
+  /** Exported name (`default` for the default export) to the node that defines it. */
+  exports: Map<string, Node>;
+}
+
+interface CacheEntry {
+  stamp: string;
+  module: IndexedModule | null;
+}
+
+const cache = new Map<string, CacheEntry>();
+const RESOLVE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+/** `./x.js` in TypeScript sources means `./x.ts`. */
+const SOURCE_FOR_OUTPUT: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'], '.jsx': ['.tsx'] };
+
+/** Forget every indexed file (the runner calls this at the start of a run). */
+export function resetProjectIndex(): void {
+  cache.clear();
+}
+
+function isFile(candidate: string): boolean {
+  try {
+    return statSync(candidate).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The file a relative specifier names, from the importing file; null for packages and misses. */
+export function resolveRelativeModule(fromFile: string, specifier: string): string | null {
+  if (!specifier.startsWith('./') && !specifier.startsWith('../')) return null;
+  const base = path.resolve(path.dirname(fromFile), specifier);
+  const extension = path.extname(base);
+  const candidates: string[] = [];
+  for (const sourceExtension of SOURCE_FOR_OUTPUT[extension] ?? []) candidates.push(base.slice(0, -extension.length) + sourceExtension);
+  candidates.push(base);
+  for (const candidateExtension of RESOLVE_EXTENSIONS) candidates.push(base + candidateExtension);
+  for (const candidateExtension of RESOLVE_EXTENSIONS) candidates.push(path.join(base, `index${candidateExtension}`));
+  return candidates.find(isFile) ?? null;
+}
+
+function exportedNames(ast: TSESTree.Program): Map<string, Node> {
+  const exports = new Map<string, Node>();
+  const localDefinitions = new Map<string, Node>();
+  for (const statement of ast.body) {
+    if (statement.type === 'FunctionDeclaration' && statement.id) localDefinitions.set(statement.id.name, statement);
+    if (statement.type === 'VariableDeclaration') {
+      for (const declarator of statement.declarations) if (declarator.id.type === 'Identifier' && declarator.init) localDefinitions.set(declarator.id.name, declarator.init);
+    }
+  }
+  for (const statement of ast.body) {
+    if (statement.type === 'ExportNamedDeclaration') {
+      const declaration = statement.declaration;
+      if (declaration?.type === 'FunctionDeclaration' && declaration.id) exports.set(declaration.id.name, declaration);
+      if (declaration?.type === 'VariableDeclaration') {
+        for (const declarator of declaration.declarations) if (declarator.id.type === 'Identifier' && declarator.init) exports.set(declarator.id.name, declarator.init);
+      }
+      for (const specifier of statement.specifiers) {
+        if (statement.source) continue;
+        const local = specifier.local.type === 'Identifier' ? specifier.local.name : String(specifier.local.value);
+        const exported = specifier.exported.type === 'Identifier' ? specifier.exported.name : String(specifier.exported.value);
+        const definition = localDefinitions.get(local);
+        if (definition) exports.set(exported, definition);
+      }
+    }
+    if (statement.type === 'ExportDefaultDeclaration') {
+      const declaration = statement.declaration;
+      const definition = declaration.type === 'Identifier' ? localDefinitions.get(declaration.name) : declaration;
+      if (definition) exports.set('default', definition);
+    }
+    // CommonJS: `module.exports.f = ...`, `exports.f = ...`, `module.exports = { f, g }`.
+    if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression') {
+      const { left, right } = statement.expression;
+      if (left.type !== 'MemberExpression') continue;
+      const target = left.object;
+      const isExportsObject = (target.type === 'Identifier' && target.name === 'exports') || (target.type === 'MemberExpression' && target.object.type === 'Identifier' && target.object.name === 'module' && !target.computed && target.property.type === 'Identifier' && target.property.name === 'exports');
+      const isModuleExports = left.object.type === 'Identifier' && left.object.name === 'module' && !left.computed && left.property.type === 'Identifier' && left.property.name === 'exports';
+      if (isExportsObject && !left.computed && left.property.type === 'Identifier') {
+        exports.set(left.property.name, right.type === 'Identifier' ? (localDefinitions.get(right.name) ?? right) : right);
+      } else if (isModuleExports && right.type === 'ObjectExpression') {
+        for (const property of right.properties) {
+          if (property.type !== 'Property' || property.computed || property.key.type !== 'Identifier') continue;
+          const value = property.value;
+          exports.set(property.key.name, value.type === 'Identifier' ? (localDefinitions.get(value.name) ?? value) : value);
+        }
+      } else if (isModuleExports) {
+        exports.set('default', right.type === 'Identifier' ? (localDefinitions.get(right.name) ?? right) : right);
+      }
+    }
+  }
+  return exports;
+}
+
+/** The indexed module for a file, parsed once per version of the file; null when it cannot be read or parsed. */
+export function loadIndexedModule(file: string): IndexedModule | null {
+  let stamp: string;
+  try {
+    const stat = statSync(file);
+    if (stat.size > 2 * 1024 * 1024) return null;
+    stamp = `${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    return null;
+  }
+  const cached = cache.get(file);
+  if (cached && cached.stamp === stamp) return cached.module;
+  let module: IndexedModule | null = null;
+  try {
+    const text = readFileSync(file, 'utf8');
+    const parsed = parseFast(text, file);
+    prepareWalk(parsed.ast, parsed.visitorKeys, parsed.lineIndex);
+    const sourceCode = createSourceCode(parsed, text);
+    module = { file, sourceCode, exports: exportedNames(parsed.ast) };
+  } catch {
+    module = null;
+  }
+  cache.set(file, { stamp, module });
+  return module;
+}
+
+export function fileExists(file: string): boolean {
+  return existsSync(file);
+}
