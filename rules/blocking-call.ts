@@ -3,7 +3,7 @@
  * derivation, ...) that runs on the event loop as part of async code, directly or through sync
  * helpers in this file or in files it imports.
  */
-import { asyncContextOf, blockingChainOf, describeLocation, directBlockingApi, innermostFunction, resolveCalledFunction, resolveModuleBinding, type BlockingApiEntry, type BlockingTable } from '../src/analysis/index.js';
+import { asyncContextOf, blockingHelperCall, describeLocation, directBlockingApi, innermostFunction, resolveModuleBinding, type BlockingApiEntry, type BlockingTable } from '../src/analysis/index.js';
 import { createRule, type RuleFix, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
 import { BLOCKING_APIS } from './data/blocking-apis.js';
 
@@ -155,16 +155,15 @@ export default createRule<MessageIds, Options>({
           return;
         }
         if (helperDepth === 0) return;
-        const target = resolveCalledFunction(call, sourceCode, file);
-        if (!target || target.fn.async) return;
-        const chain = blockingChainOf(target, table);
-        if (!chain || chain.helpers.length + 1 > helperDepth) return;
+        const helper = blockingHelperCall(call, sourceCode, file, table);
+        if (!helper || helper.chain.helpers.length + 1 > helperDepth) return;
+        const { chain } = helper;
         const location = describeLocation(chain.file, chain.line, context.cwd);
         context.report({
           node: call,
           messageId: 'blockingHelper',
           data: {
-            helper: target.name,
+            helper: helper.name,
             through: chain.helpers.length > 0 ? `through ${chain.helpers.map((name) => `${name}()`).join(' and ')} ` : '',
             api: chain.match.label,
             location,

@@ -8,7 +8,7 @@ import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, memberPath, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
 import { resolveModuleBinding } from './imports.js';
-import { loadIndexedModule, resolveRelativeModule } from './project-index.js';
+import { fileStamp, loadIndexedModule, resolveRelativeModule } from './project-index.js';
 import { isGlobalReference, variableOf } from './scope.js';
 
 export interface BlockingApiEntry {
@@ -125,8 +125,8 @@ function asFunction(node: Node | undefined | null): FunctionNode | null {
   return isFunctionNode(expression) ? expression : null;
 }
 
-/** The function a call calls, in this file or (through a relative import) in another; null when unknown. */
-export function resolveCalledFunction(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string): FunctionTarget | null {
+/** The function a call calls in this file (a function, an arrow assigned once, `this.method`); null when unknown. */
+export function resolveLocalFunction(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string): FunctionTarget | null {
   const callee = skipTypeWrappers(call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee);
   if (callee.type === 'Identifier') {
     const variable = variableOf(sourceCode, callee);
@@ -144,17 +144,66 @@ export function resolveCalledFunction(call: TSESTree.CallExpression, sourceCode:
     const method = findClassMethod(callee, callee.property.name);
     if (method) return { fn: method, name: callee.property.name, sourceCode, file };
   }
-  const binding = resolveModuleBinding(sourceCode, callee);
-  if (binding && (binding.module.startsWith('./') || binding.module.startsWith('../')) && binding.path.length <= 1) {
-    const target = resolveRelativeModule(file, binding.module);
-    const module = target ? loadIndexedModule(target) : null;
-    const exportName = binding.path[0] ?? 'default';
-    const fn = asFunction(module?.exports.get(exportName));
-    // Named as the caller knows it: the local name of a default import, the property of a namespace.
-    const calledAs = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' ? callee.property.name : exportName;
-    if (module && fn) return { fn, name: calledAs, sourceCode: module.sourceCode, file: target! };
-  }
   return null;
+}
+
+/** A function exported by another file of the project, reached through a relative import. */
+interface ImportedFunction {
+  file: string;
+  exportName: string;
+  /** Named as the caller knows it: the local name of a default import, the property of a namespace. */
+  name: string;
+}
+
+function resolveImportedFunction(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string): ImportedFunction | null {
+  const callee = skipTypeWrappers(call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee);
+  const binding = resolveModuleBinding(sourceCode, callee);
+  if (!binding || !(binding.module.startsWith('./') || binding.module.startsWith('../')) || binding.path.length > 1) return null;
+  const target = resolveRelativeModule(file, binding.module);
+  if (!target) return null;
+  const exportName = binding.path[0] ?? 'default';
+  const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' ? callee.property.name : exportName;
+  return { file: target, exportName, name };
+}
+
+/**
+ * Blocking chains of every exported function of a file, computed once per version of the file
+ * and table. Only these small facts are kept; the file's syntax tree is dropped afterwards, so
+ * memory does not grow with the project.
+ */
+const exportChainsByTable = new WeakMap<BlockingTable, Map<string, { stamp: string; chains: Map<string, BlockingChain | null> } | 'pending'>>();
+
+function exportedChain(imported: ImportedFunction, table: BlockingTable): BlockingChain | null {
+  let perFile = exportChainsByTable.get(table);
+  if (!perFile) exportChainsByTable.set(table, (perFile = new Map()));
+  const stamp = fileStamp(imported.file);
+  const known = perFile.get(imported.file);
+  if (known === 'pending') return null;
+  if (known && known.stamp === stamp) return known.chains.get(imported.exportName) ?? null;
+  perFile.set(imported.file, 'pending');
+  const chains = new Map<string, BlockingChain | null>();
+  const module = loadIndexedModule(imported.file, { keep: false });
+  if (module) {
+    for (const [exportName, definition] of module.exports) {
+      const fn = asFunction(definition);
+      if (fn) chains.set(exportName, blockingChainOf({ fn, name: exportName, sourceCode: module.sourceCode, file: imported.file }, table));
+    }
+  }
+  perFile.set(imported.file, { stamp: stamp ?? '', chains });
+  return chains.get(imported.exportName) ?? null;
+}
+
+/** Why a call blocks through a sync helper (here or in an imported file): the helper's name and its chain. */
+export function blockingHelperCall(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string, table: BlockingTable): { name: string; chain: BlockingChain } | null {
+  const local = resolveLocalFunction(call, sourceCode, file);
+  if (local) {
+    const chain = blockingChainOf(local, table);
+    return chain ? { name: local.name, chain } : null;
+  }
+  const imported = resolveImportedFunction(call, sourceCode, file);
+  if (!imported) return null;
+  const chain = exportedChain(imported, table);
+  return chain ? { name: imported.name, chain } : null;
 }
 
 function findClassMethod(from: Node, name: string): FunctionNode | null {
@@ -209,10 +258,9 @@ export function blockingChainOf(target: FunctionTarget, table: BlockingTable): B
       result = { helpers: [], match, file: target.file, line: call.loc.start.line };
       break;
     }
-    const inner = resolveCalledFunction(call, target.sourceCode, target.file);
-    const innerChain = inner ? blockingChainOf(inner, table) : null;
-    if (innerChain) {
-      result = { ...innerChain, helpers: [inner!.name, ...innerChain.helpers] };
+    const inner = blockingHelperCall(call, target.sourceCode, target.file, table);
+    if (inner) {
+      result = { ...inner.chain, helpers: [inner.name, ...inner.chain.helpers] };
       break;
     }
   }

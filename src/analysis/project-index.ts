@@ -54,7 +54,8 @@ export function resolveRelativeModule(fromFile: string, specifier: string): stri
   return candidates.find(isFile) ?? null;
 }
 
-function exportedNames(ast: TSESTree.Program): Map<string, Node> {
+/** Exported name (`default` for the default export) to the node defining it: ESM and CommonJS forms. */
+export function exportedDefinitions(ast: TSESTree.Program): Map<string, Node> {
   const exports = new Map<string, Node>();
   const localDefinitions = new Map<string, Node>();
   for (const statement of ast.body) {
@@ -106,8 +107,22 @@ function exportedNames(ast: TSESTree.Program): Map<string, Node> {
   return exports;
 }
 
-/** The indexed module for a file, parsed once per version of the file; null when it cannot be read or parsed. */
-export function loadIndexedModule(file: string): IndexedModule | null {
+/** A file's version (modification time and size), or null when it cannot be read. */
+export function fileStamp(file: string): string | null {
+  try {
+    const stat = statSync(file);
+    return `${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The indexed module for a file; null when it cannot be read or parsed. With `keep: false` the
+ * parse is not cached: callers that distil small facts from it and cache those instead use that,
+ * so syntax trees of imported files do not accumulate.
+ */
+export function loadIndexedModule(file: string, { keep = true }: { keep?: boolean } = {}): IndexedModule | null {
   let stamp: string;
   try {
     const stat = statSync(file);
@@ -124,11 +139,11 @@ export function loadIndexedModule(file: string): IndexedModule | null {
     const parsed = parseFast(text, file);
     prepareWalk(parsed.ast, parsed.visitorKeys, parsed.lineIndex);
     const sourceCode = createSourceCode(parsed, text);
-    module = { file, sourceCode, exports: exportedNames(parsed.ast) };
+    module = { file, sourceCode, exports: exportedDefinitions(parsed.ast) };
   } catch {
     module = null;
   }
-  cache.set(file, { stamp, module });
+  if (keep) cache.set(file, { stamp, module });
   return module;
 }
 
