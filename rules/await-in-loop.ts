@@ -117,7 +117,7 @@ export default createRule<MessageIds, Options>({
       category: 'perf',
       preset: 'recommended',
       presetSeverity: 'warn',
-      upstream: ['eslint/no-await-in-loop'],
+      upstream: ['no-await-in-loop'],
     },
     hasSuggestions: true,
     messages: {

@@ -94,6 +94,15 @@ describe('inline directives', () => {
     expect(lint(text, rule).messages.filter((message) => message.ruleId === 'probe')).toHaveLength(count);
   });
 
+  it('honours eslint-disable comments that name the upstream rule ours replaces, and no others', () => {
+    const upstreamRule = { ...rule, meta: { ...rule.meta, docs: { ...rule.meta.docs, upstream: ['peer/no-bad'] } } } as RuleModule;
+    expect(lint('// eslint-disable-next-line peer/no-bad -- legacy\nconst bad = 1;', upstreamRule).messages).toHaveLength(0);
+    expect(lint('// eslint-disable-next-line asynclint/probe\nconst bad = 1;', upstreamRule).messages).toHaveLength(0);
+    expect(lint('// eslint-disable-next-line other/rule\nconst bad = 1;', upstreamRule).messages).toHaveLength(1);
+    expect(lint('/* eslint-disable */\nconst bad = 1;', upstreamRule).messages).toHaveLength(1);
+    expect(lint('// eslint-disable-next-line peer/no-good\nconst good = 1;', upstreamRule, [], { reportUnused: 2 }).messages).toHaveLength(0);
+  });
+
   it('keeps suppressed findings with their justification', () => {
     const result = lint('// asynclint-disable-next-line probe -- generated code\nconst bad = 1;', rule);
     expect(result.suppressedMessages).toMatchObject([{ ruleId: 'probe', suppressions: [{ kind: 'directive', justification: 'generated code' }] }]);

@@ -8,7 +8,8 @@ import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, memberPath, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
 import { resolveModuleBinding } from './imports.js';
-import { fileStamp, loadIndexedModule, resolveRelativeModule } from './project-index.js';
+import { exportFacts } from './project-index.js';
+import { asFunction, resolveImportedFunction, resolveLocalFunction, type FunctionTarget, type ImportedFunction } from './functions.js';
 import { isGlobalReference, variableOf } from './scope.js';
 
 export interface BlockingApiEntry {
@@ -112,85 +113,16 @@ function rootIdentifier(node: Node): TSESTree.Identifier | null {
   return current.type === 'Identifier' ? current : null;
 }
 
-interface FunctionTarget {
-  fn: FunctionNode;
-  name: string;
-  sourceCode: SourceCode;
-  file: string;
-}
-
-function asFunction(node: Node | undefined | null): FunctionNode | null {
-  if (!node) return null;
-  const expression = skipTypeWrappers(node);
-  return isFunctionNode(expression) ? expression : null;
-}
-
-/** The function a call calls in this file (a function, an arrow assigned once, `this.method`); null when unknown. */
-export function resolveLocalFunction(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string): FunctionTarget | null {
-  const callee = skipTypeWrappers(call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee);
-  if (callee.type === 'Identifier') {
-    const variable = variableOf(sourceCode, callee);
-    const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-    if (definition?.type === 'FunctionName') {
-      const fn = asFunction(definition.node as Node);
-      if (fn) return { fn, name: callee.name, sourceCode, file };
-    }
-    if (definition?.type === 'Variable' && variable!.references.filter((reference) => reference.isWrite()).length <= 1) {
-      const fn = asFunction((definition.node as TSESTree.VariableDeclarator).init);
-      if (fn) return { fn, name: callee.name, sourceCode, file };
-    }
-  }
-  if (callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression' && !callee.computed && callee.property.type === 'Identifier') {
-    const method = findClassMethod(callee, callee.property.name);
-    if (method) return { fn: method, name: callee.property.name, sourceCode, file };
-  }
-  return null;
-}
-
-/** A function exported by another file of the project, reached through a relative import. */
-interface ImportedFunction {
-  file: string;
-  exportName: string;
-  /** Named as the caller knows it: the local name of a default import, the property of a namespace. */
-  name: string;
-}
-
-function resolveImportedFunction(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string): ImportedFunction | null {
-  const callee = skipTypeWrappers(call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee);
-  const binding = resolveModuleBinding(sourceCode, callee);
-  if (!binding || !(binding.module.startsWith('./') || binding.module.startsWith('../')) || binding.path.length > 1) return null;
-  const target = resolveRelativeModule(file, binding.module);
-  if (!target) return null;
-  const exportName = binding.path[0] ?? 'default';
-  const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' ? callee.property.name : exportName;
-  return { file: target, exportName, name };
-}
-
-/**
- * Blocking chains of every exported function of a file, computed once per version of the file
- * and table. Only these small facts are kept; the file's syntax tree is dropped afterwards, so
- * memory does not grow with the project.
- */
-const exportChainsByTable = new WeakMap<BlockingTable, Map<string, { stamp: string; chains: Map<string, BlockingChain | null> } | 'pending'>>();
-
 function exportedChain(imported: ImportedFunction, table: BlockingTable): BlockingChain | null {
-  let perFile = exportChainsByTable.get(table);
-  if (!perFile) exportChainsByTable.set(table, (perFile = new Map()));
-  const stamp = fileStamp(imported.file);
-  const known = perFile.get(imported.file);
-  if (known === 'pending') return null;
-  if (known && known.stamp === stamp) return known.chains.get(imported.exportName) ?? null;
-  perFile.set(imported.file, 'pending');
-  const chains = new Map<string, BlockingChain | null>();
-  const module = loadIndexedModule(imported.file, { keep: false });
-  if (module) {
+  const chains = exportFacts(imported.file, table, (module) => {
+    const found = new Map<string, BlockingChain | null>();
     for (const [exportName, definition] of module.exports) {
       const fn = asFunction(definition);
-      if (fn) chains.set(exportName, blockingChainOf({ fn, name: exportName, sourceCode: module.sourceCode, file: imported.file }, table));
+      if (fn) found.set(exportName, blockingChainOf({ fn, name: exportName, sourceCode: module.sourceCode, file: imported.file }, table));
     }
-  }
-  perFile.set(imported.file, { stamp: stamp ?? '', chains });
-  return chains.get(imported.exportName) ?? null;
+    return found;
+  });
+  return chains?.get(imported.exportName) ?? null;
 }
 
 /** Why a call blocks through a sync helper (here or in an imported file): the helper's name and its chain. */
@@ -206,18 +138,6 @@ export function blockingHelperCall(call: TSESTree.CallExpression, sourceCode: So
   return chain ? { name: imported.name, chain } : null;
 }
 
-function findClassMethod(from: Node, name: string): FunctionNode | null {
-  for (let current = from.parent; current; current = current.parent) {
-    if (current.type === 'ClassBody') {
-      for (const member of current.body) {
-        // Overload signatures have no body; the implementation is the one with a body.
-        if (member.type === 'MethodDefinition' && member.kind === 'method' && !member.computed && member.key.type === 'Identifier' && member.key.name === name && member.value.body) return member.value as FunctionNode;
-      }
-      return null;
-    }
-  }
-  return null;
-}
 
 const chainsByTable = new WeakMap<BlockingTable, WeakMap<FunctionNode, BlockingChain | null | 'pending'>>();
 

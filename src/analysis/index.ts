@@ -7,3 +7,7 @@ export * from './ordering.js';
 export * from './async-context.js';
 export * from './blocking.js';
 export { resetProjectIndex, resolveRelativeModule, loadIndexedModule, type IndexedModule } from './project-index.js';
+export * from './functions.js';
+export { exportFacts } from './project-index.js';
+export * from './promises.js';
+export * from './type-aware.js';

@@ -150,3 +150,25 @@ export function loadIndexedModule(file: string, { keep = true }: { keep?: boolea
 export function fileExists(file: string): boolean {
   return existsSync(file);
 }
+
+/**
+ * Small facts distilled from a file's exports (`compute` sees the parsed module once per version
+ * of the file and `key`), cached while the syntax tree itself is dropped, so memory does not grow
+ * with the project. Null while a cycle is being resolved, or when the file cannot be parsed.
+ */
+const factsByKey = new WeakMap<object, Map<string, { stamp: string; facts: Map<string, unknown> } | 'pending'>>();
+
+export function exportFacts<T>(file: string, key: object, compute: (module: IndexedModule) => Map<string, T>): Map<string, T> | null {
+  let perFile = factsByKey.get(key);
+  if (!perFile) factsByKey.set(key, (perFile = new Map()));
+  const stamp = fileStamp(file);
+  if (stamp === null) return null;
+  const known = perFile.get(file);
+  if (known === 'pending') return null;
+  if (known && known.stamp === stamp) return known.facts as Map<string, T>;
+  perFile.set(file, 'pending');
+  const module = loadIndexedModule(file, { keep: false });
+  const facts = module ? compute(module) : new Map<string, T>();
+  perFile.set(file, { stamp, facts });
+  return facts;
+}

@@ -17,24 +17,34 @@ export interface Directive {
   /** The line a line directive covers. */
   line: number;
   usedRuleIds: Set<string | null>;
+  /** Written for ESLint, naming an upstream rule ours replaces: honoured, never reported unused. */
+  fromEslint: boolean;
 }
 
-const DIRECTIVE = /^\s*asynclint-(disable-next-line|disable-line|disable|enable)(?=\s|$)([\s\S]*)$/;
+const DIRECTIVE = /^\s*(asynclint|eslint)-(disable-next-line|disable-line|disable|enable)(?=\s|$)([\s\S]*)$/;
 
-export function parseDirectives(comments: readonly Comment[]): Directive[] {
+/**
+ * `upstream` maps a peer rule's name (`@typescript-eslint/no-floating-promises`) to the rules
+ * that replace it: an `eslint-disable` comment naming it states the author's intent for ours too.
+ * Other eslint comments, and bare `eslint-disable`, are ESLint's business and are ignored.
+ */
+export function parseDirectives(comments: readonly Comment[], upstream: ReadonlyMap<string, readonly string[]> = new Map()): Directive[] {
   const directives: Directive[] = [];
   for (const comment of comments) {
     if (comment.type === 'Shebang') continue;
     const match = DIRECTIVE.exec(comment.value);
     if (!match) continue;
-    const kind = match[1] as DirectiveKind;
-    const [ruleText = '', ...reason] = match[2]!.split(/\s--\s|\s--$/);
-    const ruleIds = ruleText
+    const fromEslint = match[1] === 'eslint';
+    const kind = match[2] as DirectiveKind;
+    const [ruleText = '', ...reason] = match[3]!.split(/\s--\s|\s--$/);
+    const names = ruleText
       .split(',')
-      .map((id) => id.trim().replace(/^asynclint\//, ''))
+      .map((id) => id.trim())
       .filter(Boolean);
+    const ruleIds = fromEslint ? names.flatMap((name) => upstream.get(name) ?? (name.startsWith('asynclint/') ? [name.slice('asynclint/'.length)] : [])) : names.map((id) => id.replace(/^asynclint\//, ''));
+    if (fromEslint && ruleIds.length === 0) continue;
     const line = kind === 'disable-next-line' ? comment.loc.end.line + 1 : comment.loc.start.line;
-    directives.push({ kind, ruleIds, justification: reason.join(' -- ').trim(), comment, line, usedRuleIds: new Set() });
+    directives.push({ kind, ruleIds, justification: reason.join(' -- ').trim(), comment, line, usedRuleIds: new Set(), fromEslint });
   }
   return directives;
 }
@@ -86,7 +96,7 @@ export function applyDirectives(
   }
   if (reportUnused !== 0) {
     for (const directive of directives) {
-      if (directive.kind === 'enable') continue;
+      if (directive.kind === 'enable' || directive.fromEslint) continue;
       const unusedIds = directive.ruleIds.length === 0 ? (directive.usedRuleIds.size === 0 ? [null] : []) : directive.ruleIds.filter((id) => !directive.usedRuleIds.has(id));
       for (const id of unusedIds) {
         const { start, end } = directive.comment.loc;

@@ -193,7 +193,9 @@ export function runRules(parsed: ParsedFile, text: string, options: RunRulesOpti
 
   const sorted = messages.sort((a, b) => a.line - b.line || a.column - b.column);
   if (options.inlineConfig === false) return { messages: sorted, suppressedMessages: [] };
-  const directives = parseDirectives(parsed.comments);
+  const upstream = new Map<string, string[]>();
+  for (const { id, rule } of options.rules) for (const name of rule.meta.docs.upstream ?? []) upstream.set(name, [...(upstream.get(name) ?? []), id]);
+  const directives = parseDirectives(parsed.comments, upstream);
   if (directives.length === 0) return { messages: sorted, suppressedMessages: [] };
   const outcome = applyDirectives(sorted, directives, options.reportUnusedDisableDirectives ?? 0);
   outcome.messages.sort((a, b) => a.line - b.line || a.column - b.column);

@@ -1,0 +1,252 @@
+/**
+ * "Is this expression a promise?" without a type checker. An expression is a promise when it is
+ * a call of an async function (here, or exported by another file of the project), of a function
+ * whose every return is a promise, of a known promise API (`fetch`, `node:fs/promises`,
+ * `Promise.all`, results of `promisify`, `.then` chains, user-listed modules), or `new Promise`.
+ * Shared by floating-promise and the rules that catch promises handed to sync code.
+ */
+import type { Node, SourceCode, TSESTree } from '../types.js';
+import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
+import { asFunction, resolveImportedFunction, resolveLocalFunction } from './functions.js';
+import { resolveModuleBinding } from './imports.js';
+import { exportFacts } from './project-index.js';
+import { isGlobalReference, variableOf } from './scope.js';
+
+export interface PromiseApi {
+  /** Module specifier without `node:`. */
+  module: string;
+  /** Export name, or `*` for every export of the module. */
+  name: string;
+}
+
+export interface PromiseKnowledge {
+  /** The user's own promise-returning APIs. */
+  promiseApis: readonly PromiseApi[];
+}
+
+/** Modules whose every function returns a promise. */
+const PROMISE_MODULES = new Set(['fs/promises', 'timers/promises', 'stream/promises', 'dns/promises', 'readline/promises', 'inspector/promises']);
+const PROMISE_STATICS = new Set(['all', 'allSettled', 'any', 'race', 'resolve', 'reject', 'try', 'withResolvers']);
+export const PROMISE_METHODS = new Set(['then', 'catch', 'finally']);
+
+const returnsPromiseMemo = new WeakMap<PromiseKnowledge, WeakMap<FunctionNode, boolean | 'pending'>>();
+
+function memoFor(knowledge: PromiseKnowledge): WeakMap<FunctionNode, boolean | 'pending'> {
+  let memo = returnsPromiseMemo.get(knowledge);
+  if (!memo) returnsPromiseMemo.set(knowledge, (memo = new WeakMap()));
+  return memo;
+}
+
+/** The return statements of a function itself (not of functions nested in it). */
+function ownReturns(fn: FunctionNode, sourceCode: SourceCode): TSESTree.ReturnStatement[] {
+  const returns: TSESTree.ReturnStatement[] = [];
+  if (fn.body?.type !== 'BlockStatement') return returns;
+  forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
+    if (isFunctionNode(node)) return false;
+    if (node.type === 'ReturnStatement') returns.push(node);
+    return undefined;
+  });
+  return returns;
+}
+
+/** A declared return type of `Promise<...>` or `PromiseLike<...>`: the author says so, no checker needed. */
+export function declaresPromiseReturn(node: Node): boolean {
+  const returnType = (node as { returnType?: TSESTree.TSTypeAnnotation | null }).returnType?.typeAnnotation;
+  return returnType?.type === 'TSTypeReference' && returnType.typeName.type === 'Identifier' && (returnType.typeName.name === 'Promise' || returnType.typeName.name === 'PromiseLike');
+}
+
+/** An async function, one declared to return a promise, or one whose every return (at least one) is a promise. */
+export function functionReturnsPromise(fn: FunctionNode, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
+  if (fn.async) return !fn.generator;
+  if (declaresPromiseReturn(fn)) return true;
+  if (fn.generator || !fn.body) return false;
+  const memo = memoFor(knowledge);
+  const known = memo.get(fn);
+  if (known === 'pending') return false;
+  if (known !== undefined) return known;
+  memo.set(fn, 'pending');
+  let result: boolean;
+  if (fn.body.type !== 'BlockStatement') result = isPromiseExpression(fn.body, sourceCode, file, knowledge);
+  else {
+    const returns = ownReturns(fn, sourceCode);
+    result = returns.length > 0 && returns.every((statement) => statement.argument != null && isPromiseExpression(statement.argument, sourceCode, file, knowledge));
+  }
+  memo.set(fn, result);
+  return result;
+}
+
+function isGlobalPromise(node: Node, sourceCode: SourceCode): boolean {
+  return node.type === 'Identifier' && node.name === 'Promise' && isGlobalReference(sourceCode, node);
+}
+
+/** `const read = promisify(fs.readFile)` and `util.promisify(...)`. */
+function isPromisifiedFunction(callee: Node, sourceCode: SourceCode): boolean {
+  if (callee.type !== 'Identifier') return false;
+  const definition = variableOf(sourceCode, callee)?.defs[0];
+  if (definition?.type !== 'Variable') return false;
+  const init = (definition.node as TSESTree.VariableDeclarator).init;
+  if (!init) return false;
+  const call = skipTypeWrappers(init);
+  if (call.type !== 'CallExpression') return false;
+  const binding = resolveModuleBinding(sourceCode, call.callee);
+  return binding?.module === 'util' && binding.path.join('.') === 'promisify';
+}
+
+function isKnownPromiseApi(call: TSESTree.CallExpression, sourceCode: SourceCode, knowledge: PromiseKnowledge): boolean {
+  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
+  if (callee.type === 'Identifier' && callee.name === 'fetch' && isGlobalReference(sourceCode, callee)) return true;
+  if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier') {
+    if (isGlobalPromise(callee.object, sourceCode) && PROMISE_STATICS.has(callee.property.name)) return true;
+  }
+  const binding = resolveModuleBinding(sourceCode, callee);
+  if (binding) {
+    if (PROMISE_MODULES.has(binding.module) && binding.path.length >= 1) return true;
+    if (binding.module === 'fs' && binding.path[0] === 'promises' && binding.path.length === 2) return true;
+    const exportName = binding.path.join('.') || 'default';
+    if (knowledge.promiseApis.some((api) => api.module === binding.module && (api.name === '*' || api.name === exportName))) return true;
+  }
+  return isPromisifiedFunction(callee, sourceCode);
+}
+
+/** `.then(...)`, `.catch(...)`, `.finally(...)`: the result of a promise method is a promise. */
+export function promiseMethodOf(call: TSESTree.CallExpression): string | null {
+  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
+  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return null;
+  return PROMISE_METHODS.has(callee.property.name) ? callee.property.name : null;
+}
+
+function importedReturnsPromise(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
+  const imported = resolveImportedFunction(call, sourceCode, file);
+  if (!imported) return false;
+  const facts = exportFacts(imported.file, knowledge, (module) => {
+    const found = new Map<string, boolean>();
+    for (const [exportName, definition] of module.exports) {
+      const fn = asFunction(definition);
+      if (fn) found.set(exportName, functionReturnsPromise(fn, module.sourceCode, imported.file, knowledge));
+    }
+    return found;
+  });
+  return facts?.get(imported.exportName) ?? false;
+}
+
+/** Whether a call returns a promise, by the knowledge above. */
+export function callReturnsPromise(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
+  if (promiseMethodOf(call)) return true;
+  if (isKnownPromiseApi(call, sourceCode, knowledge)) return true;
+  const callee = skipTypeWrappers(call.callee);
+  // An immediately invoked function: `(async () => { ... })()`.
+  if (isFunctionNode(callee)) return functionReturnsPromise(callee, sourceCode, file, knowledge);
+  const local = resolveLocalFunction(call, sourceCode, file);
+  if (local) return functionReturnsPromise(local.fn, local.sourceCode, local.file, knowledge);
+  if (callee.type === 'Identifier') {
+    // `declare function save(): Promise<void>;` and overload signatures carry the answer in their type.
+    const definition = variableOf(sourceCode, callee)?.defs[0];
+    if (definition?.type === 'FunctionName' && declaresPromiseReturn(definition.node as Node)) return true;
+  }
+  return importedReturnsPromise(call, sourceCode, file, knowledge);
+}
+
+/** Whether an expression evaluates to a promise, by the knowledge above. */
+export function isPromiseExpression(node: Node, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
+  const expression = skipTypeWrappers(node);
+  switch (expression.type) {
+    case 'ChainExpression':
+      return isPromiseExpression(expression.expression, sourceCode, file, knowledge);
+    case 'CallExpression':
+      return callReturnsPromise(expression, sourceCode, file, knowledge);
+    case 'NewExpression':
+      return isGlobalPromise(expression.callee, sourceCode);
+    case 'ConditionalExpression':
+      return isPromiseExpression(expression.consequent, sourceCode, file, knowledge) || isPromiseExpression(expression.alternate, sourceCode, file, knowledge);
+    case 'LogicalExpression':
+      return isPromiseExpression(expression.right, sourceCode, file, knowledge);
+    case 'SequenceExpression':
+      return isPromiseExpression(expression.expressions[expression.expressions.length - 1]!, sourceCode, file, knowledge);
+    default:
+      return false;
+  }
+}
+
+
+/** Whether a statement can reject the surrounding async function: it awaits or throws (outside nested functions). */
+function mayThrowAsync(node: Node, sourceCode: SourceCode): boolean {
+  let found = false;
+  forEachDescendant(node, sourceCode.visitorKeys, (current) => {
+    if (isFunctionNode(current)) return false;
+    if (current.type === 'AwaitExpression' || current.type === 'ThrowStatement' || (current.type === 'ForOfStatement' && current.await)) found = true;
+    return !found;
+  });
+  return found;
+}
+
+const neverRejectsMemo = new WeakMap<FunctionNode, boolean | 'pending'>();
+
+/**
+ * A function whose promise cannot reject: an async function whose work is all inside one
+ * `try` whose `catch` does not rethrow (`(async () => { try { ... } catch { log() } })()`), or a
+ * function that returns only handled chains (`.then(ok, fail)`, `.catch(handle)`). Calling one
+ * without awaiting loses no failure.
+ */
+export function functionNeverRejects(fn: FunctionNode, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
+  const known = neverRejectsMemo.get(fn);
+  if (known === 'pending') return false;
+  if (known !== undefined) return known;
+  neverRejectsMemo.set(fn, 'pending');
+  let result = false;
+  if (fn.async && !fn.generator && fn.body?.type === 'BlockStatement') {
+    const statements = fn.body.body;
+    const tries = statements.filter((statement): statement is TSESTree.TryStatement => statement.type === 'TryStatement');
+    result =
+      tries.length === 1 &&
+      tries[0]!.handler !== null &&
+      !mayThrowAsync(tries[0]!.handler!.body, sourceCode) &&
+      (tries[0]!.finalizer === null || !mayThrowAsync(tries[0]!.finalizer!, sourceCode)) &&
+      statements.every((statement) => statement === tries[0] || !mayThrowAsync(statement, sourceCode));
+  } else if (!fn.async && !fn.generator && fn.body) {
+    const results = fn.body.type === 'BlockStatement' ? ownReturns(fn, sourceCode).map((statement) => statement.argument) : [fn.body];
+    result = results.length > 0 && results.every((argument) => argument != null && isHandledChain(argument, sourceCode, file, knowledge));
+  }
+  neverRejectsMemo.set(fn, result);
+  return result;
+}
+
+/** `.catch(handle)`, `.then(ok, fail)`, or a call of a function that never rejects. */
+export function isHandledChain(node: Node, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
+  const expression = skipTypeWrappers(node);
+  if (expression.type !== 'CallExpression') return false;
+  const method = promiseMethodOf(expression);
+  if (method === 'catch') return expression.arguments.length >= 1 && !isEmptyHandler(expression.arguments[0]!);
+  if (method === 'then') return expression.arguments.length >= 2 && !isEmptyHandler(expression.arguments[1]!);
+  return callNeverRejects(expression, sourceCode, file, knowledge);
+}
+
+function isEmptyHandler(node: Node): boolean {
+  const expression = skipTypeWrappers(node);
+  return (expression.type === 'Identifier' && expression.name === 'undefined') || (expression.type === 'Literal' && expression.value === null) || (expression.type === 'UnaryExpression' && expression.operator === 'void');
+}
+
+/** A call of a function (here, an IIFE, or imported) whose promise cannot reject. */
+export function callNeverRejects(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
+  const callee = skipTypeWrappers(call.callee);
+  if (isFunctionNode(callee)) return functionNeverRejects(callee, sourceCode, file, knowledge);
+  const local = resolveLocalFunction(call, sourceCode, file);
+  if (local) return functionNeverRejects(local.fn, local.sourceCode, local.file, knowledge);
+  const imported = resolveImportedFunction(call, sourceCode, file);
+  if (!imported) return false;
+  const facts = exportFacts(imported.file, neverRejectsKey(knowledge), (module) => {
+    const found = new Map<string, boolean>();
+    for (const [exportName, definition] of module.exports) {
+      const fn = asFunction(definition);
+      if (fn) found.set(exportName, functionNeverRejects(fn, module.sourceCode, imported.file, knowledge));
+    }
+    return found;
+  });
+  return facts?.get(imported.exportName) ?? false;
+}
+
+const neverRejectsKeys = new WeakMap<PromiseKnowledge, object>();
+function neverRejectsKey(knowledge: PromiseKnowledge): object {
+  let key = neverRejectsKeys.get(knowledge);
+  if (!key) neverRejectsKeys.set(knowledge, (key = {}));
+  return key;
+}

@@ -1,0 +1,100 @@
+/**
+ * Type-aware answers, when the front end provides a TypeScript program (`--project`, or
+ * `parserOptions.projectService` in ESLint). Only the checker's public methods are used, through
+ * `parserServices`, so this module needs no import of the compiler itself.
+ */
+import type { Node, SourceCode } from '../types.js';
+
+/** The subset of ts.Type and ts.TypeChecker used here. */
+interface TsType {
+  flags: number;
+  isUnion(): this is { types: TsType[] };
+  isIntersection(): this is { types: TsType[] };
+  getProperty(name: string): unknown;
+  getSymbol(): { getName(): string } | undefined;
+  aliasSymbol?: { getName(): string };
+  getCallSignatures(): readonly unknown[];
+  getBaseTypes?(): TsType[] | undefined;
+}
+
+interface TsChecker {
+  getTypeAtLocation(node: unknown): TsType;
+  getTypeOfSymbol?(symbol: unknown): TsType;
+  getTypeOfSymbolAtLocation(symbol: unknown, node: unknown): TsType;
+  isArrayType?(type: TsType): boolean;
+  isTupleType?(type: TsType): boolean;
+  getTypeArguments?(type: TsType): readonly TsType[];
+}
+
+interface Services {
+  program: { getTypeChecker(): TsChecker } | null;
+  esTreeNodeToTSNodeMap?: { get(node: Node): unknown };
+}
+
+function servicesOf(sourceCode: SourceCode): Services | null {
+  const services = sourceCode.parserServices as Services | undefined;
+  return services?.program && services.esTreeNodeToTSNodeMap ? services : null;
+}
+
+export function hasTypeInformation(sourceCode: SourceCode): boolean {
+  return servicesOf(sourceCode) !== null;
+}
+
+const checkers = new WeakMap<object, TsChecker>();
+function checkerOf(services: Services): TsChecker {
+  const program = services.program!;
+  let checker = checkers.get(program);
+  if (!checker) checkers.set(program, (checker = program.getTypeChecker()));
+  return checker;
+}
+
+const PROMISE_TYPE_NAMES = new Set(['Promise', 'PromiseLike']);
+
+function isPromiseClass(type: TsType, depth = 0): boolean {
+  const name = type.getSymbol()?.getName();
+  if (name !== undefined && PROMISE_TYPE_NAMES.has(name)) return true;
+  if (depth > 5) return false;
+  return (type.getBaseTypes?.() ?? []).some((base) => isPromiseClass(base, depth + 1));
+}
+
+function isThenableType(type: TsType, checker: TsChecker, anyThenable: boolean, location: unknown): boolean {
+  if (type.isUnion() || type.isIntersection()) return type.types.some((member) => isThenableType(member, checker, anyThenable, location));
+  if (!anyThenable) return isPromiseClass(type) && type.getProperty('then') !== undefined;
+  const then = type.getProperty('then');
+  if (!then) return false;
+  return checker.getTypeOfSymbolAtLocation(then, location).getCallSignatures().length > 0;
+}
+
+/** What the checker says a node is: a promise (or thenable), an array of them, or neither. */
+export function thenableKind(sourceCode: SourceCode, node: Node, anyThenable: boolean): 'promise' | 'array' | null {
+  const services = servicesOf(sourceCode);
+  if (!services) return null;
+  const tsNode = services.esTreeNodeToTSNodeMap!.get(node);
+  if (!tsNode) return null;
+  const checker = checkerOf(services);
+  const type = checker.getTypeAtLocation(tsNode);
+  if (isThenableType(type, checker, anyThenable, tsNode)) return 'promise';
+  const members = type.isUnion() ? type.types : [type];
+  for (const member of members) {
+    if ((checker.isArrayType?.(member) || checker.isTupleType?.(member)) && (checker.getTypeArguments?.(member) ?? []).some((element) => isThenableType(element, checker, anyThenable, tsNode))) return 'array';
+  }
+  return null;
+}
+
+export function isThenableNode(sourceCode: SourceCode, node: Node, anyThenable: boolean): boolean {
+  return thenableKind(sourceCode, node, anyThenable) === 'promise';
+}
+
+/** Whether the node's type (or alias) is named in `names`: promise types the user declares safe. */
+export function typeNameMatches(sourceCode: SourceCode, node: Node, names: readonly string[]): boolean {
+  if (names.length === 0) return false;
+  const services = servicesOf(sourceCode);
+  const tsNode = services?.esTreeNodeToTSNodeMap!.get(node);
+  if (!services || !tsNode) return false;
+  const type = checkerOf(services).getTypeAtLocation(tsNode);
+  const members = type.isUnion() ? type.types : [type];
+  return members.some((member) => {
+    const name = member.aliasSymbol?.getName() ?? member.getSymbol()?.getName();
+    return name !== undefined && names.includes(name);
+  });
+}
