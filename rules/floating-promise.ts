@@ -150,11 +150,15 @@ export default createRule<MessageIds, Options>({
       });
     }
 
-    /** With types, the checker decides (and refutes the syntactic guess); without, the syntactic knowledge. */
+    /**
+     * With types, the checker decides and refutes syntactic guesses; where it knows nothing (`any`,
+     * an untyped library), the syntactic knowledge still answers.
+     */
     function promiseKind(node: Node): 'promise' | 'array' | null {
       if (typed) {
         if (typeNameMatches(sourceCode, node, options.allowForKnownSafePromises)) return null;
-        return thenableKind(sourceCode, node, options.checkThenables);
+        const kind = thenableKind(sourceCode, node, options.checkThenables);
+        if (kind !== 'unknown') return kind;
       }
       return isPromiseExpression(node, sourceCode, file, knowledge) ? 'promise' : null;
     }

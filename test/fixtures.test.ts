@@ -23,10 +23,17 @@ describe('fixture folders', () => {
   });
 });
 
-describe.each(['fast', 'typed'] as const)('fixtures on the %s front end', (frontEnd) => {
-  it.each(fixtures.map((fixture) => [path.relative(ROOT, fixture.file), fixture] as const))('%s', (_name, fixture) => {
+const untyped = fixtures.filter((fixture) => !fixture.tsconfig);
+const typed = fixtures.filter((fixture) => fixture.tsconfig);
+
+describe.each([
+  ['fast', untyped],
+  ['typed', untyped],
+  ['type-aware', typed],
+] as const)('fixtures on the %s front end', (frontEnd, group) => {
+  it.each(group.map((fixture) => [path.relative(ROOT, fixture.file), fixture] as const))('%s', (_name, fixture) => {
     if (fixture.declaredClean) expect(fixture.expected, 'a "no diagnostics" file has expect markers').toEqual([]);
-    const messages = lintWithEngine(fixture.text, fixture.file, fixture.ruleId, fixture.options, frontEnd);
+    const messages = lintWithEngine(fixture.text, fixture.file, fixture.ruleId, fixture.options, frontEnd === 'fast' ? 'fast' : 'typed', fixture.tsconfig);
     const fatal = messages.filter((message) => message.fatal);
     expect(fatal, 'fixture does not parse').toEqual([]);
     const actual = messages.map((message) => `${message.line}:${message.ruleId}`);

@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Linter } from 'eslint';
 import plugin from '../src/eslint-plugin/index.js';
-import { isLintableFile, type FrontEnd } from '../src/parser/index.js';
+import { createTypeScriptProgram, isLintableFile, type FrontEnd, type TypeScriptProgram } from '../src/parser/index.js';
 import { lintSource } from '../src/runner/lint-text.js';
 import { rules } from '../rules/index.js';
 import type { LintMessage } from '../src/types.js';
@@ -20,6 +20,8 @@ export interface Fixture {
   /** The file says it has no diagnostics. */
   declaredClean: boolean;
   options: unknown[];
+  /** The fixture folder's tsconfig.json: such fixtures are linted with type information. */
+  tsconfig: string | null;
 }
 
 const EXPECT_MARKER = /\/\/\s*expect:\s*([\w-]+(?:\s*,\s*[\w-]+)*)\s*$/;
@@ -39,6 +41,7 @@ export function parseFixture(ruleId: string, file: string, text: string): Fixtur
     expected,
     declaredClean: /^\/\/ no diagnostics/.test(text),
     options: optionsMatch ? (JSON.parse(optionsMatch[1]!) as unknown[]) : [],
+    tsconfig: existsSync(path.join(path.dirname(file), 'tsconfig.json')) ? path.join(path.dirname(file), 'tsconfig.json') : null,
   };
 }
 
@@ -59,17 +62,28 @@ export function loadFixtures(): Fixture[] {
   return fixtures.sort((a, b) => a.file.localeCompare(b.file));
 }
 
-export function lintWithEngine(text: string, filename: string, ruleId: string, options: unknown[], frontEnd: FrontEnd): LintMessage[] {
+const programs = new Map<string, TypeScriptProgram>();
+
+/** One program per tsconfig for the whole test run, as the CLI does per run. */
+export function programFor(tsconfig: string): TypeScriptProgram {
+  let program = programs.get(tsconfig);
+  if (!program) programs.set(tsconfig, (program = createTypeScriptProgram(tsconfig)));
+  return program;
+}
+
+export function lintWithEngine(text: string, filename: string, ruleId: string, options: unknown[], frontEnd: FrontEnd, tsconfig: string | null = null): LintMessage[] {
   const rule = rules[ruleId];
   if (!rule) throw new Error(`no rule ${ruleId}`);
-  const result = lintSource(text, { filename, cwd: ROOT, frontEnd, rules: [{ id: ruleId, rule, severity: 2, options }] });
+  const typed = tsconfig ? { programs: [programFor(tsconfig)] } : undefined;
+  const result = lintSource(text, { filename, cwd: ROOT, frontEnd: tsconfig ? 'typed' : frontEnd, typed, rules: [{ id: ruleId, rule, severity: 2, options }] });
   return result.messages;
 }
 
-export function lintWithEslint(text: string, filename: string, ruleId: string, options: unknown[]): Linter.LintMessage[] {
+export function lintWithEslint(text: string, filename: string, ruleId: string, options: unknown[], tsconfig: string | null = null): Linter.LintMessage[] {
   const linter = new Linter({ cwd: ROOT });
   const config = [
     ...(plugin.configs.recommended as Linter.Config[]),
+    ...(tsconfig ? [{ files: ['**/*.ts'], languageOptions: { parserOptions: { project: tsconfig, tsconfigRootDir: path.dirname(tsconfig) } } }] : []),
     { files: ['**/*.jsx'], languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },
     { rules: Object.fromEntries(Object.keys(rules).map((id) => [`asynclint/${id}`, 'off'])) },
     { files: ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'], rules: { [`asynclint/${ruleId}`]: ['error', ...options] } },

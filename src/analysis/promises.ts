@@ -29,9 +29,17 @@ const PROMISE_MODULES = new Set(['fs/promises', 'timers/promises', 'stream/promi
 const PROMISE_STATICS = new Set(['all', 'allSettled', 'any', 'race', 'resolve', 'reject', 'try', 'withResolvers']);
 export const PROMISE_METHODS = new Set(['then', 'catch', 'finally']);
 
-const returnsPromiseMemo = new WeakMap<PromiseKnowledge, WeakMap<FunctionNode, boolean | 'pending'>>();
+/**
+ * 'always': async, declared `Promise<...>`, or every return is a promise. 'mostly': some early
+ * `return;` exits too (a `Promise | undefined`, as the checker would see it), but no more of them
+ * than promise returns. A call of a 'mostly' function that passes a callback is the Node dual
+ * API (`close(callback)` returns nothing; `close()` returns a promise) and is not a promise.
+ */
+type PromiseReturn = 'always' | 'mostly' | false;
 
-function memoFor(knowledge: PromiseKnowledge): WeakMap<FunctionNode, boolean | 'pending'> {
+const returnsPromiseMemo = new WeakMap<PromiseKnowledge, WeakMap<FunctionNode, PromiseReturn | 'pending'>>();
+
+function memoFor(knowledge: PromiseKnowledge): WeakMap<FunctionNode, PromiseReturn | 'pending'> {
   let memo = returnsPromiseMemo.get(knowledge);
   if (!memo) returnsPromiseMemo.set(knowledge, (memo = new WeakMap()));
   return memo;
@@ -55,24 +63,44 @@ export function declaresPromiseReturn(node: Node): boolean {
   return returnType?.type === 'TSTypeReference' && returnType.typeName.type === 'Identifier' && (returnType.typeName.name === 'Promise' || returnType.typeName.name === 'PromiseLike');
 }
 
-/** An async function, one declared to return a promise, or one whose every return (at least one) is a promise. */
-export function functionReturnsPromise(fn: FunctionNode, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
-  if (fn.async) return !fn.generator;
-  if (declaresPromiseReturn(fn)) return true;
+/** How surely a function returns a promise (see PromiseReturn). */
+export function promiseReturnOf(fn: FunctionNode, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): PromiseReturn {
+  if (fn.async) return fn.generator ? false : 'always';
+  if (declaresPromiseReturn(fn)) return 'always';
   if (fn.generator || !fn.body) return false;
   const memo = memoFor(knowledge);
   const known = memo.get(fn);
   if (known === 'pending') return false;
   if (known !== undefined) return known;
   memo.set(fn, 'pending');
-  let result: boolean;
-  if (fn.body.type !== 'BlockStatement') result = isPromiseExpression(fn.body, sourceCode, file, knowledge);
+  let result: PromiseReturn = false;
+  if (fn.body.type !== 'BlockStatement') result = isPromiseExpression(fn.body, sourceCode, file, knowledge) ? 'always' : false;
   else {
     const returns = ownReturns(fn, sourceCode);
-    result = returns.length > 0 && returns.every((statement) => statement.argument != null && isPromiseExpression(statement.argument, sourceCode, file, knowledge));
+    const withValue = returns.filter((statement) => statement.argument != null);
+    // Falling off the end is one more exit without a value.
+    const last = fn.body.body[fn.body.body.length - 1];
+    const fallsThrough = last === undefined || (last.type !== 'ReturnStatement' && last.type !== 'ThrowStatement');
+    const bare = returns.length - withValue.length + (fallsThrough ? 1 : 0);
+    if (withValue.length > 0 && withValue.every((statement) => isPromiseExpression(statement.argument!, sourceCode, file, knowledge))) {
+      result = bare === 0 ? 'always' : bare <= withValue.length ? 'mostly' : false;
+    }
   }
   memo.set(fn, result);
   return result;
+}
+
+/** An async function, one declared to return a promise, or one whose returns are promises (see PromiseReturn). */
+export function functionReturnsPromise(fn: FunctionNode, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
+  return promiseReturnOf(fn, sourceCode, file, knowledge) !== false;
+}
+
+function passesCallback(call: TSESTree.CallExpression): boolean {
+  return call.arguments.some((argument) => isFunctionNode(argument));
+}
+
+function callsPromiseFunction(call: TSESTree.CallExpression, kind: PromiseReturn): boolean {
+  return kind === 'always' || (kind === 'mostly' && !passesCallback(call));
 }
 
 function isGlobalPromise(node: Node, sourceCode: SourceCode): boolean {
@@ -119,14 +147,14 @@ function importedReturnsPromise(call: TSESTree.CallExpression, sourceCode: Sourc
   const imported = resolveImportedFunction(call, sourceCode, file);
   if (!imported) return false;
   const facts = exportFacts(imported.file, knowledge, (module) => {
-    const found = new Map<string, boolean>();
+    const found = new Map<string, PromiseReturn>();
     for (const [exportName, definition] of module.exports) {
       const fn = asFunction(definition);
-      if (fn) found.set(exportName, functionReturnsPromise(fn, module.sourceCode, imported.file, knowledge));
+      if (fn) found.set(exportName, promiseReturnOf(fn, module.sourceCode, imported.file, knowledge));
     }
     return found;
   });
-  return facts?.get(imported.exportName) ?? false;
+  return callsPromiseFunction(call, facts?.get(imported.exportName) ?? false);
 }
 
 /** Whether a call returns a promise, by the knowledge above. */
@@ -135,9 +163,9 @@ export function callReturnsPromise(call: TSESTree.CallExpression, sourceCode: So
   if (isKnownPromiseApi(call, sourceCode, knowledge)) return true;
   const callee = skipTypeWrappers(call.callee);
   // An immediately invoked function: `(async () => { ... })()`.
-  if (isFunctionNode(callee)) return functionReturnsPromise(callee, sourceCode, file, knowledge);
+  if (isFunctionNode(callee)) return callsPromiseFunction(call, promiseReturnOf(callee, sourceCode, file, knowledge));
   const local = resolveLocalFunction(call, sourceCode, file);
-  if (local) return functionReturnsPromise(local.fn, local.sourceCode, local.file, knowledge);
+  if (local) return callsPromiseFunction(call, promiseReturnOf(local.fn, local.sourceCode, local.file, knowledge));
   if (callee.type === 'Identifier') {
     // `declare function save(): Promise<void>;` and overload signatures carry the answer in their type.
     const definition = variableOf(sourceCode, callee)?.defs[0];
@@ -156,6 +184,16 @@ export function isPromiseExpression(node: Node, sourceCode: SourceCode, file: st
       return callReturnsPromise(expression, sourceCode, file, knowledge);
     case 'NewExpression':
       return isGlobalPromise(expression.callee, sourceCode);
+    case 'ImportExpression':
+      return true;
+    case 'Identifier': {
+      // `const pending = new Promise(...); ... return pending;`
+      const variable = variableOf(sourceCode, expression);
+      const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      if (definition?.type !== 'Variable' || (definition.parent as TSESTree.VariableDeclaration | null)?.kind !== 'const') return false;
+      const init = (definition.node as TSESTree.VariableDeclarator).init;
+      return init != null && init !== node && isPromiseExpression(init, sourceCode, file, knowledge);
+    }
     case 'ConditionalExpression':
       return isPromiseExpression(expression.consequent, sourceCode, file, knowledge) || isPromiseExpression(expression.alternate, sourceCode, file, knowledge);
     case 'LogicalExpression':

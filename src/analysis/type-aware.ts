@@ -65,14 +65,21 @@ function isThenableType(type: TsType, checker: TsChecker, anyThenable: boolean, 
   return checker.getTypeOfSymbolAtLocation(then, location).getCallSignatures().length > 0;
 }
 
-/** What the checker says a node is: a promise (or thenable), an array of them, or neither. */
-export function thenableKind(sourceCode: SourceCode, node: Node, anyThenable: boolean): 'promise' | 'array' | null {
+/** ts.TypeFlags.Any and ts.TypeFlags.Unknown (stable values of the compiler's public enum). */
+const TYPE_FLAGS_ANY_OR_UNKNOWN = 1 | 2;
+
+/**
+ * What the checker says a node is: a promise (or thenable), an array of them, or neither; or
+ * 'unknown' when its type is `any` / `unknown` (untyped libraries), where the checker knows nothing.
+ */
+export function thenableKind(sourceCode: SourceCode, node: Node, anyThenable: boolean): 'promise' | 'array' | 'unknown' | null {
   const services = servicesOf(sourceCode);
   if (!services) return null;
   const tsNode = services.esTreeNodeToTSNodeMap!.get(node);
   if (!tsNode) return null;
   const checker = checkerOf(services);
   const type = checker.getTypeAtLocation(tsNode);
+  if (type.flags & TYPE_FLAGS_ANY_OR_UNKNOWN) return 'unknown';
   if (isThenableType(type, checker, anyThenable, tsNode)) return 'promise';
   const members = type.isUnion() ? type.types : [type];
   for (const member of members) {

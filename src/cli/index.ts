@@ -17,6 +17,7 @@ import { lintFileList } from '../runner/lint-files.js';
 import { createStats, lintSource, type LintStats } from '../runner/lint-text.js';
 import type { LintResult, RuleMeta } from '../types.js';
 import { PACKAGE_ROOT, VERSION } from '../version.js';
+import { createTypeScriptProgram } from '../parser/index.js';
 import { renderMarkdownForTerminal } from './markdown.js';
 
 interface CliOptions {
@@ -37,6 +38,7 @@ interface CliOptions {
   init?: boolean;
   debug?: boolean;
   maxFileSize?: number;
+  project?: string | true;
 }
 
 export interface CliIo {
@@ -55,6 +57,7 @@ Examples:
   $ asynclint -f github                    annotations in a GitHub Actions job
   $ asynclint --rule sequential-await:warn --max-warnings 0 src
   $ cat file.ts | asynclint --stdin --stdin-filename file.ts
+  $ asynclint --project tsconfig.json src  type-aware: exact floating-promise findings
   $ asynclint --explain await-in-loop      print a rule's documentation
 
 Exit codes: 0 no errors (and warnings within --max-warnings), 1 problems found, 2 usage, config or internal error.
@@ -103,6 +106,7 @@ function buildProgram(): Command {
     .option('--report-unused-disable-directives', 'report asynclint-disable comments that suppress nothing')
     .option('--stats', 'print where time went (per phase and per rule), files and findings, to standard error')
     .option('--max-file-size <bytes>', 'skip files larger than this (default 2 MB)', parseNonNegativeInteger)
+    .option('-p, --project [tsconfig]', 'type-aware mode: build one TypeScript program from this tsconfig (default ./tsconfig.json) and give rules type information')
     .option('--init', 'write a starter asynclint.config.json and exit')
     .option('--debug', 'print stack traces for internal errors')
     .addHelpText('after', EXAMPLES)
@@ -214,8 +218,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const activeRules = options.quiet ? config.rules.filter((rule) => rule.severity === 2) : config.rules;
   const stats = options.stats ? createStats() : undefined;
   const started = performance.now();
+  // asynclint-disable-next-line blocking-call -- the program is built once, before any file is linted
+  const typed = options.project ? buildTypeProgram(options.project === true ? 'tsconfig.json' : options.project, cwd, stats) : undefined;
   const shared = {
     cwd,
+    frontEnd: typed ? ('typed' as const) : ('fast' as const),
+    typed,
     rules: activeRules,
     settings: config.settings,
     inlineConfig: options.inlineConfig,
@@ -261,6 +269,21 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (tooManyWarnings) io.stderr.write(`asynclint found too many warnings (maximum: ${options.maxWarnings}, found: ${warningCount}).\n`);
   if (stats) printStats(stats, performance.now() - started, formatMs, io);
   return errorCount > 0 || tooManyWarnings ? 1 : 0;
+}
+
+/** One program for the run, shared by every file; `--stats` shows what building it cost. */
+function buildTypeProgram(tsconfig: string, cwd: string, stats: LintStats | undefined): { programs: unknown[] } {
+  const file = path.resolve(cwd, tsconfig);
+  if (!existsSync(file)) throw new UsageError(`--project: no tsconfig at ${tsconfig}`);
+  const started = performance.now();
+  let program;
+  try {
+    program = createTypeScriptProgram(file);
+  } catch (error) {
+    throw new UsageError(`--project ${tsconfig}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  stats?.phases.set('type program', performance.now() - started);
+  return { programs: [program] };
 }
 
 async function readAllStdin(): Promise<string> {

@@ -157,7 +157,27 @@ export function parseTyped(text: string, filename: string, options: TypedParseOp
 }
 
 export function parse(text: string, filename: string, frontEnd: FrontEnd = 'fast', typedOptions?: TypedParseOptions): ParsedFile {
-  return frontEnd === 'fast' ? parseFast(text, filename) : parseTyped(text, filename, typedOptions);
+  if (frontEnd === 'fast') return parseFast(text, filename);
+  // A file outside every provided program has no type information: lint it on syntax alone.
+  if (typedOptions?.programs && !typedOptions.programs.some((program) => (program as TypeScriptProgram).getSourceFile(filename))) return parseFast(text, filename);
+  return parseTyped(text, filename, typedOptions);
+}
+
+/** The part of ts.Program the runner touches. */
+export interface TypeScriptProgram {
+  getSourceFile(fileName: string): unknown;
+  getRootFileNames(): readonly string[];
+}
+
+/**
+ * One `ts.Program` for a tsconfig, built once and shared by every file of the run (type-aware
+ * mode never builds a program per file). Throws a ParseError-free Error with the tsconfig's
+ * diagnostics when the config cannot be read.
+ */
+export function createTypeScriptProgram(tsconfigPath: string): TypeScriptProgram {
+  const requireEstree = createRequire(import.meta.url);
+  const { createProgram } = requireEstree('@typescript-eslint/typescript-estree') as { createProgram(configFile: string, projectDirectory?: string): TypeScriptProgram };
+  return createProgram(tsconfigPath);
 }
 
 /** Whether a fixed-up text still parses: fixes and suggestions that would break a file are refused. */
