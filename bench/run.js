@@ -3,7 +3,10 @@
 // rules (no-await-in-loop, n/no-sync), one after the other in the same run. Prints wall time,
 // files per second, peak memory, finding counts and the ratio asynclint / ESLint.
 //
-//   npm run bench -- <folder> [--runs N]
+//   npm run bench -- <folder> [--runs N] [--project tsconfig.json]
+//
+// With --project, it also runs the type-aware comparison: asynclint --project against ESLint with
+// @typescript-eslint/no-floating-promises and parserOptions.project, on the same files.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,6 +19,8 @@ const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const runsFlag = args.indexOf('--runs');
 const runs = runsFlag >= 0 ? Number(args.splice(runsFlag, 2)[1]) : 3;
+const projectFlag = args.indexOf('--project');
+const project = projectFlag >= 0 ? args.splice(projectFlag, 2)[1] : null;
 const folder = args[0];
 if (!folder || !existsSync(folder)) {
   console.error('usage: npm run bench -- <folder> [--runs N]');
@@ -42,6 +47,26 @@ export default [
 `,
 );
 
+const typedConfig = path.join(scratch, 'eslint.typed.config.mjs');
+if (project) {
+  writeFileSync(
+    typedConfig,
+    `import tsPlugin from ${JSON.stringify(pathToFileURL(require.resolve('@typescript-eslint/eslint-plugin')).href)};
+import tsParser from ${JSON.stringify(pathToFileURL(require.resolve('@typescript-eslint/parser')).href)};
+export default [
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/build/**', '**/coverage/**', '**/*.d.ts'] },
+  {
+    files: ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'],
+    plugins: { '@typescript-eslint': tsPlugin },
+    linterOptions: { reportUnusedDisableDirectives: 'off' },
+    languageOptions: { parser: tsParser, parserOptions: { project: ${JSON.stringify(path.resolve(target, project))}, tsconfigRootDir: ${JSON.stringify(target)} } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
+];
+`,
+  );
+}
+
 const tools = [
   {
     name: 'asynclint',
@@ -56,6 +81,22 @@ const tools = [
     // The corpus's own eslint-disable comments name rules that are not loaded here; count only ours.
     rules: new Set(['no-await-in-loop', 'n/no-sync']),
   },
+  ...(project
+    ? [
+        {
+          name: 'asynclint --project (type-aware)',
+          command: [path.join(root, 'bin', 'asynclint.js'), target, '--no-config', '--project', project, '-f', 'json', '-o', path.join(scratch, 'asynclint-typed.json')],
+          output: path.join(scratch, 'asynclint-typed.json'),
+          rules: null,
+        },
+        {
+          name: 'eslint + no-floating-promises (typed)',
+          command: [path.join(path.dirname(require.resolve('eslint/package.json')), 'bin', 'eslint.js'), '--config', typedConfig, '--no-warn-ignored', '-f', 'json', '-o', path.join(scratch, 'eslint-typed.json'), target],
+          output: path.join(scratch, 'eslint-typed.json'),
+          rules: new Set(['@typescript-eslint/no-floating-promises']),
+        },
+      ]
+    : []),
 ];
 
 function measure(tool) {
@@ -101,6 +142,9 @@ for (const row of rows) {
   const findings = Object.entries(row.byRule).map(([rule, count]) => `${rule}: ${count}`).join(', ') + (row.fatal ? `, parse errors: ${row.fatal}` : '');
   console.log(`${row.tool.padEnd(38)} ${String(row.files).padStart(6)} ${row.seconds.toFixed(2).padStart(8)} ${(row.files / row.seconds).toFixed(0).padStart(9)} ${row.peakMb.toFixed(0).padStart(8)}  ${findings}`);
 }
-const [ours, theirs] = rows;
-console.log(`\nratio asynclint / eslint: wall ${(ours.seconds / theirs.seconds).toFixed(2)}, peak memory ${(ours.peakMb / theirs.peakMb).toFixed(2)}`);
+const ratio = (ours, theirs, label) =>
+  console.log(`ratio ${label}: wall ${(ours.seconds / theirs.seconds).toFixed(2)}, peak memory ${(ours.peakMb / theirs.peakMb).toFixed(2)}`);
+console.log('');
+ratio(rows[0], rows[1], 'asynclint / eslint (syntactic)');
+if (project) ratio(rows[2], rows[3], 'asynclint --project / eslint typed');
 rmSync(scratch, { recursive: true, force: true });
