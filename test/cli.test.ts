@@ -234,3 +234,19 @@ describe('bad input never crashes', () => {
     expect(readFileSync(path.join(project, 'report.txt'), 'utf8')).toBe('');
   });
 });
+
+describe('--fix', () => {
+  it('applies autofixes atomically and reports what is left', () => {
+    const file = write('fix/load.ts', "import { readFile } from 'node:fs/promises';\nexport async function load(p: string) {\n  try {\n    return readFile(p, 'utf8');\n  } catch {\n    return '';\n  }\n}\n");
+    const result = run(['fix', '--fix', '-f', 'compact'], { cwd: project });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(readFileSync(file, 'utf8')).toContain("return await readFile(p, 'utf8');");
+  });
+
+  it('is refused with --stdin', () => {
+    const result = run(['--stdin', '--fix'], { cwd: project, input: 'x;' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--fix writes files');
+  });
+});

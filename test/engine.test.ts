@@ -127,3 +127,14 @@ describe('fixes', () => {
     expect(() => resolveFix((fixer) => [fixer.replaceTextRange([0, 3], 'x'), fixer.replaceTextRange([2, 4], 'y')], 'abcdef')).toThrow(/overlapped/);
   });
 });
+
+describe('applyFixes', () => {
+  it('applies non-overlapping fixes and refuses output that does not parse', async () => {
+    const { applyFixes } = await import('../src/runner/fix.js');
+    const base = { ruleId: 'x', severity: 2 as const, message: 'm', line: 1, column: 1 };
+    const good = applyFixes('a + b;', [{ ...base, fix: { range: [0, 1], text: 'c' } }, { ...base, fix: { range: [0, 3], text: 'zz' } }], 'f.js');
+    expect(good).toEqual({ output: 'c + b;', applied: 1, refused: false });
+    const broken = applyFixes('a + b;', [{ ...base, fix: { range: [0, 1], text: '(' } }], 'f.js');
+    expect(broken).toEqual({ output: 'a + b;', applied: 0, refused: true });
+  });
+});

@@ -288,3 +288,47 @@ function neverRejectsKey(knowledge: PromiseKnowledge): object {
   if (!key) neverRejectsKeys.set(knowledge, (key = {}));
   return key;
 }
+
+/**
+ * The function an argument passes, when it is async or returns a promise: an inline function,
+ * or a name bound to one in this file or imported from another.
+ */
+export function promiseReturningCallback(argument: Node, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): FunctionNode | 'imported' | null {
+  const expression = skipTypeWrappers(argument);
+  if (isFunctionNode(expression)) return functionReturnsPromise(expression, sourceCode, file, knowledge) ? expression : null;
+  if (expression.type !== 'Identifier') return null;
+  const definition = variableOf(sourceCode, expression)?.defs[0];
+  if (definition?.type === 'FunctionName' && isFunctionNode(definition.node as Node)) {
+    const fn = definition.node as FunctionNode;
+    return functionReturnsPromise(fn, sourceCode, file, knowledge) ? fn : null;
+  }
+  if (definition?.type === 'Variable') {
+    const fn = asFunction((definition.node as TSESTree.VariableDeclarator).init);
+    if (fn) return functionReturnsPromise(fn, sourceCode, file, knowledge) ? fn : null;
+  }
+  return null;
+}
+
+/** Whether every await and throw of a function sits in a `try` with a `catch`: it handles its own failures. */
+export function handlesItsOwnErrors(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  if (!fn.body || fn.body.type !== 'BlockStatement') return false;
+  let awaits = 0;
+  let unguarded = false;
+  forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
+    if (isFunctionNode(node)) return false;
+    if (node.type === 'AwaitExpression' || node.type === 'ThrowStatement' || (node.type === 'ForOfStatement' && node.await)) {
+      if (node.type !== 'ThrowStatement') awaits++;
+      if (!insideTryWithCatch(node, fn)) unguarded = true;
+    }
+    return !unguarded;
+  });
+  return awaits > 0 && !unguarded;
+}
+
+function insideTryWithCatch(node: Node, fn: FunctionNode): boolean {
+  let child: Node = node;
+  for (let parent = node.parent; parent && parent !== fn; child = parent, parent = parent.parent) {
+    if (parent.type === 'TryStatement' && parent.block === child && parent.handler) return true;
+  }
+  return false;
+}

@@ -4,7 +4,7 @@
  * 2: usage, config or internal error. User errors are one line on stderr, never a stack trace.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { rules } from '../../rules/index.js';
@@ -15,6 +15,7 @@ import { relativePath } from '../formatters/shared.js';
 import { discoverFiles } from '../runner/discover.js';
 import { lintFileList } from '../runner/lint-files.js';
 import { createStats, lintSource, type LintStats } from '../runner/lint-text.js';
+import { applyFixes } from '../runner/fix.js';
 import type { LintResult, RuleMeta } from '../types.js';
 import { PACKAGE_ROOT, VERSION } from '../version.js';
 import { createTypeScriptProgram } from '../parser/index.js';
@@ -39,6 +40,7 @@ interface CliOptions {
   debug?: boolean;
   maxFileSize?: number;
   project?: string | true;
+  fix?: boolean;
 }
 
 export interface CliIo {
@@ -93,6 +95,7 @@ function buildProgram(): Command {
     .option('-o, --output-file <path>', 'write the report to a file instead of standard output')
     .option('--max-warnings <n>', 'exit 1 when there are more than this many warnings', parseNonNegativeInteger)
     .option('--quiet', 'report errors only')
+    .option('--fix', 'apply safe autofixes to the files (written atomically; a fix whose result does not parse is refused)')
     .option('--rule <id:severity>', 'set a rule\'s severity, over the config (repeatable)', collect, [])
     .option('-c, --config <path>', 'use this config file instead of looking for one')
     .option('--no-config', 'ignore config files and use the recommended rules')
@@ -114,10 +117,12 @@ function buildProgram(): Command {
     .exitOverride();
 }
 
+/** Write to a temporary file beside the target, then rename: a reader never sees half a file. */
 async function writeAtomically(file: string, text: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
+  const mode = await stat(file).then((existing) => existing.mode, () => undefined);
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, text);
+  await writeFile(temporary, text, mode === undefined ? undefined : { mode });
   await rename(temporary, file);
 }
 
@@ -233,6 +238,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   let results: LintResult[];
   if (options.stdin) {
+    if (options.fix) throw new UsageError('--fix writes files; it does not apply to --stdin.');
     const text = await io.readStdin();
     const filename = path.resolve(cwd, options.stdinFilename ?? '<stdin>.ts');
     results = [lintSource(text, { ...shared, filename })];
@@ -246,6 +252,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     for (const skipped of [...discovered.skipped, ...linted.skipped]) io.stderr.write(`asynclint: skipped ${relativePath(skipped.filePath, cwd)}: ${skipped.reason}\n`);
     results = linted.results;
   }
+  if (options.fix) results = await fixFiles(results, shared, io);
   if (options.quiet) {
     results = results.map((result) => ({ ...result, messages: result.messages.filter((message) => message.severity === 2), warningCount: 0, fixableWarningCount: 0 }));
   }
@@ -269,6 +276,23 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (tooManyWarnings) io.stderr.write(`asynclint found too many warnings (maximum: ${options.maxWarnings}, found: ${warningCount}).\n`);
   if (stats) printStats(stats, performance.now() - started, formatMs, io);
   return errorCount > 0 || tooManyWarnings ? 1 : 0;
+}
+
+/** Writes fixed files atomically (all at once) and re-lints them, so the report shows what is left. */
+async function fixFiles(results: LintResult[], shared: Omit<Parameters<typeof lintSource>[1], 'filename'>, io: CliIo): Promise<LintResult[]> {
+  const writes: Promise<void>[] = [];
+  const fixed = results.map((result) => {
+    if (result.source === undefined || !result.messages.some((message) => message.fix)) return result;
+    const outcome = applyFixes(result.source, result.messages, result.filePath);
+    if (outcome.refused) {
+      io.stderr.write(`asynclint: refused to fix ${relativePath(result.filePath, shared.cwd)}: the fixed text would not parse\n`);
+      return result;
+    }
+    writes.push(writeAtomically(result.filePath, outcome.output));
+    return { ...lintSource(outcome.output, { ...shared, filename: result.filePath }), output: outcome.output };
+  });
+  await Promise.all(writes);
+  return fixed;
 }
 
 /** One program for the run, shared by every file; `--stats` shows what building it cost. */

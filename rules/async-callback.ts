@@ -1,0 +1,110 @@
+/**
+ * async-callback: an async (or promise-returning) function passed where the caller ignores or
+ * misreads what it returns: `forEach`, predicates (`filter`, `some`, `find`, ...), `sort`
+ * comparators, `reduce` without awaiting the accumulator, and event listeners and timers.
+ */
+import { forEachDescendant, handlesItsOwnErrors, isGlobalReference, promiseReturningCallback, type FunctionNode, type PromiseKnowledge } from '../src/analysis/index.js';
+import { createRule, type SourceCode, type TSESTree } from '../src/types.js';
+
+type MessageIds = 'forEach' | 'predicate' | 'comparator' | 'reduce' | 'listener';
+type Options = [{ checkListeners: boolean }];
+
+const knowledge: PromiseKnowledge = { promiseApis: [] };
+
+const PREDICATE_METHODS = new Set(['filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex']);
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
+const TIMER_FUNCTIONS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask']);
+
+function methodName(call: TSESTree.CallExpression): string | null {
+  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
+  return callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' ? callee.property.name : null;
+}
+
+/** `reduce(async (acc, x) => { const total = await acc; ... })` waits for the previous step. */
+function awaitsAccumulator(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  const accumulator = fn.params[0];
+  if (!accumulator || accumulator.type !== 'Identifier' || !fn.body) return false;
+  let awaited = false;
+  forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
+    if (node.type === 'AwaitExpression' && node.argument.type === 'Identifier' && node.argument.name === accumulator.name) awaited = true;
+    return !awaited;
+  });
+  return awaited;
+}
+
+export default createRule<MessageIds, Options>({
+  name: 'async-callback',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Report async functions passed where the caller ignores or misreads the promise they return: forEach, filter and other predicates, sort, reduce, listeners and timers.',
+      category: 'correctness',
+      preset: 'recommended',
+      presetSeverity: 'error',
+      upstream: ['@typescript-eslint/no-misused-promises'],
+    },
+    messages: {
+      forEach:
+        '`forEach` does not wait for an async callback: the loop ends before the work does, and rejections are unhandled. Use `for...of` with `await`, or `await Promise.all(items.map(async (item) => ...))`.',
+      predicate:
+        '`{{ method }}` reads its callback\'s return value as true or false, and a promise is always truthy, so every element passes. Compute the answers first (`const keep = await Promise.all(items.map(test))`), then `{{ method }}` by them.',
+      comparator: '`sort` needs a number from its comparator, and a promise is not one: the order is arbitrary. Compute the sort keys first with `await Promise.all(...)`, then sort by them.',
+      reduce:
+        'Each step of this async `{{ method }}` receives the previous step\'s promise, not its value, and the callback never awaits it. `await` the accumulator first (`const total = await previous`), or use a `for...of` loop.',
+      listener:
+        '`{{ method }}` ignores the promise its callback returns: if it rejects, the rejection is unhandled. Catch the errors inside the callback (a `try`/`catch` around its awaits), or pass a sync callback that handles the promise.',
+    },
+    schema: [
+      {
+        type: 'object',
+        description: 'Which callers to check.',
+        properties: {
+          checkListeners: { type: 'boolean', description: 'Whether to check event listeners (`on`, `once`, `addEventListener`, ...) and timers (`setTimeout`, `setInterval`, `setImmediate`, `queueMicrotask`, `process.nextTick`) (default true).' },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ checkListeners: true }],
+  },
+  create(context) {
+    const sourceCode = context.sourceCode;
+    const file = context.physicalFilename;
+    const checkListeners = context.options[0].checkListeners;
+
+    function timerName(call: TSESTree.CallExpression): string | null {
+      const callee = call.callee;
+      if (callee.type === 'Identifier' && TIMER_FUNCTIONS.has(callee.name) && isGlobalReference(sourceCode, callee)) return callee.name;
+      if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'process' && !callee.computed && callee.property.type === 'Identifier' && callee.property.name === 'nextTick') return 'process.nextTick';
+      return null;
+    }
+
+    return {
+      CallExpression(call: TSESTree.CallExpression) {
+        const method = methodName(call);
+        const first = call.arguments[0];
+        if (method === 'forEach' || (method !== null && PREDICATE_METHODS.has(method)) || method === 'sort' || method === 'toSorted' || method === 'reduce' || method === 'reduceRight') {
+          if (!first) return;
+          const callback = promiseReturningCallback(first, sourceCode, file, knowledge);
+          if (!callback) return;
+          if (method === 'reduce' || method === 'reduceRight') {
+            if (callback !== 'imported' && awaitsAccumulator(callback, sourceCode)) return;
+            context.report({ node: first, messageId: 'reduce', data: { method } });
+            return;
+          }
+          const messageId = method === 'forEach' ? 'forEach' : method === 'sort' || method === 'toSorted' ? 'comparator' : 'predicate';
+          context.report({ node: first, messageId, data: { method } });
+          return;
+        }
+        if (!checkListeners) return;
+        const listenerMethod = method !== null && LISTENER_METHODS.has(method) ? method : null;
+        const timer = listenerMethod ? null : timerName(call);
+        if (!listenerMethod && !timer) return;
+        const argument = listenerMethod ? call.arguments[1] : first;
+        if (!argument || argument.type === 'SpreadElement') return;
+        const callback = promiseReturningCallback(argument, sourceCode, file, knowledge);
+        if (!callback || (callback !== 'imported' && handlesItsOwnErrors(callback, sourceCode))) return;
+        context.report({ node: argument, messageId: 'listener', data: { method: listenerMethod ?? timer } });
+      },
+    };
+  },
+});

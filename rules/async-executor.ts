@@ -1,0 +1,34 @@
+/** async-executor: `new Promise(async (resolve, reject) => ...)`. */
+import { isFunctionNode, isGlobalReference, skipTypeWrappers } from '../src/analysis/index.js';
+import { createRule, type TSESTree } from '../src/types.js';
+
+export default createRule<'asyncExecutor', []>({
+  name: 'async-executor',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Report `new Promise` with an async executor, whose failures after the first `await` never reject the promise.',
+      category: 'correctness',
+      preset: 'recommended',
+      presetSeverity: 'error',
+      upstream: ['no-async-promise-executor'],
+    },
+    messages: {
+      asyncExecutor:
+        'An async executor cannot reject this promise: an exception after its first `await` becomes an unhandled rejection and the promise never settles. If the executor awaits, the wrapper is not needed: write an `async` function and `return` the value; otherwise drop `async`.',
+    },
+    schema: [],
+  },
+  create(context) {
+    return {
+      NewExpression(node: TSESTree.NewExpression) {
+        if (node.callee.type !== 'Identifier' || node.callee.name !== 'Promise' || !isGlobalReference(context.sourceCode, node.callee)) return;
+        const executor = node.arguments[0] ? skipTypeWrappers(node.arguments[0]) : null;
+        if (!executor || !isFunctionNode(executor) || !executor.async) return;
+        // Underline `async`, the part to remove.
+        const start = executor.range[0];
+        context.report({ node: executor, loc: { start: context.sourceCode.getLocFromIndex(start), end: context.sourceCode.getLocFromIndex(start + 'async'.length) }, messageId: 'asyncExecutor' });
+      },
+    };
+  },
+});

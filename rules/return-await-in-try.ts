@@ -1,0 +1,74 @@
+/**
+ * return-await-in-try: `return promise` (not awaited) inside a `try` whose `catch` or `finally`
+ * is there for that promise's failure: the rejection escapes the `catch`, and `finally` runs
+ * before the work ends. `return await` is the same value with the handling in place: an autofix.
+ */
+import { hasTypeInformation, innermostFunction, isPromiseExpression, skipTypeWrappers, thenableKind, type PromiseKnowledge } from '../src/analysis/index.js';
+import { createRule, type Node, type TSESTree } from '../src/types.js';
+
+const knowledge: PromiseKnowledge = { promiseApis: [] };
+
+/** Operands that need parentheses after `await` (which binds tighter than they do). */
+const LOOSER_THAN_AWAIT = new Set(['ConditionalExpression', 'SequenceExpression', 'AssignmentExpression', 'LogicalExpression', 'BinaryExpression', 'ArrowFunctionExpression', 'YieldExpression', 'TSAsExpression', 'TSSatisfiesExpression']);
+
+export default createRule<'returnWithoutAwait', []>({
+  name: 'return-await-in-try',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Report `return promise` without `await` inside a `try` block whose `catch` or `finally` is meant to handle it.',
+      category: 'correctness',
+      preset: 'recommended',
+      presetSeverity: 'error',
+      upstream: ['@typescript-eslint/return-await'],
+    },
+    fixable: 'code',
+    messages: {
+      returnWithoutAwait:
+        'This promise is returned without `await` from inside `try`: if it rejects, the rejection escapes the `{{ handler }}`, and `finally` runs before the work ends. Write `return await ...`.',
+    },
+    schema: [],
+  },
+  create(context) {
+    const sourceCode = context.sourceCode;
+    const typed = hasTypeInformation(sourceCode);
+
+    function isPromise(node: Node): boolean {
+      if (typed) {
+        const kind = thenableKind(sourceCode, node, false);
+        if (kind !== 'unknown') return kind === 'promise';
+      }
+      return isPromiseExpression(node, sourceCode, context.physicalFilename, knowledge);
+    }
+
+    /** The try statement whose handling this return escapes: in its block (with catch or finally), or in its catch (with finally). */
+    function escapedTry(statement: TSESTree.ReturnStatement): { handler: string } | null {
+      const fn = innermostFunction(statement);
+      let child: Node = statement;
+      for (let parent: Node | undefined = statement.parent; parent && parent !== fn; child = parent, parent = parent.parent) {
+        if (parent.type !== 'TryStatement') continue;
+        if (child === parent.block && (parent.handler || parent.finalizer)) return { handler: parent.handler ? 'catch' : 'finally' };
+        if (child === parent.handler && parent.finalizer) return { handler: 'finally' };
+      }
+      return null;
+    }
+
+    return {
+      ReturnStatement(statement: TSESTree.ReturnStatement) {
+        if (!statement.argument || !innermostFunction(statement)?.async) return;
+        const argument = skipTypeWrappers(statement.argument);
+        if (argument.type === 'AwaitExpression') return;
+        const escaped = escapedTry(statement);
+        if (!escaped || !isPromise(statement.argument)) return;
+        const text = sourceCode.getText(statement.argument);
+        const operand = LOOSER_THAN_AWAIT.has(statement.argument.type) ? `(${text})` : text;
+        context.report({
+          node: statement.argument,
+          messageId: 'returnWithoutAwait',
+          data: escaped,
+          fix: (fixer) => fixer.replaceText(statement.argument!, `await ${operand}`),
+        });
+      },
+    };
+  },
+});

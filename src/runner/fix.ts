@@ -1,0 +1,35 @@
+/**
+ * Applying autofixes: non-overlapping fixes in one pass (as ESLint does), and never a result that
+ * does not parse. Writing is the caller's job (atomically, see the CLI).
+ */
+import { parsesCleanly } from '../parser/index.js';
+import type { EditInfo, LintMessage } from '../types.js';
+
+export interface FixOutcome {
+  output: string;
+  /** Fixes applied. */
+  applied: number;
+  /** Set when the fixed text did not parse, so nothing was applied. */
+  refused: boolean;
+}
+
+export function applyFixes(text: string, messages: readonly LintMessage[], filename: string): FixOutcome {
+  const fixes = messages
+    .map((message) => message.fix)
+    .filter((fix): fix is EditInfo => fix !== undefined)
+    .sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+  let output = '';
+  let cursor = 0;
+  let applied = 0;
+  for (const fix of fixes) {
+    // An overlapping fix waits for the next run, as in ESLint.
+    if (fix.range[0] < cursor) continue;
+    output += text.slice(cursor, fix.range[0]) + fix.text;
+    cursor = fix.range[1];
+    applied++;
+  }
+  output += text.slice(cursor);
+  if (applied === 0) return { output: text, applied: 0, refused: false };
+  if (!parsesCleanly(output, filename)) return { output: text, applied: 0, refused: true };
+  return { output, applied, refused: false };
+}
