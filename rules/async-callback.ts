@@ -3,10 +3,10 @@
  * misreads what it returns: `forEach`, predicates (`filter`, `some`, `find`, ...), `sort`
  * comparators, `reduce` without awaiting the accumulator, and event listeners and timers.
  */
-import { forEachDescendant, handlesItsOwnErrors, isGlobalReference, promiseReturningCallback, type FunctionNode, type PromiseKnowledge } from '../src/analysis/index.js';
+import { expectedCallbackReturn, forEachDescendant, functionNeverRejects, handlesItsOwnErrors, hasTypeInformation, isGlobalReference, promiseReturningCallback, type FunctionNode, type PromiseKnowledge } from '../src/analysis/index.js';
 import { createRule, type SourceCode, type TSESTree } from '../src/types.js';
 
-type MessageIds = 'forEach' | 'predicate' | 'comparator' | 'reduce' | 'listener';
+type MessageIds = 'forEach' | 'predicate' | 'comparator' | 'reduce' | 'listener' | 'typedReturn';
 type Options = [{ checkListeners: boolean }];
 
 const knowledge: PromiseKnowledge = { promiseApis: [] };
@@ -20,16 +20,20 @@ function methodName(call: TSESTree.CallExpression): string | null {
   return callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' ? callee.property.name : null;
 }
 
-/** `reduce(async (acc, x) => { const total = await acc; ... })` waits for the previous step. */
-function awaitsAccumulator(fn: FunctionNode, sourceCode: SourceCode): boolean {
+/**
+ * `reduce(async (acc, x) => { const total = await acc; ... })` waits for the previous step, and
+ * `reduce((chain, step) => chain.then(step), start)` chains onto it: both use the accumulator's result.
+ */
+function waitsForAccumulator(fn: FunctionNode, sourceCode: SourceCode): boolean {
   const accumulator = fn.params[0];
   if (!accumulator || accumulator.type !== 'Identifier' || !fn.body) return false;
-  let awaited = false;
+  let waits = false;
   forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
-    if (node.type === 'AwaitExpression' && node.argument.type === 'Identifier' && node.argument.name === accumulator.name) awaited = true;
-    return !awaited;
+    if (node.type === 'AwaitExpression' && node.argument.type === 'Identifier' && node.argument.name === accumulator.name) waits = true;
+    if (node.type === 'MemberExpression' && node.object.type === 'Identifier' && node.object.name === accumulator.name && !node.computed && node.property.type === 'Identifier' && ['then', 'catch', 'finally'].includes(node.property.name)) waits = true;
+    return !waits;
   });
-  return awaited;
+  return waits;
 }
 
 export default createRule<MessageIds, Options>({
@@ -51,6 +55,8 @@ export default createRule<MessageIds, Options>({
       comparator: '`sort` needs a number from its comparator, and a promise is not one: the order is arbitrary. Compute the sort keys first with `await Promise.all(...)`, then sort by them.',
       reduce:
         'Each step of this async `{{ method }}` receives the previous step\'s promise, not its value, and the callback never awaits it. `await` the accumulator first (`const total = await previous`), or use a `for...of` loop.',
+      typedReturn:
+        'This parameter is declared to take a callback that returns {{ kind }}, so the caller will not wait for this promise{{ consequence }}. Pass a sync callback that handles the promise, or change the parameter\'s type if the caller does await it.',
       listener:
         '`{{ method }}` ignores the promise its callback returns: if it rejects, the rejection is unhandled. Catch the errors inside the callback (a `try`/`catch` around its awaits), or pass a sync callback that handles the promise.',
     },
@@ -87,7 +93,7 @@ export default createRule<MessageIds, Options>({
           const callback = promiseReturningCallback(first, sourceCode, file, knowledge);
           if (!callback) return;
           if (method === 'reduce' || method === 'reduceRight') {
-            if (callback !== 'imported' && awaitsAccumulator(callback, sourceCode)) return;
+            if (callback !== 'imported' && waitsForAccumulator(callback, sourceCode)) return;
             context.report({ node: first, messageId: 'reduce', data: { method } });
             return;
           }
@@ -95,16 +101,34 @@ export default createRule<MessageIds, Options>({
           context.report({ node: first, messageId, data: { method } });
           return;
         }
-        if (!checkListeners) return;
+        const listenerMethodName = method !== null && LISTENER_METHODS.has(method);
+        if (!checkListeners && (listenerMethodName || timerName(call))) return;
         const listenerMethod = method !== null && LISTENER_METHODS.has(method) ? method : null;
         const timer = listenerMethod ? null : timerName(call);
-        if (!listenerMethod && !timer) return;
+        if (!listenerMethod && !timer) {
+          // Type-aware: any parameter declared to take a callback returning void or boolean.
+          if (hasTypeInformation(sourceCode)) checkDeclaredCallbacks(call);
+          return;
+        }
         const argument = listenerMethod ? call.arguments[1] : first;
         if (!argument || argument.type === 'SpreadElement') return;
         const callback = promiseReturningCallback(argument, sourceCode, file, knowledge);
-        if (!callback || (callback !== 'imported' && handlesItsOwnErrors(callback, sourceCode))) return;
+        // A callback whose promise cannot reject (`() => job().catch(report)`) leaves nothing unhandled.
+        if (!callback || (callback !== 'imported' && (handlesItsOwnErrors(callback, sourceCode) || functionNeverRejects(callback, sourceCode, file, knowledge)))) return;
         context.report({ node: argument, messageId: 'listener', data: { method: listenerMethod ?? timer } });
       },
     };
+
+    function checkDeclaredCallbacks(call: TSESTree.CallExpression): void {
+      for (const argument of call.arguments) {
+        if (argument.type === 'SpreadElement') continue;
+        const callback = promiseReturningCallback(argument, sourceCode, file, knowledge);
+        if (!callback || (callback !== 'imported' && functionNeverRejects(callback, sourceCode, file, knowledge))) continue;
+        const kind = expectedCallbackReturn(sourceCode, argument);
+        if (kind === null) continue;
+        const consequence = kind === 'boolean' ? ', and reads it as true' : ', and a rejection is unhandled';
+        context.report({ node: argument, messageId: 'typedReturn', data: { kind, consequence } });
+      }
+    }
   },
 });

@@ -3,7 +3,7 @@
  * is there for that promise's failure: the rejection escapes the `catch`, and `finally` runs
  * before the work ends. `return await` is the same value with the handling in place: an autofix.
  */
-import { hasTypeInformation, innermostFunction, isPromiseExpression, skipTypeWrappers, thenableKind, type PromiseKnowledge } from '../src/analysis/index.js';
+import { hasTypeInformation, innermostFunction, isPromiseExpression, skipTypeWrappers, thenableKind, variableOf, type PromiseKnowledge } from '../src/analysis/index.js';
 import { createRule, type Node, type TSESTree } from '../src/types.js';
 
 const knowledge: PromiseKnowledge = { promiseApis: [] };
@@ -53,13 +53,25 @@ export default createRule<'returnWithoutAwait', []>({
       return null;
     }
 
+    /** `await done; return done;`: the promise has settled, and returning it changes nothing. */
+    function alreadySettled(argument: Node, statement: TSESTree.ReturnStatement): boolean {
+      if (argument.type !== 'Identifier') return false;
+      const variable = variableOf(sourceCode, argument);
+      return (
+        variable?.references.some((reference) => {
+          const parent = reference.identifier.parent;
+          return parent?.type === 'AwaitExpression' && reference.identifier.range[1] <= statement.range[0] && innermostFunction(parent) === innermostFunction(statement);
+        }) ?? false
+      );
+    }
+
     return {
       ReturnStatement(statement: TSESTree.ReturnStatement) {
         if (!statement.argument || !innermostFunction(statement)?.async) return;
         const argument = skipTypeWrappers(statement.argument);
         if (argument.type === 'AwaitExpression') return;
         const escaped = escapedTry(statement);
-        if (!escaped || !isPromise(statement.argument)) return;
+        if (!escaped || alreadySettled(argument, statement) || !isPromise(statement.argument)) return;
         const text = sourceCode.getText(statement.argument);
         const operand = LOOSER_THAN_AWAIT.has(statement.argument.type) ? `(${text})` : text;
         context.report({

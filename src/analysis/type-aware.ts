@@ -105,3 +105,34 @@ export function typeNameMatches(sourceCode: SourceCode, node: Node, names: reado
     return name !== undefined && names.includes(name);
   });
 }
+
+/** ts.TypeFlags values (stable in the compiler's public enum). */
+const TYPE_FLAGS_VOID_OR_UNDEFINED = 16384 | 32768;
+const TYPE_FLAGS_BOOLEAN = 16 | 512;
+
+interface SignatureLike {
+  getReturnType(): TsType;
+}
+
+/**
+ * What the parameter receiving `argument` expects its callback to return, by its declared type:
+ * 'void' (`() => void`), 'boolean' (`(x) => boolean`), or null (a promise is fine, or unknown).
+ */
+export function expectedCallbackReturn(sourceCode: SourceCode, argument: Node): 'void' | 'boolean' | null {
+  const services = servicesOf(sourceCode);
+  const tsNode = services?.esTreeNodeToTSNodeMap!.get(argument);
+  if (!services || !tsNode) return null;
+  const checker = checkerOf(services) as TsChecker & { getContextualType?(node: unknown): TsType | undefined };
+  const contextual = checker.getContextualType?.(tsNode);
+  if (!contextual) return null;
+  const signatures = (contextual.isUnion() ? contextual.types : [contextual]).flatMap((type) => type.getCallSignatures() as SignatureLike[]);
+  if (signatures.length === 0) return null;
+  const kinds = signatures.map((signature) => {
+    const returned = signature.getReturnType();
+    const members = returned.isUnion() ? returned.types : [returned];
+    if (members.every((member) => member.flags & TYPE_FLAGS_VOID_OR_UNDEFINED)) return 'void';
+    if (members.every((member) => member.flags & TYPE_FLAGS_BOOLEAN)) return 'boolean';
+    return null;
+  });
+  return kinds.every((kind) => kind === kinds[0]) ? kinds[0]! : null;
+}
