@@ -250,3 +250,28 @@ describe('--fix', () => {
     expect(result.stderr).toContain('--fix writes files');
   });
 });
+
+describe('result cache', () => {
+  it('reuses results for unchanged files, and re-lints an importer when an imported helper changes', () => {
+    const helper = write('cached/helper.ts', "import { readFileSync } from 'node:fs';\nexport function loadConfig(path: string) {\n  return readFileSync(path, 'utf8');\n}\n");
+    write('cached/server.ts', "import { loadConfig } from './helper.js';\nexport async function handle() {\n  loadConfig('config.json');\n}\n");
+    const first = run(['cached', '-f', 'compact', '--stats'], { cwd: project });
+    expect(first.stdout).toContain('server.ts: line 3, col 3, Error - `loadConfig()` blocks the event loop');
+    expect(first.stderr).toContain('cache (0 hits, 2 misses)');
+
+    const warm = run(['cached', '-f', 'compact', '--stats'], { cwd: project });
+    expect(warm.stdout).toBe(first.stdout);
+    expect(warm.stderr).toContain('cache (2 hits, 0 misses)');
+
+    // The helper becomes async: server.ts is unchanged, but its findings must change.
+    writeFileSync(helper, "import { readFile } from 'node:fs/promises';\nexport async function loadConfig(path: string): Promise<string> {\n  return readFile(path, 'utf8');\n}\n");
+    const after = run(['cached', '-f', 'compact', '--stats'], { cwd: project });
+    expect(after.stdout).not.toContain('blocks the event loop');
+    expect(after.stdout).toContain('server.ts: line 3, col 3, Error - This promise is not awaited');
+    expect(after.stderr).toContain('cache (0 hits, 2 misses)');
+
+    const uncached = run(['cached', '-f', 'compact', '--stats', '--no-cache'], { cwd: project });
+    expect(uncached.stdout).toBe(after.stdout);
+    expect(uncached.stderr).not.toContain('cache (');
+  });
+});

@@ -162,6 +162,7 @@ export function exportFacts<T>(file: string, key: object, compute: (module: Inde
   let perFile = factsByKey.get(key);
   if (!perFile) factsByKey.set(key, (perFile = new Map()));
   const stamp = fileStamp(file);
+  recordDependency(file, stamp);
   if (stamp === null) return null;
   const known = perFile.get(file);
   if (known === 'pending') return null;
@@ -171,4 +172,26 @@ export function exportFacts<T>(file: string, key: object, compute: (module: Inde
   const facts = module ? compute(module) : new Map<string, T>();
   perFile.set(file, { stamp, facts });
   return facts;
+}
+
+/**
+ * The files whose facts a lint result depends on, so a result cache can tell when an imported
+ * helper changed (turning sync into async must re-report its importer).
+ */
+let dependencyRecorder: Map<string, string | null> | null = null;
+
+function recordDependency(file: string, stamp: string | null): void {
+  dependencyRecorder?.set(file, stamp);
+}
+
+export function recordDependencies<T>(work: () => T): { value: T; dependencies: Map<string, string | null> } {
+  const outer = dependencyRecorder;
+  const recorded = new Map<string, string | null>();
+  dependencyRecorder = recorded;
+  try {
+    return { value: work(), dependencies: recorded };
+  } finally {
+    if (outer) for (const [file, stamp] of recorded) outer.set(file, stamp);
+    dependencyRecorder = outer;
+  }
 }

@@ -16,6 +16,7 @@ import { discoverFiles } from '../runner/discover.js';
 import { lintFileList } from '../runner/lint-files.js';
 import { createStats, lintSource, type LintStats } from '../runner/lint-text.js';
 import { applyFixes } from '../runner/fix.js';
+import { contentHash, DEFAULT_CACHE_LOCATION, ResultCache } from '../runner/cache.js';
 import type { LintResult, RuleMeta } from '../types.js';
 import { PACKAGE_ROOT, VERSION } from '../version.js';
 import { createTypeScriptProgram } from '../parser/index.js';
@@ -41,6 +42,8 @@ interface CliOptions {
   maxFileSize?: number;
   project?: string | true;
   fix?: boolean;
+  cache: boolean;
+  cacheLocation?: string;
 }
 
 export interface CliIo {
@@ -95,6 +98,8 @@ function buildProgram(): Command {
     .option('-o, --output-file <path>', 'write the report to a file instead of standard output')
     .option('--max-warnings <n>', 'exit 1 when there are more than this many warnings', parseNonNegativeInteger)
     .option('--quiet', 'report errors only')
+    .option('--no-cache', 'lint every file again instead of reusing results for unchanged files')
+    .option('--cache-location <path>', `where to keep the result cache (default ${DEFAULT_CACHE_LOCATION})`)
     .option('--fix', 'apply safe autofixes to the files (written atomically; a fix whose result does not parse is refused)')
     .option('--rule <id:severity>', 'set a rule\'s severity, over the config (repeatable)', collect, [])
     .option('-c, --config <path>', 'use this config file instead of looking for one')
@@ -248,7 +253,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     // asynclint-disable-next-line blocking-call -- directory listing once per run; an async walk comes with the worker pool
     const discovered = discoverFiles(patterns, { cwd, ignores: config.ignores, baseDirectory: config.baseDirectory });
     stats?.phases.set('discover', performance.now() - discoverStarted);
-    const linted = await lintFileList(discovered.files, { ...shared, maxFileSize: config.maxFileSize, onProgress: progressReporter(io, discovered.files.length) });
+    // Type-aware results depend on every file of the program, so they are not cached per file.
+    const cache = options.cache && !typed ? ResultCache.open(path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION), cacheKey(shared, config.maxFileSize)) : undefined;
+    const linted = await lintFileList(discovered.files, { ...shared, maxFileSize: config.maxFileSize, onProgress: progressReporter(io, discovered.files.length), cache });
+    if (cache) {
+      cache.save();
+      stats?.phases.set(`cache (${cache.hits} hits, ${cache.misses} misses)`, 0);
+    }
     for (const skipped of [...discovered.skipped, ...linted.skipped]) io.stderr.write(`asynclint: skipped ${relativePath(skipped.filePath, cwd)}: ${skipped.reason}\n`);
     results = linted.results;
   }
@@ -276,6 +287,19 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (tooManyWarnings) io.stderr.write(`asynclint found too many warnings (maximum: ${options.maxWarnings}, found: ${warningCount}).\n`);
   if (stats) printStats(stats, performance.now() - started, formatMs, io);
   return errorCount > 0 || tooManyWarnings ? 1 : 0;
+}
+
+/** Everything besides a file's content that decides its messages. */
+function cacheKey(shared: { rules: readonly { id: string; severity: number; options: readonly unknown[] }[]; settings?: unknown; inlineConfig?: boolean; reportUnusedDisableDirectives?: number }, maxFileSize: number): string {
+  return contentHash(
+    JSON.stringify({
+      rules: shared.rules.map((rule) => [rule.id, rule.severity, rule.options]),
+      settings: shared.settings,
+      inlineConfig: shared.inlineConfig,
+      reportUnused: shared.reportUnusedDisableDirectives,
+      maxFileSize,
+    }),
+  );
 }
 
 /** Writes fixed files atomically (all at once) and re-lints them, so the report shows what is left. */

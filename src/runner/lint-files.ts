@@ -1,7 +1,9 @@
 /** Reads files (skipping binary, non-UTF-8 and oversized ones with a reason) and lints each. */
 import { readFileSync, statSync } from 'node:fs';
+import { fileStamp, recordDependencies } from '../analysis/index.js';
 import type { LintResult } from '../types.js';
-import { lintSource, type LintSourceOptions } from './lint-text.js';
+import { contentHash, type ResultCache } from './cache.js';
+import { buildResult, lintSource, type LintSourceOptions } from './lint-text.js';
 
 export interface SkippedFile {
   filePath: string;
@@ -11,6 +13,7 @@ export interface SkippedFile {
 export interface LintFilesOptions extends Omit<LintSourceOptions, 'filename'> {
   maxFileSize: number;
   onProgress?: (done: number, total: number) => void;
+  cache?: ResultCache;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -46,8 +49,25 @@ export async function lintFileList(files: readonly string[], options: LintFilesO
     const read = readSourceFile(filePath, options.maxFileSize);
     if (options.stats) options.stats.phases.set('read', (options.stats.phases.get('read') ?? 0) + performance.now() - started);
     if ('reason' in read) skipped.push({ filePath, reason: read.reason });
-    else results.push(lintSource(read.text, { ...options, filename: filePath }));
+    else results.push(lintCached(filePath, read.text, options));
     options.onProgress?.(index + 1, files.length);
   }
   return { results, skipped };
+}
+
+/** Lints one file, or reuses its cached messages when nothing it depends on has changed. */
+function lintCached(filePath: string, text: string, options: LintFilesOptions): LintResult {
+  const cache = options.cache;
+  if (!cache) return lintSource(text, { ...options, filename: filePath });
+  const hash = contentHash(text);
+  const cached = cache.get(filePath, hash, fileStamp);
+  if (cached) {
+    if (options.stats) options.stats.files++;
+    return buildResult(filePath, cached.messages, cached.suppressedMessages, text);
+  }
+  const { value: result, dependencies } = recordDependencies(() => lintSource(text, { ...options, filename: filePath }));
+  // The file's own content is checked by its hash.
+  dependencies.delete(filePath);
+  cache.set(filePath, hash, result.messages, result.suppressedMessages, dependencies);
+  return result;
 }
