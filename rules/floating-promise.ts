@@ -179,8 +179,6 @@ export default createRule<MessageIds, Options>({
       if (expression.type === 'SequenceExpression') return expression.expressions.map(verdict).find((branch) => branch !== 'handled') ?? 'handled';
       if (expression.type === 'ArrayExpression') return expression.elements.some((element) => element != null && element.type !== 'SpreadElement' && isPromise(element)) ? 'floatingArray' : 'handled';
       if (isSafeCall(expression)) return 'handled';
-      // A promise that cannot reject loses no failure; its caller chose not to wait for it.
-      if (expression.type === 'CallExpression' && callNeverRejects(expression, sourceCode, file, knowledge)) return 'handled';
       if (expression.type === 'CallExpression') {
         if (options.ignoreIIFE && isFunctionNode(skipTypeWrappers(expression.callee))) return 'handled';
         const method = promiseMethodOf(expression);
@@ -194,6 +192,8 @@ export default createRule<MessageIds, Options>({
         }
       }
       const kind = promiseKind(expression);
+      // A promise that cannot reject loses no failure; its caller chose not to wait for it.
+      if (kind === 'promise' && expression.type === 'CallExpression' && callNeverRejects(expression, sourceCode, file, knowledge)) return 'handled';
       return kind === 'promise' ? 'floating' : kind === 'array' ? 'floatingArray' : 'handled';
     }
 

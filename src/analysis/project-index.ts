@@ -24,6 +24,19 @@ interface CacheEntry {
 }
 
 const cache = new Map<string, CacheEntry>();
+
+/**
+ * The last few modules parsed without `keep`: different kinds of facts (blocking chains, promise
+ * returns) asked of the same file in a row share one parse, while memory stays bounded.
+ */
+const RECENT_MODULES = 32;
+const recentlyParsed = new Map<string, CacheEntry>();
+
+function rememberRecent(file: string, entry: CacheEntry): void {
+  recentlyParsed.delete(file);
+  recentlyParsed.set(file, entry);
+  if (recentlyParsed.size > RECENT_MODULES) recentlyParsed.delete(recentlyParsed.keys().next().value!);
+}
 const RESOLVE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 /** `./x.js` in TypeScript sources means `./x.ts`. */
 const SOURCE_FOR_OUTPUT: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'], '.jsx': ['.tsx'] };
@@ -31,6 +44,7 @@ const SOURCE_FOR_OUTPUT: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.
 /** Forget every indexed file (the runner calls this at the start of a run). */
 export function resetProjectIndex(): void {
   cache.clear();
+  recentlyParsed.clear();
 }
 
 function isFile(candidate: string): boolean {
@@ -131,7 +145,7 @@ export function loadIndexedModule(file: string, { keep = true }: { keep?: boolea
   } catch {
     return null;
   }
-  const cached = cache.get(file);
+  const cached = cache.get(file) ?? recentlyParsed.get(file);
   if (cached && cached.stamp === stamp) return cached.module;
   let module: IndexedModule | null = null;
   try {
@@ -144,6 +158,7 @@ export function loadIndexedModule(file: string, { keep = true }: { keep?: boolea
     module = null;
   }
   if (keep) cache.set(file, { stamp, module });
+  else rememberRecent(file, { stamp, module });
   return module;
 }
 

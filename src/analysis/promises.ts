@@ -157,8 +157,20 @@ function importedReturnsPromise(call: TSESTree.CallExpression, sourceCode: Sourc
   return callsPromiseFunction(call, facts?.get(imported.exportName) ?? false);
 }
 
-/** Whether a call returns a promise, by the knowledge above. */
+const callMemo = new WeakMap<PromiseKnowledge, WeakMap<TSESTree.CallExpression, boolean>>();
+
+/** Whether a call returns a promise, by the knowledge above (memoised per call: rules ask repeatedly). */
 export function callReturnsPromise(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
+  let memo = callMemo.get(knowledge);
+  if (!memo) callMemo.set(knowledge, (memo = new WeakMap()));
+  const known = memo.get(call);
+  if (known !== undefined) return known;
+  const answer = computeCallReturnsPromise(call, sourceCode, file, knowledge);
+  memo.set(call, answer);
+  return answer;
+}
+
+function computeCallReturnsPromise(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
   if (promiseMethodOf(call)) return true;
   if (isKnownPromiseApi(call, sourceCode, knowledge)) return true;
   const callee = skipTypeWrappers(call.callee);

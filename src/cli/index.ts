@@ -16,6 +16,7 @@ import { discoverFiles } from '../runner/discover.js';
 import { lintFileList } from '../runner/lint-files.js';
 import { createStats, lintSource, type LintStats } from '../runner/lint-text.js';
 import { applyFixes } from '../runner/fix.js';
+import { defaultThreadCount } from '../runner/pool.js';
 import { contentHash, DEFAULT_CACHE_LOCATION, ResultCache } from '../runner/cache.js';
 import type { LintResult, RuleMeta } from '../types.js';
 import { PACKAGE_ROOT, VERSION } from '../version.js';
@@ -44,6 +45,7 @@ interface CliOptions {
   fix?: boolean;
   cache: boolean;
   cacheLocation?: string;
+  threads?: number;
 }
 
 export interface CliIo {
@@ -98,6 +100,7 @@ function buildProgram(): Command {
     .option('-o, --output-file <path>', 'write the report to a file instead of standard output')
     .option('--max-warnings <n>', 'exit 1 when there are more than this many warnings', parseNonNegativeInteger)
     .option('--quiet', 'report errors only')
+    .option('-j, --threads <n>', 'worker threads for large runs (default: the available cores; used only when there are enough files)', parseNonNegativeInteger)
     .option('--no-cache', 'lint every file again instead of reusing results for unchanged files')
     .option('--cache-location <path>', `where to keep the result cache (default ${DEFAULT_CACHE_LOCATION})`)
     .option('--fix', 'apply safe autofixes to the files (written atomically; a fix whose result does not parse is refused)')
@@ -255,7 +258,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     stats?.phases.set('discover', performance.now() - discoverStarted);
     // Type-aware results depend on every file of the program, so they are not cached per file.
     const cache = options.cache && !typed ? ResultCache.open(path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION), cacheKey(shared, config.maxFileSize)) : undefined;
-    const linted = await lintFileList(discovered.files, { ...shared, maxFileSize: config.maxFileSize, onProgress: progressReporter(io, discovered.files.length), cache });
+    // A ts.Program cannot be shared between threads, so type-aware runs stay on this one.
+    const threads = typed ? 1 : Math.max(1, options.threads ?? defaultThreadCount());
+    const linted = await lintFileList(discovered.files, { ...shared, maxFileSize: config.maxFileSize, onProgress: progressReporter(io, discovered.files.length), cache, threads });
     if (cache) {
       cache.save();
       stats?.phases.set(`cache (${cache.hits} hits, ${cache.misses} misses)`, 0);

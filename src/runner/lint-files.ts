@@ -1,9 +1,10 @@
 /** Reads files (skipping binary, non-UTF-8 and oversized ones with a reason) and lints each. */
 import { readFileSync, statSync } from 'node:fs';
-import { fileStamp, recordDependencies } from '../analysis/index.js';
+import { fileStamp } from '../analysis/index.js';
 import type { LintResult } from '../types.js';
 import { contentHash, type ResultCache } from './cache.js';
-import { buildResult, lintSource, type LintSourceOptions } from './lint-text.js';
+import { buildResult, type LintSourceOptions } from './lint-text.js';
+import { lintInWorkers, lintOneFile, threadsFor, type WorkerSetup } from './pool.js';
 
 export interface SkippedFile {
   filePath: string;
@@ -14,6 +15,8 @@ export interface LintFilesOptions extends Omit<LintSourceOptions, 'filename'> {
   maxFileSize: number;
   onProgress?: (done: number, total: number) => void;
   cache?: ResultCache;
+  /** Worker threads to use when there are enough files (1: lint on the main thread). */
+  threads?: number;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -36,38 +39,55 @@ export function readSourceFile(filePath: string, maxFileSize: number): { text: s
 /**
  * Lints files in order. Reads are synchronous on purpose: measured on 2,336 files, async reads
  * spent 520 ms waiting for event-loop turns against 93 ms for sync reads, and parsing blocks the
- * loop twenty times longer than reading anyway. Taking linting off the caller's event loop is the
- * worker pool's job; the async signature is kept for it.
+ * loop twenty times longer than reading anyway. Cache hits are answered here; the rest is linted
+ * on worker threads when `threads` > 1 and there are enough files to pay for them.
  */
 export async function lintFileList(files: readonly string[], options: LintFilesOptions): Promise<{ results: LintResult[]; skipped: SkippedFile[] }> {
-  const results: LintResult[] = [];
+  const slots: (LintResult | null)[] = [];
   const skipped: SkippedFile[] = [];
-  for (let index = 0; index < files.length; index++) {
-    const filePath = files[index]!;
+  const pending: { slot: number; filePath: string; text: string; hash: string | null }[] = [];
+  let done = 0;
+  const fileDone = () => options.onProgress?.(++done, files.length);
+  for (const filePath of files) {
     const started = performance.now();
     // asynclint-disable-next-line blocking-call -- measured: sync reads are 5x cheaper here, see above
     const read = readSourceFile(filePath, options.maxFileSize);
     if (options.stats) options.stats.phases.set('read', (options.stats.phases.get('read') ?? 0) + performance.now() - started);
-    if ('reason' in read) skipped.push({ filePath, reason: read.reason });
-    else results.push(lintCached(filePath, read.text, options));
-    options.onProgress?.(index + 1, files.length);
+    if ('reason' in read) {
+      skipped.push({ filePath, reason: read.reason });
+      fileDone();
+      continue;
+    }
+    const hash = options.cache ? contentHash(read.text) : null;
+    const cached = options.cache && hash ? options.cache.get(filePath, hash, fileStamp) : null;
+    if (cached) {
+      if (options.stats) options.stats.files++;
+      slots.push(buildResult(filePath, cached.messages, cached.suppressedMessages, read.text));
+      fileDone();
+      continue;
+    }
+    pending.push({ slot: slots.length, filePath, text: read.text, hash });
+    slots.push(null);
   }
-  return { results, skipped };
-}
-
-/** Lints one file, or reuses its cached messages when nothing it depends on has changed. */
-function lintCached(filePath: string, text: string, options: LintFilesOptions): LintResult {
-  const cache = options.cache;
-  if (!cache) return lintSource(text, { ...options, filename: filePath });
-  const hash = contentHash(text);
-  const cached = cache.get(filePath, hash, fileStamp);
-  if (cached) {
-    if (options.stats) options.stats.files++;
-    return buildResult(filePath, cached.messages, cached.suppressedMessages, text);
-  }
-  const { value: result, dependencies } = recordDependencies(() => lintSource(text, { ...options, filename: filePath }));
-  // The file's own content is checked by its hash.
-  dependencies.delete(filePath);
-  cache.set(filePath, hash, result.messages, result.suppressedMessages, dependencies);
-  return result;
+  const threads = threadsFor(pending.length, options.threads ?? 1);
+  const { cache, onProgress: _onProgress, threads: _threads, maxFileSize: _maxFileSize, ...lint } = options;
+  const linted =
+    threads > 1
+      ? await lintInWorkers(
+          pending.map(({ filePath, text }) => ({ filePath, text })),
+          { rules: lint.rules.map((rule) => ({ id: rule.id, severity: rule.severity, options: rule.options })), lint: { ...lint, stats: undefined, rules: undefined } as WorkerSetup['lint'], stats: lint.stats !== undefined },
+          threads,
+          { stats: lint.stats, onFileDone: fileDone },
+        )
+      : pending.map(({ filePath, text }) => {
+          const result = lintOneFile(filePath, text, lint);
+          fileDone();
+          return result;
+        });
+  linted.forEach(({ result, dependencies }, index) => {
+    const { slot, filePath, hash } = pending[index]!;
+    slots[slot] = result;
+    if (cache && hash) cache.set(filePath, hash, result.messages, result.suppressedMessages, new Map(dependencies));
+  });
+  return { results: slots as LintResult[], skipped };
 }
