@@ -2,7 +2,7 @@
  * promise-in-condition: a promise where a truth value is read (`if (isAdmin(user))` with an async
  * `isAdmin`): a promise object is always truthy, so the test is always true.
  */
-import { hasTypeInformation, innermostFunction, isGlobalReference, isPromiseExpression, skipTypeWrappers, thenableKind, type PromiseKnowledge } from '../src/analysis/index.js';
+import { alwaysThenable, hasTypeInformation, innermostFunction, isGlobalReference, isPromiseExpression, skipTypeWrappers, type PromiseKnowledge } from '../src/analysis/index.js';
 import { createRule, type Node, type TSESTree } from '../src/types.js';
 
 const knowledge: PromiseKnowledge = { promiseApis: [] };
@@ -29,10 +29,18 @@ export default createRule<'promiseInCondition' | 'suggestAwait', []>({
     const sourceCode = context.sourceCode;
     const typed = hasTypeInformation(sourceCode);
 
+    /**
+     * Always a promise. The checker judges calls, `new` and `import()`: a read of a variable or
+     * field (`if (this.pending)`) is usually a presence check, and without strictNullChecks the
+     * checker cannot see its `| undefined`; such reads get the syntactic answer (a `const`
+     * initialised with a promise).
+     */
     function isPromise(node: Node): boolean {
-      if (typed) {
-        const kind = thenableKind(sourceCode, node, false);
-        if (kind !== 'unknown') return kind === 'promise';
+      const expression = skipTypeWrappers(node);
+      const producesValue = expression.type === 'CallExpression' || expression.type === 'NewExpression' || expression.type === 'ImportExpression' || expression.type === 'ChainExpression';
+      if (typed && producesValue) {
+        const always = alwaysThenable(sourceCode, node);
+        if (always !== 'unknown' && always !== null) return always;
       }
       return isPromiseExpression(node, sourceCode, context.physicalFilename, knowledge);
     }

@@ -88,6 +88,22 @@ export function thenableKind(sourceCode: SourceCode, node: Node, anyThenable: bo
   return null;
 }
 
+/**
+ * Whether the node is always a promise: every member of a union (so `Promise<T> | undefined`, a
+ * presence check's subject, is not). 'unknown' for `any` / `unknown`; null without type information.
+ */
+export function alwaysThenable(sourceCode: SourceCode, node: Node): boolean | 'unknown' | null {
+  const services = servicesOf(sourceCode);
+  if (!services) return null;
+  const tsNode = services.esTreeNodeToTSNodeMap!.get(node);
+  if (!tsNode) return null;
+  const checker = checkerOf(services);
+  const type = checker.getTypeAtLocation(tsNode);
+  if (type.flags & TYPE_FLAGS_ANY_OR_UNKNOWN) return 'unknown';
+  const members = type.isUnion() ? type.types : [type];
+  return members.every((member) => isThenableType(member, checker, false, tsNode));
+}
+
 export function isThenableNode(sourceCode: SourceCode, node: Node, anyThenable: boolean): boolean {
   return thenableKind(sourceCode, node, anyThenable) === 'promise';
 }
