@@ -13,9 +13,7 @@ let added = 0;
 /** os, cpu and libc from a binding's name: binding-linux-arm-gnueabihf, binding-win32-x64-msvc, ... */
 function platformOf(name) {
   const [os, cpu, abi] = name.replace(/^.*binding-/, '').split('-');
-  const entry = { os: [os], cpu: [cpu] };
-  if (os === 'linux' && abi) entry.libc = [abi.startsWith('musl') ? 'musl' : 'glibc'];
-  return entry;
+  return { cpu: [cpu], ...(os === 'linux' && abi ? { libc: [abi.startsWith('musl') ? 'musl' : 'glibc'] } : {}), os: [os] };
 }
 
 for (const [key, entry] of Object.entries(lock.packages)) {
@@ -25,7 +23,9 @@ for (const [key, entry] of Object.entries(lock.packages)) {
     const location = `node_modules/${name}`;
     if (lock.packages[location]) continue;
     // Only what the name and the parent's optionalDependencies say: nothing is invented.
-    lock.packages[location] = { version, ...platformOf(name), optional: true };
+    // In npm's own key order, so a later `npm install` leaves the lock as it is.
+    const { cpu, libc, os } = platformOf(name);
+    lock.packages[location] = { version, cpu, ...(libc ? { libc } : {}), optional: true, os };
     added++;
   }
 }

@@ -7,6 +7,6 @@ async function audit(event: string): Promise<void> {
 
 export async function deleteAccount(id: string): Promise<void> {
   audit(`delete ${id}`); // if this rejects, the process dies with an unhandled rejection
-  const pending = db.save({ id, deleted: true }); // stored, then forgotten
+  const pending = audit(`deleted ${id}`); // stored, then forgotten
   console.log('deleted', id, typeof pending);
 }
