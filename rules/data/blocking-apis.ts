@@ -5,24 +5,11 @@
  * function (`require('sync-request')(...)`). Users add entries with the `blockingApis` option.
  */
 
-export interface BlockingApi {
-  /** Module specifiers without `node:`; `globalThis` for globals such as `Atomics`. */
-  modules: readonly string[];
-  /** Export path pattern: `readFileSync`, `*Sync`, `sync`, `()`, `*`. */
-  name: string;
-  /** Why it blocks, in a few words. */
-  blocks: string;
-  /** What to use instead. */
-  replacement: string;
-  /** Only a call without a callback argument blocks (`crypto.randomBytes(n)` vs `randomBytes(n, cb)`). */
-  onlyWithoutCallback?: boolean;
-  /** Only blocks noticeably when the first argument is a number above this (bytes). */
-  minimumSize?: number;
-}
+import type { BlockingApiEntry } from '../../src/analysis/index.js';
 
 const FS_MODULES = ['fs', 'fs-extra', 'graceful-fs'];
 
-export const BLOCKING_APIS: readonly BlockingApi[] = [
+export const BLOCKING_APIS: readonly BlockingApiEntry[] = [
   { modules: FS_MODULES, name: '*Sync', blocks: 'synchronous file system I/O', replacement: 'the promise form from `node:fs/promises` with `await`' },
   { modules: ['child_process'], name: 'execSync', blocks: 'it waits for a child process to exit', replacement: '`await promisify(exec)(...)` from `node:util` and `node:child_process`' },
   { modules: ['child_process'], name: 'execFileSync', blocks: 'it waits for a child process to exit', replacement: '`await promisify(execFile)(...)` from `node:util` and `node:child_process`' },

@@ -12,12 +12,19 @@ import { exportFacts } from './project-index.js';
 import { asFunction, resolveImportedFunction, resolveLocalFunction, type FunctionTarget, type ImportedFunction } from './functions.js';
 import { isGlobalReference, variableOf } from './scope.js';
 
+/** One row of the blocking-API table (rules/data/blocking-apis.ts). */
 export interface BlockingApiEntry {
+  /** Module specifiers without `node:`; `globalThis` for globals such as `Atomics`. */
   modules: readonly string[];
+  /** Export path pattern: `readFileSync`, `*Sync`, `sync`, `()` (the module called), `*`. */
   name: string;
+  /** Why it blocks, in a few words. */
   blocks: string;
+  /** What to use instead. */
   replacement: string;
+  /** Only a call without a callback argument blocks (`randomBytes(n)` vs `randomBytes(n, cb)`). */
   onlyWithoutCallback?: boolean;
+  /** Only blocks noticeably when the first argument is a number above this (bytes). */
   minimumSize?: number;
 }
 

@@ -68,18 +68,24 @@ function isThenableType(type: TsType, checker: TsChecker, anyThenable: boolean, 
 /** ts.TypeFlags.Any and ts.TypeFlags.Unknown (stable values of the compiler's public enum). */
 const TYPE_FLAGS_ANY_OR_UNKNOWN = 1 | 2;
 
+/** The checker's type of a node; 'unknown' for `any` / `unknown`; null without type information. */
+function typeOfNode(sourceCode: SourceCode, node: Node): { type: TsType; checker: TsChecker; tsNode: unknown } | 'unknown' | null {
+  const services = servicesOf(sourceCode);
+  const tsNode = services?.esTreeNodeToTSNodeMap!.get(node);
+  if (!services || !tsNode) return null;
+  const checker = checkerOf(services);
+  const type = checker.getTypeAtLocation(tsNode);
+  return type.flags & TYPE_FLAGS_ANY_OR_UNKNOWN ? 'unknown' : { type, checker, tsNode };
+}
+
 /**
  * What the checker says a node is: a promise (or thenable), an array of them, or neither; or
  * 'unknown' when its type is `any` / `unknown` (untyped libraries), where the checker knows nothing.
  */
 export function thenableKind(sourceCode: SourceCode, node: Node, anyThenable: boolean): 'promise' | 'array' | 'unknown' | null {
-  const services = servicesOf(sourceCode);
-  if (!services) return null;
-  const tsNode = services.esTreeNodeToTSNodeMap!.get(node);
-  if (!tsNode) return null;
-  const checker = checkerOf(services);
-  const type = checker.getTypeAtLocation(tsNode);
-  if (type.flags & TYPE_FLAGS_ANY_OR_UNKNOWN) return 'unknown';
+  const typed = typeOfNode(sourceCode, node);
+  if (typed === null || typed === 'unknown') return typed;
+  const { type, checker, tsNode } = typed;
   if (isThenableType(type, checker, anyThenable, tsNode)) return 'promise';
   const members = type.isUnion() ? type.types : [type];
   for (const member of members) {
@@ -93,13 +99,9 @@ export function thenableKind(sourceCode: SourceCode, node: Node, anyThenable: bo
  * presence check's subject, is not). 'unknown' for `any` / `unknown`; null without type information.
  */
 export function alwaysThenable(sourceCode: SourceCode, node: Node): boolean | 'unknown' | null {
-  const services = servicesOf(sourceCode);
-  if (!services) return null;
-  const tsNode = services.esTreeNodeToTSNodeMap!.get(node);
-  if (!tsNode) return null;
-  const checker = checkerOf(services);
-  const type = checker.getTypeAtLocation(tsNode);
-  if (type.flags & TYPE_FLAGS_ANY_OR_UNKNOWN) return 'unknown';
+  const typed = typeOfNode(sourceCode, node);
+  if (typed === null || typed === 'unknown') return typed;
+  const { type, checker, tsNode } = typed;
   const members = type.isUnion() ? type.types : [type];
   return members.every((member) => isThenableType(member, checker, false, tsNode));
 }
