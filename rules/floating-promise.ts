@@ -256,14 +256,14 @@ export default createRule<MessageIds, Options>({
         if (!innermostFunction(declarator)) return;
         const parent = declarator.parent;
         if (parent?.type === 'VariableDeclaration' && (parent.parent?.type === 'ForOfStatement' || parent.parent?.type === 'ForInStatement')) return;
-        if (verdict(declarator.init) === 'handled' && !isPromise(declarator.init)) return;
-        const init = unwrap(declarator.init);
-        if (init.type === 'CallExpression' && (promiseMethodOf(init) === 'catch' ? isRealHandler(init.arguments[0]) : promiseMethodOf(init) === 'then' && isRealHandler(init.arguments[1]))) return;
-        if (!isPromise(declarator.init)) return;
+        // The cheap question first: most variables are handed on somewhere, and then the type does not matter.
         const variable = declaredVariables(sourceCode, declarator)[0];
         if (!variable) return;
         const reads = variable.references.filter((reference) => reference.identifier !== declarator.id);
         if (reads.some((reference) => handsOn(reference.identifier as Node))) return;
+        const init = unwrap(declarator.init);
+        if (init.type === 'CallExpression' && (promiseMethodOf(init) === 'catch' ? isRealHandler(init.arguments[0]) : promiseMethodOf(init) === 'then' && isRealHandler(init.arguments[1]))) return;
+        if (!isPromise(declarator.init)) return;
         context.report({ node: declarator.id, messageId: 'storedFloating', data: { name: declarator.id.name } });
       },
     };

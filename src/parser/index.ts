@@ -158,9 +158,58 @@ export function parseTyped(text: string, filename: string, options: TypedParseOp
 
 export function parse(text: string, filename: string, frontEnd: FrontEnd = 'fast', typedOptions?: TypedParseOptions): ParsedFile {
   if (frontEnd === 'fast') return parseFast(text, filename);
-  // A file outside every provided program has no type information: lint it on syntax alone.
-  if (typedOptions?.programs && !typedOptions.programs.some((program) => (program as TypeScriptProgram).getSourceFile(filename))) return parseFast(text, filename);
+  if (typedOptions?.programs) {
+    const program = typedOptions.programs.find((candidate) => (candidate as TypeScriptProgram).getSourceFile(filename)) as TypeScriptProgram | undefined;
+    // A file outside every provided program has no type information: lint it on syntax alone.
+    if (!program) return parseFast(text, filename);
+    return parseWithProgram(text, filename, program);
+  }
   return parseTyped(text, filename, typedOptions);
+}
+
+interface TsNodeLike {
+  pos: number;
+  end: number;
+  getStart(sourceFile?: unknown): number;
+}
+
+/**
+ * Type-aware mode without converting the file to ESTree through typescript-estree: the tree
+ * comes from oxc (as in fast mode), and a node is mapped to the program's TypeScript node by its
+ * source range only when a rule asks the checker about it. Same answers, measured on the typed
+ * parity fixtures against ESLint with parserOptions.project.
+ */
+export function parseWithProgram(text: string, filename: string, program: TypeScriptProgram): ParsedFile {
+  const parsed = parseFast(text, filename);
+  const sourceFile = program.getSourceFile(filename) as TsNodeLike & { text: string };
+  // The program read the file from disk; if the text linted differs (an editor buffer), no types.
+  if (sourceFile.text !== text) return parsed;
+  const ts = requireLazily('typescript') as { forEachChild<T>(node: unknown, visit: (child: TsNodeLike) => T | undefined): T | undefined };
+  /** Span `start:end` to the deepest TypeScript node with exactly that span; built on the first question. */
+  let bySpan: Map<string, unknown> | null = null;
+  function buildIndex(): Map<string, unknown> {
+    const index = new Map<string, unknown>();
+    const stack: TsNodeLike[] = [sourceFile];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      // Children are visited after their parent, so the deepest node of a span wins.
+      index.set(`${node.getStart(sourceFile)}:${node.end}`, node);
+      const children: TsNodeLike[] = [];
+      ts.forEachChild(node, (child) => {
+        children.push(child);
+        return undefined;
+      });
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    }
+    return index;
+  }
+  const esTreeNodeToTSNodeMap = {
+    get(node: TSESTree.Node): unknown {
+      bySpan ??= buildIndex();
+      return bySpan.get(`${node.range[0]}:${node.range[1]}`);
+    },
+  };
+  return { ...parsed, services: { program, esTreeNodeToTSNodeMap } };
 }
 
 /** The part of ts.Program the runner touches. */
