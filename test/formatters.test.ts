@@ -2,7 +2,8 @@
  * Golden tests: each formatter's output for a fixed set of results is compared with a reviewed
  * file in test/golden/. Regenerate with UPDATE_GOLDEN=1 after an intended change, and read the diff.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinFormatters, loadFormatter } from '../src/formatters/index.js';
@@ -95,5 +96,19 @@ describe('formatter details', () => {
     const custom = await loadFormatter('./custom-formatter.mjs', directory);
     expect(await custom(sampleResults(), { cwd: CWD })).toBe('3 results');
     await expect(loadFormatter('definitely-not-installed', ROOT)).rejects.toThrow(/eslint-formatter-definitely-not-installed/);
+  });
+
+  it('finds eslint-formatter-<name> and @scope/eslint-formatter-<name> packages from the working directory', async () => {
+    const project = mkdtempSync(path.join(tmpdir(), 'asynclint-formatter-'));
+    for (const name of ['eslint-formatter-fake', '@acme/eslint-formatter-team']) {
+      const folder = path.join(project, 'node_modules', name);
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ name, main: 'index.js' }));
+      writeFileSync(path.join(folder, 'index.js'), `module.exports = (results, context) => '${name}: ' + results.length + ' in ' + context.cwd;`);
+    }
+    const fake = await loadFormatter('fake', project);
+    expect(await fake(sampleResults(), { cwd: '/x' })).toBe('eslint-formatter-fake: 3 in /x');
+    const scoped = await loadFormatter('@acme/team', project);
+    expect(await scoped(sampleResults(), { cwd: '/x' })).toBe('@acme/eslint-formatter-team: 3 in /x');
   });
 });
