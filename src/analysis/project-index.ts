@@ -29,7 +29,7 @@ const cache = new Map<string, CacheEntry>();
  * The last few modules parsed without `keep`: different kinds of facts (blocking chains, promise
  * returns) asked of the same file in a row share one parse, while memory stays bounded.
  */
-const RECENT_MODULES = 32;
+const RECENT_MODULES = 8;
 const recentlyParsed = new Map<string, CacheEntry>();
 
 function rememberRecent(file: string, entry: CacheEntry): void {
