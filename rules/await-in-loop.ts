@@ -33,7 +33,7 @@ export const DEFAULT_ORDERED_CALLEES = [
 ];
 export const DEFAULT_ORDERED_COLLECTIONS = [
   'migration', 'migrations', 'seed', 'seeds', 'statement', 'statements', 'query', 'queries', 'step', 'steps', 'stage', 'stages',
-  'hook', 'hooks', 'middleware', 'middlewares', 'plugin', 'plugins', 'batch', 'batches', 'chunk', 'chunks', 'sorted', 'ordered', 'reversed', 'topo',
+  'hook', 'hooks', 'middleware', 'middlewares', 'plugin', 'plugins', 'script', 'scripts', 'command', 'commands', 'batch', 'batches', 'chunk', 'chunks', 'sorted', 'ordered', 'reversed', 'topo',
 ];
 export const DEFAULT_ORDERED_CLASSES = [...ORDERED_CLASSES];
 

@@ -24,6 +24,9 @@ export const ORDERED_RESOURCE_CALLEES: readonly string[] = [
   '*.lock',
   'once',
   'events.once',
+  // Commits (git, databases) take a lock and build on each other.
+  'commit',
+  '*.commit',
 ];
 
 /** Class name patterns whose methods share one connection or transaction. */
