@@ -45,6 +45,7 @@ const SOURCE_FOR_OUTPUT: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.
 export function resetProjectIndex(): void {
   cache.clear();
   recentlyParsed.clear();
+  recentStamps.clear();
 }
 
 function isFile(candidate: string): boolean {
@@ -121,14 +122,27 @@ export function exportedDefinitions(ast: TSESTree.Program): Map<string, Node> {
   return exports;
 }
 
-/** A file's version (modification time and size), or null when it cannot be read. */
+/**
+ * A file's version (modification time and size), or null when it cannot be read. Answers are
+ * reused for a second: a run asks about the same imported files thousands of times, while an
+ * editor's edits are still seen almost at once.
+ */
+const STAMP_REUSE_MS = 1000;
+const recentStamps = new Map<string, { stamp: string | null; at: number }>();
+
 export function fileStamp(file: string): string | null {
+  const now = performance.now();
+  const recent = recentStamps.get(file);
+  if (recent && now - recent.at < STAMP_REUSE_MS) return recent.stamp;
+  let stamp: string | null;
   try {
     const stat = statSync(file);
-    return `${stat.mtimeMs}:${stat.size}`;
+    stamp = `${stat.mtimeMs}:${stat.size}`;
   } catch {
-    return null;
+    stamp = null;
   }
+  recentStamps.set(file, { stamp, at: now });
+  return stamp;
 }
 
 /**
