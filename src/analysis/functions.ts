@@ -40,6 +40,39 @@ export function resolveLocalFunction(call: TSESTree.CallExpression, sourceCode: 
     const method = findClassMethod(callee, callee.property.name);
     if (method) return { fn: method, name: callee.property.name, sourceCode, file };
   }
+  if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && !callee.computed && callee.property.type === 'Identifier') {
+    const method = methodOfLocalObject(callee.object, callee.property.name, sourceCode);
+    if (method) return { fn: method, name: `${callee.object.name}.${callee.property.name}`, sourceCode, file };
+  }
+  return null;
+}
+
+/**
+ * `api.save()` where `const api = { async save() {} }`, or `svc.load()` where
+ * `const svc = new Service()` and `class Service` is declared in this file. Only `const`
+ * bindings: a reassigned variable could hold anything.
+ */
+function methodOfLocalObject(object: TSESTree.Identifier, name: string, sourceCode: SourceCode): FunctionNode | null {
+  const variable = variableOf(sourceCode, object);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (definition?.type !== 'Variable' || (definition.parent as TSESTree.VariableDeclaration | null)?.kind !== 'const') return null;
+  const init = (definition.node as TSESTree.VariableDeclarator).init;
+  if (!init) return null;
+  const value = skipTypeWrappers(init);
+  if (value.type === 'ObjectExpression') {
+    for (const property of value.properties) {
+      if (property.type === 'Property' && !property.computed && property.key.type === 'Identifier' && property.key.name === name) return asFunction(property.value);
+    }
+    return null;
+  }
+  if (value.type === 'NewExpression' && value.callee.type === 'Identifier') {
+    const classDefinition = variableOf(sourceCode, value.callee)?.defs[0];
+    const classNode = classDefinition?.type === 'ClassName' ? (classDefinition.node as TSESTree.ClassDeclaration) : null;
+    if (!classNode) return null;
+    for (const member of classNode.body.body) {
+      if (member.type === 'MethodDefinition' && member.kind === 'method' && !member.static && !member.computed && member.key.type === 'Identifier' && member.key.name === name && member.value.body) return member.value as FunctionNode;
+    }
+  }
   return null;
 }
 

@@ -372,6 +372,8 @@ function lastName(node: Node): string | null {
     const callee = expression.callee;
     if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Object') return expression.arguments[0] ? lastName(expression.arguments[0]) : null;
     if (callee.type === 'MemberExpression') return lastName(callee.object);
+    // A plain wrapper around the collection: `castArray(scripts)`, `toArray(hooks)`.
+    if (callee.type === 'Identifier' && expression.arguments[0] && expression.arguments[0].type !== 'SpreadElement') return lastName(expression.arguments[0]);
   }
   return null;
 }
