@@ -77,7 +77,7 @@ export async function lintFileList(files: readonly string[], options: LintFilesO
           pending.map(({ filePath, text }) => ({ filePath, text })),
           { rules: lint.rules.map((rule) => ({ id: rule.id, severity: rule.severity, options: rule.options })), lint: { ...lint, stats: undefined, rules: undefined } as WorkerSetup['lint'], stats: lint.stats !== undefined },
           threads,
-          { stats: lint.stats, onFileDone: fileDone },
+          { stats: lint.stats, onFileDone: fileDone, rules: lint.rules },
         )
       : pending.map(({ filePath, text }) => {
           const result = lintOneFile(filePath, text, lint);
