@@ -30,10 +30,6 @@ export function isRepeatedPartOfLoop(child: Node, loop: LoopNode): boolean {
   return false;
 }
 
-export function enclosingFunction(node: Node): FunctionNode | null {
-  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;
-  return null;
-}
 
 export function contains(outer: { range: readonly [number, number] }, inner: { range: readonly [number, number] }): boolean {
   return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];

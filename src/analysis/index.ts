@@ -6,7 +6,7 @@ export * from './loops.js';
 export * from './ordering.js';
 export * from './async-context.js';
 export * from './blocking.js';
-export { resetProjectIndex, resolveRelativeModule, loadIndexedModule, type IndexedModule } from './project-index.js';
+export { resolveRelativeModule, loadIndexedModule, type IndexedModule } from './project-index.js';
 export * from './functions.js';
 export { exportFacts, fileStamp, recordDependencies } from './project-index.js';
 export * from './promises.js';

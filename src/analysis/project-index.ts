@@ -4,7 +4,7 @@
  * version and cached, its exported functions indexed. Shared by every file of a run (and by
  * every file ESLint lints in one process); an entry is re-read when the file changes on disk.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseFast } from '../parser/index.js';
 import { createSourceCode } from '../walker/index.js';
@@ -41,12 +41,6 @@ const RESOLVE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs'
 /** `./x.js` in TypeScript sources means `./x.ts`. */
 const SOURCE_FOR_OUTPUT: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'], '.jsx': ['.tsx'] };
 
-/** Forget every indexed file (the runner calls this at the start of a run). */
-export function resetProjectIndex(): void {
-  cache.clear();
-  recentlyParsed.clear();
-  recentStamps.clear();
-}
 
 function isFile(candidate: string): boolean {
   try {
@@ -176,9 +170,6 @@ export function loadIndexedModule(file: string, { keep = true }: { keep?: boolea
   return module;
 }
 
-export function fileExists(file: string): boolean {
-  return existsSync(file);
-}
 
 /**
  * Small facts distilled from a file's exports (`compute` sees the parsed module once per version

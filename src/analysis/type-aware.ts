@@ -106,9 +106,6 @@ export function alwaysThenable(sourceCode: SourceCode, node: Node): boolean | 'u
   return members.every((member) => isThenableType(member, checker, false, tsNode));
 }
 
-export function isThenableNode(sourceCode: SourceCode, node: Node, anyThenable: boolean): boolean {
-  return thenableKind(sourceCode, node, anyThenable) === 'promise';
-}
 
 /** Whether the node's type (or alias) is named in `names`: promise types the user declares safe. */
 export function typeNameMatches(sourceCode: SourceCode, node: Node, names: readonly string[]): boolean {
