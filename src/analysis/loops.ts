@@ -12,6 +12,7 @@ import { calleeName, contains, forEachDescendant, isFunctionNode, isLoopNode, is
 import type { CalleeMatcher } from './callee-patterns.js';
 import { resolveCallee } from './imports.js';
 import { isCallOnOrderedClass } from './ordering.js';
+import { innermostFunction } from './async-context.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 
 export type { LoopNode };
@@ -521,12 +522,12 @@ function isAlternativeToPromiseAll(loop: LoopNode, sourceCode: SourceCode): bool
  * between steps, which only works one step at a time.
  */
 function readsFlagSetElsewhere(guard: Node, loop: LoopNode, sourceCode: SourceCode): boolean {
-  const ownFunction = enclosingFunctionOf(loop);
+  const ownFunction = innermostFunction(loop);
   let flagged = false;
   forEachDescendant(guard, sourceCode.visitorKeys, (node) => {
     if (node.type === 'Identifier') {
       const variable = variableOf(sourceCode, node);
-      if (variable?.references.some((reference) => reference.isWrite() && enclosingFunctionOf(reference.identifier) !== ownFunction)) flagged = true;
+      if (variable?.references.some((reference) => reference.isWrite() && innermostFunction(reference.identifier) !== ownFunction)) flagged = true;
     }
     if (node.type === 'MemberExpression' && node.object.type === 'ThisExpression' && !node.computed && (node.property.type === 'Identifier' || node.property.type === 'PrivateIdentifier') && /^(closed|closing|destroyed|aborted|cancel(l)?ed|stopped|stopping|disposed|ended|done|running|active)$/i.test(node.property.name.replace(/^[#_]+/, ''))) {
       flagged = true;
@@ -535,7 +536,3 @@ function readsFlagSetElsewhere(guard: Node, loop: LoopNode, sourceCode: SourceCo
   return flagged;
 }
 
-function enclosingFunctionOf(node: Node): Node | null {
-  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;
-  return null;
-}
