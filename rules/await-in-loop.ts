@@ -7,7 +7,7 @@
  * paced loops, ordered resources, lists of functions called in turn). One finding per loop.
  */
 import { ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES, awaitStartsWork, compileCalleePatterns, compileGlobList, compileNameList, compileWordList, repeatingLoopOf, sequentialReason, skipTypeWrappers, variableOf, type LoopNode, type LoopPolicy } from '../src/analysis/index.js';
-import { createRule, type Node, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
+import { createRule, stringListOption, type Node, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
 
 type MessageIds = 'awaitInLoop' | 'suggestPromiseAll';
 type Options = [{ delayFunctions: string[]; orderedCallees: string[]; orderedCollections: string[]; orderedClasses: string[] }];
@@ -130,30 +130,18 @@ export default createRule<MessageIds, Options>({
         type: 'object',
         description: 'What makes a loop sequential on purpose.',
         properties: {
-          delayFunctions: {
-            type: 'array',
-            items: { type: 'string' },
-            uniqueItems: true,
-            description: 'Names of delay functions: a loop that awaits one (`await sleep(ms)`, `await delayMs(100)`) is paced on purpose. A name matches itself and itself followed by a capital letter or digit. Replaces the default list.',
-          },
-          orderedCallees: {
-            type: 'array',
-            items: { type: 'string' },
-            uniqueItems: true,
-            description: 'Callee patterns whose awaits must stay in order (`tx.*`, `*.write`, `once`). `R.M` matches a call of a method `M` made on or through a receiver `R` (`tx.*` matches `this.tx.query()` and `tx(\'t\').insert()`), and any call that receives `R` as an argument; a bare `F` matches a plain call `F()`. `*` matches part of one name. Replaces the default list.',
-          },
-          orderedCollections: {
-            type: 'array',
-            items: { type: 'string' },
-            uniqueItems: true,
-            description: 'Words that mark a collection whose order is the point (`migrations`, `hooks`, `statements`): a `for...of` over a collection whose name contains one of them (`_afterCommitHooks`, `subQueries`) is sequential on purpose, as is a loop over a sorted or reversed list. Replaces the default list.',
-          },
-          orderedClasses: {
-            type: 'array',
-            items: { type: 'string' },
-            uniqueItems: true,
-            description: 'Class name patterns (`*QueryRunner`, `*Connection`) whose methods share one connection or transaction: awaiting `this.method()` in a loop inside such a class is sequential on purpose. Replaces the default list.',
-          },
+          delayFunctions: stringListOption(
+            'Names of delay functions: a loop that awaits one (`await sleep(ms)`, `await delayMs(100)`) is paced on purpose. A name matches itself and itself followed by a capital letter or digit. Replaces the default list.',
+          ),
+          orderedCallees: stringListOption(
+            'Callee patterns whose awaits must stay in order (`tx.*`, `*.write`, `once`). `R.M` matches a call of a method `M` made on or through a receiver `R` (`tx.*` matches `this.tx.query()` and `tx(\'t\').insert()`), and any call that receives `R` as an argument; a bare `F` matches a plain call `F()`. `*` matches part of one name. Replaces the default list.',
+          ),
+          orderedCollections: stringListOption(
+            'Words that mark a collection whose order is the point (`migrations`, `hooks`, `statements`): a `for...of` over a collection whose name contains one of them (`_afterCommitHooks`, `subQueries`) is sequential on purpose, as is a loop over a sorted or reversed list. Replaces the default list.',
+          ),
+          orderedClasses: stringListOption(
+            'Class name patterns (`*QueryRunner`, `*Connection`) whose methods share one connection or transaction: awaiting `this.method()` in a loop inside such a class is sequential on purpose. Replaces the default list.',
+          ),
         },
         additionalProperties: false,
       },

@@ -4,7 +4,7 @@
  * helpers in this file or in files it imports.
  */
 import { asyncContextOf, blockingHelperCall, describeLocation, directBlockingApi, innermostFunction, resolveModuleBinding, type BlockingApiEntry, type BlockingTable } from '../src/analysis/index.js';
-import { createRule, type RuleFix, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
+import { createRule, stringListOption, type RuleFix, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
 import { BLOCKING_APIS } from './data/blocking-apis.js';
 
 type MessageIds = 'blockingApi' | 'blockingHelper' | 'suggestPromises';
@@ -116,12 +116,9 @@ export default createRule<MessageIds, Options>({
               additionalProperties: false,
             },
           },
-          allow: {
-            type: 'array',
-            items: { type: 'string' },
-            uniqueItems: true,
-            description: 'Blocking APIs to accept, named as findings name them: `fs.existsSync`, `child_process.execSync`.',
-          },
+          allow: stringListOption(
+            'Blocking APIs to accept, named as findings name them: `fs.existsSync`, `child_process.execSync`.',
+          ),
           helperDepth: {
             type: 'integer',
             minimum: 0,

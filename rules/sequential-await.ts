@@ -7,7 +7,7 @@
  * transaction, a lock, a connection) are ordering points that runs never cross.
  */
 import { forEachDescendant, isFunctionNode, ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES, compileCalleePatterns, compileGlobList, declaredVariables, isCallOnOrderedClass, type Variable, isReadAfter, skipTypeWrappers, variablesReferencedIn, calleeChain, identifierWords } from '../src/analysis/index.js';
-import { createRule, type Node, type SourceCode, type TSESTree } from '../src/types.js';
+import { createRule, stringListOption, type Node, type SourceCode, type TSESTree } from '../src/types.js';
 
 type MessageIds = 'sequentialAwait' | 'suggestPromiseAll';
 type Options = [{ orderedCallees: string[]; orderedClasses: string[]; stateChangingVerbs: string[] }];
@@ -67,24 +67,15 @@ export default createRule<MessageIds, Options>({
         type: 'object',
         description: 'What orders two awaits.',
         properties: {
-          orderedCallees: {
-            type: 'array',
-            items: { type: 'string' },
-            uniqueItems: true,
-            description: 'Callee patterns that are ordering points (transactions, locks, single connections), in the syntax of await-in-loop\'s `orderedCallees`. Replaces the default list.',
-          },
-          orderedClasses: {
-            type: 'array',
-            items: { type: 'string' },
-            uniqueItems: true,
-            description: 'Class name patterns (`*QueryRunner`) whose methods share one connection: calls through `this` inside such a class are ordering points. Replaces the default list.',
-          },
-          stateChangingVerbs: {
-            type: 'array',
-            items: { type: 'string' },
-            uniqueItems: true,
-            description: 'Words that mark a call as changing state (`insertUser`, `page.click`): such an await is an ordering point, because what follows may depend on its effect. Replaces the default list.',
-          },
+          orderedCallees: stringListOption(
+            'Callee patterns that are ordering points (transactions, locks, single connections), in the syntax of await-in-loop\'s `orderedCallees`. Replaces the default list.',
+          ),
+          orderedClasses: stringListOption(
+            'Class name patterns (`*QueryRunner`) whose methods share one connection: calls through `this` inside such a class are ordering points. Replaces the default list.',
+          ),
+          stateChangingVerbs: stringListOption(
+            'Words that mark a call as changing state (`insertUser`, `page.click`): such an await is an ordering point, because what follows may depend on its effect. Replaces the default list.',
+          ),
         },
         additionalProperties: false,
       },

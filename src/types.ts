@@ -206,3 +206,8 @@ export function createRule<MessageIds extends string, Options extends readonly u
     create: rule.create,
   };
 }
+
+/** The schema of an option that is a list of distinct names or patterns (most list options are). */
+export function stringListOption(description: string): JSONSchema {
+  return { type: 'array', items: { type: 'string' }, uniqueItems: true, description };
+}
