@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { parse } from '../src/parser/index.js';
 import { runRules, mergeOptions, resolveFix } from '../src/walker/index.js';
 import { createRule, type Node, type RuleModule } from '../src/types.js';
-import { lintSource } from '../src/runner/lint-text.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { rules } from '../rules/index.js';
+import { collectPhases, timed } from '../src/timing.js';
+import { createStats, lintSource } from '../src/runner/lint-text.js';
 import { ROOT } from './helpers.js';
 
 /** A test rule that reports every identifier named `bad` and records the walk order. */
@@ -136,5 +141,39 @@ describe('applyFixes', () => {
     expect(good).toEqual({ output: 'c + b;', applied: 1, refused: false });
     const broken = applyFixes('a + b;', [{ ...base, fix: { range: [0, 1], text: '(' } }], 'f.js');
     expect(broken).toEqual({ output: 'a + b;', applied: 0, refused: true });
+  });
+});
+
+describe('--stats phase timing', () => {
+  it('counts a nested phase once, in the inner phase, so the phases add up to the work', () => {
+    const phases = new Map<string, number>();
+    let clock = 0;
+    collectPhases(
+      phases,
+      () =>
+        timed('rules', () => {
+          clock += 20;
+          timed('index', () => (clock += 30));
+          clock += 5;
+        }),
+      () => clock,
+    );
+    expect(Object.fromEntries(phases)).toEqual({ rules: 25, index: 30 });
+  });
+
+  it('times nothing without a sink', () => {
+    expect(timed('rules', () => 42)).toBe(42);
+  });
+
+  it('splits a file into parse, scope and rules, and an imported file into index', () => {
+    const stats = createStats();
+    const directory = mkdtempSync(path.join(tmpdir(), 'asynclint-stats-'));
+    writeFileSync(path.join(directory, 'helper.js'), 'export async function save() {}\n');
+    const file = path.join(directory, 'main.js');
+    const text = "import { save } from './helper.js';\nexport function run() { save(); }\n";
+    writeFileSync(file, text);
+    const result = lintSource(text, { filename: file, cwd: directory, rules: [{ id: 'floating-promise', rule: rules['floating-promise']!, severity: 2, options: [] }], stats });
+    expect(result.messages.map((message) => message.ruleId)).toEqual(['floating-promise']);
+    expect([...stats.phases.keys()].sort()).toEqual(['index', 'parse', 'rules', 'scope']);
   });
 });

@@ -10,6 +10,7 @@ import { parseFast } from '../parser/index.js';
 import { createSourceCode } from '../walker/index.js';
 import { prepareWalk } from '../walker/traverse.js';
 import type { Node, SourceCode, TSESTree } from '../types.js';
+import { timed } from '../timing.js';
 
 export interface IndexedModule {
   file: string;
@@ -139,6 +140,18 @@ export function fileStamp(file: string): string | null {
   return stamp;
 }
 
+function parseModule(file: string): IndexedModule | null {
+  try {
+    const text = readFileSync(file, 'utf8');
+    const parsed = parseFast(text, file);
+    prepareWalk(parsed.ast, parsed.visitorKeys, parsed.lineIndex);
+    const sourceCode = createSourceCode(parsed, text);
+    return { file, sourceCode, exports: exportedDefinitions(parsed.ast) };
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The indexed module for a file; null when it cannot be read or parsed. With `keep: false` the
  * parse is not cached: callers that distil small facts from it and cache those instead use that,
@@ -155,16 +168,7 @@ export function loadIndexedModule(file: string, { keep = true }: { keep?: boolea
   }
   const cached = cache.get(file) ?? recentlyParsed.get(file);
   if (cached && cached.stamp === stamp) return cached.module;
-  let module: IndexedModule | null = null;
-  try {
-    const text = readFileSync(file, 'utf8');
-    const parsed = parseFast(text, file);
-    prepareWalk(parsed.ast, parsed.visitorKeys, parsed.lineIndex);
-    const sourceCode = createSourceCode(parsed, text);
-    module = { file, sourceCode, exports: exportedDefinitions(parsed.ast) };
-  } catch {
-    module = null;
-  }
+  const module = timed('index', () => parseModule(file));
   if (keep) cache.set(file, { stamp, module });
   else rememberRecent(file, { stamp, module });
   return module;

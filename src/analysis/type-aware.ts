@@ -4,6 +4,7 @@
  * `parserServices`, so this module needs no import of the compiler itself.
  */
 import type { Node, SourceCode } from '../types.js';
+import { timed } from '../timing.js';
 
 /** The subset of ts.Type and ts.TypeChecker used here. */
 interface TsType {
@@ -83,15 +84,65 @@ function typeOfNode(sourceCode: SourceCode, node: Node): { type: TsType; checker
  * 'unknown' when its type is `any` / `unknown` (untyped libraries), where the checker knows nothing.
  */
 export function thenableKind(sourceCode: SourceCode, node: Node, anyThenable: boolean): 'promise' | 'array' | 'unknown' | null {
+  return timed('type checker', () => askThenableKind(sourceCode, node, anyThenable));
+}
+
+function askThenableKind(sourceCode: SourceCode, node: Node, anyThenable: boolean): 'promise' | 'array' | 'unknown' | null {
+  if (node.type === 'CallExpression' && node.callee.type !== 'Super') {
+    const answer = kindFromCalleeSignatures(sourceCode, node, anyThenable);
+    if (answer !== undefined) return answer;
+  }
   const typed = typeOfNode(sourceCode, node);
   if (typed === null || typed === 'unknown') return typed;
-  const { type, checker, tsNode } = typed;
-  if (isThenableType(type, checker, anyThenable, tsNode)) return 'promise';
+  return kindOfType(typed.type, typed.checker, anyThenable, typed.tsNode);
+}
+
+function kindOfType(type: TsType, checker: TsChecker, anyThenable: boolean, location: unknown): 'promise' | 'array' | 'unknown' | null {
+  if (type.flags & TYPE_FLAGS_ANY_OR_UNKNOWN) return 'unknown';
+  if (isThenableType(type, checker, anyThenable, location)) return 'promise';
   const members = type.isUnion() ? type.types : [type];
   for (const member of members) {
-    if ((checker.isArrayType?.(member) || checker.isTupleType?.(member)) && (checker.getTypeArguments?.(member) ?? []).some((element) => isThenableType(element, checker, anyThenable, tsNode))) return 'array';
+    if ((checker.isArrayType?.(member) || checker.isTupleType?.(member)) && (checker.getTypeArguments?.(member) ?? []).some((element) => isThenableType(element, checker, anyThenable, location))) return 'array';
   }
   return null;
+}
+
+/** ts.TypeFlags of types a generic call's instantiation decides: TypeParameter (and `this`), Index, IndexedAccess, Conditional, Substitution. */
+const TYPE_FLAGS_INSTANTIATED = 262144 | 4194304 | 8388608 | 16777216 | 33554432;
+
+function dependsOnInstantiation(type: TsType, checker: TsChecker): boolean {
+  if (type.flags & TYPE_FLAGS_INSTANTIATED) return true;
+  if (type.isUnion() || type.isIntersection()) return type.types.some((member) => dependsOnInstantiation(member, checker));
+  if (checker.isArrayType?.(type) || checker.isTupleType?.(type)) return (checker.getTypeArguments?.(type) ?? []).some((element) => dependsOnInstantiation(element, checker));
+  return false;
+}
+
+/**
+ * A call's kind from its callee's signatures, without resolving the call: resolving checks every
+ * argument against every overload (most of the checker's time on real code), while the declared
+ * return types already answer when all signatures agree and none depends on type arguments
+ * (`Promise<T>` is a promise whatever `T` is; a bare `T` is not known until the call is resolved).
+ * Undefined when the call itself must be asked.
+ */
+function kindFromCalleeSignatures(sourceCode: SourceCode, call: Node, anyThenable: boolean): 'promise' | 'array' | 'unknown' | null | undefined {
+  const services = servicesOf(sourceCode);
+  const tsCall = services?.esTreeNodeToTSNodeMap!.get(call) as { expression?: unknown; arguments?: unknown } | undefined;
+  if (!services || !tsCall?.expression || !tsCall.arguments) return undefined;
+  const checker = checkerOf(services) as TsChecker & { getReturnTypeOfSignature?(signature: unknown): TsType };
+  if (!checker.getReturnTypeOfSignature) return undefined;
+  const calleeType = checker.getTypeAtLocation(tsCall.expression);
+  if (calleeType.flags & TYPE_FLAGS_ANY_OR_UNKNOWN) return 'unknown';
+  const signatures = calleeType.getCallSignatures();
+  if (signatures.length === 0) return undefined;
+  let agreed: 'promise' | 'array' | 'unknown' | null | undefined;
+  for (const signature of signatures) {
+    const returned = checker.getReturnTypeOfSignature(signature);
+    if (dependsOnInstantiation(returned, checker)) return undefined;
+    const kind = kindOfType(returned, checker, anyThenable, tsCall);
+    if (agreed !== undefined && kind !== agreed) return undefined;
+    agreed = kind;
+  }
+  return agreed;
 }
 
 /**
@@ -99,6 +150,10 @@ export function thenableKind(sourceCode: SourceCode, node: Node, anyThenable: bo
  * presence check's subject, is not). 'unknown' for `any` / `unknown`; null without type information.
  */
 export function alwaysThenable(sourceCode: SourceCode, node: Node): boolean | 'unknown' | null {
+  return timed('type checker', () => askAlwaysThenable(sourceCode, node));
+}
+
+function askAlwaysThenable(sourceCode: SourceCode, node: Node): boolean | 'unknown' | null {
   const typed = typeOfNode(sourceCode, node);
   if (typed === null || typed === 'unknown') return typed;
   const { type, checker, tsNode } = typed;
@@ -109,6 +164,10 @@ export function alwaysThenable(sourceCode: SourceCode, node: Node): boolean | 'u
 
 /** Whether the node's type (or alias) is named in `names`: promise types the user declares safe. */
 export function typeNameMatches(sourceCode: SourceCode, node: Node, names: readonly string[]): boolean {
+  return timed('type checker', () => askTypeNameMatches(sourceCode, node, names));
+}
+
+function askTypeNameMatches(sourceCode: SourceCode, node: Node, names: readonly string[]): boolean {
   if (names.length === 0) return false;
   const services = servicesOf(sourceCode);
   const tsNode = services?.esTreeNodeToTSNodeMap!.get(node);
@@ -134,6 +193,10 @@ interface SignatureLike {
  * 'void' (`() => void`), 'boolean' (`(x) => boolean`), or null (a promise is fine, or unknown).
  */
 export function expectedCallbackReturn(sourceCode: SourceCode, argument: Node): 'void' | 'boolean' | null {
+  return timed('type checker', () => askExpectedCallbackReturn(sourceCode, argument));
+}
+
+function askExpectedCallbackReturn(sourceCode: SourceCode, argument: Node): 'void' | 'boolean' | null {
   const services = servicesOf(sourceCode);
   const tsNode = services?.esTreeNodeToTSNodeMap!.get(argument);
   if (!services || !tsNode) return null;

@@ -159,10 +159,15 @@ async function explain(ruleId: string, io: CliIo, color: boolean): Promise<void>
   io.stdout.write(renderMarkdownForTerminal(markdown, color));
 }
 
+/** The order phases happen in; any others (cache counts) follow. */
+const PHASE_ORDER = ['type program', 'discover', 'read', 'parse', 'scope', 'index', 'rules', 'type checker', 'format'];
+
 function printStats(stats: LintStats, wallMs: number, formatMs: number, io: CliIo): void {
-  const lines = [`files: ${stats.files}   wall: ${wallMs.toFixed(0)} ms`];
-  for (const [phase, ms] of [...stats.phases, ['format', formatMs] as [string, number]]) lines.push(`  ${phase.padEnd(28)} ${ms.toFixed(1).padStart(10)} ms`);
-  lines.push('rules (time, findings):');
+  const lines = [`files: ${stats.files}   wall: ${wallMs.toFixed(0)} ms`, 'phases (each counted once: parsing an imported file is index, not rules):'];
+  const phases = new Map([...stats.phases, ['format', formatMs]]);
+  const ordered = [...PHASE_ORDER.filter((phase) => phases.has(phase)), ...[...phases.keys()].filter((phase) => !PHASE_ORDER.includes(phase))];
+  for (const phase of ordered) lines.push(`  ${phase.padEnd(28)} ${phases.get(phase)!.toFixed(1).padStart(10)} ms`);
+  lines.push('rules (time including the index and checker work they caused, findings):');
   const ids = new Set([...stats.rules.keys(), ...stats.findings.keys()]);
   for (const id of [...ids].sort()) lines.push(`  ${id.padEnd(28)} ${(stats.rules.get(id) ?? 0).toFixed(1).padStart(10)} ms ${String(stats.findings.get(id) ?? 0).padStart(7)}`);
   io.stderr.write(`${lines.join('\n')}\n`);

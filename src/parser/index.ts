@@ -11,6 +11,7 @@ import { visitorKeys as typescriptVisitorKeys } from '@typescript-eslint/visitor
 import { createRequire } from 'node:module';
 import type { Comment, ParserServices, TSESTree } from '../types.js';
 import { LineIndex } from './line-index.js';
+import { timed } from '../timing.js';
 
 export { LineIndex };
 
@@ -95,7 +96,7 @@ export function parseFast(text: string, filename: string): ParsedFile {
   (ast as { comments?: Comment[] }).comments = comments;
   // No lib globals: declaring hundreds of them per file is a tenth of the scope analysis, and rules
   // treat an unresolved global (`Promise`, `setTimeout`) as they treat a declared one (isGlobalReference).
-  const scopeManager = analyze(ast, { ...scopeOptions(language), lib: [], jsxPragma: 'React' });
+  const scopeManager = timed('scope', () => analyze(ast, { ...scopeOptions(language), lib: [], jsxPragma: 'React' }));
   return { ast, scopeManager, visitorKeys, comments, lineIndex, needsLocations: true, services: { program: null } };
 }
 
@@ -187,28 +188,23 @@ export function parseWithProgram(text: string, filename: string, program: TypeSc
   // The program read the file from disk; if the text linted differs (an editor buffer), no types.
   if (sourceFile.text !== text) return parsed;
   const ts = requireLazily('typescript') as { forEachChild<T>(node: unknown, visit: (child: TsNodeLike) => T | undefined): T | undefined };
-  /** Span `start:end` to the deepest TypeScript node with exactly that span; built on the first question. */
-  let bySpan: Map<string, unknown> | null = null;
-  function buildIndex(): Map<string, unknown> {
-    const index = new Map<string, unknown>();
-    const stack: TsNodeLike[] = [sourceFile];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      // Children are visited after their parent, so the deepest node of a span wins.
-      index.set(`${node.getStart(sourceFile)}:${node.end}`, node);
-      const children: TsNodeLike[] = [];
-      ts.forEachChild(node, (child) => {
-        children.push(child);
-        return undefined;
-      });
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  /**
+   * The deepest TypeScript node with exactly the span `start:end`, found by descending from the
+   * file through the children that contain the span: a few dozen steps per question, and no
+   * index of every node (building one per file cost more than all the questions asked of it).
+   */
+  function nodeWithSpan(start: number, end: number): unknown {
+    let found: unknown;
+    let current: TsNodeLike | undefined = sourceFile;
+    while (current) {
+      if (current.end === end && current.getStart(sourceFile) === start) found = current;
+      current = ts.forEachChild(current, (child) => (child.pos <= start && end <= child.end && child.end > child.pos ? child : undefined));
     }
-    return index;
+    return found;
   }
   const esTreeNodeToTSNodeMap = {
     get(node: TSESTree.Node): unknown {
-      bySpan ??= buildIndex();
-      return bySpan.get(`${node.range[0]}:${node.range[1]}`);
+      return nodeWithSpan(node.range[0], node.range[1]);
     },
   };
   return { ...parsed, services: { program, esTreeNodeToTSNodeMap } };

@@ -6,6 +6,7 @@
 import { parse, ParseError, parsesCleanly, type FrontEnd, type TypedParseOptions } from '../parser/index.js';
 import { applyEdit, runRules, RuleCrash, type ConfiguredRule } from '../walker/index.js';
 import type { LintMessage, LintResult } from '../types.js';
+import { collectPhases, timed } from '../timing.js';
 
 export interface LintSourceOptions {
   filename: string;
@@ -29,10 +30,6 @@ export interface LintStats {
 
 export function createStats(): LintStats {
   return { phases: new Map(), rules: new Map(), findings: new Map(), files: 0 };
-}
-
-function addPhase(stats: LintStats | undefined, phase: string, started: number): void {
-  if (stats) stats.phases.set(phase, (stats.phases.get(phase) ?? 0) + performance.now() - started);
 }
 
 function fatalMessage(message: string, line: number, column: number, ruleId: string | null = null): LintMessage {
@@ -72,23 +69,23 @@ function dropBrokenEdits(messages: LintMessage[], text: string, filename: string
 }
 
 export function lintSource(text: string, options: LintSourceOptions): LintResult {
+  if (options.stats) options.stats.files++;
+  return collectPhases(options.stats?.phases, () => lintParsedSource(text, options));
+}
+
+function lintParsedSource(text: string, options: LintSourceOptions): LintResult {
   const { filename, stats } = options;
-  if (stats) stats.files++;
-  let started = performance.now();
   let parsed;
   try {
-    parsed = parse(text, filename, options.frontEnd ?? 'fast', options.typed);
+    parsed = timed('parse', () => parse(text, filename, options.frontEnd ?? 'fast', options.typed));
   } catch (error) {
-    addPhase(stats, 'parse', started);
     if (error instanceof ParseError) return buildResult(filename, [fatalMessage(`Parsing error: ${error.message}`, error.line, error.column + 1)], [], text);
     if (error instanceof RangeError) return buildResult(filename, [fatalMessage(`File is nested too deeply to parse (${error.message}).`, 1, 1)], [], text);
     throw error;
   }
-  addPhase(stats, 'parse', started);
-  started = performance.now();
   let outcome;
   try {
-    outcome = runRules(parsed, text, {
+    outcome = timed('rules', () => runRules(parsed, text, {
       filename,
       cwd: options.cwd,
       settings: options.settings,
@@ -96,9 +93,8 @@ export function lintSource(text: string, options: LintSourceOptions): LintResult
       inlineConfig: options.inlineConfig,
       reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
       ruleTimings: stats?.rules,
-    });
+    }));
   } catch (error) {
-    addPhase(stats, 'rules', started);
     if (error instanceof RangeError) return buildResult(filename, [fatalMessage(`File is nested too deeply to analyse (${error.message}); it was not linted.`, 1, 1)], [], text);
     if (error instanceof RuleCrash) {
       if (error.original instanceof RangeError) return buildResult(filename, [fatalMessage(`File is nested too deeply for rule "${error.ruleId}" (${error.original.message}); it was not linted.`, 1, 1)], [], text);
@@ -108,7 +104,6 @@ export function lintSource(text: string, options: LintSourceOptions): LintResult
     }
     throw error;
   }
-  addPhase(stats, 'rules', started);
   dropBrokenEdits(outcome.messages, text, filename);
   if (stats) for (const message of outcome.messages) if (message.ruleId) stats.findings.set(message.ruleId, (stats.findings.get(message.ruleId) ?? 0) + 1);
   return buildResult(filename, outcome.messages, outcome.suppressedMessages, text);
