@@ -23,7 +23,7 @@ function tableFor(options: Options[0]): BlockingTable {
       replacement: entry.replacement,
     }));
     const allowed = new Set(options.allow.map((label) => label.replace(/^node:/, '')));
-    table = { entries: [...extra, ...BLOCKING_APIS], isAllowed: (label) => allowed.has(label) };
+    table = { id: key, entries: [...extra, ...BLOCKING_APIS], isAllowed: (label) => allowed.has(label) };
     tables.set(key, table);
   }
   return table;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { rules } from '../rules/index.js';
 import { collectPhases, timed } from '../src/timing.js';
 import { createStats, lintSource } from '../src/runner/lint-text.js';
+import { importOrder } from '../src/runner/import-order.js';
 import { ROOT } from './helpers.js';
 
 /** A test rule that reports every identifier named `bad` and records the walk order. */
@@ -175,5 +176,40 @@ describe('--stats phase timing', () => {
     const result = lintSource(text, { filename: file, cwd: directory, rules: [{ id: 'floating-promise', rule: rules['floating-promise']!, severity: 2, options: [] }], stats });
     expect(result.messages.map((message) => message.ruleId)).toEqual(['floating-promise']);
     expect([...stats.phases.keys()].sort()).toEqual(['index', 'parse', 'rules', 'scope']);
+  });
+});
+
+describe('cross-file facts', () => {
+  const floatingPromise = [{ id: 'floating-promise', rule: rules['floating-promise']!, severity: 2 as const, options: [] }];
+
+  it('come from the lint of the imported file itself, so importers never parse it again', () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'asynclint-facts-'));
+    const write = (name: string, text: string) => {
+      writeFileSync(path.join(directory, name), text);
+      return { filename: path.join(directory, name), text };
+    };
+    // A first importer makes the rule ask for promise facts at all.
+    const first = write('first.js', "import { a } from './a.js';\nexport function run() { a(); }\n");
+    write('a.js', 'export async function a() {}\n');
+    lintSource(first.text, { filename: first.filename, cwd: directory, rules: floatingPromise });
+    const helper = write('helper.js', 'export async function save() {}\n');
+    lintSource(helper.text, { filename: helper.filename, cwd: directory, rules: floatingPromise, provideFacts: true });
+    const importer = write('main.js', "import { save } from './helper.js';\nexport function run() { save(); }\n");
+    const stats = createStats();
+    const result = lintSource(importer.text, { filename: importer.filename, cwd: directory, rules: floatingPromise, stats });
+    expect(result.messages.map((message) => message.ruleId)).toEqual(['floating-promise']);
+    expect(stats.phases.has('index')).toBe(false);
+  });
+
+  it('are linted in import order: a file before its importers, cycles included', () => {
+    const files = [
+      { filePath: '/p/main.js', text: "import { a } from './a.js';\nconst b = require('./lib/b');" },
+      { filePath: '/p/a.js', text: "export * from './lib/b.js'; import('./main.js');" },
+      { filePath: '/p/lib/b.js', text: "import x from 'package'; import y from '../missing.js';" },
+      { filePath: '/p/lone.ts', text: "import { a } from './a.js';" },
+    ];
+    const { order, imported } = importOrder(files);
+    expect(order.map((index) => files[index]!.filePath)).toEqual(['/p/lib/b.js', '/p/a.js', '/p/main.js', '/p/lone.ts']);
+    expect([...imported].sort()).toEqual([0, 1, 2]);
   });
 });

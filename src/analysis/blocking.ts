@@ -8,7 +8,7 @@ import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, memberPath, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
 import { resolveModuleBinding } from './imports.js';
-import { exportFacts } from './project-index.js';
+import { exportFacts, type FactKind } from './project-index.js';
 import { asFunction, resolveImportedFunction, resolveLocalFunction, type FunctionTarget, type ImportedFunction } from './functions.js';
 import { isGlobalReference, variableOf } from './scope.js';
 
@@ -35,6 +35,8 @@ export interface BlockingApiMatch {
 }
 
 export interface BlockingTable {
+  /** Names the table across worker threads (its options): facts computed with it are shared by that name. */
+  id: string;
   entries: readonly BlockingApiEntry[];
   /** Labels the user allows (`fs.existsSync`). */
   isAllowed(label: string): boolean;
@@ -120,16 +122,30 @@ function rootIdentifier(node: Node): TSESTree.Identifier | null {
   return current.type === 'Identifier' ? current : null;
 }
 
+const chainKinds = new WeakMap<BlockingTable, FactKind<BlockingChain | null>>();
+
+/** Which exports of a file are blocking helpers, and their chains. */
+function blockingChainKind(table: BlockingTable): FactKind<BlockingChain | null> {
+  let kind = chainKinds.get(table);
+  if (!kind) {
+    kind = {
+      id: `blocking-chains:${table.id}`,
+      compute(module) {
+        const found = new Map<string, BlockingChain | null>();
+        for (const [exportName, definition] of module.exports) {
+          const fn = asFunction(definition);
+          if (fn) found.set(exportName, blockingChainOf({ fn, name: exportName, sourceCode: module.sourceCode, file: module.file }, table));
+        }
+        return found;
+      },
+    };
+    chainKinds.set(table, kind);
+  }
+  return kind;
+}
+
 function exportedChain(imported: ImportedFunction, table: BlockingTable): BlockingChain | null {
-  const chains = exportFacts(imported.file, table, (module) => {
-    const found = new Map<string, BlockingChain | null>();
-    for (const [exportName, definition] of module.exports) {
-      const fn = asFunction(definition);
-      if (fn) found.set(exportName, blockingChainOf({ fn, name: exportName, sourceCode: module.sourceCode, file: imported.file }, table));
-    }
-    return found;
-  });
-  return chains?.get(imported.exportName) ?? null;
+  return exportFacts(imported.file, blockingChainKind(table))?.get(imported.exportName) ?? null;
 }
 
 /** Why a call blocks through a sync helper (here or in an imported file): the helper's name and its chain. */

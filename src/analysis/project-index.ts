@@ -51,9 +51,9 @@ function isFile(candidate: string): boolean {
   }
 }
 
-/** The file a relative specifier names, from the importing file; null for packages and misses. */
-export function resolveRelativeModule(fromFile: string, specifier: string): string | null {
-  if (!specifier.startsWith('./') && !specifier.startsWith('../')) return null;
+/** The paths a relative specifier may name, in the order they are tried; empty for packages. */
+export function relativeModuleCandidates(fromFile: string, specifier: string): string[] {
+  if (!specifier.startsWith('./') && !specifier.startsWith('../')) return [];
   const base = path.resolve(path.dirname(fromFile), specifier);
   const extension = path.extname(base);
   const candidates: string[] = [];
@@ -61,7 +61,25 @@ export function resolveRelativeModule(fromFile: string, specifier: string): stri
   candidates.push(base);
   for (const candidateExtension of RESOLVE_EXTENSIONS) candidates.push(base + candidateExtension);
   for (const candidateExtension of RESOLVE_EXTENSIONS) candidates.push(path.join(base, `index${candidateExtension}`));
-  return candidates.find(isFile) ?? null;
+  return candidates;
+}
+
+/**
+ * Resolutions are reused for a second, as file versions are (fileStamp): a run resolves the same
+ * specifiers from the same folder thousands of times, and each miss costs several file-system calls.
+ */
+const recentResolutions = new Map<string, { file: string | null; at: number }>();
+
+/** The file a relative specifier names, from the importing file; null for packages and misses. */
+export function resolveRelativeModule(fromFile: string, specifier: string): string | null {
+  if (!specifier.startsWith('./') && !specifier.startsWith('../')) return null;
+  const key = `${path.dirname(fromFile)}\0${specifier}`;
+  const now = performance.now();
+  const recent = recentResolutions.get(key);
+  if (recent && now - recent.at < STAMP_REUSE_MS) return recent.file;
+  const file = relativeModuleCandidates(fromFile, specifier).find(isFile) ?? null;
+  recentResolutions.set(key, { file, at: now });
+  return file;
 }
 
 /** Exported name (`default` for the default export) to the node defining it: ESM and CommonJS forms. */
@@ -176,15 +194,43 @@ export function loadIndexedModule(file: string, { keep = true }: { keep?: boolea
 
 
 /**
- * Small facts distilled from a file's exports (`compute` sees the parsed module once per version
- * of the file and `key`), cached while the syntax tree itself is dropped, so memory does not grow
- * with the project. Null while a cycle is being resolved, or when the file cannot be parsed.
+ * A kind of small fact distilled from a file's exports ("which exports return promises"). The
+ * id names it across worker threads: the same id (the same rule options) means the same facts,
+ * so facts one worker computes serve every worker.
  */
-const factsByKey = new WeakMap<object, Map<string, { stamp: string; facts: Map<string, unknown> } | 'pending'>>();
+export interface FactKind<T> {
+  id: string;
+  compute(module: IndexedModule): Map<string, T>;
+}
 
-export function exportFacts<T>(file: string, key: object, compute: (module: IndexedModule) => Map<string, T>): Map<string, T> | null {
-  let perFile = factsByKey.get(key);
-  if (!perFile) factsByKey.set(key, (perFile = new Map()));
+type FactEntry = { stamp: string; facts: Map<string, unknown> } | 'pending';
+/** Kind id to file to facts: kept while syntax trees are dropped, so memory does not grow with the project. */
+const factsByKind = new Map<string, Map<string, FactEntry>>();
+const kindsAsked = new Map<string, FactKind<unknown>>();
+/** Facts computed on this thread since they were last handed out (see takeNewFacts); null when not shared. */
+let newFacts: SharedFacts[] | null = null;
+
+/** Facts in a form that crosses threads: kind id, file, file version, and the facts as entries. */
+export type SharedFacts = [kind: string, file: string, stamp: string, facts: [string, unknown][]];
+
+function factsOfKind(id: string): Map<string, FactEntry> {
+  let perFile = factsByKind.get(id);
+  if (!perFile) factsByKind.set(id, (perFile = new Map()));
+  return perFile;
+}
+
+function storeFacts(kind: string, file: string, stamp: string, facts: Map<string, unknown>): void {
+  factsOfKind(kind).set(file, { stamp, facts });
+  newFacts?.push([kind, file, stamp, [...facts]]);
+}
+
+/**
+ * Facts about a file's exports, computed once per version of the file (parsing it if no lint of
+ * it has provided them yet). Null while a cycle is being resolved, or when the file cannot be read.
+ */
+export function exportFacts<T>(file: string, kind: FactKind<T>): Map<string, T> | null {
+  if (!kindsAsked.has(kind.id)) kindsAsked.set(kind.id, kind as FactKind<unknown>);
+  const perFile = factsOfKind(kind.id);
   const stamp = fileStamp(file);
   recordDependency(file, stamp);
   if (stamp === null) return null;
@@ -193,9 +239,50 @@ export function exportFacts<T>(file: string, key: object, compute: (module: Inde
   if (known && known.stamp === stamp) return known.facts as Map<string, T>;
   perFile.set(file, 'pending');
   const module = loadIndexedModule(file, { keep: false });
-  const facts = module ? compute(module) : new Map<string, T>();
-  perFile.set(file, { stamp, facts });
+  const facts = module ? kind.compute(module) : new Map<string, T>();
+  storeFacts(kind.id, file, stamp, facts);
   return facts;
+}
+
+/**
+ * A file was just linted from disk: distil its facts for every kind asked so far from the same
+ * parse, so files importing it later never parse it again.
+ */
+export function provideExportFacts(file: string, sourceCode: SourceCode): void {
+  if (kindsAsked.size === 0) return;
+  const stamp = fileStamp(file);
+  if (stamp === null) return;
+  let module: IndexedModule | null = null;
+  for (const [id, kind] of kindsAsked) {
+    const known = factsOfKind(id).get(file);
+    if (known !== undefined && (known === 'pending' || known.stamp === stamp)) continue;
+    module ??= { file, sourceCode, exports: exportedDefinitions(sourceCode.ast) };
+    if (module.exports.size === 0) return;
+    factsOfKind(id).set(file, 'pending');
+    storeFacts(id, file, stamp, kind.compute(module));
+  }
+}
+
+/** From now on, facts computed on this thread are kept for takeNewFacts (a worker shares them). */
+export function shareNewFacts(): void {
+  newFacts ??= [];
+}
+
+/** The facts computed on this thread since the last call, to share with other threads. */
+export function takeNewFacts(): SharedFacts[] {
+  const taken = newFacts ?? [];
+  if (newFacts) newFacts = [];
+  return taken;
+}
+
+/** Facts another thread computed; a version this thread already knows is kept. */
+export function addSharedFacts(shared: readonly SharedFacts[]): void {
+  for (const [kind, file, stamp, entries] of shared) {
+    const perFile = factsOfKind(kind);
+    const known = perFile.get(file);
+    if (known === 'pending' || (known && known.stamp === stamp)) continue;
+    perFile.set(file, { stamp, facts: new Map(entries) });
+  }
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { asFunction, resolveImportedFunction, resolveLocalFunction } from './functions.js';
 import { resolveModuleBinding } from './imports.js';
-import { exportFacts } from './project-index.js';
+import { exportFacts, type FactKind } from './project-index.js';
 import { isGlobalReference, variableOf } from './scope.js';
 
 export interface PromiseApi {
@@ -143,17 +143,32 @@ export function promiseMethodOf(call: TSESTree.CallExpression): string | null {
   return PROMISE_METHODS.has(callee.property.name) ? callee.property.name : null;
 }
 
+const promiseReturnKinds = new WeakMap<PromiseKnowledge, FactKind<PromiseReturn>>();
+
+/** Which exports of a file return promises, and how surely. */
+function promiseReturnKind(knowledge: PromiseKnowledge): FactKind<PromiseReturn> {
+  let kind = promiseReturnKinds.get(knowledge);
+  if (!kind) {
+    kind = {
+      id: `promise-returns:${JSON.stringify(knowledge.promiseApis)}`,
+      compute(module) {
+        const found = new Map<string, PromiseReturn>();
+        for (const [exportName, definition] of module.exports) {
+          const fn = asFunction(definition);
+          if (fn) found.set(exportName, promiseReturnOf(fn, module.sourceCode, module.file, knowledge));
+        }
+        return found;
+      },
+    };
+    promiseReturnKinds.set(knowledge, kind);
+  }
+  return kind;
+}
+
 function importedReturnsPromise(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
   const imported = resolveImportedFunction(call, sourceCode, file);
   if (!imported) return false;
-  const facts = exportFacts(imported.file, knowledge, (module) => {
-    const found = new Map<string, PromiseReturn>();
-    for (const [exportName, definition] of module.exports) {
-      const fn = asFunction(definition);
-      if (fn) found.set(exportName, promiseReturnOf(fn, module.sourceCode, imported.file, knowledge));
-    }
-    return found;
-  });
+  const facts = exportFacts(imported.file, promiseReturnKind(knowledge));
   return callsPromiseFunction(call, facts?.get(imported.exportName) ?? false);
 }
 
@@ -283,22 +298,29 @@ export function callNeverRejects(call: TSESTree.CallExpression, sourceCode: Sour
   if (local) return functionNeverRejects(local.fn, local.sourceCode, local.file, knowledge);
   const imported = resolveImportedFunction(call, sourceCode, file);
   if (!imported) return false;
-  const facts = exportFacts(imported.file, neverRejectsKey(knowledge), (module) => {
-    const found = new Map<string, boolean>();
-    for (const [exportName, definition] of module.exports) {
-      const fn = asFunction(definition);
-      if (fn) found.set(exportName, functionNeverRejects(fn, module.sourceCode, imported.file, knowledge));
-    }
-    return found;
-  });
-  return facts?.get(imported.exportName) ?? false;
+  return exportFacts(imported.file, neverRejectsKind(knowledge))?.get(imported.exportName) ?? false;
 }
 
-const neverRejectsKeys = new WeakMap<PromiseKnowledge, object>();
-function neverRejectsKey(knowledge: PromiseKnowledge): object {
-  let key = neverRejectsKeys.get(knowledge);
-  if (!key) neverRejectsKeys.set(knowledge, (key = {}));
-  return key;
+const neverRejectsKinds = new WeakMap<PromiseKnowledge, FactKind<boolean>>();
+
+/** Which exports of a file return promises that cannot reject. */
+function neverRejectsKind(knowledge: PromiseKnowledge): FactKind<boolean> {
+  let kind = neverRejectsKinds.get(knowledge);
+  if (!kind) {
+    kind = {
+      id: `never-rejects:${JSON.stringify(knowledge.promiseApis)}`,
+      compute(module) {
+        const found = new Map<string, boolean>();
+        for (const [exportName, definition] of module.exports) {
+          const fn = asFunction(definition);
+          if (fn) found.set(exportName, functionNeverRejects(fn, module.sourceCode, module.file, knowledge));
+        }
+        return found;
+      },
+    };
+    neverRejectsKinds.set(knowledge, kind);
+  }
+  return kind;
 }
 
 /**

@@ -4,6 +4,7 @@ import { fileStamp } from '../analysis/index.js';
 import type { LintResult } from '../types.js';
 import { contentHash, type ResultCache } from './cache.js';
 import { buildResult, type LintSourceOptions } from './lint-text.js';
+import { importOrder } from './import-order.js';
 import { lintInWorkers, lintOneFile, threadsFor, type WorkerSetup } from './pool.js';
 
 export interface SkippedFile {
@@ -71,21 +72,23 @@ export async function lintFileList(files: readonly string[], options: LintFilesO
   }
   const threads = threadsFor(pending.length, options.threads ?? 1);
   const { cache, onProgress: _onProgress, threads: _threads, maxFileSize: _maxFileSize, ...lint } = options;
+  const { order, imported } = importOrder(pending);
+  const ordered = order.map((index) => ({ ...pending[index]!, imported: imported.has(index) }));
   const linted =
     threads > 1
       ? await lintInWorkers(
-          pending.map(({ filePath, text }) => ({ filePath, text })),
+          ordered.map(({ filePath, text, imported: isImported }) => ({ filePath, text, imported: isImported })),
           { rules: lint.rules.map((rule) => ({ id: rule.id, severity: rule.severity, options: rule.options })), lint: { ...lint, stats: undefined, rules: undefined } as WorkerSetup['lint'], stats: lint.stats !== undefined },
           threads,
           { stats: lint.stats, onFileDone: fileDone, rules: lint.rules },
         )
-      : pending.map(({ filePath, text }) => {
-          const result = lintOneFile(filePath, text, lint);
+      : ordered.map(({ filePath, text, imported: isImported }) => {
+          const result = lintOneFile(filePath, text, { ...lint, provideFacts: isImported });
           fileDone();
           return result;
         });
   linted.forEach(({ result, dependencies }, index) => {
-    const { slot, filePath, hash } = pending[index]!;
+    const { slot, filePath, hash } = ordered[index]!;
     slots[slot] = result;
     if (cache && hash) cache.set(filePath, hash, result.messages, result.suppressedMessages, new Map(dependencies));
   });

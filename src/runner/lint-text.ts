@@ -5,7 +5,8 @@
  */
 import { parse, ParseError, parsesCleanly, type FrontEnd, type TypedParseOptions } from '../parser/index.js';
 import { applyEdit, runRules, RuleCrash, type ConfiguredRule } from '../walker/index.js';
-import type { LintMessage, LintResult } from '../types.js';
+import type { LintMessage, LintResult, SourceCode } from '../types.js';
+import { provideExportFacts } from '../analysis/index.js';
 import { collectPhases, timed } from '../timing.js';
 
 export interface LintSourceOptions {
@@ -18,6 +19,11 @@ export interface LintSourceOptions {
   inlineConfig?: boolean;
   reportUnusedDisableDirectives?: 0 | 1 | 2;
   stats?: LintStats;
+  /**
+   * The text is the file on disk: after linting, its cross-file facts are distilled from the same
+   * parse for the files that import it (an editor buffer must not stand in for the file).
+   */
+  provideFacts?: boolean;
 }
 
 /** Where time went, for `--stats`. */
@@ -68,6 +74,15 @@ function dropBrokenEdits(messages: LintMessage[], text: string, filename: string
   }
 }
 
+/** Facts are a shortcut for importers; if distilling them fails, importers parse the file themselves. */
+function provideFactsSafely(filename: string, sourceCode: SourceCode): void {
+  try {
+    provideExportFacts(filename, sourceCode);
+  } catch {
+    // Nothing is lost: exportFacts computes them on demand.
+  }
+}
+
 export function lintSource(text: string, options: LintSourceOptions): LintResult {
   if (options.stats) options.stats.files++;
   return collectPhases(options.stats?.phases, () => lintParsedSource(text, options));
@@ -93,6 +108,7 @@ function lintParsedSource(text: string, options: LintSourceOptions): LintResult 
       inlineConfig: options.inlineConfig,
       reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
       ruleTimings: stats?.rules,
+      afterRules: options.provideFacts ? (sourceCode) => timed('index', () => provideFactsSafely(filename, sourceCode)) : undefined,
     }));
   } catch (error) {
     if (error instanceof RangeError) return buildResult(filename, [fatalMessage(`File is nested too deeply to analyse (${error.message}); it was not linted.`, 1, 1)], [], text);

@@ -1,11 +1,13 @@
 /**
  * Linting in parallel with worker_threads, used when the file count makes it pay. Files go out in
- * chunks of the sorted list, so a chunk's files mostly import each other and a worker's project
- * index stays mostly local; results come back with the cross-file dependencies the cache needs.
+ * chunks, imported files before their importers; results come back with the cross-file facts the
+ * worker learnt (which exports are async, which are blocking helpers) and the dependencies the
+ * cache needs. Facts are passed on to every other worker with its next chunk, so the project
+ * index is built once for the run, not once per worker.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { recordDependencies } from '../analysis/index.js';
+import { addSharedFacts, recordDependencies, takeNewFacts, type SharedFacts } from '../analysis/index.js';
 import type { LintResult } from '../types.js';
 import { lintSource, type LintSourceOptions, type LintStats } from './lint-text.js';
 
@@ -23,6 +25,19 @@ export interface WorkerSetup {
   rules: { id: string; severity: 1 | 2; options: readonly unknown[] }[];
   lint: Omit<LintSourceOptions, 'filename' | 'rules' | 'stats'>;
   stats: boolean;
+}
+
+/** What a worker is sent: files to lint, and the facts other workers learnt since its last chunk. */
+/** A file to lint; `imported` when another file of the run imports it (its facts are worth keeping). */
+export interface FileToLint {
+  filePath: string;
+  text: string;
+  imported: boolean;
+}
+
+export interface ChunkMessage {
+  files: FileToLint[];
+  facts: SharedFacts[];
 }
 
 export interface LintedFile {
@@ -53,30 +68,40 @@ function mergeStats(into: LintStats, from: { phases: [string, number][]; rules: 
 
 /** Lints `files` (path and text) on `threads` workers; results in the input order. */
 export async function lintInWorkers(
-  files: { filePath: string; text: string }[],
+  files: FileToLint[],
   setup: WorkerSetup,
   threads: number,
   options: { stats?: LintStats; onFileDone?: () => void; rules: LintSourceOptions['rules'] },
 ): Promise<LintedFile[]> {
-  const chunks: { index: number; files: { filePath: string; text: string }[] }[] = [];
+  const chunks: { index: number; files: FileToLint[] }[] = [];
   for (let start = 0; start < files.length; start += CHUNK_SIZE) chunks.push({ index: start, files: files.slice(start, start + CHUNK_SIZE) });
   // One shared queue in path order: an idle worker takes the next chunk (no worker waits on a
   // heavy folder), and neighbouring chunks still come from the same folders.
   const queue = chunks;
   const output: LintedFile[] = new Array(files.length);
   const workerUrl = new URL('./worker.js', import.meta.url);
+  /** Every fact any worker has reported, in arrival order; each worker is sent what it has not seen. */
+  const factLog: { from: number; facts: SharedFacts[] }[] = [];
+  const factsFor = (worker: number, seen: number): SharedFacts[] => factLog.slice(seen).flatMap((entry) => (entry.from === worker ? [] : entry.facts));
   await Promise.all(
     Array.from(
       { length: Math.min(threads, chunks.length) },
-      () =>
+      (_, workerNumber) =>
         new Promise<void>((resolve, reject) => {
           const worker = new Worker(workerUrl, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
           let current = queue.shift()!;
-          worker.on('message', (reply: { done: LintedFile[]; stats: Parameters<typeof mergeStats>[1] | null }) => {
+          let seen = factLog.length;
+          const send = (chunk: typeof current) => {
+            const message: ChunkMessage = { files: chunk.files, facts: factsFor(workerNumber, seen) };
+            seen = factLog.length;
+            worker.postMessage(message);
+          };
+          worker.on('message', (reply: { done: LintedFile[]; facts: SharedFacts[]; stats: Parameters<typeof mergeStats>[1] | null }) => {
             reply.done.forEach((linted, offset) => {
               output[current.index + offset] = linted;
               options.onFileDone?.();
             });
+            if (reply.facts.length > 0) factLog.push({ from: workerNumber, facts: reply.facts });
             if (reply.stats && options.stats) mergeStats(options.stats, reply.stats);
             const next = queue.shift();
             if (!next) {
@@ -84,20 +109,22 @@ export async function lintInWorkers(
               return;
             }
             current = next;
-            worker.postMessage({ files: current.files });
+            send(current);
           });
           worker.on('error', (error: Error & { code?: string }) => {
             if (error.code !== 'ERR_WORKER_OUT_OF_MEMORY') return reject(error);
             // Nothing is lost: this chunk and the rest of the queue are linted here instead.
+            addSharedFacts(factLog.flatMap((entry) => entry.facts));
+            takeNewFacts();
             for (const chunk of [current, ...queue.splice(0)]) {
-              chunk.files.forEach(({ filePath, text }, offset) => {
-                output[chunk.index + offset] = lintOneFile(filePath, text, { ...setup.lint, rules: options.rules, stats: options.stats });
+              chunk.files.forEach(({ filePath, text, imported }, offset) => {
+                output[chunk.index + offset] = lintOneFile(filePath, text, { ...setup.lint, rules: options.rules, stats: options.stats, provideFacts: imported });
                 options.onFileDone?.();
               });
             }
             resolve();
           });
-          worker.postMessage({ files: current.files });
+          send(current);
         }),
     ),
   );

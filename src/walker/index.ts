@@ -41,6 +41,8 @@ export interface RunRulesOptions {
   reportUnusedDisableDirectives?: 0 | 1 | 2;
   /** When given, milliseconds spent in each rule's listeners are added here (for `--stats`). */
   ruleTimings?: Map<string, number>;
+  /** Called with the file's SourceCode once every rule has run (the runner distils cross-file facts from it). */
+  afterRules?: (sourceCode: SourceCode) => void;
 }
 
 export interface RuleRunOutcome {
@@ -191,6 +193,7 @@ export function runRules(parsed: ParsedFile, text: string, options: RunRulesOpti
     }
   }
 
+  options.afterRules?.(sourceCode);
   const sorted = messages.sort((a, b) => a.line - b.line || a.column - b.column);
   if (options.inlineConfig === false) return { messages: sorted, suppressedMessages: [] };
   const upstream = new Map<string, string[]>();
