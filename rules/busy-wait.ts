@@ -142,7 +142,7 @@ export default createRule<MessageIds, []>({
       const rewrite = sleepRewrite(loop, sourceCode);
       context.report({
         node: loop,
-        loc: { start: loop.loc.start, end: sourceCode.getLocFromIndex(loop.range[0] + keyword.length) },
+        loc: { start: sourceCode.getLoc(loop).start, end: sourceCode.getLocFromIndex(loop.range[0] + keyword.length) },
         messageId: 'busyWait',
         suggest: rewrite ? [{ messageId: 'suggestSleep', fix: rewrite }] : null,
       });

@@ -142,7 +142,7 @@ export default createRule<MessageIds, Options>({
       const rewritable = consecutive && run.every((member) => member.statement.kind === 'const' && !(member.declarator.id as { typeAnnotation?: unknown }).typeAnnotation);
       context.report({
         node: second!.awaitNode,
-        loc: { start: second!.awaitNode.loc.start, end: sourceCode.getLocFromIndex(second!.awaitNode.range[0] + 'await'.length) },
+        loc: { start: sourceCode.getLoc(second!.awaitNode).start, end: sourceCode.getLocFromIndex(second!.awaitNode.range[0] + 'await'.length) },
         messageId: 'sequentialAwait',
         data: { previous: sourceCode.getText(first!.declarator.id) },
         suggest: rewritable

@@ -165,6 +165,11 @@ export interface SourceCode {
   getText(node?: { range: readonly [number, number] }, beforeCount?: number, afterCount?: number): string;
   getScope(node: Node): Scope;
   getAllComments(): Comment[];
+  /**
+   * Where a node is, as lines and columns. Rules ask this instead of reading `node.loc`: the fast
+   * front end computes locations only for the nodes asked about (most never are).
+   */
+  getLoc(node: { range: readonly [number, number] }): SourceLocation;
   getLocFromIndex(index: number): Position;
   getIndexFromLoc(loc: Position): number;
 }

@@ -8,7 +8,7 @@ import type { Node, TSESTree } from '../src/types.js';
 
 function analyse(text: string, frontEnd: FrontEnd, filename = 'file.ts') {
   const parsed = parse(text, filename, frontEnd);
-  const { nodes } = prepareWalk(parsed.ast, parsed.visitorKeys, parsed.needsLocations ? parsed.lineIndex : null);
+  const { nodes } = prepareWalk(parsed.ast, parsed.visitorKeys);
   return { sourceCode: createSourceCode(parsed, text), nodes: [...new Set(nodes)] };
 }
 

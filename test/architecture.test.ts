@@ -55,4 +55,11 @@ describe('architecture', () => {
       expect(readFileSync(file, 'utf8'), path.relative(ROOT, file)).not.toMatch(/report\(\{[^}]*\bmessage:/);
     }
   });
+
+  it('rules and analyses ask sourceCode.getLoc instead of reading node.loc, which the fast front end leaves unset', () => {
+    for (const file of [...sourceFiles(path.join(ROOT, 'rules')), ...sourceFiles(path.join(ROOT, 'src', 'analysis'))]) {
+      const reads = readFileSync(file, 'utf8').match(/\.loc\b(?!\w)/g) ?? [];
+      expect(reads, path.relative(ROOT, file)).toEqual([]);
+    }
+  });
 });

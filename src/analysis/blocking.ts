@@ -198,7 +198,7 @@ export function blockingChainOf(target: FunctionTarget, table: BlockingTable): B
   for (const call of calls) {
     const match = directBlockingApi(call, target.sourceCode, table);
     if (match) {
-      result = { helpers: [], match, file: target.file, line: call.loc.start.line };
+      result = { helpers: [], match, file: target.file, line: target.sourceCode.getLoc(call).start.line };
       break;
     }
     const inner = blockingHelperCall(call, target.sourceCode, target.file, table);

@@ -162,7 +162,7 @@ function parseModule(file: string): IndexedModule | null {
   try {
     const text = readFileSync(file, 'utf8');
     const parsed = parseFast(text, file);
-    prepareWalk(parsed.ast, parsed.visitorKeys, parsed.lineIndex);
+    prepareWalk(parsed.ast, parsed.visitorKeys);
     const sourceCode = createSourceCode(parsed, text);
     return { file, sourceCode, exports: exportedDefinitions(parsed.ast) };
   } catch {

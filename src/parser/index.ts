@@ -25,8 +25,6 @@ export interface ParsedFile {
   visitorKeys: Record<string, readonly string[] | undefined>;
   comments: Comment[];
   lineIndex: LineIndex;
-  /** True when nodes still lack `loc` (the walker's pre-pass adds it). */
-  needsLocations: boolean;
   services?: Partial<ParserServices>;
 }
 
@@ -97,7 +95,7 @@ export function parseFast(text: string, filename: string): ParsedFile {
   // No lib globals: declaring hundreds of them per file is a tenth of the scope analysis, and rules
   // treat an unresolved global (`Promise`, `setTimeout`) as they treat a declared one (isGlobalReference).
   const scopeManager = timed('scope', () => analyze(ast, { ...scopeOptions(language), lib: [], jsxPragma: 'React' }));
-  return { ast, scopeManager, visitorKeys, comments, lineIndex, needsLocations: true, services: { program: null } };
+  return { ast, scopeManager, visitorKeys, comments, lineIndex, services: { program: null } };
 }
 
 export interface TypedParseOptions {
@@ -154,7 +152,6 @@ export function parseTyped(text: string, filename: string, options: TypedParseOp
     visitorKeys: result.visitorKeys as Record<string, readonly string[]>,
     comments,
     lineIndex,
-    needsLocations: false,
     services: result.services as unknown as Partial<ParserServices>,
   };
 }

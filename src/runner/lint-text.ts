@@ -114,8 +114,8 @@ function lintParsedSource(text: string, options: LintSourceOptions): LintResult 
     if (error instanceof RangeError) return buildResult(filename, [fatalMessage(`File is nested too deeply to analyse (${error.message}); it was not linted.`, 1, 1)], [], text);
     if (error instanceof RuleCrash) {
       if (error.original instanceof RangeError) return buildResult(filename, [fatalMessage(`File is nested too deeply for rule "${error.ruleId}" (${error.original.message}); it was not linted.`, 1, 1)], [], text);
-      const line = error.node?.loc.start.line ?? 1;
-      const column = (error.node?.loc.start.column ?? 0) + 1;
+      const line = error.position?.line ?? 1;
+      const column = (error.position?.column ?? 0) + 1;
       return buildResult(filename, [fatalMessage(`Internal error: ${error.message}. Please report it with this file.`, line, column, error.ruleId)], [], text);
     }
     throw error;

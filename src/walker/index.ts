@@ -54,10 +54,11 @@ export interface RuleRunOutcome {
 export class RuleCrash extends Error {
   constructor(
     readonly ruleId: string,
-    readonly node: Node | null,
+    /** Where the rule was when it failed. */
+    readonly position: Position | null,
     readonly original: unknown,
   ) {
-    super(`rule "${ruleId}" failed${node ? ` at line ${node.loc.start.line}` : ''}: ${original instanceof Error ? original.message : String(original)}`);
+    super(`rule "${ruleId}" failed${position ? ` at line ${position.line}` : ''}: ${original instanceof Error ? original.message : String(original)}`);
     this.name = 'RuleCrash';
   }
 }
@@ -89,6 +90,7 @@ export function createSourceCode(parsed: ParsedFile, text: string): SourceCode {
       return scopeManager.scopes[0]!;
     },
     getAllComments: () => comments,
+    getLoc: (node) => (node as { loc?: SourceLocation }).loc ?? { start: lineIndex.positionAt(node.range[0]), end: lineIndex.positionAt(node.range[1]) },
     getLocFromIndex: (index: number) => lineIndex.positionAt(index),
     getIndexFromLoc: (position: Position) => lineIndex.offsetAt(position),
   };
@@ -99,16 +101,16 @@ function interpolate(template: string, data: Record<string, unknown> | undefined
   return template.replace(/\{\{\s*([^{}]+?)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
 }
 
-function toLocation(descriptor: ReportDescriptor<string>): SourceLocation {
+function toLocation(descriptor: ReportDescriptor<string>, sourceCode: SourceCode): SourceLocation {
   if (descriptor.loc) {
     return 'start' in descriptor.loc ? descriptor.loc : { start: descriptor.loc, end: descriptor.loc };
   }
-  if (descriptor.node) return descriptor.node.loc;
+  if (descriptor.node) return sourceCode.getLoc(descriptor.node);
   throw new Error('Node must be provided when reporting error if location is not provided');
 }
 
 export function runRules(parsed: ParsedFile, text: string, options: RunRulesOptions): RuleRunOutcome {
-  const order = prepareWalk(parsed.ast, parsed.visitorKeys, parsed.needsLocations ? parsed.lineIndex : null);
+  const order = prepareWalk(parsed.ast, parsed.visitorKeys);
   const sourceCode = createSourceCode(parsed, text);
   const messages: LintMessage[] = [];
   const enter = new Map<string, { ruleId: string; listener: (node: Node) => void }[]>();
@@ -127,7 +129,7 @@ export function runRules(parsed: ParsedFile, text: string, options: RunRulesOpti
       report(descriptor) {
         const template = rule.meta.messages[descriptor.messageId];
         if (template === undefined) throw new Error(`rule "${id}" reported unknown messageId "${descriptor.messageId}"`);
-        const location = toLocation(descriptor);
+        const location = toLocation(descriptor, sourceCode);
         const message: LintMessage = {
           ruleId: id,
           severity,
@@ -186,7 +188,7 @@ export function runRules(parsed: ParsedFile, text: string, options: RunRulesOpti
         try {
           listener(node);
         } catch (error) {
-          throw new RuleCrash(ruleId, node, error);
+          throw new RuleCrash(ruleId, sourceCode.getLoc(node).start, error);
         }
         if (timings) timings.set(ruleId, (timings.get(ruleId) ?? 0) + performance.now() - started);
       }

@@ -1,5 +1,4 @@
 import type { Node } from '../types.js';
-import type { LineIndex } from '../parser/line-index.js';
 
 type VisitorKeys = Record<string, readonly string[] | undefined>;
 
@@ -17,33 +16,33 @@ function childKeys(node: Node, keys: VisitorKeys): readonly string[] {
 }
 
 /**
- * The walk order as a flat list: each node appears once on entry and once (negated index in
- * `isExit`) on exit. Built iteratively, so a 50,000-deep expression cannot overflow the stack;
- * parents (and, for the fast front end, locations) are set on the way, before any rule runs.
+ * The walk order as a flat list: each node appears once on entry and once (flagged in `isExit`)
+ * on exit. Built iteratively, so a 50,000-deep expression cannot overflow the stack; parents are
+ * set on the way, before any rule runs. Locations are not: `sourceCode.getLoc` computes them for
+ * the few nodes asked about.
  */
 export interface WalkOrder {
   nodes: Node[];
   isExit: Uint8Array;
 }
 
-export function prepareWalk(ast: Node, keys: VisitorKeys, lineIndex: LineIndex | null): WalkOrder {
+export function prepareWalk(ast: Node, keys: VisitorKeys): WalkOrder {
   const nodes: Node[] = [];
   const exits: number[] = [];
-  const stack: (Node | { exit: Node })[] = [ast];
+  // A node is pushed twice: once to enter (flag 0) and, under its children, once to exit (flag 1).
+  const stack: Node[] = [ast];
+  const leaving: number[] = [0];
   (ast as { parent?: Node }).parent = undefined;
   while (stack.length > 0) {
-    const entry = stack.pop()!;
-    if ('exit' in entry) {
+    const node = stack.pop()!;
+    if (leaving.pop() === 1) {
       exits.push(nodes.length);
-      nodes.push(entry.exit);
+      nodes.push(node);
       continue;
     }
-    const node = entry;
-    if (lineIndex && !node.loc) {
-      (node as { loc: unknown }).loc = { start: lineIndex.positionAt(node.range[0]), end: lineIndex.positionAt(node.range[1]) };
-    }
     nodes.push(node);
-    stack.push({ exit: node });
+    stack.push(node);
+    leaving.push(1);
     const keysOfNode = childKeys(node, keys);
     for (let k = keysOfNode.length - 1; k >= 0; k--) {
       const value = (node as unknown as Record<string, unknown>)[keysOfNode[k]!];
@@ -53,11 +52,13 @@ export function prepareWalk(ast: Node, keys: VisitorKeys, lineIndex: LineIndex |
           if (isNode(child)) {
             (child as { parent?: Node }).parent = node;
             stack.push(child);
+            leaving.push(0);
           }
         }
       } else if (isNode(value)) {
         (value as { parent?: Node }).parent = node;
         stack.push(value);
+        leaving.push(0);
       }
     }
   }
