@@ -3,7 +3,7 @@
  * misreads what it returns: `forEach`, predicates (`filter`, `some`, `find`, ...), `sort`
  * comparators, `reduce` without awaiting the accumulator, and event listeners and timers.
  */
-import { expectedCallbackReturn, forEachDescendant, functionNeverRejects, handlesItsOwnErrors, hasTypeInformation, isGlobalReference, promiseReturningCallback, type FunctionNode, type PromiseKnowledge } from '../src/analysis/index.js';
+import { expectedCallbackReturn, forEachDescendant, functionNeverRejects, handlesItsOwnErrors, hasTypeInformation, isGlobalReference, mayContainPromises, promiseReturningCallback, type FunctionNode, type PromiseKnowledge } from '../src/analysis/index.js';
 import { createRule, type SourceCode, type TSESTree } from '../src/types.js';
 
 type MessageIds = 'forEach' | 'predicate' | 'comparator' | 'reduce' | 'listener' | 'typedReturn';
@@ -76,6 +76,8 @@ export default createRule<MessageIds, Options>({
     const sourceCode = context.sourceCode;
     const file = context.physicalFilename;
     const checkListeners = context.options[0].checkListeners;
+    // Callbacks are reported for returning promises: without a way to make one, nothing to look for.
+    if (!mayContainPromises(sourceCode.text, file, knowledge)) return {};
 
     function timerName(call: TSESTree.CallExpression): string | null {
       const callee = call.callee;

@@ -20,6 +20,8 @@ export default createRule<'asyncExecutor', []>({
     schema: [],
   },
   create(context) {
+    // Only async executors are reported: without `async`, the engine skips the file's tree altogether.
+    if (!/\basync\b/.test(context.sourceCode.text)) return {};
     return {
       NewExpression(node: TSESTree.NewExpression) {
         if (node.callee.type !== 'Identifier' || node.callee.name !== 'Promise' || !isGlobalReference(context.sourceCode, node.callee)) return;

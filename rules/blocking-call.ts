@@ -3,7 +3,7 @@
  * derivation, ...) that runs on the event loop as part of async code, directly or through sync
  * helpers in this file or in files it imports.
  */
-import { asyncContextOf, blockingHelperCall, describeLocation, directBlockingApi, innermostFunction, resolveModuleBinding, type BlockingApiEntry, type BlockingTable } from '../src/analysis/index.js';
+import { asyncContextOf, blockingHelperCall, mayRunAsync, describeLocation, directBlockingApi, innermostFunction, resolveModuleBinding, type BlockingApiEntry, type BlockingTable } from '../src/analysis/index.js';
 import { createRule, stringListOption, type RuleFix, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
 import { BLOCKING_APIS } from './data/blocking-apis.js';
 
@@ -133,6 +133,8 @@ export default createRule<MessageIds, Options>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
+    // Calls block async work only where there is some: without it, the engine skips the file's tree.
+    if (!mayRunAsync(sourceCode.text)) return {};
     const table = tableFor(context.options[0]);
     const helperDepth = context.options[0].helperDepth;
     const file = context.physicalFilename;

@@ -2,7 +2,7 @@
  * busy-wait: a loop in async code that spins on the clock (`while (Date.now() < end) {}`), holding
  * the event loop for the whole wait instead of yielding to it.
  */
-import { asyncContextOf, forEachDescendant, innermostFunction, isGlobalReference, resolveModuleBinding, skipTypeWrappers } from '../src/analysis/index.js';
+import { asyncContextOf, forEachDescendant, mayRunAsync, innermostFunction, isGlobalReference, resolveModuleBinding, skipTypeWrappers } from '../src/analysis/index.js';
 import { createRule, type Node, type RuleFix, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
 
 type MessageIds = 'busyWait' | 'suggestSleep';
@@ -134,6 +134,8 @@ export default createRule<MessageIds, []>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
+    // A spin needs async code and a clock: without both, the engine skips the file's tree altogether.
+    if (!mayRunAsync(sourceCode.text) || !/\b(?:Date|now|hrtime)\b/.test(sourceCode.text)) return {};
     function check(loop: SpinLoop): void {
       if (!asyncContextOf(loop)) return;
       if (!spinsOnClock(loop, sourceCode) || !isTrivialBody(loop.body, sourceCode)) return;

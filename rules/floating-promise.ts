@@ -17,6 +17,7 @@ import {
   typeNameMatches,
   hasTypeInformation,
   type PromiseKnowledge,
+  mayContainPromises,
 } from '../src/analysis/index.js';
 import { createRule, type Node, type RuleContext, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
 
@@ -138,6 +139,9 @@ export default createRule<MessageIds, Options>({
     const knowledge = knowledgeFor(options);
     const file = context.physicalFilename;
     const typed = hasTypeInformation(sourceCode);
+    // Without types, a file whose text shows no way to make a promise has nothing to report, and
+    // the engine then skips its tree altogether. With types, any call may return one.
+    if (!typed && !mayContainPromises(sourceCode.text, file, knowledge)) return {};
 
     function isSafeCall(expression: Node): boolean {
       if (expression.type !== 'CallExpression' || options.allowForKnownSafeCalls.length === 0) return false;

@@ -31,6 +31,8 @@ export default createRule<'returnWithoutAwait', []>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
+    // Only async functions are looked at: without one, the engine skips the file's tree altogether.
+    if (!/\basync\b/.test(sourceCode.text)) return {};
     const typed = hasTypeInformation(sourceCode);
 
     function isPromise(node: Node): boolean {

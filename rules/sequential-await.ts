@@ -84,6 +84,8 @@ export default createRule<MessageIds, Options>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
+    // Nothing to look for without an `await`: the engine then skips the file's tree altogether.
+    if (!/\bawait\b/.test(sourceCode.text)) return {};
     const isOrdered = compileCalleePatterns(context.options[0].orderedCallees);
     const isOrderedClassName = compileGlobList(context.options[0].orderedClasses);
     const stateChanging = new Set(context.options[0].stateChangingVerbs.map((verb) => verb.toLowerCase()));

@@ -212,4 +212,21 @@ describe('cross-file facts', () => {
     expect(order.map((index) => files[index]!.filePath)).toEqual(['/p/lib/b.js', '/p/a.js', '/p/main.js', '/p/lone.ts']);
     expect([...imported].sort()).toEqual([0, 1, 2]);
   });
+
+  it('skip the tree of a file where no rule has anything to look for, and only then', () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'asynclint-walk-'));
+    writeFileSync(path.join(directory, 'sync.js'), 'export function add(a, b) { return a + b; }\n');
+    writeFileSync(path.join(directory, 'async.js'), 'export async function save() {}\n');
+    const recommended = Object.entries(rules)
+      .filter(([, rule]) => rule.meta.docs.preset === 'recommended')
+      .map(([id, rule]) => ({ id, rule, severity: 2 as const, options: [] }));
+    const walked = (name: string, text: string) => {
+      const stats = createStats();
+      lintSource(text, { filename: path.join(directory, name), cwd: directory, rules: recommended, stats });
+      return stats.walked;
+    };
+    expect(walked('plain.js', "import { add } from './sync.js';\nexport const three = add(1, 2);\n")).toBe(0);
+    expect(walked('caller.js', "import { save } from './async.js';\nexport function run() { save(); }\n")).toBe(1);
+    expect(walked('awaits.js', 'export async function run(jobs) { for (const job of jobs) await job(); }\n')).toBe(1);
+  });
 });

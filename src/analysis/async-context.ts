@@ -44,6 +44,15 @@ export function asyncContextOf(node: Node): FunctionNode | null {
   return null;
 }
 
+/**
+ * Whether a file's text shows async context at all: an `async` function, a `Promise` (executor),
+ * or a `.then` / `.catch` / `.finally` callback. Rules about code that runs as async work have
+ * nothing to look for without one.
+ */
+export function mayRunAsync(text: string): boolean {
+  return /\basync\b|\bPromise\b|\.\s*(?:then|catch|finally)\b/.test(text);
+}
+
 /** The innermost function around a node, or null at module top level. */
 export function innermostFunction(node: Node): FunctionNode | null {
   for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;

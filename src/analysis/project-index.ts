@@ -51,6 +51,56 @@ function isFile(candidate: string): boolean {
   }
 }
 
+const RELATIVE_SPECIFIER = /(?:\bfrom|\bimport|\brequire\s*\()\s*\(?\s*(['"`])(\.{1,2}\/[^'"`\n]*)\1/g;
+
+/**
+ * The relative specifiers a file's text imports or requires, by a scan of the text (so comments
+ * and strings count too): every relative module the file's imports can resolve to is among them.
+ */
+export function relativeSpecifiers(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(RELATIVE_SPECIFIER)) found.push(match[2]!);
+  return found;
+}
+
+/**
+ * The facts of a file's current version when some lint or importer has already computed them;
+ * undefined when nobody has (asking never parses the file).
+ */
+export function knownExportFacts<T>(file: string, kind: FactKind<T>): Map<string, T> | undefined {
+  // Asking registers the kind: files linted from now on provide it (provideExportFacts).
+  if (!kindsAsked.has(kind.id)) kindsAsked.set(kind.id, kind as FactKind<unknown>);
+  const stamp = fileStamp(file);
+  const known = factsByKind.get(kind.id)?.get(file);
+  if (stamp === null || known === undefined || known === 'pending' || known.stamp !== stamp) return undefined;
+  recordDependency(file, stamp);
+  return known.facts as Map<string, T>;
+}
+
+/**
+ * Something learnt from a file's text (`look` runs once per version of the file and `key`); the
+ * result depends on the file, as it does on its facts. Null when the file cannot be read.
+ */
+const looksByKey = new WeakMap<object, Map<string, { stamp: string; value: unknown }>>();
+
+export function lookAtText<T>(file: string, key: object, look: (text: string) => T): T | null {
+  const stamp = fileStamp(file);
+  recordDependency(file, stamp);
+  if (stamp === null) return null;
+  let perFile = looksByKey.get(key);
+  if (!perFile) looksByKey.set(key, (perFile = new Map()));
+  const known = perFile.get(file);
+  if (known && known.stamp === stamp) return known.value as T;
+  let value: T | null;
+  try {
+    value = look(readFileSync(file, 'utf8'));
+  } catch {
+    value = null;
+  }
+  if (value !== null) perFile.set(file, { stamp, value });
+  return value;
+}
+
 /** The paths a relative specifier may name, in the order they are tried; empty for packages. */
 export function relativeModuleCandidates(fromFile: string, specifier: string): string[] {
   if (!specifier.startsWith('./') && !specifier.startsWith('../')) return [];

@@ -9,7 +9,7 @@ import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { asFunction, resolveImportedFunction, resolveLocalFunction } from './functions.js';
 import { resolveModuleBinding } from './imports.js';
-import { exportFacts, type FactKind } from './project-index.js';
+import { exportFacts, knownExportFacts, lookAtText, relativeSpecifiers, resolveRelativeModule, type FactKind } from './project-index.js';
 import { isGlobalReference, variableOf } from './scope.js';
 
 export interface PromiseApi {
@@ -170,6 +170,63 @@ function importedReturnsPromise(call: TSESTree.CallExpression, sourceCode: Sourc
   if (!imported) return false;
   const facts = exportFacts(imported.file, promiseReturnKind(knowledge));
   return callsPromiseFunction(call, facts?.get(imported.exportName) ?? false);
+}
+
+/**
+ * Words without which isPromiseExpression finds no promise in a file: `async`, `Promise`, `.then`
+ * / `.catch` / `.finally`, `fetch`, `promisify`, the `fs/promises`-style modules and `fs.promises`,
+ * `import(...)`, and the user's own promise modules.
+ */
+const PROMISE_WORDS = String.raw`\b(?:async|await|Promise|PromiseLike|fetch|promisify|promises)\b|\.\s*(?:then|catch|finally)\b|\bimport\s*\(`;
+const promiseTextTests = new WeakMap<PromiseKnowledge, RegExp>();
+
+function promiseTextTest(knowledge: PromiseKnowledge): RegExp {
+  let test = promiseTextTests.get(knowledge);
+  if (!test) {
+    const modules = [...new Set(knowledge.promiseApis.map((api) => api.module))].map((module) => module.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    promiseTextTests.set(knowledge, (test = new RegExp(modules.length > 0 ? `${PROMISE_WORDS}|${modules.join('|')}` : PROMISE_WORDS)));
+  }
+  return test;
+}
+
+/** How deep imports of imports are followed before a file is assumed to pass promises on. */
+const PROMISE_IMPORT_DEPTH = 4;
+
+/**
+ * Whether an imported file may export a function returning a promise: its facts when a lint has
+ * computed them, else its words, and the files it imports in turn (a function may return their
+ * promises). Every file looked at becomes a dependency of the result.
+ */
+function mayExportPromises(file: string, knowledge: PromiseKnowledge, visited: Set<string>, depth: number): boolean {
+  if (visited.has(file)) return false;
+  visited.add(file);
+  const known = knownExportFacts(file, promiseReturnKind(knowledge));
+  if (known) return [...known.values()].some((kind) => kind !== false);
+  const look = lookAtText(file, knowledge, (text) => ({ words: promiseTextTest(knowledge).test(text), specifiers: relativeSpecifiers(text) }));
+  if (look === null) return false;
+  if (look.words) return true;
+  if (look.specifiers.length === 0) return false;
+  if (depth >= PROMISE_IMPORT_DEPTH) return true;
+  return look.specifiers.some((specifier) => {
+    const target = resolveRelativeModule(file, specifier);
+    return target !== null && mayExportPromises(target, knowledge, visited, depth + 1);
+  });
+}
+
+/**
+ * Whether a file may hold a promise isPromiseExpression would find, from its text alone: one of
+ * the words such a promise needs, or a relative import of a file that may export an async
+ * function. Never false where a promise is (the fixtures check every rule that uses it on files
+ * that pass and fail it); rules with nothing to look for skip the file, and so does its parse.
+ */
+export function mayContainPromises(text: string, file: string, knowledge: PromiseKnowledge): boolean {
+  if (promiseTextTest(knowledge).test(text)) return true;
+  const visited = new Set<string>([file]);
+  for (const specifier of relativeSpecifiers(text)) {
+    const target = resolveRelativeModule(file, specifier);
+    if (target !== null && mayExportPromises(target, knowledge, visited, 1)) return true;
+  }
+  return false;
 }
 
 const callMemo = new WeakMap<PromiseKnowledge, WeakMap<TSESTree.CallExpression, boolean>>();

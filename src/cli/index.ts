@@ -163,7 +163,7 @@ async function explain(ruleId: string, io: CliIo, color: boolean): Promise<void>
 const PHASE_ORDER = ['type program', 'discover', 'read', 'parse', 'scope', 'index', 'rules', 'type checker', 'format'];
 
 function printStats(stats: LintStats, wallMs: number, formatMs: number, io: CliIo): void {
-  const lines = [`files: ${stats.files}   wall: ${wallMs.toFixed(0)} ms`, 'phases (each counted once: parsing an imported file is index, not rules):'];
+  const lines = [`files: ${stats.files} (${stats.walked} walked: in the rest no rule had anything to look for)   wall: ${wallMs.toFixed(0)} ms`, 'phases (each counted once: parsing an imported file is index, not rules):'];
   const phases = new Map([...stats.phases, ['format', formatMs]]);
   const ordered = [...PHASE_ORDER.filter((phase) => phases.has(phase)), ...[...phases.keys()].filter((phase) => !PHASE_ORDER.includes(phase))];
   for (const phase of ordered) lines.push(`  ${phase.padEnd(28)} ${phases.get(phase)!.toFixed(1).padStart(10)} ms`);

@@ -84,18 +84,34 @@ export function parseFast(text: string, filename: string): ParsedFile {
     const position = lineIndex.positionAt(start);
     throw new ParseError(firstError.message, position.line, position.column);
   }
-  const ast = result.program as unknown as TSESTree.Program;
   const comments: Comment[] = result.comments.map((comment) => ({
     type: comment.type,
     value: comment.value,
     range: [comment.start, comment.end],
     loc: { start: lineIndex.positionAt(comment.start), end: lineIndex.positionAt(comment.end) },
   }));
-  (ast as { comments?: Comment[] }).comments = comments;
-  // No lib globals: declaring hundreds of them per file is a tenth of the scope analysis, and rules
-  // treat an unresolved global (`Promise`, `setTimeout`) as they treat a declared one (isGlobalReference).
-  const scopeManager = timed('scope', () => analyze(ast, { ...scopeOptions(language), lib: [], jsxPragma: 'React' }));
-  return { ast, scopeManager, visitorKeys, comments, lineIndex, services: { program: null } };
+  // The tree and its scopes are built when first asked for: when no rule has anything to look for
+  // in a file (no `await` for await-in-loop, no async code for blocking-call), neither is.
+  let ast: TSESTree.Program | undefined;
+  let scopeManager: ScopeManager | undefined;
+  return {
+    get ast() {
+      if (!ast) {
+        ast = timed('parse', () => result.program as unknown as TSESTree.Program);
+        (ast as { comments?: Comment[] }).comments = comments;
+      }
+      return ast;
+    },
+    get scopeManager() {
+      // No lib globals: declaring hundreds of them per file is a tenth of the scope analysis, and rules
+      // treat an unresolved global (`Promise`, `setTimeout`) as they treat a declared one (isGlobalReference).
+      return (scopeManager ??= timed('scope', () => analyze(this.ast, { ...scopeOptions(language), lib: [], jsxPragma: 'React' })));
+    },
+    visitorKeys,
+    comments,
+    lineIndex,
+    services: { program: null },
+  };
 }
 
 export interface TypedParseOptions {
@@ -204,7 +220,9 @@ export function parseWithProgram(text: string, filename: string, program: TypeSc
       return nodeWithSpan(node.range[0], node.range[1]);
     },
   };
-  return { ...parsed, services: { program, esTreeNodeToTSNodeMap } };
+  // Set, not spread: spreading would build the lazily built tree and scopes now.
+  parsed.services = { program, esTreeNodeToTSNodeMap };
+  return parsed;
 }
 
 /** The part of ts.Program the runner touches. */

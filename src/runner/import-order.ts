@@ -5,16 +5,7 @@
  * the files being linted: an approximate graph is enough for an order, and a wrong guess only
  * costs one extra parse, never a different finding.
  */
-import { relativeModuleCandidates } from '../analysis/index.js';
-
-const RELATIVE_SPECIFIER = /(?:\bfrom|\bimport|\brequire\s*\()\s*\(?\s*(['"])(\.{1,2}\/[^'"\n]*)\1/g;
-
-/** Relative specifiers the text imports, by a scan of the text (comments and strings included). */
-export function relativeSpecifiers(text: string): string[] {
-  const found: string[] = [];
-  for (const match of text.matchAll(RELATIVE_SPECIFIER)) found.push(match[2]!);
-  return found;
-}
+import { relativeModuleCandidates, relativeSpecifiers } from '../analysis/index.js';
 
 export interface ImportOrder {
   /** Indexes into the input, imported files first. */

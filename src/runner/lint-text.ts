@@ -32,10 +32,12 @@ export interface LintStats {
   rules: Map<string, number>;
   findings: Map<string, number>;
   files: number;
+  /** Files whose syntax tree was built and walked: in the others, no rule had anything to look for. */
+  walked: number;
 }
 
 export function createStats(): LintStats {
-  return { phases: new Map(), rules: new Map(), findings: new Map(), files: 0 };
+  return { phases: new Map(), rules: new Map(), findings: new Map(), files: 0, walked: 0 };
 }
 
 function fatalMessage(message: string, line: number, column: number, ruleId: string | null = null): LintMessage {
@@ -108,7 +110,10 @@ function lintParsedSource(text: string, options: LintSourceOptions): LintResult 
       inlineConfig: options.inlineConfig,
       reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
       ruleTimings: stats?.rules,
-      afterRules: options.provideFacts ? (sourceCode) => timed('index', () => provideFactsSafely(filename, sourceCode)) : undefined,
+      afterRules: (sourceCode) => {
+        if (stats) stats.walked++;
+        if (options.provideFacts) timed('index', () => provideFactsSafely(filename, sourceCode));
+      },
     }));
   } catch (error) {
     if (error instanceof RangeError) return buildResult(filename, [fatalMessage(`File is nested too deeply to analyse (${error.message}); it was not linted.`, 1, 1)], [], text);

@@ -59,11 +59,12 @@ export function threadsFor(fileCount: number, requested: number): number {
   return Math.max(1, Math.min(requested, Math.floor(fileCount / MINIMUM_FILES_PER_WORKER)));
 }
 
-function mergeStats(into: LintStats, from: { phases: [string, number][]; rules: [string, number][]; findings: [string, number][]; files: number }): void {
+function mergeStats(into: LintStats, from: { phases: [string, number][]; rules: [string, number][]; findings: [string, number][]; files: number; walked: number }): void {
   for (const [key, value] of from.phases) into.phases.set(key, (into.phases.get(key) ?? 0) + value);
   for (const [key, value] of from.rules) into.rules.set(key, (into.rules.get(key) ?? 0) + value);
   for (const [key, value] of from.findings) into.findings.set(key, (into.findings.get(key) ?? 0) + value);
   into.files += from.files;
+  into.walked += from.walked;
 }
 
 /** Lints `files` (path and text) on `threads` workers; results in the input order. */

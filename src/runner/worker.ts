@@ -15,5 +15,5 @@ parentPort!.on('message', (chunk: ChunkMessage) => {
   addSharedFacts(chunk.facts);
   const stats = setup.stats ? createStats() : undefined;
   const done = chunk.files.map(({ filePath, text, imported }) => lintOneFile(filePath, text, { ...setup.lint, rules: configured, stats, provideFacts: imported }));
-  parentPort!.postMessage({ done, facts: takeNewFacts(), stats: stats ? { phases: [...stats.phases], rules: [...stats.rules], findings: [...stats.findings], files: stats.files } : null });
+  parentPort!.postMessage({ done, facts: takeNewFacts(), stats: stats ? { phases: [...stats.phases], rules: [...stats.rules], findings: [...stats.findings], files: stats.files, walked: stats.walked } : null });
 });

@@ -41,7 +41,10 @@ export interface RunRulesOptions {
   reportUnusedDisableDirectives?: 0 | 1 | 2;
   /** When given, milliseconds spent in each rule's listeners are added here (for `--stats`). */
   ruleTimings?: Map<string, number>;
-  /** Called with the file's SourceCode once every rule has run (the runner distils cross-file facts from it). */
+  /**
+   * Called with the file's SourceCode once every rule has run over its tree (the runner distils
+   * cross-file facts from it); not called when no rule had anything to look for.
+   */
   afterRules?: (sourceCode: SourceCode) => void;
 }
 
@@ -66,15 +69,20 @@ export class RuleCrash extends Error {
 const SIMPLE_SELECTOR = /^(\*|[A-Za-z]+)(:exit)?$/;
 
 export function createSourceCode(parsed: ParsedFile, text: string): SourceCode {
-  const { ast, scopeManager, visitorKeys, comments, lineIndex } = parsed;
+  const { visitorKeys, comments, lineIndex } = parsed;
   let lines: string[] | undefined;
   return {
     text,
-    ast,
+    // Read through: the fast front end builds the tree and the scopes when first asked for.
+    get ast() {
+      return parsed.ast;
+    },
     get lines() {
       return (lines ??= lineIndex.lines());
     },
-    scopeManager,
+    get scopeManager() {
+      return parsed.scopeManager;
+    },
     parserServices: parsed.services ?? { program: null },
     visitorKeys,
     getText(node, beforeCount = 0, afterCount = 0) {
@@ -82,6 +90,7 @@ export function createSourceCode(parsed: ParsedFile, text: string): SourceCode {
       return text.slice(Math.max(0, node.range[0] - beforeCount), node.range[1] + afterCount);
     },
     getScope(node: Node): Scope {
+      const scopeManager = parsed.scopeManager;
       const inner = node.type !== 'Program';
       for (let current: Node | undefined = node; current; current = current.parent) {
         const scope = scopeManager.acquire(current, inner);
@@ -110,7 +119,6 @@ function toLocation(descriptor: ReportDescriptor<string>, sourceCode: SourceCode
 }
 
 export function runRules(parsed: ParsedFile, text: string, options: RunRulesOptions): RuleRunOutcome {
-  const order = prepareWalk(parsed.ast, parsed.visitorKeys);
   const sourceCode = createSourceCode(parsed, text);
   const messages: LintMessage[] = [];
   const enter = new Map<string, { ruleId: string; listener: (node: Node) => void }[]>();
@@ -174,7 +182,10 @@ export function runRules(parsed: ParsedFile, text: string, options: RunRulesOpti
   }
 
   const timings = options.ruleTimings;
-  const { nodes, isExit } = order;
+  // Rules that find nothing to look for in a file's text return no listeners; when none has any,
+  // the file's tree is never built (the parser has already reported any syntax error).
+  const walks = enter.size + exit.size > 0;
+  const { nodes, isExit } = walks ? prepareWalk(parsed.ast, parsed.visitorKeys) : { nodes: [], isExit: new Uint8Array(0) };
   for (let index = 0; index < nodes.length; index++) {
     const node = nodes[index]!;
     const table = isExit[index] ? exit : enter;
@@ -195,7 +206,7 @@ export function runRules(parsed: ParsedFile, text: string, options: RunRulesOpti
     }
   }
 
-  options.afterRules?.(sourceCode);
+  if (walks) options.afterRules?.(sourceCode);
   const sorted = messages.sort((a, b) => a.line - b.line || a.column - b.column);
   if (options.inlineConfig === false) return { messages: sorted, suppressedMessages: [] };
   const upstream = new Map<string, string[]>();
