@@ -3,13 +3,13 @@
  * misreads what it returns: `forEach`, predicates (`filter`, `some`, `find`, ...), `sort`
  * comparators, `reduce` without awaiting the accumulator, and event listeners and timers.
  */
-import { expectedCallbackReturn, forEachDescendant, functionNeverRejects, handlesItsOwnErrors, hasTypeInformation, isGlobalReference, mayContainPromises, promiseReturningCallback, type FunctionNode, type PromiseKnowledge } from '../src/analysis/index.js';
+import { expectedCallbackReturn, forEachDescendant, functionNeverRejects, handlesItsOwnErrors, hasTypeInformation, isGlobalReference, mayContainPromises, promiseReturningCallback, type FunctionNode, type PromiseKnowledge, DEFAULT_PROMISE_KNOWLEDGE } from '../src/analysis/index.js';
 import { createRule, type SourceCode, type TSESTree } from '../src/types.js';
 
 type MessageIds = 'forEach' | 'predicate' | 'comparator' | 'reduce' | 'listener' | 'typedReturn';
 type Options = [{ checkListeners: boolean }];
 
-const knowledge: PromiseKnowledge = { promiseApis: [] };
+const knowledge: PromiseKnowledge = DEFAULT_PROMISE_KNOWLEDGE;
 
 const PREDICATE_METHODS = new Set(['filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex']);
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);

@@ -18,6 +18,7 @@ import {
   hasTypeInformation,
   type PromiseKnowledge,
   mayContainPromises,
+  DEFAULT_PROMISE_KNOWLEDGE,
 } from '../src/analysis/index.js';
 import { createRule, type Node, type RuleContext, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
 
@@ -36,7 +37,7 @@ type Options = [
 
 type Verdict = 'handled' | 'floating' | 'floatingArray';
 
-const knowledgeCache = new Map<string, PromiseKnowledge>();
+const knowledgeCache = new Map<string, PromiseKnowledge>([['[]', DEFAULT_PROMISE_KNOWLEDGE]]);
 
 function knowledgeFor(options: Options[0]): PromiseKnowledge {
   const key = JSON.stringify(options.promiseApis);

@@ -2,10 +2,10 @@
  * promise-in-condition: a promise where a truth value is read (`if (isAdmin(user))` with an async
  * `isAdmin`): a promise object is always truthy, so the test is always true.
  */
-import { alwaysThenable, hasTypeInformation, innermostFunction, isGlobalReference, isPromiseExpression, mayContainPromises, skipTypeWrappers, type PromiseKnowledge } from '../src/analysis/index.js';
+import { alwaysThenable, hasTypeInformation, innermostFunction, isGlobalReference, isPromiseExpression, mayContainPromises, skipTypeWrappers, type PromiseKnowledge, DEFAULT_PROMISE_KNOWLEDGE } from '../src/analysis/index.js';
 import { createRule, type Node, type TSESTree } from '../src/types.js';
 
-const knowledge: PromiseKnowledge = { promiseApis: [] };
+const knowledge: PromiseKnowledge = DEFAULT_PROMISE_KNOWLEDGE;
 
 export default createRule<'promiseInCondition' | 'suggestAwait', []>({
   name: 'promise-in-condition',

@@ -3,10 +3,10 @@
  * is there for that promise's failure: the rejection escapes the `catch`, and `finally` runs
  * before the work ends. `return await` is the same value with the handling in place: an autofix.
  */
-import { hasTypeInformation, innermostFunction, isPromiseExpression, skipTypeWrappers, thenableKind, variableOf, type PromiseKnowledge } from '../src/analysis/index.js';
+import { hasTypeInformation, innermostFunction, isPromiseExpression, skipTypeWrappers, thenableKind, variableOf, type PromiseKnowledge, DEFAULT_PROMISE_KNOWLEDGE } from '../src/analysis/index.js';
 import { createRule, type Node, type TSESTree } from '../src/types.js';
 
-const knowledge: PromiseKnowledge = { promiseApis: [] };
+const knowledge: PromiseKnowledge = DEFAULT_PROMISE_KNOWLEDGE;
 
 /** Operands that need parentheses after `await` (which binds tighter than they do). */
 const LOOSER_THAN_AWAIT = new Set(['ConditionalExpression', 'SequenceExpression', 'AssignmentExpression', 'LogicalExpression', 'BinaryExpression', 'ArrowFunctionExpression', 'YieldExpression', 'TSAsExpression', 'TSSatisfiesExpression']);

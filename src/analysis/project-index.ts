@@ -43,9 +43,10 @@ const RESOLVE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs'
 const SOURCE_FOR_OUTPUT: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'], '.jsx': ['.tsx'] };
 
 
+// Most candidates of a resolution do not exist: asking without an exception for each is cheaper.
 function isFile(candidate: string): boolean {
   try {
-    return statSync(candidate).isFile();
+    return statSync(candidate, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
     return false;
   }
@@ -199,8 +200,8 @@ export function fileStamp(file: string): string | null {
   if (recent && now - recent.at < STAMP_REUSE_MS) return recent.stamp;
   let stamp: string | null;
   try {
-    const stat = statSync(file);
-    stamp = `${stat.mtimeMs}:${stat.size}`;
+    const stat = statSync(file, { throwIfNoEntry: false });
+    stamp = stat ? `${stat.mtimeMs}:${stat.size}` : null;
   } catch {
     stamp = null;
   }
@@ -343,6 +344,11 @@ let dependencyRecorder: Map<string, string | null> | null = null;
 
 function recordDependency(file: string, stamp: string | null): void {
   dependencyRecorder?.set(file, stamp);
+}
+
+/** Dependencies learnt earlier (an answer reused), recorded again for the result being built now. */
+export function noteDependencies(dependencies: ReadonlyMap<string, string | null>): void {
+  if (dependencyRecorder) for (const [file, stamp] of dependencies) dependencyRecorder.set(file, stamp);
 }
 
 export function recordDependencies<T>(work: () => T): { value: T; dependencies: Map<string, string | null> } {

@@ -9,7 +9,7 @@ import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { asFunction, resolveImportedFunction, resolveLocalFunction } from './functions.js';
 import { resolveModuleBinding } from './imports.js';
-import { exportFacts, knownExportFacts, lookAtText, relativeSpecifiers, resolveRelativeModule, type FactKind } from './project-index.js';
+import { exportFacts, knownExportFacts, lookAtText, noteDependencies, recordDependencies, relativeSpecifiers, resolveRelativeModule, type FactKind } from './project-index.js';
 import { isGlobalReference, variableOf } from './scope.js';
 
 export interface PromiseApi {
@@ -23,6 +23,9 @@ export interface PromiseKnowledge {
   /** The user's own promise-returning APIs. */
   promiseApis: readonly PromiseApi[];
 }
+
+/** What every rule knows without options: one object, so the rules share memos and facts. */
+export const DEFAULT_PROMISE_KNOWLEDGE: PromiseKnowledge = { promiseApis: [] };
 
 /** Modules whose every function returns a promise. */
 const PROMISE_MODULES = new Set(['fs/promises', 'timers/promises', 'stream/promises', 'dns/promises', 'readline/promises', 'inspector/promises']);
@@ -220,6 +223,20 @@ function mayExportPromises(file: string, knowledge: PromiseKnowledge, visited: S
  * that pass and fail it); rules with nothing to look for skip the file, and so does its parse.
  */
 export function mayContainPromises(text: string, file: string, knowledge: PromiseKnowledge): boolean {
+  // Several rules ask in a row about the same file.
+  const last = lastContainsAnswer.get(knowledge);
+  if (last && last.file === file && last.text === text) {
+    noteDependencies(last.dependencies);
+    return last.answer;
+  }
+  const { value: answer, dependencies } = recordDependencies(() => computeMayContainPromises(text, file, knowledge));
+  lastContainsAnswer.set(knowledge, { file, text, answer, dependencies });
+  return answer;
+}
+
+const lastContainsAnswer = new WeakMap<PromiseKnowledge, { file: string; text: string; answer: boolean; dependencies: Map<string, string | null> }>();
+
+function computeMayContainPromises(text: string, file: string, knowledge: PromiseKnowledge): boolean {
   if (promiseTextTest(knowledge).test(text)) return true;
   const visited = new Set<string>([file]);
   for (const specifier of relativeSpecifiers(text)) {
