@@ -44,6 +44,7 @@ function policyFor(options: Options[0]): LoopPolicy {
   let policy = policies.get(key);
   if (!policy) {
     policy = {
+      id: key,
       isDelayName: compileNameList(options.delayFunctions),
       isOrderedCallee: compileCalleePatterns(options.orderedCallees),
       isOrderedCollectionName: compileWordList(options.orderedCollections),
@@ -162,7 +163,7 @@ export default createRule<MessageIds, Options>({
       if (!loop || reportedLoops.has(loop)) return;
       // Awaiting a promise that is already running (`await pending.promise`) starts nothing new.
       if (node.type === 'AwaitExpression' && !awaitStartsWork(node, loop, sourceCode)) return;
-      if (sequentialReason(loop, sourceCode, policy) !== null) return;
+      if (sequentialReason(loop, sourceCode, policy, context.physicalFilename) !== null) return;
       reportedLoops.add(loop);
       const rewrite = node.type === 'AwaitExpression' ? promiseAllRewrite(loop, node, sourceCode) : null;
       context.report({

@@ -8,7 +8,9 @@
  */
 import type { Variable } from '@typescript-eslint/scope-manager';
 import type { Node, SourceCode, TSESTree } from '../types.js';
-import { calleeName, contains, forEachDescendant, isFunctionNode, isLoopNode, isRepeatedPartOfLoop, skipTypeWrappers, type LoopNode } from './ast.js';
+import { calleeName, contains, forEachDescendant, isFunctionNode, isLoopNode, isRepeatedPartOfLoop, skipTypeWrappers, type FunctionNode, type LoopNode } from './ast.js';
+import { asFunction, resolveImportedFunction, resolveLocalFunction } from './functions.js';
+import { exportFacts, type FactKind } from './project-index.js';
 import type { CalleeMatcher } from './callee-patterns.js';
 import { resolveCallee } from './imports.js';
 import { isCallOnOrderedClass } from './ordering.js';
@@ -42,6 +44,8 @@ export type SequentialReason =
   | 'calls-each-element';
 
 export interface LoopPolicy {
+  /** Names the policy (its options) across worker threads, for facts about imported delay helpers. */
+  id: string;
   isDelayName: (name: string) => boolean;
   isOrderedCallee: CalleeMatcher;
   /** Collections whose order is the point (`migrations`, `hooks`, `statements`). */
@@ -241,13 +245,20 @@ function exitTargetsLoop(exit: TSESTree.BreakStatement | TSESTree.ContinueStatem
   return true;
 }
 
-function isDelayExpression(sourceCode: SourceCode, awaited: Node, policy: LoopPolicy): boolean {
+function isDelayExpression(sourceCode: SourceCode, awaited: Node, policy: LoopPolicy, file: string | undefined): boolean {
   const expression = skipTypeWrappers(awaited);
   if (expression.type === 'CallExpression') {
     const name = calleeName(expression);
     if (name !== null && policy.isDelayName(name)) return true;
     const binding = resolveCallee(sourceCode, expression);
     if (binding?.module === 'timers/promises' && ['setTimeout', 'setImmediate', 'wait'].includes(binding.path.at(-1) ?? '')) return true;
+    if (file !== undefined) {
+      // A helper of this project that only waits: `const tick = () => new Promise((r) => setImmediate(r))`.
+      const local = resolveLocalFunction(expression, sourceCode, file);
+      if (local) return isDelayFunction(local.fn, local.sourceCode, policy, local.file);
+      const imported = resolveImportedFunction(expression, sourceCode, file);
+      if (imported) return exportFacts(imported.file, delayFunctionKind(policy))?.get(imported.exportName) === true;
+    }
   }
   if (expression.type === 'NewExpression' && expression.callee.type === 'Identifier' && expression.callee.name === 'Promise') {
     const executor = expression.arguments[0];
@@ -262,6 +273,50 @@ function isDelayExpression(sourceCode: SourceCode, awaited: Node, policy: LoopPo
   return false;
 }
 
+const delayFunctionMemo = new WeakMap<FunctionNode, boolean | 'pending'>();
+
+/** A function whose every return is a delay (a timer promise, or another delay helper): calling it only waits. */
+function isDelayFunction(fn: FunctionNode, sourceCode: SourceCode, policy: LoopPolicy, file: string): boolean {
+  const known = delayFunctionMemo.get(fn);
+  if (known !== undefined) return known === true;
+  delayFunctionMemo.set(fn, 'pending');
+  let result = false;
+  if (fn.body && fn.body.type !== 'BlockStatement') result = isDelayExpression(sourceCode, fn.body, policy, file);
+  else if (fn.body) {
+    const returned: Node[] = [];
+    forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
+      if (isFunctionNode(node)) return false;
+      if (node.type === 'ReturnStatement' && node.argument) returned.push(node.argument);
+      return undefined;
+    });
+    result = returned.length > 0 && returned.every((argument) => isDelayExpression(sourceCode, argument, policy, file));
+  }
+  delayFunctionMemo.set(fn, result);
+  return result;
+}
+
+const delayFunctionKinds = new WeakMap<LoopPolicy, FactKind<boolean>>();
+
+/** Which exports of a file are delay helpers. */
+function delayFunctionKind(policy: LoopPolicy): FactKind<boolean> {
+  let kind = delayFunctionKinds.get(policy);
+  if (!kind) {
+    kind = {
+      id: `delay-functions:${policy.id}`,
+      compute(module) {
+        const found = new Map<string, boolean>();
+        for (const [exportName, definition] of module.exports) {
+          const fn = asFunction(definition);
+          if (fn) found.set(exportName, isDelayFunction(fn, module.sourceCode, policy, module.file));
+        }
+        return found;
+      },
+    };
+    delayFunctionKinds.set(policy, kind);
+  }
+  return kind;
+}
+
 function awaitedExpression(awaitNode: Node): Node {
   return awaitNode.type === 'AwaitExpression' ? awaitNode.argument : (awaitNode as TSESTree.ForOfStatement).right;
 }
@@ -269,20 +324,21 @@ function awaitedExpression(awaitNode: Node): Node {
 const reasonCache = new WeakMap<LoopNode, { policy: LoopPolicy; reason: SequentialReason | null }>();
 
 /** Why the iterations of `loop` must run one after another, or null when they are independent. */
-export function sequentialReason(loop: LoopNode, sourceCode: SourceCode, policy: LoopPolicy): SequentialReason | null {
+/** `file` (the linted file's path) lets delay helpers of the project be recognised, here and imported. */
+export function sequentialReason(loop: LoopNode, sourceCode: SourceCode, policy: LoopPolicy, file?: string): SequentialReason | null {
   const cached = reasonCache.get(loop);
   if (cached && cached.policy === policy) return cached.reason;
-  const reason = computeSequentialReason(loop, sourceCode, policy);
+  const reason = computeSequentialReason(loop, sourceCode, policy, file);
   reasonCache.set(loop, { policy, reason });
   return reason;
 }
 
-function computeSequentialReason(loop: LoopNode, sourceCode: SourceCode, policy: LoopPolicy): SequentialReason | null {
+function computeSequentialReason(loop: LoopNode, sourceCode: SourceCode, policy: LoopPolicy, file: string | undefined): SequentialReason | null {
   const facts = collectLoopFacts(loop, sourceCode);
   const awaited = facts.awaits.map(awaitedExpression);
 
   if (facts.yields) return 'generator';
-  if (awaited.some((expression) => isDelayExpression(sourceCode, expression, policy))) return 'paced';
+  if (awaited.some((expression) => isDelayExpression(sourceCode, expression, policy, file))) return 'paced';
   if (awaited.some(isPromiseCombinatorCall)) return 'batched';
   if ((loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') && iteratesOrderedCollection(loop, sourceCode, policy)) return 'ordered-collection';
   if (isCountingLoop(loop) && countsOrderedThings(loop as TSESTree.ForStatement, policy)) return 'ordered-collection';

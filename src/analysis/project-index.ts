@@ -319,6 +319,11 @@ export function shareNewFacts(): void {
   newFacts ??= [];
 }
 
+/** Facts computed from now on are no longer kept for sharing. */
+export function stopSharingFacts(): void {
+  newFacts = null;
+}
+
 /** The facts computed on this thread since the last call, to share with other threads. */
 export function takeNewFacts(): SharedFacts[] {
   const taken = newFacts ?? [];

@@ -5,7 +5,7 @@
  * the files being linted: an approximate graph is enough for an order, and a wrong guess only
  * costs one extra parse, never a different finding.
  */
-import { relativeModuleCandidates, relativeSpecifiers } from '../analysis/index.js';
+import { relativeModuleCandidates } from '../analysis/index.js';
 
 export interface ImportOrder {
   /** Indexes into the input, imported files first. */
@@ -14,12 +14,13 @@ export interface ImportOrder {
   imported: Set<number>;
 }
 
-export function importOrder(files: readonly { filePath: string; text: string }[]): ImportOrder {
+/** `specifiers`: the file's relative specifiers (relativeSpecifiers of its text). */
+export function importOrder(files: readonly { filePath: string; specifiers: readonly string[] }[]): ImportOrder {
   const indexOf = new Map(files.map((file, index) => [file.filePath, index]));
   const imported = new Set<number>();
-  const importsOf = files.map(({ filePath, text }, index) => {
+  const importsOf = files.map(({ filePath, specifiers }, index) => {
     const targets: number[] = [];
-    for (const specifier of relativeSpecifiers(text)) {
+    for (const specifier of specifiers) {
       for (const candidate of relativeModuleCandidates(filePath, specifier)) {
         const target = indexOf.get(candidate);
         if (target === undefined) continue;

@@ -4,16 +4,31 @@ import { rules } from '../../rules/index.js';
 import type { ConfiguredRule } from '../walker/index.js';
 import { createStats } from './lint-text.js';
 import { addSharedFacts, shareNewFacts, takeNewFacts } from '../analysis/index.js';
-import { lintOneFile, type ChunkMessage, type WorkerSetup } from './pool.js';
+import { lintFileFromDisk, releaseParserMemory, type ChunkMessage, type LintedFile, type WorkerSetup } from './pool.js';
 
 const setup = workerData as WorkerSetup;
 const configured: ConfiguredRule[] = setup.rules.map((rule) => ({ id: rule.id, rule: rules[rule.id]!, severity: rule.severity, options: rule.options }));
 
 shareNewFacts();
 
-parentPort!.on('message', (chunk: ChunkMessage) => {
+async function lintChunk(chunk: ChunkMessage): Promise<void> {
   addSharedFacts(chunk.facts);
   const stats = setup.stats ? createStats() : undefined;
-  const done = chunk.files.map(({ filePath, text, imported }) => lintOneFile(filePath, text, { ...setup.lint, rules: configured, stats, provideFacts: imported }));
+  const done: LintedFile[] = [];
+  for (const { filePath, imported } of chunk.files) {
+    // asynclint-disable-next-line blocking-call -- measured: sync reads are 5x cheaper than async ones here (see lintFileList)
+    done.push(lintFileFromDisk(filePath, imported, { ...setup.lint, rules: configured, stats }, setup.maxFileSize));
+    await releaseParserMemory();
+  }
   parentPort!.postMessage({ done, facts: takeNewFacts(), stats: stats ? { phases: [...stats.phases], rules: [...stats.rules], findings: [...stats.findings], files: stats.files, walked: stats.walked } : null });
+}
+
+parentPort!.on('message', (chunk: ChunkMessage) => {
+  // A failure must reach the main thread as this worker's 'error' event, not vanish as an
+  // unhandled rejection: rethrown outside the promise, it is an uncaught exception.
+  lintChunk(chunk).catch((error: unknown) => {
+    setImmediate(() => {
+      throw error;
+    });
+  });
 });
