@@ -125,6 +125,14 @@ function dependsOnInstantiation(type: TsType, checker: TsChecker): boolean {
  * Undefined when the call itself must be asked.
  */
 function kindFromCalleeSignatures(sourceCode: SourceCode, call: Node, anyThenable: boolean): 'promise' | 'array' | 'unknown' | null | undefined {
+  return fromCalleeSignatures(sourceCode, call, (type, checker, location) => kindOfType(type, checker, anyThenable, location));
+}
+
+/**
+ * What `classify` says of the return type of every signature of a call's callee, when they all
+ * agree and none depends on type arguments; undefined when the call itself must be asked.
+ */
+function fromCalleeSignatures<T>(sourceCode: SourceCode, call: Node, classify: (type: TsType, checker: TsChecker, location: unknown) => T): T | 'unknown' | undefined {
   const services = servicesOf(sourceCode);
   const tsCall = services?.esTreeNodeToTSNodeMap!.get(call) as { expression?: unknown; arguments?: unknown } | undefined;
   if (!services || !tsCall?.expression || !tsCall.arguments) return undefined;
@@ -134,15 +142,15 @@ function kindFromCalleeSignatures(sourceCode: SourceCode, call: Node, anyThenabl
   if (calleeType.flags & TYPE_FLAGS_ANY_OR_UNKNOWN) return 'unknown';
   const signatures = calleeType.getCallSignatures();
   if (signatures.length === 0) return undefined;
-  let agreed: 'promise' | 'array' | 'unknown' | null | undefined;
+  let agreed: { value: T } | undefined;
   for (const signature of signatures) {
     const returned = checker.getReturnTypeOfSignature(signature);
     if (dependsOnInstantiation(returned, checker)) return undefined;
-    const kind = kindOfType(returned, checker, anyThenable, tsCall);
-    if (agreed !== undefined && kind !== agreed) return undefined;
-    agreed = kind;
+    const value = classify(returned, checker, tsCall);
+    if (agreed !== undefined && value !== agreed.value) return undefined;
+    agreed = { value };
   }
-  return agreed;
+  return agreed?.value;
 }
 
 /**
@@ -154,11 +162,19 @@ export function alwaysThenable(sourceCode: SourceCode, node: Node): boolean | 'u
 }
 
 function askAlwaysThenable(sourceCode: SourceCode, node: Node): boolean | 'unknown' | null {
+  // An optional call's type adds `undefined` to what its signatures return: ask about the call itself.
+  if (node.type === 'CallExpression' && node.callee.type !== 'Super' && !node.optional && node.parent?.type !== 'ChainExpression') {
+    const answer = fromCalleeSignatures(sourceCode, node, (type, checker, location) => (type.flags & TYPE_FLAGS_ANY_OR_UNKNOWN ? 'unknown' : alwaysThenableType(type, checker, location)));
+    if (answer !== undefined) return answer;
+  }
   const typed = typeOfNode(sourceCode, node);
   if (typed === null || typed === 'unknown') return typed;
-  const { type, checker, tsNode } = typed;
+  return alwaysThenableType(typed.type, typed.checker, typed.tsNode);
+}
+
+function alwaysThenableType(type: TsType, checker: TsChecker, location: unknown): boolean {
   const members = type.isUnion() ? type.types : [type];
-  return members.every((member) => isThenableType(member, checker, false, tsNode));
+  return members.every((member) => isThenableType(member, checker, false, location));
 }
 
 
