@@ -114,8 +114,8 @@ describe('exit codes and output', () => {
 
   it('--stats reports phases and rules on stderr', () => {
     const result = run(['warn', '--stats'], { cwd: project });
-    expect(result.stderr).toMatch(/files: 1/);
-    expect(result.stderr).toMatch(/parse\s+[\d.]+ ms/);
+    expect(result.stderr).toMatch(/files: 1, trees built: 1/);
+    for (const phase of ['read', 'parse', 'scope', 'rules', 'format']) expect(result.stderr).toMatch(new RegExp(`\\n  ${phase}\\s+[\\d.]+ ms`));
     expect(result.stderr).toMatch(/await-in-loop\s+[\d.]+ ms\s+1/);
   });
 

@@ -100,7 +100,7 @@ function buildProgram(): Command {
     .option('-o, --output-file <path>', 'write the report to a file instead of standard output')
     .option('--max-warnings <n>', 'exit 1 when there are more than this many warnings', parseNonNegativeInteger)
     .option('--quiet', 'report errors only')
-    .option('-j, --threads <n>', 'worker threads for large runs (default: the available cores; used only when there are enough files)', parseNonNegativeInteger)
+    .option('-j, --threads <n>', 'threads for large runs, this one and n-1 workers (default: the available cores; from 500 files per thread)', parseNonNegativeInteger)
     .option('--no-cache', 'lint every file again instead of reusing results for unchanged files')
     .option('--cache-location <path>', `where to keep the result cache (default ${DEFAULT_CACHE_LOCATION})`)
     .option('--fix', 'apply safe autofixes to the files (written atomically; a fix whose result does not parse is refused)')
@@ -163,7 +163,7 @@ async function explain(ruleId: string, io: CliIo, color: boolean): Promise<void>
 const PHASE_ORDER = ['type program', 'discover', 'read', 'parse', 'scope', 'index', 'rules', 'type checker', 'format'];
 
 function printStats(stats: LintStats, wallMs: number, formatMs: number, io: CliIo): void {
-  const lines = [`files: ${stats.files} (${stats.walked} walked: in the rest no rule had anything to look for)   wall: ${wallMs.toFixed(0)} ms`, 'phases (each counted once: parsing an imported file is index, not rules):'];
+  const lines = [`files: ${stats.files}, trees built: ${stats.walked} (the others came from the cache, or no rule had anything to look for)   wall: ${wallMs.toFixed(0)} ms`, 'phases (each counted once: parsing an imported file is index, not rules):'];
   const phases = new Map([...stats.phases, ['format', formatMs]]);
   const ordered = [...PHASE_ORDER.filter((phase) => phases.has(phase)), ...[...phases.keys()].filter((phase) => !PHASE_ORDER.includes(phase))];
   for (const phase of ordered) lines.push(`  ${phase.padEnd(28)} ${phases.get(phase)!.toFixed(1).padStart(10)} ms`);

@@ -4,7 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
 import type { ConfiguredRule } from '../walker/index.js';
 import type { PresetName, RuleModule } from '../types.js';
@@ -82,14 +83,19 @@ export function loadConfigFile(filePath: string): ConfigSource {
 
 const SEVERITIES: Record<string, 0 | 1 | 2> = { off: 0, warn: 1, error: 2, '0': 0, '1': 1, '2': 2 };
 
-const ajv = new Ajv({ allErrors: false, strict: false, useDefaults: false });
+// Loaded when a rule's options are first checked: a run with default options never needs it.
+let ajv: AjvInstance | undefined;
+function validatorCompiler(): AjvInstance {
+  const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+  return (ajv ??= new Ajv({ allErrors: false, strict: false, useDefaults: false }));
+}
 const validators = new WeakMap<RuleModule, ValidateFunction>();
 
 function validatorFor(rule: RuleModule): ValidateFunction {
   let validate = validators.get(rule);
   if (!validate) {
     // ESLint treats an array schema as positional options.
-    validate = ajv.compile({ type: 'array', items: rule.meta.schema, minItems: 0, maxItems: rule.meta.schema.length });
+    validate = validatorCompiler().compile({ type: 'array', items: rule.meta.schema, minItems: 0, maxItems: rule.meta.schema.length });
     validators.set(rule, validate);
   }
   return validate;

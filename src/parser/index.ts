@@ -6,7 +6,7 @@
  * The parity tests keep them interchangeable for every rule.
  */
 import { parseSync } from 'oxc-parser';
-import { analyze, type ScopeManager } from '@typescript-eslint/scope-manager';
+import type { ScopeManager } from '@typescript-eslint/scope-manager';
 import { visitorKeys as typescriptVisitorKeys } from '@typescript-eslint/visitor-keys';
 import { createRequire } from 'node:module';
 import type { Comment, ParserServices, TSESTree } from '../types.js';
@@ -105,7 +105,7 @@ export function parseFast(text: string, filename: string): ParsedFile {
     get scopeManager() {
       // No lib globals: declaring hundreds of them per file is a tenth of the scope analysis, and rules
       // treat an unresolved global (`Promise`, `setTimeout`) as they treat a declared one (isGlobalReference).
-      return (scopeManager ??= timed('scope', () => analyze(this.ast, { ...scopeOptions(language), lib: [], jsxPragma: 'React' })));
+      return (scopeManager ??= timed('scope', () => loadScopeManager().analyze(this.ast, { ...scopeOptions(language), lib: [], jsxPragma: 'React' })));
     },
     visitorKeys,
     comments,
@@ -122,8 +122,13 @@ export interface TypedParseOptions {
   programs?: unknown[];
 }
 
-// The typed front end loads TypeScript (hundreds of milliseconds), so only when it is used.
+// The typed front end loads TypeScript (hundreds of milliseconds), so only when it is used; the
+// scope analysis, too, loads only when a tree is walked (a warm run answers from the cache).
 const requireLazily = createRequire(import.meta.url);
+let scopeManagerModule: typeof import('@typescript-eslint/scope-manager') | undefined;
+function loadScopeManager(): typeof import('@typescript-eslint/scope-manager') {
+  return (scopeManagerModule ??= requireLazily('@typescript-eslint/scope-manager') as typeof import('@typescript-eslint/scope-manager'));
+}
 let typescriptEslintParser: typeof import('@typescript-eslint/parser') | undefined;
 function loadTypescriptEslintParser(): typeof import('@typescript-eslint/parser') {
   return (typescriptEslintParser ??= requireLazily('@typescript-eslint/parser') as typeof import('@typescript-eslint/parser'));
