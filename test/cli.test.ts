@@ -119,6 +119,17 @@ describe('exit codes and output', () => {
     expect(result.stderr).toMatch(/await-in-loop\s+[\d.]+ ms\s+1/);
   });
 
+  it('--project finds promises only types reveal, and --stats shows the program and checker time', () => {
+    write('typed/tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'NodeNext', noEmit: true, types: [] }, include: ['*.ts'] }));
+    write('typed/store.ts', 'export interface Store {\n  save(key: string): Promise<void>;\n}\nexport function remember(store: Store, key: string) {\n  store.save(key);\n}\n');
+    const untyped = run(['typed', '-f', 'compact'], { cwd: project });
+    expect(untyped.code).toBe(0);
+    const typed = run(['typed', '--project', 'typed/tsconfig.json', '-f', 'compact', '--stats'], { cwd: project });
+    expect(typed.stdout).toContain('store.ts: line 5, col 3, Error');
+    expect(typed.stdout).toContain('(floating-promise)');
+    for (const phase of ['type program', 'type checker']) expect(typed.stderr).toMatch(new RegExp(`\\n  ${phase}\\s+[\\d.]+ ms`));
+  });
+
   it('--help shows examples and --version the version', () => {
     expect(run(['--help'], { cwd: project }).stdout).toContain('Examples:');
     expect(run(['--version'], { cwd: project }).stdout.trim()).toBe(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
