@@ -356,14 +356,18 @@ export function noteDependencies(dependencies: ReadonlyMap<string, string | null
   if (dependencyRecorder) for (const [file, stamp] of dependencies) dependencyRecorder.set(file, stamp);
 }
 
-export function recordDependencies<T>(work: () => T): { value: T; dependencies: Map<string, string | null> } {
+/**
+ * Runs `work`, recording the files it depends on. They count for the result being built around it
+ * too, unless `propagate` is false (the caller then decides, with noteDependencies).
+ */
+export function recordDependencies<T>(work: () => T, { propagate = true }: { propagate?: boolean } = {}): { value: T; dependencies: Map<string, string | null> } {
   const outer = dependencyRecorder;
   const recorded = new Map<string, string | null>();
   dependencyRecorder = recorded;
   try {
     return { value: work(), dependencies: recorded };
   } finally {
-    if (outer) for (const [file, stamp] of recorded) outer.set(file, stamp);
+    if (outer && propagate) for (const [file, stamp] of recorded) outer.set(file, stamp);
     dependencyRecorder = outer;
   }
 }

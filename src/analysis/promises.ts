@@ -229,7 +229,11 @@ export function mayContainPromises(text: string, file: string, knowledge: Promis
     noteDependencies(last.dependencies);
     return last.answer;
   }
-  const { value: answer, dependencies } = recordDependencies(() => computeMayContainPromises(text, file, knowledge));
+  // Only a "no" depends on the files looked at: after a "yes" the rule runs in full, and its
+  // findings depend on the facts it uses (recorded as it uses them), not on this look.
+  const { value: answer, dependencies: looked } = recordDependencies(() => computeMayContainPromises(text, file, knowledge), { propagate: false });
+  const dependencies = answer ? new Map<string, string | null>() : looked;
+  noteDependencies(dependencies);
   lastContainsAnswer.set(knowledge, { file, text, answer, dependencies });
   return answer;
 }

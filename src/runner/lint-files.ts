@@ -70,7 +70,8 @@ export async function lintFileList(files: readonly string[], options: LintFilesO
     slots.push(null);
   }
   const threads = threadsFor(pending.length, options.threads ?? 1);
-  const { cache, onProgress: _onProgress, threads: _threads, maxFileSize: _maxFileSize, ...lint } = options;
+  const { cache, onProgress: _onProgress, threads: _threads, maxFileSize: _maxFileSize, ...rest } = options;
+  const lint = { ...rest, keepDependencies: cache !== undefined };
   const { order, imported } = importOrder(pending);
   const ordered = order.map((index) => ({ ...pending[index]!, imported: imported.has(index) }));
   const linted =

@@ -24,6 +24,8 @@ export interface LintSourceOptions {
    * parse for the files that import it (an editor buffer must not stand in for the file).
    */
   provideFacts?: boolean;
+  /** The runner has a result cache, so each result's cross-file dependencies are collected for it. */
+  keepDependencies?: boolean;
 }
 
 /** Where time went, for `--stats`. */

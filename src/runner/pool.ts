@@ -47,6 +47,7 @@ export interface LintedFile {
 }
 
 export function lintOneFile(filePath: string, text: string, options: Omit<LintSourceOptions, 'filename'>): LintedFile {
+  if (!options.keepDependencies) return { result: lintSource(text, { ...options, filename: filePath }), dependencies: [] };
   const { value: result, dependencies } = recordDependencies(() => lintSource(text, { ...options, filename: filePath }));
   dependencies.delete(filePath);
   return { result, dependencies: [...dependencies] };
