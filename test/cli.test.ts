@@ -285,4 +285,18 @@ describe('result cache', () => {
     expect(uncached.stdout).toBe(after.stdout);
     expect(uncached.stderr).not.toContain('cache (');
   });
+
+  it('re-lints a file skipped for having no promise in sight when a file it imports becomes async', () => {
+    const store = write('skipped/store.ts', 'export function save(key: string) {\n  return key.length;\n}\n');
+    write('skipped/caller.ts', "import { save } from './store.js';\nexport function remember(key: string) {\n  save(key);\n}\n");
+    const first = run(['skipped', '-f', 'compact', '--stats'], { cwd: project });
+    expect(first.stdout).toBe('');
+    expect(first.stderr).toContain('trees built: 0');
+    expect(run(['skipped', '-f', 'compact', '--stats'], { cwd: project }).stderr).toContain('cache (2 hits, 0 misses)');
+
+    writeFileSync(store, 'export async function save(key: string) {\n  return key.length;\n}\n');
+    const after = run(['skipped', '-f', 'compact', '--stats'], { cwd: project });
+    expect(after.stdout).toContain('caller.ts: line 3, col 3, Error - This promise is not awaited');
+    expect(after.stderr).toContain('cache (0 hits, 2 misses)');
+  });
 });
