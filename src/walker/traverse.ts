@@ -17,9 +17,9 @@ function childKeys(node: Node, keys: VisitorKeys): readonly string[] {
 
 /**
  * The walk order as a flat list: each node appears once on entry and once (flagged in `isExit`)
- * on exit. Built iteratively, so a 50,000-deep expression cannot overflow the stack; parents are
- * set on the way, before any rule runs. Locations are not: `sourceCode.getLoc` computes them for
- * the few nodes asked about.
+ * on exit. Built iteratively, so a 50,000-deep expression cannot overflow the stack; parents (and
+ * `range`, from oxc's `start` and `end`) are set on the way, before any rule runs. Locations are
+ * not: `sourceCode.getLoc` computes them for the few nodes asked about.
  */
 export interface WalkOrder {
   nodes: Node[];
@@ -43,6 +43,7 @@ export function prepareWalk(ast: Node, keys: VisitorKeys): WalkOrder {
     nodes.push(node);
     stack.push(node);
     leaving.push(1);
+    if (!node.range) (node as { range: [number, number] }).range = [(node as unknown as { start: number }).start, (node as unknown as { end: number }).end];
     const keysOfNode = childKeys(node, keys);
     for (let k = keysOfNode.length - 1; k >= 0; k--) {
       const value = (node as unknown as Record<string, unknown>)[keysOfNode[k]!];
