@@ -86,12 +86,15 @@ export function parseFast(text: string, filename: string): ParsedFile {
     const position = lineIndex.positionAt(start);
     throw new ParseError(firstError.message, position.line, position.column);
   }
-  const comments: Comment[] = result.comments.map((comment) => ({
-    type: comment.type,
-    value: comment.value,
-    range: [comment.start, comment.end],
-    loc: { start: lineIndex.positionAt(comment.start), end: lineIndex.positionAt(comment.end) },
-  }));
+  // Comments, too, only when asked for (directives, and rules that read them).
+  let comments: Comment[] | undefined;
+  const readComments = (): Comment[] =>
+    (comments ??= result.comments.map((comment) => ({
+      type: comment.type,
+      value: comment.value,
+      range: [comment.start, comment.end],
+      loc: { start: lineIndex.positionAt(comment.start), end: lineIndex.positionAt(comment.end) },
+    })));
   // The tree and its scopes are built when first asked for: when no rule has anything to look for
   // in a file (no `await` for await-in-loop, no async code for blocking-call), neither is.
   let ast: TSESTree.Program | undefined;
@@ -100,7 +103,7 @@ export function parseFast(text: string, filename: string): ParsedFile {
     get ast() {
       if (!ast) {
         ast = timed('parse', () => result.program as unknown as TSESTree.Program);
-        (ast as { comments?: Comment[] }).comments = comments;
+        (ast as { comments?: Comment[] }).comments = readComments();
       }
       return ast;
     },
@@ -110,7 +113,9 @@ export function parseFast(text: string, filename: string): ParsedFile {
       return (scopeManager ??= timed('scope', () => loadScopeManager().analyze(this.ast, { ...scopeOptions(language), lib: [], jsxPragma: 'React' })));
     },
     visitorKeys,
-    comments,
+    get comments() {
+      return readComments();
+    },
     lineIndex,
     services: { program: null },
   };

@@ -69,7 +69,7 @@ export class RuleCrash extends Error {
 const SIMPLE_SELECTOR = /^(\*|[A-Za-z]+)(:exit)?$/;
 
 export function createSourceCode(parsed: ParsedFile, text: string): SourceCode {
-  const { visitorKeys, comments, lineIndex } = parsed;
+  const { visitorKeys, lineIndex } = parsed;
   let lines: string[] | undefined;
   return {
     text,
@@ -98,7 +98,7 @@ export function createSourceCode(parsed: ParsedFile, text: string): SourceCode {
       }
       return scopeManager.scopes[0]!;
     },
-    getAllComments: () => comments,
+    getAllComments: () => parsed.comments,
     getLoc: (node) => (node as { loc?: SourceLocation }).loc ?? { start: lineIndex.positionAt(node.range[0]), end: lineIndex.positionAt(node.range[1]) },
     getLocFromIndex: (index: number) => lineIndex.positionAt(index),
     getIndexFromLoc: (position: Position) => lineIndex.offsetAt(position),
@@ -191,24 +191,27 @@ export function runRules(parsed: ParsedFile, text: string, options: RunRulesOpti
     const table = isExit[index] ? exit : enter;
     const specific = table.get(node.type);
     const wildcard = table.get('*');
-    if (!specific && !wildcard) continue;
-    for (const handlers of [specific, wildcard]) {
-      if (!handlers) continue;
-      for (const { ruleId, listener } of handlers) {
-        const started = timings ? performance.now() : 0;
-        try {
-          listener(node);
-        } catch (error) {
-          throw new RuleCrash(ruleId, sourceCode.getLoc(node).start, error);
-        }
-        if (timings) timings.set(ruleId, (timings.get(ruleId) ?? 0) + performance.now() - started);
+    if (specific) callListeners(specific, node);
+    if (wildcard) callListeners(wildcard, node);
+  }
+
+  function callListeners(handlers: readonly { ruleId: string; listener: (node: Node) => void }[], node: Node): void {
+    for (const { ruleId, listener } of handlers) {
+      const started = timings ? performance.now() : 0;
+      try {
+        listener(node);
+      } catch (error) {
+        throw new RuleCrash(ruleId, sourceCode.getLoc(node).start, error);
       }
+      if (timings) timings.set(ruleId, (timings.get(ruleId) ?? 0) + performance.now() - started);
     }
   }
 
   if (walks) options.afterRules?.(sourceCode);
   const sorted = messages.sort((a, b) => a.line - b.line || a.column - b.column);
   if (options.inlineConfig === false) return { messages: sorted, suppressedMessages: [] };
+  // Every directive names itself in the text; without one, the comments need not be read at all.
+  if (!text.includes('asynclint-') && !text.includes('eslint-')) return { messages: sorted, suppressedMessages: [] };
   const upstream = new Map<string, string[]>();
   for (const { id, rule } of options.rules) for (const name of rule.meta.docs.upstream ?? []) upstream.set(name, [...(upstream.get(name) ?? []), id]);
   const directives = parseDirectives(parsed.comments, upstream);
