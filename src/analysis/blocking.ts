@@ -8,8 +8,8 @@ import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, memberPath, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
 import { resolveModuleBinding } from './imports.js';
-import { exportFacts, type FactKind } from './project-index.js';
-import { asFunction, resolveImportedFunction, resolveLocalFunction, type FunctionTarget, type ImportedFunction } from './functions.js';
+import { exportFacts } from './project-index.js';
+import { exportedFunctionFacts, resolveImportedFunction, resolveLocalFunction, type FunctionTarget, type ImportedFunction } from './functions.js';
 import { isGlobalReference, variableOf } from './scope.js';
 
 /** One row of the blocking-API table (rules/data/blocking-apis.ts). */
@@ -122,27 +122,10 @@ function rootIdentifier(node: Node): TSESTree.Identifier | null {
   return current.type === 'Identifier' ? current : null;
 }
 
-const chainKinds = new WeakMap<BlockingTable, FactKind<BlockingChain | null>>();
-
 /** Which exports of a file are blocking helpers, and their chains. */
-function blockingChainKind(table: BlockingTable): FactKind<BlockingChain | null> {
-  let kind = chainKinds.get(table);
-  if (!kind) {
-    kind = {
-      id: `blocking-chains:${table.id}`,
-      compute(module) {
-        const found = new Map<string, BlockingChain | null>();
-        for (const [exportName, definition] of module.exports) {
-          const fn = asFunction(definition);
-          if (fn) found.set(exportName, blockingChainOf({ fn, name: exportName, sourceCode: module.sourceCode, file: module.file }, table));
-        }
-        return found;
-      },
-    };
-    chainKinds.set(table, kind);
-  }
-  return kind;
-}
+const blockingChainKind = exportedFunctionFacts('blocking-chains', (table: BlockingTable) => table.id, (fn, exportName, module, table) =>
+  blockingChainOf({ fn, name: exportName, sourceCode: module.sourceCode, file: module.file }, table),
+);
 
 function exportedChain(imported: ImportedFunction, table: BlockingTable): BlockingChain | null {
   return exportFacts(imported.file, blockingChainKind(table))?.get(imported.exportName) ?? null;

@@ -5,7 +5,7 @@
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import { isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { resolveModuleBinding } from './imports.js';
-import { resolveRelativeModule } from './project-index.js';
+import { resolveRelativeModule, type FactKind, type IndexedModule } from './project-index.js';
 import { variableOf } from './scope.js';
 
 export interface FunctionTarget {
@@ -106,4 +106,34 @@ function findClassMethod(from: Node, name: string): FunctionNode | null {
     }
   }
   return null;
+}
+
+/**
+ * A kind of cross-file fact about each exported function ("returns a promise", "is a blocking
+ * helper"), one kind per configuration object: `name` and `configId` name it across threads.
+ */
+export function exportedFunctionFacts<Config extends object, T>(
+  name: string,
+  configId: (config: Config) => string,
+  factOf: (fn: FunctionNode, exportName: string, module: IndexedModule, config: Config) => T,
+): (config: Config) => FactKind<T> {
+  const kinds = new WeakMap<Config, FactKind<T>>();
+  return (config) => {
+    let kind = kinds.get(config);
+    if (!kind) {
+      kind = {
+        id: `${name}:${configId(config)}`,
+        compute(module) {
+          const found = new Map<string, T>();
+          for (const [exportName, definition] of module.exports) {
+            const fn = asFunction(definition);
+            if (fn) found.set(exportName, factOf(fn, exportName, module, config));
+          }
+          return found;
+        },
+      };
+      kinds.set(config, kind);
+    }
+    return kind;
+  };
 }

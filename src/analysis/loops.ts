@@ -9,8 +9,8 @@
 import type { Variable } from '@typescript-eslint/scope-manager';
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import { calleeName, contains, forEachDescendant, isFunctionNode, isLoopNode, isRepeatedPartOfLoop, skipTypeWrappers, type FunctionNode, type LoopNode } from './ast.js';
-import { asFunction, resolveImportedFunction, resolveLocalFunction } from './functions.js';
-import { exportFacts, type FactKind } from './project-index.js';
+import { exportedFunctionFacts, resolveImportedFunction, resolveLocalFunction } from './functions.js';
+import { exportFacts } from './project-index.js';
 import type { CalleeMatcher } from './callee-patterns.js';
 import { resolveCallee } from './imports.js';
 import { isCallOnOrderedClass } from './ordering.js';
@@ -295,27 +295,8 @@ function isDelayFunction(fn: FunctionNode, sourceCode: SourceCode, policy: LoopP
   return result;
 }
 
-const delayFunctionKinds = new WeakMap<LoopPolicy, FactKind<boolean>>();
-
 /** Which exports of a file are delay helpers. */
-function delayFunctionKind(policy: LoopPolicy): FactKind<boolean> {
-  let kind = delayFunctionKinds.get(policy);
-  if (!kind) {
-    kind = {
-      id: `delay-functions:${policy.id}`,
-      compute(module) {
-        const found = new Map<string, boolean>();
-        for (const [exportName, definition] of module.exports) {
-          const fn = asFunction(definition);
-          if (fn) found.set(exportName, isDelayFunction(fn, module.sourceCode, policy, module.file));
-        }
-        return found;
-      },
-    };
-    delayFunctionKinds.set(policy, kind);
-  }
-  return kind;
-}
+const delayFunctionKind = exportedFunctionFacts('delay-functions', (policy: LoopPolicy) => policy.id, (fn, _name, module, policy) => isDelayFunction(fn, module.sourceCode, policy, module.file));
 
 function awaitedExpression(awaitNode: Node): Node {
   return awaitNode.type === 'AwaitExpression' ? awaitNode.argument : (awaitNode as TSESTree.ForOfStatement).right;

@@ -7,9 +7,9 @@
  */
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
-import { asFunction, resolveImportedFunction, resolveLocalFunction } from './functions.js';
+import { asFunction, exportedFunctionFacts, resolveImportedFunction, resolveLocalFunction } from './functions.js';
 import { resolveModuleBinding } from './imports.js';
-import { exportFacts, knownExportFacts, lookAtText, noteDependencies, recordDependencies, relativeSpecifiers, resolveRelativeModule, type FactKind } from './project-index.js';
+import { exportFacts, knownExportFacts, lookAtText, noteDependencies, recordDependencies, relativeSpecifiers, resolveRelativeModule } from './project-index.js';
 import { isGlobalReference, variableOf } from './scope.js';
 
 export interface PromiseApi {
@@ -146,27 +146,10 @@ export function promiseMethodOf(call: TSESTree.CallExpression): string | null {
   return PROMISE_METHODS.has(callee.property.name) ? callee.property.name : null;
 }
 
-const promiseReturnKinds = new WeakMap<PromiseKnowledge, FactKind<PromiseReturn>>();
-
 /** Which exports of a file return promises, and how surely. */
-function promiseReturnKind(knowledge: PromiseKnowledge): FactKind<PromiseReturn> {
-  let kind = promiseReturnKinds.get(knowledge);
-  if (!kind) {
-    kind = {
-      id: `promise-returns:${JSON.stringify(knowledge.promiseApis)}`,
-      compute(module) {
-        const found = new Map<string, PromiseReturn>();
-        for (const [exportName, definition] of module.exports) {
-          const fn = asFunction(definition);
-          if (fn) found.set(exportName, promiseReturnOf(fn, module.sourceCode, module.file, knowledge));
-        }
-        return found;
-      },
-    };
-    promiseReturnKinds.set(knowledge, kind);
-  }
-  return kind;
-}
+const promiseReturnKind = exportedFunctionFacts('promise-returns', (knowledge: PromiseKnowledge) => JSON.stringify(knowledge.promiseApis), (fn, _name, module, knowledge): PromiseReturn =>
+  promiseReturnOf(fn, module.sourceCode, module.file, knowledge),
+);
 
 function importedReturnsPromise(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
   const imported = resolveImportedFunction(call, sourceCode, file);
@@ -379,27 +362,10 @@ export function callNeverRejects(call: TSESTree.CallExpression, sourceCode: Sour
   return exportFacts(imported.file, neverRejectsKind(knowledge))?.get(imported.exportName) ?? false;
 }
 
-const neverRejectsKinds = new WeakMap<PromiseKnowledge, FactKind<boolean>>();
-
 /** Which exports of a file return promises that cannot reject. */
-function neverRejectsKind(knowledge: PromiseKnowledge): FactKind<boolean> {
-  let kind = neverRejectsKinds.get(knowledge);
-  if (!kind) {
-    kind = {
-      id: `never-rejects:${JSON.stringify(knowledge.promiseApis)}`,
-      compute(module) {
-        const found = new Map<string, boolean>();
-        for (const [exportName, definition] of module.exports) {
-          const fn = asFunction(definition);
-          if (fn) found.set(exportName, functionNeverRejects(fn, module.sourceCode, module.file, knowledge));
-        }
-        return found;
-      },
-    };
-    neverRejectsKinds.set(knowledge, kind);
-  }
-  return kind;
-}
+const neverRejectsKind = exportedFunctionFacts('never-rejects', (knowledge: PromiseKnowledge) => JSON.stringify(knowledge.promiseApis), (fn, _name, module, knowledge) =>
+  functionNeverRejects(fn, module.sourceCode, module.file, knowledge),
+);
 
 /**
  * The function an argument passes, when it is async or returns a promise: an inline function,
