@@ -24,11 +24,10 @@ interface CacheEntry {
   module: IndexedModule | null;
 }
 
-const cache = new Map<string, CacheEntry>();
-
 /**
- * The last few modules parsed without `keep`: different kinds of facts (blocking chains, promise
- * returns) asked of the same file in a row share one parse, while memory stays bounded.
+ * The last few modules parsed: different kinds of facts (blocking chains, promise returns) asked
+ * of the same file in a row share one parse, while syntax trees of imported files do not pile up
+ * (callers distil small facts from a module and keep those instead).
  */
 const RECENT_MODULES = 8;
 const recentlyParsed = new Map<string, CacheEntry>();
@@ -221,12 +220,8 @@ function parseModule(file: string): IndexedModule | null {
   }
 }
 
-/**
- * The indexed module for a file; null when it cannot be read or parsed. With `keep: false` the
- * parse is not cached: callers that distil small facts from it and cache those instead use that,
- * so syntax trees of imported files do not accumulate.
- */
-export function loadIndexedModule(file: string, { keep = true }: { keep?: boolean } = {}): IndexedModule | null {
+/** The indexed module for a file (one of the last few parsed, or parsed now); null when it cannot be read or parsed. */
+export function loadIndexedModule(file: string): IndexedModule | null {
   let stamp: string;
   try {
     const stat = statSync(file);
@@ -235,11 +230,10 @@ export function loadIndexedModule(file: string, { keep = true }: { keep?: boolea
   } catch {
     return null;
   }
-  const cached = cache.get(file) ?? recentlyParsed.get(file);
+  const cached = recentlyParsed.get(file);
   if (cached && cached.stamp === stamp) return cached.module;
   const module = timed('index', () => parseModule(file));
-  if (keep) cache.set(file, { stamp, module });
-  else rememberRecent(file, { stamp, module });
+  rememberRecent(file, { stamp, module });
   return module;
 }
 
@@ -289,7 +283,7 @@ export function exportFacts<T>(file: string, kind: FactKind<T>): Map<string, T> 
   if (known === 'pending') return null;
   if (known && known.stamp === stamp) return known.facts as Map<string, T>;
   perFile.set(file, 'pending');
-  const module = loadIndexedModule(file, { keep: false });
+  const module = loadIndexedModule(file);
   const facts = module ? kind.compute(module) : new Map<string, T>();
   storeFacts(kind.id, file, stamp, facts);
   return facts;

@@ -20,8 +20,6 @@ export interface LintFilesOptions extends Omit<LintSourceOptions, 'filename'> {
   threads?: number;
 }
 
-export { readSourceFile };
-
 /** Lints on this thread, letting the event loop turn after each file (see releaseParserMemory). */
 async function lintHere(files: readonly FileToLint[], lint: Omit<LintSourceOptions, 'filename'>, maxFileSize: number, fileDone: () => void): Promise<LintedFile[]> {
   const linted: LintedFile[] = [];
