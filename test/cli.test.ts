@@ -300,3 +300,22 @@ describe('result cache', () => {
     expect(after.stderr).toContain('cache (0 hits, 2 misses)');
   });
 });
+
+describe('threads', () => {
+  it('finds the same problems on two threads as on one, cross-file facts included', () => {
+    const directory = path.join(project, 'many');
+    // 1,100 files, enough for two threads; each importer's async helper may be linted on the other thread.
+    for (let index = 0; index < 50; index++) {
+      write(`many/jobs/job${index}.js`, `export async function run${index}() {\n  return ${index};\n}\n`);
+      write(`many/callers/caller${index}.js`, `import { run${index} } from '../jobs/job${index}.js';\nexport function start() {\n  run${index}();\n}\n`);
+    }
+    for (let index = 0; index < 1000; index++) write(`many/plain/file${index}.js`, `export function add${index}(a, b) {\n  return a + b + ${index};\n}\n`);
+    const one = run(['many', '-f', 'json', '--no-cache', '-j', '1', '--stats'], { cwd: project });
+    const two = run(['many', '-f', 'json', '--no-cache', '-j', '2', '--stats'], { cwd: project });
+    const findings = (stdout: string) =>
+      (JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[]).flatMap((result) => result.messages.map((message) => `${path.relative(directory, result.filePath)}:${message.line} ${message.ruleId}`));
+    expect(findings(one.stdout)).toHaveLength(50);
+    expect(findings(two.stdout)).toEqual(findings(one.stdout));
+    expect(two.stderr).toContain('files: 1100');
+  });
+});
