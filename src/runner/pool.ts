@@ -12,7 +12,7 @@ import type { LintResult } from '../types.js';
 import { buildResult, lintSource, type LintSourceOptions, type LintStats } from './lint-text.js';
 import { readSourceFile } from './read-source.js';
 
-/** Fewer files than this are linted on the main thread: starting workers costs more than it saves. */
+/** Each thread beyond this one needs this many files: starting a worker costs more than it saves on fewer. */
 export const MINIMUM_FILES_PER_WORKER = 500;
 /**
  * A worker's heap cap. Live data per file is small (20 MB for 2,336 files after collection), so a
@@ -29,13 +29,13 @@ export interface WorkerSetup {
   maxFileSize: number;
 }
 
-/** What a worker is sent: files to lint, and the facts other workers learnt since its last chunk. */
 /** A file to lint; `imported` when another file of the run imports it (its facts are worth keeping). */
 export interface FileToLint {
   filePath: string;
   imported: boolean;
 }
 
+/** What a worker is sent: files to lint, and the facts other threads learnt since its last chunk. */
 export interface ChunkMessage {
   files: FileToLint[];
   facts: SharedFacts[];
@@ -107,8 +107,8 @@ export async function lintInWorkers(
 ): Promise<LintedFile[]> {
   const chunks: { index: number; files: FileToLint[] }[] = [];
   for (let start = 0; start < files.length; start += CHUNK_SIZE) chunks.push({ index: start, files: files.slice(start, start + CHUNK_SIZE) });
-  // One shared queue in path order: an idle worker takes the next chunk (no worker waits on a
-  // heavy folder), and neighbouring chunks still come from the same folders.
+  // One shared queue in import order (imported files first, see import-order.ts): an idle thread
+  // takes the next chunk, so no thread waits on a heavy folder.
   const queue = chunks;
   const output: LintedFile[] = new Array(files.length);
   const workerUrl = new URL('./worker.js', import.meta.url);
