@@ -68,42 +68,30 @@ export default [
 }
 
 const cacheLocation = path.join(scratch, 'cache');
+const eslintBin = path.join(path.dirname(require.resolve('eslint/package.json')), 'bin', 'eslint.js');
+
+/** A row of the table: asynclint with `flags`, its JSON report in `report`; every finding counts. */
+function asynclintRun(name, report, flags) {
+  const output = path.join(scratch, report);
+  return { name, command: [path.join(root, 'bin', 'asynclint.js'), target, '--no-config', ...flags, '-f', 'json', '-o', output], output, rules: null };
+}
+
+/** A row of the table: ESLint with `config`; only findings of `rules` count (the corpus's own disable comments name others). */
+function eslintRun(name, report, config, rules) {
+  const output = path.join(scratch, report);
+  return { name, command: [eslintBin, '--config', config, '--no-warn-ignored', '-f', 'json', '-o', output, target], output, rules: new Set(rules) };
+}
+
+const warm = asynclintRun('asynclint (warm: nothing changed)', 'asynclint-warm.json', ['--cache-location', cacheLocation]);
 const tools = [
-  {
-    name: 'asynclint (cold)',
-    command: [path.join(root, 'bin', 'asynclint.js'), target, '--no-config', '--no-cache', '-f', 'json', '-o', path.join(scratch, 'asynclint.json')],
-    output: path.join(scratch, 'asynclint.json'),
-    rules: null,
-  },
-  {
-    // The first (unmeasured) run fills the cache; every measured run finds nothing changed.
-    name: 'asynclint (warm: nothing changed)',
-    prepare: [path.join(root, 'bin', 'asynclint.js'), target, '--no-config', '--cache-location', cacheLocation, '-f', 'json', '-o', path.join(scratch, 'asynclint-warm.json')],
-    command: [path.join(root, 'bin', 'asynclint.js'), target, '--no-config', '--cache-location', cacheLocation, '-f', 'json', '-o', path.join(scratch, 'asynclint-warm.json')],
-    output: path.join(scratch, 'asynclint-warm.json'),
-    rules: null,
-  },
-  {
-    name: 'eslint (no-await-in-loop, n/no-sync)',
-    command: [path.join(path.dirname(require.resolve('eslint/package.json')), 'bin', 'eslint.js'), '--config', eslintConfig, '--no-warn-ignored', '-f', 'json', '-o', path.join(scratch, 'eslint.json'), target],
-    output: path.join(scratch, 'eslint.json'),
-    // The corpus's own eslint-disable comments name rules that are not loaded here; count only ours.
-    rules: new Set(['no-await-in-loop', 'n/no-sync']),
-  },
+  asynclintRun('asynclint (cold)', 'asynclint.json', ['--no-cache']),
+  // The first (unmeasured) run fills the cache; every measured run finds nothing changed.
+  { ...warm, prepare: warm.command },
+  eslintRun('eslint (no-await-in-loop, n/no-sync)', 'eslint.json', eslintConfig, ['no-await-in-loop', 'n/no-sync']),
   ...(project
     ? [
-        {
-          name: 'asynclint --project (type-aware)',
-          command: [path.join(root, 'bin', 'asynclint.js'), target, '--no-config', '--project', project, '-f', 'json', '-o', path.join(scratch, 'asynclint-typed.json')],
-          output: path.join(scratch, 'asynclint-typed.json'),
-          rules: null,
-        },
-        {
-          name: 'eslint + no-floating-promises (typed)',
-          command: [path.join(path.dirname(require.resolve('eslint/package.json')), 'bin', 'eslint.js'), '--config', typedConfig, '--no-warn-ignored', '-f', 'json', '-o', path.join(scratch, 'eslint-typed.json'), target],
-          output: path.join(scratch, 'eslint-typed.json'),
-          rules: new Set(['@typescript-eslint/no-floating-promises']),
-        },
+        asynclintRun('asynclint --project (type-aware)', 'asynclint-typed.json', ['--project', project]),
+        eslintRun('eslint + no-floating-promises (typed)', 'eslint-typed.json', typedConfig, ['@typescript-eslint/no-floating-promises']),
       ]
     : []),
 ];
