@@ -6,11 +6,14 @@
  * `sequentialReason` in src/analysis/loops.ts (carried dependencies, exits on awaited values,
  * paced loops, ordered resources, lists of functions called in turn). One finding per loop.
  */
-import { ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES, awaitStartsWork, compileCalleePatterns, compileGlobList, compileNameList, compileWordList, repeatingLoopOf, sequentialReason, skipTypeWrappers, variableOf, type LoopNode, type LoopPolicy } from '../src/analysis/index.js';
+import { ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES, awaitStartsWork, compileCalleePatterns, compileGlobList, compileNameList, compileWordList, repeatingLoopOf, sequentialReason, contextsOption, whereCodeRunsFor, type RunContext, skipTypeWrappers, variableOf, type LoopNode, type LoopPolicy } from '../src/analysis/index.js';
 import { createRule, stringListOption, type Node, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
 
 type MessageIds = 'awaitInLoop' | 'suggestPromiseAll';
-type Options = [{ delayFunctions: string[]; orderedCallees: string[]; orderedCollections: string[]; orderedClasses: string[] }];
+type Options = [{ delayFunctions: string[]; orderedCallees: string[]; orderedCollections: string[]; orderedClasses: string[]; contexts: RunContext[] }];
+
+/** A slow loop costs users in a server and in a command they wait for; in tests the order is usually the point. */
+const DEFAULT_CONTEXTS: RunContext[] = ['request', 'one-shot'];
 
 export const DEFAULT_DELAY_FUNCTIONS = ['sleep', 'delay', 'wait', 'backoff', 'throttle'];
 export const DEFAULT_ORDERED_CALLEES = [
@@ -143,24 +146,28 @@ export default createRule<MessageIds, Options>({
           orderedClasses: stringListOption(
             'Class name patterns (`*QueryRunner`, `*Connection`) whose methods share one connection or transaction: awaiting `this.method()` in a loop inside such a class is sequential on purpose. Replaces the default list.',
           ),
+          contexts: contextsOption(DEFAULT_CONTEXTS),
         },
         additionalProperties: false,
       },
     ],
     defaultOptions: [
-      { delayFunctions: DEFAULT_DELAY_FUNCTIONS, orderedCallees: DEFAULT_ORDERED_CALLEES, orderedCollections: DEFAULT_ORDERED_COLLECTIONS, orderedClasses: DEFAULT_ORDERED_CLASSES },
+      { delayFunctions: DEFAULT_DELAY_FUNCTIONS, orderedCallees: DEFAULT_ORDERED_CALLEES, orderedCollections: DEFAULT_ORDERED_COLLECTIONS, orderedClasses: DEFAULT_ORDERED_CLASSES, contexts: DEFAULT_CONTEXTS },
     ],
   },
   create(context) {
     const sourceCode = context.sourceCode;
     // Nothing to look for without an `await`: the engine then skips the file's tree altogether.
     if (!/\bawait\b/.test(sourceCode.text)) return {};
+    const { contexts } = context.options[0];
+    const where = whereCodeRunsFor(context);
+    if (!where.mayReport(contexts)) return {};
     const policy = policyFor(context.options[0]);
     const reportedLoops = new WeakSet<LoopNode>();
 
     function check(node: TSESTree.AwaitExpression | TSESTree.ForOfStatement): void {
       const loop = repeatingLoopOf(node);
-      if (!loop || reportedLoops.has(loop)) return;
+      if (!loop || reportedLoops.has(loop) || !where.reports(loop, contexts)) return;
       // Awaiting a promise that is already running (`await pending.promise`) starts nothing new.
       if (node.type === 'AwaitExpression' && !awaitStartsWork(node, loop, sourceCode)) return;
       if (sequentialReason(loop, sourceCode, policy, context.physicalFilename) !== null) return;

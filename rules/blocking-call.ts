@@ -3,12 +3,15 @@
  * derivation, ...) that runs on the event loop as part of async code, directly or through sync
  * helpers in this file or in files it imports.
  */
-import { asyncContextOf, blockingHelperCall, mayRunAsync, describeLocation, directBlockingApi, innermostFunction, resolveModuleBinding, type BlockingApiEntry, type BlockingTable } from '../src/analysis/index.js';
+import { asyncContextOf, blockingHelperCall, contextsOption, whereCodeRunsFor, type RunContext, mayRunAsync, describeLocation, directBlockingApi, innermostFunction, resolveModuleBinding, type BlockingApiEntry, type BlockingTable } from '../src/analysis/index.js';
 import { createRule, stringListOption, type RuleFix, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
 import { BLOCKING_APIS } from './data/blocking-apis.js';
 
 type MessageIds = 'blockingApi' | 'blockingHelper' | 'suggestPromises';
-type Options = [{ blockingApis: { module: string; name: string; replacement: string }[]; allow: string[]; helperDepth: number }];
+type Options = [{ blockingApis: { module: string; name: string; replacement: string }[]; allow: string[]; helperDepth: number; contexts: RunContext[] }];
+
+/** Blocking matters where other work can be waiting on the event loop: not in a script that runs once, nor in a test. */
+const DEFAULT_CONTEXTS: RunContext[] = ['request'];
 
 const tables = new Map<string, BlockingTable>();
 
@@ -125,23 +128,27 @@ export default createRule<MessageIds, Options>({
             maximum: 20,
             description: 'How many sync helpers deep to follow a blocking call (0 reports direct calls only).',
           },
+          contexts: contextsOption(DEFAULT_CONTEXTS),
         },
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ blockingApis: [], allow: [], helperDepth: 3 }],
+    defaultOptions: [{ blockingApis: [], allow: [], helperDepth: 3, contexts: DEFAULT_CONTEXTS }],
   },
   create(context) {
     const sourceCode = context.sourceCode;
     // Calls block async work only where there is some: without it, the engine skips the file's tree.
     if (!mayRunAsync(sourceCode.text)) return {};
+    const { contexts } = context.options[0];
+    const where = whereCodeRunsFor(context);
+    if (!where.mayReport(contexts)) return {};
     const table = tableFor(context.options[0]);
     const helperDepth = context.options[0].helperDepth;
     const file = context.physicalFilename;
 
     return {
       CallExpression(call: TSESTree.CallExpression) {
-        if (!asyncContextOf(call)) return;
+        if (!asyncContextOf(call) || !where.reports(call, contexts)) return;
         const direct = directBlockingApi(call, sourceCode, table);
         if (direct) {
           const rewrite = promisesRewrite(call, sourceCode);

@@ -2,8 +2,13 @@
  * busy-wait: a loop in async code that spins on the clock (`while (Date.now() < end) {}`), holding
  * the event loop for the whole wait instead of yielding to it.
  */
-import { asyncContextOf, forEachDescendant, mayRunAsync, innermostFunction, isGlobalReference, resolveModuleBinding, skipTypeWrappers } from '../src/analysis/index.js';
+import { asyncContextOf, contextsOption, whereCodeRunsFor, type RunContext, forEachDescendant, mayRunAsync, innermostFunction, isGlobalReference, resolveModuleBinding, skipTypeWrappers } from '../src/analysis/index.js';
 import { createRule, type Node, type RuleFix, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
+
+type Options = [{ contexts: RunContext[] }];
+
+/** A spin holds up other work only where some can be waiting: not in a script that runs once, nor in a test. */
+const DEFAULT_CONTEXTS: RunContext[] = ['request'];
 
 type MessageIds = 'busyWait' | 'suggestSleep';
 type SpinLoop = TSESTree.WhileStatement | TSESTree.DoWhileStatement | TSESTree.ForStatement;
@@ -115,7 +120,7 @@ function sleepRewrite(loop: SpinLoop, sourceCode: SourceCode): ((fixer: RuleFixe
   return (fixer) => [...fixes.map((make) => make(fixer)), fixer.replaceText(loop, call)];
 }
 
-export default createRule<MessageIds, []>({
+export default createRule<MessageIds, Options>({
   name: 'busy-wait',
   meta: {
     type: 'problem',
@@ -130,14 +135,25 @@ export default createRule<MessageIds, []>({
       busyWait: 'This loop spins on the clock and holds the event loop for the whole wait: nothing else runs until it ends. Wait with `await setTimeout(ms)` from `node:timers/promises` instead.',
       suggestSleep: 'Wait with `await setTimeout(...)` from `node:timers/promises`.',
     },
-    schema: [],
+    schema: [
+      {
+        type: 'object',
+        description: 'Where the rule reports.',
+        properties: { contexts: contextsOption(DEFAULT_CONTEXTS) },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ contexts: DEFAULT_CONTEXTS }],
   },
   create(context) {
     const sourceCode = context.sourceCode;
     // A spin needs async code and a clock: without both, the engine skips the file's tree altogether.
     if (!mayRunAsync(sourceCode.text) || !/\b(?:Date|now|hrtime)\b/.test(sourceCode.text)) return {};
+    const { contexts } = context.options[0];
+    const where = whereCodeRunsFor(context);
+    if (!where.mayReport(contexts)) return {};
     function check(loop: SpinLoop): void {
-      if (!asyncContextOf(loop)) return;
+      if (!asyncContextOf(loop) || !where.reports(loop, contexts)) return;
       if (!spinsOnClock(loop, sourceCode) || !isTrivialBody(loop.body, sourceCode)) return;
       if (loop.test && containsCall(loop.test, sourceCode) && !containsOnlyClockCalls(loop.test)) return;
       const keyword = loop.type === 'DoWhileStatement' ? 'do' : loop.type === 'ForStatement' ? 'for' : 'while';

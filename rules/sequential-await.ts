@@ -6,11 +6,14 @@
  * that changes state (`insert`, `save`, `send`, ...), and a call on an ordered resource (a
  * transaction, a lock, a connection) are ordering points that runs never cross.
  */
-import { forEachDescendant, isFunctionNode, ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES, compileCalleePatterns, compileGlobList, declaredVariables, isCallOnOrderedClass, type Variable, isReadAfter, skipTypeWrappers, variablesReferencedIn, calleeChain, identifierWords } from '../src/analysis/index.js';
+import { forEachDescendant, isFunctionNode, ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES, compileCalleePatterns, compileGlobList, declaredVariables, isCallOnOrderedClass, type Variable, isReadAfter, skipTypeWrappers, variablesReferencedIn, calleeChain, identifierWords, contextsOption, whereCodeRunsFor, type RunContext } from '../src/analysis/index.js';
 import { createRule, stringListOption, type Node, type SourceCode, type TSESTree } from '../src/types.js';
 
 type MessageIds = 'sequentialAwait' | 'suggestPromiseAll';
-type Options = [{ orderedCallees: string[]; orderedClasses: string[]; stateChangingVerbs: string[] }];
+type Options = [{ orderedCallees: string[]; orderedClasses: string[]; stateChangingVerbs: string[]; contexts: RunContext[] }];
+
+/** In tests a second await usually checks the first one's effect: the order is the point there. */
+const DEFAULT_CONTEXTS: RunContext[] = ['request', 'one-shot'];
 
 export const DEFAULT_SEQUENTIAL_ORDERED_CALLEES = [...ORDERED_RESOURCE_CALLEES];
 export const DEFAULT_SEQUENTIAL_ORDERED_CLASSES = [...ORDERED_CLASSES];
@@ -76,16 +79,20 @@ export default createRule<MessageIds, Options>({
           stateChangingVerbs: stringListOption(
             'Words that mark a call as changing state (`insertUser`, `page.click`): such an await is an ordering point, because what follows may depend on its effect. Replaces the default list.',
           ),
+          contexts: contextsOption(DEFAULT_CONTEXTS),
         },
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ orderedCallees: DEFAULT_SEQUENTIAL_ORDERED_CALLEES, orderedClasses: DEFAULT_SEQUENTIAL_ORDERED_CLASSES, stateChangingVerbs: DEFAULT_STATE_CHANGING_VERBS }],
+    defaultOptions: [{ orderedCallees: DEFAULT_SEQUENTIAL_ORDERED_CALLEES, orderedClasses: DEFAULT_SEQUENTIAL_ORDERED_CLASSES, stateChangingVerbs: DEFAULT_STATE_CHANGING_VERBS, contexts: DEFAULT_CONTEXTS }],
   },
   create(context) {
     const sourceCode = context.sourceCode;
     // Nothing to look for without an `await`: the engine then skips the file's tree altogether.
     if (!/\bawait\b/.test(sourceCode.text)) return {};
+    const { contexts } = context.options[0];
+    const where = whereCodeRunsFor(context);
+    if (!where.mayReport(contexts)) return {};
     const isOrdered = compileCalleePatterns(context.options[0].orderedCallees);
     const isOrderedClassName = compileGlobList(context.options[0].orderedClasses);
     const stateChanging = new Set(context.options[0].stateChangingVerbs.map((verb) => verb.toLowerCase()));
@@ -140,6 +147,7 @@ export default createRule<MessageIds, Options>({
 
     function reportRun(run: AwaitedDeclaration[]): void {
       const [first, second] = run;
+      if (!where.reports(second!.awaitNode, contexts)) return;
       const consecutive = run.every((member, index) => index === 0 || isNextStatement(run[index - 1]!.statement, member.statement));
       const rewritable = consecutive && run.every((member) => member.statement.kind === 'const' && !(member.declarator.id as { typeAnnotation?: unknown }).typeAnnotation);
       context.report({

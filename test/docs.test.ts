@@ -7,7 +7,7 @@ import { resolveConfig } from '../src/config/index.js';
 import { lintWithEngine, ROOT } from './helpers.js';
 import { ruleTable } from '../scripts/rule-table.js';
 
-const HEADINGS = ['What it does', 'Why is this bad?', 'Example', 'Use instead', 'Options', 'When it is fine'];
+const HEADINGS = ['What it does', 'Why is this bad?', 'Example', 'Use instead', 'Where it reports', 'Options', 'When it is fine'];
 const CLEAN_SECTIONS = new Set(['Use instead', 'When it is fine']);
 
 interface CodeBlock {

@@ -47,7 +47,7 @@ export function parseFixture(ruleId: string, file: string, text: string): Fixtur
 
 export function loadFixtures(): Fixture[] {
   const fixtures: Fixture[] = [];
-  for (const ruleId of readdirSync(FIXTURES).sort()) {
+  for (const ruleId of readdirSync(FIXTURES, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()) {
     const directory = path.join(FIXTURES, ruleId);
     const stack = [directory];
     while (stack.length > 0) {
@@ -75,12 +75,12 @@ export function lintWithEngine(text: string, filename: string, ruleId: string, o
   const rule = rules[ruleId];
   if (!rule) throw new Error(`no rule ${ruleId}`);
   const typed = tsconfig ? { programs: [programFor(tsconfig)] } : undefined;
-  const result = lintSource(text, { filename, cwd: ROOT, frontEnd: tsconfig ? 'typed' : frontEnd, typed, rules: [{ id: ruleId, rule, severity: 2, options }] });
+  const result = lintSource(text, { filename, cwd: FIXTURES, frontEnd: tsconfig ? 'typed' : frontEnd, typed, rules: [{ id: ruleId, rule, severity: 2, options }] });
   return result.messages;
 }
 
 export function lintWithEslint(text: string, filename: string, ruleId: string, options: unknown[], tsconfig: string | null = null): Linter.LintMessage[] {
-  const linter = new Linter({ cwd: ROOT });
+  const linter = new Linter({ cwd: FIXTURES });
   const config = [
     ...(plugin.configs.recommended as Linter.Config[]),
     ...(tsconfig ? [{ files: ['**/*.ts'], languageOptions: { parserOptions: { project: tsconfig, tsconfigRootDir: path.dirname(tsconfig) } } }] : []),

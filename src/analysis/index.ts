@@ -11,3 +11,4 @@ export * from './functions.js';
 export { addSharedFacts, exportFacts, fileStamp, provideExportFacts, recordDependencies, relativeModuleCandidates, relativeSpecifiers, shareNewFacts, stopSharingFacts, takeNewFacts, type FactKind, type SharedFacts } from './project-index.js';
 export * from './promises.js';
 export * from './type-aware.js';
+export * from './run-context.js';

@@ -1,0 +1,94 @@
+/**
+ * Where a file's code runs, from facts that know no language: its path inside its package, the
+ * package's manifest (`bin`, `scripts`, `main`, `exports`) and the file's first line. Rules ask
+ * it so that a sync read in a release script is not reported as if it stalled a busy server.
+ *
+ * - `request`: code whose callers are unknown or long-lived: library code, servers, handlers,
+ *   listeners, timers. Other work can be waiting on the event loop while it runs.
+ * - `one-shot`: code that runs once and exits: CLI entries, scripts, tools, build and bench
+ *   files, config files, docs and examples, startup and shutdown paths.
+ * - `test`: test files and their helpers, and bodies of test-runner callbacks.
+ */
+import path from 'node:path';
+
+export type RunContext = 'request' | 'one-shot' | 'test';
+export const RUN_CONTEXTS: readonly RunContext[] = ['request', 'one-shot', 'test'];
+
+export interface ContextVerdict {
+  context: RunContext;
+  /** Why, in words a user can check: `path segment "scripts"`, `package.json "bin"`. */
+  reason: string;
+}
+
+/** What a package manifest says about its files (paths relative to the package directory, `/`-separated). */
+export interface PackageFacts {
+  directory: string;
+  /** Files named by `bin`, and the sources they are built from. */
+  binFiles: ReadonlySet<string>;
+  /** Files that `scripts` run with an interpreter (`node scripts/build.js`, `tsx tools/gen.ts`). */
+  scriptFiles: ReadonlySet<string>;
+  /** Files named by `main`, `module` and `exports`, and their sources: what other code imports. */
+  entryFiles: ReadonlySet<string>;
+}
+
+/**
+ * Folder names that hold code of one kind by the conventions of the npm ecosystem and its test
+ * runners (jest's `__tests__`, mocha's `test/`, `scripts/` run by `npm run`). They are facts of
+ * where the code sits, not of what it is named: a file moves into `test/` to be run as a test.
+ */
+const TEST_FOLDERS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'e2e', '__mocks__', 'mocks', 'fixtures', '__fixtures__', 'test-utils', 'testutils', 'testing']);
+const ONE_SHOT_FOLDERS = new Set(['scripts', 'script', 'bin', 'tools', 'bench', 'benchmark', 'benchmarks', 'build', 'docs', 'documentation', 'examples', 'example', 'playground', 'playgrounds', 'demo', 'demos', '.github', '.husky', 'codemods']);
+
+/** `x.test.ts`, `x.spec.js`, `x-test.mjs`, `x_test.js`, `x.e2e.ts`, `test.js`, `test-x.js` (mocha, jest, vitest, node:test defaults). */
+const TEST_FILE = /(?:[._-](?:test|spec|e2e)s?|^tests?(?:[._-][^.]*)?)\.[cm]?[jt]sx?$/i;
+const BENCH_FILE = /[._-]bench(?:mark)?s?\.[cm]?[jt]sx?$/i;
+/** `vite.config.ts`, `rollup.config.mjs`, `.eslintrc.js`, `gulpfile.js`: read once by a tool at build time. */
+const CONFIG_FILE = /(?:\.config|rc)\.[cm]?[jt]s$|^(?:gulpfile|gruntfile|jakefile)\.[cm]?[jt]s$/i;
+
+function toPosix(relative: string): string {
+  return relative.split(path.sep).join('/');
+}
+
+/**
+ * The path to judge: relative to the package when the file is in one, else to `cwd`, else the
+ * file's name alone. Never the absolute path, whose folders (`/home/me/tests/...`) say nothing.
+ */
+function judgedPath(filePath: string, cwd: string, facts: PackageFacts | null): string {
+  const base = facts?.directory ?? cwd;
+  const relative = path.relative(base, filePath);
+  if (relative && !relative.startsWith('..') && !path.isAbsolute(relative)) return toPosix(relative);
+  const fromCwd = path.relative(cwd, filePath);
+  if (fromCwd && !fromCwd.startsWith('..') && !path.isAbsolute(fromCwd)) return toPosix(fromCwd);
+  return path.basename(filePath);
+}
+
+/** Folders between the workspace root and the package count too (`test/fixtures/pkg/src/a.js` is a fixture). */
+function foldersAbovePackage(filePath: string, cwd: string, facts: PackageFacts | null): string[] {
+  if (!facts) return [];
+  const relative = path.relative(cwd, facts.directory);
+  if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return [];
+  return toPosix(relative).split('/');
+}
+
+/**
+ * The context a file's path and manifest give. `firstLine` is the file's first line: a shebang
+ * makes a file an executable script whatever its folder.
+ */
+export function classifyFile(filePath: string, cwd: string, facts: PackageFacts | null, firstLine = ''): ContextVerdict {
+  const relative = judgedPath(filePath, cwd, facts);
+  const segments = relative.split('/');
+  const name = segments.pop()!;
+  const folders = [...foldersAbovePackage(filePath, cwd, facts), ...segments];
+  const testFolder = folders.find((folder) => TEST_FOLDERS.has(folder.toLowerCase()));
+  if (testFolder) return { context: 'test', reason: `it is under a "${testFolder}" folder` };
+  if (TEST_FILE.test(name)) return { context: 'test', reason: `"${name}" is named as a test file` };
+  if (facts?.binFiles.has(relative)) return { context: 'one-shot', reason: 'package.json "bin" runs it as a command' };
+  if (facts?.scriptFiles.has(relative)) return { context: 'one-shot', reason: 'a package.json script runs it' };
+  if (firstLine.startsWith('#!')) return { context: 'one-shot', reason: 'it starts with a shebang: an executable script' };
+  const oneShotFolder = folders.find((folder) => ONE_SHOT_FOLDERS.has(folder.toLowerCase()));
+  if (oneShotFolder) return { context: 'one-shot', reason: `it is under a "${oneShotFolder}" folder` };
+  if (BENCH_FILE.test(name)) return { context: 'one-shot', reason: `"${name}" is named as a benchmark` };
+  if (CONFIG_FILE.test(name)) return { context: 'one-shot', reason: `"${name}" is a tool's config file, read once` };
+  if (facts?.entryFiles.has(relative)) return { context: 'request', reason: 'package.json exports it: its callers are unknown' };
+  return { context: 'request', reason: 'library code: its callers are unknown' };
+}

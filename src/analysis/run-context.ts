@@ -1,0 +1,246 @@
+/**
+ * Where a piece of JS/TS code runs: the file's context (its path, package manifest and first
+ * line, see context/file-context.ts), narrowed by what the code around the node shows. A test
+ * body inside a library file is test code; an `exit` handler or a `require.main === module`
+ * block runs once, however busy the rest of the file is. A user can state a file's context in
+ * config (`overrides: [{ files, context }]`, or ESLint's `settings.asynclint.context`); that
+ * wins over the path, but code shape still narrows it.
+ */
+import type { Node, RuleContext, SourceCode, TSESTree } from '../types.js';
+import { isFunctionNode } from './ast.js';
+import { SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
+import { classifyFile, RUN_CONTEXTS, type ContextVerdict, type RunContext } from './context/file-context.js';
+import { packageFactsFor } from './context/package-facts.js';
+import { resolveModuleBinding } from './imports.js';
+import { declaredVariables, isGlobalReference } from './scope.js';
+
+export interface RunContextQuery {
+  filename: string;
+  cwd: string;
+  settings: Record<string, unknown>;
+  sourceCode: SourceCode;
+}
+
+/** The test runners' callback APIs (mocha bdd and tdd, jest, vitest, node:test, ava, playwright). */
+const TEST_RUNNER_CALLS = new Set([
+  'describe', 'it', 'test', 'suite', 'context', 'specify', 'bench',
+  'beforeEach', 'afterEach', 'beforeAll', 'afterAll', 'before', 'after',
+  'setup', 'teardown', 'suiteSetup', 'suiteTeardown',
+]);
+const TEST_RUNNER_MODULES = /^(?:vitest|@jest\/globals|test|mocha|ava|tap|uvu|bun:test|@playwright\/test|node:test|@japa\/runner)$/;
+/** Process events after which the process exits: their handlers run once, on the way out. */
+const EXIT_EVENTS = new Set(['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGBREAK']);
+
+function isRunContext(value: unknown): value is RunContext {
+  return typeof value === 'string' && (RUN_CONTEXTS as readonly string[]).includes(value);
+}
+
+/** The context the user's config states for this file, if any. */
+function configuredContext(settings: Record<string, unknown>): RunContext | null {
+  const ours = settings.asynclint as { context?: unknown } | undefined;
+  return ours && isRunContext(ours.context) ? ours.context : null;
+}
+
+/** The file's own context, before code shape narrows it. */
+export function fileRunContext(query: RunContextQuery): ContextVerdict {
+  const configured = configuredContext(query.settings);
+  if (configured) return { context: configured, reason: 'the config says so for this file' };
+  const text = query.sourceCode.text;
+  const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
+  return classifyFile(query.filename, query.cwd, packageFactsFor(query.filename), firstLine);
+}
+
+/** The identifier a call's callee starts from: `it` for `it.only(...)` and `test.each(rows)(...)`. */
+function calleeRoot(call: TSESTree.CallExpression): TSESTree.Identifier | null {
+  let current: Node = call.callee;
+  for (;;) {
+    if (current.type === 'MemberExpression') current = current.object;
+    else if (current.type === 'CallExpression') current = current.callee;
+    else if (current.type === 'ChainExpression') current = current.expression;
+    else break;
+  }
+  return current.type === 'Identifier' ? current : null;
+}
+
+function isTestRunnerCall(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  const root = calleeRoot(call);
+  if (!root) return false;
+  if (isGlobalReference(sourceCode, root)) return TEST_RUNNER_CALLS.has(root.name);
+  const binding = resolveModuleBinding(sourceCode, root);
+  return binding !== null && TEST_RUNNER_MODULES.test(binding.module);
+}
+
+function isExitHandlerRegistration(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  const callee = call.callee;
+  if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier' || callee.object.name !== 'process') return false;
+  if (!isGlobalReference(sourceCode, callee.object)) return false;
+  const event = call.arguments[0];
+  return event?.type === 'Literal' && typeof event.value === 'string' && EXIT_EVENTS.has(event.value);
+}
+
+function mentions(node: Node, sourceCode: SourceCode, words: RegExp): boolean {
+  return words.test(sourceCode.text.slice(node.range[0], node.range[1]));
+}
+
+/** `if (require.main === module)`, `if (import.meta.main)`, `if (process.argv[1] === fileURLToPath(import.meta.url))`. */
+function isEntryPointCheck(test: Node, sourceCode: SourceCode): boolean {
+  return (
+    mentions(test, sourceCode, /\brequire\.main\b[\s\S]*\bmodule\b|\bmodule\b[\s\S]*\brequire\.main\b/) ||
+    mentions(test, sourceCode, /\bimport\.meta\.main\b/) ||
+    mentions(test, sourceCode, /\bprocess\.argv\b[\s\S]*\bimport\.meta\.(?:url|filename)\b|\bimport\.meta\.(?:url|filename)\b[\s\S]*\bprocess\.argv\b/)
+  );
+}
+
+function isInSourceTestBlock(test: Node, sourceCode: SourceCode): boolean {
+  return mentions(test, sourceCode, /^\s*import\.meta\.vitest\s*$/);
+}
+
+/** Callbacks that run while their caller runs (`map`, `forEach`) or once after it (`then`): they inherit its context. */
+const CALLBACKS_RUN_BY_THE_CALLER = new Set([...SYNCHRONOUS_CALLBACK_METHODS, 'then', 'catch', 'finally']);
+/** How many callers deep a function's context is looked for. */
+const MAX_CALLER_DEPTH = 4;
+
+function isCallbackArgument(fn: Node, parent: Node | undefined): parent is TSESTree.CallExpression | TSESTree.NewExpression {
+  return (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.arguments.includes(fn as TSESTree.CallExpressionArgument);
+}
+
+/** Whether a callback runs during its caller or once after it, as opposed to whenever an event fires. */
+function runsWithItsCaller(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+  if (call.type === 'NewExpression') return call.callee.type === 'Identifier' && call.callee.name === 'Promise';
+  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
+  return callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && CALLBACKS_RUN_BY_THE_CALLER.has(callee.property.name);
+}
+
+/** The variable a named function is known by in this file, unless the file exports it (its callers are then unknown). */
+function localFunctionVariable(fn: Node, sourceCode: SourceCode) {
+  const holder = fn.type === 'FunctionDeclaration' ? fn : fn.parent?.type === 'VariableDeclarator' && fn.parent.init === fn ? fn.parent : null;
+  if (!holder) return null;
+  const declaration = holder.type === 'VariableDeclarator' ? holder.parent : holder;
+  if (declaration?.parent?.type === 'ExportNamedDeclaration' || declaration?.parent?.type === 'ExportDefaultDeclaration') return null;
+  return declaredVariables(sourceCode, holder)[0] ?? null;
+}
+
+/** `(async () => { ... })()`: runs once, where it stands. */
+function isImmediatelyInvoked(fn: Node): boolean {
+  return fn.parent?.type === 'CallExpression' && fn.parent.callee === fn;
+}
+
+const WIDTH: Record<RunContext, number> = { test: 0, 'one-shot': 1, request: 2 };
+
+/**
+ * The context of a function that only this file calls: the widest context among its call sites
+ * (`main()` called only from `if (require.main === module)` or from module top level runs once).
+ * Null when it is exported, passed on as a value, never called, or called from request code.
+ */
+function callersContext(fn: Node, sourceCode: SourceCode, file: ContextVerdict, depth: number): ContextVerdict | null {
+  if (depth >= MAX_CALLER_DEPTH) return null;
+  const variable = localFunctionVariable(fn, sourceCode);
+  if (!variable) return null;
+  let widest: ContextVerdict | null = null;
+  for (const reference of variable.references) {
+    if (reference.init) continue;
+    const identifier = reference.identifier as Node;
+    const call = identifier.parent;
+    const isCall = call?.type === 'CallExpression' && call.callee === identifier;
+    if (!isCall) return null;
+    if (fn.range[0] <= identifier.range[0] && identifier.range[1] <= fn.range[1]) continue; // recursion
+    const verdict = shapeContext(call, sourceCode, file, depth + 1) ?? file;
+    if (verdict.context === 'request') return null;
+    if (!widest || WIDTH[verdict.context] > WIDTH[widest.context]) widest = verdict;
+  }
+  if (!widest) return null;
+  const name = variable.name;
+  return { context: widest.context, reason: `\`${name}()\` is called only where ${widest.reason.replace(/^it /, 'code ')}` };
+}
+
+/**
+ * What the code between `node` and the file says: inside a test-runner callback, an exit
+ * handler, an entry-point block, module initialisation, or a function called only from such
+ * code; null when nothing narrows the file's context. A callback that runs whenever an event
+ * fires (a listener, a timer, a request handler) stops the narrowing to one-shot: a server
+ * started from `main()` serves requests long after `main` returned.
+ */
+function shapeContext(node: Node, sourceCode: SourceCode, file: ContextVerdict, depth = 0): ContextVerdict | null {
+  let mayRunOnce = true;
+  let child: Node = node;
+  for (let current = node.parent; current; child = current, current = current.parent) {
+    if (isFunctionNode(child) && isCallbackArgument(child, current)) {
+      if (current.type === 'CallExpression' && isTestRunnerCall(current, sourceCode)) return { context: 'test', reason: 'it runs inside a test-runner callback' };
+      if (mayRunOnce && current.type === 'CallExpression' && isExitHandlerRegistration(current, sourceCode)) return { context: 'one-shot', reason: 'it handles a process exit event' };
+      if (!runsWithItsCaller(current)) mayRunOnce = false;
+    }
+    if (current.type === 'IfStatement' && child === current.consequent) {
+      if (isInSourceTestBlock(current.test, sourceCode)) return { context: 'test', reason: 'it is an in-source test block' };
+      if (mayRunOnce && isEntryPointCheck(current.test, sourceCode)) return { context: 'one-shot', reason: 'it runs only when the file is run as a command' };
+    }
+    if (mayRunOnce && isFunctionNode(current) && !isCallbackArgument(current, current.parent) && !isImmediatelyInvoked(current)) {
+      const callers = callersContext(current, sourceCode, file, depth);
+      if (callers) return callers;
+      mayRunOnce = false;
+    }
+  }
+  return mayRunOnce && file.context === 'request' ? { context: 'one-shot', reason: 'it runs once, when the module is first loaded' } : null;
+}
+
+/** Where `node` runs. */
+export function runContextOf(node: Node, query: RunContextQuery): ContextVerdict {
+  return whereCodeRuns(query).at(node);
+}
+
+export interface WhereCodeRuns {
+  /** The file's context, before code shape narrows it. */
+  readonly file: ContextVerdict;
+  at(node: Node): ContextVerdict;
+  /** Whether a rule reporting in `contexts` can report anywhere in this file (else it need not walk it). */
+  mayReport(contexts: readonly RunContext[]): boolean;
+  reports(node: Node, contexts: readonly RunContext[]): boolean;
+}
+
+/** The narrowing shape can give: a test callback anywhere, an exit handler or entry block outside tests. */
+const REACHABLE_FROM: Record<RunContext, readonly RunContext[]> = {
+  request: ['request', 'one-shot', 'test'],
+  'one-shot': ['one-shot', 'test'],
+  test: ['test'],
+};
+
+/** The answers for the file a rule is linting (ESLint's context keeps some fields on its prototype: read them one by one). */
+export function whereCodeRunsFor(context: Pick<RuleContext<string, readonly unknown[]>, 'physicalFilename' | 'cwd' | 'settings' | 'sourceCode'>): WhereCodeRuns {
+  return whereCodeRuns({ filename: context.physicalFilename, cwd: context.cwd, settings: context.settings ?? {}, sourceCode: context.sourceCode });
+}
+
+/** One file's answers, with the file's own verdict computed once, when first asked. */
+export function whereCodeRuns(query: RunContextQuery): WhereCodeRuns {
+  let file: ContextVerdict | null = null;
+  const fileVerdict = () => (file ??= fileRunContext(query));
+  const at = (node: Node): ContextVerdict => {
+    const verdict = fileVerdict();
+    if (verdict.context === 'test') return verdict;
+    return shapeContext(node, query.sourceCode, verdict) ?? verdict;
+  };
+  const everywhere = (contexts: readonly RunContext[]) => RUN_CONTEXTS.every((name) => contexts.includes(name));
+  return {
+    get file() {
+      return fileVerdict();
+    },
+    at,
+    mayReport: (contexts) => everywhere(contexts) || REACHABLE_FROM[fileVerdict().context].some((name) => contexts.includes(name)),
+    reports: (node, contexts) => everywhere(contexts) || contexts.includes(at(node).context),
+  };
+}
+
+/** The schema of a rule's `contexts` option. */
+export function contextsOption(defaults: readonly RunContext[]): Record<string, unknown> {
+  return {
+    type: 'array',
+    items: { enum: [...RUN_CONTEXTS] },
+    uniqueItems: true,
+    description:
+      'Where the rule reports: `request` (library and server code, whose callers are unknown), ' +
+      '`one-shot` (CLI entries, scripts, build, bench and config files, exit handlers) and `test` ' +
+      `(test files, their helpers and test-runner callbacks). Default: ${defaults.map((name) => `\`${name}\``).join(', ')}.`,
+  };
+}
+
+export { classifyFile, RUN_CONTEXTS, type ContextVerdict, type RunContext } from './context/file-context.js';
+export { packageFactsFor, packageFactsFromManifest } from './context/package-facts.js';
+export type { PackageFacts } from './context/file-context.js';
