@@ -3,12 +3,12 @@
  * 0: nothing at error level (and warnings within --max-warnings); 1: problems found;
  * 2: usage, config or internal error. User errors are one line on stderr, never a stack trace.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { rules } from '../../rules/index.js';
-import { DEFAULT_CONFIG_SOURCE, findConfigFile, loadConfigFile, resolveConfig, STARTER_CONFIG, type RuleEntry } from '../config/index.js';
+import { configForFile, DEFAULT_CONFIG_SOURCE, findConfigFile, loadConfigFile, resolveConfig, STARTER_CONFIG, type ResolvedConfig, type RuleEntry } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { builtinFormatters, loadFormatter } from '../formatters/index.js';
 import { relativePath } from '../formatters/shared.js';
@@ -21,7 +21,9 @@ import { contentHash, DEFAULT_CACHE_LOCATION, ResultCache } from '../runner/cach
 import type { LintResult, RuleMeta } from '../types.js';
 import { PACKAGE_ROOT, VERSION } from '../version.js';
 import { createTypeScriptProgram } from '../parser/index.js';
+import { classifyFile, packageFactsFor } from '../analysis/index.js';
 import { renderMarkdownForTerminal } from './markdown.js';
+import { mergeOptions } from '../walker/options.js';
 
 interface CliOptions {
   format: string;
@@ -46,6 +48,7 @@ interface CliOptions {
   cache: boolean;
   cacheLocation?: string;
   threads?: number;
+  printConfig?: string;
 }
 
 export interface CliIo {
@@ -111,6 +114,7 @@ function buildProgram(): Command {
     .option('--stdin-filename <name>', 'the file name to assume for --stdin (picks JS/TS/JSX parsing)')
     .option('--list-rules', 'list the rules with their presets and exit')
     .option('--explain <rule>', 'print a rule\'s documentation and exit')
+    .option('--print-config <file>', 'print the config that applies to a file, and where its code runs (request, one-shot or test) and why, then exit')
     .addOption(new Option('--color', 'force colour output'))
     .addOption(new Option('--no-color', 'disable colour output'))
     .option('--no-inline-config', 'ignore asynclint-disable comments')
@@ -233,6 +237,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const config = resolveConfig(source, rules, { ruleOverrides: parseRuleFlags(options.rule), baseDirectory: source.filePath ? undefined : cwd });
   if (options.maxFileSize !== undefined) config.maxFileSize = options.maxFileSize;
+  if (options.printConfig !== undefined) {
+    // asynclint-disable-next-line blocking-call -- one small read to show one file's context, then exit
+    printConfig(path.resolve(cwd, options.printConfig), config, io);
+    return 0;
+  }
   const activeRules = options.quiet ? config.rules.filter((rule) => rule.severity === 2) : config.rules;
   const stats = options.stats ? createStats() : undefined;
   const started = performance.now();
@@ -249,12 +258,24 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     stats,
   };
 
+  // One options object per set of matching overrides, so that files group by identity.
+  const lintOptionsByKey = new Map<string, typeof shared>();
+  const forFile = (filePath: string): typeof shared => {
+    const fileConfig = configForFile(config, filePath);
+    let lint = lintOptionsByKey.get(fileConfig.key);
+    if (!lint) {
+      const fileRules = options.quiet ? fileConfig.rules.filter((rule) => rule.severity === 2) : fileConfig.rules;
+      lintOptionsByKey.set(fileConfig.key, (lint = { ...shared, rules: fileRules, settings: fileConfig.settings }));
+    }
+    return lint;
+  };
+
   let results: LintResult[];
   if (options.stdin) {
     if (options.fix) throw new UsageError('--fix writes files; it does not apply to --stdin.');
     const text = await io.readStdin();
     const filename = path.resolve(cwd, options.stdinFilename ?? '<stdin>.ts');
-    results = [lintSource(text, { ...shared, filename })];
+    results = [lintSource(text, { ...forFile(filename), filename })];
   } else {
     if (options.stdinFilename) throw new UsageError('--stdin-filename goes with --stdin.');
     const discoverStarted = performance.now();
@@ -262,10 +283,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const discovered = discoverFiles(patterns, { cwd, ignores: config.ignores, baseDirectory: config.baseDirectory });
     stats?.phases.set('discover', performance.now() - discoverStarted);
     // Type-aware results depend on every file of the program, so they are not cached per file.
-    const cache = options.cache && !typed ? ResultCache.open(path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION), cacheKey(shared, config.maxFileSize)) : undefined;
+    const cache = options.cache && !typed ? ResultCache.open(path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION), cacheKey(shared, config)) : undefined;
     // A ts.Program cannot be shared between threads, so type-aware runs stay on this one.
     const threads = typed ? 1 : Math.max(1, options.threads ?? defaultThreadCount());
-    const linted = await lintFileList(discovered.files, { ...shared, maxFileSize: config.maxFileSize, onProgress: progressReporter(io, discovered.files.length), cache, threads });
+    const linted = await lintGroups(discovered.files, forFile, { ...shared, maxFileSize: config.maxFileSize, onProgress: progressReporter(io, discovered.files.length), cache, threads });
     if (cache) {
       cache.save();
       stats?.phases.set(`cache (${cache.hits} hits, ${cache.misses} misses)`, 0);
@@ -273,7 +294,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     for (const skipped of [...discovered.skipped, ...linted.skipped]) io.stderr.write(`asynclint: skipped ${relativePath(skipped.filePath, cwd)}: ${skipped.reason}\n`);
     results = linted.results;
   }
-  if (options.fix) results = await fixFiles(results, shared, io);
+  if (options.fix) results = await fixFiles(results, forFile, io);
   if (options.quiet) {
     results = results.map((result) => ({ ...result, messages: result.messages.filter((message) => message.severity === 2), warningCount: 0, fixableWarningCount: 0 }));
   }
@@ -299,31 +320,102 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   return errorCount > 0 || tooManyWarnings ? 1 : 0;
 }
 
-/** Everything besides a file's content that decides its messages. */
-function cacheKey(shared: { rules: readonly { id: string; severity: number; options: readonly unknown[] }[]; settings?: unknown; inlineConfig?: boolean; reportUnusedDisableDirectives?: number }, maxFileSize: number): string {
+/**
+ * `--print-config <file>`: the rules, options and settings for the file after overrides, and the
+ * file's context as the where-code-runs model judges it (code inside may narrow it further).
+ */
+function printConfig(filePath: string, config: ResolvedConfig, io: CliIo): void {
+  const firstLine = existsSync(filePath) ? readFirstLine(filePath) : '';
+  const fileConfig = configForFile(config, filePath);
+  const configured = (fileConfig.settings.asynclint as { context?: string } | undefined)?.context;
+  const verdict = configured
+    ? { context: configured, reason: 'the config says so for this file' }
+    : classifyFile(filePath, io.cwd, packageFactsFor(filePath), firstLine);
+  const printed = {
+    file: relativePath(filePath, io.cwd),
+    configFile: config.filePath ? relativePath(config.filePath, io.cwd) : null,
+    context: verdict,
+    rules: Object.fromEntries(
+      fileConfig.rules.map((entry) => {
+        const options = mergeOptions(entry.rule.meta.defaultOptions, entry.options);
+        return [entry.id, [entry.severity === 2 ? 'error' : 'warn', ...options]];
+      }),
+    ),
+    settings: fileConfig.settings,
+  };
+  io.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
+}
+
+function readFirstLine(filePath: string): string {
+  try {
+    const head = readFileSync(filePath, { encoding: 'utf8', flag: 'r' }).slice(0, 256);
+    return head.split('\n', 1)[0] ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** Everything besides a file's content that decides its messages (a file's overrides follow from its path). */
+function cacheKey(shared: { rules: readonly { id: string; severity: number; options: readonly unknown[] }[]; settings?: unknown; inlineConfig?: boolean; reportUnusedDisableDirectives?: number }, config: ResolvedConfig): string {
+  const rulesOf = (rules: Iterable<[string, { severity: number; options: readonly unknown[] } | null]>) =>
+    [...rules].map(([id, rule]) => [id, rule ? [rule.severity, rule.options] : 0]);
   return contentHash(
     JSON.stringify({
       rules: shared.rules.map((rule) => [rule.id, rule.severity, rule.options]),
       settings: shared.settings,
       inlineConfig: shared.inlineConfig,
       reportUnused: shared.reportUnusedDisableDirectives,
-      maxFileSize,
+      maxFileSize: config.maxFileSize,
+      overrides: config.overrides.map((override) => [override.files, rulesOf(override.rules), override.context ?? null]),
+      baseDirectory: config.overrides.length > 0 ? config.baseDirectory : null,
     }),
   );
 }
 
+/**
+ * Lints files in groups that share a config (the overrides they match), each group as one run,
+ * and returns the results in the order the files were given.
+ */
+async function lintGroups(
+  files: readonly string[],
+  forFile: (filePath: string) => Omit<Parameters<typeof lintSource>[1], 'filename'>,
+  options: Omit<Parameters<typeof lintFileList>[1], 'rules'>,
+): Promise<Awaited<ReturnType<typeof lintFileList>>> {
+  const groups = new Map<Omit<Parameters<typeof lintSource>[1], 'filename'>, string[]>();
+  for (const file of files) {
+    const lint = forFile(file);
+    const members = groups.get(lint);
+    if (members) members.push(file);
+    else groups.set(lint, [file]);
+  }
+  if (groups.size <= 1) return lintFileList(files, { ...options, ...forFile(files[0] ?? '') });
+  let done = 0;
+  const byFile = new Map<string, LintResult>();
+  const skipped: Awaited<ReturnType<typeof lintFileList>>['skipped'] = [];
+  for (const [lint, members] of groups) {
+    const offset = done;
+    const onProgress = options.onProgress ? (count: number) => options.onProgress!(offset + count, files.length) : undefined;
+    // asynclint-disable-next-line await-in-loop -- each group already uses every thread; running groups together would only contend
+    const linted = await lintFileList(members, { ...options, ...lint, onProgress });
+    done += members.length;
+    for (const result of linted.results) byFile.set(result.filePath, result);
+    skipped.push(...linted.skipped);
+  }
+  return { results: files.flatMap((file) => byFile.get(file) ?? []), skipped };
+}
+
 /** Writes fixed files atomically (all at once) and re-lints them, so the report shows what is left. */
-async function fixFiles(results: LintResult[], shared: Omit<Parameters<typeof lintSource>[1], 'filename'>, io: CliIo): Promise<LintResult[]> {
+async function fixFiles(results: LintResult[], forFile: (filePath: string) => Omit<Parameters<typeof lintSource>[1], 'filename'>, io: CliIo): Promise<LintResult[]> {
   const writes: Promise<void>[] = [];
   const fixed = results.map((result) => {
     if (result.source === undefined || !result.messages.some((message) => message.fix)) return result;
     const outcome = applyFixes(result.source, result.messages, result.filePath);
     if (outcome.refused) {
-      io.stderr.write(`asynclint: refused to fix ${relativePath(result.filePath, shared.cwd)}: the fixed text would not parse\n`);
+      io.stderr.write(`asynclint: refused to fix ${relativePath(result.filePath, io.cwd)}: the fixed text would not parse\n`);
       return result;
     }
     writes.push(writeAtomically(result.filePath, outcome.output));
-    return { ...lintSource(outcome.output, { ...shared, filename: result.filePath }), output: outcome.output };
+    return { ...lintSource(outcome.output, { ...forFile(result.filePath), filename: result.filePath }), output: outcome.output };
   });
   await Promise.all(writes);
   return fixed;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
+import picomatch from 'picomatch';
 import type { ConfiguredRule } from '../walker/index.js';
 import type { PresetName, RuleModule } from '../types.js';
 import { PRESET_NAMES, presetRules } from './presets.js';
@@ -22,6 +23,36 @@ export interface UserConfig {
   settings?: Record<string, unknown>;
   /** Files larger than this many bytes are skipped with a warning. */
   maxFileSize?: number;
+  /** Per-file changes, applied in order to the files their globs match (ESLint's `files` blocks). */
+  overrides?: UserOverride[];
+}
+
+/** Where code runs, as a user states it for files the model cannot judge (see src/analysis/run-context.ts). */
+export type ConfiguredContext = 'request' | 'one-shot' | 'test';
+const CONTEXTS: readonly ConfiguredContext[] = ['request', 'one-shot', 'test'];
+
+export interface UserOverride {
+  /** Globs relative to the config file's folder (`scripts/**`, `**\/*.e2e.ts`). */
+  files: string[];
+  rules?: Record<string, RuleEntry>;
+  /** Where the code in these files runs; rules that report only in some contexts follow it. */
+  context?: ConfiguredContext;
+}
+
+/** An override, validated: its rule entries are applied to the base rules of each file it matches. */
+export interface ResolvedOverride {
+  files: string[];
+  matches(relativePath: string): boolean;
+  rules: Map<string, ConfiguredRule | null>;
+  context?: ConfiguredContext;
+}
+
+/** The rules and settings that apply to one file. */
+export interface FileConfig {
+  rules: ConfiguredRule[];
+  settings: Record<string, unknown>;
+  /** Which overrides matched, as a key: files with the same key share one config object. */
+  key: string;
 }
 
 export interface ResolvedConfig {
@@ -33,11 +64,43 @@ export interface ResolvedConfig {
   baseDirectory: string;
   /** The config file, or null when defaults apply. */
   filePath: string | null;
+  overrides: ResolvedOverride[];
+  /** The rules before overrides (command-line `--rule` entries are applied after them). */
+  baseRules: Map<string, ConfiguredRule | null>;
+  commandLineRules: Map<string, ConfiguredRule | null>;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 export const CONFIG_FILE_NAMES = ['asynclint.config.json', '.asynclintrc.json'];
-const CONFIG_KEYS = new Set(['extends', 'rules', 'ignores', 'settings', 'maxFileSize', '$schema']);
+const CONFIG_KEYS = new Set(['extends', 'rules', 'ignores', 'settings', 'maxFileSize', 'overrides', '$schema']);
+const OVERRIDE_KEYS = new Set(['files', 'rules', 'context']);
+
+/**
+ * JSON with comments and trailing commas (as tsconfig and VS Code settings allow), made JSON:
+ * comments become spaces, so positions in JSON's error messages still point into the file.
+ */
+export function stripJsonComments(text: string): string {
+  let out = '';
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index]!;
+    if (char === '"') {
+      const start = index;
+      for (index++; index < text.length && text[index] !== '"'; index++) if (text[index] === '\\') index++;
+      out += text.slice(start, index + 1);
+    } else if (char === '/' && text[index + 1] === '/') {
+      const end = text.indexOf('\n', index);
+      const stop = end === -1 ? text.length : end;
+      out += ' '.repeat(stop - index);
+      index = stop - 1;
+    } else if (char === '/' && text[index + 1] === '*') {
+      const end = text.indexOf('*/', index + 2);
+      const stop = end === -1 ? text.length : end + 2;
+      out += text.slice(index, stop).replace(/[^\n]/g, ' ');
+      index = stop - 1;
+    } else out += char;
+  }
+  return out.replace(/,(\s*[}\]])/g, ' $1');
+}
 
 export interface ConfigSource {
   config: UserConfig;
@@ -70,7 +133,8 @@ export function loadConfigFile(filePath: string): ConfigSource {
   if (!existsSync(absolute)) throw new ConfigError(filePath, '', 'config file not found');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(absolute, 'utf8'));
+    const text = readFileSync(absolute, 'utf8').replace(/^\uFEFF/, '');
+    parsed = JSON.parse(path.basename(absolute) === 'package.json' ? text : stripJsonComments(text));
   } catch (error) {
     throw new ConfigError(filePath, '', `not valid JSON (${(error as Error).message})`);
   }
@@ -137,25 +201,21 @@ export function resolveConfig(source: ConfigSource, available: Record<string, Ru
     ...Object.entries(config.rules ?? {}).map(([id, entry]) => [id, entry, file] as [string, RuleEntry, string]),
     ...Object.entries(options.ruleOverrides ?? {}).map(([id, entry]) => [id, entry, '--rule'] as [string, RuleEntry, string]),
   ];
-  const configured = new Map<string, ConfiguredRule | null>();
-  for (const [id, entry] of Object.entries(merged)) configured.set(id, { id, rule: available[id]!, severity: SEVERITIES[String(entry)] as 1 | 2, options: [] });
+  const baseRules = new Map<string, ConfiguredRule | null>();
+  for (const [id, entry] of Object.entries(merged)) baseRules.set(id, { id, rule: available[id]!, severity: SEVERITIES[String(entry)] as 1 | 2, options: [] });
   for (const [rawId, entry, origin] of explicit) {
-    const id = rawId.replace(/^asynclint\//, '');
-    const key = origin === '--rule' ? `--rule ${rawId}` : `rules["${rawId}"]`;
-    const where = origin === '--rule' ? 'command line' : origin;
-    const rule = available[id];
-    if (!rule) throw new ConfigError(where, key, `unknown rule "${rawId}" (asynclint --list-rules shows the rules)`);
-    const [severityValue, ...ruleOptions] = Array.isArray(entry) ? entry : [entry];
-    const severity = SEVERITIES[String(severityValue)];
-    if (severity === undefined || (typeof severityValue !== 'string' && typeof severityValue !== 'number')) {
-      throw new ConfigError(where, key, `bad severity ${JSON.stringify(severityValue)} (expected "off", "warn" or "error")`);
-    }
-    if (ruleOptions.length > 0) {
-      const validate = validatorFor(rule);
-      if (!validate(ruleOptions)) throw new ConfigError(where, key, `bad options: ${describeAjvError(validate.errors![0]!)}`);
-    }
-    configured.set(id, severity === 0 ? null : { id, rule, severity: severity as 1 | 2, options: ruleOptions });
+    if (origin === '--rule') continue;
+    const resolved = resolveRuleEntry(rawId, entry, origin, `rules["${rawId}"]`, available);
+    baseRules.set(resolved.id, resolved.configured);
   }
+  const commandLineRules = new Map<string, ConfiguredRule | null>();
+  for (const [rawId, entry] of Object.entries(options.ruleOverrides ?? {})) {
+    const resolved = resolveRuleEntry(rawId, entry, 'command line', `--rule ${rawId}`, available);
+    commandLineRules.set(resolved.id, resolved.configured);
+  }
+  const configured = new Map([...baseRules, ...commandLineRules]);
+  const baseDirectory = options.baseDirectory ?? (source.filePath ? path.dirname(source.filePath) : process.cwd());
+  const overrides = resolveOverrides(config.overrides, file, available);
   if (config.ignores !== undefined && (!Array.isArray(config.ignores) || config.ignores.some((glob) => typeof glob !== 'string'))) {
     throw new ConfigError(file, 'ignores', 'must be an array of glob strings');
   }
@@ -168,9 +228,89 @@ export function resolveConfig(source: ConfigSource, available: Record<string, Ru
     ignores: config.ignores ?? [],
     settings: config.settings ?? {},
     maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
-    baseDirectory: options.baseDirectory ?? (source.filePath ? path.dirname(source.filePath) : process.cwd()),
+    baseDirectory,
     filePath: source.filePath,
+    overrides,
+    baseRules,
+    commandLineRules,
   };
+}
+
+/** Own properties only: `constructor` or `__proto__` is not a rule because every object has one. */
+function ownRule(available: Record<string, RuleModule>, id: string): RuleModule | undefined {
+  return Object.prototype.hasOwnProperty.call(available, id) ? available[id] : undefined;
+}
+
+function resolveRuleEntry(rawId: string, entry: RuleEntry, where: string, key: string, available: Record<string, RuleModule>) {
+  const id = rawId.replace(/^asynclint\//, '');
+  const rule = ownRule(available, id);
+  if (!rule) throw new ConfigError(where, key, `unknown rule "${rawId}" (asynclint --list-rules shows the rules)`);
+  const [severityValue, ...ruleOptions] = Array.isArray(entry) ? entry : [entry];
+  const severity = SEVERITIES[String(severityValue)];
+  if (severity === undefined || (typeof severityValue !== 'string' && typeof severityValue !== 'number')) {
+    throw new ConfigError(where, key, `bad severity ${JSON.stringify(severityValue)} (expected "off", "warn" or "error")`);
+  }
+  if (ruleOptions.length > 0) {
+    const validate = validatorFor(rule);
+    if (!validate(ruleOptions)) throw new ConfigError(where, key, `bad options: ${describeAjvError(validate.errors![0]!)}`);
+  }
+  const configured: ConfiguredRule | null = severity === 0 ? null : { id, rule, severity: severity as 1 | 2, options: ruleOptions };
+  return { id, configured };
+}
+
+function resolveOverrides(value: unknown, file: string, available: Record<string, RuleModule>): ResolvedOverride[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new ConfigError(file, 'overrides', 'must be an array of { files, rules, context } objects');
+  return value.map((override: unknown, index) => {
+    const where = `overrides[${index}]`;
+    if (!isPlainObject(override)) throw new ConfigError(file, where, 'must be an object with "files"');
+    for (const key of Object.keys(override)) {
+      if (!OVERRIDE_KEYS.has(key)) throw new ConfigError(file, `${where}.${key}`, 'unknown key (expected one of: files, rules, context)');
+    }
+    const files = override.files;
+    if (!Array.isArray(files) || files.length === 0 || files.some((glob) => typeof glob !== 'string')) {
+      throw new ConfigError(file, `${where}.files`, 'must be a non-empty array of glob strings');
+    }
+    if (override.rules !== undefined && !isPlainObject(override.rules)) throw new ConfigError(file, `${where}.rules`, 'must be an object of rule ids');
+    const context = override.context;
+    if (context !== undefined && !CONTEXTS.includes(context as ConfiguredContext)) {
+      throw new ConfigError(file, `${where}.context`, `must be one of: ${CONTEXTS.join(', ')}`);
+    }
+    const rules = new Map<string, ConfiguredRule | null>();
+    for (const [rawId, entry] of Object.entries((override.rules ?? {}) as Record<string, RuleEntry>)) {
+      const resolved = resolveRuleEntry(rawId, entry, file, `${where}.rules["${rawId}"]`, available);
+      rules.set(resolved.id, resolved.configured);
+    }
+    const patterns = (files as string[]).flatMap((glob) => (glob.endsWith('/') ? [`${glob}**`] : [glob, `${glob}/**`]));
+    const matches = picomatch(patterns, { dot: true });
+    return { files: files as string[], matches: (relative: string) => matches(relative), rules, ...(context ? { context: context as ConfiguredContext } : {}) };
+  });
+}
+
+const fileConfigs = new WeakMap<ResolvedConfig, Map<string, FileConfig>>();
+
+/** The rules and settings for one file: the base config, then each matching override in order, then `--rule`. */
+export function configForFile(config: ResolvedConfig, filePath: string): FileConfig {
+  const relative = path.relative(config.baseDirectory, filePath).split(path.sep).join('/');
+  const matched = relative.startsWith('..') ? [] : config.overrides.filter((override) => override.matches(relative));
+  const key = matched.map((override) => config.overrides.indexOf(override)).join(',');
+  let known = fileConfigs.get(config);
+  if (!known) fileConfigs.set(config, (known = new Map()));
+  const cached = known.get(key);
+  if (cached) return cached;
+  const rules = new Map(config.baseRules);
+  let context: ConfiguredContext | undefined;
+  for (const override of matched) {
+    for (const [id, rule] of override.rules) rules.set(id, rule);
+    context = override.context ?? context;
+  }
+  for (const [id, rule] of config.commandLineRules) rules.set(id, rule);
+  const ours = isPlainObject(config.settings.asynclint) ? config.settings.asynclint : {};
+  const settings = context ? { ...config.settings, asynclint: { ...ours, context } } : config.settings;
+  const activeRules = [...rules.values()].filter((rule): rule is ConfiguredRule => rule !== null).sort((a, b) => a.id.localeCompare(b.id));
+  const fileConfig = { rules: key === '' ? config.rules : activeRules, settings, key };
+  known.set(key, fileConfig);
+  return fileConfig;
 }
 
 /** The config that applies when none is given: `recommended`. */
