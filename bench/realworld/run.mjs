@@ -8,13 +8,16 @@
 //
 // Progress goes to stderr, the tables to stdout (so `--markdown > note.md` is just the tables).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { loadLedger, loadRepos, parseArgs, ROOT, SCRATCH, slug } from './common.mjs';
 import { materializeAll } from './materialize.mjs';
 
-const CLI = path.join(ROOT, 'bin', 'asynclint.js');
+// Set in Main to a snapshot of this checkout's bin/ and dist/ (see snapshotCli).
+let CLI = path.join(ROOT, 'bin', 'asynclint.js');
 const OUT = path.join(SCRATCH, 'out');
 const LINT_FLAGS = ['--no-config', '--no-cache', '--rule', 'sequential-await:warn', '-f', 'json', '-j', '2'];
 
@@ -202,7 +205,7 @@ const VERDICTS = new Set(['true', 'false', 'intended']);
 const ledgerLine = (row) =>
   `{${Object.entries(row).map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`).join(', ')}}`;
 
-/** Lints a repository twice and joins the reports with its ledger; null when a run failed. */
+/** Lints a repository twice and joins the reports with its ledger; `{ entry, error }` when a run failed. */
 function runRepo(entry, index, total) {
   const name = slug(entry.repo);
   const normal = lint(entry.dir, ['.'], path.join(OUT, `${name}.json`));
@@ -255,7 +258,8 @@ function runRepo(entry, index, total) {
   const gone = [...ledger.values()].filter((row) => !findings.has(keyOf(row)));
 
   // The unlabelled findings, for a reviewer to fill in and move into the ledger.
-  const lines = (file) => textOf(file).split('\n');
+  const split = new Map();
+  const lines = (file) => split.get(file) ?? split.set(file, textOf(file).split('\n')).get(file);
   const unlabelled = [...findings.values()].filter((f) => f.verdict === null);
   mkdirSync(path.join(SCRATCH, 'unlabelled'), { recursive: true });
   writeFileSync(
@@ -467,8 +471,36 @@ function distBuilt() {
   const files = readdirSync(dist, { recursive: true }).map((file) => path.join(dist, String(file)));
   return Math.max(0, ...files.map((file) => statSync(file).mtimeMs));
 }
-const builtBefore = distBuilt();
-if (!builtBefore) throw new Error('dist/ is missing: run `npm run build` first');
+
+/**
+ * A copy of bin/, dist/ and package.json (node_modules linked) to run the CLI from: dist/ is
+ * shared with whoever edits src/, and a rebuild in the middle of a ten-minute run would mix two
+ * versions of the rules across the repositories. A copy taken while tsc was writing is retaken.
+ */
+function snapshotCli() {
+  const target = path.join(SCRATCH, 'cli');
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const built = distBuilt();
+    if (!built) throw new Error('dist/ is missing: run `npm run build` first');
+    rmSync(target, { recursive: true, force: true });
+    mkdirSync(target, { recursive: true });
+    for (const part of ['bin', 'dist', 'package.json']) {
+      cpSync(path.join(ROOT, part), path.join(target, part), { recursive: true });
+    }
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(target, 'node_modules'), 'dir');
+    if (distBuilt() === built) return { cli: path.join(target, 'bin', 'asynclint.js'), built };
+    sleep(2000);
+  }
+  throw new Error('dist/ keeps changing (a build in progress?); try again later');
+}
+const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+let builtAt = distBuilt();
+if (!options['skip-lint']) ({ cli: CLI, built: builtAt } = snapshotCli());
+// dist/ is built from the working tree, so the commit alone may not say what ran.
+const gitText = (...args) => spawnSync('git', ['-C', ROOT, ...args], { encoding: 'utf8' }).stdout?.trim() ?? '';
+const version = `${gitText('rev-parse', '--short', 'HEAD')}${gitText('status', '--porcelain', '--', 'src', 'rules') ?
+  ' + uncommitted changes in src/ or rules/' : ''}`;
 
 const entries = loadRepos(options.repo);
 log(`materialising into ${SCRATCH}`);
@@ -522,9 +554,7 @@ for (const r of failed) console.log(`  lint failed, not in the tables: ${r.entry
 const skipped = entries.length - ready.length;
 console.log(`\n${good.length} repositories${failed.length ? `, ${failed.length} failed` : ''}${skipped ?
   `, ${skipped} skipped (see stderr)` : ''}; ${seconds(Date.now() - started)} in all`);
-const head = spawnSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
-console.log(`asynclint at ${head}, dist/ built ${new Date(builtBefore).toISOString()}`);
-if (!options['skip-lint'] && distBuilt() !== builtBefore) {
-  console.log('WARNING: dist/ was rebuilt during this run, so the reports mix two builds; run again.');
-}
+const built = builtAt ? new Date(builtAt).toISOString() : 'never';
+console.log(options['skip-lint'] ? `reports reused from an earlier run (checkout now at ${version})`
+  : `asynclint at ${version}, run from a copy of dist/ built ${built}`);
 process.exitCode = failed.length > 0 ? 1 : 0;
