@@ -179,6 +179,7 @@ export function blockingChainOf(target: FunctionTarget, table: BlockingTable): B
     return undefined;
   });
   for (const call of calls) {
+    if (isMemoisedCall(call, target.sourceCode)) continue;
     const match = directBlockingApi(call, target.sourceCode, table);
     if (match) {
       result = { helpers: [], match, file: target.file, line: target.sourceCode.getLoc(call).start.line };
@@ -192,6 +193,88 @@ export function blockingChainOf(target: FunctionTarget, table: BlockingTable): B
   }
   chains.set(target.fn, result);
   return result;
+}
+
+/** The variable or `this` an expression is rooted at: `cache` for `cache.get(k)`, `this` for `this.sql`. */
+function storageRoot(node: Node): TSESTree.Identifier | TSESTree.ThisExpression | null {
+  let current = skipTypeWrappers(node);
+  for (;;) {
+    if (current.type === 'MemberExpression') current = skipTypeWrappers(current.object);
+    else if (current.type === 'CallExpression') current = skipTypeWrappers(current.callee);
+    else if (current.type === 'ChainExpression') current = current.expression;
+    else break;
+  }
+  return current.type === 'Identifier' || current.type === 'ThisExpression' ? current : null;
+}
+
+/** Whether a storage root outlives a call of `fn`: `this`, or a variable declared outside it. */
+function outlivesCall(root: TSESTree.Identifier | TSESTree.ThisExpression, fn: FunctionNode | null, sourceCode: SourceCode): boolean {
+  if (root.type === 'ThisExpression') return fn !== null;
+  const variable = variableOf(sourceCode, root);
+  const declaration = variable?.defs[0]?.name;
+  if (!variable || !declaration) return false;
+  return fn === null ? variable.scope.type === 'module' || variable.scope.type === 'global' : !(fn.range[0] <= declaration.range[0] && declaration.range[1] <= fn.range[1]);
+}
+
+/** Whether a condition reads long-lived state, directly or through a local read from it (`let sql = cache.get(name)`). */
+function readsLongLivedState(test: Node, fn: FunctionNode | null, sourceCode: SourceCode): boolean {
+  let found = false;
+  forEachDescendant(test, sourceCode.visitorKeys, (node) => {
+    if (found) return false;
+    if (node.type !== 'Identifier' && node.type !== 'ThisExpression') return undefined;
+    if (outlivesCall(node, fn, sourceCode)) found = true;
+    else if (node.type === 'Identifier') {
+      const definition = variableOf(sourceCode, node)?.defs[0];
+      const init = definition?.type === 'Variable' ? (definition.node as TSESTree.VariableDeclarator).init : null;
+      const root = init ? storageRoot(init) : null;
+      if (root && outlivesCall(root, fn, sourceCode)) found = true;
+    }
+    return undefined;
+  });
+  return found;
+}
+
+/** Whether a branch stores something in long-lived state: `cache.set(k, v)`, `cached = v`, `this.sql = v`. */
+function storesLongLivedState(branch: Node, fn: FunctionNode | null, sourceCode: SourceCode): boolean {
+  let found = false;
+  forEachDescendant(branch, sourceCode.visitorKeys, (node) => {
+    if (found || isFunctionNode(node)) return false;
+    let target: Node | null = null;
+    if (node.type === 'AssignmentExpression') target = node.left;
+    else if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && !node.callee.computed && node.callee.property.type === 'Identifier' && node.callee.property.name === 'set') {
+      target = node.callee.object;
+    }
+    const root = target ? storageRoot(target) : null;
+    if (root && outlivesCall(root, fn, sourceCode)) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+/**
+ * Whether a blocking call runs only when a cache misses, its result kept beyond the call:
+ * `if (!cache.has(key)) cache.set(key, readFileSync(file))`, `this.sql ??= readFileSync(file)`.
+ * Such a call blocks once per key for the process, not once per request.
+ */
+export function isMemoisedCall(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  const fn = enclosingFunction(call);
+  let child: Node = call;
+  for (let current: Node | undefined = call.parent; current; child = current, current = current.parent) {
+    if (isFunctionNode(current)) return false;
+    if (current.type === 'AssignmentExpression' && (current.operator === '??=' || current.operator === '||=') && child === current.right) {
+      const root = storageRoot(current.left);
+      if (root && outlivesCall(root, fn, sourceCode)) return true;
+    }
+    if (current.type === 'IfStatement' && child !== current.test) {
+      if (readsLongLivedState(current.test, fn, sourceCode) && storesLongLivedState(child, fn, sourceCode)) return true;
+    }
+  }
+  return false;
+}
+
+function enclosingFunction(node: Node): FunctionNode | null {
+  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;
+  return null;
 }
 
 /** `src/config.ts:12`, relative to the working directory when the file is under it. */
