@@ -63,7 +63,11 @@ const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 function lint(cwd, targets, out, extra = []) {
   if (options['skip-lint']) {
     if (!existsSync(out)) return { error: `no earlier report ${path.relative(SCRATCH, out)}; run without --skip-lint` };
-    return { results: JSON.parse(readFileSync(out, 'utf8')), ms: 0 };
+    try {
+      return { results: JSON.parse(readFileSync(out, 'utf8')), ms: 0 };
+    } catch (error) {
+      return { error: `unreadable earlier report ${path.relative(SCRATCH, out)}: ${error.message}` };
+    }
   }
   mkdirSync(path.dirname(out), { recursive: true });
   const temporary = `${out}.${process.pid}.tmp`;
@@ -521,13 +525,15 @@ for (const [i, entry] of ready.entries()) {
 const good = repos.filter((r) => !r.error);
 const findings = good.flatMap((r) => r.findings);
 
-if (options.markdown) console.log(`## asynclint on ${good.length} real-world repositories`);
+const repositories = (n) => `${n} ${n === 1 ? 'repository' : 'repositories'}`;
+if (options.markdown) console.log(`## asynclint on ${repositories(good.length)}`);
 precisionTable('Table 1: precision by rule and area (library includes cli; precision = true / labelled)', findings,
   [['library', ['library', 'cli']], ['test', ['test']]]);
 precisionTable('Table 1b: the same with cli apart', findings,
   [['library', ['library']], ['cli', ['cli']], ['test', ['test']]]);
 recallTable(fixRows);
 // Per case, for whoever reviews the recall: which findings (or ESLint lines) each side had.
+mkdirSync(OUT, { recursive: true });
 writeFileSync(path.join(OUT, 'bugfixes.jsonl'), fixRows.map((row) => `${JSON.stringify(row)}\n`).join(''));
 suppressionTables(good);
 
@@ -552,7 +558,7 @@ printTable(`Unlabelled findings, written to ${path.join(SCRATCH, 'unlabelled')}/
 const failed = repos.filter((r) => r.error);
 for (const r of failed) console.log(`  lint failed, not in the tables: ${r.entry.repo}: ${r.error}`);
 const skipped = entries.length - ready.length;
-console.log(`\n${good.length} repositories${failed.length ? `, ${failed.length} failed` : ''}${skipped ?
+console.log(`\n${repositories(good.length)}${failed.length ? `, ${failed.length} failed` : ''}${skipped ?
   `, ${skipped} skipped (see stderr)` : ''}; ${seconds(Date.now() - started)} in all`);
 const built = builtAt ? new Date(builtAt).toISOString() : 'never';
 console.log(options['skip-lint'] ? `reports reused from an earlier run (checkout now at ${version})`
