@@ -6,7 +6,7 @@
  * `sequentialReason` in src/analysis/loops.ts (carried dependencies, exits on awaited values,
  * paced loops, ordered resources, lists of functions called in turn). One finding per loop.
  */
-import { ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES, awaitStartsWork, compileCalleePatterns, compileGlobList, compileNameList, compileWordList, repeatingLoopOf, sequentialReason, contextsOption, whereCodeRunsFor, type RunContext, skipTypeWrappers, variableOf, type LoopNode, type LoopPolicy } from '../src/analysis/index.js';
+import { ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES, awaitStartsWork, compileCalleePatterns, compileGlobList, compileNameList, compileWordList, repeatingLoopOf, sequentialReason, loopIndependence, contextsOption, whereCodeRunsFor, type RunContext, skipTypeWrappers, variableOf, type LoopNode, type LoopPolicy } from '../src/analysis/index.js';
 import { createRule, stringListOption, type Node, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
 
 type MessageIds = 'awaitInLoop' | 'suggestPromiseAll';
@@ -126,7 +126,7 @@ export default createRule<MessageIds, Options>({
     hasSuggestions: true,
     messages: {
       awaitInLoop:
-        'Each iteration waits for the previous one, although they are independent, so the loop takes the sum of the waits. Start all the operations, then `await Promise.all(...)` (`Promise.allSettled` if one failure must not stop the rest; a bounded pool for large collections).',
+        'Each iteration waits for the previous one, although each works on its own `{{ element }}` and shares no session or state with the others, so the loop takes the sum of the waits. Start all the operations, then `await Promise.all(...)` (`Promise.allSettled` if one failure must not stop the rest; a bounded pool for large collections).',
       suggestPromiseAll: 'Start all the operations at once and `await Promise.all(...)` (results keep their order).',
     },
     schema: [
@@ -171,12 +171,14 @@ export default createRule<MessageIds, Options>({
       // Awaiting a promise that is already running (`await pending.promise`) starts nothing new.
       if (node.type === 'AwaitExpression' && !awaitStartsWork(node, loop, sourceCode)) return;
       if (sequentialReason(loop, sourceCode, policy, context.physicalFilename) !== null) return;
+      const independence = loopIndependence(loop, [node.type === 'AwaitExpression' ? node.argument : node], sourceCode);
       reportedLoops.add(loop);
       const rewrite = node.type === 'AwaitExpression' ? promiseAllRewrite(loop, node, sourceCode) : null;
       context.report({
         node,
         loc: awaitKeywordLocation(node, sourceCode),
         messageId: 'awaitInLoop',
+        data: { element: independence.independent ? independence.element : 'element' },
         suggest: rewrite ? [{ messageId: 'suggestPromiseAll', fix: rewrite }] : null,
       });
     }

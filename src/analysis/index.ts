@@ -12,3 +12,4 @@ export { addSharedFacts, exportFacts, fileStamp, provideExportFacts, recordDepen
 export * from './promises.js';
 export * from './type-aware.js';
 export * from './run-context.js';
+export * from './independence.js';

@@ -15,6 +15,7 @@ import type { CalleeMatcher } from './callee-patterns.js';
 import { resolveCallee } from './imports.js';
 import { isCallOnOrderedClass } from './ordering.js';
 import { innermostFunction } from './async-context.js';
+import { loopIndependence } from './independence.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 
 export type { LoopNode };
@@ -41,7 +42,11 @@ export type SequentialReason =
   | 'ordered-collection'
   | 'chosen-over-promise-all'
   | 'cancellable'
-  | 'calls-each-element';
+  | 'calls-each-element'
+  | 'no-per-iteration-input'
+  | 'shared-receiver'
+  | 'callee-keeps-state'
+  | 'measured';
 
 export interface LoopPolicy {
   /** Names the policy (its options) across worker threads, for facts about imported delay helpers. */
@@ -319,6 +324,7 @@ function computeSequentialReason(loop: LoopNode, sourceCode: SourceCode, policy:
   const awaited = facts.awaits.map(awaitedExpression);
 
   if (facts.yields) return 'generator';
+  if (isMeasured(loop, sourceCode)) return 'measured';
   if (awaited.some((expression) => isDelayExpression(sourceCode, expression, policy, file))) return 'paced';
   if (awaited.some(isPromiseCombinatorCall)) return 'batched';
   if ((loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') && iteratesOrderedCollection(loop, sourceCode, policy)) return 'ordered-collection';
@@ -370,7 +376,9 @@ function computeSequentialReason(loop: LoopNode, sourceCode: SourceCode, policy:
     if (guards.some(readsAwaited) || readsAwaited(operand)) return 'exit-depends-on-await';
     if (tries.some((tryStatement) => readsOf(tryStatement.block).awaits)) return 'exit-depends-on-await';
   }
-  return null;
+  // No reason to be sequential is not yet a reason to run together: ask for evidence of independence.
+  const independence = loopIndependence(loop, awaited, sourceCode);
+  return independence.independent ? null : independence.missing;
 }
 
 function isInTryAfterAwait(node: Node, loop: LoopNode, readsOf: (node: Node) => ExpressionFacts): boolean {
@@ -385,6 +393,25 @@ function isInTryAfterAwait(node: Node, loop: LoopNode, readsOf: (node: Node) => 
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'any', 'race']);
 
 /** `await Promise.all(batch)` per iteration is deliberate batching: bounded concurrency. */
+const CLOCK_READ = /\b(?:Date\.now|performance\.now|process\.hrtime|console\.time(?:End)?|new Date)\s*\(/;
+
+/**
+ * A loop between two clock reads (`const start = performance.now(); for (...) await op(); report(performance.now() - start)`)
+ * is being timed: running its iterations together would measure something else.
+ */
+function isMeasured(loop: LoopNode, sourceCode: SourceCode): boolean {
+  let statement: Node = loop;
+  for (let container: Node | undefined = loop.parent; container && !isFunctionNode(container); statement = container, container = container.parent) {
+    if (container.type !== 'BlockStatement' && container.type !== 'Program') continue;
+    const body = container.body as Node[];
+    const index = body.indexOf(statement);
+    if (index === -1) continue;
+    const readsClock = (node: Node) => CLOCK_READ.test(sourceCode.text.slice(node.range[0], node.range[1]));
+    if (body.slice(0, index).some(readsClock) && body.slice(index + 1).some(readsClock)) return true;
+  }
+  return false;
+}
+
 function isPromiseCombinatorCall(expression: Node): boolean {
   const call = skipTypeWrappers(expression);
   if (call.type !== 'CallExpression') return false;
