@@ -3,7 +3,7 @@
  * misreads what it returns: `forEach`, predicates (`filter`, `some`, `find`, ...), `sort`
  * comparators, `reduce` without awaiting the accumulator, and event listeners and timers.
  */
-import { expectedCallbackReturn, forEachDescendant, functionNeverRejects, handlesItsOwnErrors, hasTypeInformation, isGlobalReference, mayContainPromises, promiseReturningCallback, type FunctionNode, type PromiseKnowledge, DEFAULT_PROMISE_KNOWLEDGE } from '../src/analysis/index.js';
+import { awaitsNothing, isFunctionNode, RUN_CONTEXTS, whereCodeRunsFor, expectedCallbackReturn, forEachDescendant, functionNeverRejects, handlesItsOwnErrors, hasTypeInformation, isGlobalReference, mayContainPromises, promiseReturningCallback, type FunctionNode, type PromiseKnowledge, DEFAULT_PROMISE_KNOWLEDGE } from '../src/analysis/index.js';
 import { createRule, type SourceCode, type TSESTree } from '../src/types.js';
 
 type MessageIds = 'forEach' | 'predicate' | 'comparator' | 'reduce' | 'listener' | 'typedReturn';
@@ -78,6 +78,10 @@ export default createRule<MessageIds, Options>({
     const checkListeners = context.options[0].checkListeners;
     // Callbacks are reported for returning promises: without a way to make one, nothing to look for.
     if (!mayContainPromises(sourceCode.text, file, knowledge)) return {};
+    const where = whereCodeRunsFor(context);
+    if (!where.mayReport(RUN_CONTEXTS)) return {};
+    const waitsForNothing = (callback: ReturnType<typeof promiseReturningCallback>) =>
+      callback !== null && callback !== 'imported' && isFunctionNode(callback) && awaitsNothing(callback, sourceCode.visitorKeys);
 
     function timerName(call: TSESTree.CallExpression): string | null {
       const callee = call.callee;
@@ -99,6 +103,8 @@ export default createRule<MessageIds, Options>({
             context.report({ node: first, messageId: 'reduce', data: { method } });
             return;
           }
+          // An async forEach callback that never awaits runs to its end before forEach moves on.
+          if (method === 'forEach' && waitsForNothing(callback)) return;
           const messageId = method === 'forEach' ? 'forEach' : method === 'sort' || method === 'toSorted' ? 'comparator' : 'predicate';
           context.report({ node: first, messageId, data: { method } });
           return;
@@ -117,6 +123,8 @@ export default createRule<MessageIds, Options>({
         const callback = promiseReturningCallback(argument, sourceCode, file, knowledge);
         // A callback whose promise cannot reject (`() => job().catch(report)`) leaves nothing unhandled.
         if (!callback || (callback !== 'imported' && (handlesItsOwnErrors(callback, sourceCode) || functionNeverRejects(callback, sourceCode, file, knowledge)))) return;
+        // A listener that never awaits fails as a sync one would; in tests the runner reports the rejection.
+        if (waitsForNothing(callback) || where.at(call).context === 'test') return;
         context.report({ node: argument, messageId: 'listener', data: { method: listenerMethod ?? timer } });
       },
     };

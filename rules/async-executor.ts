@@ -1,5 +1,5 @@
 /** async-executor: `new Promise(async (resolve, reject) => ...)`. */
-import { isFunctionNode, isGlobalReference, skipTypeWrappers } from '../src/analysis/index.js';
+import { awaitsNothing, codeRuns, isFunctionNode, isGlobalReference, skipTypeWrappers } from '../src/analysis/index.js';
 import { createRule, type TSESTree } from '../src/types.js';
 
 export default createRule<'asyncExecutor', []>({
@@ -21,12 +21,14 @@ export default createRule<'asyncExecutor', []>({
   },
   create(context) {
     // Only async executors are reported: without `async`, the engine skips the file's tree altogether.
-    if (!/\basync\b/.test(context.sourceCode.text)) return {};
+    if (!/\basync\b/.test(context.sourceCode.text) || !codeRuns(context)) return {};
     return {
       NewExpression(node: TSESTree.NewExpression) {
         if (node.callee.type !== 'Identifier' || node.callee.name !== 'Promise' || !isGlobalReference(context.sourceCode, node.callee)) return;
         const executor = node.arguments[0] ? skipTypeWrappers(node.arguments[0]) : null;
         if (!executor || !isFunctionNode(executor) || !executor.async) return;
+        // With no `await`, the executor runs to its end before `new Promise` returns, as a sync one would.
+        if (awaitsNothing(executor, context.sourceCode.visitorKeys)) return;
         // Underline `async`, the part to remove.
         const start = executor.range[0];
         context.report({ node: executor, loc: { start: context.sourceCode.getLocFromIndex(start), end: context.sourceCode.getLocFromIndex(start + 'async'.length) }, messageId: 'asyncExecutor' });

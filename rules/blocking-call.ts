@@ -3,7 +3,7 @@
  * derivation, ...) that runs on the event loop as part of async code, directly or through sync
  * helpers in this file or in files it imports.
  */
-import { asyncContextOf, blockingHelperCall, isMemoisedCall, contextsOption, whereCodeRunsFor, type RunContext, mayRunAsync, describeLocation, directBlockingApi, innermostFunction, resolveModuleBinding, type BlockingApiEntry, type BlockingTable } from '../src/analysis/index.js';
+import { asyncContextOf, blockingHelperCall, isMemoisedCall, isOnErrorPath, contextsOption, whereCodeRunsFor, type RunContext, mayRunAsync, describeLocation, directBlockingApi, innermostFunction, resolveModuleBinding, type BlockingApiEntry, type BlockingTable } from '../src/analysis/index.js';
 import { createRule, stringListOption, type RuleFix, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
 import { BLOCKING_APIS } from './data/blocking-apis.js';
 
@@ -148,7 +148,7 @@ export default createRule<MessageIds, Options>({
 
     return {
       CallExpression(call: TSESTree.CallExpression) {
-        if (!asyncContextOf(call) || !where.reports(call, contexts) || isMemoisedCall(call, sourceCode)) return;
+        if (!asyncContextOf(call) || !where.reports(call, contexts) || isMemoisedCall(call, sourceCode) || isOnErrorPath(call)) return;
         const direct = directBlockingApi(call, sourceCode, table);
         if (direct) {
           const rewrite = promisesRewrite(call, sourceCode);

@@ -3,7 +3,7 @@
  * handler. Syntactic by default (no tsconfig, no type checker: see src/analysis/promises.ts);
  * exact with type information (`--project`, or `parserOptions.projectService` in ESLint).
  */
-import {
+import { isInCallbackStyleTest, isScriptTopLevel, RUN_CONTEXTS, whereCodeRunsFor,
   calleeChain,
   callNeverRejects,
   declaredVariables,
@@ -143,6 +143,17 @@ export default createRule<MessageIds, Options>({
     // Without types, a file whose text shows no way to make a promise has nothing to report, and
     // the engine then skips its tree altogether. With types, any call may return one.
     if (!typed && !mayContainPromises(sourceCode.text, file, knowledge)) return {};
+    const where = whereCodeRunsFor(context);
+    if (!where.mayReport(RUN_CONTEXTS)) return {};
+
+    /**
+     * Where a floating promise's failure is not lost: at the top of a script (Node ends the process
+     * with the error, as the script wants), and in a test that reports through a done callback.
+     */
+    function failureIsReported(statement: Node): boolean {
+      if (isScriptTopLevel(statement, where)) return true;
+      return where.at(statement).context === 'test' && isInCallbackStyleTest(statement, sourceCode);
+    }
 
     function isSafeCall(expression: Node): boolean {
       if (expression.type !== 'CallExpression' || options.allowForKnownSafeCalls.length === 0) return false;
@@ -241,7 +252,7 @@ export default createRule<MessageIds, Options>({
       ExpressionStatement(statement: TSESTree.ExpressionStatement) {
         if (statement.directive) return;
         const result = verdict(statement.expression);
-        if (result === 'handled') return;
+        if (result === 'handled' || failureIsReported(statement)) return;
         const expression = statement.expression;
         const inAsyncFunction = innermostFunction(statement)?.async === true;
         const text = sourceCode.getText(expression);
@@ -268,7 +279,7 @@ export default createRule<MessageIds, Options>({
         if (reads.some((reference) => handsOn(reference.identifier as Node))) return;
         const init = unwrap(declarator.init);
         if (init.type === 'CallExpression' && (promiseMethodOf(init) === 'catch' ? isRealHandler(init.arguments[0]) : promiseMethodOf(init) === 'then' && isRealHandler(init.arguments[1]))) return;
-        if (!isPromise(declarator.init)) return;
+        if (!isPromise(declarator.init) || failureIsReported(declarator)) return;
         context.report({ node: declarator.id, messageId: 'storedFloating', data: { name: declarator.id.name } });
       },
     };

@@ -2,7 +2,7 @@
  * promise-in-condition: a promise where a truth value is read (`if (isAdmin(user))` with an async
  * `isAdmin`): a promise object is always truthy, so the test is always true.
  */
-import { alwaysThenable, hasTypeInformation, innermostFunction, isGlobalReference, isPromiseExpression, mayContainPromises, skipTypeWrappers, type PromiseKnowledge, DEFAULT_PROMISE_KNOWLEDGE } from '../src/analysis/index.js';
+import { codeRuns, alwaysThenable, hasTypeInformation, innermostFunction, isGlobalReference, isPromiseExpression, mayContainPromises, skipTypeWrappers, type PromiseKnowledge, DEFAULT_PROMISE_KNOWLEDGE } from '../src/analysis/index.js';
 import { createRule, type Node, type TSESTree } from '../src/types.js';
 
 const knowledge: PromiseKnowledge = DEFAULT_PROMISE_KNOWLEDGE;
@@ -30,6 +30,7 @@ export default createRule<'promiseInCondition' | 'suggestAwait', []>({
     const typed = hasTypeInformation(sourceCode);
     // As floating-promise: without types and without a way to make a promise, nothing to look for.
     if (!typed && !mayContainPromises(sourceCode.text, context.physicalFilename, knowledge)) return {};
+    if (!codeRuns(context)) return {};
 
     /**
      * Always a promise. The checker judges calls, `new` and `import()`: a read of a variable or

@@ -3,7 +3,7 @@
  * is there for that promise's failure: the rejection escapes the `catch`, and `finally` runs
  * before the work ends. `return await` is the same value with the handling in place: an autofix.
  */
-import { hasTypeInformation, innermostFunction, isPromiseExpression, skipTypeWrappers, thenableKind, variableOf, type PromiseKnowledge, DEFAULT_PROMISE_KNOWLEDGE } from '../src/analysis/index.js';
+import { codeRuns, hasTypeInformation, innermostFunction, isPromiseExpression, skipTypeWrappers, thenableKind, variableOf, type PromiseKnowledge, DEFAULT_PROMISE_KNOWLEDGE } from '../src/analysis/index.js';
 import { createRule, type Node, type TSESTree } from '../src/types.js';
 
 const knowledge: PromiseKnowledge = DEFAULT_PROMISE_KNOWLEDGE;
@@ -32,7 +32,7 @@ export default createRule<'returnWithoutAwait', []>({
   create(context) {
     const sourceCode = context.sourceCode;
     // Only async functions are looked at: without one, the engine skips the file's tree altogether.
-    if (!/\basync\b/.test(sourceCode.text)) return {};
+    if (!/\basync\b/.test(sourceCode.text) || !codeRuns(context)) return {};
     const typed = hasTypeInformation(sourceCode);
 
     function isPromise(node: Node): boolean {

@@ -5,7 +5,7 @@
  * Module top level and plain sync functions are not (they may still be reached as helpers).
  */
 import type { Node, TSESTree } from '../types.js';
-import { isFunctionNode, type FunctionNode } from './ast.js';
+import { forEachDescendant, isFunctionNode, type FunctionNode } from './ast.js';
 
 /** Array methods that call their callback synchronously, before they return. */
 export const SYNCHRONOUS_CALLBACK_METHODS = new Set([
@@ -57,4 +57,28 @@ export function mayRunAsync(text: string): boolean {
 export function innermostFunction(node: Node): FunctionNode | null {
   for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;
   return null;
+}
+
+/**
+ * Whether an async function never waits: no `await` or `for await` in its own body. It runs to
+ * its end synchronously, like a sync function, so handing its promise to a caller that ignores
+ * it loses nothing an exception would not have lost.
+ */
+export function awaitsNothing(fn: FunctionNode, visitorKeys: Record<string, readonly string[] | undefined>): boolean {
+  if (!fn.async) return false;
+  if (fn.body.type !== 'BlockStatement') return !mayBePending(fn.body);
+  let waits = false;
+  forEachDescendant(fn.body, visitorKeys, (node) => {
+    if (waits || (node !== fn.body && isFunctionNode(node))) return false;
+    if (node.type === 'AwaitExpression' || (node.type === 'ForOfStatement' && node.await)) waits = true;
+    // `return work()` hands on whatever `work` started: its promise is still pending.
+    if (node.type === 'ReturnStatement' && node.argument && mayBePending(node.argument)) waits = true;
+    return undefined;
+  });
+  return !waits;
+}
+
+/** Whether a returned value may be a pending promise: anything but a literal, a template or a fresh object or array. */
+function mayBePending(node: Node): boolean {
+  return !['Literal', 'TemplateLiteral', 'ObjectExpression', 'ArrayExpression', 'UnaryExpression', 'BinaryExpression'].includes(node.type);
 }

@@ -179,7 +179,7 @@ export function blockingChainOf(target: FunctionTarget, table: BlockingTable): B
     return undefined;
   });
   for (const call of calls) {
-    if (isMemoisedCall(call, target.sourceCode)) continue;
+    if (isMemoisedCall(call, target.sourceCode) || isOnErrorPath(call)) continue;
     const match = directBlockingApi(call, target.sourceCode, table);
     if (match) {
       result = { helpers: [], match, file: target.file, line: target.sourceCode.getLoc(call).start.line };
@@ -256,6 +256,14 @@ function storesLongLivedState(branch: Node, fn: FunctionNode | null, sourceCode:
  * `if (!cache.has(key)) cache.set(key, readFileSync(file))`, `this.sql ??= readFileSync(file)`.
  * Such a call blocks once per key for the process, not once per request.
  */
+/** Whether a call runs only on an error path: inside a `catch` clause of its function. */
+export function isOnErrorPath(call: TSESTree.CallExpression): boolean {
+  for (let current: Node | undefined = call.parent; current && !isFunctionNode(current); current = current.parent) {
+    if (current.type === 'CatchClause') return true;
+  }
+  return false;
+}
+
 export function isMemoisedCall(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
   const fn = enclosingFunction(call);
   let child: Node = call;

@@ -29,7 +29,7 @@ export const DEFAULT_PROMISE_KNOWLEDGE: PromiseKnowledge = { promiseApis: [] };
 
 /** Modules whose every function returns a promise. */
 const PROMISE_MODULES = new Set(['fs/promises', 'timers/promises', 'stream/promises', 'dns/promises', 'readline/promises', 'inspector/promises']);
-const PROMISE_STATICS = new Set(['all', 'allSettled', 'any', 'race', 'resolve', 'reject', 'try', 'withResolvers']);
+const PROMISE_STATICS = new Set(['all', 'allSettled', 'any', 'race', 'resolve', 'reject', 'try']);
 export const PROMISE_METHODS = new Set(['then', 'catch', 'finally']);
 
 /**

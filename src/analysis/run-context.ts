@@ -50,6 +50,27 @@ export function fileRunContext(query: RunContextQuery): ContextVerdict {
   return classifyFile(query.filename, query.cwd, packageFactsFor(query.filename), firstLine);
 }
 
+const TYPE_TEST_FILE = /\.test-d\.[cm]?tsx?$/;
+const TYPE_TEST_MODULES = /\bfrom\s+['"](?:tsd|expect-type|tstyche|@tsd\/[\w-]+)['"]|\brequire\(\s*['"](?:tsd|expect-type)['"]\s*\)/;
+const TYPE_TEST_FOLDERS = new Set(['types', 'type-tests', 'typings', 'dts', 'types-test']);
+const SOURCE_MAP_TRAILER = /\/\/[#@] sourceMappingURL=\S+\s*$/;
+
+/**
+ * Why a file's code never runs as written, or null: a type test (only type-checked by tsc, as
+ * tsd, expect-type and tstyche tests are), or generated output (a bundle with a source-map
+ * trailer, or minified text), which is fixed in its source rather than by hand.
+ */
+export function notRunAsWritten(query: Pick<RunContextQuery, 'filename' | 'sourceCode'>, file: ContextVerdict): string | null {
+  const text = query.sourceCode.text;
+  const name = query.filename.split(/[\\/]/);
+  if (TYPE_TEST_FILE.test(name[name.length - 1]!)) return 'a type test (only type-checked)';
+  if (TYPE_TEST_MODULES.test(text)) return 'a type test (it imports a type-assertion library)';
+  if (file.context === 'test' && name.slice(0, -1).some((folder) => TYPE_TEST_FOLDERS.has(folder))) return 'a type test (a types folder of the tests)';
+  if (SOURCE_MAP_TRAILER.test(text.slice(-300))) return 'generated (it ends in a source-map comment)';
+  if (text.length > 10_000 && query.sourceCode.lines.length * 1_000 < text.length) return 'generated (minified: lines average over 1,000 characters)';
+  return null;
+}
+
 /** The identifier a call's callee starts from: `it` for `it.only(...)` and `test.each(rows)(...)`. */
 function calleeRoot(call: TSESTree.CallExpression): TSESTree.Identifier | null {
   let current: Node = call.callee;
@@ -190,6 +211,8 @@ export function runContextOf(node: Node, query: RunContextQuery): ContextVerdict
 export interface WhereCodeRuns {
   /** The file's context, before code shape narrows it. */
   readonly file: ContextVerdict;
+  /** Why the file's code never runs as written (a type test, generated output), or null. */
+  readonly notRun: string | null;
   at(node: Node): ContextVerdict;
   /** Whether a rule reporting in `contexts` can report anywhere in this file (else it need not walk it). */
   mayReport(contexts: readonly RunContext[]): boolean;
@@ -212,6 +235,8 @@ export function whereCodeRunsFor(context: Pick<RuleContext<string, readonly unkn
 export function whereCodeRuns(query: RunContextQuery): WhereCodeRuns {
   let file: ContextVerdict | null = null;
   const fileVerdict = () => (file ??= fileRunContext(query));
+  let notRun: string | null | undefined;
+  const notRunReason = () => (notRun === undefined ? (notRun = notRunAsWritten(query, fileVerdict())) : notRun);
   const at = (node: Node): ContextVerdict => {
     const verdict = fileVerdict();
     if (verdict.context === 'test') return verdict;
@@ -222,10 +247,48 @@ export function whereCodeRuns(query: RunContextQuery): WhereCodeRuns {
     get file() {
       return fileVerdict();
     },
+    get notRun() {
+      return notRunReason();
+    },
     at,
-    mayReport: (contexts) => everywhere(contexts) || REACHABLE_FROM[fileVerdict().context].some((name) => contexts.includes(name)),
+    mayReport: (contexts) => notRunReason() === null && (everywhere(contexts) || REACHABLE_FROM[fileVerdict().context].some((name) => contexts.includes(name))),
     reports: (node, contexts) => everywhere(contexts) || contexts.includes(at(node).context),
   };
+}
+
+/**
+ * Whether a test reports its own failures through a callback rather than a returned promise:
+ * `it('x', (done) => ...)`, tape's `t.end()` / `t.plan(n)`. A promise left floating inside such a
+ * test fails it by timeout or by the runner's unhandled-rejection report; nothing is lost.
+ */
+export function isInCallbackStyleTest(node: Node, sourceCode: SourceCode): boolean {
+  let child: Node = node;
+  for (let current = node.parent; current; child = current, current = current.parent) {
+    if (!isFunctionNode(child) || current.type !== 'CallExpression' || !current.arguments.includes(child as TSESTree.CallExpressionArgument)) continue;
+    if (!isTestRunnerCall(current, sourceCode)) continue;
+    const first = child.params[0];
+    if (!first) return false;
+    if (first.type === 'Identifier' && /\bt\.(?:end|plan)\s*\(/.test(sourceCode.getText(child.body))) return true;
+    const name = first.type === 'Identifier' ? first.name : null;
+    // A first parameter the body calls is a done callback (mocha, jest, node:test).
+    return name !== null && new RegExp(`\\b${name.replace(/\$/g, "\\$")}\\s*\\(`).test(sourceCode.getText(child.body));
+  }
+  return false;
+}
+
+/** Whether a statement runs once at the top of a file that runs once (a script's `main()` or IIFE). */
+export function isScriptTopLevel(node: Node, where: WhereCodeRuns): boolean {
+  if (where.file.context !== 'one-shot') return false;
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunctionNode(current)) return false;
+    if (current.type === 'Program') return true;
+  }
+  return false;
+}
+
+/** Whether a rule that reports everywhere has anything to report in this file (its code runs as written). */
+export function codeRuns(context: Parameters<typeof whereCodeRunsFor>[0]): boolean {
+  return whereCodeRunsFor(context).mayReport(RUN_CONTEXTS);
 }
 
 /** The schema of a rule's `contexts` option. */

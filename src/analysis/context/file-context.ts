@@ -29,6 +29,8 @@ export interface PackageFacts {
   scriptFiles: ReadonlySet<string>;
   /** Files named by `main`, `module` and `exports`, and their sources: what other code imports. */
   entryFiles: ReadonlySet<string>;
+  /** The package is a command and nothing else: it has `bin` but exports nothing for other code to import. */
+  commandOnly: boolean;
 }
 
 /**
@@ -89,6 +91,7 @@ export function classifyFile(filePath: string, cwd: string, facts: PackageFacts 
   if (oneShotFolder) return { context: 'one-shot', reason: `it is under a "${oneShotFolder}" folder` };
   if (BENCH_FILE.test(name)) return { context: 'one-shot', reason: `"${name}" is named as a benchmark` };
   if (CONFIG_FILE.test(name)) return { context: 'one-shot', reason: `"${name}" is a tool's config file, read once` };
+  if (facts?.commandOnly) return { context: 'one-shot', reason: 'its package is a command (package.json has "bin" and exports nothing else)' };
   if (facts?.entryFiles.has(relative)) return { context: 'request', reason: 'package.json exports it: its callers are unknown' };
   return { context: 'request', reason: 'library code: its callers are unknown' };
 }

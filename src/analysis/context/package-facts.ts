@@ -55,7 +55,10 @@ export function packageFactsFromManifest(directory: string, manifest: Record<str
   for (const file of stringsIn([manifest.main, manifest.module, manifest.exports])) {
     if (file.startsWith('.') || SCRIPT_EXTENSIONS.test(file)) for (const candidate of withSources(file)) entryFiles.add(candidate);
   }
-  return { directory, binFiles, scriptFiles, entryFiles };
+  // A package whose only importable code is its command (`create-x`: `main` is the bin) is a command.
+  const importable = stringsIn([manifest.main, manifest.module, manifest.exports]).filter((file) => SCRIPT_EXTENSIONS.test(file) && !/\.d\.[cm]?ts$/.test(file));
+  const commandOnly = binFiles.size > 0 && importable.every((file) => binFiles.has(normalise(file)));
+  return { directory, binFiles, scriptFiles, entryFiles, commandOnly };
 }
 
 function readManifest(directory: string): Record<string, unknown> | null | undefined {
