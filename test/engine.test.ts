@@ -231,3 +231,24 @@ describe('cross-file facts', () => {
     expect(walked('awaits.js', 'export async function run(jobs) { for (const job of jobs) await job(); }\n')).toBe(1);
   });
 });
+
+describe('lenient JavaScript parsing', () => {
+  const floating = { id: 'floating-promise', rule: rules['floating-promise']!, severity: 2 as const, options: [] };
+  const lint = (text: string, name: string) => lintSource(text, { filename: path.join(ROOT, name), cwd: ROOT, rules: [floating] }).messages;
+
+  it('parses JSX in a .js file, as React projects write it', () => {
+    const messages = lint('const view = <div />;\nexport async function f() { g(); }\nasync function g() {}\n', 'src/view.js');
+    expect(messages.map((message) => `${message.line}:${message.ruleId}`)).toEqual(['2:floating-promise']);
+  });
+
+  it('parses a top-level return in a CommonJS .js file, as Node runs it', () => {
+    const messages = lint('if (!process.env.CI) return;\nasync function g() {}\nmodule.exports = async function f() { g(); };\n', 'src/guard.js');
+    expect(messages.map((message) => `${message.line}:${message.ruleId}`)).toEqual(['3:floating-promise']);
+  });
+
+  it('still reports a real syntax error once, with its position', () => {
+    const messages = lint('const x = ;\n', 'src/broken.js');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ fatal: true, line: 1 });
+  });
+});

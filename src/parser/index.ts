@@ -66,12 +66,10 @@ function scopeOptions(language: Language) {
     : ({ sourceType: 'module', globalReturn: false } as const);
 }
 
-export function parseFast(text: string, filename: string): ParsedFile {
-  const language = languageOf(filename);
-  const lineIndex = new LineIndex(text);
+function parseWithOxc(text: string, filename: string, language: Language) {
   // Plain `.js` files are ESM or CommonJS in the wild; oxc decides which from the syntax.
   const oxcSourceType = language.sourceType === 'commonjs' ? 'commonjs' : language.lang === 'js' || language.lang === 'jsx' ? 'unambiguous' : 'module';
-  const result = parseSync(filename, text, {
+  return parseSync(filename, text, {
     lang: language.lang,
     astType: 'ts',
     // No `range` arrays in the JSON: reading them back was a fifth of the deserialisation. Every
@@ -80,6 +78,28 @@ export function parseFast(text: string, filename: string): ParsedFile {
     preserveParens: false,
     sourceType: oxcSourceType,
   });
+}
+
+/**
+ * A `.js` file that does not parse as plain JavaScript may still be valid where it runs: JSX in
+ * `.js` (React and docs sites), or a CommonJS module with a top-level `return` (Node allows it).
+ * Tried only after a failure, so files that parse pay nothing.
+ */
+function parseJavaScriptLeniently(text: string, filename: string, language: Language) {
+  const first = parseWithOxc(text, filename, language);
+  if (first.errors.length === 0 || language.lang !== 'js') return { result: first, language };
+  for (const alternative of [{ lang: 'jsx', sourceType: language.sourceType }, { lang: 'js', sourceType: 'commonjs' }, { lang: 'jsx', sourceType: 'commonjs' }] as const) {
+    if (alternative.sourceType === language.sourceType && alternative.lang === language.lang) continue;
+    const retried = parseWithOxc(text, filename, alternative);
+    if (retried.errors.length === 0) return { result: retried, language: alternative };
+  }
+  return { result: first, language };
+}
+
+export function parseFast(text: string, filename: string): ParsedFile {
+  const lineIndex = new LineIndex(text);
+  const parsed = parseJavaScriptLeniently(text, filename, languageOf(filename));
+  const { result, language } = parsed;
   const firstError = result.errors[0];
   if (firstError) {
     const start = firstError.labels?.[0]?.start ?? 0;
