@@ -11,6 +11,7 @@ import { asFunction, exportedFunctionFacts, resolveImportedFunction, resolveLoca
 import { resolveModuleBinding } from './imports.js';
 import { exportFacts, knownExportFacts, lookAtText, noteDependencies, recordDependencies, relativeSpecifiers, resolveRelativeModule } from './project-index.js';
 import { isGlobalReference, variableOf } from './scope.js';
+import { isPromiseAssertion } from './run-context.js';
 
 export interface PromiseApi {
   /** Module specifier without `node:`. */
@@ -249,6 +250,7 @@ export function callReturnsPromise(call: TSESTree.CallExpression, sourceCode: So
 function computeCallReturnsPromise(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
   if (promiseMethodOf(call)) return true;
   if (isKnownPromiseApi(call, sourceCode, knowledge)) return true;
+  if (isPromiseAssertion(call, sourceCode)) return true;
   const callee = skipTypeWrappers(call.callee);
   // An immediately invoked function: `(async () => { ... })()`.
   if (isFunctionNode(callee)) return callsPromiseFunction(call, promiseReturnOf(callee, sourceCode, file, knowledge));

@@ -12,7 +12,7 @@ import { SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
 import { classifyFile, RUN_CONTEXTS, type ContextVerdict, type RunContext } from './context/file-context.js';
 import { packageFactsFor } from './context/package-facts.js';
 import { resolveModuleBinding } from './imports.js';
-import { declaredVariables, isGlobalReference } from './scope.js';
+import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 
 export interface RunContextQuery {
   filename: string;
@@ -254,6 +254,48 @@ export function whereCodeRuns(query: RunContextQuery): WhereCodeRuns {
     mayReport: (contexts) => notRunReason() === null && (everywhere(contexts) || REACHABLE_FROM[fileVerdict().context].some((name) => contexts.includes(name))),
     reports: (node, contexts) => everywhere(contexts) || contexts.includes(at(node).context),
   };
+}
+
+const PROMISE_ASSERTIONS = new Set(['rejects', 'doesNotReject', 'resolves', 'resolveMatch', 'rejectsMatch']);
+const CHAI_PROMISE_ASSERTIONS = new Set(['rejectedWith', 'fulfilled', 'rejected', 'become']);
+
+/** Whether an identifier is a parameter of a test-runner callback (`t` in `test('x', (t) => ...)`), or made from one (`tspl(t)`). */
+function isTestContextObject(identifier: TSESTree.Identifier, sourceCode: SourceCode, depth = 0): boolean {
+  const definition = variableOf(sourceCode, identifier)?.defs[0];
+  if (!definition || depth > 2) return false;
+  if (definition.type === 'Parameter') {
+    const fn = definition.node as Node;
+    const call = fn.parent;
+    return isFunctionNode(fn) && call?.type === 'CallExpression' && call.arguments.includes(fn as TSESTree.CallExpressionArgument) && isTestRunnerCall(call, sourceCode);
+  }
+  if (definition.type !== 'Variable') return false;
+  const init = (definition.node as TSESTree.VariableDeclarator).init;
+  return init?.type === 'CallExpression' && init.arguments.some((argument) => argument.type === 'Identifier' && isTestContextObject(argument, sourceCode, depth + 1));
+}
+
+/**
+ * Whether a call is an assertion about a promise, which returns a promise of its own: node's
+ * `assert.rejects` / `doesNotReject`, `expect(p).rejects.toThrow()` / `.resolves.*` (jest, vitest),
+ * chai-as-promised's `.eventually.*` and `.rejectedWith()`, and a test context's `t.rejects()`
+ * (node:test, tap). Left floating, the assertion is never checked before the test ends.
+ */
+export function isPromiseAssertion(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
+  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return false;
+  const method = callee.property.name;
+  const binding = resolveModuleBinding(sourceCode, callee);
+  if (binding && /^assert(?:\/strict)?$/.test(binding.module)) return method === 'rejects' || method === 'doesNotReject';
+  if (PROMISE_ASSERTIONS.has(method) && callee.object.type === 'Identifier' && isTestContextObject(callee.object, sourceCode)) return true;
+  if (CHAI_PROMISE_ASSERTIONS.has(method) && /\bexpect\s*\(|\bshould\b/.test(sourceCode.getText(callee.object))) return true;
+  // `expect(p).rejects.toThrow(...)`, `expect(p).to.eventually.equal(1)`: a `rejects` / `resolves` / `eventually` link after `expect(...)`.
+  for (let current: Node = callee.object; current.type === 'MemberExpression' || current.type === 'CallExpression'; ) {
+    if (current.type === 'MemberExpression') {
+      const name = !current.computed && current.property.type === 'Identifier' ? current.property.name : null;
+      if ((name === 'rejects' || name === 'resolves' || name === 'eventually') && /\bexpect\s*\(/.test(sourceCode.getText(current.object))) return true;
+      current = current.object;
+    } else current = current.callee;
+  }
+  return false;
 }
 
 /**
