@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import type { Comment, ParserServices, TSESTree } from '../types.js';
 import { LineIndex } from './line-index.js';
 import { timed } from '../timing.js';
+import { findExcessiveNesting, MAX_NESTING_DEPTH } from './nesting.js';
 
 export { LineIndex };
 
@@ -40,6 +41,24 @@ export class ParseError extends Error {
   }
 }
 
+/**
+ * A file nested too deeply for the native parser, whose stack overflow would kill the process:
+ * refused before parsing (see nesting.ts), reported as one fatal message.
+ */
+export class NestingError extends ParseError {
+  constructor(line: number, column: number, readonly limit: number) {
+    super(`File is nested too deeply to parse safely (more than ${limit} levels, estimated); it was not linted`, line, column);
+    this.name = 'NestingError';
+  }
+}
+
+function refuseExcessiveNesting(text: string, language: Language, lineIndex: LineIndex, limit: number): void {
+  const excess = findExcessiveNesting(text, language.lang === 'jsx' || language.lang === 'tsx', limit);
+  if (!excess) return;
+  const position = lineIndex.positionAt(excess.offset);
+  throw new NestingError(position.line, position.column, excess.limit);
+}
+
 export const LINTABLE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'] as const;
 
 export function isLintableFile(filename: string): boolean {
@@ -66,9 +85,11 @@ function scopeOptions(language: Language) {
     : ({ sourceType: 'module', globalReturn: false } as const);
 }
 
-export function parseFast(text: string, filename: string): ParsedFile {
+/** `maxNesting` is for tests that need a deeper tree than the CLI would parse. */
+export function parseFast(text: string, filename: string, maxNesting = MAX_NESTING_DEPTH): ParsedFile {
   const language = languageOf(filename);
   const lineIndex = new LineIndex(text);
+  refuseExcessiveNesting(text, language, lineIndex, maxNesting);
   // Plain `.js` files are ESM or CommonJS in the wild; oxc decides which from the syntax.
   const oxcSourceType = language.sourceType === 'commonjs' ? 'commonjs' : language.lang === 'js' || language.lang === 'jsx' ? 'unambiguous' : 'module';
   const result = parseSync(filename, text, {
@@ -149,6 +170,8 @@ interface TsEstreeError extends Error {
 export function parseTyped(text: string, filename: string, options: TypedParseOptions = {}): ParsedFile {
   const language = languageOf(filename);
   const lineIndex = new LineIndex(text);
+  // TypeScript's parser overflows as a catchable RangeError, but its program may take oxc's path too.
+  refuseExcessiveNesting(text, language, lineIndex, MAX_NESTING_DEPTH);
   const { parseForESLint } = loadTypescriptEslintParser();
   let result: ReturnType<typeof parseForESLint>;
   try {
@@ -257,6 +280,7 @@ export function createTypeScriptProgram(tsconfigPath: string): TypeScriptProgram
 /** Whether a fixed-up text still parses: fixes and suggestions that would break a file are refused. */
 export function parsesCleanly(text: string, filename: string): boolean {
   const language = languageOf(filename);
+  if (findExcessiveNesting(text, language.lang === 'jsx' || language.lang === 'tsx')) return false;
   const result = parseSync(filename, text, { lang: language.lang, astType: 'ts', sourceType: language.sourceType === 'commonjs' ? 'commonjs' : 'unambiguous' });
   return result.errors.length === 0;
 }

@@ -1,0 +1,103 @@
+/**
+ * Issue #12: a run or a file is never lost to a crash, a fix or a cache under faults. End to end
+ * through bin/asynclint.js (built by `npm test` before vitest runs), plus the pieces directly.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findExcessiveNesting, MAX_NESTING_DEPTH } from '../src/parser/nesting.js';
+import { ROOT } from './helpers.js';
+
+const BIN = path.join(ROOT, 'bin', 'asynclint.js');
+
+interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], cwd: string, input?: string): RunResult {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    input,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+  });
+  return { code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
+}
+
+function scratch(): string {
+  return mkdtempSync(path.join(tmpdir(), 'asynclint-robust-'));
+}
+
+function writeIn(root: string, relative: string, content: string | Buffer): string {
+  const file = path.join(root, relative);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, content);
+  return file;
+}
+
+interface JsonResult {
+  filePath: string;
+  messages: { fatal?: boolean; message: string; line: number; column: number; ruleId: string | null }[];
+}
+
+const DEEP_FILES: Record<string, string> = {
+  'parens.js': `export const x = ${'('.repeat(20000)}1${')'.repeat(20000)};\n`,
+  'arrays.js': `export const x = ${'['.repeat(20000)}${']'.repeat(20000)};\n`,
+  'binary.js': `const a = 1;\nexport const x = ${Array(100000).fill('a').join(' + ')};\n`,
+  'member.js': `export const x = a${'.b'.repeat(200000)};\n`,
+  'calls.js': `export const x = f${'()'.repeat(200000)};\n`,
+  'template.js': `export const x = ${'`${'.repeat(20000)}1${'}`'.repeat(20000)};\n`,
+  'blocks.js': `${'{'.repeat(20000)}${'}'.repeat(20000)}\n`,
+  'arrows.js': `export const x = ${'a => '.repeat(30000)}1;\n`,
+  'ifs.js': `${'if (a) '.repeat(30000)};\n`,
+  'unary.js': `export const x = ${'!'.repeat(200000)}a;\n`,
+  'types.ts': `type X = ${'Array<'.repeat(20000)}a${'>'.repeat(20000)};\n`,
+  'elements.jsx': `export const x = ${'<div>'.repeat(20000)}${'</div>'.repeat(20000)};\n`,
+};
+
+describe('1. deep nesting is a fatal message for that file, never a crash of the run', () => {
+  it('refuses each deeply nested file with line:column and lints the good one beside them', () => {
+    const root = scratch();
+    for (const [name, text] of Object.entries(DEEP_FILES)) writeIn(root, `deep/${name}`, text);
+    writeIn(root, 'deep/good.ts', 'export async function f(ids: string[]) {\n  for (const id of ids) await g(id);\n}\n');
+    const result = run(['deep', '-f', 'json', '--no-cache'], root);
+    expect(result.signal).toBeNull();
+    expect(result.code).toBe(1);
+    const results = JSON.parse(result.stdout) as JsonResult[];
+    expect(results).toHaveLength(Object.keys(DEEP_FILES).length + 1);
+    for (const fileResult of results) {
+      const name = path.basename(fileResult.filePath);
+      if (name === 'good.ts') {
+        expect(fileResult.messages.map((message) => message.ruleId)).toEqual(['await-in-loop']);
+        continue;
+      }
+      expect(fileResult.messages, name).toHaveLength(1);
+      expect(fileResult.messages[0]).toMatchObject({ fatal: true, message: expect.stringMatching(/nested too deeply/) });
+      expect(fileResult.messages[0]!.column).toBeGreaterThan(1);
+    }
+  });
+
+  it('passes real code: the deepest file of the project and of its dependencies is far below the limit', () => {
+    const realistic = [
+      'export const f = async (a) => { if (a) { for (const b of a) { try { await g(b?.c?.[0]); } catch {} } } };',
+      'const isWide = (x) => x === 1 || x === 2 || (x >= 3 && x <= 4) || x === 5;',
+      'export const App = () => (<div className="a" onClick={() => go(1 < 2)}><p>Don\'t {name}</p><br /></div>);',
+      'const re = /[(\\[{]+/g, s = "(((", t = `${`${"[["}`}`; // (((',
+      'for (let i = 0; i<n; i++) if (a<b) x = y;',
+    ].join('\n');
+    expect(findExcessiveNesting(realistic, true)).toBeNull();
+    expect(findExcessiveNesting(realistic.repeat(5000), true)).toBeNull();
+    expect(MAX_NESTING_DEPTH).toBe(1000);
+  });
+
+  it('a misread bracket in a regular expression or a string does not add up over a file', () => {
+    const line = 'if (x) /\\(/.test(y);\nconst s = \'(\n';
+    expect(findExcessiveNesting(line.repeat(20000), false)).toBeNull();
+  });
+});
