@@ -3,7 +3,7 @@
  * through bin/asynclint.js (built by `npm test` before vitest runs), plus the pieces directly.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,10 +19,11 @@ interface RunResult {
   stderr: string;
 }
 
-function run(args: string[], cwd: string, input?: string): RunResult {
+function run(args: string[], cwd: string, input?: string, stdout: 'pipe' | number = 'pipe'): RunResult {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
     input,
+    stdio: ['pipe', stdout, 'pipe'],
     encoding: 'utf8',
     maxBuffer: 1 << 28,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
@@ -99,5 +100,41 @@ describe('1. deep nesting is a fatal message for that file, never a crash of the
   it('a misread bracket in a regular expression or a string does not add up over a file', () => {
     const line = 'if (x) /\\(/.test(y);\nconst s = \'(\n';
     expect(findExcessiveNesting(line.repeat(20000), false)).toBeNull();
+  });
+});
+
+/** A pipe whose reader is already gone: writing to it fails with EPIPE, every time. */
+function pipeWithoutReader(root: string): number {
+  const fifo = path.join(root, 'closed.fifo');
+  spawnSync('mkfifo', [fifo]);
+  // Open the reader first, so that opening the writer does not block; then close the reader.
+  const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+  const writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+  closeSync(reader);
+  return writer;
+}
+
+const posix = process.platform !== 'win32';
+
+describe('9. a closed or failing standard output', () => {
+  it.runIf(posix)('ends quietly when the reader has gone (EPIPE), with the run\'s exit code', () => {
+    const root = scratch();
+    writeIn(root, 'a.ts', 'export async function f(x: string[]) {\n  for (const y of x) await g(y);\n}\n');
+    const writer = pipeWithoutReader(root);
+    const result = run(['a.ts', '--no-cache', '--rule', 'await-in-loop:error'], root, undefined, writer);
+    closeSync(writer);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+  });
+
+  const full = '/dev/full';
+  it.runIf(existsSync(full) && statSync(full).isCharacterDevice())('a full disk is one line on stderr and exit 2', () => {
+    const root = scratch();
+    writeIn(root, 'a.ts', 'export async function f(x: string[]) {\n  for (const y of x) await g(y);\n}\n');
+    const device = openSync(full, 'w');
+    const result = run(['a.ts', '--no-cache'], root, undefined, device);
+    closeSync(device);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^asynclint: cannot write to standard output: ENOSPC[^\n]*\n$/);
   });
 });

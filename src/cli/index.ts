@@ -22,6 +22,7 @@ import type { LintResult, RuleMeta } from '../types.js';
 import { PACKAGE_ROOT, VERSION } from '../version.js';
 import { createTypeScriptProgram } from '../parser/index.js';
 import { renderMarkdownForTerminal } from './markdown.js';
+import { GuardedOutput } from './output.js';
 
 interface CliOptions {
   format: string;
@@ -351,13 +352,25 @@ async function readAllStdin(): Promise<string> {
 }
 
 export async function main(argv: readonly string[], io?: Partial<CliIo>): Promise<number> {
+  const stdout = io?.stdout ?? new GuardedOutput(process.stdout);
+  // Nothing can be reported about a failing standard error; guarded, it cannot crash the run.
+  const stderr = io?.stderr ?? new GuardedOutput(process.stderr);
   const fullIo: CliIo = {
-    stdout: io?.stdout ?? process.stdout,
-    stderr: io?.stderr ?? process.stderr,
+    stdout,
+    stderr,
     readStdin: io?.readStdin ?? readAllStdin,
     cwd: io?.cwd ?? process.cwd(),
     env: io?.env ?? process.env,
   };
+  const code = await runReportingErrors(argv, fullIo);
+  if (!(stdout instanceof GuardedOutput)) return code;
+  await stdout.settled();
+  if (!stdout.failure || stdout.readerClosed) return code;
+  stderr.write(`asynclint: cannot write to standard output: ${stdout.failure.message}\n`);
+  return 2;
+}
+
+async function runReportingErrors(argv: readonly string[], fullIo: CliIo): Promise<number> {
   try {
     return await run(argv, fullIo);
   } catch (error) {
