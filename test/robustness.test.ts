@@ -138,3 +138,20 @@ describe('9. a closed or failing standard output', () => {
     expect(result.stderr).toMatch(/^asynclint: cannot write to standard output: ENOSPC[^\n]*\n$/);
   });
 });
+
+const LOOP = 'export async function f(x: string[]) {\n  for (const y of x) await g(y);\n}\n';
+
+describe('6. a cache that cannot be saved', () => {
+  it.each([
+    ['a file', (root: string) => writeIn(root, 'cache-file', 'not a folder')],
+    ['under a file', (root: string) => path.join(writeIn(root, 'plain', 'x'), 'cache')],
+    ['a .json path under a file', (root: string) => path.join(writeIn(root, 'plain2', 'x'), 'results.json')],
+  ])('at %s: a one-line warning, and the report is printed', (_name, location) => {
+    const root = scratch();
+    writeIn(root, 'a.ts', LOOP);
+    const result = run(['a.ts', '-f', 'compact', '--cache-location', location(root)], root);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('a.ts: line 2');
+    expect(result.stderr).toMatch(/^asynclint: warning: the cache could not be saved \([^\n]+\); the next run lints every file again\n$/);
+  });
+});

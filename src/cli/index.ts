@@ -268,7 +268,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const threads = typed ? 1 : Math.max(1, options.threads ?? defaultThreadCount());
     const linted = await lintFileList(discovered.files, { ...shared, maxFileSize: config.maxFileSize, onProgress: progressReporter(io, discovered.files.length), cache, threads });
     if (cache) {
-      cache.save();
+      // The report matters more than the cache: a cache that cannot be saved costs only time.
+      try {
+        cache.save();
+      } catch (error) {
+        io.stderr.write(`asynclint: warning: the cache could not be saved (${(error as Error).message}); the next run lints every file again\n`);
+      }
       stats?.phases.set(`cache (${cache.hits} hits, ${cache.misses} misses)`, 0);
     }
     for (const skipped of [...discovered.skipped, ...linted.skipped]) io.stderr.write(`asynclint: skipped ${relativePath(skipped.filePath, cwd)}: ${skipped.reason}\n`);
