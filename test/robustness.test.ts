@@ -3,7 +3,7 @@
  * through bin/asynclint.js (built by `npm test` before vitest runs), plus the pieces directly.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -153,5 +153,30 @@ describe('6. a cache that cannot be saved', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('a.ts: line 2');
     expect(result.stderr).toMatch(/^asynclint: warning: the cache could not be saved \([^\n]+\); the next run lints every file again\n$/);
+  });
+});
+
+describe('7. a cache entry with the right keys but the wrong types', () => {
+  const corruptions: [string, (entry: Record<string, unknown>) => void][] = [
+    ['messages not an array', (entry) => (entry.messages = 'oops')],
+    ['a message line that is an object', (entry) => ((entry.messages as Record<string, unknown>[])[0]!.line = {})],
+    ['a message that is null', (entry) => (entry.messages = [null])],
+    ['dependencies null', (entry) => (entry.dependencies = null)],
+  ];
+  it.each(corruptions)('%s is a miss: the file is linted again and the run succeeds', (_name, corrupt) => {
+    const root = scratch();
+    writeIn(root, 'a.ts', LOOP);
+    const cacheFile = path.join(root, 'cache.json');
+    expect(run(['a.ts', '--cache-location', cacheFile], root).code).toBe(0);
+    const stored = JSON.parse(readFileSync(cacheFile, 'utf8')) as { entries: Record<string, Record<string, unknown>> };
+    const entry = Object.values(stored.entries)[0]!;
+    expect(entry.messages).toHaveLength(1);
+    corrupt(entry);
+    writeFileSync(cacheFile, JSON.stringify(stored));
+    for (let round = 0; round < 2; round++) {
+      const result = run(['a.ts', '-f', 'compact', '--cache-location', cacheFile], root);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(result.stdout).toMatch(/a\.ts: line 2, col \d+, Warning/);
+    }
   });
 });
