@@ -3,7 +3,8 @@
  * through bin/asynclint.js (built by `npm test` before vitest runs), plus the pieces directly.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +23,8 @@ interface RunResult {
 function run(args: string[], cwd: string, input?: string, stdout: 'pipe' | number = 'pipe'): RunResult {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
+    // Not a measurement: a run that hangs (reading a FIFO) fails its test instead of the whole suite.
+    timeout: 60_000,
     input,
     stdio: ['pipe', stdout, 'pipe'],
     encoding: 'utf8',
@@ -178,5 +181,38 @@ describe('7. a cache entry with the right keys but the wrong types', () => {
       expect(result).toMatchObject({ code: 0, stderr: '' });
       expect(result.stdout).toMatch(/a\.ts: line 2, col \d+, Warning/);
     }
+  });
+});
+
+describe('5. special files named on the command line', () => {
+  it.runIf(posix)('a FIFO, a link to /dev/zero and a socket are skipped with a warning; the rest is linted', async () => {
+    const root = scratch();
+    writeIn(root, 'good.ts', LOOP);
+    spawnSync('mkfifo', [path.join(root, 'pipe.js')]);
+    symlinkSync('/dev/zero', path.join(root, 'zero.js'));
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(path.join(root, 'sock.js'), resolve));
+    try {
+      const result = run(['good.ts', 'pipe.js', 'zero.js', 'sock.js', '-f', 'compact', '--no-cache'], root);
+      expect(result.signal).toBeNull();
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('good.ts: line 2');
+      expect(result.stderr.split('\n').filter(Boolean).sort()).toEqual([
+        'asynclint: skipped pipe.js: not a regular file (a FIFO)',
+        'asynclint: skipped sock.js: not a regular file (a socket)',
+        'asynclint: skipped zero.js: not a regular file (a character device)',
+      ]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it.runIf(posix)('a FIFO given as the config file is a config error, not a hang', () => {
+    const root = scratch();
+    writeIn(root, 'good.ts', LOOP);
+    spawnSync('mkfifo', [path.join(root, 'config.json')]);
+    const result = run(['good.ts', '-c', 'config.json'], root);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^asynclint: [^\n]*config\.json: not a regular file \(a FIFO\)\n$/);
   });
 });

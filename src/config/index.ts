@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
+import { readRegularFile } from '../read-file.js';
 import type { ConfiguredRule } from '../walker/index.js';
 import type { PresetName, RuleModule } from '../types.js';
 import { PRESET_NAMES, presetRules } from './presets.js';
@@ -34,6 +35,9 @@ export interface ResolvedConfig {
   /** The config file, or null when defaults apply. */
   filePath: string | null;
 }
+
+/** A config (or package.json) beyond this is not one a person wrote; it is refused, not read. */
+const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 export const CONFIG_FILE_NAMES = ['asynclint.config.json', '.asynclintrc.json'];
@@ -69,8 +73,10 @@ export function loadConfigFile(filePath: string): ConfigSource {
   const absolute = path.resolve(filePath);
   if (!existsSync(absolute)) throw new ConfigError(filePath, '', 'config file not found');
   let parsed: unknown;
+  const read = readRegularFile(absolute, MAX_CONFIG_BYTES, (size) => `too large for a config file (${size} bytes)`);
+  if ('reason' in read) throw new ConfigError(filePath, '', read.reason);
   try {
-    parsed = JSON.parse(readFileSync(absolute, 'utf8'));
+    parsed = JSON.parse(read.bytes.toString('utf8'));
   } catch (error) {
     throw new ConfigError(filePath, '', `not valid JSON (${(error as Error).message})`);
   }

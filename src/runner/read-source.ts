@@ -1,13 +1,13 @@
-/** Reading a file to lint: binary, non-UTF-8 and oversized files are refused with a reason. */
-import { readFileSync, statSync } from 'node:fs';
+/** Reading a file to lint: special, binary, non-UTF-8 and oversized files are refused with a reason. */
+import { readRegularFile } from '../read-file.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The file's text, or why it is not lintable. */
 export function readSourceFile(filePath: string, maxFileSize: number): { text: string } | { reason: string } {
-  const { size } = statSync(filePath);
-  if (size > maxFileSize) return { reason: `larger than the size limit (${size} > ${maxFileSize} bytes; raise it with maxFileSize or --max-file-size)` };
-  const bytes = readFileSync(filePath);
+  const read = readRegularFile(filePath, maxFileSize, (size) => `larger than the size limit (${size} > ${maxFileSize} bytes; raise it with maxFileSize or --max-file-size)`);
+  if ('reason' in read) return read;
+  const bytes = read.bytes;
   if (bytes.subarray(0, 8000).includes(0)) return { reason: 'binary file' };
   let text: string;
   try {
