@@ -4,7 +4,23 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  constants,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -214,5 +230,122 @@ describe('5. special files named on the command line', () => {
     const result = run(['good.ts', '-c', 'config.json'], root);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^asynclint: [^\n]*config\.json: not a regular file \(a FIFO\)\n$/);
+  });
+});
+
+const FIXABLE = "import { readFile } from 'node:fs/promises';\nexport async function load(p: string) {\n  try {\n    return readFile(p, 'utf8');\n  } catch {\n    return '';\n  }\n}\n";
+const FIXED_LINE = "return await readFile(p, 'utf8');";
+
+describe('2. --fix keeps the byte order mark', () => {
+  it('a fixed file that started with a BOM still does', () => {
+    const root = scratch();
+    const file = writeIn(root, 'bom.ts', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(FIXABLE)]));
+    expect(run(['bom.ts', '--fix', '--no-cache'], root).code).toBe(0);
+    const bytes = readFileSync(file);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString('utf8')).toBe(FIXABLE.replace("return readFile(p, 'utf8');", FIXED_LINE));
+  });
+});
+
+describe('3. --fix keeps mode, owner and line endings', () => {
+  it.runIf(posix)('a 0664 file stays 0664, and a 0600 one 0600', () => {
+    const root = scratch();
+    const shared = writeIn(root, 'shared.ts', FIXABLE);
+    const secret = writeIn(root, 'secret.ts', FIXABLE);
+    chmodSync(shared, 0o664);
+    chmodSync(secret, 0o600);
+    expect(run(['shared.ts', 'secret.ts', '--fix', '--no-cache'], root).code).toBe(0);
+    expect(readFileSync(shared, 'utf8')).toContain(FIXED_LINE);
+    expect(statSync(shared).mode & 0o777).toBe(0o664);
+    expect(statSync(secret).mode & 0o777).toBe(0o600);
+  });
+
+  it.runIf(posix && process.getuid?.() === 0)('the owner is kept (when the writer may set it)', () => {
+    const root = scratch();
+    const file = writeIn(root, 'owned.ts', FIXABLE);
+    chownSync(file, 4321, 4321);
+    expect(run(['owned.ts', '--fix', '--no-cache'], root).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain(FIXED_LINE);
+    expect(statSync(file)).toMatchObject({ uid: 4321, gid: 4321 });
+  });
+
+  it('Windows line endings are kept', () => {
+    const root = scratch();
+    const file = writeIn(root, 'crlf.ts', FIXABLE.replace(/\n/g, '\r\n'));
+    expect(run(['crlf.ts', '--fix', '--no-cache'], root).code).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain(FIXED_LINE);
+    expect(text).not.toMatch(/[^\r]\n/);
+  });
+});
+
+describe('4. writing through links, never replacing what is written to', () => {
+  it.runIf(posix)('--fix on a symbolic link fixes its target and keeps the link', () => {
+    const root = scratch();
+    const target = writeIn(root, 'real/target.ts', FIXABLE);
+    symlinkSync('real/target.ts', path.join(root, 'link.ts'));
+    expect(run(['link.ts', '--fix', '--no-cache'], root).code).toBe(0);
+    expect(lstatSync(path.join(root, 'link.ts')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toContain(FIXED_LINE);
+  });
+
+  it.runIf(posix)('--fix on a file with two hard links keeps them one file', () => {
+    const root = scratch();
+    const first = writeIn(root, 'first.ts', FIXABLE);
+    const second = path.join(root, 'second.ts');
+    linkSync(first, second);
+    expect(run(['first.ts', '--fix', '--no-cache'], root).code).toBe(0);
+    expect(readFileSync(second, 'utf8')).toContain(FIXED_LINE);
+    expect(statSync(first).ino).toBe(statSync(second).ino);
+    expect(statSync(first).nlink).toBe(2);
+  });
+
+  it.runIf(posix)('-o through a link to /dev/null writes to the device and keeps the link', () => {
+    const root = scratch();
+    writeIn(root, 'a.ts', LOOP);
+    symlinkSync('/dev/null', path.join(root, 'report'));
+    const result = run(['a.ts', '-f', 'compact', '-o', 'report', '--no-cache'], root);
+    expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(lstatSync(path.join(root, 'report')).isSymbolicLink()).toBe(true);
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+  });
+
+  it.runIf(posix)('-o through a link to /dev/stdout writes to standard output and keeps the link', () => {
+    const root = scratch();
+    writeIn(root, 'a.ts', LOOP);
+    symlinkSync('/dev/stdout', path.join(root, 'report'));
+    const result = run(['a.ts', '-f', 'compact', '-o', 'report', '--no-cache'], root);
+    expect(result.code).toBe(0);
+    expect(lstatSync(path.join(root, 'report')).isSymbolicLink()).toBe(true);
+    expect(result.stdout).toContain('a.ts: line 2');
+  });
+
+  it('-o to a folder is one line on stderr and exit 2', () => {
+    const root = scratch();
+    writeIn(root, 'a.ts', LOOP);
+    mkdirSync(path.join(root, 'out'));
+    const result = run(['a.ts', '-o', 'out', '--no-cache'], root);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^asynclint: cannot write [^\n]*out: it is a directory, not a regular file\n$/);
+  });
+});
+
+describe('10. temporary files', () => {
+  const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!;
+
+  it('stale ones of dead processes beside a file being written are removed; none are left behind', () => {
+    const root = scratch();
+    writeIn(root, 'src/a.ts', FIXABLE);
+    const dead = deadPid();
+    const stale = writeIn(root, `src/.a.ts.${dead}.asynclint-tmp`, 'half');
+    const staleReport = writeIn(root, `out/.report.txt.${dead}.asynclint-tmp`, 'half');
+    // One of a process that still runs (this one) is not touched.
+    const live = writeIn(root, `src/.b.ts.${process.pid}.asynclint-tmp`, 'in use');
+    expect(run(['src', '--fix', '-o', 'out/report.txt', '--no-cache'], root).code).toBe(0);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(staleReport)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    expect(readdirSync(path.join(root, 'src')).sort()).toEqual([`.b.ts.${process.pid}.asynclint-tmp`, 'a.ts']);
+    expect(readdirSync(path.join(root, 'out'))).toEqual(['report.txt']);
   });
 });

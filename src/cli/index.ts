@@ -4,7 +4,7 @@
  * 2: usage, config or internal error. User errors are one line on stderr, never a stack trace.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { rules } from '../../rules/index.js';
@@ -23,6 +23,7 @@ import { PACKAGE_ROOT, VERSION } from '../version.js';
 import { createTypeScriptProgram } from '../parser/index.js';
 import { renderMarkdownForTerminal } from './markdown.js';
 import { GuardedOutput } from './output.js';
+import { WriteError, writeFileSafely } from '../write-file.js';
 
 interface CliOptions {
   format: string;
@@ -126,15 +127,6 @@ function buildProgram(): Command {
     .exitOverride();
 }
 
-/** Write to a temporary file beside the target, then rename: a reader never sees half a file. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const mode = await stat(file).then((existing) => existing.mode, () => undefined);
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, text, mode === undefined ? undefined : { mode });
-  await rename(temporary, file);
-}
-
 function useColor(options: CliOptions, io: CliIo): boolean {
   if (options.color !== undefined) return options.color;
   if (options.outputFile) return false;
@@ -217,7 +209,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const target = path.join(cwd, 'asynclint.config.json');
     // asynclint-disable-next-line blocking-call -- one stat before writing the starter config
     if (existsSync(target)) throw new UsageError(`${path.relative(cwd, target)} already exists; edit it instead.`);
-    await writeAtomically(target, `${JSON.stringify(STARTER_CONFIG, null, 2)}\n`);
+    await writeFileSafely(target, `${JSON.stringify(STARTER_CONFIG, null, 2)}\n`);
     io.stdout.write(`Wrote ${path.relative(cwd, target)} (extends "recommended"). Run asynclint to lint this folder.\n`);
     return 0;
   }
@@ -270,7 +262,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (cache) {
       // The report matters more than the cache: a cache that cannot be saved costs only time.
       try {
-        cache.save();
+        await cache.save();
       } catch (error) {
         io.stderr.write(`asynclint: warning: the cache could not be saved (${(error as Error).message}); the next run lints every file again\n`);
       }
@@ -279,7 +271,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     for (const skipped of [...discovered.skipped, ...linted.skipped]) io.stderr.write(`asynclint: skipped ${relativePath(skipped.filePath, cwd)}: ${skipped.reason}\n`);
     results = linted.results;
   }
-  if (options.fix) results = await fixFiles(results, shared, io);
+  let fixWriteFailed = false;
+  if (options.fix) ({ results, failed: fixWriteFailed } = await fixFiles(results, shared, io));
   if (options.quiet) {
     results = results.map((result) => ({ ...result, messages: result.messages.filter((message) => message.severity === 2), warningCount: 0, fixableWarningCount: 0 }));
   }
@@ -298,10 +291,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     ...(tooManyWarnings ? { maxWarningsExceeded: { maxWarnings: options.maxWarnings!, foundWarnings: warningCount } } : {}),
   });
   const formatMs = performance.now() - formatStarted;
-  if (options.outputFile) await writeAtomically(path.resolve(cwd, options.outputFile), output);
+  if (options.outputFile) await writeFileSafely(path.resolve(cwd, options.outputFile), output, { devices: true });
   else if (output) io.stdout.write(output);
   if (tooManyWarnings) io.stderr.write(`asynclint found too many warnings (maximum: ${options.maxWarnings}, found: ${warningCount}).\n`);
   if (stats) printStats(stats, performance.now() - started, formatMs, io);
+  // A fix that could not be written is an I/O error, as a report that cannot be written is.
+  if (fixWriteFailed) return 2;
   return errorCount > 0 || tooManyWarnings ? 1 : 0;
 }
 
@@ -318,21 +313,46 @@ function cacheKey(shared: { rules: readonly { id: string; severity: number; opti
   );
 }
 
-/** Writes fixed files atomically (all at once) and re-lints them, so the report shows what is left. */
-async function fixFiles(results: LintResult[], shared: Omit<Parameters<typeof lintSource>[1], 'filename'>, io: CliIo): Promise<LintResult[]> {
-  const writes: Promise<void>[] = [];
-  const fixed = results.map((result) => {
-    if (result.source === undefined || !result.messages.some((message) => message.fix)) return result;
+/**
+ * Writes fixed files (see writeFileSafely) one at a time, so that at most one temporary file
+ * exists at any moment, and re-lints them, so the report shows what is left. The file is read
+ * again first: one that changed since it was linted is not overwritten, and its byte order mark
+ * is kept (the linted text has none).
+ */
+async function fixFiles(results: LintResult[], shared: Omit<Parameters<typeof lintSource>[1], 'filename'>, io: CliIo): Promise<{ results: LintResult[]; failed: boolean }> {
+  const fixed: LintResult[] = [];
+  let failed = false;
+  const warn = (result: LintResult, why: string) => io.stderr.write(`asynclint: did not fix ${relativePath(result.filePath, shared.cwd)}: ${why}\n`);
+  for (const result of results) {
+    if (result.source === undefined || !result.messages.some((message) => message.fix)) {
+      fixed.push(result);
+      continue;
+    }
     const outcome = applyFixes(result.source, result.messages, result.filePath);
     if (outcome.refused) {
       io.stderr.write(`asynclint: refused to fix ${relativePath(result.filePath, shared.cwd)}: the fixed text would not parse\n`);
-      return result;
+      fixed.push(result);
+      continue;
     }
-    writes.push(writeAtomically(result.filePath, outcome.output));
-    return { ...lintSource(outcome.output, { ...shared, filename: result.filePath }), output: outcome.output };
-  });
-  await Promise.all(writes);
-  return fixed;
+    const current = await readFile(result.filePath).catch(() => null);
+    const bom = current !== null && current[0] === 0xef && current[1] === 0xbb && current[2] === 0xbf;
+    if (current === null || current.toString('utf8', bom ? 3 : 0) !== result.source) {
+      warn(result, 'it changed while it was linted');
+      fixed.push(result);
+      continue;
+    }
+    try {
+      await writeFileSafely(result.filePath, (bom ? '\uFEFF' : '') + outcome.output);
+    } catch (error) {
+      if (!(error instanceof WriteError)) throw error;
+      io.stderr.write(`asynclint: ${error.message}\n`);
+      failed = true;
+      fixed.push(result);
+      continue;
+    }
+    fixed.push({ ...lintSource(outcome.output, { ...shared, filename: result.filePath }), output: outcome.output });
+  }
+  return { results: fixed, failed };
 }
 
 /** One program for the run, shared by every file; `--stats` shows what building it cost. */
@@ -379,7 +399,7 @@ async function runReportingErrors(argv: readonly string[], fullIo: CliIo): Promi
   try {
     return await run(argv, fullIo);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof WriteError) {
       fullIo.stderr.write(`asynclint: ${error.message}\n`);
       return 2;
     }

@@ -4,10 +4,11 @@
  * Stored as one JSON file (default `node_modules/.cache/asynclint/results.json`), written atomically.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LintMessage } from '../types.js';
 import { VERSION } from '../version.js';
+import { writeFileSafely } from '../write-file.js';
 
 interface CacheEntry {
   hash: string;
@@ -103,12 +104,10 @@ export class ResultCache {
     this.dirty = true;
   }
 
-  save(): void {
+  /** Written as any file asynclint writes (see writeFileSafely): whole or not at all. */
+  async save(): Promise<void> {
     if (!this.dirty) return;
-    mkdirSync(path.dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(this.data));
-    renameSync(temporary, this.file);
+    await writeFileSafely(this.file, JSON.stringify(this.data));
     this.dirty = false;
   }
 }
