@@ -19,6 +19,7 @@ import {
   readFileSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -347,5 +348,122 @@ describe('10. temporary files', () => {
     expect(existsSync(live)).toBe(true);
     expect(readdirSync(path.join(root, 'src')).sort()).toEqual([`.b.ts.${process.pid}.asynclint-tmp`, 'a.ts']);
     expect(readdirSync(path.join(root, 'out'))).toEqual(['report.txt']);
+  });
+});
+
+describe('11. a file that crashes TypeScript\'s parser in a --project run', () => {
+  it('is that file\'s fatal message; the other files are linted with types', () => {
+    const root = scratch();
+    writeIn(root, 'tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, include: ['src'] }));
+    writeIn(root, 'src/good.ts', `${LOOP}declare function g(s: string): Promise<void>;\n`);
+    // TypeScript's parser recurses in JavaScript: this throws inside ts.createProgram.
+    writeIn(root, 'src/crash.ts', `export const x = ${'('.repeat(30000)}1${')'.repeat(30000)};\n`);
+    const result = run(['--project', 'tsconfig.json', 'src', '-f', 'json'], root);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    const results = JSON.parse(result.stdout) as JsonResult[];
+    const byName = Object.fromEntries(results.map((fileResult) => [path.basename(fileResult.filePath), fileResult.messages]));
+    expect(byName['crash.ts']).toEqual([expect.objectContaining({ fatal: true, message: expect.stringMatching(/TypeScript's parser failed on this file/) })]);
+    expect(byName['good.ts']!.map((message) => message.ruleId)).toEqual(['await-in-loop']);
+  });
+});
+
+describe('12. tsconfig problems show TypeScript\'s own diagnostic', () => {
+  it.each([
+    ['truncated mid-object', '{"compilerOptions": {"strict": true', /tsconfig\.json:1:36: '}' expected\./],
+    ['a missing extends', '{"extends": "./missing.json"}', /Cannot read file '[^']*missing\.json'\./],
+    ['a bad target', '{"compilerOptions": {"target": "es1999"}}', /tsconfig\.json:1:32: Argument for '--target' option must be: 'es5'/],
+  ])('%s', (_name, text, expected) => {
+    const root = scratch();
+    writeIn(root, 'tsconfig.json', text);
+    writeIn(root, 'a.ts', LOOP);
+    const result = run(['--project', 'tsconfig.json', 'a.ts'], root);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^asynclint: --project tsconfig\.json: [^\n]+\n$/);
+    expect(result.stderr).toMatch(expected);
+  });
+});
+
+describe('12. smaller: rule ids, config files, formatters, UTF-16', () => {
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('rule id %s is an unknown rule, in the config and on the command line', (id) => {
+    const root = scratch();
+    writeIn(root, 'a.ts', LOOP);
+    writeIn(root, 'asynclint.config.json', `{"rules": {"${id}": "error"}}`);
+    const fromConfig = run(['a.ts'], root);
+    expect(fromConfig.code).toBe(2);
+    expect(fromConfig.stderr).toMatch(new RegExp(`^asynclint: [^\\n]*unknown rule "${id}"[^\\n]*\\n$`));
+    const fromFlag = run(['a.ts', '--no-config', '--rule', `${id}:error`], root);
+    expect(fromFlag.code).toBe(2);
+    expect(fromFlag.stderr).toMatch(new RegExp(`^asynclint: [^\\n]*unknown rule "${id}"[^\\n]*\\n$`));
+    expect(run(['--explain', id], root).stderr).toMatch(/^asynclint: Unknown rule/);
+  });
+
+  it('an invalid package.json on the config search path is a warning', () => {
+    const root = scratch();
+    writeIn(root, 'package.json', '{ "name": "x", "asynclint": { "rules": {} }');
+    writeIn(root, 'a.ts', LOOP);
+    const result = run(['a.ts', '-f', 'compact'], root);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^asynclint: warning: [^\n]*package\.json is not valid JSON \([^\n]+\); an "asynclint" key in it is not read\n$/);
+    expect(result.stdout).toContain('a.ts: line 2');
+  });
+
+  it('a config file with a byte order mark is accepted', () => {
+    const root = scratch();
+    writeIn(root, 'a.ts', LOOP);
+    writeIn(root, 'asynclint.config.json', '\uFEFF{"rules": {"await-in-loop": "error"}}');
+    const result = run(['a.ts', '-f', 'compact'], root);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+  });
+
+  const formatters: [string, string, RegExp][] = [
+    ['throws', 'export default () => { throw new Error("no template"); };', /^asynclint: formatter "[^"]*bad\.mjs" failed: no template\n$/],
+    ['returns a number', 'export default () => 42;', /^asynclint: formatter "[^"]*bad\.mjs" returned a value of type number, not a string\n$/],
+    ['rejects', 'export default async () => { throw new Error("later"); };', /^asynclint: formatter "[^"]*bad\.mjs" failed: later\n$/],
+    ['never settles', 'export default () => new Promise(() => {});', /^asynclint: formatter "[^"]*bad\.mjs" never finished: the promise it returned never settled\n$/],
+  ];
+  it.each(formatters)('a formatter that %s is named in one line, exit 2', (_name, source, expected) => {
+    const root = scratch();
+    writeIn(root, 'a.ts', LOOP);
+    writeIn(root, 'bad.mjs', source);
+    const result = run(['a.ts', '-f', './bad.mjs', '--no-cache'], root);
+    expect(result.stderr).toMatch(expected);
+    expect(result.code).toBe(2);
+  });
+
+  it('UTF-16 files are skipped as UTF-16, not as binary', () => {
+    const root = scratch();
+    writeIn(root, 'le.ts', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(LOOP, 'utf16le')]));
+    writeIn(root, 'nobom.ts', Buffer.from(LOOP, 'utf16le'));
+    const result = run(['le.ts', 'nobom.ts', '--no-cache'], root);
+    expect(result.code).toBe(0);
+    expect(result.stderr.split('\n').filter(Boolean)).toEqual([
+      'asynclint: skipped le.ts: UTF-16LE text (asynclint reads UTF-8; convert the file to lint it)',
+      'asynclint: skipped nobom.ts: UTF-16LE text (asynclint reads UTF-8; convert the file to lint it)',
+    ]);
+  });
+});
+
+describe('8. a dependency that changes but keeps its size and modification time', () => {
+  it('invalidates the cached result of the file that used its facts', () => {
+    const root = scratch();
+    const blocking = "import { readFileSync } from 'node:fs';\nexport function load() { return readFileSync('x', 'utf8'); }\n";
+    const harmless = "import { readFileSync } from 'node:fs';\nexport function load() { return String(readFileSync ?? 1); }\n";
+    expect(Buffer.byteLength(harmless)).toBe(Buffer.byteLength(blocking));
+    const helper = writeIn(root, 'src/helper.ts', blocking);
+    writeIn(root, 'src/handler.ts', "import { load } from './helper.js';\nexport async function handle() {\n  return load();\n}\n");
+    const args = ['src/handler.ts', '-f', 'compact', '--cache-location', path.join(root, 'cache')];
+    // A whole second, which every file system stores exactly.
+    const time = 1_700_000_000;
+    utimesSync(helper, time, time);
+    const first = run(args, root);
+    expect(first.stdout).toContain('src/handler.ts: line 3');
+    expect(first.stdout).toContain('(blocking-call)');
+    writeFileSync(helper, harmless);
+    utimesSync(helper, time, time);
+    expect(statSync(helper)).toMatchObject({ mtimeMs: time * 1000, size: Buffer.byteLength(blocking) });
+    const second = run(args, root);
+    expect(second.stdout).not.toContain('(blocking-call)');
   });
 });

@@ -20,7 +20,7 @@ import { defaultThreadCount } from '../runner/pool.js';
 import { contentHash, DEFAULT_CACHE_LOCATION, ResultCache } from '../runner/cache.js';
 import type { LintResult, RuleMeta } from '../types.js';
 import { PACKAGE_ROOT, VERSION } from '../version.js';
-import { createTypeScriptProgram } from '../parser/index.js';
+import { createTypeScriptProgram, TsconfigError } from '../parser/index.js';
 import { renderMarkdownForTerminal } from './markdown.js';
 import { GuardedOutput } from './output.js';
 import { WriteError, writeFileSafely } from '../write-file.js';
@@ -83,7 +83,8 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 function parseRuleFlags(flags: readonly string[]): Record<string, RuleEntry> {
-  const overrides: Record<string, RuleEntry> = {};
+  // No prototype: `--rule __proto__:error` is an entry (an unknown rule), not a prototype change.
+  const overrides: Record<string, RuleEntry> = Object.create(null) as Record<string, RuleEntry>;
   for (const flag of flags) {
     const match = /^([@\w/-]+)\s*:\s*(off|warn|error|0|1|2)$/.exec(flag.trim());
     if (!match) throw new UsageError(`--rule ${flag}: expected <rule-id>:<off|warn|error>, for example --rule await-in-loop:error`);
@@ -144,7 +145,7 @@ function listRules(io: CliIo): void {
 
 async function explain(ruleId: string, io: CliIo, color: boolean): Promise<void> {
   const id = ruleId.replace(/^asynclint\//, '');
-  if (!rules[id]) throw new UsageError(`Unknown rule "${ruleId}" (asynclint --list-rules shows the rules).`);
+  if (!Object.hasOwn(rules, id)) throw new UsageError(`Unknown rule "${ruleId}" (asynclint --list-rules shows the rules).`);
   const file = path.join(PACKAGE_ROOT, 'docs', 'rules', `${id}.md`);
   const markdown = await readFile(file, 'utf8').catch(() => {
     throw new UsageError(`No documentation found for "${id}" at ${file}.`);
@@ -220,7 +221,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (typeof options.config === 'string') source = loadConfigFile(path.resolve(cwd, options.config));
   else if (options.config !== false) {
     // asynclint-disable-next-line blocking-call -- once per run, before the work starts
-    const found = findConfigFile(cwd);
+    const found = findConfigFile(cwd, (message) => io.stderr.write(`asynclint: warning: ${message}\n`));
     // asynclint-disable-next-line blocking-call -- once per run, before the work starts
     if (found) source = loadConfigFile(found);
   }
@@ -284,12 +285,14 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const formatStarted = performance.now();
   const formatter = await loadFormatter(options.format, cwd);
   const rulesMeta = Object.fromEntries(Object.entries(rules).map(([id, rule]) => [id, rule.meta])) as Record<string, RuleMeta<string>>;
-  const output = await formatter(results, {
-    cwd,
-    rulesMeta,
-    color,
-    ...(tooManyWarnings ? { maxWarningsExceeded: { maxWarnings: options.maxWarnings!, foundWarnings: warningCount } } : {}),
-  });
+  const output = await runFormatter(options.format, io, () =>
+    formatter(results, {
+      cwd,
+      rulesMeta,
+      color,
+      ...(tooManyWarnings ? { maxWarningsExceeded: { maxWarnings: options.maxWarnings!, foundWarnings: warningCount } } : {}),
+    }),
+  );
   const formatMs = performance.now() - formatStarted;
   if (options.outputFile) await writeFileSafely(path.resolve(cwd, options.outputFile), output, { devices: true });
   else if (output) io.stdout.write(output);
@@ -298,6 +301,36 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   // A fix that could not be written is an I/O error, as a report that cannot be written is.
   if (fixWriteFailed) return 2;
   return errorCount > 0 || tooManyWarnings ? 1 : 0;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a value of type ${typeof value}`;
+}
+
+/**
+ * A formatter is someone else's code: one that throws or returns something other than a string
+ * is named in the message. One whose promise never settles would leave Node with nothing to do
+ * and an unsettled await (exit 13, no message): when the event loop empties while it is still
+ * awaited, that is reported instead.
+ */
+async function runFormatter(name: string, io: CliIo, format: () => string | Promise<string>): Promise<string> {
+  const onStall = () => {
+    io.stderr.write(`asynclint: formatter "${name}" never finished: the promise it returned never settled\n`);
+    process.exit(2);
+  };
+  process.once('beforeExit', onStall);
+  let output: unknown;
+  try {
+    output = await format();
+  } catch (error) {
+    throw new UsageError(`formatter "${name}" failed: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    process.off('beforeExit', onStall);
+  }
+  if (typeof output !== 'string') throw new UsageError(`formatter "${name}" returned ${describeValue(output)}, not a string`);
+  return output;
 }
 
 /** Everything besides a file's content that decides its messages. */
@@ -364,7 +397,8 @@ function buildTypeProgram(tsconfig: string, cwd: string, stats: LintStats | unde
   try {
     program = createTypeScriptProgram(file);
   } catch (error) {
-    throw new UsageError(`--project ${tsconfig}: ${(error as Error).message.split('\n')[0]}`);
+    if (error instanceof TsconfigError) throw new UsageError(`--project ${tsconfig}: ${error.message}`);
+    throw error;
   }
   stats?.phases.set('type program', performance.now() - started);
   return { programs: [program] };

@@ -2,7 +2,7 @@
  * Finds, loads and validates asynclint configuration. Every rule's options are checked against
  * its `meta.schema` (as ESLint does), and every problem is one message naming the file and key.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
@@ -48,8 +48,16 @@ export interface ConfigSource {
   filePath: string | null;
 }
 
-/** Walks up from `cwd` to the first asynclint config file, or `package.json` with an "asynclint" key. */
-export function findConfigFile(cwd: string): string | null {
+/** JSON text without the byte order mark some editors write (JSON.parse rejects it). */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Walks up from `cwd` to the first asynclint config file, or `package.json` with an "asynclint"
+ * key. A package.json on the way that is not valid JSON might hold the config: `warn` says so.
+ */
+export function findConfigFile(cwd: string, warn: (message: string) => void = () => {}): string | null {
   for (let directory = path.resolve(cwd); ; ) {
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = path.join(directory, name);
@@ -58,9 +66,10 @@ export function findConfigFile(cwd: string): string | null {
     const packageJson = path.join(directory, 'package.json');
     if (existsSync(packageJson)) {
       try {
-        if (JSON.parse(readFileSync(packageJson, 'utf8'))?.asynclint !== undefined) return packageJson;
-      } catch {
-        // A broken package.json that is not ours to read is not a config error.
+        const read = readRegularFile(packageJson, MAX_CONFIG_BYTES, () => 'too large');
+        if ('bytes' in read && JSON.parse(withoutBom(read.bytes.toString('utf8')))?.asynclint !== undefined) return packageJson;
+      } catch (error) {
+        warn(`${packageJson} is not valid JSON (${(error as Error).message}); an "asynclint" key in it is not read`);
       }
     }
     const parent = path.dirname(directory);
@@ -76,7 +85,7 @@ export function loadConfigFile(filePath: string): ConfigSource {
   const read = readRegularFile(absolute, MAX_CONFIG_BYTES, (size) => `too large for a config file (${size} bytes)`);
   if ('reason' in read) throw new ConfigError(filePath, '', read.reason);
   try {
-    parsed = JSON.parse(read.bytes.toString('utf8'));
+    parsed = JSON.parse(withoutBom(read.bytes.toString('utf8')));
   } catch (error) {
     throw new ConfigError(filePath, '', `not valid JSON (${(error as Error).message})`);
   }
@@ -149,7 +158,8 @@ export function resolveConfig(source: ConfigSource, available: Record<string, Ru
     const id = rawId.replace(/^asynclint\//, '');
     const key = origin === '--rule' ? `--rule ${rawId}` : `rules["${rawId}"]`;
     const where = origin === '--rule' ? 'command line' : origin;
-    const rule = available[id];
+    // Own keys only: `constructor` or `__proto__` is not a rule because every object has one.
+    const rule = Object.hasOwn(available, id) ? available[id] : undefined;
     if (!rule) throw new ConfigError(where, key, `unknown rule "${rawId}" (asynclint --list-rules shows the rules)`);
     const [severityValue, ...ruleOptions] = Array.isArray(entry) ? entry : [entry];
     const severity = SEVERITIES[String(severityValue)];
