@@ -88,6 +88,7 @@ const DEEP = [
   (n) => `export const x = ${'new '.repeat(n)}C;\n`,
   (n) => `export const x = ${'typeof '.repeat(n)}a;\n`,
   (n) => `if (a) {} ${'else if (a) {} '.repeat(n)}\n`,
+  (n) => `if (a) {\n}${'\nelse if (a) {\n}'.repeat(n)}\n`,
   (n) => `export const x = ${'a = '.repeat(n)}1;\n`,
   (n) => `export const x = ${'(a, '.repeat(n)}1${')'.repeat(n)};\n`,
   (n) => `export async function f() { ${'for (const a of b) '.repeat(n)}await g(a); }\n`,

@@ -79,6 +79,8 @@ const DEEP_FILES: Record<string, string> = {
   'ifs.js': `${'if (a) '.repeat(30000)};\n`,
   'unary.js': `export const x = ${'!'.repeat(200000)}a;\n`,
   'types.ts': `type X = ${'Array<'.repeat(20000)}a${'>'.repeat(20000)};\n`,
+  // Found after the fuzz run: a line break before `else` must not end the chain.
+  'else-if-lines.js': `if (a) {\n}${'\nelse if (a) {\n}'.repeat(60000)}\n`,
   'elements.jsx': `export const x = ${'<div>'.repeat(20000)}${'</div>'.repeat(20000)};\n`,
 };
 

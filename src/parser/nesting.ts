@@ -120,10 +120,12 @@ export function findExcessiveNesting(text: string, jsx: boolean, limit = MAX_NES
     frame.links = 0;
   };
   /** Called before each significant token: a line break after a complete expression ends the statement. */
-  const beforeToken = (code: number) => {
+  const beforeToken = (code: number, at: number) => {
     if (!lineBreakPending) return;
     lineBreakPending = false;
-    const continues = OPERATOR_CHARACTERS.includes(String.fromCharCode(code)) || code === 40 || code === 91 || code === 96;
+    // `}` then `else` on the next line continues the `if`: an else-if chain nests however it is laid out.
+    const continuesWord = isIdentifierStart(code) && /^(?:else|instanceof|in|as|satisfies)\b/.test(text.slice(at, at + 11));
+    const continues = continuesWord || OPERATOR_CHARACTERS.includes(String.fromCharCode(code)) || code === 40 || code === 91 || code === 96;
     if (last === 'expression-end' && !continues) endStatement();
   };
 
@@ -174,7 +176,7 @@ export function findExcessiveNesting(text: string, jsx: boolean, limit = MAX_NES
       index = end === -1 ? length : end + 2;
       continue;
     }
-    beforeToken(code);
+    beforeToken(code, index);
     // Strings end at their quote or, unterminated, at the line's end (JSX text read as code).
     if (code === 34 || code === 39) {
       index++;
