@@ -4,6 +4,7 @@
  * version and cached, its exported functions indexed. Shared by every file of a run (and by
  * every file ESLint lints in one process); an entry is re-read when the file changes on disk.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseFast } from '../parser/index.js';
@@ -11,6 +12,10 @@ import { createSourceCode } from '../walker/index.js';
 import { prepareWalk } from '../walker/traverse.js';
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import { timed } from '../timing.js';
+import { readRegularFile } from '../read-file.js';
+
+/** Files larger than this are not indexed for cross-file facts. */
+const MAX_INDEXED_FILE_SIZE = 2 * 1024 * 1024;
 
 export interface IndexedModule {
   file: string;
@@ -186,9 +191,12 @@ export function exportedDefinitions(ast: TSESTree.Program): Map<string, Node> {
 }
 
 /**
- * A file's version (modification time and size), or null when it cannot be read. Answers are
- * reused for a second: a run asks about the same imported files thousands of times, while an
- * editor's edits are still seen almost at once.
+ * A file's version, or null when it cannot be read: its size and a hash of its content. Not its
+ * modification time: a file can change and keep its size and time (a copy that keeps times, an
+ * edit within the file system's time resolution), and a result cached across runs would then
+ * be stale. A file too large to index keeps the cheaper time-and-size stamp: no facts come from
+ * it. Answers are reused for a second: a run asks about the same imported files thousands of
+ * times, while an editor's edits are still seen almost at once.
  */
 const STAMP_REUSE_MS = 1000;
 const recentStamps = new Map<string, { stamp: string | null; at: number }>();
@@ -199,8 +207,12 @@ export function fileStamp(file: string): string | null {
   if (recent && now - recent.at < STAMP_REUSE_MS) return recent.stamp;
   let stamp: string | null;
   try {
-    const stat = statSync(file, { throwIfNoEntry: false });
-    stamp = stat ? `${stat.mtimeMs}:${stat.size}` : null;
+    const read = readRegularFile(file, MAX_INDEXED_FILE_SIZE, () => 'too large');
+    if ('bytes' in read) stamp = `${read.bytes.length}:${createHash('sha1').update(read.bytes).digest('hex')}`;
+    else {
+      const stat = statSync(file, { throwIfNoEntry: false });
+      stamp = stat ? `${stat.mtimeMs}:${stat.size}` : null;
+    }
   } catch {
     stamp = null;
   }
@@ -225,7 +237,7 @@ export function loadIndexedModule(file: string): IndexedModule | null {
   let stamp: string;
   try {
     const stat = statSync(file);
-    if (stat.size > 2 * 1024 * 1024) return null;
+    if (stat.size > MAX_INDEXED_FILE_SIZE) return null;
     stamp = `${stat.mtimeMs}:${stat.size}`;
   } catch {
     return null;

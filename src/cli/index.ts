@@ -4,7 +4,7 @@
  * 2: usage, config or internal error. User errors are one line on stderr, never a stack trace.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { rules } from '../../rules/index.js';
@@ -20,10 +20,12 @@ import { defaultThreadCount } from '../runner/pool.js';
 import { contentHash, DEFAULT_CACHE_LOCATION, ResultCache } from '../runner/cache.js';
 import type { LintResult, RuleMeta } from '../types.js';
 import { PACKAGE_ROOT, VERSION } from '../version.js';
-import { createTypeScriptProgram } from '../parser/index.js';
+import { createTypeScriptProgram, TsconfigError } from '../parser/index.js';
 import { classifyFile, packageFactsFor } from '../analysis/index.js';
 import { renderMarkdownForTerminal } from './markdown.js';
 import { mergeOptions } from '../walker/options.js';
+import { GuardedOutput } from './output.js';
+import { WriteError, writeFileSafely } from '../write-file.js';
 
 interface CliOptions {
   format: string;
@@ -84,7 +86,8 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 function parseRuleFlags(flags: readonly string[]): Record<string, RuleEntry> {
-  const overrides: Record<string, RuleEntry> = {};
+  // No prototype: `--rule __proto__:error` is an entry (an unknown rule), not a prototype change.
+  const overrides: Record<string, RuleEntry> = Object.create(null) as Record<string, RuleEntry>;
   for (const flag of flags) {
     const match = /^([@\w/-]+)\s*:\s*(off|warn|error|0|1|2)$/.exec(flag.trim());
     if (!match) throw new UsageError(`--rule ${flag}: expected <rule-id>:<off|warn|error>, for example --rule await-in-loop:error`);
@@ -129,15 +132,6 @@ function buildProgram(): Command {
     .exitOverride();
 }
 
-/** Write to a temporary file beside the target, then rename: a reader never sees half a file. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const mode = await stat(file).then((existing) => existing.mode, () => undefined);
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, text, mode === undefined ? undefined : { mode });
-  await rename(temporary, file);
-}
-
 function useColor(options: CliOptions, io: CliIo): boolean {
   if (options.color !== undefined) return options.color;
   if (options.outputFile) return false;
@@ -155,7 +149,7 @@ function listRules(io: CliIo): void {
 
 async function explain(ruleId: string, io: CliIo, color: boolean): Promise<void> {
   const id = ruleId.replace(/^asynclint\//, '');
-  if (!rules[id]) throw new UsageError(`Unknown rule "${ruleId}" (asynclint --list-rules shows the rules).`);
+  if (!Object.hasOwn(rules, id)) throw new UsageError(`Unknown rule "${ruleId}" (asynclint --list-rules shows the rules).`);
   const file = path.join(PACKAGE_ROOT, 'docs', 'rules', `${id}.md`);
   const markdown = await readFile(file, 'utf8').catch(() => {
     throw new UsageError(`No documentation found for "${id}" at ${file}.`);
@@ -220,7 +214,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const target = path.join(cwd, 'asynclint.config.json');
     // asynclint-disable-next-line blocking-call -- one stat before writing the starter config
     if (existsSync(target)) throw new UsageError(`${path.relative(cwd, target)} already exists; edit it instead.`);
-    await writeAtomically(target, `${JSON.stringify(STARTER_CONFIG, null, 2)}\n`);
+    await writeFileSafely(target, `${JSON.stringify(STARTER_CONFIG, null, 2)}\n`);
     io.stdout.write(`Wrote ${path.relative(cwd, target)} (extends "recommended"). Run asynclint to lint this folder.\n`);
     return 0;
   }
@@ -231,7 +225,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (typeof options.config === 'string') source = loadConfigFile(path.resolve(cwd, options.config));
   else if (options.config !== false) {
     // asynclint-disable-next-line blocking-call -- once per run, before the work starts
-    const found = findConfigFile(cwd);
+    const found = findConfigFile(cwd, (message) => io.stderr.write(`asynclint: warning: ${message}\n`));
     // asynclint-disable-next-line blocking-call -- once per run, before the work starts
     if (found) source = loadConfigFile(found);
   }
@@ -288,13 +282,19 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const threads = typed ? 1 : Math.max(1, options.threads ?? defaultThreadCount());
     const linted = await lintGroups(discovered.files, forFile, { ...shared, maxFileSize: config.maxFileSize, onProgress: progressReporter(io, discovered.files.length), cache, threads });
     if (cache) {
-      cache.save();
+      // The report matters more than the cache: a cache that cannot be saved costs only time.
+      try {
+        await cache.save();
+      } catch (error) {
+        io.stderr.write(`asynclint: warning: the cache could not be saved (${(error as Error).message}); the next run lints every file again\n`);
+      }
       stats?.phases.set(`cache (${cache.hits} hits, ${cache.misses} misses)`, 0);
     }
     for (const skipped of [...discovered.skipped, ...linted.skipped]) io.stderr.write(`asynclint: skipped ${relativePath(skipped.filePath, cwd)}: ${skipped.reason}\n`);
     results = linted.results;
   }
-  if (options.fix) results = await fixFiles(results, forFile, io);
+  let fixWriteFailed = false;
+  if (options.fix) ({ results, failed: fixWriteFailed } = await fixFiles(results, forFile, io));
   if (options.quiet) {
     results = results.map((result) => ({ ...result, messages: result.messages.filter((message) => message.severity === 2), warningCount: 0, fixableWarningCount: 0 }));
   }
@@ -306,17 +306,21 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const formatStarted = performance.now();
   const formatter = await loadFormatter(options.format, cwd);
   const rulesMeta = Object.fromEntries(Object.entries(rules).map(([id, rule]) => [id, rule.meta])) as Record<string, RuleMeta<string>>;
-  const output = await formatter(results, {
-    cwd,
-    rulesMeta,
-    color,
-    ...(tooManyWarnings ? { maxWarningsExceeded: { maxWarnings: options.maxWarnings!, foundWarnings: warningCount } } : {}),
-  });
+  const output = await runFormatter(options.format, io, () =>
+    formatter(results, {
+      cwd,
+      rulesMeta,
+      color,
+      ...(tooManyWarnings ? { maxWarningsExceeded: { maxWarnings: options.maxWarnings!, foundWarnings: warningCount } } : {}),
+    }),
+  );
   const formatMs = performance.now() - formatStarted;
-  if (options.outputFile) await writeAtomically(path.resolve(cwd, options.outputFile), output);
+  if (options.outputFile) await writeFileSafely(path.resolve(cwd, options.outputFile), output, { devices: true });
   else if (output) io.stdout.write(output);
   if (tooManyWarnings) io.stderr.write(`asynclint found too many warnings (maximum: ${options.maxWarnings}, found: ${warningCount}).\n`);
   if (stats) printStats(stats, performance.now() - started, formatMs, io);
+  // A fix that could not be written is an I/O error, as a report that cannot be written is.
+  if (fixWriteFailed) return 2;
   return errorCount > 0 || tooManyWarnings ? 1 : 0;
 }
 
@@ -353,6 +357,36 @@ function readFirstLine(filePath: string): string {
   } catch {
     return '';
   }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a value of type ${typeof value}`;
+}
+
+/**
+ * A formatter is someone else's code: one that throws or returns something other than a string
+ * is named in the message. One whose promise never settles would leave Node with nothing to do
+ * and an unsettled await (exit 13, no message): when the event loop empties while it is still
+ * awaited, that is reported instead.
+ */
+async function runFormatter(name: string, io: CliIo, format: () => string | Promise<string>): Promise<string> {
+  const onStall = () => {
+    io.stderr.write(`asynclint: formatter "${name}" never finished: the promise it returned never settled\n`);
+    process.exit(2);
+  };
+  process.once('beforeExit', onStall);
+  let output: unknown;
+  try {
+    output = await format();
+  } catch (error) {
+    throw new UsageError(`formatter "${name}" failed: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    process.off('beforeExit', onStall);
+  }
+  if (typeof output !== 'string') throw new UsageError(`formatter "${name}" returned ${describeValue(output)}, not a string`);
+  return output;
 }
 
 /** Everything besides a file's content that decides its messages (a file's overrides follow from its path). */
@@ -404,21 +438,46 @@ async function lintGroups(
   return { results: files.flatMap((file) => byFile.get(file) ?? []), skipped };
 }
 
-/** Writes fixed files atomically (all at once) and re-lints them, so the report shows what is left. */
-async function fixFiles(results: LintResult[], forFile: (filePath: string) => Omit<Parameters<typeof lintSource>[1], 'filename'>, io: CliIo): Promise<LintResult[]> {
-  const writes: Promise<void>[] = [];
-  const fixed = results.map((result) => {
-    if (result.source === undefined || !result.messages.some((message) => message.fix)) return result;
+/**
+ * Writes fixed files (see writeFileSafely) one at a time, so that at most one temporary file
+ * exists at any moment, and re-lints them, so the report shows what is left. The file is read
+ * again first: one that changed since it was linted is not overwritten, and its byte order mark
+ * is kept (the linted text has none).
+ */
+async function fixFiles(results: LintResult[], forFile: (filePath: string) => Omit<Parameters<typeof lintSource>[1], 'filename'>, io: CliIo): Promise<{ results: LintResult[]; failed: boolean }> {
+  const fixed: LintResult[] = [];
+  let failed = false;
+  const warn = (result: LintResult, why: string) => io.stderr.write(`asynclint: did not fix ${relativePath(result.filePath, io.cwd)}: ${why}\n`);
+  for (const result of results) {
+    if (result.source === undefined || !result.messages.some((message) => message.fix)) {
+      fixed.push(result);
+      continue;
+    }
     const outcome = applyFixes(result.source, result.messages, result.filePath);
     if (outcome.refused) {
       io.stderr.write(`asynclint: refused to fix ${relativePath(result.filePath, io.cwd)}: the fixed text would not parse\n`);
-      return result;
+      fixed.push(result);
+      continue;
     }
-    writes.push(writeAtomically(result.filePath, outcome.output));
-    return { ...lintSource(outcome.output, { ...forFile(result.filePath), filename: result.filePath }), output: outcome.output };
-  });
-  await Promise.all(writes);
-  return fixed;
+    const current = await readFile(result.filePath).catch(() => null);
+    const bom = current !== null && current[0] === 0xef && current[1] === 0xbb && current[2] === 0xbf;
+    if (current === null || current.toString('utf8', bom ? 3 : 0) !== result.source) {
+      warn(result, 'it changed while it was linted');
+      fixed.push(result);
+      continue;
+    }
+    try {
+      await writeFileSafely(result.filePath, (bom ? '\uFEFF' : '') + outcome.output);
+    } catch (error) {
+      if (!(error instanceof WriteError)) throw error;
+      io.stderr.write(`asynclint: ${error.message}\n`);
+      failed = true;
+      fixed.push(result);
+      continue;
+    }
+    fixed.push({ ...lintSource(outcome.output, { ...forFile(result.filePath), filename: result.filePath }), output: outcome.output });
+  }
+  return { results: fixed, failed };
 }
 
 /** One program for the run, shared by every file; `--stats` shows what building it cost. */
@@ -430,7 +489,8 @@ function buildTypeProgram(tsconfig: string, cwd: string, stats: LintStats | unde
   try {
     program = createTypeScriptProgram(file);
   } catch (error) {
-    throw new UsageError(`--project ${tsconfig}: ${(error as Error).message.split('\n')[0]}`);
+    if (error instanceof TsconfigError) throw new UsageError(`--project ${tsconfig}: ${error.message}`);
+    throw error;
   }
   stats?.phases.set('type program', performance.now() - started);
   return { programs: [program] };
@@ -443,17 +503,29 @@ async function readAllStdin(): Promise<string> {
 }
 
 export async function main(argv: readonly string[], io?: Partial<CliIo>): Promise<number> {
+  const stdout = io?.stdout ?? new GuardedOutput(process.stdout);
+  // Nothing can be reported about a failing standard error; guarded, it cannot crash the run.
+  const stderr = io?.stderr ?? new GuardedOutput(process.stderr);
   const fullIo: CliIo = {
-    stdout: io?.stdout ?? process.stdout,
-    stderr: io?.stderr ?? process.stderr,
+    stdout,
+    stderr,
     readStdin: io?.readStdin ?? readAllStdin,
     cwd: io?.cwd ?? process.cwd(),
     env: io?.env ?? process.env,
   };
+  const code = await runReportingErrors(argv, fullIo);
+  if (!(stdout instanceof GuardedOutput)) return code;
+  await stdout.settled();
+  if (!stdout.failure || stdout.readerClosed) return code;
+  stderr.write(`asynclint: cannot write to standard output: ${stdout.failure.message}\n`);
+  return 2;
+}
+
+async function runReportingErrors(argv: readonly string[], fullIo: CliIo): Promise<number> {
   try {
     return await run(argv, fullIo);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof WriteError) {
       fullIo.stderr.write(`asynclint: ${error.message}\n`);
       return 2;
     }

@@ -2,12 +2,13 @@
  * Finds, loads and validates asynclint configuration. Every rule's options are checked against
  * its `meta.schema` (as ESLint does), and every problem is one message naming the file and key.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
 import picomatch from 'picomatch';
+import { readRegularFile } from '../read-file.js';
 import type { ConfiguredRule } from '../walker/index.js';
 import type { PresetName, RuleModule } from '../types.js';
 import { PRESET_NAMES, presetRules } from './presets.js';
@@ -70,6 +71,9 @@ export interface ResolvedConfig {
   commandLineRules: Map<string, ConfiguredRule | null>;
 }
 
+/** A config (or package.json) beyond this is not one a person wrote; it is refused, not read. */
+const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 export const CONFIG_FILE_NAMES = ['asynclint.config.json', '.asynclintrc.json'];
 const CONFIG_KEYS = new Set(['extends', 'rules', 'ignores', 'settings', 'maxFileSize', 'overrides', '$schema']);
@@ -107,8 +111,16 @@ export interface ConfigSource {
   filePath: string | null;
 }
 
-/** Walks up from `cwd` to the first asynclint config file, or `package.json` with an "asynclint" key. */
-export function findConfigFile(cwd: string): string | null {
+/** JSON text without the byte order mark some editors write (JSON.parse rejects it). */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Walks up from `cwd` to the first asynclint config file, or `package.json` with an "asynclint"
+ * key. A package.json on the way that is not valid JSON might hold the config: `warn` says so.
+ */
+export function findConfigFile(cwd: string, warn: (message: string) => void = () => {}): string | null {
   for (let directory = path.resolve(cwd); ; ) {
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = path.join(directory, name);
@@ -117,9 +129,10 @@ export function findConfigFile(cwd: string): string | null {
     const packageJson = path.join(directory, 'package.json');
     if (existsSync(packageJson)) {
       try {
-        if (JSON.parse(readFileSync(packageJson, 'utf8'))?.asynclint !== undefined) return packageJson;
-      } catch {
-        // A broken package.json that is not ours to read is not a config error.
+        const read = readRegularFile(packageJson, MAX_CONFIG_BYTES, () => 'too large');
+        if ('bytes' in read && JSON.parse(withoutBom(read.bytes.toString('utf8')))?.asynclint !== undefined) return packageJson;
+      } catch (error) {
+        warn(`${packageJson} is not valid JSON (${(error as Error).message}); an "asynclint" key in it is not read`);
       }
     }
     const parent = path.dirname(directory);
@@ -132,8 +145,10 @@ export function loadConfigFile(filePath: string): ConfigSource {
   const absolute = path.resolve(filePath);
   if (!existsSync(absolute)) throw new ConfigError(filePath, '', 'config file not found');
   let parsed: unknown;
+  const read = readRegularFile(absolute, MAX_CONFIG_BYTES, (size) => `too large for a config file (${size} bytes)`);
+  if ('reason' in read) throw new ConfigError(filePath, '', read.reason);
   try {
-    const text = readFileSync(absolute, 'utf8').replace(/^\uFEFF/, '');
+    const text = withoutBom(read.bytes.toString('utf8'));
     parsed = JSON.parse(path.basename(absolute) === 'package.json' ? text : stripJsonComments(text));
   } catch (error) {
     throw new ConfigError(filePath, '', `not valid JSON (${(error as Error).message})`);
@@ -238,7 +253,7 @@ export function resolveConfig(source: ConfigSource, available: Record<string, Ru
 
 /** Own properties only: `constructor` or `__proto__` is not a rule because every object has one. */
 function ownRule(available: Record<string, RuleModule>, id: string): RuleModule | undefined {
-  return Object.prototype.hasOwnProperty.call(available, id) ? available[id] : undefined;
+  return Object.hasOwn(available, id) ? available[id] : undefined;
 }
 
 function resolveRuleEntry(rawId: string, entry: RuleEntry, where: string, key: string, available: Record<string, RuleModule>) {

@@ -9,9 +9,11 @@ import { parseSync } from 'oxc-parser';
 import type { ScopeManager } from '@typescript-eslint/scope-manager';
 import { visitorKeys as typescriptVisitorKeys } from '@typescript-eslint/visitor-keys';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { Comment, ParserServices, TSESTree } from '../types.js';
 import { LineIndex } from './line-index.js';
 import { timed } from '../timing.js';
+import { findExcessiveNesting, MAX_NESTING_DEPTH } from './nesting.js';
 
 export { LineIndex };
 
@@ -38,6 +40,24 @@ export class ParseError extends Error {
     super(message);
     this.name = 'ParseError';
   }
+}
+
+/**
+ * A file nested too deeply for the native parser, whose stack overflow would kill the process:
+ * refused before parsing (see nesting.ts), reported as one fatal message.
+ */
+export class NestingError extends ParseError {
+  constructor(line: number, column: number, readonly limit: number) {
+    super(`File is nested too deeply to parse safely (more than ${limit} levels, estimated); it was not linted`, line, column);
+    this.name = 'NestingError';
+  }
+}
+
+function refuseExcessiveNesting(text: string, language: Language, lineIndex: LineIndex, limit: number): void {
+  const excess = findExcessiveNesting(text, language.lang === 'jsx' || language.lang === 'tsx', limit);
+  if (!excess) return;
+  const position = lineIndex.positionAt(excess.offset);
+  throw new NestingError(position.line, position.column, excess.limit);
 }
 
 export const LINTABLE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'] as const;
@@ -96,8 +116,10 @@ function parseJavaScriptLeniently(text: string, filename: string, language: Lang
   return { result: first, language };
 }
 
-export function parseFast(text: string, filename: string): ParsedFile {
+/** `maxNesting` is for tests that need a deeper tree than the CLI would parse. */
+export function parseFast(text: string, filename: string, maxNesting = MAX_NESTING_DEPTH): ParsedFile {
   const lineIndex = new LineIndex(text);
+  refuseExcessiveNesting(text, languageOf(filename), lineIndex, maxNesting);
   const parsed = parseJavaScriptLeniently(text, filename, languageOf(filename));
   const { result, language } = parsed;
   const firstError = result.errors[0];
@@ -169,6 +191,8 @@ interface TsEstreeError extends Error {
 export function parseTyped(text: string, filename: string, options: TypedParseOptions = {}): ParsedFile {
   const language = languageOf(filename);
   const lineIndex = new LineIndex(text);
+  // TypeScript's parser overflows as a catchable RangeError, but its program may take oxc's path too.
+  refuseExcessiveNesting(text, language, lineIndex, MAX_NESTING_DEPTH);
   const { parseForESLint } = loadTypescriptEslintParser();
   let result: ReturnType<typeof parseForESLint>;
   try {
@@ -207,6 +231,10 @@ export function parseTyped(text: string, filename: string, options: TypedParseOp
 export function parse(text: string, filename: string, frontEnd: FrontEnd = 'fast', typedOptions?: TypedParseOptions): ParsedFile {
   if (frontEnd === 'fast') return parseFast(text, filename);
   if (typedOptions?.programs) {
+    for (const candidate of typedOptions.programs) {
+      const crash = unparsableFiles.get(candidate as object)?.get(path.resolve(filename));
+      if (crash !== undefined) throw new ParseError(`TypeScript's parser failed on this file (${crash})`, 1, 0);
+    }
     const program = typedOptions.programs.find((candidate) => (candidate as TypeScriptProgram).getSourceFile(filename)) as TypeScriptProgram | undefined;
     // A file outside every provided program has no type information: lint it on syntax alone.
     if (!program) return parseFast(text, filename);
@@ -263,20 +291,66 @@ export interface TypeScriptProgram {
   getRootFileNames(): readonly string[];
 }
 
+/** A tsconfig that TypeScript cannot use; the message is TypeScript's own diagnostic, on one line. */
+export class TsconfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TsconfigError';
+  }
+}
+
+/** What typescript-estree sets for a program it builds: never emit, and what no-unused-vars needs. */
+const TYPESCRIPT_ESTREE_OPTIONS = { noEmit: true, noUnusedLocals: true, noUnusedParameters: true };
+
+/** Files of a program that TypeScript's parser crashed on, with its message: each is that file's fatal error. */
+const unparsableFiles = new WeakMap<object, Map<string, string>>();
+
+type TypeScriptModule = typeof import('typescript');
+
+function describeDiagnostic(ts: TypeScriptModule, diagnostic: import('typescript').Diagnostic): string {
+  const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
+  if (!diagnostic.file || diagnostic.start === undefined) return text;
+  const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
+  return `${path.relative(process.cwd(), diagnostic.file.fileName) || diagnostic.file.fileName}:${line + 1}:${character + 1}: ${text}`;
+}
+
 /**
  * One `ts.Program` for a tsconfig, built once and shared by every file of the run (type-aware
- * mode never builds a program per file). Throws a ParseError-free Error with the tsconfig's
- * diagnostics when the config cannot be read.
+ * mode never builds a program per file), with the options typescript-estree uses. A tsconfig
+ * TypeScript rejects, or one that is not even whole JSON (TypeScript reads a truncated one
+ * without complaint), is a TsconfigError with TypeScript's diagnostic. A file on which
+ * TypeScript's parser throws (a "Debug Failure") stands in the program as an empty file and is
+ * reported as that file's fatal error, so one file cannot abort the run.
  */
 export function createTypeScriptProgram(tsconfigPath: string): TypeScriptProgram {
-  const requireEstree = createRequire(import.meta.url);
-  const { createProgram } = requireEstree('@typescript-eslint/typescript-estree') as { createProgram(configFile: string, projectDirectory?: string): TypeScriptProgram };
-  return createProgram(tsconfigPath);
+  const ts = requireLazily('typescript') as TypeScriptModule;
+  const text = ts.sys.readFile(tsconfigPath);
+  if (text === undefined) throw new TsconfigError(`cannot read ${tsconfigPath}`);
+  const json = ts.parseJsonText(tsconfigPath, text);
+  const syntaxErrors = (json as unknown as { parseDiagnostics?: import('typescript').Diagnostic[] }).parseDiagnostics ?? [];
+  if (syntaxErrors.length > 0) throw new TsconfigError(describeDiagnostic(ts, syntaxErrors[0]!));
+  const parsed = ts.parseJsonSourceFileConfigFileContent(json, ts.sys, path.dirname(path.resolve(tsconfigPath)), TYPESCRIPT_ESTREE_OPTIONS, tsconfigPath);
+  if (parsed.errors.length > 0) throw new TsconfigError(describeDiagnostic(ts, parsed.errors[0]!));
+  const host = ts.createCompilerHost(parsed.options, true);
+  const crashed = new Map<string, string>();
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    try {
+      return getSourceFile(fileName, languageVersion, onError, shouldCreate);
+    } catch (error) {
+      crashed.set(path.resolve(fileName), (error as Error).message.split('\n')[0] ?? 'unknown error');
+      return ts.createSourceFile(fileName, '', languageVersion, true);
+    }
+  };
+  const program = ts.createProgram(parsed.fileNames, parsed.options, host);
+  unparsableFiles.set(program, crashed);
+  return program as unknown as TypeScriptProgram;
 }
 
 /** Whether a fixed-up text still parses: fixes and suggestions that would break a file are refused. */
 export function parsesCleanly(text: string, filename: string): boolean {
   const language = languageOf(filename);
+  if (findExcessiveNesting(text, language.lang === 'jsx' || language.lang === 'tsx')) return false;
   const result = parseSync(filename, text, { lang: language.lang, astType: 'ts', sourceType: language.sourceType === 'commonjs' ? 'commonjs' : 'unambiguous' });
   return result.errors.length === 0;
 }

@@ -4,10 +4,11 @@
  * Stored as one JSON file (default `node_modules/.cache/asynclint/results.json`), written atomically.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LintMessage } from '../types.js';
 import { VERSION } from '../version.js';
+import { writeFileSafely } from '../write-file.js';
 
 interface CacheEntry {
   hash: string;
@@ -21,6 +22,43 @@ interface CacheFile {
   version: string;
   configKey: string;
   entries: Record<string, CacheEntry>;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const isOptional = (value: unknown, check: (value: unknown) => boolean) => value === undefined || check(value);
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isString = (value: unknown): value is string => typeof value === 'string';
+
+function isEdit(value: unknown): boolean {
+  if (!isRecord(value) || !isString(value.text) || !Array.isArray(value.range)) return false;
+  return value.range.length === 2 && value.range.every(isNumber);
+}
+
+function isSuggestion(value: unknown): boolean {
+  return isRecord(value) && isString(value.desc) && isEdit(value.fix) && isOptional(value.messageId, isString);
+}
+
+/** Every field the formatters, --fix and the directives bookkeeping read, with the type they expect. */
+function isLintMessage(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  if (!(value.ruleId === null || isString(value.ruleId)) || (value.severity !== 1 && value.severity !== 2)) return false;
+  if (!isString(value.message) || !isNumber(value.line) || !isNumber(value.column)) return false;
+  if (!isOptional(value.endLine, isNumber) || !isOptional(value.endColumn, isNumber) || !isOptional(value.messageId, isString)) return false;
+  if (!isOptional(value.nodeType, (nodeType) => nodeType === null || isString(nodeType))) return false;
+  if (!isOptional(value.fatal, (fatal) => typeof fatal === 'boolean') || !isOptional(value.fix, isEdit)) return false;
+  if (!isOptional(value.suggestions, (list) => Array.isArray(list) && list.every(isSuggestion))) return false;
+  const isSuppression = (item: unknown) => isRecord(item) && item.kind === 'directive' && isString(item.justification);
+  return isOptional(value.suppressions, (list) => Array.isArray(list) && list.every(isSuppression));
+}
+
+function isCacheEntry(value: unknown): value is CacheEntry {
+  if (!isRecord(value) || !isString(value.hash) || !isRecord(value.dependencies)) return false;
+  if (!Object.values(value.dependencies).every((stamp) => stamp === null || isString(stamp))) return false;
+  const isMessageList = (list: unknown) => Array.isArray(list) && list.every(isLintMessage);
+  return isMessageList(value.messages) && isMessageList(value.suppressedMessages);
 }
 
 export const DEFAULT_CACHE_LOCATION = path.join('node_modules', '.cache', 'asynclint');
@@ -45,7 +83,7 @@ export class ResultCache {
     let data: CacheFile = { version: VERSION, configKey, entries: {} };
     try {
       const stored = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
-      if (stored.version === VERSION && stored.configKey === configKey && stored.entries) data = stored;
+      if (stored.version === VERSION && stored.configKey === configKey && isRecord(stored.entries)) data = stored;
     } catch {
       // No cache yet, or an unreadable one: start afresh.
     }
@@ -53,8 +91,9 @@ export class ResultCache {
   }
 
   get(filePath: string, hash: string, currentStamp: (file: string) => string | null): Pick<CacheEntry, 'messages' | 'suppressedMessages'> | null {
-    const entry = this.data.entries[filePath];
-    const valid = entry !== undefined && entry.hash === hash && Object.entries(entry.dependencies).every(([file, stamp]) => currentStamp(file) === stamp);
+    const entry: unknown = Object.hasOwn(this.data.entries, filePath) ? this.data.entries[filePath] : undefined;
+    // An entry that is not what this version writes (edited by hand, another tool) is a miss, never a crash.
+    const valid = isCacheEntry(entry) && entry.hash === hash && Object.entries(entry.dependencies).every(([file, stamp]) => currentStamp(file) === stamp);
     if (valid) this.hits++;
     else this.misses++;
     return valid ? entry : null;
@@ -65,12 +104,10 @@ export class ResultCache {
     this.dirty = true;
   }
 
-  save(): void {
+  /** Written as any file asynclint writes (see writeFileSafely): whole or not at all. */
+  async save(): Promise<void> {
     if (!this.dirty) return;
-    mkdirSync(path.dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(this.data));
-    renameSync(temporary, this.file);
+    await writeFileSafely(this.file, JSON.stringify(this.data));
     this.dirty = false;
   }
 }

@@ -2,12 +2,16 @@
  * Which files to lint: paths, directories and globs; `.gitignore` files are respected, and
  * `node_modules`, `dist`, `build`, `coverage` (and VCS folders) are skipped by default.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { UsageError } from '../errors.js';
 import { isLintableFile } from '../parser/index.js';
+import { describeFileKind, readRegularFile } from '../read-file.js';
+
+/** A .gitignore beyond this is not one a person wrote; it is not read. */
+const MAX_GITIGNORE_BYTES = 16 * 1024 * 1024;
 
 export const DEFAULT_IGNORED_DIRECTORIES = new Set(['node_modules', 'dist', 'build', 'coverage', '.git', '.hg', '.svn']);
 
@@ -33,7 +37,8 @@ function readGitignore(directory: string): ScopedIgnore | null {
   const file = path.join(directory, '.gitignore');
   if (!existsSync(file)) return null;
   try {
-    return { directory, matcher: ignore().add(readFileSync(file, 'utf8')) };
+    const read = readRegularFile(file, MAX_GITIGNORE_BYTES, () => 'too large');
+    return 'bytes' in read ? { directory, matcher: ignore().add(read.bytes.toString('utf8')) } : null;
   } catch {
     return null;
   }
@@ -121,6 +126,7 @@ export function discoverFiles(patterns: readonly string[], options: DiscoverOpti
     if (existsSync(absolute)) {
       const stat = statSync(absolute);
       if (stat.isDirectory()) walkDirectory(absolute, options, isConfigIgnored, (file) => found.add(file));
+      else if (!stat.isFile()) skipped.push({ filePath: absolute, reason: `not a regular file (${describeFileKind(stat)})` });
       else if (isLintableFile(absolute)) found.add(absolute);
       else skipped.push({ filePath: absolute, reason: 'not a JavaScript or TypeScript file' });
       continue;

@@ -21,10 +21,12 @@ export function applyFixes(text: string, messages: readonly LintMessage[], filen
   let output = '';
   let cursor = 0;
   let applied = 0;
+  // A file with Windows line endings keeps them: a line break a fix adds is written as `\r\n`.
+  const crlf = text.includes('\r\n') && !/(?:^|[^\r])\n/.test(text);
   for (const fix of fixes) {
     // An overlapping fix waits for the next run, as in ESLint.
     if (fix.range[0] < cursor) continue;
-    output += text.slice(cursor, fix.range[0]) + fix.text;
+    output += text.slice(cursor, fix.range[0]) + (crlf ? fix.text.replace(/(?<!\r)\n/g, '\r\n') : fix.text);
     cursor = fix.range[1];
     applied++;
   }

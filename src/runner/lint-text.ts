@@ -3,7 +3,7 @@
  * errors, too-deep nesting and rule crashes become one fatal message for this file, so one bad
  * file never stops the others.
  */
-import { parse, ParseError, parsesCleanly, type FrontEnd, type TypedParseOptions } from '../parser/index.js';
+import { NestingError, parse, ParseError, parsesCleanly, type FrontEnd, type TypedParseOptions } from '../parser/index.js';
 import { applyEdit, runRules, RuleCrash, type ConfiguredRule } from '../walker/index.js';
 import type { LintMessage, LintResult, SourceCode } from '../types.js';
 import { provideExportFacts } from '../analysis/index.js';
@@ -98,6 +98,7 @@ function lintParsedSource(text: string, options: LintSourceOptions): LintResult 
   try {
     parsed = timed('parse', () => parse(text, filename, options.frontEnd ?? 'fast', options.typed));
   } catch (error) {
+    if (error instanceof NestingError) return buildResult(filename, [fatalMessage(`${error.message}.`, error.line, error.column + 1)], [], text);
     if (error instanceof ParseError) return buildResult(filename, [fatalMessage(`Parsing error: ${error.message}`, error.line, error.column + 1)], [], text);
     if (error instanceof RangeError) return buildResult(filename, [fatalMessage(`File is nested too deeply to parse (${error.message}).`, 1, 1)], [], text);
     throw error;
