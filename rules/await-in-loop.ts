@@ -13,7 +13,7 @@ type MessageIds = 'awaitInLoop' | 'suggestPromiseAll';
 type Options = [{ delayFunctions: string[]; orderedCallees: string[]; orderedCollections: string[]; orderedClasses: string[]; contexts: RunContext[] }];
 
 /** A slow loop costs users in a server and in a command they wait for; in tests the order is usually the point. */
-const DEFAULT_CONTEXTS: RunContext[] = ['request', 'one-shot'];
+const DEFAULT_CONTEXTS: RunContext[] = ['request', 'library', 'one-shot'];
 
 export const DEFAULT_DELAY_FUNCTIONS = ['sleep', 'delay', 'wait', 'backoff', 'throttle'];
 export const DEFAULT_ORDERED_CALLEES = [

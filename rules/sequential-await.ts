@@ -13,7 +13,7 @@ type MessageIds = 'sequentialAwait' | 'suggestPromiseAll';
 type Options = [{ orderedCallees: string[]; orderedClasses: string[]; stateChangingVerbs: string[]; contexts: RunContext[] }];
 
 /** In tests a second await usually checks the first one's effect: the order is the point there. */
-const DEFAULT_CONTEXTS: RunContext[] = ['request', 'one-shot'];
+const DEFAULT_CONTEXTS: RunContext[] = ['request', 'library', 'one-shot'];
 
 export const DEFAULT_SEQUENTIAL_ORDERED_CALLEES = [...ORDERED_RESOURCE_CALLEES];
 export const DEFAULT_SEQUENTIAL_ORDERED_CLASSES = [...ORDERED_CLASSES];

@@ -265,7 +265,7 @@ describe('--fix', () => {
 describe('result cache', () => {
   it('reuses results for unchanged files, and re-lints an importer when an imported helper changes', () => {
     const helper = write('cached/helper.ts', "import { readFileSync } from 'node:fs';\nexport function loadConfig(path: string) {\n  return readFileSync(path, 'utf8');\n}\n");
-    write('cached/server.ts', "import { loadConfig } from './helper.js';\nexport async function handle() {\n  loadConfig('config.json');\n}\n");
+    write('cached/server.ts', "import { loadConfig } from './helper.js';\nprocess.on('message', async () => {\n  loadConfig('config.json');\n});\n");
     const first = run(['cached', '-f', 'compact', '--stats'], { cwd: project });
     expect(first.stdout).toContain('server.ts: line 3, col 3, Error - `loadConfig()` blocks the event loop');
     expect(first.stderr).toContain('cache (0 hits, 2 misses)');

@@ -454,7 +454,7 @@ describe('8. a dependency that changes but keeps its size and modification time'
     const harmless = "import { readFileSync } from 'node:fs';\nexport function load() { return String(readFileSync ?? 1); }\n";
     expect(Buffer.byteLength(harmless)).toBe(Buffer.byteLength(blocking));
     const helper = writeIn(root, 'src/helper.ts', blocking);
-    writeIn(root, 'src/handler.ts', "import { load } from './helper.js';\nexport async function handle() {\n  return load();\n}\n");
+    writeIn(root, 'src/handler.ts', "import { load } from './helper.js';\nprocess.on('message', async () => {\n  return load();\n});\n");
     const args = ['src/handler.ts', '-f', 'compact', '--cache-location', path.join(root, 'cache')];
     // A whole second, which every file system stores exactly.
     const time = 1_700_000_000;

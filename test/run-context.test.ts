@@ -35,10 +35,10 @@ describe('classifyFile', () => {
     ['src/parse.bench.ts', 'one-shot'],
     ['vite.config.ts', 'one-shot'],
     ['docs/.vitepress/config.ts', 'one-shot'],
-    ['src/index.ts', 'request'],
-    ['src/server/handler.ts', 'request'],
-    ['src/contest.ts', 'request'],
-    ['src/latest.js', 'request'],
+    ['src/index.ts', 'library'],
+    ['src/server/handler.ts', 'library'],
+    ['src/contest.ts', 'library'],
+    ['src/latest.js', 'library'],
   ])('%s is %s', (relative, expected) => {
     expect(contextOf(relative)).toBe(expected);
   });
@@ -49,7 +49,7 @@ describe('classifyFile', () => {
 
   it('judges the path below the package, not the folders above the project', () => {
     const verdict = classifyFile('/home/me/tests/project/src/index.ts', '/home/me/tests/project', null);
-    expect(verdict.context).toBe('request');
+    expect(verdict.context).toBe('library');
   });
 
   it('counts the folders between the working directory and a nested package', () => {
@@ -103,13 +103,13 @@ describe('runContextOf', () => {
     expect(contextAt(text, 'handle()')).toBe('request');
   });
 
-  it('an exported function keeps the file context, whoever calls it here', () => {
-    expect(contextAt('export async function main() { load(); }\nmain();', 'load()')).toBe('request');
+  it('an exported function keeps the file context (callers unknown), whoever calls it here', () => {
+    expect(contextAt('export async function main() { load(); }\nmain();', 'load()')).toBe('library');
   });
 
-  it('a function also called from request code is request code', () => {
+  it('a function also called from library code has unknown callers too', () => {
     const text = 'async function step() { load(); }\nstep();\nexport async function handler() { await step(); }';
-    expect(contextAt(text, 'load()')).toBe('request');
+    expect(contextAt(text, 'load()')).toBe('library');
   });
 
   it('test-runner callbacks are test code, through nested callbacks', () => {

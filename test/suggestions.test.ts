@@ -4,8 +4,13 @@ import { applyEdit } from '../src/walker/index.js';
 import { parsesCleanly } from '../src/parser/index.js';
 import { lintWithEngine, ROOT } from './helpers.js';
 
+/** Suggestions do not depend on where code runs: the rules that report only per event are widened to library code. */
+function optionsFor(ruleId: string): unknown[] {
+  return ruleId === 'blocking-call' || ruleId === 'busy-wait' ? [{ contexts: ['request', 'library'] }] : [];
+}
+
 function suggested(ruleId: string, text: string, filename = `${ROOT}/example.ts`): string[] {
-  const messages = lintWithEngine(text, filename, ruleId, [], 'fast');
+  const messages = lintWithEngine(text, filename, ruleId, optionsFor(ruleId), 'fast');
   return messages.flatMap((message) => (message.suggestions ?? []).map((suggestion) => applyEdit(text, suggestion.fix)));
 }
 
@@ -63,7 +68,7 @@ describe('blocking-call suggestion', () => {
 
   it('offers nothing inside a sync callback, where await is not allowed', () => {
     const text = "import fs from 'node:fs';\nexport async function f(ps: string[]) {\n  return ps.map((p) => fs.readFileSync(p));\n}\n";
-    const messages = lintWithEngine(text, `${ROOT}/example.ts`, 'blocking-call', [], 'fast');
+    const messages = lintWithEngine(text, `${ROOT}/example.ts`, 'blocking-call', optionsFor('blocking-call'), 'fast');
     expect(messages).toHaveLength(1);
     expect(messages[0]!.suggestions).toBeUndefined();
   });

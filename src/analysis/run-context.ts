@@ -146,12 +146,12 @@ function isImmediatelyInvoked(fn: Node): boolean {
   return fn.parent?.type === 'CallExpression' && fn.parent.callee === fn;
 }
 
-const WIDTH: Record<RunContext, number> = { test: 0, 'one-shot': 1, request: 2 };
+const WIDTH: Record<RunContext, number> = { test: 0, 'one-shot': 1, request: 2, library: 3 };
 
 /**
  * The context of a function that only this file calls: the widest context among its call sites
  * (`main()` called only from `if (require.main === module)` or from module top level runs once).
- * Null when it is exported, passed on as a value, never called, or called from request code.
+ * Null when it is exported, passed on as a value, never called, or called where callers are unknown.
  */
 function callersContext(fn: Node, sourceCode: SourceCode, file: ContextVerdict, depth: number): ContextVerdict | null {
   if (depth >= MAX_CALLER_DEPTH) return null;
@@ -166,7 +166,7 @@ function callersContext(fn: Node, sourceCode: SourceCode, file: ContextVerdict, 
     if (!isCall) return null;
     if (fn.range[0] <= identifier.range[0] && identifier.range[1] <= fn.range[1]) continue; // recursion
     const verdict = shapeContext(call, sourceCode, file, depth + 1) ?? file;
-    if (verdict.context === 'request') return null;
+    if (verdict.context === 'library') return null;
     if (!widest || WIDTH[verdict.context] > WIDTH[widest.context]) widest = verdict;
   }
   if (!widest) return null;
@@ -183,12 +183,21 @@ function callersContext(fn: Node, sourceCode: SourceCode, file: ContextVerdict, 
  */
 function shapeContext(node: Node, sourceCode: SourceCode, file: ContextVerdict, depth = 0): ContextVerdict | null {
   let mayRunOnce = true;
+  let perEvent: string | null = null;
   let child: Node = node;
   for (let current = node.parent; current; child = current, current = current.parent) {
     if (isFunctionNode(child) && isCallbackArgument(child, current)) {
       if (current.type === 'CallExpression' && isTestRunnerCall(current, sourceCode)) return { context: 'test', reason: 'it runs inside a test-runner callback' };
       if (mayRunOnce && current.type === 'CallExpression' && isExitHandlerRegistration(current, sourceCode)) return { context: 'one-shot', reason: 'it handles a process exit event' };
-      if (!runsWithItsCaller(current)) mayRunOnce = false;
+      if (!runsWithItsCaller(current)) {
+        mayRunOnce = false;
+        perEvent ??= eventCallbackReason(current);
+      }
+    }
+    // `return async (req, res) => ...`: a handler made for a caller to run per event (middleware factories).
+    if (mayRunOnce && isFunctionNode(current) && isReturnedFunction(current)) {
+      mayRunOnce = false;
+      perEvent ??= 'it is a handler a factory returns for its caller to run per event';
     }
     if (current.type === 'IfStatement' && child === current.consequent) {
       if (isInSourceTestBlock(current.test, sourceCode)) return { context: 'test', reason: 'it is an in-source test block' };
@@ -200,7 +209,23 @@ function shapeContext(node: Node, sourceCode: SourceCode, file: ContextVerdict, 
       mayRunOnce = false;
     }
   }
-  return mayRunOnce && file.context === 'request' ? { context: 'one-shot', reason: 'it runs once, when the module is first loaded' } : null;
+  if (file.context === 'library' && perEvent) return { context: 'request', reason: perEvent };
+  const longLived = file.context === 'library' || file.context === 'request';
+  return mayRunOnce && longLived ? { context: 'one-shot', reason: 'it runs once, when the module is first loaded' } : null;
+}
+
+/** A function that is returned (`return (req, res) => ...`, `() => async (req) => ...`): made for someone else to call. */
+function isReturnedFunction(fn: Node): boolean {
+  const parent = fn.parent;
+  return parent?.type === 'ReturnStatement' || (parent?.type === 'ArrowFunctionExpression' && parent.body === fn);
+}
+
+/** Why a callback runs per event: `it is a callback given to \`on\`` (a listener, route, server or timer). */
+function eventCallbackReason(call: TSESTree.CallExpression | TSESTree.NewExpression): string {
+  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
+  const name =
+    callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' ? callee.property.name : null;
+  return name ? `it is a callback given to \`${name}\`, which runs it per event` : 'it is a callback run per event';
 }
 
 /** Where `node` runs. */
@@ -222,6 +247,7 @@ export interface WhereCodeRuns {
 /** The narrowing shape can give: a test callback anywhere, an exit handler or entry block outside tests. */
 const REACHABLE_FROM: Record<RunContext, readonly RunContext[]> = {
   request: ['request', 'one-shot', 'test'],
+  library: ['library', 'request', 'one-shot', 'test'],
   'one-shot': ['one-shot', 'test'],
   test: ['test'],
 };
@@ -340,7 +366,8 @@ export function contextsOption(defaults: readonly RunContext[]): Record<string, 
     items: { enum: [...RUN_CONTEXTS] },
     uniqueItems: true,
     description:
-      'Where the rule reports: `request` (library and server code, whose callers are unknown), ' +
+      'Where the rule reports: `request` (handlers, middleware, listeners and timers: code run per event), ' +
+      '`library` (exported code whose callers are unknown), ' +
       '`one-shot` (CLI entries, scripts, build, bench and config files, exit handlers) and `test` ' +
       `(test files, their helpers and test-runner callbacks). Default: ${defaults.map((name) => `\`${name}\``).join(', ')}.`,
   };

@@ -3,16 +3,19 @@
  * package's manifest (`bin`, `scripts`, `main`, `exports`) and the file's first line. Rules ask
  * it so that a sync read in a release script is not reported as if it stalled a busy server.
  *
- * - `request`: code whose callers are unknown or long-lived: library code, servers, handlers,
- *   listeners, timers. Other work can be waiting on the event loop while it runs.
+ * - `request`: code that runs once per event in a long-lived process: request handlers,
+ *   middleware, listeners, timers. Other work is waiting on the event loop while it runs.
+ * - `library`: code whose callers are unknown (exported functions and methods, and what they
+ *   call). It may run per request, or once at startup, or in a build: the file cannot tell.
+ *   Code shape narrows it to `request` where it is a callback that runs per event.
  * - `one-shot`: code that runs once and exits: CLI entries, scripts, tools, build and bench
  *   files, config files, docs and examples, startup and shutdown paths.
  * - `test`: test files and their helpers, and bodies of test-runner callbacks.
  */
 import path from 'node:path';
 
-export type RunContext = 'request' | 'one-shot' | 'test';
-export const RUN_CONTEXTS: readonly RunContext[] = ['request', 'one-shot', 'test'];
+export type RunContext = 'request' | 'library' | 'one-shot' | 'test';
+export const RUN_CONTEXTS: readonly RunContext[] = ['request', 'library', 'one-shot', 'test'];
 
 export interface ContextVerdict {
   context: RunContext;
@@ -92,6 +95,6 @@ export function classifyFile(filePath: string, cwd: string, facts: PackageFacts 
   if (BENCH_FILE.test(name)) return { context: 'one-shot', reason: `"${name}" is named as a benchmark` };
   if (CONFIG_FILE.test(name)) return { context: 'one-shot', reason: `"${name}" is a tool's config file, read once` };
   if (facts?.commandOnly) return { context: 'one-shot', reason: 'its package is a command (package.json has "bin" and exports nothing else)' };
-  if (facts?.entryFiles.has(relative)) return { context: 'request', reason: 'package.json exports it: its callers are unknown' };
-  return { context: 'request', reason: 'library code: its callers are unknown' };
+  if (facts?.entryFiles.has(relative)) return { context: 'library', reason: 'package.json exports it: its callers are unknown' };
+  return { context: 'library', reason: 'library code: its callers are unknown' };
 }
