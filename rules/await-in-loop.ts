@@ -12,12 +12,8 @@ import { createRule, stringListOption, type Node, type RuleFixer, type SourceCod
 type MessageIds = 'awaitInLoop' | 'suggestPromiseAll';
 type Options = [{ delayFunctions: string[]; orderedCallees: string[]; orderedCollections: string[]; orderedClasses: string[]; contexts: RunContext[] }];
 
-/**
- * A slow loop costs users where the code serves many (request and library code). In scripts and
- * tests the order is usually the point, or the cost nobody's: no one-shot finding on the 16
- * benchmark repositories was worth fixing.
- */
-const DEFAULT_CONTEXTS: RunContext[] = ['request', 'library'];
+/** A slow loop costs users in a server and in a command they wait for; in tests the order is usually the point. */
+const DEFAULT_CONTEXTS: RunContext[] = ['request', 'library', 'one-shot'];
 
 export const DEFAULT_DELAY_FUNCTIONS = ['sleep', 'delay', 'wait', 'backoff', 'throttle'];
 export const DEFAULT_ORDERED_CALLEES = [

@@ -12,8 +12,8 @@ import { createRule, stringListOption, type Node, type SourceCode, type TSESTree
 type MessageIds = 'sequentialAwait' | 'suggestPromiseAll';
 type Options = [{ orderedCallees: string[]; orderedClasses: string[]; stateChangingVerbs: string[]; contexts: RunContext[] }];
 
-/** Where the code serves many; in scripts and tests a second await usually checks the first one's effect, or the wait is nobody's cost. */
-const DEFAULT_CONTEXTS: RunContext[] = ['request', 'library'];
+/** In tests a second await usually checks the first one's effect: the order is the point there. */
+const DEFAULT_CONTEXTS: RunContext[] = ['request', 'library', 'one-shot'];
 
 export const DEFAULT_SEQUENTIAL_ORDERED_CALLEES = [...ORDERED_RESOURCE_CALLEES];
 export const DEFAULT_SEQUENTIAL_ORDERED_CLASSES = [...ORDERED_CLASSES];
