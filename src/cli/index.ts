@@ -212,7 +212,6 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   if (options.init) {
     const target = path.join(cwd, 'asynclint.config.json');
-    // asynclint-disable-next-line blocking-call -- one stat before writing the starter config
     if (existsSync(target)) throw new UsageError(`${path.relative(cwd, target)} already exists; edit it instead.`);
     await writeFileSafely(target, `${JSON.stringify(STARTER_CONFIG, null, 2)}\n`);
     io.stdout.write(`Wrote ${path.relative(cwd, target)} (extends "recommended"). Run asynclint to lint this folder.\n`);
@@ -221,25 +220,20 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   // Config files are small and read once per run, before any linting starts.
   let source = DEFAULT_CONFIG_SOURCE;
-  // asynclint-disable-next-line blocking-call -- once per run, before the work starts
   if (typeof options.config === 'string') source = loadConfigFile(path.resolve(cwd, options.config));
   else if (options.config !== false) {
-    // asynclint-disable-next-line blocking-call -- once per run, before the work starts
     const found = findConfigFile(cwd, (message) => io.stderr.write(`asynclint: warning: ${message}\n`));
-    // asynclint-disable-next-line blocking-call -- once per run, before the work starts
     if (found) source = loadConfigFile(found);
   }
   const config = resolveConfig(source, rules, { ruleOverrides: parseRuleFlags(options.rule), baseDirectory: source.filePath ? undefined : cwd });
   if (options.maxFileSize !== undefined) config.maxFileSize = options.maxFileSize;
   if (options.printConfig !== undefined) {
-    // asynclint-disable-next-line blocking-call -- one small read to show one file's context, then exit
     printConfig(path.resolve(cwd, options.printConfig), config, io);
     return 0;
   }
   const activeRules = options.quiet ? config.rules.filter((rule) => rule.severity === 2) : config.rules;
   const stats = options.stats ? createStats() : undefined;
   const started = performance.now();
-  // asynclint-disable-next-line blocking-call -- the program is built once, before any file is linted
   const typed = options.project ? buildTypeProgram(options.project === true ? 'tsconfig.json' : options.project, cwd, stats) : undefined;
   const shared = {
     cwd,
@@ -273,7 +267,6 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   } else {
     if (options.stdinFilename) throw new UsageError('--stdin-filename goes with --stdin.');
     const discoverStarted = performance.now();
-    // asynclint-disable-next-line blocking-call -- directory listing once per run; an async walk comes with the worker pool
     const discovered = discoverFiles(patterns, { cwd, ignores: config.ignores, baseDirectory: config.baseDirectory });
     stats?.phases.set('discover', performance.now() - discoverStarted);
     // Type-aware results depend on every file of the program, so they are not cached per file.

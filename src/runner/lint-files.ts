@@ -24,7 +24,6 @@ export interface LintFilesOptions extends Omit<LintSourceOptions, 'filename'> {
 async function lintHere(files: readonly FileToLint[], lint: Omit<LintSourceOptions, 'filename'>, maxFileSize: number, fileDone: () => void): Promise<LintedFile[]> {
   const linted: LintedFile[] = [];
   for (const { filePath, imported } of files) {
-    // asynclint-disable-next-line blocking-call -- measured: sync reads are 5x cheaper than async ones here (see lintFileList)
     linted.push(lintFileFromDisk(filePath, imported, lint, maxFileSize));
     fileDone();
     await releaseParserMemory();
@@ -48,7 +47,6 @@ export async function lintFileList(files: readonly string[], options: LintFilesO
   const fileDone = () => options.onProgress?.(++done, files.length);
   for (const filePath of files) {
     const started = performance.now();
-    // asynclint-disable-next-line blocking-call -- measured: sync reads are 5x cheaper here, see above
     const read = readSourceFile(filePath, options.maxFileSize);
     if (options.stats) options.stats.phases.set('read', (options.stats.phases.get('read') ?? 0) + performance.now() - started);
     if ('reason' in read) {

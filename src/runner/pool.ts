@@ -124,7 +124,6 @@ export async function lintInWorkers(
         addSharedFacts(factsFor(threadNumber, seen));
         seen = factLog.length;
         for (const [offset, { filePath, imported }] of chunk.files.entries()) {
-          // asynclint-disable-next-line blocking-call -- measured: sync reads are 5x cheaper than async ones here (see lintFileList)
           output[chunk.index + offset] = lintFileFromDisk(filePath, imported, { ...setup.lint, rules: options.rules, stats: options.stats }, setup.maxFileSize);
           options.onFileDone?.();
           // Also lets the workers' replies in, so they get their next chunk without waiting.
