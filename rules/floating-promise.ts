@@ -3,7 +3,7 @@
  * handler. Syntactic by default (no tsconfig, no type checker: see src/analysis/promises.ts);
  * exact with type information (`--project`, or `parserOptions.projectService` in ESLint).
  */
-import { isAwaitedByPlan, isInCallbackStyleTest, isPromiseAssertion, isScriptTopLevel, RUN_CONTEXTS, whereCodeRunsFor,
+import { isInCallbackStyleTest, isPromiseAssertion, isScriptTopLevel, RUN_CONTEXTS, whereCodeRunsFor,
   calleeChain,
   callNeverRejects,
   declaredVariables,
@@ -154,7 +154,7 @@ export default createRule<MessageIds, Options>({
       if (isScriptTopLevel(statement, where)) return true;
       // A floating assertion about a promise is never checked, whatever reports the test's failures.
       const expression = statement.type === 'ExpressionStatement' ? unwrap(statement.expression) : null;
-      if (expression?.type === 'CallExpression' && isPromiseAssertion(expression, sourceCode)) return isAwaitedByPlan(expression, sourceCode);
+      if (expression?.type === 'CallExpression' && isPromiseAssertion(expression, sourceCode)) return false;
       return where.at(statement).context === 'test' && isInCallbackStyleTest(statement, sourceCode);
     }
 

@@ -7,7 +7,7 @@
  * wins over the path, but code shape still narrows it.
  */
 import type { Node, RuleContext, SourceCode, TSESTree } from '../types.js';
-import { isFunctionNode, type FunctionNode } from './ast.js';
+import { isFunctionNode } from './ast.js';
 import { SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
 import { classifyFile, RUN_CONTEXTS, type ContextVerdict, type RunContext } from './context/file-context.js';
 import { packageFactsFor } from './context/package-facts.js';
@@ -322,29 +322,6 @@ export function isPromiseAssertion(call: TSESTree.CallExpression, sourceCode: So
     } else current = current.callee;
   }
   return false;
-}
-
-/**
- * Whether an assertion made on a planned test context is waited for by the plan: node:test's and
- * tspl's `t.rejects(...)` in a test that later does `await t.completed`, which settles only when
- * every planned assertion has passed. Nothing is lost when such an assertion floats.
- */
-export function isAwaitedByPlan(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
-  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
-  if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier') return false;
-  if (!isTestContextObject(callee.object, sourceCode)) return false;
-  const fn = innermostTestCallback(call, sourceCode);
-  if (!fn) return false;
-  const name = callee.object.name.replace(/\$/g, '\\$');
-  return new RegExp(`\\bawait\\s+${name}\\.completed\\b`).test(sourceCode.getText(fn.body));
-}
-
-function innermostTestCallback(node: Node, sourceCode: SourceCode): FunctionNode | null {
-  let child: Node = node;
-  for (let current = node.parent; current; child = current, current = current.parent) {
-    if (isFunctionNode(child) && current.type === 'CallExpression' && current.arguments.includes(child as TSESTree.CallExpressionArgument) && isTestRunnerCall(current, sourceCode)) return child;
-  }
-  return null;
 }
 
 /**
