@@ -102,6 +102,19 @@ export function findExcessiveNesting(text: string, jsx: boolean, limit = MAX_NES
     last = 'open';
     return exceeded(offset);
   };
+  /**
+   * Template text from `from` to its end: at `${` a template expression opens (its `}` resumes the
+   * text), at the closing backtick the template is a finished expression. Returns where to go on,
+   * or the excess when the opening goes too deep.
+   */
+  const continueTemplate = (from: number): number | NestingExcess => {
+    const at = scanTemplateText(text, from);
+    if (text.charCodeAt(at) !== 36) {
+      last = 'expression-end';
+      return at + 1;
+    }
+    return push('template-expression', at) ?? at + 2;
+  };
   /** Pops to the nearest frame of one of `kinds`; a closer with no such opener is ignored. */
   const popTo = (kinds: readonly FrameKind[]): Frame | null => {
     for (let at = stack.length - 1; at > 0; at--) {
@@ -190,16 +203,9 @@ export function findExcessiveNesting(text: string, jsx: boolean, limit = MAX_NES
       continue;
     }
     if (code === 96) {
-      index = scanTemplateText(text, index + 1);
-      if (text.charCodeAt(index) === 36) {
-        // `${`: a template expression; its `}` resumes the template text.
-        const excess = push('template-expression', index);
-        if (excess) return excess;
-        index += 2;
-      } else {
-        index++;
-        last = 'expression-end';
-      }
+      const next = continueTemplate(index + 1);
+      if (typeof next !== 'number') return next;
+      index = next;
       continue;
     }
     if (code === 47 && last !== 'expression-end') {
@@ -267,15 +273,9 @@ export function findExcessiveNesting(text: string, jsx: boolean, limit = MAX_NES
         const popped = popTo(['brace', 'template-expression']);
         index++;
         if (popped?.kind === 'template-expression') {
-          index = scanTemplateText(text, index);
-          if (text.charCodeAt(index) === 36) {
-            const excess = push('template-expression', index);
-            if (excess) return excess;
-            index += 2;
-          } else {
-            index++;
-            last = 'expression-end';
-          }
+          const next = continueTemplate(index);
+          if (typeof next !== 'number') return next;
+          index = next;
         } else {
           last = 'expression-end';
         }
