@@ -57,7 +57,7 @@ describe('overrides', () => {
     const result = await run(['.'], root);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/overrides\[0\]\.context.*request, one-shot, test/);
+    expect(result.stderr).toMatch(/overrides\[0\]\.context.*request, one-shot, bench, test/);
   });
 
   it('an unknown rule in an override is named', async () => {

@@ -146,7 +146,7 @@ function isImmediatelyInvoked(fn: Node): boolean {
   return fn.parent?.type === 'CallExpression' && fn.parent.callee === fn;
 }
 
-const WIDTH: Record<RunContext, number> = { test: 0, 'one-shot': 1, request: 2, library: 3 };
+const WIDTH: Record<RunContext, number> = { test: 0, bench: 1, 'one-shot': 2, request: 3, library: 4 };
 
 /**
  * The context of a function that only this file calls: the widest context among its call sites
@@ -249,6 +249,7 @@ const REACHABLE_FROM: Record<RunContext, readonly RunContext[]> = {
   request: ['request', 'one-shot', 'test'],
   library: ['library', 'request', 'one-shot', 'test'],
   'one-shot': ['one-shot', 'test'],
+  bench: ['bench', 'one-shot', 'test'],
   test: ['test'],
 };
 
@@ -368,7 +369,8 @@ export function contextsOption(defaults: readonly RunContext[]): Record<string, 
     description:
       'Where the rule reports: `request` (handlers, middleware, listeners and timers: code run per event), ' +
       '`library` (exported code whose callers are unknown), ' +
-      '`one-shot` (CLI entries, scripts, build, bench and config files, exit handlers) and `test` ' +
+      '`one-shot` (CLI entries, scripts, build and config files, exit handlers), ' +
+      '`bench` (benchmarks: files under `bench/` or `benchmark(s)/`, `*.bench.*`) and `test` ' +
       `(test files, their helpers and test-runner callbacks). Default: ${defaults.map((name) => `\`${name}\``).join(', ')}.`,
   };
 }

@@ -117,7 +117,7 @@ function buildProgram(): Command {
     .option('--stdin-filename <name>', 'the file name to assume for --stdin (picks JS/TS/JSX parsing)')
     .option('--list-rules', 'list the rules with their presets and exit')
     .option('--explain <rule>', 'print a rule\'s documentation and exit')
-    .option('--print-config <file>', 'print the config that applies to a file, and where its code runs (request, one-shot or test) and why, then exit')
+    .option('--print-config <file>', 'print the config that applies to a file, and where its code runs (request, library, one-shot, bench or test) and why, then exit')
     .addOption(new Option('--color', 'force colour output'))
     .addOption(new Option('--no-color', 'disable colour output'))
     .option('--no-inline-config', 'ignore asynclint-disable comments')

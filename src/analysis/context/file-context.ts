@@ -8,14 +8,16 @@
  * - `library`: code whose callers are unknown (exported functions and methods, and what they
  *   call). It may run per request, or once at startup, or in a build: the file cannot tell.
  *   Code shape narrows it to `request` where it is a callback that runs per event.
- * - `one-shot`: code that runs once and exits: CLI entries, scripts, tools, build and bench
- *   files, config files, docs and examples, startup and shutdown paths.
+ * - `one-shot`: code that runs once and exits: CLI entries, scripts, tools, build files,
+ *   config files, docs and examples, startup and shutdown paths.
+ * - `bench`: benchmarks: code that runs to measure other code. One operation after another is
+ *   what a benchmark times (so samples do not overlap), so perf rules stay out of it.
  * - `test`: test files and their helpers, and bodies of test-runner callbacks.
  */
 import path from 'node:path';
 
-export type RunContext = 'request' | 'library' | 'one-shot' | 'test';
-export const RUN_CONTEXTS: readonly RunContext[] = ['request', 'library', 'one-shot', 'test'];
+export type RunContext = 'request' | 'library' | 'one-shot' | 'bench' | 'test';
+export const RUN_CONTEXTS: readonly RunContext[] = ['request', 'library', 'one-shot', 'bench', 'test'];
 
 export interface ContextVerdict {
   context: RunContext;
@@ -42,11 +44,14 @@ export interface PackageFacts {
  * where the code sits, not of what it is named: a file moves into `test/` to be run as a test.
  */
 const TEST_FOLDERS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'e2e', '__mocks__', 'mocks', 'fixtures', '__fixtures__', 'test-utils', 'testutils', 'testing']);
-const ONE_SHOT_FOLDERS = new Set(['scripts', 'script', 'bin', 'tools', 'bench', 'benchmark', 'benchmarks', 'build', 'docs', 'documentation', 'examples', 'example', 'playground', 'playgrounds', 'demo', 'demos', '.github', '.husky', 'codemods']);
+const ONE_SHOT_FOLDERS = new Set(['scripts', 'script', 'bin', 'tools', 'build', 'docs', 'documentation', 'examples', 'example', 'playground', 'playgrounds', 'demo', 'demos', '.github', '.husky', 'codemods']);
+/** Folders of benchmarks (undici's `benchmarks/`, astro's `benchmark/`, tinybench's and vitest's `bench/`). */
+const BENCH_FOLDERS = new Set(['bench', 'benchmark', 'benchmarks']);
 
 /** `x.test.ts`, `x.spec.js`, `x-test.mjs`, `x_test.js`, `x.e2e.ts`, `test.js`, `test-x.js` (mocha, jest, vitest, node:test defaults). */
 const TEST_FILE = /(?:[._-](?:test|spec|e2e)s?|^tests?(?:[._-][^.]*)?)\.[cm]?[jt]sx?$/i;
-const BENCH_FILE = /[._-]bench(?:mark)?s?\.[cm]?[jt]sx?$/i;
+/** `parse.bench.ts`, `content-benchmark.mjs`, `bench.js`, `bench-pipelining.js`, `benchCircularImport.ts`. */
+const BENCH_FILE = /(?:^|[._-])[Bb]ench(?:mark)?s?(?:[._-][^/]*|[A-Z][^/]*)?\.[cm]?[jt]sx?$/;
 /** `vite.config.ts`, `rollup.config.mjs`, `.eslintrc.js`, `gulpfile.js`: read once by a tool at build time. */
 const CONFIG_FILE = /(?:\.config|rc)\.[cm]?[jt]s$|^(?:gulpfile|gruntfile|jakefile)\.[cm]?[jt]s$/i;
 
@@ -87,12 +92,15 @@ export function classifyFile(filePath: string, cwd: string, facts: PackageFacts 
   const testFolder = folders.find((folder) => TEST_FOLDERS.has(folder.toLowerCase()));
   if (testFolder) return { context: 'test', reason: `it is under a "${testFolder}" folder` };
   if (TEST_FILE.test(name)) return { context: 'test', reason: `"${name}" is named as a test file` };
+  // Before `bin` and `scripts`: `npm run bench` runs a benchmark, which is still a benchmark.
+  const benchFolder = folders.find((folder) => BENCH_FOLDERS.has(folder.toLowerCase()));
+  if (benchFolder) return { context: 'bench', reason: `it is under a "${benchFolder}" folder` };
+  if (BENCH_FILE.test(name)) return { context: 'bench', reason: `"${name}" is named as a benchmark` };
   if (facts?.binFiles.has(relative)) return { context: 'one-shot', reason: 'package.json "bin" runs it as a command' };
   if (facts?.scriptFiles.has(relative)) return { context: 'one-shot', reason: 'a package.json script runs it' };
   if (firstLine.startsWith('#!')) return { context: 'one-shot', reason: 'it starts with a shebang: an executable script' };
   const oneShotFolder = folders.find((folder) => ONE_SHOT_FOLDERS.has(folder.toLowerCase()));
   if (oneShotFolder) return { context: 'one-shot', reason: `it is under a "${oneShotFolder}" folder` };
-  if (BENCH_FILE.test(name)) return { context: 'one-shot', reason: `"${name}" is named as a benchmark` };
   if (CONFIG_FILE.test(name)) return { context: 'one-shot', reason: `"${name}" is a tool's config file, read once` };
   if (facts?.commandOnly) return { context: 'one-shot', reason: 'its package is a command (package.json has "bin" and exports nothing else)' };
   if (facts?.entryFiles.has(relative)) return { context: 'library', reason: 'package.json exports it: its callers are unknown' };
