@@ -13,7 +13,10 @@
  *   callback (`db.transaction(async (tx) => ...)`, `withPage(async (page) => ...)`). Such a
  *   receiver may be one connection, page or session, whose order is the point. A method of
  *   this class counts when its body keeps no state on `this` or in module variables; a module's
- *   API, a global, a plain function, the element itself and a shared service object do not.
+ *   API, a global, a plain function, the element itself and a shared service object do not;
+ * - **no shared accumulator**: no argument is a collection every iteration hands to its call
+ *   (`await collect(entry, found)` with `const found = new Map()`, or a list the loop also
+ *   pushes to): the calls fill it in turn, and what one adds the next may read.
  */
 import type { Variable } from '@typescript-eslint/scope-manager';
 import type { Node, SourceCode, TSESTree } from '../types.js';
@@ -22,7 +25,7 @@ import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 
 export type IndependenceVerdict =
   | { independent: true; evidence: 'element-input'; /** The per-iteration value the awaited work takes (`id`, `files[i]`). */ element: string }
-  | { independent: false; missing: 'no-per-iteration-input' | 'shared-receiver' | 'callee-keeps-state' };
+  | { independent: false; missing: 'no-per-iteration-input' | 'shared-receiver' | 'callee-keeps-state' | 'shared-accumulator' };
 
 /** The variables that hold this iteration's element or key. */
 function iterationVariables(loop: LoopNode, sourceCode: SourceCode): Set<Variable> {
@@ -189,6 +192,53 @@ function receiverProblem(call: TSESTree.CallExpression, perIteration: ReadonlySe
   return isHeldResource(variable) ? 'shared-receiver' : null;
 }
 
+const CONTAINER_CLASSES = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array', 'Object']);
+
+/** `[]`, `{}`, `new Map()`: an empty collection made to be filled. */
+function isEmptyContainer(node: Node | null | undefined): boolean {
+  const value = node ? skipTypeWrappers(node) : null;
+  if (!value) return false;
+  if (value.type === 'ArrayExpression' || value.type === 'ObjectExpression') return (value.type === 'ArrayExpression' ? value.elements : value.properties).length === 0;
+  return value.type === 'NewExpression' && value.callee.type === 'Identifier' && CONTAINER_CLASSES.has(value.callee.name) && value.arguments.length === 0;
+}
+
+/** Whether `body` changes what `variable` holds: `list.push(x)`, `seen.add(k)`, `map[k] = v`. */
+function mutatesInPlace(body: Node, variable: Variable, sourceCode: SourceCode): boolean {
+  let found = false;
+  forEachDescendant(body, sourceCode.visitorKeys, (node) => {
+    if (found) return false;
+    const member =
+      node.type === 'CallExpression' && node.callee.type === 'MemberExpression'
+        ? node.callee
+        : node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression'
+          ? node.left
+          : null;
+    const object = member ? skipTypeWrappers(member.object) : null;
+    if (object?.type === 'Identifier' && variableOf(sourceCode, object) === variable) {
+      const method = node.type === 'CallExpression' && !member!.computed && member!.property.type === 'Identifier' ? member!.property.name : null;
+      if (node.type === 'AssignmentExpression' || (method && MUTATING_METHODS.has(method))) found = true;
+    }
+    return undefined;
+  });
+  return found;
+}
+
+const MUTATING_METHODS = new Set(['push', 'unshift', 'splice', 'set', 'add', 'delete', 'clear']);
+
+/** Whether `call` hands each iteration the same collection to fill (`collect(entry, found)`). */
+function passesSharedAccumulator(call: TSESTree.CallExpression, loop: LoopNode, perIteration: ReadonlySet<Variable>, sourceCode: SourceCode): boolean {
+  return call.arguments.some((argument) => {
+    const value = skipTypeWrappers(argument as Node);
+    if (value.type !== 'Identifier') return false;
+    const variable = variableOf(sourceCode, value);
+    const definition = variable?.defs[0];
+    if (!variable || !definition || perIteration.has(variable)) return false;
+    if (loop.range[0] <= definition.name.range[0] && definition.name.range[1] <= loop.range[1]) return false;
+    const init = definition.type === 'Variable' ? (definition.node as TSESTree.VariableDeclarator).init : null;
+    return isEmptyContainer(init) || mutatesInPlace(loop.body, variable, sourceCode);
+  });
+}
+
 /**
  * Whether the loop's awaited operations are independent by evidence. `awaited` are the awaited
  * expressions of one iteration (as the loop analysis collected them).
@@ -205,6 +255,7 @@ export function loopIndependence(loop: LoopNode, awaited: readonly Node[], sourc
   for (const call of calls) {
     const problem = receiverProblem(call, perIteration, sourceCode);
     if (problem) return { independent: false, missing: problem };
+    if (passesSharedAccumulator(call, loop, perIteration, sourceCode)) return { independent: false, missing: 'shared-accumulator' };
   }
   const element = [...keys][0]?.name ?? [...perIteration][0]!.name;
   return { independent: true, evidence: 'element-input', element };

@@ -16,6 +16,7 @@ import { resolveCallee } from './imports.js';
 import { isCallOnOrderedClass } from './ordering.js';
 import { innermostFunction } from './async-context.js';
 import { loopIndependence } from './independence.js';
+import { runsCodeOfEachElement } from './per-element-code.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 
 export type { LoopNode };
@@ -43,6 +44,8 @@ export type SequentialReason =
   | 'chosen-over-promise-all'
   | 'cancellable'
   | 'calls-each-element'
+  | 'awaits-once'
+  | 'shared-accumulator'
   | 'no-per-iteration-input'
   | 'shared-receiver'
   | 'callee-keeps-state'
@@ -238,6 +241,29 @@ function guardsOf(exit: Node, loop: LoopNode): { guards: Node[]; tries: TSESTree
   return { guards, tries };
 }
 
+/** The loop's own variables: the `for...of` / `for...in` element, or a counting loop's index. */
+function loopElementVariables(loop: LoopNode, sourceCode: SourceCode): Set<Variable> {
+  if (loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') return new Set(declaredOrAssigned(sourceCode, loop.left));
+  if (loop.type === 'ForStatement' && loop.init?.type === 'VariableDeclaration') return new Set(declaredOrAssigned(sourceCode, loop.init));
+  return new Set();
+}
+
+/** Whether a statement after `node`, in a block between it and the loop, always leaves the loop. */
+function isFollowedByExit(node: Node, loop: LoopNode): boolean {
+  let child: Node = node;
+  for (let parent: Node | undefined = node.parent; parent && parent !== loop; child = parent, parent = parent.parent) {
+    if (isFunctionNode(parent)) return false;
+    if (parent.type === 'ReturnStatement' || parent.type === 'ThrowStatement') return true;
+    if (parent.type !== 'BlockStatement') continue;
+    const after = parent.body.slice(parent.body.indexOf(child as TSESTree.Statement) + 1);
+    const leaves = after.some(
+      (statement) => statement.type === 'ReturnStatement' || statement.type === 'ThrowStatement' || (statement.type === 'BreakStatement' && exitTargetsLoop(statement, loop)),
+    );
+    if (leaves) return true;
+  }
+  return false;
+}
+
 /** Whether a break or continue leaves `loop` (rather than an inner loop, switch or labelled block). */
 function exitTargetsLoop(exit: TSESTree.BreakStatement | TSESTree.ContinueStatement, loop: LoopNode): boolean {
   for (let current: Node | undefined = exit.parent; current && current !== loop; current = current.parent) {
@@ -336,18 +362,13 @@ function computeSequentialReason(loop: LoopNode, sourceCode: SourceCode, policy:
     return (call.type === 'CallExpression' || call.type === 'NewExpression') && policy.isOrderedCallee(call);
   };
   if (awaited.some(isOrdered)) return 'ordered-resource';
-  if (loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') {
-    const elementVariables = new Set(declaredOrAssigned(sourceCode, loop.left));
-    const callsElement = awaited.some((expression) => {
-      const call = skipTypeWrappers(expression);
-      if (call.type !== 'CallExpression') return false;
-      let callee: Node = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
-      // `hook.call(this, ...)` and `hook.apply(this, args)` call the element too.
-      if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && ['call', 'apply'].includes(callee.property.name)) callee = callee.object;
-      return callee.type === 'Identifier' && elementVariables.has(variableOf(sourceCode, callee)!);
-    });
-    if (callsElement) return 'calls-each-element';
-  }
+  const elements = loopElementVariables(loop, sourceCode);
+  const runsElementCode = (expression: Node) => {
+    const unwrapped = skipTypeWrappers(expression);
+    const call = unwrapped.type === 'ChainExpression' ? unwrapped.expression : unwrapped;
+    return call.type === 'CallExpression' && runsCodeOfEachElement(call, elements, loop.body, sourceCode, file);
+  };
+  if (awaited.some(runsElementCode)) return 'calls-each-element';
   if (isStateDriven(loop, awaited, sourceCode)) return 'state-driven';
 
   const cache = new Map<Node, ExpressionFacts>();
@@ -366,6 +387,13 @@ function computeSequentialReason(loop: LoopNode, sourceCode: SourceCode, policy:
   if (controls.some((control) => readsCarried(control) || readsOf(control).awaits)) return 'loop-carried-dependency';
   if (awaited.some(readsCarried)) return 'loop-carried-dependency';
 
+  // `if (!result) continue; ...; break`: the loop leaves at the first iteration whose awaited
+  // value passes, so each iteration runs only because the previous one found nothing.
+  const leavesLoop = facts.exits.some((exit) => exit.type === 'ReturnStatement' || (exit.type === 'BreakStatement' && exitTargetsLoop(exit, loop)));
+  const continuesOnAwait = facts.exits.some((exit) => exit.type === 'ContinueStatement' && exitTargetsLoop(exit, loop) && guardsOf(exit, loop).guards.some(readsAwaited));
+  if (leavesLoop && continuesOnAwait) return 'exit-depends-on-await';
+  // `if (req.url === url) { res.end(await read(file)); return; }`: only the iteration that leaves awaits.
+  if (facts.awaits.length > 0 && facts.awaits.every((awaitNode) => isFollowedByExit(awaitNode, loop))) return 'awaits-once';
   for (const exit of facts.exits) {
     if ((exit.type === 'BreakStatement' || exit.type === 'ContinueStatement') && !exitTargetsLoop(exit, loop)) continue;
     const { guards, tries } = guardsOf(exit, loop);
