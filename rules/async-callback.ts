@@ -3,7 +3,7 @@
  * misreads what it returns: `forEach`, predicates (`filter`, `some`, `find`, ...), `sort`
  * comparators, `reduce` without awaiting the accumulator, and event listeners and timers.
  */
-import { awaitsNothing, isFunctionNode, RUN_CONTEXTS, whereCodeRunsFor, expectedCallbackReturn, forEachDescendant, functionNeverRejects, handlesItsOwnErrors, hasTypeInformation, isGlobalReference, mayContainPromises, promiseReturningCallback, type FunctionNode, type PromiseKnowledge, DEFAULT_PROMISE_KNOWLEDGE } from '../src/analysis/index.js';
+import { runtimeOf, awaitsNothing, isFunctionNode, RUN_CONTEXTS, whereCodeRunsFor, expectedCallbackReturn, forEachDescendant, functionNeverRejects, handlesItsOwnErrors, hasTypeInformation, isGlobalReference, mayContainPromises, promiseReturningCallback, type FunctionNode, type PromiseKnowledge, DEFAULT_PROMISE_KNOWLEDGE } from '../src/analysis/index.js';
 import { createRule, type SourceCode, type TSESTree } from '../src/types.js';
 
 type MessageIds = 'forEach' | 'predicate' | 'comparator' | 'reduce' | 'listener' | 'typedReturn';
@@ -123,8 +123,9 @@ export default createRule<MessageIds, Options>({
         const callback = promiseReturningCallback(argument, sourceCode, file, knowledge);
         // A callback whose promise cannot reject (`() => job().catch(report)`) leaves nothing unhandled.
         if (!callback || (callback !== 'imported' && (handlesItsOwnErrors(callback, sourceCode) || functionNeverRejects(callback, sourceCode, file, knowledge)))) return;
-        // A listener that never awaits fails as a sync one would; in tests the runner reports the rejection.
-        if (waitsForNothing(callback) || where.at(call).context === 'test') return;
+        // A listener that never awaits fails as a sync one would; in tests the runner reports the
+        // rejection, and in a browser the console does, as it does a thrown error: nothing ends.
+        if (waitsForNothing(callback) || where.at(call).context === 'test' || runtimeOf(sourceCode) === 'browser') return;
         context.report({ node: argument, messageId: 'listener', data: { method: listenerMethod ?? timer } });
       },
     };

@@ -3,7 +3,7 @@
  * handler. Syntactic by default (no tsconfig, no type checker: see src/analysis/promises.ts);
  * exact with type information (`--project`, or `parserOptions.projectService` in ESLint).
  */
-import { isInCallbackStyleTest, isPromiseAssertion, isScriptTopLevel, RUN_CONTEXTS, whereCodeRunsFor,
+import { failureReachesTestRunner, isPromiseAssertion, isScriptTopLevel, RUN_CONTEXTS, whereCodeRunsFor,
   calleeChain,
   callNeverRejects,
   declaredVariables,
@@ -148,14 +148,15 @@ export default createRule<MessageIds, Options>({
 
     /**
      * Where a floating promise's failure is not lost: at the top of a script (Node ends the process
-     * with the error, as the script wants), and in a test that reports through a done callback.
+     * with the error, as the script wants), and in sync test code that nothing waits on (the
+     * runner reports the rejection; see `failureReachesTestRunner`).
      */
     function failureIsReported(statement: Node): boolean {
       if (isScriptTopLevel(statement, where)) return true;
       // A floating assertion about a promise is never checked, whatever reports the test's failures.
       const expression = statement.type === 'ExpressionStatement' ? unwrap(statement.expression) : null;
       if (expression?.type === 'CallExpression' && isPromiseAssertion(expression, sourceCode)) return false;
-      return where.at(statement).context === 'test' && isInCallbackStyleTest(statement, sourceCode);
+      return where.at(statement).context === 'test' && failureReachesTestRunner(statement, sourceCode);
     }
 
     function isSafeCall(expression: Node): boolean {

@@ -7,7 +7,7 @@
  * wins over the path, but code shape still narrows it.
  */
 import type { Node, RuleContext, SourceCode, TSESTree } from '../types.js';
-import { isFunctionNode } from './ast.js';
+import { isFunctionNode, type FunctionNode } from './ast.js';
 import { SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
 import { classifyFile, RUN_CONTEXTS, type ContextVerdict, type RunContext } from './context/file-context.js';
 import { packageFactsFor } from './context/package-facts.js';
@@ -345,6 +345,70 @@ export function isInCallbackStyleTest(node: Node, sourceCode: SourceCode): boole
   return false;
 }
 
+const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
+
+/** The innermost function around `node`, or null at the top level. */
+function enclosingFunction(node: Node): FunctionNode | null {
+  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;
+  return null;
+}
+
+/** `p.then(cb)` with `cb` as an argument: the call, else null. */
+function chainCallOf(fn: FunctionNode): TSESTree.CallExpression | null {
+  const call = fn.parent;
+  if (call?.type !== 'CallExpression' || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return null;
+  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
+  const isChain = callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && CHAIN_METHODS.has(callee.property.name);
+  return isChain ? call : null;
+}
+
+/** Whether a promise chain's result is waited for: awaited, returned (or an arrow's body), or chained on and so. */
+function chainIsWaitedFor(call: TSESTree.CallExpression): boolean {
+  let top: Node = call;
+  for (;;) {
+    const parent: Node | undefined = top.parent;
+    if (parent?.type === 'MemberExpression' && parent.object === top && parent.parent?.type === 'CallExpression' && parent.parent.callee === parent) top = parent.parent;
+    else if (parent?.type === 'ChainExpression' || parent?.type === 'TSAsExpression' || parent?.type === 'TSNonNullExpression') top = parent;
+    else break;
+  }
+  const parent = top.parent;
+  return parent?.type === 'AwaitExpression' || parent?.type === 'ReturnStatement' || (parent?.type === 'ArrowFunctionExpression' && parent.body === top);
+}
+
+/**
+ * Whether, in test code, a floating promise's failure still reaches the test runner and no
+ * step of the test waits for it: mocha, vitest, jest's done tests and node:test fail on an
+ * unhandled rejection or by timeout. That holds in sync code that nothing waits on: a done-style
+ * test body (`it('x', (done) => ...)`, tape's `t.end()` / `t.plan()`), a listener or callback
+ * inside a test, a sync helper, the top level of a test-support script. It does not hold
+ *
+ * - in an async function: its author awaits elsewhere and forgot here, and the function
+ *   (a test body, a helper it awaits) ends before the promise settles;
+ * - directly in a sync test body without a done callback: the test ends before the promise
+ *   settles, and what the promise checks is never checked;
+ * - in a `.then` callback of a chain that is awaited or returned: the chain does not wait for it.
+ */
+export function failureReachesTestRunner(node: Node, sourceCode: SourceCode): boolean {
+  const fn = enclosingFunction(node);
+  if (!fn) return true;
+  if (fn.async || fn.generator) return false;
+  const parent = fn.parent;
+  if (parent?.type === 'CallExpression' && parent.arguments.includes(fn as TSESTree.CallExpressionArgument) && isTestRunnerCall(parent, sourceCode)) {
+    return reportsThroughDoneCallback(fn, sourceCode);
+  }
+  const chain = chainCallOf(fn);
+  return !(chain && chainIsWaitedFor(chain));
+}
+
+/** A test body whose first parameter it calls (mocha's `done`), or tape's `t.end()` / `t.plan()`. */
+function reportsThroughDoneCallback(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  const first = fn.params[0];
+  if (!first || first.type !== 'Identifier') return false;
+  const body = sourceCode.getText(fn.body);
+  if (/\bt\.(?:end|plan)\s*\(/.test(body)) return true;
+  return new RegExp(`\\b${first.name.replace(/\$/g, '\\$')}\\s*\\(`).test(body);
+}
+
 /** Whether a statement runs once at the top of a file that runs once (a script's `main()` or IIFE). */
 export function isScriptTopLevel(node: Node, where: WhereCodeRuns): boolean {
   if (where.file.context !== 'one-shot') return false;
@@ -377,4 +441,5 @@ export function contextsOption(defaults: readonly RunContext[]): Record<string, 
 
 export { classifyFile, RUN_CONTEXTS, type ContextVerdict, type RunContext } from './context/file-context.js';
 export { packageFactsFor, packageFactsFromManifest } from './context/package-facts.js';
+export { runtimeOf, type Runtime } from './context/runtime.js';
 export type { PackageFacts } from './context/file-context.js';
