@@ -96,6 +96,21 @@ describe('each file gets the nearest tsconfig that includes it', () => {
     expect(projects.tsconfigFor(path.join(root, 'scripts/build.ts'))).toBeUndefined();
   });
 
+  it('programs of one run share the files they have in common (lib files, an imported source) instead of parsing them again', () => {
+    const root = projectWithSeparateTestTsconfig();
+    const projects = new TypeScriptProjects();
+    type WithSourceFiles = { getSourceFiles(): { fileName: string; hasNoDefaultLib: boolean }[]; getSourceFile(name: string): unknown };
+    const main = projects.programFor(path.join(root, 'src/store.ts')) as unknown as WithSourceFiles;
+    const tests = projects.programFor(path.join(root, 'test/store.test.ts')) as unknown as WithSourceFiles;
+    expect(tests).not.toBe(main);
+    const lib = main.getSourceFiles().find((file) => file.hasNoDefaultLib)!;
+    expect(tests.getSourceFile(lib.fileName)).toBe(lib);
+    const store = path.join(root, 'src/store.ts');
+    expect(tests.getSourceFile(store)).toBe(main.getSourceFile(store));
+    // A new run reads files afresh.
+    expect(new TypeScriptProjects().programFor(store)!.getSourceFile(store)).not.toBe(main.getSourceFile(store));
+  });
+
   it('a solution tsconfig (files: [], references) hands each file to the referenced project that includes it', () => {
     // The layout Vite's templates write: the tsconfig beside the files includes none of them.
     const root = scratch({

@@ -4,7 +4,7 @@
  * TypeScript that made them (node kinds are numbered differently from one version to the next).
  */
 import path from 'node:path';
-import type { Diagnostic, ParsedCommandLine } from 'typescript';
+import type { Diagnostic, DocumentRegistry, ParsedCommandLine } from 'typescript';
 import { UsageError } from '../errors.js';
 import { chooseTypeScript, describeTypeScript, type ChosenTypeScript, type TypeScriptModule } from './typescript.js';
 
@@ -96,12 +96,25 @@ export function readTsconfig(tsconfigPath: string, options: { coversNothingIsFin
  * TypeScript's parser throws (a "Debug Failure") stands in the program as an empty file and is
  * reported as that file's fatal error, so one file cannot abort the run.
  */
-export function createTypeScriptProgram(tsconfig: string | ReadTsconfig): TypeScriptProgram {
+export function createTypeScriptProgram(tsconfig: string | ReadTsconfig, options: { documents?: DocumentRegistry } = {}): TypeScriptProgram {
   const { parsed, typescript } = typeof tsconfig === 'string' ? readTsconfig(tsconfig) : tsconfig;
   const { ts } = typescript;
   const host = ts.createCompilerHost(parsed.options, true);
   const crashed = new Map<string, string>();
-  const getSourceFile = host.getSourceFile.bind(host);
+  const { documents } = options;
+  // Programs of one run share what they have in common (the lib files, node_modules types, the
+  // sources a test tsconfig imports): a document registry, as the editor's project service does,
+  // keys each file by the options that change how it parses, so it is parsed once, not once per program.
+  const getSourceFile: typeof host.getSourceFile = documents
+    ? (fileName, languageVersion, onError) => {
+        const text = host.readFile(fileName);
+        if (text === undefined) {
+          onError?.(`cannot read ${fileName}`);
+          return undefined;
+        }
+        return documents.acquireDocument(fileName, parsed.options, ts.ScriptSnapshot.fromString(text), '0', undefined, languageVersion);
+      }
+    : host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
     try {
       return getSourceFile(fileName, languageVersion, onError, shouldCreate);

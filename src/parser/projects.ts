@@ -14,6 +14,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { timed } from '../timing.js';
 import { createTypeScriptProgram, readTsconfig, type ReadTsconfig, type TypeScriptProgram } from './program.js';
+import type { DocumentRegistry } from 'typescript';
 import type { ChosenTypeScript } from './typescript.js';
 
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
@@ -36,6 +37,8 @@ export class TypeScriptProjects {
   private readonly projects = new Map<string, Project>();
   private readonly ownerByFile = new Map<string, Project | null>();
   private readonly configsByDirectory = new Map<string, string[]>();
+  /** Per run, so a later run in the same process reads changed files afresh. */
+  private readonly documentsByCompiler = new Map<object, DocumentRegistry>();
   private readonly forced: Project | undefined;
   /** Files asked about that no program covers: they were linted on syntax alone. */
   readonly filesWithoutTypes = new Set<string>();
@@ -70,7 +73,10 @@ export class TypeScriptProjects {
   private programOf(project: Project): TypeScriptProgram {
     if (!project.program) {
       this.options.onProgramBuilt?.(project.tsconfig.tsconfigPath, project.tsconfig.typescript);
-      project.program = timed('type program', () => createTypeScriptProgram(project.tsconfig));
+      const { ts } = project.tsconfig.typescript;
+      let documents = this.documentsByCompiler.get(ts);
+      if (!documents) this.documentsByCompiler.set(ts, (documents = ts.createDocumentRegistry()));
+      project.program = timed('type program', () => createTypeScriptProgram(project.tsconfig, { documents }));
     }
     return project.program;
   }
