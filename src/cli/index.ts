@@ -20,7 +20,7 @@ import { defaultThreadCount } from '../runner/pool.js';
 import { contentHash, DEFAULT_CACHE_LOCATION, ResultCache } from '../runner/cache.js';
 import type { LintResult, RuleMeta } from '../types.js';
 import { PACKAGE_ROOT, VERSION } from '../version.js';
-import { createTypeScriptProgram, TsconfigError } from '../parser/index.js';
+import { describeTypeScript, TsconfigError, TypeScriptProjects, type ChosenTypeScript } from '../parser/index.js';
 import { classifyFile, packageFactsFor } from '../analysis/index.js';
 import { renderMarkdownForTerminal } from './markdown.js';
 import { mergeOptions } from '../walker/options.js';
@@ -46,6 +46,7 @@ interface CliOptions {
   debug?: boolean;
   maxFileSize?: number;
   project?: string | true;
+  projectService?: boolean;
   fix?: boolean;
   cache: boolean;
   cacheLocation?: string;
@@ -70,6 +71,7 @@ Examples:
   $ asynclint --rule sequential-await:warn --max-warnings 0 src
   $ cat file.ts | asynclint --stdin --stdin-filename file.ts
   $ asynclint --project tsconfig.json src  type-aware: exact floating-promise findings
+  $ asynclint --project-service .          type-aware, each file with its nearest tsconfig (test/, packages/*)
   $ asynclint --explain await-in-loop      print a rule's documentation
 
 Exit codes: 0 no errors (and warnings within --max-warnings), 1 problems found, 2 usage, config or internal error.
@@ -124,7 +126,9 @@ function buildProgram(): Command {
     .option('--report-unused-disable-directives', 'report asynclint-disable comments that suppress nothing')
     .option('--stats', 'print where time went (per phase and per rule), files and findings, to standard error')
     .option('--max-file-size <bytes>', 'skip files larger than this (default 2 MB)', parseNonNegativeInteger)
-    .option('-p, --project [tsconfig]', 'type-aware mode: build one TypeScript program from this tsconfig (default ./tsconfig.json) and give rules type information')
+    .option('-p, --project [tsconfig]', 'type-aware mode with one TypeScript program, from this tsconfig (default ./tsconfig.json), for every file')
+    .option('--project-service', 'type-aware mode: each file gets the program of its nearest tsconfig that includes it (as typescript-eslint\'s projectService)')
+    .option('--no-project-service', 'turn off the config\'s projectService')
     .option('--init', 'write a starter asynclint.config.json and exit')
     .option('--debug', 'print stack traces for internal errors')
     .addHelpText('after', EXAMPLES)
@@ -234,7 +238,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const activeRules = options.quiet ? config.rules.filter((rule) => rule.severity === 2) : config.rules;
   const stats = options.stats ? createStats() : undefined;
   const started = performance.now();
-  const typed = options.project ? buildTypeProgram(options.project === true ? 'tsconfig.json' : options.project, cwd, stats) : undefined;
+  const typed = typeAwareMode(options, config, cwd, io);
   const shared = {
     cwd,
     frontEnd: typed ? ('typed' as const) : ('fast' as const),
@@ -269,6 +273,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const discoverStarted = performance.now();
     const discovered = discoverFiles(patterns, { cwd, ignores: config.ignores, baseDirectory: config.baseDirectory });
     stats?.phases.set('discover', performance.now() - discoverStarted);
+    // Every file's tsconfig is read before any file is linted, so a broken one stops the run at once.
+    if (typed) for (const file of discovered.files) typed.projects.tsconfigFor(file);
     // Type-aware results depend on every file of the program, so they are not cached per file.
     const cache = options.cache && !typed ? ResultCache.open(path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION), cacheKey(shared, config)) : undefined;
     // A ts.Program cannot be shared between threads, so type-aware runs stay on this one.
@@ -288,6 +294,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   let fixWriteFailed = false;
   if (options.fix) ({ results, failed: fixWriteFailed } = await fixFiles(results, forFile, io));
+  if (typed) reportFilesWithoutTypes(typed.projects, !!options.project, !!options.debug, io);
   if (options.quiet) {
     results = results.map((result) => ({ ...result, messages: result.messages.filter((message) => message.severity === 2), warningCount: 0, fixableWarningCount: 0 }));
   }
@@ -473,20 +480,51 @@ async function fixFiles(results: LintResult[], forFile: (filePath: string) => Om
   return { results: fixed, failed };
 }
 
-/** One program for the run, shared by every file; `--stats` shows what building it cost. */
-function buildTypeProgram(tsconfig: string, cwd: string, stats: LintStats | undefined): { programs: unknown[] } {
+/**
+ * Type-aware mode, when asked for: `--project <tsconfig>` forces one program for every file;
+ * `--project-service` (or `"projectService": true` in the config) gives each file its nearest
+ * tsconfig's program. Programs are built when their first file is linted (`--stats`: type program).
+ */
+function typeAwareMode(options: CliOptions, config: ResolvedConfig, cwd: string, io: CliIo): { projects: TypeScriptProjects } | undefined {
+  if (options.project && options.projectService) throw new UsageError('--project <tsconfig> uses one tsconfig for every file and --project-service finds each file\'s own: choose one.');
+  const projectService = options.projectService ?? config.projectService;
+  if (!options.project && !projectService) return undefined;
+  const onProgramBuilt = options.debug ? debugProgramChoice(cwd, io) : undefined;
+  if (!options.project) return { projects: new TypeScriptProjects({ onProgramBuilt }) };
+  const tsconfig = options.project === true ? 'tsconfig.json' : options.project;
   const file = path.resolve(cwd, tsconfig);
   if (!existsSync(file)) throw new UsageError(`--project: no tsconfig at ${tsconfig}`);
-  const started = performance.now();
-  let program;
   try {
-    program = createTypeScriptProgram(file);
+    return { projects: new TypeScriptProjects({ tsconfig: file, onProgramBuilt }) };
   } catch (error) {
-    if (error instanceof TsconfigError) throw new UsageError(`--project ${tsconfig}: ${error.message}`);
+    if (error instanceof TsconfigError) throw new UsageError(`--project ${tsconfig}: ${error.diagnostic} (${error.compiler})`);
     throw error;
   }
-  stats?.phases.set('type program', performance.now() - started);
-  return { programs: [program] };
+}
+
+/** `--debug`: which tsconfig each program comes from and which TypeScript built it; a fallback is explained once. */
+function debugProgramChoice(cwd: string, io: CliIo): (tsconfigPath: string, typescript: ChosenTypeScript) => void {
+  const explained = new Set<string>();
+  return (tsconfigPath, typescript) => {
+    if (typescript.fallbackReason && !explained.has(typescript.fallbackReason)) {
+      explained.add(typescript.fallbackReason);
+      io.stderr.write(`asynclint: debug: ${typescript.fallbackReason}; type information comes from TypeScript ${typescript.version}, bundled with asynclint\n`);
+    }
+    io.stderr.write(`asynclint: debug: program for ${relativePath(tsconfigPath, cwd)} (${describeTypeScript(typescript)})\n`);
+  };
+}
+
+/**
+ * Files no program covers lose type information; said once, so that it is not lost silently
+ * (`--debug` names them).
+ */
+function reportFilesWithoutTypes(projects: TypeScriptProjects, forced: boolean, debug: boolean, io: CliIo): void {
+  const count = projects.filesWithoutTypes.size;
+  if (count === 0) return;
+  const files = count === 1 ? '1 file was' : `${count} files were`;
+  const why = forced ? 'outside the --project program (--project-service gives each file its nearest tsconfig)' : 'in no tsconfig\'s files, include or references';
+  io.stderr.write(`asynclint: note: ${files} linted without type information: ${why}${debug ? '' : ' (--debug lists them)'}\n`);
+  if (debug) for (const file of projects.filesWithoutTypes) io.stderr.write(`asynclint: debug: no type information: ${relativePath(file, io.cwd)}\n`);
 }
 
 async function readAllStdin(): Promise<string> {

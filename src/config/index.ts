@@ -26,6 +26,8 @@ export interface UserConfig {
   maxFileSize?: number;
   /** Per-file changes, applied in order to the files their globs match (ESLint's `files` blocks). */
   overrides?: UserOverride[];
+  /** Type-aware mode with each file's nearest tsconfig, as typescript-eslint's `parserOptions.projectService`. */
+  projectService?: boolean;
 }
 
 /** Where code runs, as a user states it for files the model cannot judge (see src/analysis/run-context.ts). */
@@ -61,6 +63,8 @@ export interface ResolvedConfig {
   ignores: string[];
   settings: Record<string, unknown>;
   maxFileSize: number;
+  /** Type-aware mode with each file's nearest tsconfig (`--project <tsconfig>` still forces one). */
+  projectService: boolean;
   /** Where `ignores` globs are relative to. */
   baseDirectory: string;
   /** The config file, or null when defaults apply. */
@@ -76,7 +80,7 @@ const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 export const CONFIG_FILE_NAMES = ['asynclint.config.json', '.asynclintrc.json'];
-const CONFIG_KEYS = new Set(['extends', 'rules', 'ignores', 'settings', 'maxFileSize', 'overrides', '$schema']);
+const CONFIG_KEYS = new Set(['extends', 'rules', 'ignores', 'settings', 'maxFileSize', 'overrides', 'projectService', '$schema']);
 const OVERRIDE_KEYS = new Set(['files', 'rules', 'context']);
 
 /**
@@ -238,11 +242,13 @@ export function resolveConfig(source: ConfigSource, available: Record<string, Ru
   if (config.maxFileSize !== undefined && (typeof config.maxFileSize !== 'number' || !(config.maxFileSize > 0))) {
     throw new ConfigError(file, 'maxFileSize', 'must be a positive number of bytes');
   }
+  if (config.projectService !== undefined && typeof config.projectService !== 'boolean') throw new ConfigError(file, 'projectService', 'must be true or false');
   return {
     rules: [...configured.values()].filter((rule): rule is ConfiguredRule => rule !== null).sort((a, b) => a.id.localeCompare(b.id)),
     ignores: config.ignores ?? [],
     settings: config.settings ?? {},
     maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    projectService: config.projectService ?? false,
     baseDirectory,
     filePath: source.filePath,
     overrides,

@@ -9,11 +9,15 @@ import { parseSync } from 'oxc-parser';
 import type { ScopeManager } from '@typescript-eslint/scope-manager';
 import { visitorKeys as typescriptVisitorKeys } from '@typescript-eslint/visitor-keys';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { Comment, ParserServices, TSESTree } from '../types.js';
 import { LineIndex } from './line-index.js';
 import { timed } from '../timing.js';
 import { findExcessiveNesting, MAX_NESTING_DEPTH } from './nesting.js';
+import { compilerOf, unparsableFileMessage, type TypeScriptProgram } from './program.js';
+
+export { createTypeScriptProgram, readTsconfig, TsconfigError, type TypeScriptProgram } from './program.js';
+export { TypeScriptProjects, type TypeScriptProjectsOptions } from './projects.js';
+export { describeTypeScript, TypeScriptUnavailableError, type ChosenTypeScript } from './typescript.js';
 
 export { LineIndex };
 
@@ -169,6 +173,8 @@ export interface TypedParseOptions {
   tsconfigRootDir?: string;
   /** Pre-built `ts.Program`s shared across files, so a program is never built per file. */
   programs?: unknown[];
+  /** The program for each file (a TypeScriptProjects): `--project` and `--project-service` runs. */
+  projects?: { programFor(filePath: string): TypeScriptProgram | undefined };
 }
 
 // The typed front end loads TypeScript (hundreds of milliseconds), so only when it is used; the
@@ -230,14 +236,14 @@ export function parseTyped(text: string, filename: string, options: TypedParseOp
 
 export function parse(text: string, filename: string, frontEnd: FrontEnd = 'fast', typedOptions?: TypedParseOptions): ParsedFile {
   if (frontEnd === 'fast') return parseFast(text, filename);
-  if (typedOptions?.programs) {
-    for (const candidate of typedOptions.programs) {
-      const crash = unparsableFiles.get(candidate as object)?.get(path.resolve(filename));
-      if (crash !== undefined) throw new ParseError(`TypeScript's parser failed on this file (${crash})`, 1, 0);
-    }
-    const program = typedOptions.programs.find((candidate) => (candidate as TypeScriptProgram).getSourceFile(filename)) as TypeScriptProgram | undefined;
-    // A file outside every provided program has no type information: lint it on syntax alone.
+  if (typedOptions?.projects || typedOptions?.programs) {
+    const program = typedOptions.projects
+      ? typedOptions.projects.programFor(filename)
+      : (typedOptions.programs as TypeScriptProgram[]).find((candidate) => candidate.getSourceFile(filename));
+    // A file outside every program has no type information: lint it on syntax alone.
     if (!program) return parseFast(text, filename);
+    const crash = unparsableFileMessage(program, filename);
+    if (crash !== undefined) throw new ParseError(`TypeScript's parser failed on this file (${crash})`, 1, 0);
     return parseWithProgram(text, filename, program);
   }
   return parseTyped(text, filename, typedOptions);
@@ -260,7 +266,8 @@ export function parseWithProgram(text: string, filename: string, program: TypeSc
   const sourceFile = program.getSourceFile(filename) as TsNodeLike & { text: string };
   // The program read the file from disk; if the text linted differs (an editor buffer), no types.
   if (sourceFile.text !== text) return parsed;
-  const ts = requireLazily('typescript') as { forEachChild<T>(node: unknown, visit: (child: TsNodeLike) => T | undefined): T | undefined };
+  // The compiler that built the program: node kinds differ between TypeScript versions.
+  const ts = compilerOf(program) as unknown as { forEachChild<T>(node: unknown, visit: (child: TsNodeLike) => T | undefined): T | undefined };
   /**
    * The deepest TypeScript node with exactly the span `start:end`, found by descending from the
    * file through the children that contain the span: a few dozen steps per question, and no
@@ -283,68 +290,6 @@ export function parseWithProgram(text: string, filename: string, program: TypeSc
   // Set, not spread: spreading would build the lazily built tree and scopes now.
   parsed.services = { program, esTreeNodeToTSNodeMap };
   return parsed;
-}
-
-/** The part of ts.Program the runner touches. */
-export interface TypeScriptProgram {
-  getSourceFile(fileName: string): unknown;
-  getRootFileNames(): readonly string[];
-}
-
-/** A tsconfig that TypeScript cannot use; the message is TypeScript's own diagnostic, on one line. */
-export class TsconfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TsconfigError';
-  }
-}
-
-/** What typescript-estree sets for a program it builds: never emit, and what no-unused-vars needs. */
-const TYPESCRIPT_ESTREE_OPTIONS = { noEmit: true, noUnusedLocals: true, noUnusedParameters: true };
-
-/** Files of a program that TypeScript's parser crashed on, with its message: each is that file's fatal error. */
-const unparsableFiles = new WeakMap<object, Map<string, string>>();
-
-type TypeScriptModule = typeof import('typescript');
-
-function describeDiagnostic(ts: TypeScriptModule, diagnostic: import('typescript').Diagnostic): string {
-  const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
-  if (!diagnostic.file || diagnostic.start === undefined) return text;
-  const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-  return `${path.relative(process.cwd(), diagnostic.file.fileName) || diagnostic.file.fileName}:${line + 1}:${character + 1}: ${text}`;
-}
-
-/**
- * One `ts.Program` for a tsconfig, built once and shared by every file of the run (type-aware
- * mode never builds a program per file), with the options typescript-estree uses. A tsconfig
- * TypeScript rejects, or one that is not even whole JSON (TypeScript reads a truncated one
- * without complaint), is a TsconfigError with TypeScript's diagnostic. A file on which
- * TypeScript's parser throws (a "Debug Failure") stands in the program as an empty file and is
- * reported as that file's fatal error, so one file cannot abort the run.
- */
-export function createTypeScriptProgram(tsconfigPath: string): TypeScriptProgram {
-  const ts = requireLazily('typescript') as TypeScriptModule;
-  const text = ts.sys.readFile(tsconfigPath);
-  if (text === undefined) throw new TsconfigError(`cannot read ${tsconfigPath}`);
-  const json = ts.parseJsonText(tsconfigPath, text);
-  const syntaxErrors = (json as unknown as { parseDiagnostics?: import('typescript').Diagnostic[] }).parseDiagnostics ?? [];
-  if (syntaxErrors.length > 0) throw new TsconfigError(describeDiagnostic(ts, syntaxErrors[0]!));
-  const parsed = ts.parseJsonSourceFileConfigFileContent(json, ts.sys, path.dirname(path.resolve(tsconfigPath)), TYPESCRIPT_ESTREE_OPTIONS, tsconfigPath);
-  if (parsed.errors.length > 0) throw new TsconfigError(describeDiagnostic(ts, parsed.errors[0]!));
-  const host = ts.createCompilerHost(parsed.options, true);
-  const crashed = new Map<string, string>();
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-    try {
-      return getSourceFile(fileName, languageVersion, onError, shouldCreate);
-    } catch (error) {
-      crashed.set(path.resolve(fileName), (error as Error).message.split('\n')[0] ?? 'unknown error');
-      return ts.createSourceFile(fileName, '', languageVersion, true);
-    }
-  };
-  const program = ts.createProgram(parsed.fileNames, parsed.options, host);
-  unparsableFiles.set(program, crashed);
-  return program as unknown as TypeScriptProgram;
 }
 
 /** Whether a fixed-up text still parses: fixes and suggestions that would break a file are refused. */
