@@ -76,7 +76,7 @@ describe('exit codes and output', () => {
     expect(result.code).toBe(0);
     const [only] = JSON.parse(result.stdout);
     expect(only.filePath).toBe(path.join(project, 'piped.ts'));
-    expect(only.messages.map((message: { ruleId: string; line: number }) => `${message.line}:${message.ruleId}`)).toEqual(['5:await-in-loop']);
+    expect(only.messages.map((message: { ruleId: string; line: number }) => `${message.line}:${message.ruleId}`)).toEqual(['5:asynclint/await-in-loop']);
   });
 
   it('writes the report with -o', () => {

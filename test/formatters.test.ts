@@ -85,6 +85,25 @@ describe('formatter details', () => {
     expect(Object.keys(parsed[1]!).sort()).toEqual(['errorCount', 'fatalErrorCount', 'filePath', 'fixableErrorCount', 'fixableWarningCount', 'messages', 'source', 'suppressedMessages', 'usedDeprecatedRules', 'warningCount']);
   });
 
+  it('json and json-with-metadata name rules as ESLint does, so ESLint tooling links them to our docs', async () => {
+    const parsed = JSON.parse(await builtinFormatters.json!(sampleResults(), { cwd: CWD })) as LintResult[];
+    expect(parsed.flatMap((result) => result.messages.map((message) => message.ruleId))).toEqual(['asynclint/await-in-loop', 'asynclint/await-in-loop', null]);
+    const withMetadata = JSON.parse(await builtinFormatters['json-with-metadata']!(sampleResults(), { cwd: CWD, rulesMeta })) as {
+      results: LintResult[];
+      metadata: { cwd: string; rulesMeta: Record<string, RuleMeta<string>> };
+    };
+    expect(withMetadata.results).toEqual(parsed);
+    expect(withMetadata.metadata.cwd).toBe(CWD);
+    expect(Object.keys(withMetadata.metadata.rulesMeta).sort()).toEqual(Object.keys(rules).map((id) => `asynclint/${id}`).sort());
+    expect(withMetadata.metadata.rulesMeta['asynclint/await-in-loop']!.docs.url).toMatch(/docs\/rules\/await-in-loop\.md$/);
+  });
+
+  it('a suppressed finding is named with the prefix too', async () => {
+    const suppressed = { ruleId: 'floating-promise', severity: 2 as const, message: 'm', line: 1, column: 1, suppressions: [{ kind: 'directive' as const, justification: '' }] };
+    const [result] = JSON.parse(await builtinFormatters.json!([buildResult('/project/a.ts', [], [suppressed])], { cwd: CWD })) as LintResult[];
+    expect(result!.suppressedMessages.map((message) => message.ruleId)).toEqual(['asynclint/floating-promise']);
+  });
+
   it('sarif has one reporting descriptor per rule and relative URIs', async () => {
     const log = JSON.parse(await builtinFormatters.sarif!(sampleResults(), { cwd: CWD, rulesMeta }));
     expect(log.version).toBe('2.1.0');
@@ -113,5 +132,24 @@ describe('formatter details', () => {
     expect(await fake(sampleResults(), { cwd: '/x' })).toBe('eslint-formatter-fake: 3 in /x');
     const scoped = await loadFormatter('@acme/team', project);
     expect(await scoped(sampleResults(), { cwd: '/x' })).toBe('@acme/eslint-formatter-team: 3 in /x');
+  });
+
+  it('gives a formatter package what ESLint gives it: prefixed rule ids and rulesMeta keyed by them', async () => {
+    const project = mkdtempSync(path.join(tmpdir(), 'asynclint-formatter-'));
+    const folder = path.join(project, 'node_modules', 'eslint-formatter-links');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ name: 'eslint-formatter-links', main: 'index.js' }));
+    // Links each finding the way eslint-formatter-* packages do: the rule's docs.url, else ESLint's core docs.
+    writeFileSync(
+      path.join(folder, 'index.js'),
+      `module.exports = (results, context) => results.flatMap((result) => result.messages)
+        .filter((message) => message.ruleId)
+        .map((message) => message.ruleId + ' ' + (context.rulesMeta[message.ruleId]?.docs?.url ?? 'https://eslint.org/docs/rules/' + message.ruleId))
+        .join('\\n');`,
+    );
+    const links = await loadFormatter('links', project);
+    const lines = String(await links(sampleResults(), { cwd: CWD, rulesMeta })).split('\n');
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).toMatch(/^asynclint\/await-in-loop https:\/\/\S+\/docs\/rules\/await-in-loop\.md$/);
   });
 });

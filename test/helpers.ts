@@ -79,8 +79,8 @@ export function lintWithEngine(text: string, filename: string, ruleId: string, o
   return result.messages;
 }
 
-export function lintWithEslint(text: string, filename: string, ruleId: string, options: unknown[], tsconfig: string | null = null): Linter.LintMessage[] {
-  const linter = new Linter({ cwd: FIXTURES });
+export function lintWithEslint(text: string, filename: string, ruleId: string, options: unknown[], tsconfig: string | null = null, cwd = FIXTURES): Linter.LintMessage[] {
+  const linter = new Linter({ cwd });
   const config = [
     ...(plugin.configs.recommended as Linter.Config[]),
     ...(tsconfig ? [{ files: ['**/*.ts'], languageOptions: { parserOptions: { project: tsconfig, tsconfigRootDir: path.dirname(tsconfig) } } }] : []),

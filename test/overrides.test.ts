@@ -46,10 +46,10 @@ describe('overrides', () => {
     });
     const result = await run(['-f', 'json', '.'], root);
     const reported = (JSON.parse(result.stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[])
-      .map((file) => ({ ...file, messages: file.messages.filter((message) => message.ruleId === 'blocking-call') }))
+      .map((file) => ({ ...file, messages: file.messages.filter((message) => message.ruleId === 'asynclint/blocking-call') }))
       .filter((file) => file.messages.length > 0)
       .map((file) => `${path.relative(root, file.filePath)}:${file.messages.map((m) => `${m.line}:${m.ruleId}`).join(',')}`);
-    expect(reported.sort()).toEqual(['scripts/serve.js:3:blocking-call', 'src/new.js:3:blocking-call']);
+    expect(reported.sort()).toEqual(['scripts/serve.js:3:asynclint/blocking-call', 'src/new.js:3:asynclint/blocking-call']);
   });
 
   it('a bad override is one line naming the key, exit 2', async () => {

@@ -97,7 +97,7 @@ describe('1. deep nesting is a fatal message for that file, never a crash of the
     for (const fileResult of results) {
       const name = path.basename(fileResult.filePath);
       if (name === 'good.ts') {
-        expect(fileResult.messages.map((message) => message.ruleId)).toEqual(['await-in-loop']);
+        expect(fileResult.messages.map((message) => message.ruleId)).toEqual(['asynclint/await-in-loop']);
         continue;
       }
       expect(fileResult.messages, name).toHaveLength(1);
@@ -366,7 +366,7 @@ describe('11. a file that crashes TypeScript\'s parser in a --project run', () =
     const results = JSON.parse(result.stdout) as JsonResult[];
     const byName = Object.fromEntries(results.map((fileResult) => [path.basename(fileResult.filePath), fileResult.messages]));
     expect(byName['crash.ts']).toEqual([expect.objectContaining({ fatal: true, message: expect.stringMatching(/TypeScript's parser failed on this file/) })]);
-    expect(byName['good.ts']!.map((message) => message.ruleId)).toEqual(['await-in-loop']);
+    expect(byName['good.ts']!.map((message) => message.ruleId)).toEqual(['asynclint/await-in-loop']);
   });
 });
 

@@ -103,7 +103,9 @@ function readFindings(results, base) {
   for (const result of results) {
     const file = path.relative(base, result.filePath).split(path.sep).join('/');
     for (const message of result.messages) {
-      const { line, ruleId: rule } = message;
+      const { line } = message;
+      // The ledger names our rules without the plugin prefix that `-f json` gives them, as ESLint does.
+      const rule = message.ruleId?.replace(/^asynclint\//, '') ?? null;
       if (rule) findings.push({ path: file, line, rule, message: message.message });
       else if (message.fatal) fatal.push({ path: file, line: message.line, message: message.message });
     }

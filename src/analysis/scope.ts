@@ -3,24 +3,32 @@ import type { ScopeManager, Variable } from '@typescript-eslint/scope-manager';
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant } from './ast.js';
 
-const variableTables = new WeakMap<ScopeManager, Map<TSESTree.Identifier | TSESTree.JSXIdentifier, Variable | null>>();
+type VariableTable = Map<TSESTree.Identifier | TSESTree.JSXIdentifier, Variable | null>;
 
-function tableFor(scopeManager: ScopeManager) {
-  let table = variableTables.get(scopeManager);
+/**
+ * Keyed by the file's Program node, not by the scope manager: oxlint's JS plugins hand every
+ * file the same `sourceCode` and `scopeManager` objects, refilled per file, while each file
+ * gets its own tree. A table keyed by the scope manager would answer the second file from the
+ * first file's identifiers, and every variable lookup there would miss.
+ */
+const variableTables = new WeakMap<TSESTree.Program, VariableTable>();
+
+function tableFor(program: TSESTree.Program, scopeManager: ScopeManager): VariableTable {
+  let table = variableTables.get(program);
   if (table) return table;
   table = new Map();
   for (const scope of scopeManager.scopes) {
     for (const variable of scope.variables) for (const identifier of variable.identifiers) table.set(identifier, variable);
     for (const reference of scope.references) if (!table.has(reference.identifier)) table.set(reference.identifier, reference.resolved);
   }
-  variableTables.set(scopeManager, table);
+  variableTables.set(program, table);
   return table;
 }
 
 /** The variable an identifier refers to or declares; null for globals and unresolved names. */
 export function variableOf(sourceCode: SourceCode, identifier: Node): Variable | null {
   if (!sourceCode.scopeManager || identifier.type !== 'Identifier') return null;
-  return tableFor(sourceCode.scopeManager).get(identifier) ?? null;
+  return tableFor(sourceCode.ast, sourceCode.scopeManager).get(identifier) ?? null;
 }
 
 /** Whether an identifier is a global (no local declaration shadows it), such as `setTimeout` or `Promise`. */

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../errors.js';
 import { formatCodeframe } from './codeframe.js';
-import { formatCheckstyle, formatCompact, formatGithub, formatGitlab, formatJson, formatJunit } from './machine.js';
+import { eslintShapedContext, eslintShapedResults } from './eslint-shape.js';
+import { formatCheckstyle, formatCompact, formatGithub, formatGitlab, formatJson, formatJsonWithMetadata, formatJunit } from './machine.js';
 import { formatSarif } from './sarif.js';
 import type { Formatter } from './shared.js';
 import { formatStylish } from './stylish.js';
@@ -19,6 +20,7 @@ export const builtinFormatters: Record<string, Formatter> = {
   codeframe: formatCodeframe,
   compact: formatCompact,
   json: formatJson,
+  'json-with-metadata': formatJsonWithMetadata,
   sarif: formatSarif,
   github: formatGithub,
   junit: formatJunit,
@@ -35,11 +37,19 @@ function packageCandidates(name: string): string[] {
   return name.startsWith('eslint-formatter-') ? [name] : [`eslint-formatter-${name}`, name];
 }
 
+/**
+ * A formatter from a file or a package is written for ESLint: it gets what ESLint would give it,
+ * rule ids with the plugin prefix and `rulesMeta` keyed by them, so its links lead to our docs.
+ */
+function asEslintFormatter(format: Formatter): Formatter {
+  return (results, context) => format(eslintShapedResults(results), eslintShapedContext(context));
+}
+
 async function importFormatter(specifier: string, label: string): Promise<Formatter> {
   const loaded = (await import(specifier)) as { default?: unknown };
   const candidate = typeof loaded.default === 'function' ? loaded.default : (loaded.default as { default?: unknown } | undefined)?.default ?? loaded;
   if (typeof candidate !== 'function') throw new UsageError(`Formatter "${label}" does not export a function.`);
-  return candidate as Formatter;
+  return asEslintFormatter(candidate as Formatter);
 }
 
 export async function loadFormatter(name = 'stylish', cwd = process.cwd()): Promise<Formatter> {

@@ -1,11 +1,22 @@
-/** Formats for tools: json, compact, github, junit, checkstyle, gitlab. */
+/** Formats for tools: json, json-with-metadata, compact, github, junit, checkstyle, gitlab. */
 import { createHash } from 'node:crypto';
+import { eslintShapedContext, eslintShapedResults } from './eslint-shape.js';
 import { escapeXml, pluralize, relativePath, sortedResults, totals, type FormatterContext } from './shared.js';
 import type { LintResult } from '../types.js';
 
-/** ESLint's result shape exactly, so eslint-formatter-* packages and ESLint tooling can read it. */
+/**
+ * ESLint's result shape exactly, rule ids included (`asynclint/await-in-loop`), so
+ * eslint-formatter-* packages and ESLint tooling can read it.
+ */
 export function formatJson(results: LintResult[]): string {
-  return JSON.stringify(sortedResults(results));
+  return JSON.stringify(eslintShapedResults(sortedResults(results)));
+}
+
+/** As ESLint's `json-with-metadata`: the results and what a formatter is told about the run and the rules. */
+export function formatJsonWithMetadata(results: LintResult[], context: FormatterContext): string {
+  const { cwd, rulesMeta, maxWarningsExceeded } = eslintShapedContext(context);
+  const metadata = { cwd, rulesMeta: rulesMeta ?? {}, ...(maxWarningsExceeded ? { maxWarningsExceeded } : {}) };
+  return JSON.stringify({ results: eslintShapedResults(sortedResults(results)), metadata });
 }
 
 export function formatCompact(results: LintResult[], context: FormatterContext): string {
