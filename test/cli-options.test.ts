@@ -116,12 +116,15 @@ describe('--fix-dry-run and --fix-suggestions', () => {
     expect(readFileSync(path.join(root, 'read.ts'), 'utf8')).toBe(RETURN_IN_TRY);
   });
 
-  it('--fix-dry-run works on standard input; --fix does not', () => {
+  it('--fix-dry-run works on standard input; --fix and --fix-suggestions, which write, do not', () => {
     const root = project({});
     const dry = run(['--stdin', '--stdin-filename', 'read.ts', '-f', 'json', '--fix-dry-run'], root, { input: RETURN_IN_TRY });
     expect((JSON.parse(dry.stdout) as { output?: string }[])[0]!.output).toContain('return await load();');
-    const fix = run(['--stdin', '--stdin-filename', 'read.ts', '--fix'], root, { input: RETURN_IN_TRY });
-    expect(fix.code).toBe(2);
+    for (const writing of [['--fix'], ['--fix-suggestions']]) {
+      const fix = run(['--stdin', '--stdin-filename', 'read.ts', ...writing], root, { input: RETURN_IN_TRY });
+      expect(fix.code).toBe(2);
+      expect(fix.stderr).toContain(`${writing[0]} writes files; it does not apply to --stdin`);
+    }
   });
 
   it('--fix with --fix-dry-run is one line and exit 2', () => {

@@ -283,7 +283,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   let results: LintResult[];
   if (options.stdin) {
-    if (options.fix) throw new UsageError('--fix writes files; it does not apply to --stdin (--fix-dry-run shows the fixed text).');
+    const writing = options.fix ? '--fix' : options.fixSuggestions && !options.fixDryRun ? '--fix-suggestions' : null;
+    if (writing) throw new UsageError(`${writing} writes files; it does not apply to --stdin (--fix-dry-run shows the fixed text).`);
     const text = await io.readStdin();
     const filename = path.resolve(cwd, options.stdinFilename ?? '<stdin>.ts');
     results = [lintSource(text, { ...forFile(filename), filename })];

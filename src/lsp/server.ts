@@ -82,7 +82,7 @@ class AsynclintServer {
       const linted = this.linted.get(textDocument.uri);
       const document = documents.get(textDocument.uri);
       if (!linted || !document || linted.version !== document.version) return [];
-      return linted.messages.filter((message) => overlaps(message, range)).flatMap((message) => this.actionsFor(message, document));
+      return linted.messages.flatMap((message, index) => (overlaps(message, range) ? this.actionsFor(message, index, document) : []));
     });
     documents.listen(connection);
     connection.listen();
@@ -135,8 +135,8 @@ class AsynclintServer {
     return result.messages;
   }
 
-  private actionsFor(message: LintMessage, document: TextDocument): CodeAction[] {
-    const diagnostic = diagnosticFor(message, 0, undefined);
+  private actionsFor(message: LintMessage, index: number, document: TextDocument): CodeAction[] {
+    const diagnostic = diagnosticFor(message, index, rules[message.ruleId ?? '']?.meta.docs.url);
     const uri = document.uri;
     const actions: CodeAction[] = [];
     if (message.fix) {
