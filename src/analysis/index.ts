@@ -8,7 +8,7 @@ export * from './async-context.js';
 export * from './blocking.js';
 export { resolveRelativeModule, loadIndexedModule, type IndexedModule } from './project-index.js';
 export * from './functions.js';
-export { addSharedFacts, exportFacts, fileStamp, provideExportFacts, recordDependencies, relativeModuleCandidates, relativeSpecifiers, shareNewFacts, stopSharingFacts, takeNewFacts, type FactKind, type SharedFacts } from './project-index.js';
+export { addSharedFacts, exportFacts, fileStamp, forgetRecentFileVersions, provideExportFacts, recordDependencies, relativeModuleCandidates, relativeSpecifiers, shareNewFacts, stopSharingFacts, takeNewFacts, type FactKind, type SharedFacts } from './project-index.js';
 export * from './promises.js';
 export * from './type-aware.js';
 export * from './run-context.js';

@@ -220,6 +220,16 @@ export function fileStamp(file: string): string | null {
   return stamp;
 }
 
+/**
+ * A long-lived process (--watch, the language server) asks again after a file changed: versions
+ * and resolutions it saw within the last second may already be stale.
+ */
+export function forgetRecentFileVersions(): void {
+  recentStamps.clear();
+  recentResolutions.clear();
+  recentlyParsed.clear();
+}
+
 function parseModule(file: string): IndexedModule | null {
   try {
     const text = readFileSync(file, 'utf8');

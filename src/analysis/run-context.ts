@@ -380,8 +380,9 @@ function chainIsWaitedFor(call: TSESTree.CallExpression): boolean {
  * step of the test waits for it: mocha, vitest, jest's done tests and node:test fail on an
  * unhandled rejection or by timeout. That holds in sync code that nothing waits on: a done-style
  * test body (`it('x', (done) => ...)`, tape's `t.end()` / `t.plan()`), a listener or callback
- * inside a test, a sync helper, the top level of a test-support script. It does not hold
- *
+ * inside a test, a sync helper that reports through a callback it is given, the top level of a
+ * test-support script. It does not hold in a sync helper that returns nothing (its caller may be
+ * an async test that goes on at once), nor
  * - in an async function: its author awaits elsewhere and forgot here, and the function
  *   (a test body, a helper it awaits) ends before the promise settles;
  * - directly in a sync test body without a done callback: the test ends before the promise
@@ -397,7 +398,15 @@ export function failureReachesTestRunner(node: Node, sourceCode: SourceCode): bo
     return reportsThroughDoneCallback(fn, sourceCode);
   }
   const chain = chainCallOf(fn);
-  return !(chain && chainIsWaitedFor(chain));
+  if (chain) return !chainIsWaitedFor(chain);
+  // A listener or callback inside a test: nothing waits for it, the runner sees its rejection.
+  if ((parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) return true;
+  // A helper: only one that reports through a callback it is given, as a done-style test does.
+  return fn.params.some((parameter) => parameter.type === 'Identifier' && callsParameter(fn, parameter.name, sourceCode));
+}
+
+function callsParameter(fn: FunctionNode, name: string, sourceCode: SourceCode): boolean {
+  return new RegExp(`(?<![.\\w$])${name.replace(/\$/g, '\\$')}\\s*\\(`).test(sourceCode.getText(fn.body));
 }
 
 /** A test body whose first parameter it calls (mocha's `done`), or tape's `t.end()` / `t.plan()`. */

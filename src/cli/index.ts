@@ -15,9 +15,9 @@ import { relativePath } from '../formatters/shared.js';
 import { discoverFiles } from '../runner/discover.js';
 import { lintFileList } from '../runner/lint-files.js';
 import { createStats, lintSource, type LintStats } from '../runner/lint-text.js';
-import { applyFixes } from '../runner/fix.js';
+import { applyFixes, withSuggestionsAsFixes } from '../runner/fix.js';
 import { defaultThreadCount } from '../runner/pool.js';
-import { contentHash, DEFAULT_CACHE_LOCATION, ResultCache } from '../runner/cache.js';
+import { CACHE_STRATEGIES, contentHash, DEFAULT_CACHE_LOCATION, ResultCache, type CacheStrategy } from '../runner/cache.js';
 import type { LintResult, RuleMeta } from '../types.js';
 import { PACKAGE_ROOT, VERSION } from '../version.js';
 import { describeTypeScript, TsconfigError, TypeScriptProjects, type ChosenTypeScript } from '../parser/index.js';
@@ -25,6 +25,7 @@ import { classifyFile, packageFactsFor } from '../analysis/index.js';
 import { renderMarkdownForTerminal } from './markdown.js';
 import { mergeOptions } from '../walker/options.js';
 import { GuardedOutput } from './output.js';
+import { passColorToFormatters } from './color.js';
 import { WriteError, writeFileSafely } from '../write-file.js';
 
 interface CliOptions {
@@ -48,8 +49,15 @@ interface CliOptions {
   project?: string | true;
   projectService?: boolean;
   fix?: boolean;
-  cache: boolean;
+  fixDryRun?: boolean;
+  fixSuggestions?: boolean;
+  /** Both `--cache` and `--no-cache` exist, so commander leaves it unset unless one is given. */
+  cache?: boolean;
   cacheLocation?: string;
+  cacheStrategy: CacheStrategy;
+  ignorePattern: string[];
+  watch?: boolean;
+  lsp?: boolean;
   threads?: number;
   printConfig?: string;
 }
@@ -109,9 +117,16 @@ function buildProgram(): Command {
     .option('--max-warnings <n>', 'exit 1 when there are more than this many warnings', parseNonNegativeInteger)
     .option('--quiet', 'report errors only')
     .option('-j, --threads <n>', 'threads for large runs, this one and n-1 workers (default: the available cores; from 500 files per thread)', parseNonNegativeInteger)
+    .option('--cache', 'reuse results for unchanged files (the default)')
     .option('--no-cache', 'lint every file again instead of reusing results for unchanged files')
     .option('--cache-location <path>', `where to keep the result cache (default ${DEFAULT_CACHE_LOCATION})`)
+    .addOption(new Option('--cache-strategy <strategy>', 'how the cache sees a changed file: by its content, or by size and modification time').choices(CACHE_STRATEGIES).default('content'))
     .option('--fix', 'apply safe autofixes to the files (written atomically; a fix whose result does not parse is refused)')
+    .option('--fix-dry-run', 'compute the fixes and show them in the report (json: "output"), without writing files')
+    .option('--fix-suggestions', 'also apply each finding\'s first suggestion, which may change what the code does (with --fix, or alone)')
+    .option('--ignore-pattern <glob>', 'do not lint files matching this glob, relative to the working directory (repeatable; !glob takes files back)', collect, [])
+    .option('--watch', 'lint, then lint again whenever a file or the config changes')
+    .option('--lsp', 'run as a language server over standard input and output (for editors)')
     .option('--rule <id:severity>', 'set a rule\'s severity, over the config (repeatable)', collect, [])
     .option('-c, --config <path>', 'use this config file instead of looking for one')
     .option('--no-config', 'ignore config files and use the recommended rules')
@@ -205,6 +220,14 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const patterns = program.processedArgs[0] as string[];
   const color = useColor(options, io);
   const cwd = io.cwd;
+  // Loaded only when asked for, so that a plain run does not pay for the editor protocol.
+  if (options.lsp) return (await import('../lsp/server.js')).runLanguageServer(cwd);
+  if (options.watch) {
+    if (options.stdin) throw new UsageError('--watch lints files as they change; it does not apply to --stdin.');
+    const again = argv.filter((argument) => argument !== '--watch');
+    return (await import('./watch.js')).watchAndLint({ cwd, patterns, stderr: io.stderr, lintOnce: () => runReportingErrors(again, io) });
+  }
+  if (options.fix && options.fixDryRun) throw new UsageError('--fix and --fix-dry-run cannot be used together: --fix writes the fixes, --fix-dry-run only shows them.');
 
   if (options.listRules) {
     listRules(io);
@@ -264,19 +287,21 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   let results: LintResult[];
   if (options.stdin) {
-    if (options.fix) throw new UsageError('--fix writes files; it does not apply to --stdin.');
+    const writing = options.fix ? '--fix' : options.fixSuggestions && !options.fixDryRun ? '--fix-suggestions' : null;
+    if (writing) throw new UsageError(`${writing} writes files; it does not apply to --stdin (--fix-dry-run shows the fixed text).`);
     const text = await io.readStdin();
     const filename = path.resolve(cwd, options.stdinFilename ?? '<stdin>.ts');
     results = [lintSource(text, { ...forFile(filename), filename })];
   } else {
     if (options.stdinFilename) throw new UsageError('--stdin-filename goes with --stdin.');
     const discoverStarted = performance.now();
-    const discovered = discoverFiles(patterns, { cwd, ignores: config.ignores, baseDirectory: config.baseDirectory });
+    const discovered = discoverFiles(patterns, { cwd, ignores: config.ignores, baseDirectory: config.baseDirectory, ignorePatterns: options.ignorePattern });
     stats?.phases.set('discover', performance.now() - discoverStarted);
     // Every file's tsconfig is read before any file is linted, so a broken one stops the run at once.
     if (typed) for (const file of discovered.files) typed.projects.tsconfigFor(file);
     // Type-aware results depend on every file of the program, so they are not cached per file.
-    const cache = options.cache && !typed ? ResultCache.open(path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION), cacheKey(shared, config)) : undefined;
+    const cacheFile = path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION);
+    const cache = options.cache !== false && !typed ? ResultCache.open(cacheFile, cacheKey(shared, config), options.cacheStrategy) : undefined;
     // A ts.Program cannot be shared between threads, so type-aware runs stay on this one.
     const threads = typed ? 1 : Math.max(1, options.threads ?? defaultThreadCount());
     const linted = await lintGroups(discovered.files, forFile, { ...shared, maxFileSize: config.maxFileSize, onProgress: progressReporter(io, discovered.files.length), cache, threads });
@@ -293,7 +318,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     results = linted.results;
   }
   let fixWriteFailed = false;
-  if (options.fix) ({ results, failed: fixWriteFailed } = await fixFiles(results, forFile, io));
+  if (options.fix || options.fixDryRun || options.fixSuggestions) {
+    const how = { write: !options.fixDryRun, suggestions: !!options.fixSuggestions };
+    ({ results, failed: fixWriteFailed } = await fixFiles(results, forFile, io, how));
+  }
   if (typed) reportFilesWithoutTypes(typed.projects, !!options.project, !!options.debug, io);
   if (options.quiet) {
     results = results.map((result) => ({ ...result, messages: result.messages.filter((message) => message.severity === 2), warningCount: 0, fixableWarningCount: 0 }));
@@ -304,6 +332,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const tooManyWarnings = options.maxWarnings !== undefined && warningCount > options.maxWarnings;
 
   const formatStarted = performance.now();
+  if (!Object.hasOwn(builtinFormatters, options.format)) passColorToFormatters(color);
   const formatter = await loadFormatter(options.format, cwd);
   const rulesMeta = Object.fromEntries(Object.entries(rules).map(([id, rule]) => [id, rule.meta])) as Record<string, RuleMeta<string>>;
   const output = await runFormatter(options.format, io, () =>
@@ -442,21 +471,32 @@ async function lintGroups(
  * Writes fixed files (see writeFileSafely) one at a time, so that at most one temporary file
  * exists at any moment, and re-lints them, so the report shows what is left. The file is read
  * again first: one that changed since it was linted is not overwritten, and its byte order mark
- * is kept (the linted text has none).
+ * is kept (the linted text has none). A dry run (`write: false`) stops before the file system;
+ * `suggestions` applies a finding's first suggestion where it has no fix.
  */
-async function fixFiles(results: LintResult[], forFile: (filePath: string) => Omit<Parameters<typeof lintSource>[1], 'filename'>, io: CliIo): Promise<{ results: LintResult[]; failed: boolean }> {
+async function fixFiles(
+  results: LintResult[],
+  forFile: (filePath: string) => Omit<Parameters<typeof lintSource>[1], 'filename'>,
+  io: CliIo,
+  how: { write: boolean; suggestions: boolean },
+): Promise<{ results: LintResult[]; failed: boolean }> {
   const fixed: LintResult[] = [];
   let failed = false;
   const warn = (result: LintResult, why: string) => io.stderr.write(`asynclint: did not fix ${relativePath(result.filePath, io.cwd)}: ${why}\n`);
   for (const result of results) {
-    if (result.source === undefined || !result.messages.some((message) => message.fix)) {
+    const messages = how.suggestions ? withSuggestionsAsFixes(result.messages) : result.messages;
+    if (result.source === undefined || !messages.some((message) => message.fix)) {
       fixed.push(result);
       continue;
     }
-    const outcome = applyFixes(result.source, result.messages, result.filePath);
+    const outcome = applyFixes(result.source, messages, result.filePath);
     if (outcome.refused) {
       io.stderr.write(`asynclint: refused to fix ${relativePath(result.filePath, io.cwd)}: the fixed text would not parse\n`);
       fixed.push(result);
+      continue;
+    }
+    if (!how.write) {
+      fixed.push(relintFixed(outcome.output, result.filePath, forFile));
       continue;
     }
     const current = await readFile(result.filePath).catch(() => null);
@@ -475,9 +515,14 @@ async function fixFiles(results: LintResult[], forFile: (filePath: string) => Om
       fixed.push(result);
       continue;
     }
-    fixed.push({ ...lintSource(outcome.output, { ...forFile(result.filePath), filename: result.filePath }), output: outcome.output });
+    fixed.push(relintFixed(outcome.output, result.filePath, forFile));
   }
   return { results: fixed, failed };
+}
+
+/** What is left after fixing, with the fixed text as ESLint reports it (`output`). */
+function relintFixed(output: string, filePath: string, forFile: (filePath: string) => Omit<Parameters<typeof lintSource>[1], 'filename'>): LintResult {
+  return { ...lintSource(output, { ...forFile(filePath), filename: filePath }), output };
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Formats for tools: json, json-with-metadata, compact, github, junit, checkstyle, gitlab. */
 import { createHash } from 'node:crypto';
 import { eslintShapedContext, eslintShapedResults } from './eslint-shape.js';
-import { escapeXml, pluralize, relativePath, sortedResults, totals, type FormatterContext } from './shared.js';
+import { escapeXmlAttribute as attribute, oneLine, pluralize, relativePath, sortedResults, totals, xmlCdata, type FormatterContext } from './shared.js';
 import type { LintResult } from '../types.js';
 
 /**
@@ -24,7 +24,8 @@ export function formatCompact(results: LintResult[], context: FormatterContext):
   for (const result of sortedResults(results)) {
     for (const message of result.messages) {
       const severity = message.severity === 2 ? 'Error' : 'Warning';
-      lines.push(`${relativePath(result.filePath, context.cwd)}: line ${message.line}, col ${message.column}, ${severity} - ${message.message}${message.ruleId ? ` (${message.ruleId})` : ''}`);
+      const rule = message.ruleId ? ` (${message.ruleId})` : '';
+      lines.push(`${relativePath(result.filePath, context.cwd)}: line ${message.line}, col ${message.column}, ${severity} - ${oneLine(message.message)}${rule}`);
     }
   }
   const sum = totals(results);
@@ -59,16 +60,15 @@ export function formatGithub(results: LintResult[], context: FormatterContext): 
 export function formatJunit(results: LintResult[], context: FormatterContext): string {
   const out = ['<?xml version="1.0" encoding="utf-8"?>', '<testsuites>'];
   for (const result of sortedResults(results)) {
-    const file = escapeXml(relativePath(result.filePath, context.cwd));
+    const file = attribute(relativePath(result.filePath, context.cwd));
     const count = Math.max(1, result.messages.length);
     out.push(`<testsuite package="org.asynclint" time="0" tests="${count}" errors="${result.messages.length}" name="${file}">`);
     if (result.messages.length === 0) out.push(`<testcase time="0" name="org.asynclint.unknown" classname="${file}" />`);
     for (const message of result.messages) {
       const severity = message.severity === 2 ? 'Error' : 'Warning';
       const detail = `line ${message.line}, col ${message.column}, ${severity} - ${message.message}${message.ruleId ? ` (${message.ruleId})` : ''}`;
-      out.push(
-        `<testcase time="0" name="org.asynclint.${escapeXml(message.ruleId ?? 'unknown')}" classname="${file}"><failure message="${escapeXml(message.message)}"><![CDATA[${detail.replace(/]]>/g, ']]]]><![CDATA[>')}]]></failure></testcase>`,
-      );
+      const failure = `<failure message="${attribute(message.message)}">${xmlCdata(detail)}</failure>`;
+      out.push(`<testcase time="0" name="org.asynclint.${attribute(message.ruleId ?? 'unknown')}" classname="${file}">${failure}</testcase>`);
     }
     out.push('</testsuite>');
   }
@@ -79,11 +79,12 @@ export function formatJunit(results: LintResult[], context: FormatterContext): s
 export function formatCheckstyle(results: LintResult[], context: FormatterContext): string {
   const out = ['<?xml version="1.0" encoding="utf-8"?>', '<checkstyle version="4.3">'];
   for (const result of sortedResults(results)) {
-    out.push(`<file name="${escapeXml(relativePath(result.filePath, context.cwd))}">`);
+    out.push(`<file name="${attribute(relativePath(result.filePath, context.cwd))}">`);
     for (const message of result.messages) {
       const severity = message.severity === 2 ? 'error' : 'warning';
       const source = message.ruleId ? `asynclint.rules.${message.ruleId}` : '';
-      out.push(`<error line="${message.line}" column="${message.column}" severity="${severity}" message="${escapeXml(`${message.message}${message.ruleId ? ` (${message.ruleId})` : ''}`)}" source="${escapeXml(source)}" />`);
+      const text = attribute(`${message.message}${message.ruleId ? ` (${message.ruleId})` : ''}`);
+      out.push(`<error line="${message.line}" column="${message.column}" severity="${severity}" message="${text}" source="${attribute(source)}" />`);
     }
     out.push('</file>');
   }

@@ -60,6 +60,29 @@ export function docsUrl(message: LintMessage, context: FormatterContext): string
   return message.ruleId ? context.rulesMeta?.[message.ruleId]?.docs?.url : undefined;
 }
 
+/** Line breaks and the spaces around them become one space: a finding on one line stays one line. */
+export function oneLine(text: string): string {
+  return text.replace(/[ \t]*(?:\r\n|[\r\n\u2028\u2029])[ \t]*/g, ' ');
+}
+
+/** Characters XML 1.0 cannot hold at all, even escaped: most control characters, lone surrogates, U+FFFE/U+FFFF. */
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+const XML_ENTITIES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
+
 export function escapeXml(value: string): string {
-  return value.replace(/[<>&"']/g, (character) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[character]!);
+  return value.replace(NOT_XML, '\uFFFD').replace(/[<>&"']/g, (character) => XML_ENTITIES[character]!);
+}
+
+/**
+ * For attribute values: a parser turns a literal line break or tab in an attribute into a space
+ * (attribute-value normalisation), so they are written as character references to survive.
+ */
+export function escapeXmlAttribute(value: string): string {
+  return escapeXml(value).replace(/[\n\r\t]/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
+/** CDATA text: what XML cannot hold is replaced, and `]]>` is split across two sections. */
+export function xmlCdata(value: string): string {
+  return `<![CDATA[${value.replace(NOT_XML, '\uFFFD').replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
 }

@@ -2,9 +2,14 @@
  * The result cache: a file's messages are reused when its content, the resolved configuration,
  * the asynclint version, and every file whose cross-file facts the result used are unchanged.
  * Stored as one JSON file (default `node_modules/.cache/asynclint/results.json`), written atomically.
+ *
+ * Whether a linted file itself changed is decided by its strategy (ESLint's `--cache-strategy`):
+ * `content` hashes the text, `metadata` trusts size and modification time, which skips the hash
+ * but is fooled by an edit that keeps both. Dependencies are always stamped by content (see
+ * fileStamp): they are read anyway for their facts.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { LintMessage } from '../types.js';
 import { VERSION } from '../version.js';
@@ -61,6 +66,10 @@ function isCacheEntry(value: unknown): value is CacheEntry {
   return isMessageList(value.messages) && isMessageList(value.suppressedMessages);
 }
 
+export type CacheStrategy = 'metadata' | 'content';
+
+export const CACHE_STRATEGIES: readonly CacheStrategy[] = ['metadata', 'content'];
+
 export const DEFAULT_CACHE_LOCATION = path.join('node_modules', '.cache', 'asynclint');
 
 export function contentHash(text: string): string {
@@ -75,10 +84,11 @@ export class ResultCache {
   private constructor(
     private readonly file: string,
     private readonly data: CacheFile,
+    private readonly strategy: CacheStrategy,
   ) {}
 
   /** Opens the cache at `location` for this configuration; a cache for another version or configuration starts empty. */
-  static open(location: string, configKey: string): ResultCache {
+  static open(location: string, configKey: string, strategy: CacheStrategy = 'content'): ResultCache {
     const file = location.endsWith('.json') ? location : path.join(location, 'results.json');
     let data: CacheFile = { version: VERSION, configKey, entries: {} };
     try {
@@ -87,7 +97,17 @@ export class ResultCache {
     } catch {
       // No cache yet, or an unreadable one: start afresh.
     }
-    return new ResultCache(file, data);
+    return new ResultCache(file, data, strategy);
+  }
+
+  /**
+   * What identifies this version of a linted file under the strategy. The two kinds never equal
+   * each other, so switching strategies lints every file once, as a new configuration does.
+   */
+  versionKey(filePath: string, text: string): string {
+    if (this.strategy === 'content') return contentHash(text);
+    const stat = statSync(filePath, { throwIfNoEntry: false });
+    return stat ? `metadata:${stat.size}:${stat.mtimeMs}` : `content:${contentHash(text)}`;
   }
 
   get(filePath: string, hash: string, currentStamp: (file: string) => string | null): Pick<CacheEntry, 'messages' | 'suppressedMessages'> | null {

@@ -20,6 +20,8 @@ export interface DiscoverOptions {
   /** Config `ignores`, relative to `baseDirectory`. */
   ignores: readonly string[];
   baseDirectory: string;
+  /** `--ignore-pattern` globs, relative to `cwd`; they apply to files named on the command line too. */
+  ignorePatterns?: readonly string[];
 }
 
 interface ScopedIgnore {
@@ -53,14 +55,32 @@ function isGitIgnored(absolute: string, isDirectory: boolean, scopes: readonly S
   return false;
 }
 
-function configIgnoreMatcher(options: DiscoverOptions): (absolute: string, isDirectory: boolean) => boolean {
-  if (options.ignores.length === 0) return () => false;
-  const patterns = options.ignores.flatMap((glob) => (glob.endsWith('/') ? [`${glob}**`] : [glob, `${glob}/**`]));
-  const matches = picomatch(patterns, { dot: true });
+/**
+ * Config `ignores` (relative to the config's folder), then `--ignore-pattern`s (relative to the
+ * working directory), as ESLint orders them: the last pattern that matches decides, and a `!`
+ * pattern takes a path back. A folder is pruned only while no `!` pattern could take back a file in it.
+ */
+function ignoreMatcher(options: DiscoverOptions): (absolute: string, isDirectory: boolean) => boolean {
+  const layers = [
+    ...options.ignores.map((glob) => ({ glob, base: options.baseDirectory })),
+    ...(options.ignorePatterns ?? []).map((glob) => ({ glob, base: options.cwd })),
+  ].map(({ glob, base }) => {
+    const negated = glob.startsWith('!');
+    const pattern = negated ? glob.slice(1) : glob;
+    const patterns = pattern.endsWith('/') ? [`${pattern}**`] : [pattern, `${pattern}/**`];
+    return { negated, base, matches: picomatch(patterns, { dot: true }) };
+  });
+  if (layers.length === 0) return () => false;
+  const anyNegated = layers.some((layer) => layer.negated);
   return (absolute, isDirectory) => {
-    const relative = toPosix(path.relative(options.baseDirectory, absolute));
-    if (relative.startsWith('..')) return false;
-    return matches(relative) || (isDirectory && matches(`${relative}/`));
+    if (isDirectory && anyNegated) return false;
+    let ignored = false;
+    for (const layer of layers) {
+      const relative = toPosix(path.relative(layer.base, absolute));
+      if (relative.startsWith('..')) continue;
+      if (layer.matches(relative) || (isDirectory && layer.matches(`${relative}/`))) ignored = !layer.negated;
+    }
+    return ignored;
   };
 }
 
@@ -80,7 +100,7 @@ function ancestorGitignores(cwd: string, directory: string): ScopedIgnore[] {
   return scopes;
 }
 
-function walkDirectory(root: string, options: DiscoverOptions, isConfigIgnored: (absolute: string, isDirectory: boolean) => boolean, accept: (file: string) => void): void {
+function walkDirectory(root: string, options: DiscoverOptions, isIgnored: (absolute: string, isDirectory: boolean) => boolean, accept: (file: string) => void): void {
   const stack: { directory: string; scopes: ScopedIgnore[] }[] = [{ directory: root, scopes: ancestorGitignores(options.cwd, root) }];
   while (stack.length > 0) {
     const { directory, scopes: parentScopes } = stack.pop()!;
@@ -95,10 +115,10 @@ function walkDirectory(root: string, options: DiscoverOptions, isConfigIgnored: 
     for (const entry of entries) {
       const absolute = path.join(directory, entry.name);
       if (entry.isDirectory()) {
-        if (DEFAULT_IGNORED_DIRECTORIES.has(entry.name) || isGitIgnored(absolute, true, scopes) || isConfigIgnored(absolute, true)) continue;
+        if (DEFAULT_IGNORED_DIRECTORIES.has(entry.name) || isGitIgnored(absolute, true, scopes) || isIgnored(absolute, true)) continue;
         stack.push({ directory: absolute, scopes });
       } else if (entry.isFile() && isLintableFile(entry.name)) {
-        if (isGitIgnored(absolute, false, scopes) || isConfigIgnored(absolute, false)) continue;
+        if (isGitIgnored(absolute, false, scopes) || isIgnored(absolute, false)) continue;
         accept(absolute);
       }
     }
@@ -120,12 +140,14 @@ function globBase(pattern: string): string {
 export function discoverFiles(patterns: readonly string[], options: DiscoverOptions): { files: string[]; skipped: { filePath: string; reason: string }[] } {
   const found = new Set<string>();
   const skipped: { filePath: string; reason: string }[] = [];
-  const isConfigIgnored = configIgnoreMatcher(options);
+  const isIgnored = ignoreMatcher(options);
   for (const pattern of patterns) {
     const absolute = path.resolve(options.cwd, pattern);
     if (existsSync(absolute)) {
       const stat = statSync(absolute);
-      if (stat.isDirectory()) walkDirectory(absolute, options, isConfigIgnored, (file) => found.add(file));
+      if (stat.isDirectory()) walkDirectory(absolute, options, isIgnored, (file) => found.add(file));
+      // Named or not, an ignored file is not linted (as in ESLint): a hook that passes staged files keeps the ignores.
+      else if (isIgnored(absolute, false)) skipped.push({ filePath: absolute, reason: 'ignored by a pattern in ignores or --ignore-pattern' });
       else if (!stat.isFile()) skipped.push({ filePath: absolute, reason: `not a regular file (${describeFileKind(stat)})` });
       else if (isLintableFile(absolute)) found.add(absolute);
       else skipped.push({ filePath: absolute, reason: 'not a JavaScript or TypeScript file' });
@@ -136,7 +158,7 @@ export function discoverFiles(patterns: readonly string[], options: DiscoverOpti
     const matches = picomatch(toPosix(path.relative(options.cwd, path.resolve(options.cwd, pattern))), { dot: false });
     let matched = 0;
     if (existsSync(base) && statSync(base).isDirectory()) {
-      walkDirectory(base, options, isConfigIgnored, (file) => {
+      walkDirectory(base, options, isIgnored, (file) => {
         if (matches(toPosix(path.relative(options.cwd, file)))) {
           found.add(file);
           matched++;

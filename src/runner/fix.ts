@@ -35,3 +35,14 @@ export function applyFixes(text: string, messages: readonly LintMessage[], filen
   if (!parsesCleanly(output, filename)) return { output: text, applied: 0, refused: true };
   return { output, applied, refused: false };
 }
+
+/**
+ * `--fix-suggestions` (as in oxlint): a finding without a fix gets its first suggestion as one.
+ * Suggestions may change what the code does, which is why they are not fixes to begin with.
+ */
+export function withSuggestionsAsFixes(messages: readonly LintMessage[]): LintMessage[] {
+  return messages.map((message) => {
+    const suggested = message.suggestions?.[0]?.fix;
+    return message.fix || !suggested ? message : { ...message, fix: suggested };
+  });
+}

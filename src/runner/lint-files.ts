@@ -1,7 +1,7 @@
 /** Reads files (skipping binary, non-UTF-8 and oversized ones with a reason) and lints each. */
 import { fileStamp, relativeSpecifiers } from '../analysis/index.js';
 import type { LintResult } from '../types.js';
-import { contentHash, type ResultCache } from './cache.js';
+import type { ResultCache } from './cache.js';
 import { buildResult, type LintSourceOptions } from './lint-text.js';
 import { importOrder } from './import-order.js';
 import { readSourceFile } from './read-source.js';
@@ -54,7 +54,7 @@ export async function lintFileList(files: readonly string[], options: LintFilesO
       fileDone();
       continue;
     }
-    const hash = options.cache ? contentHash(read.text) : null;
+    const hash = options.cache ? options.cache.versionKey(filePath, read.text) : null;
     const cached = options.cache && hash ? options.cache.get(filePath, hash, fileStamp) : null;
     if (cached) {
       if (options.stats) options.stats.files++;
