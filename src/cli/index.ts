@@ -26,6 +26,7 @@ import { renderMarkdownForTerminal } from './markdown.js';
 import { mergeOptions } from '../walker/options.js';
 import { GuardedOutput } from './output.js';
 import { WriteError, writeFileSafely } from '../write-file.js';
+import { readRuleDocs } from '../rule-docs.js';
 
 interface CliOptions {
   format: string;
@@ -299,10 +300,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const formatStarted = performance.now();
   const formatter = await loadFormatter(options.format, cwd);
   const rulesMeta = Object.fromEntries(Object.entries(rules).map(([id, rule]) => [id, rule.meta])) as Record<string, RuleMeta<string>>;
+  // SARIF carries each rule's documentation as its help text.
+  const ruleDocs = options.format === 'sarif' ? await readRuleDocs(Object.keys(rules)) : undefined;
   const output = await runFormatter(options.format, io, () =>
     formatter(results, {
       cwd,
       rulesMeta,
+      ...(ruleDocs ? { ruleDocs } : {}),
       color,
       ...(tooManyWarnings ? { maxWarningsExceeded: { maxWarnings: options.maxWarnings!, foundWarnings: warningCount } } : {}),
     }),
