@@ -27,8 +27,9 @@ import { mergeOptions } from '../walker/options.js';
 import { GuardedOutput } from './output.js';
 import { WriteError, writeFileSafely } from '../write-file.js';
 import { readRuleDocs } from '../rule-docs.js';
+import { addCiOptions, applyCiSuppressions, checkCiOptions, filesGitSelects, type CiOptions } from './ci-options.js';
 
-interface CliOptions {
+interface CliOptions extends CiOptions {
   format: string;
   outputFile?: string;
   maxWarnings?: number;
@@ -98,7 +99,7 @@ function parseRuleFlags(flags: readonly string[]): Record<string, RuleEntry> {
 }
 
 function buildProgram(): Command {
-  return new Command()
+  const program = new Command()
     .name('asynclint')
     .description('A concurrency linter for JavaScript and TypeScript: sequential awaits, blocking calls, floating promises and sync/async mix-ups.')
     .version(VERSION, '-v, --version')
@@ -127,7 +128,8 @@ function buildProgram(): Command {
     .option('--max-file-size <bytes>', 'skip files larger than this (default 2 MB)', parseNonNegativeInteger)
     .option('-p, --project [tsconfig]', 'type-aware mode: build one TypeScript program from this tsconfig (default ./tsconfig.json) and give rules type information')
     .option('--init', 'write a starter asynclint.config.json and exit')
-    .option('--debug', 'print stack traces for internal errors')
+    .option('--debug', 'print stack traces for internal errors');
+  return addCiOptions(program)
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(run asynclint --help for usage)')
     .exitOverride();
@@ -232,6 +234,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     printConfig(path.resolve(cwd, options.printConfig), config, io);
     return 0;
   }
+  checkCiOptions(options, options.stdin === true);
   const activeRules = options.quiet ? config.rules.filter((rule) => rule.severity === 2) : config.rules;
   const stats = options.stats ? createStats() : undefined;
   const started = performance.now();
@@ -274,6 +277,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const cache = options.cache && !typed ? ResultCache.open(path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION), cacheKey(shared, config)) : undefined;
     // A ts.Program cannot be shared between threads, so type-aware runs stay on this one.
     const threads = typed ? 1 : Math.max(1, options.threads ?? defaultThreadCount());
+    discovered.files = filesGitSelects(discovered.files, options, cwd);
     const linted = await lintGroups(discovered.files, forFile, { ...shared, maxFileSize: config.maxFileSize, onProgress: progressReporter(io, discovered.files.length), cache, threads });
     if (cache) {
       // The report matters more than the cache: a cache that cannot be saved costs only time.
@@ -289,6 +293,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   let fixWriteFailed = false;
   if (options.fix) ({ results, failed: fixWriteFailed } = await fixFiles(results, forFile, io));
+  let unusedSuppressions: string | null = null;
+  if (!options.stdin) ({ results, unusedReport: unusedSuppressions } = await applyCiSuppressions(results, options, cwd, Object.keys(rules)));
   if (options.quiet) {
     results = results.map((result) => ({ ...result, messages: result.messages.filter((message) => message.severity === 2), warningCount: 0, fixableWarningCount: 0 }));
   }
@@ -318,6 +324,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (stats) printStats(stats, performance.now() - started, formatMs, io);
   // A fix that could not be written is an I/O error, as a report that cannot be written is.
   if (fixWriteFailed) return 2;
+  // As ESLint: suppressions that no longer occur fail the run until they are pruned.
+  if (unusedSuppressions) {
+    io.stderr.write(unusedSuppressions);
+    return 2;
+  }
   return errorCount > 0 || tooManyWarnings ? 1 : 0;
 }
 
