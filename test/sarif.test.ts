@@ -3,24 +3,13 @@
  * multitool package, in JSON Schema 2020-12), plus what GitHub code scanning relies on:
  * fingerprints that survive line shifts, rule help, and percent-encoded artifact URIs.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { formatSarif } from '../src/formatters/sarif.js';
 import { buildResult } from '../src/runner/lint-text.js';
 import { readRuleDocs } from '../src/rule-docs.js';
 import { rules } from '../rules/index.js';
 import type { LintMessage, RuleMeta } from '../src/types.js';
-
-const require = createRequire(import.meta.url);
-const schemaFile = path.join(path.dirname(require.resolve('@microsoft/sarif-multitool-ts')), '..', 'assets', 'sarif-2.1.0.schema.json');
-const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as Record<string, unknown>;
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
-const validateSarif = ajv.compile(schema);
+import { validateSarif } from './sarif-schema.js';
 
 const rulesMeta = Object.fromEntries(Object.entries(rules).map(([id, rule]) => [id, rule.meta])) as Record<string, RuleMeta<string>>;
 const CWD = '/project';
