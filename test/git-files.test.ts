@@ -31,7 +31,7 @@ beforeAll(() => {
   repo = mkdtempSync(path.join(tmpdir(), 'asynclint-git-'));
   git('init', '-q', '-b', 'main');
   write('.gitignore', 'ignored/\n');
-  write('asynclint.config.json', '{ "ignores": ["legacy/**"] }\n');
+  write('asynclint.config.json', '{ "extends": "recommended", "ignores": ["legacy/**"] }\n');
   for (const file of ['src/unchanged.ts', 'src/edited-on-branch.ts', 'src/edited-in-tree.ts', 'src/staged.ts', 'src/deleted.ts', 'legacy/old.ts']) write(file);
   git('add', '.');
   git('commit', '-q', '-m', 'base');
@@ -76,6 +76,17 @@ describe('--changed', () => {
 describe('--staged', () => {
   it('lints the staged files only', () => {
     expect(linted(['--staged']).files).toEqual(['src/staged.ts']);
+  });
+
+  it('lints the working-tree copy of a staged file (what lint-staged and pre-commit leave there)', () => {
+    write('src/staged-then-edited.ts', CODE);
+    git('add', 'src/staged-then-edited.ts');
+    write('src/staged-then-edited.ts', 'declare function save(): Promise<void>;\nexport function run() {\n  save();\n}\n');
+    const result = spawnSync(process.execPath, [BIN, '--no-cache', '--staged', '-f', 'compact'], { cwd: repo, encoding: 'utf8' });
+    expect(result.status, result.stdout + result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/staged-then-edited\.ts: line 3, col 3, Error - .*floating-promise/);
+    git('rm', '-q', '-f', '--cached', 'src/staged-then-edited.ts');
+    rmSync(path.join(repo, 'src/staged-then-edited.ts'));
   });
 
   it('cannot be combined with --changed', () => {
