@@ -68,7 +68,12 @@ export function filesGitSelects(discovered: readonly string[], options: CiOption
  * does); returns the results to report and, when some suppressions went unused, the lines to
  * print on standard error.
  */
-export async function applyCiSuppressions(results: LintResult[], options: CiOptions, cwd: string, knownRules: readonly string[]): Promise<{ results: LintResult[]; unusedReport: string | null }> {
+export async function applyCiSuppressions(
+  results: LintResult[],
+  options: CiOptions,
+  cwd: string,
+  knownRules: readonly string[],
+): Promise<{ results: LintResult[]; unusedReport: string | null }> {
   const outcome = await runSuppressions(results, {
     cwd,
     ...(options.suppressionsLocation !== undefined ? { location: options.suppressionsLocation } : {}),

@@ -272,12 +272,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (options.stdinFilename) throw new UsageError('--stdin-filename goes with --stdin.');
     const discoverStarted = performance.now();
     const discovered = discoverFiles(patterns, { cwd, ignores: config.ignores, baseDirectory: config.baseDirectory });
+    discovered.files = filesGitSelects(discovered.files, options, cwd);
     stats?.phases.set('discover', performance.now() - discoverStarted);
     // Type-aware results depend on every file of the program, so they are not cached per file.
     const cache = options.cache && !typed ? ResultCache.open(path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION), cacheKey(shared, config)) : undefined;
     // A ts.Program cannot be shared between threads, so type-aware runs stay on this one.
     const threads = typed ? 1 : Math.max(1, options.threads ?? defaultThreadCount());
-    discovered.files = filesGitSelects(discovered.files, options, cwd);
     const linted = await lintGroups(discovered.files, forFile, { ...shared, maxFileSize: config.maxFileSize, onProgress: progressReporter(io, discovered.files.length), cache, threads });
     if (cache) {
       // The report matters more than the cache: a cache that cannot be saved costs only time.

@@ -177,7 +177,10 @@ export function pruneSuppressions(suppressions: Suppressions, unused: Suppressio
 
 function copySuppressions(suppressions: Suppressions): Suppressions {
   const copy = emptySuppressions();
-  for (const [file, rules] of Object.entries(suppressions)) copy[file] = Object.assign(Object.create(null) as Record<string, { count: number }>, structuredClone({ ...rules }));
+  for (const [file, rules] of Object.entries(suppressions)) {
+    copy[file] = Object.create(null) as Record<string, { count: number }>;
+    for (const [ruleId, { count }] of Object.entries(rules)) copy[file][ruleId] = { count };
+  }
   return copy;
 }
 
