@@ -66,6 +66,16 @@ describe('--changed', () => {
     rmSync(path.join(repo, 'other'), { recursive: true });
   });
 
+  it('prefers the remote default branch (origin/HEAD): local commits not yet pushed count as changed', () => {
+    const clone = mkdtempSync(path.join(tmpdir(), 'asynclint-clone-'));
+    execFileSync('git', ['clone', '-q', '-b', 'main', repo, clone]);
+    writeFileSync(path.join(clone, 'src', 'unchanged.ts'), `${CODE}// committed, not pushed\n`);
+    execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', 'commit', '-q', '-am', 'local'], { cwd: clone });
+    const result = spawnSync(process.execPath, [BIN, '--no-cache', '-f', 'json', '--changed'], { cwd: clone, encoding: 'utf8' });
+    const files = (JSON.parse(result.stdout) as { filePath: string }[]).map((entry) => path.relative(clone, entry.filePath));
+    expect(files).toEqual([path.join('src', 'unchanged.ts')]);
+  });
+
   it('an unknown ref is one line and exit 2', () => {
     const result = linted(['--since', 'no-such-branch']);
     expect(result.code).toBe(2);
