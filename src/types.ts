@@ -45,7 +45,8 @@ export interface LintMessage {
   fatal?: boolean;
   fix?: EditInfo;
   suggestions?: SuggestionResult[];
-  suppressions?: { kind: 'directive'; justification: string }[];
+  /** 'directive': an inline disable comment; 'file': the bulk suppressions file (as ESLint marks them). */
+  suppressions?: { kind: 'directive' | 'file'; justification: string }[];
 }
 
 export interface LintResult {

@@ -27,8 +27,10 @@ import { mergeOptions } from '../walker/options.js';
 import { GuardedOutput } from './output.js';
 import { passColorToFormatters } from './color.js';
 import { WriteError, writeFileSafely } from '../write-file.js';
+import { readRuleDocs } from '../rule-docs.js';
+import { addCiOptions, applyCiSuppressions, checkCiOptions, filesGitSelects, type CiOptions } from './ci-options.js';
 
-interface CliOptions {
+interface CliOptions extends CiOptions {
   format: string;
   outputFile?: string;
   maxWarnings?: number;
@@ -107,7 +109,7 @@ function parseRuleFlags(flags: readonly string[]): Record<string, RuleEntry> {
 }
 
 function buildProgram(): Command {
-  return new Command()
+  const program = new Command()
     .name('asynclint')
     .description('A concurrency linter for JavaScript and TypeScript: sequential awaits, blocking calls, floating promises and sync/async mix-ups.')
     .version(VERSION, '-v, --version')
@@ -145,7 +147,8 @@ function buildProgram(): Command {
     .option('--project-service', 'type-aware mode: each file gets the program of its nearest tsconfig that includes it (as typescript-eslint\'s projectService)')
     .option('--no-project-service', 'turn off the config\'s projectService')
     .option('--init', 'write a starter asynclint.config.json and exit')
-    .option('--debug', 'print stack traces for internal errors')
+    .option('--debug', 'print stack traces for internal errors');
+  return addCiOptions(program)
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(run asynclint --help for usage)')
     .exitOverride();
@@ -258,6 +261,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     printConfig(path.resolve(cwd, options.printConfig), config, io);
     return 0;
   }
+  checkCiOptions(options, options.stdin === true);
   const activeRules = options.quiet ? config.rules.filter((rule) => rule.severity === 2) : config.rules;
   const stats = options.stats ? createStats() : undefined;
   const started = performance.now();
@@ -296,6 +300,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (options.stdinFilename) throw new UsageError('--stdin-filename goes with --stdin.');
     const discoverStarted = performance.now();
     const discovered = discoverFiles(patterns, { cwd, ignores: config.ignores, baseDirectory: config.baseDirectory, ignorePatterns: options.ignorePattern });
+    discovered.files = filesGitSelects(discovered.files, options, cwd);
     stats?.phases.set('discover', performance.now() - discoverStarted);
     // Every file's tsconfig is read before any file is linted, so a broken one stops the run at once.
     if (typed) for (const file of discovered.files) typed.projects.tsconfigFor(file);
@@ -323,6 +328,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     ({ results, failed: fixWriteFailed } = await fixFiles(results, forFile, io, how));
   }
   if (typed) reportFilesWithoutTypes(typed.projects, !!options.project, !!options.debug, io);
+  let unusedSuppressions: string | null = null;
+  if (!options.stdin) ({ results, unusedReport: unusedSuppressions } = await applyCiSuppressions(results, options, cwd, Object.keys(rules)));
   if (options.quiet) {
     results = results.map((result) => ({ ...result, messages: result.messages.filter((message) => message.severity === 2), warningCount: 0, fixableWarningCount: 0 }));
   }
@@ -335,10 +342,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (!Object.hasOwn(builtinFormatters, options.format)) passColorToFormatters(color);
   const formatter = await loadFormatter(options.format, cwd);
   const rulesMeta = Object.fromEntries(Object.entries(rules).map(([id, rule]) => [id, rule.meta])) as Record<string, RuleMeta<string>>;
+  // SARIF carries each rule's documentation as its help text.
+  const ruleDocs = options.format === 'sarif' ? await readRuleDocs(Object.keys(rules)) : undefined;
   const output = await runFormatter(options.format, io, () =>
     formatter(results, {
       cwd,
       rulesMeta,
+      ...(ruleDocs ? { ruleDocs } : {}),
       color,
       ...(tooManyWarnings ? { maxWarningsExceeded: { maxWarnings: options.maxWarnings!, foundWarnings: warningCount } } : {}),
     }),
@@ -350,6 +360,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (stats) printStats(stats, performance.now() - started, formatMs, io);
   // A fix that could not be written is an I/O error, as a report that cannot be written is.
   if (fixWriteFailed) return 2;
+  // As ESLint: suppressions that no longer occur fail the run until they are pruned.
+  if (unusedSuppressions) {
+    io.stderr.write(unusedSuppressions);
+    return 2;
+  }
   return errorCount > 0 || tooManyWarnings ? 1 : 0;
 }
 

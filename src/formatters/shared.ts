@@ -6,6 +6,8 @@ import type { LintMessage, LintResult, RuleMeta } from '../types.js';
 export interface FormatterContext {
   cwd: string;
   rulesMeta?: Record<string, RuleMeta<string>>;
+  /** Each rule's documentation (Markdown), for formats that carry it (SARIF help); read by the CLI. */
+  ruleDocs?: Record<string, string>;
   /** Colour is decided by the CLI (`--color` / `--no-color` / the terminal), never inside a formatter. */
   color?: boolean;
   maxWarningsExceeded?: { maxWarnings: number; foundWarnings: number };
