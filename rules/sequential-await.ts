@@ -4,9 +4,11 @@
  *
  * Conservative on purpose (it is in `strict`): an await whose result is discarded, an operation
  * that changes state (`insert`, `save`, `send`, ...), and a call on an ordered resource (a
- * transaction, a lock, a connection) are ordering points that runs never cross.
+ * transaction, a lock, a connection) are ordering points that runs never cross. And it reports
+ * only with positive evidence that the two are independent reads: one operation with two keys,
+ * two methods of one receiver on the same inputs, or each on its own parameter (read-pairs.ts).
  */
-import { forEachDescendant, isFunctionNode, ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES, compileCalleePatterns, compileGlobList, declaredVariables, isCallOnOrderedClass, type Variable, isReadAfter, skipTypeWrappers, variablesReferencedIn, calleeChain, identifierWords, contextsOption, whereCodeRunsFor, type RunContext } from '../src/analysis/index.js';
+import { forEachDescendant, isFunctionNode, ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES, compileCalleePatterns, compileGlobList, declaredVariables, isCallOnOrderedClass, type Variable, isReadAfter, skipTypeWrappers, variablesReferencedIn, calleeChain, identifierWords, contextsOption, readPairEvidence, whereCodeRunsFor, type RunContext } from '../src/analysis/index.js';
 import { createRule, stringListOption, type Node, type SourceCode, type TSESTree } from '../src/types.js';
 
 type MessageIds = 'sequentialAwait' | 'suggestPromiseAll';
@@ -148,6 +150,8 @@ export default createRule<MessageIds, Options>({
     function reportRun(run: AwaitedDeclaration[]): void {
       const [first, second] = run;
       if (!where.reports(second!.awaitNode, contexts)) return;
+      // Positive evidence that the two are independent reads (src/analysis/read-pairs.ts).
+      if (!readPairEvidence(first!.awaitNode.argument, second!.awaitNode.argument, sourceCode)) return;
       const consecutive = run.every((member, index) => index === 0 || isNextStatement(run[index - 1]!.statement, member.statement));
       const rewritable = consecutive && run.every((member) => member.statement.kind === 'const' && !(member.declarator.id as { typeAnnotation?: unknown }).typeAnnotation);
       context.report({

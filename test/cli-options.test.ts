@@ -60,8 +60,8 @@ export async function read() {
 `;
 
 /** Same length: the helper's function is async, or not (then nothing floats in the importer). */
-const ASYNC_HELPER = 'export async function save() {}\n';
-const SYNC_HELPER = 'export       function save() {}\n';
+const ASYNC_HELPER = 'export async function save() { await fetch("/save"); }\n';
+const SYNC_HELPER = 'export       function save() {       fetch("/save"); }\n';
 const IMPORTER = "import { save } from './helper';\nexport async function handler() {\n  save();\n}\n";
 
 const rulesOf = (stdout: string) => (JSON.parse(stdout) as { messages: { ruleId: string }[] }[]).flatMap((result) => result.messages.map((message) => message.ruleId));

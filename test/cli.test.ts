@@ -306,7 +306,7 @@ describe('threads', () => {
     const directory = path.join(project, 'many');
     // 1,100 files, enough for two threads; each importer's async helper may be linted on the other thread.
     for (let index = 0; index < 50; index++) {
-      write(`many/jobs/job${index}.js`, `export async function run${index}() {\n  return ${index};\n}\n`);
+      write(`many/jobs/job${index}.js`, `export async function run${index}() {\n  await fetch('/job');\n  return ${index};\n}\n`);
       write(`many/callers/caller${index}.js`, `import { run${index} } from '../jobs/job${index}.js';\nexport function start() {\n  run${index}();\n}\n`);
     }
     for (let index = 0; index < 1000; index++) write(`many/plain/file${index}.js`, `export function add${index}(a, b) {\n  return a + b + ${index};\n}\n`);

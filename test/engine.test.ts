@@ -171,7 +171,7 @@ describe('--stats phase timing', () => {
   it('splits a file into parse, scope and rules, and an imported file into index', () => {
     const stats = createStats();
     const directory = mkdtempSync(path.join(tmpdir(), 'asynclint-stats-'));
-    writeFileSync(path.join(directory, 'helper.js'), 'export async function save() {}\n');
+    writeFileSync(path.join(directory, 'helper.js'), 'export async function save() { await fetch("/save"); }\n');
     const file = path.join(directory, 'main.js');
     const text = "import { save } from './helper.js';\nexport function run() { save(); }\n";
     writeFileSync(file, text);
@@ -192,9 +192,9 @@ describe('cross-file facts', () => {
     };
     // A first importer makes the rule ask for promise facts at all.
     const first = write('first.js', "import { a } from './a.js';\nexport function run() { a(); }\n");
-    write('a.js', 'export async function a() {}\n');
+    write('a.js', 'export async function a() { await fetch("/a"); }\n');
     lintSource(first.text, { filename: first.filename, cwd: directory, rules: floatingPromise });
-    const helper = write('helper.js', 'export async function save() {}\n');
+    const helper = write('helper.js', 'export async function save() { await fetch("/save"); }\n');
     lintSource(helper.text, { filename: helper.filename, cwd: directory, rules: floatingPromise, provideFacts: true });
     const importer = write('main.js', "import { save } from './helper.js';\nexport function run() { save(); }\n");
     const stats = createStats();
@@ -218,7 +218,7 @@ describe('cross-file facts', () => {
   it('skip the tree of a file where no rule has anything to look for, and only then', () => {
     const directory = mkdtempSync(path.join(tmpdir(), 'asynclint-walk-'));
     writeFileSync(path.join(directory, 'sync.js'), 'export function add(a, b) { return a + b; }\n');
-    writeFileSync(path.join(directory, 'async.js'), 'export async function save() {}\n');
+    writeFileSync(path.join(directory, 'async.js'), 'export async function save() { await fetch("/save"); }\n');
     const recommended = Object.entries(rules)
       .filter(([, rule]) => rule.meta.docs.preset === 'recommended')
       .map(([id, rule]) => ({ id, rule, severity: 2 as const, options: [] }));
@@ -238,12 +238,12 @@ describe('lenient JavaScript parsing', () => {
   const lint = (text: string, name: string) => lintSource(text, { filename: path.join(ROOT, name), cwd: ROOT, rules: [floating] }).messages;
 
   it('parses JSX in a .js file, as React projects write it', () => {
-    const messages = lint('const view = <div />;\nexport async function f() { g(); }\nasync function g() {}\n', 'src/view.js');
+    const messages = lint('const view = <div />;\nexport async function f() { g(); }\nasync function g() { await fetch("/g"); }\n', 'src/view.js');
     expect(messages.map((message) => `${message.line}:${message.ruleId}`)).toEqual(['2:floating-promise']);
   });
 
   it('parses a top-level return in a CommonJS .js file, as Node runs it', () => {
-    const messages = lint('if (!process.env.CI) return;\nasync function g() {}\nmodule.exports = async function f() { g(); };\n', 'src/guard.js');
+    const messages = lint('if (!process.env.CI) return;\nasync function g() { await fetch("/g"); }\nmodule.exports = async function f() { g(); };\n', 'src/guard.js');
     expect(messages.map((message) => `${message.line}:${message.ruleId}`)).toEqual(['3:floating-promise']);
   });
 

@@ -36,14 +36,14 @@ describe('await-in-loop suggestion', () => {
 
 describe('sequential-await suggestion', () => {
   it('rewrites a run of independent declarations into one Promise.all', () => {
-    const text = 'async function g(a, b, c) {\n  const x = await a();\n  const { y } = await b();\n  const z = await c();\n  return [x, y, z];\n}\n';
+    const text = 'async function g(id, a, b, c) {\n  const x = await a(id);\n  const { y } = await b(id);\n  const z = await c(id);\n  return [x, y, z];\n}\n';
     const [output] = suggested('sequential-await', text, `${ROOT}/example.js`);
-    expect(output).toContain('const [x, { y }, z] = await Promise.all([a(), b(), c()]);');
+    expect(output).toContain('const [x, { y }, z] = await Promise.all([a(id), b(id), c(id)]);');
     expect(parsesCleanly(output!, 'example.js')).toBe(true);
   });
 
   it('offers nothing when a declaration stands between the awaits', () => {
-    const text = 'async function g(a, b) {\n  const x = await a();\n  const id = 1;\n  const y = await b(id);\n  return [x, y];\n}\n';
+    const text = 'async function g(key, a, b) {\n  const x = await a(key);\n  const id = key + 1;\n  const y = await b(id);\n  return [x, y];\n}\n';
     const messages = lintWithEngine(text, `${ROOT}/example.js`, 'sequential-await', [], 'fast');
     expect(messages).toHaveLength(1);
     expect(messages[0]!.suggestions).toBeUndefined();

@@ -13,3 +13,4 @@ export * from './promises.js';
 export * from './type-aware.js';
 export * from './run-context.js';
 export * from './independence.js';
+export * from './read-pairs.js';

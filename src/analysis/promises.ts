@@ -12,6 +12,7 @@ import { resolveModuleBinding } from './imports.js';
 import { exportFacts, knownExportFacts, lookAtText, noteDependencies, recordDependencies, relativeSpecifiers, resolveRelativeModule } from './project-index.js';
 import { isGlobalReference, variableOf } from './scope.js';
 import { isPromiseAssertion } from './run-context.js';
+import { awaitsNothing } from './async-context.js';
 
 export interface PromiseApi {
   /** Module specifier without `node:`. */
@@ -310,7 +311,9 @@ function mayThrowAsync(node: Node, sourceCode: SourceCode): boolean {
 const neverRejectsMemo = new WeakMap<FunctionNode, boolean | 'pending'>();
 
 /**
- * A function whose promise cannot reject: an async function whose work is all inside one
+ * A function whose promise cannot reject: an async function that awaits nothing, returns
+ * nothing pending and has no `throw` (async only in name: `async error(msg) { console.error(msg) }`),
+ * an async function whose work is all inside one
  * `try` whose `catch` does not rethrow (`(async () => { try { ... } catch { log() } })()`), or a
  * function that returns only handled chains (`.then(ok, fail)`, `.catch(handle)`). Calling one
  * without awaiting loses no failure.
@@ -321,7 +324,10 @@ export function functionNeverRejects(fn: FunctionNode, sourceCode: SourceCode, f
   if (known !== undefined) return known;
   neverRejectsMemo.set(fn, 'pending');
   let result = false;
-  if (fn.async && !fn.generator && fn.body?.type === 'BlockStatement') {
+  if (fn.async && !fn.generator && fn.body?.type === 'BlockStatement' && awaitsNothing(fn, sourceCode.visitorKeys) && !mayThrowAsync(fn.body, sourceCode)) {
+    // Async only in name: it runs to its end when called and throws nothing itself (a logger).
+    result = true;
+  } else if (fn.async && !fn.generator && fn.body?.type === 'BlockStatement') {
     const statements = fn.body.body;
     const tries = statements.filter((statement): statement is TSESTree.TryStatement => statement.type === 'TryStatement');
     result =
