@@ -397,8 +397,9 @@ export function failureReachesTestRunner(node: Node, sourceCode: SourceCode): bo
   if (parent?.type === 'CallExpression' && parent.arguments.includes(fn as TSESTree.CallExpressionArgument) && isTestRunnerCall(parent, sourceCode)) {
     return reportsThroughDoneCallback(fn, sourceCode);
   }
+  // In a callback of a chain: lost if the chain is waited for, or if the chain itself is lost.
   const chain = chainCallOf(fn);
-  if (chain) return !chainIsWaitedFor(chain);
+  if (chain) return !chainIsWaitedFor(chain) && failureReachesTestRunner(chain, sourceCode);
   // A listener or callback inside a test: nothing waits for it, the runner sees its rejection.
   if ((parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) return true;
   // A helper: only one that reports through a callback it is given, as a done-style test does.
