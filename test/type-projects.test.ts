@@ -116,15 +116,15 @@ describe('each file gets the nearest tsconfig that includes it', () => {
     const root = scratch({
       'tsconfig.json': JSON.stringify({ files: [], references: [{ path: './tsconfig.app.json' }, { path: './tsconfig.node.json' }] }),
       'tsconfig.app.json': JSON.stringify({ compilerOptions: COMPILER_OPTIONS, include: ['src'] }),
-      'tsconfig.node.json': JSON.stringify({ compilerOptions: COMPILER_OPTIONS, include: ['vite.config.ts'] }),
+      'tsconfig.node.json': JSON.stringify({ compilerOptions: COMPILER_OPTIONS, include: ['server'] }),
       'src/store.ts': STORE,
-      'vite.config.ts': STORE,
+      'server/store.ts': STORE,
     });
     const projects = new TypeScriptProjects();
     expect(projects.tsconfigFor(path.join(root, 'src/store.ts'))).toBe(path.join(root, 'tsconfig.app.json'));
-    expect(projects.tsconfigFor(path.join(root, 'vite.config.ts'))).toBe(path.join(root, 'tsconfig.node.json'));
+    expect(projects.tsconfigFor(path.join(root, 'server/store.ts'))).toBe(path.join(root, 'tsconfig.node.json'));
     const result = run(['--project-service', '.'], root);
-    expect(floatingPromiseLines(result.stdout)).toEqual(['src/store.ts: line 5', 'vite.config.ts: line 5']);
+    expect(floatingPromiseLines(result.stdout)).toEqual(['server/store.ts: line 5', 'src/store.ts: line 5']);
     expect(result.stderr).toBe('');
   });
 

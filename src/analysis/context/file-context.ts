@@ -53,8 +53,6 @@ const TEST_FILE = /(?:[._-](?:test|spec|e2e)s?|^tests?(?:[._-][^.]*)?)\.[cm]?[jt
 /** `parse.bench.ts`, `content-benchmark.mjs`, `bench.js`, `bench-pipelining.js`, `benchCircularImport.ts`. */
 const BENCH_FILE = /(?:^|[._-])[Bb]ench(?:mark)?s?(?:[._-][^/]*|[A-Z][^/]*)?\.[cm]?[jt]sx?$/;
 /** `vite.config.ts`, `rollup.config.mjs`, `.eslintrc.js`, `gulpfile.js`: read once by a tool at build time. */
-/** `example.js`, `demo.ts` at a package's root: a usage sample a person runs by hand, as `examples/` holds. */
-const EXAMPLE_FILE = /^(?:example|demo)s?\.[cm]?[jt]sx?$/i;
 const CONFIG_FILE = /(?:\.config|rc)\.[cm]?[jt]s$|^(?:gulpfile|gruntfile|jakefile)\.[cm]?[jt]s$/i;
 
 function toPosix(relative: string): string {
@@ -103,7 +101,6 @@ export function classifyFile(filePath: string, cwd: string, facts: PackageFacts 
   if (firstLine.startsWith('#!')) return { context: 'one-shot', reason: 'it starts with a shebang: an executable script' };
   const oneShotFolder = folders.find((folder) => ONE_SHOT_FOLDERS.has(folder.toLowerCase()));
   if (oneShotFolder) return { context: 'one-shot', reason: `it is under a "${oneShotFolder}" folder` };
-  if (EXAMPLE_FILE.test(name)) return { context: 'one-shot', reason: `"${name}" is named as an example, run by hand` };
   if (CONFIG_FILE.test(name)) return { context: 'one-shot', reason: `"${name}" is a tool's config file, read once` };
   if (facts?.commandOnly) return { context: 'one-shot', reason: 'its package is a command (package.json has "bin" and exports nothing else)' };
   if (facts?.entryFiles.has(relative)) return { context: 'library', reason: 'package.json exports it: its callers are unknown' };
