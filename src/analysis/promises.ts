@@ -308,11 +308,33 @@ function mayThrowAsync(node: Node, sourceCode: SourceCode): boolean {
   return found;
 }
 
+/** Modules whose functions exist to throw: assertion libraries and test runners' `expect`. */
+const ASSERTION_MODULE = /^(?:node:)?assert(?:\/strict)?$|^chai$|^vitest$|^@jest\/globals$|^expect$|^node:test$/;
+
+/** Whether code calls an assertion (`expect(x).toBe(1)`, `assert.equal(a, b)`): a call that throws by design. */
+function callsAssertion(node: Node, sourceCode: SourceCode): boolean {
+  let found = false;
+  forEachDescendant(node, sourceCode.visitorKeys, (current) => {
+    if (found || isFunctionNode(current)) return false;
+    if (current.type !== 'CallExpression') return undefined;
+    let root: Node = current.callee;
+    while (root.type === 'MemberExpression' || root.type === 'CallExpression' || root.type === 'ChainExpression') {
+      root = root.type === 'MemberExpression' ? root.object : root.type === 'CallExpression' ? root.callee : root.expression;
+    }
+    if (root.type !== 'Identifier') return undefined;
+    const binding = resolveModuleBinding(sourceCode, root);
+    if (binding ? ASSERTION_MODULE.test(binding.module) : (root.name === 'expect' || root.name === 'assert') && isGlobalReference(sourceCode, root)) found = true;
+    return undefined;
+  });
+  return found;
+}
+
 const neverRejectsMemo = new WeakMap<FunctionNode, boolean | 'pending'>();
 
 /**
  * A function whose promise cannot reject: an async function that awaits nothing, returns
- * nothing pending and has no `throw` (async only in name: `async error(msg) { console.error(msg) }`),
+ * nothing pending, has no `throw` and calls no assertion (async only in name:
+ * `async error(msg) { console.error(msg) }`),
  * an async function whose work is all inside one
  * `try` whose `catch` does not rethrow (`(async () => { try { ... } catch { log() } })()`), or a
  * function that returns only handled chains (`.then(ok, fail)`, `.catch(handle)`). Calling one
@@ -324,7 +346,7 @@ export function functionNeverRejects(fn: FunctionNode, sourceCode: SourceCode, f
   if (known !== undefined) return known;
   neverRejectsMemo.set(fn, 'pending');
   let result = false;
-  if (fn.async && !fn.generator && fn.body?.type === 'BlockStatement' && awaitsNothing(fn, sourceCode.visitorKeys) && !mayThrowAsync(fn.body, sourceCode)) {
+  if (fn.async && !fn.generator && fn.body?.type === 'BlockStatement' && awaitsNothing(fn, sourceCode.visitorKeys) && !mayThrowAsync(fn.body, sourceCode) && !callsAssertion(fn.body, sourceCode)) {
     // Async only in name: it runs to its end when called and throws nothing itself (a logger).
     result = true;
   } else if (fn.async && !fn.generator && fn.body?.type === 'BlockStatement') {
