@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
  * What a user sees installing asynclint: packs this checkout (`npm pack` builds it through
- * `prepack`), installs the tarball into a fresh project, and fails when npm warns about
- * anything (install scripts above all) or the installed CLI and plugin do not work.
+ * `prepack`, which also leaves `prepare` out of the packed manifest), installs the tarball into
+ * a fresh project, and fails when npm warns about anything (install scripts above all), when
+ * packing did not give package.json back unchanged, or when the installed CLI and plugin do
+ * not work.
  *
  *   npm run check:package            uses npm's cache first, the registry for what is missing
  *   npm run check:package -- --offline
@@ -10,7 +12,7 @@
  * Not part of `npm test`: it installs about a hundred packages and may need the registry.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,9 +28,11 @@ function fail(message) {
 }
 
 try {
+  const manifestBefore = readFileSync(path.join(root, 'package.json'), 'utf8');
   execFileSync(npm, ['pack', '--silent', '--pack-destination', work], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'));
   if (!tarball) throw new Error('npm pack wrote no tarball');
+  if (readFileSync(path.join(root, 'package.json'), 'utf8') !== manifestBefore) fail('package.json changed in packing (postpack did not restore it)');
   const app = path.join(work, 'app');
   mkdirSync(app);
   writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'fresh-project', version: '1.0.0', private: true, type: 'module' }));

@@ -1,4 +1,7 @@
-/** The README's rule table, generated from rule metadata (`npm run docs` writes it; a test checks it). */
+/**
+ * The README's rule table and docs/config.md's option reference, generated from rule metadata
+ * (`npm run docs` writes both; a test checks that they are current).
+ */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,15 +18,80 @@ export function ruleTable(): string {
   return ['| Rule | What it reports | Preset | Category | Fixes | Replaces |', '| --- | --- | --- | --- | --- | --- |', ...rows, ''].join('\n');
 }
 
-export function updateReadme(readmePath: string): boolean {
-  const readme = readFileSync(readmePath, 'utf8');
-  const updated = readme.replace(/(<!-- rules:start -->\n)[\s\S]*?(<!-- rules:end -->)/, `$1${ruleTable()}$2`);
-  if (updated === readme) return false;
-  writeFileSync(readmePath, updated);
+interface OptionSchema {
+  type?: string;
+  description?: string;
+  items?: OptionSchema & { enum?: string[]; anyOf?: OptionSchema[] };
+  anyOf?: OptionSchema[];
+  minimum?: number;
+  maximum?: number;
+}
+
+/** A schema's type as a reader writes it: `string[]`, `object[]`, `integer (0-20)`. */
+function typeName(schema: OptionSchema): string {
+  if (schema.type === 'array') {
+    const items = schema.items ?? {};
+    if (items.enum) return `(${items.enum.map((value) => `"${value}"`).join(' \\| ')})[]`;
+    if (items.anyOf) return `(${items.anyOf.map(typeName).join(' \\| ')})[]`;
+    return `${typeName(items)}[]`;
+  }
+  if (schema.type === 'integer' && schema.minimum !== undefined) return `integer (${schema.minimum}-${schema.maximum ?? ''})`;
+  return schema.type ?? 'any';
+}
+
+/** Long default lists (ordered callees, state-changing verbs) are named by size; the rule page lists them. */
+function defaultText(value: unknown, ruleId: string): string {
+  if (value === undefined) return '-';
+  if (Array.isArray(value) && value.length > 8) return `${value.length} entries ([list](rules/${ruleId}.md#options))`;
+  const json = Array.isArray(value) ? `[${value.map((item) => JSON.stringify(item)).join(', ')}]` : JSON.stringify(value);
+  return `\`${json}\``;
+}
+
+/** Every option of every rule, from `meta.schema` and `meta.defaultOptions`. */
+export function optionsReference(): string {
+  const lines: string[] = [];
+  for (const [id, rule] of Object.entries(rules).sort(([a], [b]) => a.localeCompare(b))) {
+    const schema = rule.meta.schema[0] as { properties?: Record<string, OptionSchema> } | undefined;
+    const properties = Object.entries(schema?.properties ?? {});
+    lines.push(`### [\`${id}\`](rules/${id}.md)`, '');
+    if (properties.length === 0) {
+      lines.push('No options.', '');
+      continue;
+    }
+    const defaults = (rule.meta.defaultOptions?.[0] ?? {}) as Record<string, unknown>;
+    lines.push('| Option | Type | Default | Meaning |', '| --- | --- | --- | --- |');
+    for (const [name, property] of properties) {
+      const meaning = (property.description ?? '').replace(/\|/g, '\\|');
+      lines.push(`| \`${name}\` | ${typeName(property)} | ${defaultText(defaults[name], id)} | ${meaning} |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+/** Replaces the text between `<!-- name:start -->` and `<!-- name:end -->`; true when it changed. */
+function replaceBetweenMarkers(filePath: string, name: string, content: string): boolean {
+  const text = readFileSync(filePath, 'utf8');
+  const markers = new RegExp(`(<!-- ${name}:start -->\\n)[\\s\\S]*?(<!-- ${name}:end -->)`);
+  const updated = text.replace(markers, (_whole, start: string, end: string) => `${start}${content}${end}`);
+  if (updated === text) return false;
+  writeFileSync(filePath, updated);
   return true;
 }
 
+export function updateReadme(readmePath: string): boolean {
+  return replaceBetweenMarkers(readmePath, 'rules', ruleTable());
+}
+
+export function updateConfigReference(configDocPath: string): boolean {
+  return replaceBetweenMarkers(configDocPath, 'options', optionsReference());
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const readme = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'README.md');
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const readme = path.join(root, 'README.md');
   console.log(updateReadme(readme) ? 'README.md rule table updated' : 'README.md rule table is current');
+  const configDoc = path.join(root, 'docs', 'config.md');
+  const changed = updateConfigReference(configDoc);
+  console.log(changed ? 'docs/config.md options updated' : 'docs/config.md options are current');
 }

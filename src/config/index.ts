@@ -80,8 +80,8 @@ const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 export const CONFIG_FILE_NAMES = ['asynclint.config.json', '.asynclintrc.json'];
-const CONFIG_KEYS = new Set(['extends', 'rules', 'ignores', 'settings', 'maxFileSize', 'overrides', 'projectService', '$schema']);
-const OVERRIDE_KEYS = new Set(['files', 'rules', 'context']);
+export const CONFIG_KEYS = new Set(['extends', 'rules', 'ignores', 'settings', 'maxFileSize', 'overrides', 'projectService', '$schema']);
+export const OVERRIDE_KEYS = new Set(['files', 'rules', 'context']);
 
 /**
  * JSON with comments and trailing commas (as tsconfig and VS Code settings allow), made JSON:
