@@ -83,6 +83,9 @@ export default createRule<MessageIds, Options>({
     const waitsForNothing = (callback: ReturnType<typeof promiseReturningCallback>) =>
       callback !== null && callback !== 'imported' && isFunctionNode(callback) && awaitsNothing(callback, sourceCode.visitorKeys);
 
+    const returnsHandledWork = (callback: ReturnType<typeof promiseReturningCallback>) =>
+      callback !== null && callback !== 'imported' && isFunctionNode(callback) && !callback.async && functionNeverRejects(callback, sourceCode, file, knowledge);
+
     function timerName(call: TSESTree.CallExpression): string | null {
       const callee = call.callee;
       if (callee.type === 'Identifier' && TIMER_FUNCTIONS.has(callee.name) && isGlobalReference(sourceCode, callee)) return callee.name;
@@ -103,8 +106,9 @@ export default createRule<MessageIds, Options>({
             context.report({ node: first, messageId: 'reduce', data: { method } });
             return;
           }
-          // An async forEach callback that never awaits runs to its end before forEach moves on.
-          if (method === 'forEach' && waitsForNothing(callback)) return;
+          // An async forEach callback that never awaits runs to its end before forEach moves on, and
+          // a sync one that returns a handled chain (`(load) => load().catch(noop)`) starts work on purpose.
+          if (method === 'forEach' && (waitsForNothing(callback) || returnsHandledWork(callback))) return;
           const messageId = method === 'forEach' ? 'forEach' : method === 'sort' || method === 'toSorted' ? 'comparator' : 'predicate';
           context.report({ node: first, messageId, data: { method } });
           return;
@@ -125,7 +129,10 @@ export default createRule<MessageIds, Options>({
         if (!callback || (callback !== 'imported' && (handlesItsOwnErrors(callback, sourceCode) || functionNeverRejects(callback, sourceCode, file, knowledge)))) return;
         // A listener that never awaits fails as a sync one would; in tests the runner reports the
         // rejection, and in a browser the console does, as it does a thrown error: nothing ends.
-        if (waitsForNothing(callback) || where.at(call).context === 'test' || runtimeOf(sourceCode) === 'browser') return;
+        // In a script that never calls process.exit, a rejection ends the script with its error.
+        const runsIn = where.at(argument).context;
+        if (waitsForNothing(callback) || runsIn === 'test' || runtimeOf(sourceCode) === 'browser') return;
+        if ((runsIn === 'one-shot' || runsIn === 'bench') && !/\bprocess\.exit\s*\(/.test(sourceCode.text)) return;
         context.report({ node: argument, messageId: 'listener', data: { method: listenerMethod ?? timer } });
       },
     };

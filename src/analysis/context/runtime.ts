@@ -14,8 +14,8 @@ import type { Node, SourceCode } from '../../types.js';
 
 export type Runtime = 'browser' | 'node' | 'unknown';
 
-/** Globals only a browser (or a browser-like worker) defines. */
-const BROWSER_GLOBALS = new Set(['document', 'window', 'navigator', 'location', 'customElements', 'localStorage', 'sessionStorage', 'HTMLElement', 'requestAnimationFrame']);
+/** Globals only a browser (or a web worker: `self`, `importScripts`) defines. */
+const BROWSER_GLOBALS = new Set(['document', 'window', 'self', 'importScripts', 'navigator', 'location', 'customElements', 'localStorage', 'sessionStorage', 'HTMLElement', 'requestAnimationFrame']);
 /** Globals only Node defines (CommonJS wrappers and the process object). */
 const NODE_GLOBALS = new Set(['process', 'require', '__dirname', '__filename', 'module', 'Buffer']);
 const NODE_BUILTINS = new Set(builtinModules);
