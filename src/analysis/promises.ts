@@ -311,19 +311,72 @@ function mayThrowAsync(node: Node, sourceCode: SourceCode): boolean {
 /** Modules whose functions exist to throw: assertion libraries and test runners' `expect`. */
 const ASSERTION_MODULE = /^(?:node:)?assert(?:\/strict)?$|^chai$|^vitest$|^@jest\/globals$|^expect$|^node:test$/;
 
-/** Whether code calls an assertion (`expect(x).toBe(1)`, `assert.equal(a, b)`): a call that throws by design. */
+/** Whether a call is an assertion (`expect(x).toBe(1)`, `assert.equal(a, b)`): a call that throws by design. */
+function isAssertionCall(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  let root: Node = call.callee;
+  while (root.type === 'MemberExpression' || root.type === 'CallExpression' || root.type === 'ChainExpression') {
+    root = root.type === 'MemberExpression' ? root.object : root.type === 'CallExpression' ? root.callee : root.expression;
+  }
+  if (root.type !== 'Identifier') return false;
+  const binding = resolveModuleBinding(sourceCode, root);
+  return binding ? ASSERTION_MODULE.test(binding.module) : (root.name === 'expect' || root.name === 'assert') && isGlobalReference(sourceCode, root);
+}
+
+/** Whether code calls an assertion, outside nested functions. */
 function callsAssertion(node: Node, sourceCode: SourceCode): boolean {
   let found = false;
   forEachDescendant(node, sourceCode.visitorKeys, (current) => {
     if (found || isFunctionNode(current)) return false;
-    if (current.type !== 'CallExpression') return undefined;
-    let root: Node = current.callee;
-    while (root.type === 'MemberExpression' || root.type === 'CallExpression' || root.type === 'ChainExpression') {
-      root = root.type === 'MemberExpression' ? root.object : root.type === 'CallExpression' ? root.callee : root.expression;
+    if (current.type === 'CallExpression' && isAssertionCall(current, sourceCode)) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+/**
+ * Whether an async function's code can reject its promise: an `await`, `for await`, `throw` or
+ * assertion that no enclosing `try` with a `catch` protects (a `catch` or `finally` that can
+ * itself reject counts as well), or a `return` of a pending value (`return fetch(url)` escapes
+ * any `try`). Sync calls are taken not to throw, as everywhere in this file.
+ */
+function mayRejectIn(node: Node, sourceCode: SourceCode): boolean {
+  let found = false;
+  forEachDescendant(node, sourceCode.visitorKeys, (current) => {
+    if (found || (current !== node && isFunctionNode(current))) return false;
+    if (current.type === 'TryStatement' && current.handler) {
+      if (mayRejectIn(current.handler.body, sourceCode) || (current.finalizer && mayRejectIn(current.finalizer, sourceCode))) found = true;
+      else if (returnsPending(current.block, sourceCode)) found = true;
+      return false;
     }
-    if (root.type !== 'Identifier') return undefined;
-    const binding = resolveModuleBinding(sourceCode, root);
-    if (binding ? ASSERTION_MODULE.test(binding.module) : (root.name === 'expect' || root.name === 'assert') && isGlobalReference(sourceCode, root)) found = true;
+    if (current.type === 'AwaitExpression' || current.type === 'ThrowStatement' || (current.type === 'ForOfStatement' && current.await)) found = true;
+    else if (current.type === 'CallExpression' && isAssertionCall(current, sourceCode)) found = true;
+    else if (current.type === 'ReturnStatement' && current.argument && isPendingValue(current.argument)) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+/** A returned value that may be a pending promise (not awaited, not a literal or fresh object). */
+function isPendingValue(node: Node): boolean {
+  const value = skipTypeWrappers(node);
+  return !['AwaitExpression', 'Literal', 'TemplateLiteral', 'ObjectExpression', 'ArrayExpression', 'UnaryExpression', 'BinaryExpression', 'Identifier'].includes(value.type);
+}
+
+function returnsPending(node: Node, sourceCode: SourceCode): boolean {
+  let found = false;
+  forEachDescendant(node, sourceCode.visitorKeys, (current) => {
+    if (found || isFunctionNode(current)) return false;
+    if (current.type === 'ReturnStatement' && current.argument && isPendingValue(current.argument)) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+function containsTryWithCatch(node: Node, sourceCode: SourceCode): boolean {
+  let found = false;
+  forEachDescendant(node, sourceCode.visitorKeys, (current) => {
+    if (found || isFunctionNode(current)) return false;
+    if (current.type === 'TryStatement' && current.handler) found = true;
     return undefined;
   });
   return found;
@@ -335,8 +388,9 @@ const neverRejectsMemo = new WeakMap<FunctionNode, boolean | 'pending'>();
  * A function whose promise cannot reject: an async function that awaits nothing, returns
  * nothing pending, has no `throw` and calls no assertion (async only in name:
  * `async error(msg) { console.error(msg) }`),
- * an async function whose work is all inside one
- * `try` whose `catch` does not rethrow (`(async () => { try { ... } catch { log() } })()`), or a
+ * an async function whose every await, throw and assertion sits in a `try` whose `catch` does not
+ * rethrow (`(async () => { try { ... } catch { log() } })()`, one `try` per branch, a fallback
+ * `try` inside a `catch`), or a
  * function that returns only handled chains (`.then(ok, fail)`, `.catch(handle)`). Calling one
  * without awaiting loses no failure.
  */
@@ -350,14 +404,8 @@ export function functionNeverRejects(fn: FunctionNode, sourceCode: SourceCode, f
     // Async only in name: it runs to its end when called and throws nothing itself (a logger).
     result = true;
   } else if (fn.async && !fn.generator && fn.body?.type === 'BlockStatement') {
-    const statements = fn.body.body;
-    const tries = statements.filter((statement): statement is TSESTree.TryStatement => statement.type === 'TryStatement');
-    result =
-      tries.length === 1 &&
-      tries[0]!.handler !== null &&
-      !mayThrowAsync(tries[0]!.handler!.body, sourceCode) &&
-      (tries[0]!.finalizer === null || !mayThrowAsync(tries[0]!.finalizer!, sourceCode)) &&
-      statements.every((statement) => statement === tries[0] || !mayThrowAsync(statement, sourceCode));
+    // Its work guarded by `try`/`catch` blocks that do not rethrow, however many and however nested.
+    result = containsTryWithCatch(fn.body, sourceCode) && !mayRejectIn(fn.body, sourceCode);
   } else if (!fn.async && !fn.generator && fn.body) {
     const results = fn.body.type === 'BlockStatement' ? ownReturns(fn, sourceCode).map((statement) => statement.argument) : [fn.body];
     result = results.length > 0 && results.every((argument) => argument != null && isHandledChain(argument, sourceCode, file, knowledge));
