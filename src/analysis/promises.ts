@@ -334,10 +334,12 @@ function callsAssertion(node: Node, sourceCode: SourceCode): boolean {
 }
 
 /**
- * Whether an async function's code can reject its promise: an `await`, `for await`, `throw` or
- * assertion that no enclosing `try` with a `catch` protects (a `catch` or `finally` that can
- * itself reject counts as well), or a `return` of a pending value (`return fetch(url)` escapes
- * any `try`). Sync calls are taken not to throw, as everywhere in this file.
+ * Whether an async function's code can reject its promise: an `await`, `for await` or `throw`
+ * that no enclosing `try` with a `catch` protects (a `catch` or `finally` that can itself reject
+ * counts as well), or a `return` of a pending value (`return fetch(url)` escapes any `try`).
+ * Sync calls are taken not to throw, as everywhere in this file: an `assert(invariant)` before the
+ * first await is a programming error, not a failure to handle (test helpers that only assert are
+ * caught by `callsAssertion` in the async-in-name case).
  */
 function mayRejectIn(node: Node, sourceCode: SourceCode): boolean {
   let found = false;
@@ -349,7 +351,6 @@ function mayRejectIn(node: Node, sourceCode: SourceCode): boolean {
       return false;
     }
     if (current.type === 'AwaitExpression' || current.type === 'ThrowStatement' || (current.type === 'ForOfStatement' && current.await)) found = true;
-    else if (current.type === 'CallExpression' && isAssertionCall(current, sourceCode)) found = true;
     else if (current.type === 'ReturnStatement' && current.argument && isPendingValue(current.argument)) found = true;
     return undefined;
   });
