@@ -3,7 +3,7 @@
  * misreads what it returns: `forEach`, predicates (`filter`, `some`, `find`, ...), `sort`
  * comparators, `reduce` without awaiting the accumulator, and event listeners and timers.
  */
-import { runtimeOf, awaitsNothing, isFunctionNode, RUN_CONTEXTS, whereCodeRunsFor, expectedCallbackReturn, forEachDescendant, functionNeverRejects, handlesItsOwnErrors, hasTypeInformation, isGlobalReference, mayContainPromises, promiseReturningCallback, type FunctionNode, type PromiseKnowledge, DEFAULT_PROMISE_KNOWLEDGE } from '../src/analysis/index.js';
+import { failureEndsScript, runtimeOf, awaitsNothing, isFunctionNode, RUN_CONTEXTS, whereCodeRunsFor, expectedCallbackReturn, forEachDescendant, functionNeverRejects, handlesItsOwnErrors, hasTypeInformation, isGlobalReference, mayContainPromises, promiseReturningCallback, type FunctionNode, type PromiseKnowledge, DEFAULT_PROMISE_KNOWLEDGE } from '../src/analysis/index.js';
 import { createRule, type SourceCode, type TSESTree } from '../src/types.js';
 
 type MessageIds = 'forEach' | 'predicate' | 'comparator' | 'reduce' | 'listener' | 'typedReturn';
@@ -130,9 +130,8 @@ export default createRule<MessageIds, Options>({
         // A listener that never awaits fails as a sync one would; in tests the runner reports the
         // rejection, and in a browser the console does, as it does a thrown error: nothing ends.
         // In a script that never calls process.exit, a rejection ends the script with its error.
-        const runsIn = where.at(argument).context;
-        if (waitsForNothing(callback) || runsIn === 'test' || runtimeOf(sourceCode) === 'browser') return;
-        if ((runsIn === 'one-shot' || runsIn === 'bench') && !/\bprocess\.exit\s*\(/.test(sourceCode.text)) return;
+        if (waitsForNothing(callback) || where.at(argument).context === 'test' || runtimeOf(sourceCode) === 'browser') return;
+        if (failureEndsScript(argument, where, sourceCode)) return;
         context.report({ node: argument, messageId: 'listener', data: { method: listenerMethod ?? timer } });
       },
     };

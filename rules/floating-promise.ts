@@ -3,7 +3,7 @@
  * handler. Syntactic by default (no tsconfig, no type checker: see src/analysis/promises.ts);
  * exact with type information (`--project`, or `parserOptions.projectService` in ESLint).
  */
-import { failureReachesTestRunner, isPromiseAssertion, isScriptTopLevel, RUN_CONTEXTS, whereCodeRunsFor,
+import { failureEndsScript, failureReachesTestRunner, isPromiseAssertion, isScriptTopLevel, RUN_CONTEXTS, whereCodeRunsFor,
   calleeChain,
   callNeverRejects,
   declaredVariables,
@@ -151,14 +151,9 @@ export default createRule<MessageIds, Options>({
      * with the error, as the script wants), and in sync test code that nothing waits on (the
      * runner reports the rejection; see `failureReachesTestRunner`).
      */
-    // A script that never calls `process.exit` runs until its pending work is done: a floating
-    // promise there still finishes, and a rejection ends the process with its error.
-    const exitsEarly = /\bprocess\.exit\s*\(/.test(sourceCode.text);
-
     function failureIsReported(statement: Node): boolean {
       if (isScriptTopLevel(statement, where)) return true;
-      const runsIn = where.at(statement).context;
-      if ((runsIn === 'one-shot' || runsIn === 'bench') && !exitsEarly) return true;
+      if (failureEndsScript(statement, where, sourceCode)) return true;
       // A floating assertion about a promise is never checked, whatever reports the test's failures.
       const expression = statement.type === 'ExpressionStatement' ? unwrap(statement.expression) : null;
       if (expression?.type === 'CallExpression' && isPromiseAssertion(expression, sourceCode)) return false;

@@ -16,7 +16,8 @@
  */
 import type { Variable } from '@typescript-eslint/scope-manager';
 import type { Node, SourceCode, TSESTree } from '../types.js';
-import { isFunctionNode, skipTypeWrappers } from './ast.js';
+import { skipTypeWrappers } from './ast.js';
+import { innermostFunction } from './async-context.js';
 import { calleeChain } from './callee-patterns.js';
 import { variableOf, variablesReferencedIn } from './scope.js';
 
@@ -61,10 +62,6 @@ function isParameterOf(variable: Variable, fn: Node | null): boolean {
   return !!fn && variable.defs.some((definition) => definition.type === 'Parameter' && definition.node === fn);
 }
 
-function enclosingFunction(node: Node): Node | null {
-  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;
-  return null;
-}
 
 /** Why two awaited operations are evidently independent reads, or null when the code does not show it. */
 export function readPairEvidence(first: Node, second: Node, sourceCode: SourceCode): ReadPairEvidence | null {
@@ -84,7 +81,7 @@ export function readPairEvidence(first: Node, second: Node, sourceCode: SourceCo
   // Methods of one receiver (`this`, `em`, `store.cache`), each given its own parameter.
   const receiverA = chainA.slice(0, -1).join('.');
   if (receiverA === '' || receiverA !== chainB.slice(0, -1).join('.')) return null;
-  const fn = enclosingFunction(first);
+  const fn = innermostFunction(first);
   const ownInput = (call: TSESTree.CallExpression) => argumentVariables(call, sourceCode)?.every((variable) => isParameterOf(variable, fn)) ?? false;
   return ownInput(a) && ownInput(b) ? 'own-inputs' : null;
 }

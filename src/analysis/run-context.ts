@@ -8,7 +8,7 @@
  */
 import type { Node, RuleContext, SourceCode, TSESTree } from '../types.js';
 import { isFunctionNode, type FunctionNode } from './ast.js';
-import { SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
+import { innermostFunction, SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
 import { classifyFile, RUN_CONTEXTS, type ContextVerdict, type RunContext } from './context/file-context.js';
 import { packageFactsFor } from './context/package-facts.js';
 import { resolveModuleBinding } from './imports.js';
@@ -325,33 +325,7 @@ export function isPromiseAssertion(call: TSESTree.CallExpression, sourceCode: So
   return false;
 }
 
-/**
- * Whether a test reports its own failures through a callback rather than a returned promise:
- * `it('x', (done) => ...)`, tape's `t.end()` / `t.plan(n)`. A promise left floating inside such a
- * test fails it by timeout or by the runner's unhandled-rejection report; nothing is lost.
- */
-export function isInCallbackStyleTest(node: Node, sourceCode: SourceCode): boolean {
-  let child: Node = node;
-  for (let current = node.parent; current; child = current, current = current.parent) {
-    if (!isFunctionNode(child) || current.type !== 'CallExpression' || !current.arguments.includes(child as TSESTree.CallExpressionArgument)) continue;
-    if (!isTestRunnerCall(current, sourceCode)) continue;
-    const first = child.params[0];
-    if (!first) return false;
-    if (first.type === 'Identifier' && /\bt\.(?:end|plan)\s*\(/.test(sourceCode.getText(child.body))) return true;
-    const name = first.type === 'Identifier' ? first.name : null;
-    // A first parameter the body calls is a done callback (mocha, jest, node:test).
-    return name !== null && new RegExp(`\\b${name.replace(/\$/g, "\\$")}\\s*\\(`).test(sourceCode.getText(child.body));
-  }
-  return false;
-}
-
 const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
-
-/** The innermost function around `node`, or null at the top level. */
-function enclosingFunction(node: Node): FunctionNode | null {
-  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;
-  return null;
-}
 
 /** `p.then(cb)` with `cb` as an argument: the call, else null. */
 function chainCallOf(fn: FunctionNode): TSESTree.CallExpression | null {
@@ -390,7 +364,7 @@ function chainIsWaitedFor(call: TSESTree.CallExpression): boolean {
  * - in a `.then` callback of a chain that is awaited or returned: the chain does not wait for it.
  */
 export function failureReachesTestRunner(node: Node, sourceCode: SourceCode): boolean {
-  const fn = enclosingFunction(node);
+  const fn = innermostFunction(node);
   if (!fn) return true;
   if (fn.async || fn.generator) return false;
   const parent = fn.parent;
@@ -417,6 +391,16 @@ function reportsThroughDoneCallback(fn: FunctionNode, sourceCode: SourceCode): b
   const body = sourceCode.getText(fn.body);
   if (/\bt\.(?:end|plan)\s*\(/.test(body)) return true;
   return new RegExp(`\\b${first.name.replace(/\$/g, '\\$')}\\s*\\(`).test(body);
+}
+
+/**
+ * Whether a failure at `node` ends a script with its error and nothing is cut short: the code runs
+ * in one-shot or bench code of a file that never calls `process.exit()`, so the process runs until
+ * its pending work is done, and an unhandled rejection ends it with the error, as a script wants.
+ */
+export function failureEndsScript(node: Node, where: WhereCodeRuns, sourceCode: SourceCode): boolean {
+  const context = where.at(node).context;
+  return (context === 'one-shot' || context === 'bench') && !/\bprocess\.exit\s*\(/.test(sourceCode.text);
 }
 
 /** Whether a statement runs once at the top of a file that runs once (a script's `main()` or IIFE). */
