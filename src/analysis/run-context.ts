@@ -400,7 +400,19 @@ function reportsThroughDoneCallback(fn: FunctionNode, sourceCode: SourceCode): b
  */
 export function failureEndsScript(node: Node, where: WhereCodeRuns, sourceCode: SourceCode): boolean {
   const context = where.at(node).context;
-  return (context === 'one-shot' || context === 'bench') && !/\bprocess\.exit\s*\(/.test(sourceCode.text);
+  return (context === 'one-shot' || context === 'bench') && !callsProcessExit(sourceCode);
+}
+
+/** Keyed by the tree: oxlint hands every file the same `sourceCode` object. */
+const processExitMemo = new WeakMap<object, boolean>();
+
+function callsProcessExit(sourceCode: SourceCode): boolean {
+  let known = processExitMemo.get(sourceCode.ast);
+  if (known === undefined) {
+    known = /\bprocess\.exit\s*\(/.test(sourceCode.text);
+    processExitMemo.set(sourceCode.ast, known);
+  }
+  return known;
 }
 
 /** Whether a statement runs once at the top of a file that runs once (a script's `main()` or IIFE). */
