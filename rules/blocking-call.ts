@@ -3,12 +3,21 @@
  * derivation, ...) that runs on the event loop as part of async code, directly or through sync
  * helpers in this file or in files it imports.
  */
-import { asyncContextOf, blockingHelperCall, isMemoisedCall, isOnErrorPath, contextsOption, whereCodeRunsFor, type RunContext, mayRunAsync, describeLocation, directBlockingApi, innermostFunction, resolveModuleBinding, type BlockingApiEntry, type BlockingTable } from '../src/analysis/index.js';
+import { asyncContextOf, blockingHelperCall, repeatsWithin, runsSynchronously, isMemoisedCall, isOnErrorPath, contextsOption, whereCodeRunsFor, type RunContext, mayRunAsync, describeLocation, directBlockingApi, innermostFunction, resolveModuleBinding, type BlockingApiEntry, type BlockingTable } from '../src/analysis/index.js';
 import { createRule, stringListOption, type RuleFix, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
 import { BLOCKING_APIS } from './data/blocking-apis.js';
 
 type MessageIds = 'blockingApi' | 'blockingHelper' | 'suggestPromises';
-type Options = [{ blockingApis: { module: string; name: string; replacement: string }[]; allow: string[]; helperDepth: number; contexts: RunContext[] }];
+type MetadataCalls = 'in-loops' | 'always';
+type Options = [
+  {
+    blockingApis: { module: string; name: string; replacement: string }[];
+    allow: string[];
+    helperDepth: number;
+    metadataCalls: MetadataCalls;
+    contexts: RunContext[];
+  },
+];
 
 /** Blocking matters where other work can be waiting on the event loop: not in a script that runs once, nor in a test. */
 const DEFAULT_CONTEXTS: RunContext[] = ['request'];
@@ -37,6 +46,16 @@ const FS_PROMISE_EQUIVALENTS = new Set([
   'readFileSync', 'writeFileSync', 'appendFileSync', 'readdirSync', 'statSync', 'lstatSync', 'mkdirSync', 'rmSync', 'rmdirSync', 'unlinkSync',
   'renameSync', 'copyFileSync', 'accessSync', 'readlinkSync', 'realpathSync', 'mkdtempSync', 'chmodSync', 'chownSync', 'utimesSync', 'symlinkSync', 'truncateSync',
 ]);
+
+/**
+ * Whether a call in async code runs once per element of something: in a loop, or in a callback
+ * an array method calls per element. A metadata call (`existsSync`) costs microseconds once, and
+ * only adds up when repeated over data.
+ */
+function runsPerElement(call: TSESTree.CallExpression): boolean {
+  const fn = innermostFunction(call);
+  return repeatsWithin(call, fn) || (fn !== null && runsSynchronously(fn));
+}
 
 function needsParentheses(node: TSESTree.Node): boolean {
   const parent = node.parent;
@@ -128,12 +147,18 @@ export default createRule<MessageIds, Options>({
             maximum: 20,
             description: 'How many sync helpers deep to follow a blocking call (0 reports direct calls only).',
           },
+          metadataCalls: {
+            type: 'string',
+            enum: ['in-loops', 'always'],
+            description:
+              'When to report a call that only asks about one path (`existsSync`, `statSync`, `realpathSync`, directly or as all a helper does): `in-loops` (default) when it runs once per element of a loop or array callback, where the microseconds add up; `always` for every call.',
+          },
           contexts: contextsOption(DEFAULT_CONTEXTS),
         },
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ blockingApis: [], allow: [], helperDepth: 3, contexts: DEFAULT_CONTEXTS }],
+    defaultOptions: [{ blockingApis: [], allow: [], helperDepth: 3, metadataCalls: 'in-loops', contexts: DEFAULT_CONTEXTS }],
   },
   create(context) {
     const sourceCode = context.sourceCode;
@@ -143,7 +168,9 @@ export default createRule<MessageIds, Options>({
     const where = whereCodeRunsFor(context);
     if (!where.mayReport(contexts)) return {};
     const table = tableFor(context.options[0]);
-    const helperDepth = context.options[0].helperDepth;
+    const { helperDepth, metadataCalls } = context.options[0];
+    const cheapOnce = (metadataOnly: boolean, call: TSESTree.CallExpression) =>
+      metadataOnly && metadataCalls === 'in-loops' && !runsPerElement(call);
     const file = context.physicalFilename;
 
     return {
@@ -151,6 +178,7 @@ export default createRule<MessageIds, Options>({
         if (!asyncContextOf(call) || !where.reports(call, contexts) || isMemoisedCall(call, sourceCode) || isOnErrorPath(call)) return;
         const direct = directBlockingApi(call, sourceCode, table);
         if (direct) {
+          if (cheapOnce(direct.api.cost === 'metadata', call)) return;
           const rewrite = promisesRewrite(call, sourceCode);
           context.report({
             node: call,
@@ -163,6 +191,7 @@ export default createRule<MessageIds, Options>({
         if (helperDepth === 0) return;
         const helper = blockingHelperCall(call, sourceCode, file, table);
         if (!helper || helper.chain.helpers.length + 1 > helperDepth) return;
+        if (cheapOnce(helper.chain.metadataOnly, call)) return;
         const { chain } = helper;
         const location = describeLocation(chain.file, chain.line, context.cwd);
         context.report({

@@ -10,6 +10,10 @@ import type { BlockingApiEntry } from '../../src/analysis/index.js';
 const FS_MODULES = ['fs', 'fs-extra', 'graceful-fs'];
 
 export const BLOCKING_APIS: readonly BlockingApiEntry[] = [
+  // One question about one path: microseconds on a local disk (see `cost`); listed before `*Sync`.
+  ...['existsSync', 'statSync', 'lstatSync', 'accessSync', 'realpathSync', 'realpathSync.native', 'readlinkSync'].map(
+    (name): BlockingApiEntry => ({ modules: FS_MODULES, name, blocks: 'synchronous file system I/O', replacement: 'the promise form from `node:fs/promises` with `await`', cost: 'metadata' }),
+  ),
   { modules: FS_MODULES, name: '*Sync', blocks: 'synchronous file system I/O', replacement: 'the promise form from `node:fs/promises` with `await`' },
   { modules: ['child_process'], name: 'execSync', blocks: 'it waits for a child process to exit', replacement: '`await promisify(exec)(...)` from `node:util` and `node:child_process`' },
   { modules: ['child_process'], name: 'execFileSync', blocks: 'it waits for a child process to exit', replacement: '`await promisify(execFile)(...)` from `node:util` and `node:child_process`' },

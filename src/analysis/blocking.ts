@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Node, SourceCode, TSESTree } from '../types.js';
-import { forEachDescendant, isFunctionNode, memberPath, skipTypeWrappers, type FunctionNode } from './ast.js';
+import { forEachDescendant, isFunctionNode, isLoopNode, isRepeatedPartOfLoop, memberPath, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
 import { resolveModuleBinding } from './imports.js';
 import { exportFacts } from './project-index.js';
@@ -26,6 +26,12 @@ export interface BlockingApiEntry {
   onlyWithoutCallback?: boolean;
   /** Only blocks noticeably when the first argument is a number above this (bytes). */
   minimumSize?: number;
+  /**
+   * `metadata`: one call asks the file system about one path (`existsSync`, `statSync`,
+   * `realpathSync`). It blocks, but for microseconds on a local disk; it only adds up when it
+   * runs once per element of some data, so a single call is not worth a finding.
+   */
+  cost?: 'metadata';
 }
 
 export interface BlockingApiMatch {
@@ -49,6 +55,11 @@ export interface BlockingChain {
   /** Where the blocking API is called. */
   file: string;
   line: number;
+  /**
+   * Every blocking call the helper makes is a metadata call that runs once per call of the
+   * helper (none in a loop or a per-element callback): it blocks for microseconds.
+   */
+  metadataOnly: boolean;
 }
 
 function namePattern(name: string): RegExp {
@@ -147,8 +158,8 @@ export function blockingHelperCall(call: TSESTree.CallExpression, sourceCode: So
 
 const chainsByTable = new WeakMap<BlockingTable, WeakMap<FunctionNode, BlockingChain | null | 'pending'>>();
 
-/** Whether a callback nested in a helper runs while the helper runs (`items.map((x) => readFileSync(x))`). */
-function runsSynchronously(fn: FunctionNode): boolean {
+/** Whether a callback runs once per element, while its caller runs (`items.map((x) => readFileSync(x))`). */
+export function runsSynchronously(fn: FunctionNode): boolean {
   const parent = fn.parent;
   if (parent?.type !== 'CallExpression' || parent.arguments[0] !== fn) return false;
   const callee = parent.callee;
@@ -178,21 +189,44 @@ export function blockingChainOf(target: FunctionTarget, table: BlockingTable): B
     if (node.type === 'CallExpression') calls.push(node);
     return undefined;
   });
+  // The first blocking call that costs more than a metadata call wins; a metadata call is the
+  // answer only when the helper makes no other kind.
+  let metadataChain: BlockingChain | null = null;
   for (const call of calls) {
     if (isMemoisedCall(call, target.sourceCode) || isOnErrorPath(call)) continue;
+    let chain: BlockingChain | null = null;
     const match = directBlockingApi(call, target.sourceCode, table);
     if (match) {
-      result = { helpers: [], match, file: target.file, line: target.sourceCode.getLoc(call).start.line };
+      const line = target.sourceCode.getLoc(call).start.line;
+      chain = { helpers: [], match, file: target.file, line, metadataOnly: match.api.cost === 'metadata' };
+    } else {
+      const inner = blockingHelperCall(call, target.sourceCode, target.file, table);
+      if (inner) chain = { ...inner.chain, helpers: [inner.name, ...inner.chain.helpers] };
+    }
+    if (!chain) continue;
+    if (chain.metadataOnly && repeatsWithin(call, target.fn)) chain = { ...chain, metadataOnly: false };
+    if (!chain.metadataOnly) {
+      result = chain;
       break;
     }
-    const inner = blockingHelperCall(call, target.sourceCode, target.file, table);
-    if (inner) {
-      result = { ...inner.chain, helpers: [inner.name, ...inner.chain.helpers] };
-      break;
-    }
+    metadataChain ??= chain;
   }
+  result ??= metadataChain;
   chains.set(target.fn, result);
   return result;
+}
+
+/**
+ * Whether a call runs more than once per call of `fn`: in the repeated part of a loop, or in a
+ * callback that an array method runs once per element (`paths.filter((p) => existsSync(p))`).
+ */
+export function repeatsWithin(call: TSESTree.CallExpression, fn: FunctionNode | null): boolean {
+  let child: Node = call;
+  for (let current: Node | undefined = call.parent; current && current !== fn; child = current, current = current.parent) {
+    if (isLoopNode(current) && isRepeatedPartOfLoop(child, current)) return true;
+    if (isFunctionNode(current) && runsSynchronously(current)) return true;
+  }
+  return false;
 }
 
 /** The variable or `this` an expression is rooted at: `cache` for `cache.get(k)`, `this` for `this.sql`. */
