@@ -8,7 +8,7 @@
  * only with positive evidence that the two are independent reads: one operation with two keys,
  * two methods of one receiver on the same inputs, or each on its own parameter (read-pairs.ts).
  */
-import { forEachDescendant, isFunctionNode, ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES, compileCalleePatterns, compileGlobList, declaredVariables, isCallOnOrderedClass, type Variable, isReadAfter, skipTypeWrappers, variablesReferencedIn, calleeChain, identifierWords, contextsOption, readPairEvidence, whereCodeRunsFor, type RunContext } from '../src/analysis/index.js';
+import { forEachDescendant, isFunctionNode, ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES, compileCalleePatterns, compileGlobList, declaredVariables, isCallOnOrderedClass, type Variable, isReadAfter, skipTypeWrappers, variablesReferencedIn, calleeChain, identifierWords, contextsOption, readPairEvidence, awaitsOnlyComputation, whereCodeRunsFor, type RunContext } from '../src/analysis/index.js';
 import { createRule, stringListOption, type Node, type SourceCode, type TSESTree } from '../src/types.js';
 
 type MessageIds = 'sequentialAwait' | 'suggestPromiseAll';
@@ -152,6 +152,9 @@ export default createRule<MessageIds, Options>({
       if (!where.reports(second!.awaitNode, contexts)) return;
       // Positive evidence that the two are independent reads (src/analysis/read-pairs.ts).
       if (!readPairEvidence(first!.awaitNode.argument, second!.awaitNode.argument, sourceCode)) return;
+      // Two hashes or signatures computed in memory wait for no I/O: together they overlap nothing.
+      const file = context.physicalFilename;
+      if (run.every((member) => awaitsOnlyComputation(member.awaitNode.argument, sourceCode, file))) return;
       const consecutive = run.every((member, index) => index === 0 || isNextStatement(run[index - 1]!.statement, member.statement));
       const rewritable = consecutive && run.every((member) => member.statement.kind === 'const' && !(member.declarator.id as { typeAnnotation?: unknown }).typeAnnotation);
       context.report({

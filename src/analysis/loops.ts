@@ -16,6 +16,7 @@ import { resolveCallee } from './imports.js';
 import { isCallOnOrderedClass } from './ordering.js';
 import { innermostFunction } from './async-context.js';
 import { loopIndependence } from './independence.js';
+import { awaitsOnlyComputation } from './computation.js';
 import { runsCodeOfEachElement } from './per-element-code.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 
@@ -49,7 +50,8 @@ export type SequentialReason =
   | 'no-per-iteration-input'
   | 'shared-receiver'
   | 'callee-keeps-state'
-  | 'measured';
+  | 'measured'
+  | 'in-memory-work';
 
 export interface LoopPolicy {
   /** Names the policy (its options) across worker threads, for facts about imported delay helpers. */
@@ -353,6 +355,8 @@ function computeSequentialReason(loop: LoopNode, sourceCode: SourceCode, policy:
   if (isMeasured(loop, sourceCode)) return 'measured';
   if (awaited.some((expression) => isDelayExpression(sourceCode, expression, policy, file))) return 'paced';
   if (awaited.some(isPromiseCombinatorCall)) return 'batched';
+  // Hashing or signing in memory waits for no I/O: running the iterations together overlaps nothing.
+  if (awaited.length > 0 && awaited.every((expression) => awaitsOnlyComputation(expression, sourceCode, file))) return 'in-memory-work';
   if ((loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') && iteratesOrderedCollection(loop, sourceCode, policy)) return 'ordered-collection';
   if (isCountingLoop(loop) && countsOrderedThings(loop as TSESTree.ForStatement, policy)) return 'ordered-collection';
   if (isAlternativeToPromiseAll(loop, sourceCode)) return 'chosen-over-promise-all';
