@@ -14,3 +14,4 @@ export * from './type-aware.js';
 export * from './run-context.js';
 export * from './independence.js';
 export * from './read-pairs.js';
+export * from './silence.js';
