@@ -1,5 +1,7 @@
 /**
- * Every fixture's findings must equal its `// expect: <rule-id>` markers, on both front ends, and
+ * Every fixture's findings must equal its `// expect: <rule-id>@<column>` markers (the 1-based
+ * column the finding starts at, as typescript-eslint's RuleTester checks line and column; several
+ * findings on a line are `a@5, b@12`), on both front ends, and
  * every reason a rule gives for staying silent (src/analysis/silence.ts) must equal the fixture's
  * `// expect-silent: <reason>` markers: a line the rule decided about without reporting carries
  * the reason, so a loop that is silent for another reason than the one its comment tests, or that
@@ -43,7 +45,7 @@ describe.each([
     const { messages, silences } = lintWithSilences(fixture.text, fixture.file, fixture.ruleId, fixture.options, engine, fixture.tsconfig);
     const fatal = messages.filter((message) => message.fatal);
     expect(fatal, 'fixture does not parse').toEqual([]);
-    const actual = messages.map((message) => `${message.line}:${message.ruleId}`);
+    const actual = messages.map((message) => `${message.line}:${message.column}:${message.ruleId}`);
     expect(actual).toEqual(fixture.expected);
     expect(silentLines(silences, fixture.silent), 'reasons for silence').toEqual(Object.fromEntries(fixture.silent));
   });

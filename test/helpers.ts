@@ -16,7 +16,7 @@ export interface Fixture {
   ruleId: string;
   file: string;
   text: string;
-  /** `line:ruleId` for every `// expect: <rule-id>` marker. */
+  /** `line:column:ruleId` for every `// expect: <rule-id>@<column>` marker (column 1-based). */
   expected: string[];
   /** `line -> reasons` for every `// expect-silent: <reason>[, <reason>]` marker, reasons sorted. */
   silent: Map<number, string[]>;
@@ -27,7 +27,9 @@ export interface Fixture {
   tsconfig: string | null;
 }
 
-const EXPECT_MARKER = /\/\/\s*expect:\s*([\w-]+(?:\s*,\s*[\w-]+)*)\s*$/;
+const EXPECT_MARKER = /\/\/\s*expect:\s*([\w@-]+(?:\s*,\s*[\w@-]+)*)\s*$/;
+/** `await-in-loop@5`: the rule and the column its finding starts at, as LintMessage counts it. */
+const EXPECTED_FINDING = /^([\w-]+)@(\d+)$/;
 const SILENT_MARKER = /\/\/\s*expect-silent:\s*([\w-]+(?:\s*,\s*[\w-]+)*)\s*$/;
 const OPTIONS_HEADER = /^\/\/\s*options:\s*(.*)$/m;
 
@@ -36,7 +38,12 @@ export function parseFixture(ruleId: string, file: string, text: string): Fixtur
   const silent = new Map<number, string[]>();
   text.split('\n').forEach((line, index) => {
     const match = EXPECT_MARKER.exec(line);
-    if (match) for (const id of match[1]!.split(',')) expected.push(`${index + 1}:${id.trim()}`);
+    for (const finding of match ? match[1]!.split(',') : []) {
+      // A marker without its column would let a finding drift along the line unnoticed.
+      const parts = EXPECTED_FINDING.exec(finding.trim());
+      if (!parts) throw new Error(`${file}:${index + 1}: write the marker as <rule-id>@<column>, not "${finding.trim()}"`);
+      expected.push(`${index + 1}:${parts[2]}:${parts[1]}`);
+    }
     const silence = SILENT_MARKER.exec(line);
     if (silence) silent.set(index + 1, silence[1]!.split(',').map((reason) => reason.trim()).sort());
   });
