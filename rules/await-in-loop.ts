@@ -6,7 +6,7 @@
  * `sequentialReason` in src/analysis/loops.ts (carried dependencies, exits on awaited values,
  * paced loops, ordered resources, lists of functions called in turn). One finding per loop.
  */
-import { ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES, awaitStartsWork, compileCalleePatterns, compileGlobList, compileNameList, compileWordList, repeatingLoopOf, sequentialReason, loopIndependence, contextsOption, whereCodeRunsFor, type RunContext, skipTypeWrappers, variableOf, type LoopNode, type LoopPolicy } from '../src/analysis/index.js';
+import { ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES, awaitStartsWork, compileCalleePatterns, compileGlobList, compileNameList, compileWordList, repeatingLoopOf, sequentialReason, loopIndependence, contextsOption, whereCodeRunsFor, type RunContext, silenceListenerOf, skipTypeWrappers, variableOf, type LoopNode, type LoopPolicy } from '../src/analysis/index.js';
 import { createRule, stringListOption, type Node, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
 
 type MessageIds = 'awaitInLoop' | 'suggestPromiseAll';
@@ -161,16 +161,29 @@ export default createRule<MessageIds, Options>({
     if (!/\bawait\b/.test(sourceCode.text)) return {};
     const { contexts } = context.options[0];
     const where = whereCodeRunsFor(context);
-    if (!where.mayReport(contexts)) return {};
+    // Tests ask why a loop is silent (src/analysis/silence.ts); a normal run has no listener.
+    const onSilence = silenceListenerOf(context);
+    if (!where.mayReport(contexts)) {
+      onSilence?.(sourceCode.ast, where.notRun === null ? `runs-in-${where.file.context}` : 'not-run-as-written');
+      return {};
+    }
     const policy = policyFor(context.options[0]);
     const reportedLoops = new WeakSet<LoopNode>();
 
+    /** Why the rule says nothing about `loop` for this await, in the order the rule asks; null if it reports. */
+    function silenceReason(node: TSESTree.AwaitExpression | TSESTree.ForOfStatement, loop: LoopNode): string | null {
+      if (!where.reports(loop, contexts)) return `runs-in-${where.at(loop).context}`;
+      // Awaiting a promise that is already running (`await pending.promise`) starts nothing new.
+      if (node.type === 'AwaitExpression' && !awaitStartsWork(node, loop, sourceCode)) return 'awaits-running-work';
+      return sequentialReason(loop, sourceCode, policy, context.physicalFilename);
+    }
+
     function check(node: TSESTree.AwaitExpression | TSESTree.ForOfStatement): void {
       const loop = repeatingLoopOf(node);
-      if (!loop || reportedLoops.has(loop) || !where.reports(loop, contexts)) return;
-      // Awaiting a promise that is already running (`await pending.promise`) starts nothing new.
-      if (node.type === 'AwaitExpression' && !awaitStartsWork(node, loop, sourceCode)) return;
-      if (sequentialReason(loop, sourceCode, policy, context.physicalFilename) !== null) return;
+      if (!loop || reportedLoops.has(loop)) return;
+      const silence = silenceReason(node, loop);
+      onSilence?.(loop, silence);
+      if (silence !== null) return;
       const independence = loopIndependence(loop, [node.type === 'AwaitExpression' ? node.argument : node], sourceCode);
       reportedLoops.add(loop);
       const rewrite = node.type === 'AwaitExpression' ? promiseAllRewrite(loop, node, sourceCode) : null;

@@ -8,7 +8,7 @@
  * only with positive evidence that the two are independent reads: one operation with two keys,
  * two methods of one receiver on the same inputs, or each on its own parameter (read-pairs.ts).
  */
-import { forEachDescendant, isFunctionNode, ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES, compileCalleePatterns, compileGlobList, declaredVariables, isCallOnOrderedClass, type Variable, isReadAfter, skipTypeWrappers, variablesReferencedIn, calleeChain, identifierWords, contextsOption, readPairEvidence, awaitsOnlyComputation, whereCodeRunsFor, type RunContext } from '../src/analysis/index.js';
+import { forEachDescendant, isFunctionNode, ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES, compileCalleePatterns, compileGlobList, declaredVariables, isCallOnOrderedClass, type Variable, isReadAfter, skipTypeWrappers, variablesReferencedIn, calleeChain, identifierWords, contextsOption, readPairEvidence, awaitsOnlyComputation, silenceListenerOf, whereCodeRunsFor, type RunContext } from '../src/analysis/index.js';
 import { createRule, stringListOption, type Node, type SourceCode, type TSESTree } from '../src/types.js';
 
 type MessageIds = 'sequentialAwait' | 'suggestPromiseAll';
@@ -94,20 +94,34 @@ export default createRule<MessageIds, Options>({
     if (!/\bawait\b/.test(sourceCode.text)) return {};
     const { contexts } = context.options[0];
     const where = whereCodeRunsFor(context);
-    if (!where.mayReport(contexts)) return {};
+    // Tests ask why an await is silent (src/analysis/silence.ts); a normal run has no listener.
+    const onSilence = silenceListenerOf(context);
+    if (!where.mayReport(contexts)) {
+      onSilence?.(sourceCode.ast, where.notRun === null ? `runs-in-${where.file.context}` : 'not-run-as-written');
+      return {};
+    }
     const isOrdered = compileCalleePatterns(context.options[0].orderedCallees);
     const isOrderedClassName = compileGlobList(context.options[0].orderedClasses);
     const stateChanging = new Set(context.options[0].stateChangingVerbs.map((verb) => verb.toLowerCase()));
 
-    /** An await that later code may depend on for its effect, not its value. */
-    function isOrderingPoint(awaited: TSESTree.AwaitExpression): boolean {
+    /** Why later code may depend on this await for its effect, not its value; null if it may not. */
+    function orderingPointReason(awaited: TSESTree.AwaitExpression): string | null {
       const operation = skipTypeWrappers(awaited.argument);
-      if (operation.type !== 'CallExpression' && operation.type !== 'NewExpression') return true;
-      if (isOrdered(operation) || isCallOnOrderedClass(operation, isOrderedClassName)) return true;
+      if (operation.type !== 'CallExpression' && operation.type !== 'NewExpression') return 'not-a-call';
+      if (isOrdered(operation) || isCallOnOrderedClass(operation, isOrderedClassName)) return 'ordered-resource';
       const chain = calleeChain(operation.callee);
       const method = chain?.[chain.length - 1];
-      if (!method) return true;
-      return identifierWords(method).some((word) => stateChanging.has(word)) || identifierWords(method)[0] === 'then';
+      if (!method) return 'unnamed-callee';
+      if (identifierWords(method).some((word) => stateChanging.has(word))) return 'changes-state';
+      return identifierWords(method)[0] === 'then' ? 'then-chain' : null;
+    }
+
+    /** Why an awaited declaration cannot join a run of independent reads; null if it can. */
+    function excludedReason(candidate: AwaitedDeclaration): string | null {
+      const ordering = orderingPointReason(candidate.awaitNode);
+      if (ordering !== null) return ordering;
+      const read = candidate.variables.length > 0 && candidate.variables.every((variable) => isReadAfter(variable, candidate.statement.range[1]));
+      return read ? null : 'result-unread';
     }
 
     function checkStatements(statements: readonly Node[]): void {
@@ -121,11 +135,14 @@ export default createRule<MessageIds, Options>({
       };
       for (const statement of statements) {
         const candidate = awaitedDeclaration(statement, sourceCode);
-        if (candidate && !isOrderingPoint(candidate.awaitNode) && candidate.variables.length > 0 && candidate.variables.every((variable) => isReadAfter(variable, candidate.statement.range[1]))) {
+        const excluded = candidate ? excludedReason(candidate) : null;
+        if (candidate && excluded !== null) onSilence?.(candidate.awaitNode, excluded);
+        if (candidate && excluded === null) {
           const reads = variablesReferencedIn(sourceCode, candidate.awaitNode.argument);
           const runVariables = new Set(run.flatMap((member) => member.variables));
           const dependsOnRun = [...reads].some((variable) => runVariables.has(variable) || [...(derivedFrom.get(variable) ?? [])].some((source) => runVariables.has(source)));
           if (dependsOnRun) {
+            onSilence?.(candidate.awaitNode, 'uses-earlier-result');
             report();
           }
           run.push(candidate);
@@ -142,6 +159,7 @@ export default createRule<MessageIds, Options>({
           continue;
         }
         if (statement.type === 'FunctionDeclaration' || statement.type === 'EmptyStatement' || statement.type === 'TSTypeAliasDeclaration' || statement.type === 'TSInterfaceDeclaration') continue;
+        if (onSilence && statement.type === 'ExpressionStatement' && statement.expression.type === 'AwaitExpression') onSilence(statement.expression, 'result-discarded');
         report();
       }
       report();
@@ -149,12 +167,13 @@ export default createRule<MessageIds, Options>({
 
     function reportRun(run: AwaitedDeclaration[]): void {
       const [first, second] = run;
-      if (!where.reports(second!.awaitNode, contexts)) return;
+      if (!where.reports(second!.awaitNode, contexts)) return onSilence?.(second!.awaitNode, `runs-in-${where.at(second!.awaitNode).context}`);
       // Positive evidence that the two are independent reads (src/analysis/read-pairs.ts).
-      if (!readPairEvidence(first!.awaitNode.argument, second!.awaitNode.argument, sourceCode)) return;
+      if (!readPairEvidence(first!.awaitNode.argument, second!.awaitNode.argument, sourceCode)) return onSilence?.(second!.awaitNode, 'no-read-pair-evidence');
       // Two hashes or signatures computed in memory wait for no I/O: together they overlap nothing.
       const file = context.physicalFilename;
-      if (run.every((member) => awaitsOnlyComputation(member.awaitNode.argument, sourceCode, file))) return;
+      if (run.every((member) => awaitsOnlyComputation(member.awaitNode.argument, sourceCode, file))) return onSilence?.(second!.awaitNode, 'in-memory-work');
+      onSilence?.(second!.awaitNode, null);
       const consecutive = run.every((member, index) => index === 0 || isNextStatement(run[index - 1]!.statement, member.statement));
       const rewritable = consecutive && run.every((member) => member.statement.kind === 'const' && !(member.declarator.id as { typeAnnotation?: unknown }).typeAnnotation);
       context.report({

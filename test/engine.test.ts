@@ -60,7 +60,7 @@ describe('walker', () => {
   });
 
   it('merges defaultOptions under user options as ESLint does', () => {
-    expect(lint('const worse = 1;', probeRule(), [{ word: 'worse' }]).messages).toHaveLength(1);
+    expect(lint('const worse = 1;', probeRule(), [{ word: 'worse' }]).messages).toMatchObject([{ ruleId: 'probe', line: 1, column: 7 }]);
     expect(mergeOptions([{ a: 1, b: { c: 2 } }], [{ b: { d: 3 } }])).toEqual([{ a: 1, b: { c: 2, d: 3 } }]);
     expect(mergeOptions([{ list: [1, 2] }], [{ list: [3] }])).toEqual([{ list: [3] }]);
     expect(mergeOptions(undefined, ['x'])).toEqual(['x']);
@@ -68,18 +68,14 @@ describe('walker', () => {
 
   it('walks a 50,000-deep tree without recursion', () => {
     const text = `let a = 1;\nconst x = ${Array(50000).fill('a').join(' + ')};`;
-    const parsed = (() => {
-      try {
-        // Deeper than the CLI parses (see nesting.ts): the walker itself must not recurse.
-        return parseFast(text, 'deep.ts', Infinity);
-      } catch {
-        return null; // the scope analysis may overflow; the runner reports that, tested in cli.test.ts
-      }
-    })();
-    if (parsed) {
-      const outcome = runRules(parsed, text, { filename: 'deep.ts', cwd: ROOT, rules: [{ id: 'probe', rule: probeRule(), severity: 2, options: [] }] });
-      expect(outcome.messages).toEqual([]);
-    }
+    // Deeper than the CLI parses (see nesting.ts): the walker itself must not recurse. If parsing
+    // throws, the test fails rather than passing without having walked anything.
+    const parsed = parseFast(text, 'deep.ts', Infinity);
+    const probe = { id: 'probe', rule: probeRule(), severity: 2 as const, options: [{ word: 'a' }] };
+    const outcome = runRules(parsed, text, { filename: 'deep.ts', cwd: ROOT, rules: [probe] });
+    // One finding per `a`: the declaration and all 50,000 reads, so the walk reached the bottom.
+    expect(outcome.messages).toHaveLength(50001);
+    expect(outcome.messages.at(-1)).toMatchObject({ line: 2, column: text.length - text.indexOf('\n') - 2 });
   });
 
   it('rejects selectors the engine does not implement, so a rule cannot silently not run', () => {
@@ -88,27 +84,34 @@ describe('walker', () => {
   });
 });
 
+/** What a directive test compares: every message left, as `line:column rule`, not just how many. */
+function findings(result: { messages: readonly { line: number; column: number; ruleId: string | null }[] }): string[] {
+  return result.messages.map((message) => `${message.line}:${message.column} ${message.ruleId ?? '-'}`);
+}
+
 describe('inline directives', () => {
   const rule = probeRule();
   it.each([
-    ['next line', '// asynclint-disable-next-line probe -- reason\nconst bad = 1;', 0],
-    ['same line', 'const bad = 1; // asynclint-disable-line probe', 0],
-    ['plugin prefix', 'const bad = 1; // asynclint-disable-line asynclint/probe', 0],
-    ['other rule', 'const bad = 1; // asynclint-disable-line something-else', 1],
-    ['block', '/* asynclint-disable probe */\nconst bad = 1;\n/* asynclint-enable probe */\nlet bad2 = bad;', 1],
-    ['whole file', '/* asynclint-disable */\nconst bad = 1;\nlet x = bad;', 0],
-    ['not a directive', '// asynclint-disabled probe\nconst bad = 1;', 1],
-  ])('%s', (_name, text, count) => {
-    expect(lint(text, rule).messages.filter((message) => message.ruleId === 'probe')).toHaveLength(count);
+    ['next line', '// asynclint-disable-next-line probe -- reason\nconst bad = 1;', []],
+    ['same line', 'const bad = 1; // asynclint-disable-line probe', []],
+    ['plugin prefix', 'const bad = 1; // asynclint-disable-line asynclint/probe', []],
+    ['other rule', 'const bad = 1; // asynclint-disable-line something-else', ['1:7 probe']],
+    // The block ends at the enable comment: only the `bad` read on line 4 is left.
+    ['block', '/* asynclint-disable probe */\nconst bad = 1;\n/* asynclint-enable probe */\nlet bad2 = bad;', ['4:12 probe']],
+    ['whole file', '/* asynclint-disable */\nconst bad = 1;\nlet x = bad;', []],
+    ['not a directive', '// asynclint-disabled probe\nconst bad = 1;', ['2:7 probe']],
+  ])('%s', (_name, text, expected) => {
+    expect(findings(lint(text, rule))).toEqual(expected);
   });
 
   it('honours eslint-disable comments that name the upstream rule ours replaces, and no others', () => {
     const upstreamRule = { ...rule, meta: { ...rule.meta, docs: { ...rule.meta.docs, upstream: ['peer/no-bad'] } } } as RuleModule;
-    expect(lint('// eslint-disable-next-line peer/no-bad -- legacy\nconst bad = 1;', upstreamRule).messages).toHaveLength(0);
-    expect(lint('// eslint-disable-next-line asynclint/probe\nconst bad = 1;', upstreamRule).messages).toHaveLength(0);
-    expect(lint('// eslint-disable-next-line other/rule\nconst bad = 1;', upstreamRule).messages).toHaveLength(1);
-    expect(lint('/* eslint-disable */\nconst bad = 1;', upstreamRule).messages).toHaveLength(1);
-    expect(lint('// eslint-disable-next-line peer/no-good\nconst good = 1;', upstreamRule, [], { reportUnused: 2 }).messages).toHaveLength(0);
+    expect(findings(lint('// eslint-disable-next-line peer/no-bad -- legacy\nconst bad = 1;', upstreamRule))).toEqual([]);
+    expect(findings(lint('// eslint-disable-next-line asynclint/probe\nconst bad = 1;', upstreamRule))).toEqual([]);
+    expect(findings(lint('// eslint-disable-next-line other/rule\nconst bad = 1;', upstreamRule))).toEqual(['2:7 probe']);
+    expect(findings(lint('/* eslint-disable */\nconst bad = 1;', upstreamRule))).toEqual(['2:7 probe']);
+    const unusedOther = lint('// eslint-disable-next-line peer/no-good\nconst good = 1;', upstreamRule, [], { reportUnused: 2 });
+    expect(findings(unusedOther)).toEqual([]);
   });
 
   it('keeps suppressed findings with their justification', () => {
@@ -120,7 +123,7 @@ describe('inline directives', () => {
     const text = '// asynclint-disable-next-line probe\nconst good = 1;';
     expect(lint(text, rule).messages).toEqual([]);
     expect(lint(text, rule, [], { reportUnused: 1 }).messages).toMatchObject([{ ruleId: null, severity: 1, line: 1, message: "Unused asynclint-disable-next-line directive (no problems were reported from 'probe')." }]);
-    expect(lint('const bad = 1; // asynclint-disable-line probe', rule, [], { inlineConfig: false }).messages).toHaveLength(1);
+    expect(findings(lint('const bad = 1; // asynclint-disable-line probe', rule, [], { inlineConfig: false }))).toEqual(['1:7 probe']);
   });
 });
 

@@ -1,8 +1,16 @@
-/** Every fixture's findings must equal its `// expect: <rule-id>` markers, on both front ends. */
+/**
+ * Every fixture's findings must equal its `// expect: <rule-id>@<column>` markers (the 1-based
+ * column the finding starts at, as typescript-eslint's RuleTester checks line and column; several
+ * findings on a line are `a@5, b@12`), on both front ends, and
+ * every reason a rule gives for staying silent (src/analysis/silence.ts) must equal the fixture's
+ * `// expect-silent: <reason>` markers: a line the rule decided about without reporting carries
+ * the reason, so a loop that is silent for another reason than the one its comment tests, or that
+ * is reported, fails. A whole-file silence (a test file) is marked at the end of line 1.
+ */
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { FIXTURES, lintWithEngine, loadFixtures, ROOT } from './helpers.js';
+import { FIXTURES, lintWithSilences, loadFixtures, ROOT } from './helpers.js';
 import { rules } from '../rules/index.js';
 
 const fixtures = loadFixtures();
@@ -33,10 +41,19 @@ describe.each([
 ] as const)('fixtures on the %s front end', (frontEnd, group) => {
   it.each(group.map((fixture) => [path.relative(ROOT, fixture.file), fixture] as const))('%s', (_name, fixture) => {
     if (fixture.declaredClean) expect(fixture.expected, 'a "no diagnostics" file has expect markers').toEqual([]);
-    const messages = lintWithEngine(fixture.text, fixture.file, fixture.ruleId, fixture.options, frontEnd === 'fast' ? 'fast' : 'typed', fixture.tsconfig);
+    const engine = frontEnd === 'fast' ? 'fast' : 'typed';
+    const { messages, silences } = lintWithSilences(fixture.text, fixture.file, fixture.ruleId, fixture.options, engine, fixture.tsconfig);
     const fatal = messages.filter((message) => message.fatal);
     expect(fatal, 'fixture does not parse').toEqual([]);
-    const actual = messages.map((message) => `${message.line}:${message.ruleId}`);
+    const actual = messages.map((message) => `${message.line}:${message.column}:${message.ruleId}`);
     expect(actual).toEqual(fixture.expected);
+    expect(silentLines(silences, fixture.silent), 'reasons for silence').toEqual(Object.fromEntries(fixture.silent));
   });
 });
+
+/** The reasons given on each marked line and on each line the rule was silent about without a marker. */
+function silentLines(silences: Map<number, string[]>, marked: Map<number, string[]>): Record<number, string[]> {
+  const lines = [...silences].filter(([, reasons]) => reasons.some((reason) => reason !== 'reported')).map(([line]) => line);
+  const all = [...new Set([...lines, ...marked.keys()])].sort((a, b) => a - b);
+  return Object.fromEntries(all.map((line) => [line, silences.get(line) ?? []]));
+}

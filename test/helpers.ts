@@ -7,6 +7,7 @@ import { createTypeScriptProgram, isLintableFile, type FrontEnd, type TypeScript
 import { lintSource } from '../src/runner/lint-text.js';
 import { rules } from '../rules/index.js';
 import type { LintMessage } from '../src/types.js';
+import { SILENCE_LISTENER_SETTING, type SilenceListener } from '../src/analysis/index.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURES = path.join(ROOT, 'fixtures');
@@ -15,8 +16,10 @@ export interface Fixture {
   ruleId: string;
   file: string;
   text: string;
-  /** `line:ruleId` for every `// expect: <rule-id>` marker. */
+  /** `line:column:ruleId` for every `// expect: <rule-id>@<column>` marker (column 1-based). */
   expected: string[];
+  /** `line -> reasons` for every `// expect-silent: <reason>[, <reason>]` marker, reasons sorted. */
+  silent: Map<number, string[]>;
   /** The file says it has no diagnostics. */
   declaredClean: boolean;
   options: unknown[];
@@ -24,14 +27,25 @@ export interface Fixture {
   tsconfig: string | null;
 }
 
-const EXPECT_MARKER = /\/\/\s*expect:\s*([\w-]+(?:\s*,\s*[\w-]+)*)\s*$/;
+const EXPECT_MARKER = /\/\/\s*expect:\s*([\w@-]+(?:\s*,\s*[\w@-]+)*)\s*$/;
+/** `await-in-loop@5`: the rule and the column its finding starts at, as LintMessage counts it. */
+const EXPECTED_FINDING = /^([\w-]+)@(\d+)$/;
+const SILENT_MARKER = /\/\/\s*expect-silent:\s*([\w-]+(?:\s*,\s*[\w-]+)*)\s*$/;
 const OPTIONS_HEADER = /^\/\/\s*options:\s*(.*)$/m;
 
 export function parseFixture(ruleId: string, file: string, text: string): Fixture {
   const expected: string[] = [];
+  const silent = new Map<number, string[]>();
   text.split('\n').forEach((line, index) => {
     const match = EXPECT_MARKER.exec(line);
-    if (match) for (const id of match[1]!.split(',')) expected.push(`${index + 1}:${id.trim()}`);
+    for (const finding of match ? match[1]!.split(',') : []) {
+      // A marker without its column would let a finding drift along the line unnoticed.
+      const parts = EXPECTED_FINDING.exec(finding.trim());
+      if (!parts) throw new Error(`${file}:${index + 1}: write the marker as <rule-id>@<column>, not "${finding.trim()}"`);
+      expected.push(`${index + 1}:${parts[2]}:${parts[1]}`);
+    }
+    const silence = SILENT_MARKER.exec(line);
+    if (silence) silent.set(index + 1, silence[1]!.split(',').map((reason) => reason.trim()).sort());
   });
   const optionsMatch = OPTIONS_HEADER.exec(text.split('\n').slice(0, 3).join('\n'));
   return {
@@ -39,6 +53,7 @@ export function parseFixture(ruleId: string, file: string, text: string): Fixtur
     file,
     text,
     expected,
+    silent,
     declaredClean: /^\/\/ no diagnostics/.test(text),
     options: optionsMatch ? (JSON.parse(optionsMatch[1]!) as unknown[]) : [],
     tsconfig: existsSync(path.join(path.dirname(file), 'tsconfig.json')) ? path.join(path.dirname(file), 'tsconfig.json') : null,
@@ -71,12 +86,48 @@ export function programFor(tsconfig: string): TypeScriptProgram {
   return program;
 }
 
-export function lintWithEngine(text: string, filename: string, ruleId: string, options: unknown[], frontEnd: FrontEnd, tsconfig: string | null = null): LintMessage[] {
+export function lintWithEngine(
+  text: string,
+  filename: string,
+  ruleId: string,
+  options: unknown[],
+  frontEnd: FrontEnd,
+  tsconfig: string | null = null,
+  settings?: Record<string, unknown>,
+): LintMessage[] {
   const rule = rules[ruleId];
   if (!rule) throw new Error(`no rule ${ruleId}`);
   const typed = tsconfig ? { programs: [programFor(tsconfig)] } : undefined;
-  const result = lintSource(text, { filename, cwd: FIXTURES, frontEnd: tsconfig ? 'typed' : frontEnd, typed, rules: [{ id: ruleId, rule, severity: 2, options }] });
-  return result.messages;
+  const frontEndUsed = tsconfig ? 'typed' : frontEnd;
+  const configured = [{ id: ruleId, rule, severity: 2 as const, options }];
+  return lintSource(text, { filename, cwd: FIXTURES, frontEnd: frontEndUsed, typed, settings, rules: configured }).messages;
+}
+
+/**
+ * Lints like `lintWithEngine` and also collects why the rule stayed silent (src/analysis/silence.ts):
+ * `line -> reasons`, sorted, where `reported` stands for a node the rule reported about instead.
+ * A whole-file silence (given on the Program node) is line 1's: the header line carries its marker.
+ */
+export function lintWithSilences(
+  text: string,
+  filename: string,
+  ruleId: string,
+  options: unknown[],
+  frontEnd: FrontEnd,
+  tsconfig: string | null = null,
+): { messages: LintMessage[]; silences: Map<number, string[]> } {
+  const lineStarts = [0];
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lineStarts.push(index + 1);
+  const lineOf = (offset: number) => lineStarts.filter((start) => start <= offset).length;
+  const found = new Map<number, Set<string>>();
+  const listener: SilenceListener = (node, reason) => {
+    const line = node.type === 'Program' ? 1 : lineOf(node.range[0]);
+    found.set(line, (found.get(line) ?? new Set()).add(reason ?? 'reported'));
+  };
+  const settings = { [SILENCE_LISTENER_SETTING]: listener };
+  const messages = lintWithEngine(text, filename, ruleId, options, frontEnd, tsconfig, settings);
+  const silences = new Map([...found].sort(([a], [b]) => a - b).map(([line, reasons]) => [line, [...reasons].sort()]));
+  return { messages, silences };
 }
 
 export function lintWithEslint(text: string, filename: string, ruleId: string, options: unknown[], tsconfig: string | null = null, cwd = FIXTURES): Linter.LintMessage[] {

@@ -15,3 +15,4 @@ export * from './run-context.js';
 export * from './independence.js';
 export * from './read-pairs.js';
 export * from './computation.js';
+export * from './silence.js';
