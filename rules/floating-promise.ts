@@ -142,7 +142,7 @@ export default createRule<MessageIds, Options>({
     const typed = hasTypeInformation(sourceCode);
     // Without types, a file whose text shows no way to make a promise has nothing to report, and
     // the engine then skips its tree altogether. With types, any call may return one.
-    if (!typed && !mayContainPromises(sourceCode.text, file, knowledge)) return {};
+    if (!typed && !mayContainPromises(sourceCode, file, knowledge)) return {};
     const where = whereCodeRunsFor(context);
     if (!where.mayReport(RUN_CONTEXTS)) return {};
 

@@ -8,7 +8,6 @@ import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, memberPath, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
 import { resolveModuleBinding } from './imports.js';
-import { exportFacts } from './project-index.js';
 import { exportedFunctionFacts, resolveImportedFunction, resolveLocalFunction, type FunctionTarget, type ImportedFunction } from './functions.js';
 import { isGlobalReference, variableOf } from './scope.js';
 
@@ -128,7 +127,7 @@ const blockingChainKind = exportedFunctionFacts('blocking-chains', (table: Block
 );
 
 function exportedChain(imported: ImportedFunction, table: BlockingTable): BlockingChain | null {
-  return exportFacts(imported.file, blockingChainKind(table))?.get(imported.exportName) ?? null;
+  return imported.project.exportFacts(imported.file, blockingChainKind(table))?.get(imported.exportName) ?? null;
 }
 
 /** Why a call blocks through a sync helper (here or in an imported file): the helper's name and its chain. */

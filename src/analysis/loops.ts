@@ -10,7 +10,6 @@ import type { Variable } from '@typescript-eslint/scope-manager';
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import { calleeName, contains, forEachDescendant, isFunctionNode, isLoopNode, isRepeatedPartOfLoop, skipTypeWrappers, type FunctionNode, type LoopNode } from './ast.js';
 import { exportedFunctionFacts, resolveImportedFunction, resolveLocalFunction } from './functions.js';
-import { exportFacts } from './project-index.js';
 import type { CalleeMatcher } from './callee-patterns.js';
 import { resolveCallee } from './imports.js';
 import { isCallOnOrderedClass } from './ordering.js';
@@ -288,7 +287,7 @@ function isDelayExpression(sourceCode: SourceCode, awaited: Node, policy: LoopPo
       const local = resolveLocalFunction(expression, sourceCode, file);
       if (local) return isDelayFunction(local.fn, local.sourceCode, policy, local.file);
       const imported = resolveImportedFunction(expression, sourceCode, file);
-      if (imported) return exportFacts(imported.file, delayFunctionKind(policy))?.get(imported.exportName) === true;
+      if (imported) return imported.project.exportFacts(imported.file, delayFunctionKind(policy))?.get(imported.exportName) === true;
     }
   }
   if (expression.type === 'NewExpression' && expression.callee.type === 'Identifier' && expression.callee.name === 'Promise') {

@@ -9,7 +9,7 @@ import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { asFunction, exportedFunctionFacts, resolveImportedFunction, resolveLocalFunction } from './functions.js';
 import { resolveModuleBinding } from './imports.js';
-import { exportFacts, knownExportFacts, lookAtText, noteDependencies, recordDependencies, relativeSpecifiers, resolveRelativeModule } from './project-index.js';
+import { projectOf, relativeSpecifiers, type ProjectFacts } from './project.js';
 import { isGlobalReference, variableOf } from './scope.js';
 import { isPromiseAssertion } from './run-context.js';
 import { awaitsNothing } from './async-context.js';
@@ -156,7 +156,7 @@ const promiseReturnKind = exportedFunctionFacts('promise-returns', (knowledge: P
 function importedReturnsPromise(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
   const imported = resolveImportedFunction(call, sourceCode, file);
   if (!imported) return false;
-  const facts = exportFacts(imported.file, promiseReturnKind(knowledge));
+  const facts = imported.project.exportFacts(imported.file, promiseReturnKind(knowledge));
   return callsPromiseFunction(call, facts?.get(imported.exportName) ?? false);
 }
 
@@ -185,19 +185,19 @@ const PROMISE_IMPORT_DEPTH = 4;
  * computed them, else its words, and the files it imports in turn (a function may return their
  * promises). Every file looked at becomes a dependency of the result.
  */
-function mayExportPromises(file: string, knowledge: PromiseKnowledge, visited: Set<string>, depth: number): boolean {
+function mayExportPromises(project: ProjectFacts, file: string, knowledge: PromiseKnowledge, visited: Set<string>, depth: number): boolean {
   if (visited.has(file)) return false;
   visited.add(file);
-  const known = knownExportFacts(file, promiseReturnKind(knowledge));
+  const known = project.knownExportFacts(file, promiseReturnKind(knowledge));
   if (known) return [...known.values()].some((kind) => kind !== false);
-  const look = lookAtText(file, knowledge, (text) => ({ words: promiseTextTest(knowledge).test(text), specifiers: relativeSpecifiers(text) }));
+  const look = project.lookAtText(file, knowledge, (text) => ({ words: promiseTextTest(knowledge).test(text), specifiers: relativeSpecifiers(text) }));
   if (look === null) return false;
   if (look.words) return true;
   if (look.specifiers.length === 0) return false;
   if (depth >= PROMISE_IMPORT_DEPTH) return true;
   return look.specifiers.some((specifier) => {
-    const target = resolveRelativeModule(file, specifier);
-    return target !== null && mayExportPromises(target, knowledge, visited, depth + 1);
+    const target = project.resolveModule(file, specifier);
+    return target !== null && mayExportPromises(project, target, knowledge, visited, depth + 1);
   });
 }
 
@@ -207,30 +207,40 @@ function mayExportPromises(file: string, knowledge: PromiseKnowledge, visited: S
  * function. Never false where a promise is (the fixtures check every rule that uses it on files
  * that pass and fail it); rules with nothing to look for skip the file, and so does its parse.
  */
-export function mayContainPromises(text: string, file: string, knowledge: PromiseKnowledge): boolean {
+export function mayContainPromises(sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
+  const text = sourceCode.text;
+  const project = projectOf(sourceCode);
   // Several rules ask in a row about the same file.
   const last = lastContainsAnswer.get(knowledge);
-  if (last && last.file === file && last.text === text) {
-    noteDependencies(last.dependencies);
+  if (last && last.file === file && last.text === text && last.project === project) {
+    project.noteDependencies(last.dependencies);
     return last.answer;
   }
   // Only a "no" depends on the files looked at: after a "yes" the rule runs in full, and its
   // findings depend on the facts it uses (recorded as it uses them), not on this look.
-  const { value: answer, dependencies: looked } = recordDependencies(() => computeMayContainPromises(text, file, knowledge), { propagate: false });
+  const { value: answer, dependencies: looked } = project.recordDependencies(() => computeMayContainPromises(project, text, file, knowledge), { propagate: false });
   const dependencies = answer ? new Map<string, string | null>() : looked;
-  noteDependencies(dependencies);
-  lastContainsAnswer.set(knowledge, { file, text, answer, dependencies });
+  project.noteDependencies(dependencies);
+  lastContainsAnswer.set(knowledge, { file, text, project, answer, dependencies });
   return answer;
 }
 
-const lastContainsAnswer = new WeakMap<PromiseKnowledge, { file: string; text: string; answer: boolean; dependencies: Map<string, string | null> }>();
+interface ContainsAnswer {
+  file: string;
+  text: string;
+  project: ProjectFacts;
+  answer: boolean;
+  dependencies: Map<string, string | null>;
+}
 
-function computeMayContainPromises(text: string, file: string, knowledge: PromiseKnowledge): boolean {
+const lastContainsAnswer = new WeakMap<PromiseKnowledge, ContainsAnswer>();
+
+function computeMayContainPromises(project: ProjectFacts, text: string, file: string, knowledge: PromiseKnowledge): boolean {
   if (promiseTextTest(knowledge).test(text)) return true;
   const visited = new Set<string>([file]);
   for (const specifier of relativeSpecifiers(text)) {
-    const target = resolveRelativeModule(file, specifier);
-    if (target !== null && mayExportPromises(target, knowledge, visited, 1)) return true;
+    const target = project.resolveModule(file, specifier);
+    if (target !== null && mayExportPromises(project, target, knowledge, visited, 1)) return true;
   }
   return false;
 }
@@ -438,7 +448,7 @@ export function callNeverRejects(call: TSESTree.CallExpression, sourceCode: Sour
   if (local) return functionNeverRejects(local.fn, local.sourceCode, local.file, knowledge);
   const imported = resolveImportedFunction(call, sourceCode, file);
   if (!imported) return false;
-  return exportFacts(imported.file, neverRejectsKind(knowledge))?.get(imported.exportName) ?? false;
+  return imported.project.exportFacts(imported.file, neverRejectsKind(knowledge))?.get(imported.exportName) ?? false;
 }
 
 /** Which exports of a file return promises that cannot reject. */
