@@ -8,6 +8,8 @@ import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, memberPath, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
 import { resolveModuleBinding } from './imports.js';
+import { MemoTable } from './memo.js';
+import { projectOf } from './project.js';
 import { exportedFunctionFacts, resolveImportedFunction, resolveLocalFunction, type FunctionTarget, type ImportedFunction } from './functions.js';
 import { isGlobalReference, variableOf } from './scope.js';
 
@@ -144,7 +146,7 @@ export function blockingHelperCall(call: TSESTree.CallExpression, sourceCode: So
 }
 
 
-const chainsByTable = new WeakMap<BlockingTable, WeakMap<FunctionNode, BlockingChain | null | 'pending'>>();
+const chainMemo = new MemoTable<FunctionNode, BlockingChain | null>();
 
 /** Whether a callback nested in a helper runs while the helper runs (`items.map((x) => readFileSync(x))`). */
 function runsSynchronously(fn: FunctionNode): boolean {
@@ -156,23 +158,16 @@ function runsSynchronously(fn: FunctionNode): boolean {
 
 /** Why calling a sync function blocks the event loop (its first blocking call, followed through helpers), or null. */
 export function blockingChainOf(target: FunctionTarget, table: BlockingTable): BlockingChain | null {
-  let chains = chainsByTable.get(table);
-  if (!chains) chainsByTable.set(table, (chains = new WeakMap()));
-  const known = chains.get(target.fn);
-  if (known === 'pending') return null;
-  if (known !== undefined) return known;
-  if (target.fn.async || target.fn.generator) {
-    chains.set(target.fn, null);
-    return null;
-  }
-  if (!target.fn.body) {
-    chains.set(target.fn, null);
-    return null;
-  }
-  chains.set(target.fn, 'pending');
+  if (target.fn.async || target.fn.generator || !target.fn.body) return null;
+  // A helper met again while its own chain is being followed adds no blocking call of its own.
+  const memo = chainMemo.for(table, projectOf(target.sourceCode).memoScope());
+  return memo.answer(target.fn, () => computeBlockingChain(target, target.fn.body!, table), null);
+}
+
+function computeBlockingChain(target: FunctionTarget, body: NonNullable<FunctionNode['body']>, table: BlockingTable): BlockingChain | null {
   let result: BlockingChain | null = null;
   const calls: TSESTree.CallExpression[] = [];
-  forEachDescendant(target.fn.body, target.sourceCode.visitorKeys, (node) => {
+  forEachDescendant(body, target.sourceCode.visitorKeys, (node) => {
     if (isFunctionNode(node) && !runsSynchronously(node)) return false;
     if (node.type === 'CallExpression') calls.push(node);
     return undefined;
@@ -190,7 +185,6 @@ export function blockingChainOf(target: FunctionTarget, table: BlockingTable): B
       break;
     }
   }
-  chains.set(target.fn, result);
   return result;
 }
 

@@ -8,6 +8,7 @@ export * from './async-context.js';
 export * from './blocking.js';
 export * from './functions.js';
 export * from './project.js';
+export * from './memo.js';
 export * from './promises.js';
 export * from './type-aware.js';
 export * from './run-context.js';

@@ -52,6 +52,12 @@ export interface ProjectFacts {
   recordDependencies<T>(work: () => T, options?: { propagate?: boolean }): { value: T; dependencies: Dependencies };
   /** Dependencies learnt earlier (an answer reused), counted again for the result being built now. */
   noteDependencies(dependencies: ReadonlyMap<string, string | null>): void;
+  /**
+   * Names what the provider's answers assume right now: memos of answers that may depend on
+   * cross-file facts are kept per scope (inside an import cycle, the scope is the file whose
+   * facts are unfinished, and answers found there hold only there).
+   */
+  memoScope(): object;
 }
 
 /** A project of one file: nothing else is known, so no cross-file fact is ever claimed. */
@@ -63,6 +69,7 @@ export const SINGLE_FILE_PROJECT: ProjectFacts = {
   packageFacts: () => null,
   recordDependencies: (work) => ({ value: work(), dependencies: new Map() }),
   noteDependencies: () => {},
+  memoScope: () => SINGLE_FILE_PROJECT,
 };
 
 const projects = new WeakMap<SourceCode, ProjectFacts>();

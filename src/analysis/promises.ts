@@ -9,6 +9,7 @@ import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { asFunction, exportedFunctionFacts, resolveImportedFunction, resolveLocalFunction } from './functions.js';
 import { resolveModuleBinding } from './imports.js';
+import { MemoTable } from './memo.js';
 import { projectOf, relativeSpecifiers, type ProjectFacts } from './project.js';
 import { isGlobalReference, variableOf } from './scope.js';
 import { isPromiseAssertion } from './run-context.js';
@@ -42,13 +43,7 @@ export const PROMISE_METHODS = new Set(['then', 'catch', 'finally']);
  */
 type PromiseReturn = 'always' | 'mostly' | false;
 
-const returnsPromiseMemo = new WeakMap<PromiseKnowledge, WeakMap<FunctionNode, PromiseReturn | 'pending'>>();
-
-function memoFor(knowledge: PromiseKnowledge): WeakMap<FunctionNode, PromiseReturn | 'pending'> {
-  let memo = returnsPromiseMemo.get(knowledge);
-  if (!memo) returnsPromiseMemo.set(knowledge, (memo = new WeakMap()));
-  return memo;
-}
+const promiseReturnMemo = new MemoTable<FunctionNode, PromiseReturn>();
 
 /** The return statements of a function itself (not of functions nested in it). */
 function ownReturns(fn: FunctionNode, sourceCode: SourceCode): TSESTree.ReturnStatement[] {
@@ -73,25 +68,25 @@ export function promiseReturnOf(fn: FunctionNode, sourceCode: SourceCode, file: 
   if (fn.async) return fn.generator ? false : 'always';
   if (declaresPromiseReturn(fn)) return 'always';
   if (fn.generator || !fn.body) return false;
-  const memo = memoFor(knowledge);
-  const known = memo.get(fn);
-  if (known === 'pending') return false;
-  if (known !== undefined) return known;
-  memo.set(fn, 'pending');
+  // A function met again while its own answer is being worked out is assumed not to return one.
+  const memo = promiseReturnMemo.for(knowledge, projectOf(sourceCode).memoScope());
+  return memo.answer(fn, () => computePromiseReturn(fn, fn.body!, sourceCode, file, knowledge), false);
+}
+
+function computePromiseReturn(fn: FunctionNode, body: NonNullable<FunctionNode['body']>, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): PromiseReturn {
   let result: PromiseReturn = false;
-  if (fn.body.type !== 'BlockStatement') result = isPromiseExpression(fn.body, sourceCode, file, knowledge) ? 'always' : false;
+  if (body.type !== 'BlockStatement') result = isPromiseExpression(body, sourceCode, file, knowledge) ? 'always' : false;
   else {
     const returns = ownReturns(fn, sourceCode);
     const withValue = returns.filter((statement) => statement.argument != null);
     // Falling off the end is one more exit without a value.
-    const last = fn.body.body[fn.body.body.length - 1];
+    const last = body.body[body.body.length - 1];
     const fallsThrough = last === undefined || (last.type !== 'ReturnStatement' && last.type !== 'ThrowStatement');
     const bare = returns.length - withValue.length + (fallsThrough ? 1 : 0);
     if (withValue.length > 0 && withValue.every((statement) => isPromiseExpression(statement.argument!, sourceCode, file, knowledge))) {
       result = bare === 0 ? 'always' : bare <= withValue.length ? 'mostly' : false;
     }
   }
-  memo.set(fn, result);
   return result;
 }
 
@@ -245,17 +240,12 @@ function computeMayContainPromises(project: ProjectFacts, text: string, file: st
   return false;
 }
 
-const callMemo = new WeakMap<PromiseKnowledge, WeakMap<TSESTree.CallExpression, boolean>>();
+const callMemo = new MemoTable<TSESTree.CallExpression, boolean>();
 
 /** Whether a call returns a promise, by the knowledge above (memoised per call: rules ask repeatedly). */
 export function callReturnsPromise(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
-  let memo = callMemo.get(knowledge);
-  if (!memo) callMemo.set(knowledge, (memo = new WeakMap()));
-  const known = memo.get(call);
-  if (known !== undefined) return known;
-  const answer = computeCallReturnsPromise(call, sourceCode, file, knowledge);
-  memo.set(call, answer);
-  return answer;
+  const memo = callMemo.for(knowledge, projectOf(sourceCode).memoScope());
+  return memo.answer(call, () => computeCallReturnsPromise(call, sourceCode, file, knowledge), false);
 }
 
 function computeCallReturnsPromise(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
@@ -393,7 +383,7 @@ function containsTryWithCatch(node: Node, sourceCode: SourceCode): boolean {
   return found;
 }
 
-const neverRejectsMemo = new WeakMap<FunctionNode, boolean | 'pending'>();
+const neverRejectsMemo = new MemoTable<FunctionNode, boolean>();
 
 /**
  * A function whose promise cannot reject: an async function that awaits nothing, returns
@@ -406,10 +396,12 @@ const neverRejectsMemo = new WeakMap<FunctionNode, boolean | 'pending'>();
  * without awaiting loses no failure.
  */
 export function functionNeverRejects(fn: FunctionNode, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
-  const known = neverRejectsMemo.get(fn);
-  if (known === 'pending') return false;
-  if (known !== undefined) return known;
-  neverRejectsMemo.set(fn, 'pending');
+  // Met again while its own answer is being worked out, a function is assumed to reject.
+  const memo = neverRejectsMemo.for(knowledge, projectOf(sourceCode).memoScope());
+  return memo.answer(fn, () => computeNeverRejects(fn, sourceCode, file, knowledge), false);
+}
+
+function computeNeverRejects(fn: FunctionNode, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
   let result = false;
   if (fn.async && !fn.generator && fn.body?.type === 'BlockStatement' && awaitsNothing(fn, sourceCode.visitorKeys) && !mayThrowAsync(fn.body, sourceCode) && !callsAssertion(fn.body, sourceCode)) {
     // Async only in name: it runs to its end when called and throws nothing itself (a logger).
@@ -421,7 +413,6 @@ export function functionNeverRejects(fn: FunctionNode, sourceCode: SourceCode, f
     const results = fn.body.type === 'BlockStatement' ? ownReturns(fn, sourceCode).map((statement) => statement.argument) : [fn.body];
     result = results.length > 0 && results.every((argument) => argument != null && isHandledChain(argument, sourceCode, file, knowledge));
   }
-  neverRejectsMemo.set(fn, result);
   return result;
 }
 

@@ -62,6 +62,11 @@ export class DiskProject implements ProjectFacts {
   private newFacts: SharedFacts[] | null = null;
   private dependencyRecorder: Dependencies | null = null;
 
+  /** Outside any computation of facts, the project; inside one, the computation under way. */
+  memoScope(): object {
+    return this.frames.at(-1) ?? this;
+  }
+
   resolveModule(fromFile: string, specifier: string): string | null {
     return resolveRelativeModule(fromFile, specifier);
   }
