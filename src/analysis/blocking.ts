@@ -56,10 +56,15 @@ function namePattern(name: string): RegExp {
   return new RegExp(`^${name.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^.]*')}$`);
 }
 
+/** Patterns come from the built-in table and users' configs: a process seeing many configs starts afresh past a bound. */
+const MAX_CACHED_PATTERNS = 1024;
 const patternCache = new Map<string, RegExp>();
 function matchesName(pattern: string, exportPath: string): boolean {
   let expression = patternCache.get(pattern);
-  if (!expression) patternCache.set(pattern, (expression = namePattern(pattern)));
+  if (!expression) {
+    if (patternCache.size >= MAX_CACHED_PATTERNS) patternCache.clear();
+    patternCache.set(pattern, (expression = namePattern(pattern)));
+  }
   return expression.test(exportPath);
 }
 
