@@ -77,7 +77,7 @@ export default createRule<MessageIds, Options>({
     const file = context.physicalFilename;
     const checkListeners = context.options[0].checkListeners;
     // Callbacks are reported for returning promises: without a way to make one, nothing to look for.
-    if (!mayContainPromises(sourceCode.text, file, knowledge)) return {};
+    if (!mayContainPromises(sourceCode, file, knowledge)) return {};
     const where = whereCodeRunsFor(context);
     if (!where.mayReport(RUN_CONTEXTS)) return {};
     const waitsForNothing = (callback: ReturnType<typeof promiseReturningCallback>) =>

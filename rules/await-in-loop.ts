@@ -6,7 +6,7 @@
  * `sequentialReason` in src/analysis/loops.ts (carried dependencies, exits on awaited values,
  * paced loops, ordered resources, lists of functions called in turn). One finding per loop.
  */
-import { ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES, awaitStartsWork, compileCalleePatterns, compileGlobList, compileNameList, compileWordList, repeatingLoopOf, sequentialReason, loopIndependence, contextsOption, whereCodeRunsFor, type RunContext, silenceListenerOf, skipTypeWrappers, variableOf, type LoopNode, type LoopPolicy } from '../src/analysis/index.js';
+import { compiledOptions, ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES, awaitStartsWork, compileCalleePatterns, compileGlobList, compileNameList, compileWordList, repeatingLoopOf, sequentialReason, loopIndependence, contextsOption, whereCodeRunsFor, type RunContext, silenceListenerOf, skipTypeWrappers, variableOf, type LoopNode, type LoopPolicy } from '../src/analysis/index.js';
 import { createRule, stringListOption, type Node, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
 
 type MessageIds = 'awaitInLoop' | 'suggestPromiseAll';
@@ -40,23 +40,16 @@ export const DEFAULT_ORDERED_COLLECTIONS = [
 ];
 export const DEFAULT_ORDERED_CLASSES = [...ORDERED_CLASSES];
 
-const policies = new Map<string, LoopPolicy>();
-
-function policyFor(options: Options[0]): LoopPolicy {
-  const key = JSON.stringify(options);
-  let policy = policies.get(key);
-  if (!policy) {
-    policy = {
-      id: key,
-      isDelayName: compileNameList(options.delayFunctions),
-      isOrderedCallee: compileCalleePatterns(options.orderedCallees),
-      isOrderedCollectionName: compileWordList(options.orderedCollections),
-      isOrderedClassName: compileGlobList(options.orderedClasses),
-    };
-    policies.set(key, policy);
-  }
-  return policy;
-}
+/** One policy per distinct options value: analysis memos are kept per policy object. */
+const policyFor = compiledOptions(
+  (options: Options[0], key): LoopPolicy => ({
+    id: key,
+    isDelayName: compileNameList(options.delayFunctions),
+    isOrderedCallee: compileCalleePatterns(options.orderedCallees),
+    isOrderedCollectionName: compileWordList(options.orderedCollections),
+    isOrderedClassName: compileGlobList(options.orderedClasses),
+  }),
+);
 
 /** The `await` keyword itself: the smallest span that says what is wrong. */
 function awaitKeywordLocation(node: TSESTree.AwaitExpression | TSESTree.ForOfStatement, sourceCode: SourceCode) {

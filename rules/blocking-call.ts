@@ -3,7 +3,7 @@
  * derivation, ...) that runs on the event loop as part of async code, directly or through sync
  * helpers in this file or in files it imports.
  */
-import { asyncContextOf, blockingHelperCall, repeatsWithin, runsSynchronously, isMemoisedCall, isOnErrorPath, contextsOption, whereCodeRunsFor, type RunContext, mayRunAsync, describeLocation, directBlockingApi, innermostFunction, resolveModuleBinding, type BlockingApiEntry, type BlockingTable } from '../src/analysis/index.js';
+import { compiledOptions, asyncContextOf, blockingHelperCall, repeatsWithin, runsSynchronously, isMemoisedCall, isOnErrorPath, contextsOption, whereCodeRunsFor, type RunContext, mayRunAsync, describeLocation, directBlockingApi, innermostFunction, resolveModuleBinding, type BlockingApiEntry, type BlockingTable } from '../src/analysis/index.js';
 import { createRule, stringListOption, type RuleFix, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
 import { BLOCKING_APIS } from './data/blocking-apis.js';
 
@@ -22,24 +22,17 @@ type Options = [
 /** Blocking matters where other work can be waiting on the event loop: not in a script that runs once, nor in a test. */
 const DEFAULT_CONTEXTS: RunContext[] = ['request'];
 
-const tables = new Map<string, BlockingTable>();
-
-function tableFor(options: Options[0]): BlockingTable {
-  const key = JSON.stringify(options);
-  let table = tables.get(key);
-  if (!table) {
-    const extra: BlockingApiEntry[] = options.blockingApis.map((entry) => ({
-      modules: [entry.module.replace(/^node:/, '')],
-      name: entry.name,
-      blocks: 'it is listed as blocking in the asynclint config',
-      replacement: entry.replacement,
-    }));
-    const allowed = new Set(options.allow.map((label) => label.replace(/^node:/, '')));
-    table = { id: key, entries: [...extra, ...BLOCKING_APIS], isAllowed: (label) => allowed.has(label) };
-    tables.set(key, table);
-  }
-  return table;
-}
+/** One table per distinct options value: analysis memos are kept per table object. */
+const tableFor = compiledOptions((options: Options[0], key): BlockingTable => {
+  const extra: BlockingApiEntry[] = options.blockingApis.map((entry) => ({
+    modules: [entry.module.replace(/^node:/, '')],
+    name: entry.name,
+    blocks: 'it is listed as blocking in the asynclint config',
+    replacement: entry.replacement,
+  }));
+  const allowed = new Set(options.allow.map((label) => label.replace(/^node:/, '')));
+  return { id: key, entries: [...extra, ...BLOCKING_APIS], isAllowed: (label) => allowed.has(label) };
+});
 
 /** `fs.readFileSync(...)` to `fs.promises.readFile(...)`: the promise API of `node:fs` mirrors these names. */
 const FS_PROMISE_EQUIVALENTS = new Set([

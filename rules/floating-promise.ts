@@ -19,6 +19,7 @@ import { failureEndsScript, failureReachesTestRunner, isPromiseAssertion, isScri
   type PromiseKnowledge,
   mayContainPromises,
   DEFAULT_PROMISE_KNOWLEDGE,
+  compiledOptions,
 } from '../src/analysis/index.js';
 import { createRule, type Node, type RuleContext, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
 
@@ -37,13 +38,13 @@ type Options = [
 
 type Verdict = 'handled' | 'floating' | 'floatingArray';
 
-const knowledgeCache = new Map<string, PromiseKnowledge>([['[]', DEFAULT_PROMISE_KNOWLEDGE]]);
+/** One knowledge object per distinct list (the default one for none, shared with other rules): memos are kept per object. */
+const knowledgeOf = compiledOptions((promiseApis: Options[0]['promiseApis'], key): PromiseKnowledge =>
+  key === '[]' ? DEFAULT_PROMISE_KNOWLEDGE : { promiseApis: promiseApis.map((api) => ({ module: api.module.replace(/^node:/, ''), name: api.name })) },
+);
 
 function knowledgeFor(options: Options[0]): PromiseKnowledge {
-  const key = JSON.stringify(options.promiseApis);
-  let knowledge = knowledgeCache.get(key);
-  if (!knowledge) knowledgeCache.set(key, (knowledge = { promiseApis: options.promiseApis.map((api) => ({ module: api.module.replace(/^node:/, ''), name: api.name })) }));
-  return knowledge;
+  return knowledgeOf(options.promiseApis);
 }
 
 /** A rejection handler that handles something: not `undefined`, `null` or `void 0`. */
@@ -142,7 +143,7 @@ export default createRule<MessageIds, Options>({
     const typed = hasTypeInformation(sourceCode);
     // Without types, a file whose text shows no way to make a promise has nothing to report, and
     // the engine then skips its tree altogether. With types, any call may return one.
-    if (!typed && !mayContainPromises(sourceCode.text, file, knowledge)) return {};
+    if (!typed && !mayContainPromises(sourceCode, file, knowledge)) return {};
     const where = whereCodeRunsFor(context);
     if (!where.mayReport(RUN_CONTEXTS)) return {};
 

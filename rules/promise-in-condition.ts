@@ -29,7 +29,7 @@ export default createRule<'promiseInCondition' | 'suggestAwait', []>({
     const sourceCode = context.sourceCode;
     const typed = hasTypeInformation(sourceCode);
     // As floating-promise: without types and without a way to make a promise, nothing to look for.
-    if (!typed && !mayContainPromises(sourceCode.text, context.physicalFilename, knowledge)) return {};
+    if (!typed && !mayContainPromises(sourceCode, context.physicalFilename, knowledge)) return {};
     if (!codeRuns(context)) return {};
 
     /**

@@ -8,7 +8,8 @@ import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, isLoopNode, isRepeatedPartOfLoop, memberPath, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
 import { resolveModuleBinding } from './imports.js';
-import { exportFacts } from './project-index.js';
+import { MemoTable } from './memo.js';
+import { projectOf } from './project.js';
 import { exportedFunctionFacts, resolveImportedFunction, resolveLocalFunction, type FunctionTarget, type ImportedFunction } from './functions.js';
 import { isGlobalReference, variableOf } from './scope.js';
 
@@ -66,10 +67,15 @@ function namePattern(name: string): RegExp {
   return new RegExp(`^${name.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^.]*')}$`);
 }
 
+/** Patterns come from the built-in table and users' configs: a process seeing many configs starts afresh past a bound. */
+const MAX_CACHED_PATTERNS = 1024;
 const patternCache = new Map<string, RegExp>();
 function matchesName(pattern: string, exportPath: string): boolean {
   let expression = patternCache.get(pattern);
-  if (!expression) patternCache.set(pattern, (expression = namePattern(pattern)));
+  if (!expression) {
+    if (patternCache.size >= MAX_CACHED_PATTERNS) patternCache.clear();
+    patternCache.set(pattern, (expression = namePattern(pattern)));
+  }
   return expression.test(exportPath);
 }
 
@@ -139,7 +145,7 @@ const blockingChainKind = exportedFunctionFacts('blocking-chains', (table: Block
 );
 
 function exportedChain(imported: ImportedFunction, table: BlockingTable): BlockingChain | null {
-  return exportFacts(imported.file, blockingChainKind(table))?.get(imported.exportName) ?? null;
+  return imported.project.exportFacts(imported.file, blockingChainKind(table))?.get(imported.exportName) ?? null;
 }
 
 /** Why a call blocks through a sync helper (here or in an imported file): the helper's name and its chain. */
@@ -156,7 +162,7 @@ export function blockingHelperCall(call: TSESTree.CallExpression, sourceCode: So
 }
 
 
-const chainsByTable = new WeakMap<BlockingTable, WeakMap<FunctionNode, BlockingChain | null | 'pending'>>();
+const chainMemo = new MemoTable<FunctionNode, BlockingChain | null>();
 
 /** Whether a callback runs once per element, while its caller runs (`items.map((x) => readFileSync(x))`). */
 export function runsSynchronously(fn: FunctionNode): boolean {
@@ -168,23 +174,16 @@ export function runsSynchronously(fn: FunctionNode): boolean {
 
 /** Why calling a sync function blocks the event loop (its first blocking call, followed through helpers), or null. */
 export function blockingChainOf(target: FunctionTarget, table: BlockingTable): BlockingChain | null {
-  let chains = chainsByTable.get(table);
-  if (!chains) chainsByTable.set(table, (chains = new WeakMap()));
-  const known = chains.get(target.fn);
-  if (known === 'pending') return null;
-  if (known !== undefined) return known;
-  if (target.fn.async || target.fn.generator) {
-    chains.set(target.fn, null);
-    return null;
-  }
-  if (!target.fn.body) {
-    chains.set(target.fn, null);
-    return null;
-  }
-  chains.set(target.fn, 'pending');
+  if (target.fn.async || target.fn.generator || !target.fn.body) return null;
+  // A helper met again while its own chain is being followed adds no blocking call of its own.
+  const memo = chainMemo.for(table, projectOf(target.sourceCode).memoScope());
+  return memo.answer(target.fn, () => computeBlockingChain(target, target.fn.body!, table), null);
+}
+
+function computeBlockingChain(target: FunctionTarget, body: NonNullable<FunctionNode['body']>, table: BlockingTable): BlockingChain | null {
   let result: BlockingChain | null = null;
   const calls: TSESTree.CallExpression[] = [];
-  forEachDescendant(target.fn.body, target.sourceCode.visitorKeys, (node) => {
+  forEachDescendant(body, target.sourceCode.visitorKeys, (node) => {
     if (isFunctionNode(node) && !runsSynchronously(node)) return false;
     if (node.type === 'CallExpression') calls.push(node);
     return undefined;
@@ -212,7 +211,6 @@ export function blockingChainOf(target: FunctionTarget, table: BlockingTable): B
     metadataChain ??= chain;
   }
   result ??= metadataChain;
-  chains.set(target.fn, result);
   return result;
 }
 

@@ -9,7 +9,8 @@ import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { exportedFunctionFacts, resolveImportedFunction, resolveLocalFunction } from './functions.js';
 import { resolveModuleBinding } from './imports.js';
-import { exportFacts } from './project-index.js';
+import { MemoTable } from './memo.js';
+import { projectOf } from './project.js';
 import { isGlobalReference, variableOf } from './scope.js';
 
 /** How many helpers deep a computation is followed (each file's exports count as one step). */
@@ -71,7 +72,7 @@ export function isComputationCall(call: TSESTree.CallExpression, sourceCode: Sou
   const local = resolveLocalFunction(call, sourceCode, file);
   if (local) return functionAwaitsOnlyComputation(local.fn, local.sourceCode, local.file, depth - 1);
   const imported = resolveImportedFunction(call, sourceCode, file);
-  return imported !== null && exportFacts(imported.file, computationKind)?.get(imported.exportName) === true;
+  return imported !== null && imported.project.exportFacts(imported.file, computationKind)?.get(imported.exportName) === true;
 }
 
 /** Whether an awaited expression waits only for a computation: `await subtle.digest(...)`, `await sha256(text)`. */
@@ -99,7 +100,9 @@ function isBuiltinValueCall(node: Node, sourceCode: SourceCode): boolean {
   return current.type === 'Identifier' && VALUE_BUILTINS.has(current.name) && isGlobalReference(sourceCode, current);
 }
 
-const answers = new WeakMap<FunctionNode, boolean | 'pending'>();
+const answers = new MemoTable<FunctionNode, boolean>();
+/** The memo's policy: what the answer depends on is the code alone (no options). */
+const NO_OPTIONS = {};
 
 /**
  * An async function whose every await, and every call it returns, is a computation; a sync one
@@ -107,14 +110,9 @@ const answers = new WeakMap<FunctionNode, boolean | 'pending'>();
  * one computation, so a function that returns a promise it got elsewhere does not count.
  */
 function functionAwaitsOnlyComputation(fn: FunctionNode, sourceCode: SourceCode, file: string, depth: number): boolean {
-  const known = answers.get(fn);
   // A recursive helper is not followed into itself: it is not known to be only a computation.
-  if (known === 'pending') return false;
-  if (known !== undefined) return known;
-  answers.set(fn, 'pending');
-  const answer = computeAnswer(fn, sourceCode, file, depth);
-  answers.set(fn, answer);
-  return answer;
+  const memo = answers.for(NO_OPTIONS, projectOf(sourceCode).memoScope());
+  return memo.answer(fn, () => computeAnswer(fn, sourceCode, file, depth), false);
 }
 
 function computeAnswer(fn: FunctionNode, sourceCode: SourceCode, file: string, depth: number): boolean {

@@ -5,7 +5,7 @@
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import { isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { resolveModuleBinding } from './imports.js';
-import { resolveRelativeModule, type FactKind, type IndexedModule } from './project-index.js';
+import { projectOf, type FactKind, type IndexedModule, type ProjectFacts } from './project.js';
 import { variableOf } from './scope.js';
 
 export interface FunctionTarget {
@@ -82,17 +82,20 @@ export interface ImportedFunction {
   exportName: string;
   /** Named as the caller knows it: the local name of a default import, the property of a namespace. */
   name: string;
+  /** The project the import was resolved in, which also answers facts about the file. */
+  project: ProjectFacts;
 }
 
 export function resolveImportedFunction(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string): ImportedFunction | null {
   const callee = skipTypeWrappers(call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee);
   const binding = resolveModuleBinding(sourceCode, callee);
   if (!binding || !(binding.module.startsWith('./') || binding.module.startsWith('../')) || binding.path.length > 1) return null;
-  const target = resolveRelativeModule(file, binding.module);
+  const project = projectOf(sourceCode);
+  const target = project.resolveModule(file, binding.module);
   if (!target) return null;
   const exportName = binding.path[0] ?? 'default';
   const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' ? callee.property.name : exportName;
-  return { file: target, exportName, name };
+  return { file: target, exportName, name, project };
 }
 
 function findClassMethod(from: Node, name: string): FunctionNode | null {

@@ -10,7 +10,8 @@ import type { Variable } from '@typescript-eslint/scope-manager';
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import { calleeName, contains, forEachDescendant, isFunctionNode, isLoopNode, isRepeatedPartOfLoop, skipTypeWrappers, type FunctionNode, type LoopNode } from './ast.js';
 import { exportedFunctionFacts, resolveImportedFunction, resolveLocalFunction } from './functions.js';
-import { exportFacts } from './project-index.js';
+import { MemoTable } from './memo.js';
+import { projectOf } from './project.js';
 import type { CalleeMatcher } from './callee-patterns.js';
 import { resolveCallee } from './imports.js';
 import { isCallOnOrderedClass } from './ordering.js';
@@ -290,7 +291,7 @@ function isDelayExpression(sourceCode: SourceCode, awaited: Node, policy: LoopPo
       const local = resolveLocalFunction(expression, sourceCode, file);
       if (local) return isDelayFunction(local.fn, local.sourceCode, policy, local.file);
       const imported = resolveImportedFunction(expression, sourceCode, file);
-      if (imported) return exportFacts(imported.file, delayFunctionKind(policy))?.get(imported.exportName) === true;
+      if (imported) return imported.project.exportFacts(imported.file, delayFunctionKind(policy))?.get(imported.exportName) === true;
     }
   }
   if (expression.type === 'NewExpression' && expression.callee.type === 'Identifier' && expression.callee.name === 'Promise') {
@@ -306,13 +307,17 @@ function isDelayExpression(sourceCode: SourceCode, awaited: Node, policy: LoopPo
   return false;
 }
 
-const delayFunctionMemo = new WeakMap<FunctionNode, boolean | 'pending'>();
+/** Per policy (its delay names) and project scope: the same helper is a delay under one config and not another. */
+const delayFunctionMemo = new MemoTable<FunctionNode, boolean>();
 
 /** A function whose every return is a delay (a timer promise, or another delay helper): calling it only waits. */
 function isDelayFunction(fn: FunctionNode, sourceCode: SourceCode, policy: LoopPolicy, file: string): boolean {
-  const known = delayFunctionMemo.get(fn);
-  if (known !== undefined) return known === true;
-  delayFunctionMemo.set(fn, 'pending');
+  // A helper met again while its own answer is being worked out is assumed not to be a delay.
+  const memo = delayFunctionMemo.for(policy, projectOf(sourceCode).memoScope());
+  return memo.answer(fn, () => computeIsDelayFunction(fn, sourceCode, policy, file), false);
+}
+
+function computeIsDelayFunction(fn: FunctionNode, sourceCode: SourceCode, policy: LoopPolicy, file: string): boolean {
   let result = false;
   if (fn.body && fn.body.type !== 'BlockStatement') result = isDelayExpression(sourceCode, fn.body, policy, file);
   else if (fn.body) {
@@ -324,7 +329,6 @@ function isDelayFunction(fn: FunctionNode, sourceCode: SourceCode, policy: LoopP
     });
     result = returned.length > 0 && returned.every((argument) => isDelayExpression(sourceCode, argument, policy, file));
   }
-  delayFunctionMemo.set(fn, result);
   return result;
 }
 
@@ -335,15 +339,17 @@ function awaitedExpression(awaitNode: Node): Node {
   return awaitNode.type === 'AwaitExpression' ? awaitNode.argument : (awaitNode as TSESTree.ForOfStatement).right;
 }
 
-const reasonCache = new WeakMap<LoopNode, { policy: LoopPolicy; reason: SequentialReason | null }>();
+/** The last answer per loop, with all it depends on besides the loop: the policy, the file, the project scope. */
+const reasonCache = new WeakMap<LoopNode, { policy: LoopPolicy; file: string | undefined; scope: object; reason: SequentialReason | null }>();
 
 /** Why the iterations of `loop` must run one after another, or null when they are independent. */
 /** `file` (the linted file's path) lets delay helpers of the project be recognised, here and imported. */
 export function sequentialReason(loop: LoopNode, sourceCode: SourceCode, policy: LoopPolicy, file?: string): SequentialReason | null {
+  const scope = projectOf(sourceCode).memoScope();
   const cached = reasonCache.get(loop);
-  if (cached && cached.policy === policy) return cached.reason;
+  if (cached && cached.policy === policy && cached.file === file && cached.scope === scope) return cached.reason;
   const reason = computeSequentialReason(loop, sourceCode, policy, file);
-  reasonCache.set(loop, { policy, reason });
+  reasonCache.set(loop, { policy, file, scope, reason });
   return reason;
 }
 

@@ -9,7 +9,8 @@ import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { asFunction, exportedFunctionFacts, resolveImportedFunction, resolveLocalFunction } from './functions.js';
 import { resolveModuleBinding } from './imports.js';
-import { exportFacts, knownExportFacts, lookAtText, noteDependencies, recordDependencies, relativeSpecifiers, resolveRelativeModule } from './project-index.js';
+import { MemoTable } from './memo.js';
+import { projectOf, relativeSpecifiers, type ProjectFacts } from './project.js';
 import { isGlobalReference, variableOf } from './scope.js';
 import { isPromiseAssertion } from './run-context.js';
 import { awaitsNothing } from './async-context.js';
@@ -42,13 +43,7 @@ export const PROMISE_METHODS = new Set(['then', 'catch', 'finally']);
  */
 type PromiseReturn = 'always' | 'mostly' | false;
 
-const returnsPromiseMemo = new WeakMap<PromiseKnowledge, WeakMap<FunctionNode, PromiseReturn | 'pending'>>();
-
-function memoFor(knowledge: PromiseKnowledge): WeakMap<FunctionNode, PromiseReturn | 'pending'> {
-  let memo = returnsPromiseMemo.get(knowledge);
-  if (!memo) returnsPromiseMemo.set(knowledge, (memo = new WeakMap()));
-  return memo;
-}
+const promiseReturnMemo = new MemoTable<FunctionNode, PromiseReturn>();
 
 /** The return statements of a function itself (not of functions nested in it). */
 function ownReturns(fn: FunctionNode, sourceCode: SourceCode): TSESTree.ReturnStatement[] {
@@ -73,25 +68,25 @@ export function promiseReturnOf(fn: FunctionNode, sourceCode: SourceCode, file: 
   if (fn.async) return fn.generator ? false : 'always';
   if (declaresPromiseReturn(fn)) return 'always';
   if (fn.generator || !fn.body) return false;
-  const memo = memoFor(knowledge);
-  const known = memo.get(fn);
-  if (known === 'pending') return false;
-  if (known !== undefined) return known;
-  memo.set(fn, 'pending');
+  // A function met again while its own answer is being worked out is assumed not to return one.
+  const memo = promiseReturnMemo.for(knowledge, projectOf(sourceCode).memoScope());
+  return memo.answer(fn, () => computePromiseReturn(fn, fn.body!, sourceCode, file, knowledge), false);
+}
+
+function computePromiseReturn(fn: FunctionNode, body: NonNullable<FunctionNode['body']>, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): PromiseReturn {
   let result: PromiseReturn = false;
-  if (fn.body.type !== 'BlockStatement') result = isPromiseExpression(fn.body, sourceCode, file, knowledge) ? 'always' : false;
+  if (body.type !== 'BlockStatement') result = isPromiseExpression(body, sourceCode, file, knowledge) ? 'always' : false;
   else {
     const returns = ownReturns(fn, sourceCode);
     const withValue = returns.filter((statement) => statement.argument != null);
     // Falling off the end is one more exit without a value.
-    const last = fn.body.body[fn.body.body.length - 1];
+    const last = body.body[body.body.length - 1];
     const fallsThrough = last === undefined || (last.type !== 'ReturnStatement' && last.type !== 'ThrowStatement');
     const bare = returns.length - withValue.length + (fallsThrough ? 1 : 0);
     if (withValue.length > 0 && withValue.every((statement) => isPromiseExpression(statement.argument!, sourceCode, file, knowledge))) {
       result = bare === 0 ? 'always' : bare <= withValue.length ? 'mostly' : false;
     }
   }
-  memo.set(fn, result);
   return result;
 }
 
@@ -156,7 +151,7 @@ const promiseReturnKind = exportedFunctionFacts('promise-returns', (knowledge: P
 function importedReturnsPromise(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
   const imported = resolveImportedFunction(call, sourceCode, file);
   if (!imported) return false;
-  const facts = exportFacts(imported.file, promiseReturnKind(knowledge));
+  const facts = imported.project.exportFacts(imported.file, promiseReturnKind(knowledge));
   return callsPromiseFunction(call, facts?.get(imported.exportName) ?? false);
 }
 
@@ -185,19 +180,19 @@ const PROMISE_IMPORT_DEPTH = 4;
  * computed them, else its words, and the files it imports in turn (a function may return their
  * promises). Every file looked at becomes a dependency of the result.
  */
-function mayExportPromises(file: string, knowledge: PromiseKnowledge, visited: Set<string>, depth: number): boolean {
+function mayExportPromises(project: ProjectFacts, file: string, knowledge: PromiseKnowledge, visited: Set<string>, depth: number): boolean {
   if (visited.has(file)) return false;
   visited.add(file);
-  const known = knownExportFacts(file, promiseReturnKind(knowledge));
+  const known = project.knownExportFacts(file, promiseReturnKind(knowledge));
   if (known) return [...known.values()].some((kind) => kind !== false);
-  const look = lookAtText(file, knowledge, (text) => ({ words: promiseTextTest(knowledge).test(text), specifiers: relativeSpecifiers(text) }));
+  const look = project.lookAtText(file, knowledge, (text) => ({ words: promiseTextTest(knowledge).test(text), specifiers: relativeSpecifiers(text) }));
   if (look === null) return false;
   if (look.words) return true;
   if (look.specifiers.length === 0) return false;
   if (depth >= PROMISE_IMPORT_DEPTH) return true;
   return look.specifiers.some((specifier) => {
-    const target = resolveRelativeModule(file, specifier);
-    return target !== null && mayExportPromises(target, knowledge, visited, depth + 1);
+    const target = project.resolveModule(file, specifier);
+    return target !== null && mayExportPromises(project, target, knowledge, visited, depth + 1);
   });
 }
 
@@ -207,45 +202,50 @@ function mayExportPromises(file: string, knowledge: PromiseKnowledge, visited: S
  * function. Never false where a promise is (the fixtures check every rule that uses it on files
  * that pass and fail it); rules with nothing to look for skip the file, and so does its parse.
  */
-export function mayContainPromises(text: string, file: string, knowledge: PromiseKnowledge): boolean {
+export function mayContainPromises(sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
+  const text = sourceCode.text;
+  const project = projectOf(sourceCode);
   // Several rules ask in a row about the same file.
   const last = lastContainsAnswer.get(knowledge);
-  if (last && last.file === file && last.text === text) {
-    noteDependencies(last.dependencies);
+  if (last && last.file === file && last.text === text && last.project === project) {
+    project.noteDependencies(last.dependencies);
     return last.answer;
   }
   // Only a "no" depends on the files looked at: after a "yes" the rule runs in full, and its
   // findings depend on the facts it uses (recorded as it uses them), not on this look.
-  const { value: answer, dependencies: looked } = recordDependencies(() => computeMayContainPromises(text, file, knowledge), { propagate: false });
+  const { value: answer, dependencies: looked } = project.recordDependencies(() => computeMayContainPromises(project, text, file, knowledge), { propagate: false });
   const dependencies = answer ? new Map<string, string | null>() : looked;
-  noteDependencies(dependencies);
-  lastContainsAnswer.set(knowledge, { file, text, answer, dependencies });
+  project.noteDependencies(dependencies);
+  lastContainsAnswer.set(knowledge, { file, text, project, answer, dependencies });
   return answer;
 }
 
-const lastContainsAnswer = new WeakMap<PromiseKnowledge, { file: string; text: string; answer: boolean; dependencies: Map<string, string | null> }>();
+interface ContainsAnswer {
+  file: string;
+  text: string;
+  project: ProjectFacts;
+  answer: boolean;
+  dependencies: Map<string, string | null>;
+}
 
-function computeMayContainPromises(text: string, file: string, knowledge: PromiseKnowledge): boolean {
+const lastContainsAnswer = new WeakMap<PromiseKnowledge, ContainsAnswer>();
+
+function computeMayContainPromises(project: ProjectFacts, text: string, file: string, knowledge: PromiseKnowledge): boolean {
   if (promiseTextTest(knowledge).test(text)) return true;
   const visited = new Set<string>([file]);
   for (const specifier of relativeSpecifiers(text)) {
-    const target = resolveRelativeModule(file, specifier);
-    if (target !== null && mayExportPromises(target, knowledge, visited, 1)) return true;
+    const target = project.resolveModule(file, specifier);
+    if (target !== null && mayExportPromises(project, target, knowledge, visited, 1)) return true;
   }
   return false;
 }
 
-const callMemo = new WeakMap<PromiseKnowledge, WeakMap<TSESTree.CallExpression, boolean>>();
+const callMemo = new MemoTable<TSESTree.CallExpression, boolean>();
 
 /** Whether a call returns a promise, by the knowledge above (memoised per call: rules ask repeatedly). */
 export function callReturnsPromise(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
-  let memo = callMemo.get(knowledge);
-  if (!memo) callMemo.set(knowledge, (memo = new WeakMap()));
-  const known = memo.get(call);
-  if (known !== undefined) return known;
-  const answer = computeCallReturnsPromise(call, sourceCode, file, knowledge);
-  memo.set(call, answer);
-  return answer;
+  const memo = callMemo.for(knowledge, projectOf(sourceCode).memoScope());
+  return memo.answer(call, () => computeCallReturnsPromise(call, sourceCode, file, knowledge), false);
 }
 
 function computeCallReturnsPromise(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
@@ -383,7 +383,7 @@ function containsTryWithCatch(node: Node, sourceCode: SourceCode): boolean {
   return found;
 }
 
-const neverRejectsMemo = new WeakMap<FunctionNode, boolean | 'pending'>();
+const neverRejectsMemo = new MemoTable<FunctionNode, boolean>();
 
 /**
  * A function whose promise cannot reject: an async function that awaits nothing, returns
@@ -396,10 +396,12 @@ const neverRejectsMemo = new WeakMap<FunctionNode, boolean | 'pending'>();
  * without awaiting loses no failure.
  */
 export function functionNeverRejects(fn: FunctionNode, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
-  const known = neverRejectsMemo.get(fn);
-  if (known === 'pending') return false;
-  if (known !== undefined) return known;
-  neverRejectsMemo.set(fn, 'pending');
+  // Met again while its own answer is being worked out, a function is assumed to reject.
+  const memo = neverRejectsMemo.for(knowledge, projectOf(sourceCode).memoScope());
+  return memo.answer(fn, () => computeNeverRejects(fn, sourceCode, file, knowledge), false);
+}
+
+function computeNeverRejects(fn: FunctionNode, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
   let result = false;
   if (fn.async && !fn.generator && fn.body?.type === 'BlockStatement' && awaitsNothing(fn, sourceCode.visitorKeys) && !mayThrowAsync(fn.body, sourceCode) && !callsAssertion(fn.body, sourceCode)) {
     // Async only in name: it runs to its end when called and throws nothing itself (a logger).
@@ -411,7 +413,6 @@ export function functionNeverRejects(fn: FunctionNode, sourceCode: SourceCode, f
     const results = fn.body.type === 'BlockStatement' ? ownReturns(fn, sourceCode).map((statement) => statement.argument) : [fn.body];
     result = results.length > 0 && results.every((argument) => argument != null && isHandledChain(argument, sourceCode, file, knowledge));
   }
-  neverRejectsMemo.set(fn, result);
   return result;
 }
 
@@ -438,7 +439,7 @@ export function callNeverRejects(call: TSESTree.CallExpression, sourceCode: Sour
   if (local) return functionNeverRejects(local.fn, local.sourceCode, local.file, knowledge);
   const imported = resolveImportedFunction(call, sourceCode, file);
   if (!imported) return false;
-  return exportFacts(imported.file, neverRejectsKind(knowledge))?.get(imported.exportName) ?? false;
+  return imported.project.exportFacts(imported.file, neverRejectsKind(knowledge))?.get(imported.exportName) ?? false;
 }
 
 /** Which exports of a file return promises that cannot reject. */

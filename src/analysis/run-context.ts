@@ -10,7 +10,7 @@ import type { Node, RuleContext, SourceCode, TSESTree } from '../types.js';
 import { isFunctionNode, type FunctionNode } from './ast.js';
 import { innermostFunction, SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
 import { classifyFile, RUN_CONTEXTS, type ContextVerdict, type RunContext } from './context/file-context.js';
-import { packageFactsFor } from './context/package-facts.js';
+import { projectOf } from './project.js';
 import { resolveModuleBinding } from './imports.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 
@@ -47,7 +47,7 @@ export function fileRunContext(query: RunContextQuery): ContextVerdict {
   if (configured) return { context: configured, reason: 'the config says so for this file' };
   const text = query.sourceCode.text;
   const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
-  return classifyFile(query.filename, query.cwd, packageFactsFor(query.filename), firstLine);
+  return classifyFile(query.filename, query.cwd, projectOf(query.sourceCode).packageFacts(query.filename), firstLine);
 }
 
 const TYPE_TEST_FILE = /\.test-d\.[cm]?tsx?$/;
@@ -446,6 +446,6 @@ export function contextsOption(defaults: readonly RunContext[]): Record<string, 
 }
 
 export { classifyFile, RUN_CONTEXTS, type ContextVerdict, type RunContext } from './context/file-context.js';
-export { packageFactsFor, packageFactsFromManifest } from './context/package-facts.js';
+export { packageFactsFromManifest } from './context/package-facts.js';
 export { runtimeOf, type Runtime } from './context/runtime.js';
 export type { PackageFacts } from './context/file-context.js';

@@ -21,7 +21,8 @@ import { CACHE_STRATEGIES, contentHash, DEFAULT_CACHE_LOCATION, ResultCache, typ
 import type { LintResult, RuleMeta } from '../types.js';
 import { PACKAGE_ROOT, VERSION } from '../version.js';
 import { describeTypeScript, TsconfigError, TypeScriptProjects, type ChosenTypeScript } from '../parser/index.js';
-import { classifyFile, packageFactsFor } from '../analysis/index.js';
+import { classifyFile } from '../analysis/index.js';
+import { packageFactsFor } from '../runner/project/index.js';
 import { renderMarkdownForTerminal } from './markdown.js';
 import { mergeOptions } from '../walker/options.js';
 import { GuardedOutput } from './output.js';

@@ -10,7 +10,7 @@
  */
 import { statSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { forgetRecentFileVersions } from '../analysis/index.js';
+import { forgetRecentFileVersions } from '../runner/project/index.js';
 import { isLintableFile } from '../parser/index.js';
 import { discoverFiles } from '../runner/discover.js';
 

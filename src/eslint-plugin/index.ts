@@ -3,11 +3,17 @@
  *   import asynclint from 'asynclint/eslint-plugin';
  *   export default [...asynclint.configs.recommended];
  */
+import { setDefaultProject } from '../analysis/index.js';
 import { typescriptEslintParser } from '../parser/eslint-parser.js';
+import { processProject } from '../runner/project/index.js';
 import { rules } from '../../rules/index.js';
 import { presetRules } from '../config/presets.js';
 import { VERSION } from '../version.js';
 import type { PresetName } from '../types.js';
+
+// ESLint builds each file's SourceCode itself, so cross-file facts come from the project the
+// plugin names here: the files on disk, as the CLI sees them.
+setDefaultProject(processProject);
 
 const TYPESCRIPT_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
 

@@ -21,7 +21,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { forgetRecentFileVersions } from '../analysis/index.js';
+import { forgetRecentFileVersions } from '../runner/project/index.js';
 import { isLintableFile } from '../parser/index.js';
 import { rules } from '../../rules/index.js';
 import type { LintMessage } from '../types.js';

@@ -1,5 +1,6 @@
 /** Reads files (skipping binary, non-UTF-8 and oversized ones with a reason) and lints each. */
-import { fileStamp, relativeSpecifiers } from '../analysis/index.js';
+import { relativeSpecifiers } from '../analysis/index.js';
+import { fileStamp } from './project/index.js';
 import type { LintResult } from '../types.js';
 import type { ResultCache } from './cache.js';
 import { buildResult, type LintSourceOptions } from './lint-text.js';

@@ -1,12 +1,14 @@
 /**
- * Text in, messages out: the pure core of the engine. It never touches the file system. Parse
+ * Text in, messages out: the core of the engine. It reads no file itself: what rules learn about
+ * other files comes from the project it is handed (by default the process's DiskProject). Parse
  * errors, too-deep nesting and rule crashes become one fatal message for this file, so one bad
  * file never stops the others.
  */
 import { NestingError, parse, ParseError, parsesCleanly, type FrontEnd, type TypedParseOptions } from '../parser/index.js';
 import { applyEdit, runRules, RuleCrash, type ConfiguredRule } from '../walker/index.js';
 import type { LintMessage, LintResult, SourceCode } from '../types.js';
-import { provideExportFacts } from '../analysis/index.js';
+import { attachProject } from '../analysis/index.js';
+import { processProject, type DiskProject } from './project/index.js';
 import { collectPhases, timed } from '../timing.js';
 
 export interface LintSourceOptions {
@@ -24,6 +26,8 @@ export interface LintSourceOptions {
    * parse for the files that import it (an editor buffer must not stand in for the file).
    */
   provideFacts?: boolean;
+  /** Where cross-file facts come from; the process's project when not given. */
+  project?: DiskProject;
   /** The runner has a result cache, so each result's cross-file dependencies are collected for it. */
   keepDependencies?: boolean;
 }
@@ -79,9 +83,9 @@ function dropBrokenEdits(messages: LintMessage[], text: string, filename: string
 }
 
 /** Facts are a shortcut for importers; if distilling them fails, importers parse the file themselves. */
-function provideFactsSafely(filename: string, sourceCode: SourceCode): void {
+function provideFactsSafely(project: DiskProject, filename: string, sourceCode: SourceCode): void {
   try {
-    provideExportFacts(filename, sourceCode);
+    project.provideExportFacts(filename, sourceCode);
   } catch {
     // Nothing is lost: exportFacts computes them on demand.
   }
@@ -94,6 +98,7 @@ export function lintSource(text: string, options: LintSourceOptions): LintResult
 
 function lintParsedSource(text: string, options: LintSourceOptions): LintResult {
   const { filename, stats } = options;
+  const project = options.project ?? processProject;
   let parsed;
   try {
     parsed = timed('parse', () => parse(text, filename, options.frontEnd ?? 'fast', options.typed));
@@ -113,9 +118,10 @@ function lintParsedSource(text: string, options: LintSourceOptions): LintResult 
       inlineConfig: options.inlineConfig,
       reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
       ruleTimings: stats?.rules,
+      beforeRules: (sourceCode) => attachProject(sourceCode, project),
       afterRules: (sourceCode) => {
         if (stats) stats.walked++;
-        if (options.provideFacts) timed('index', () => provideFactsSafely(filename, sourceCode));
+        if (options.provideFacts) timed('index', () => provideFactsSafely(project, filename, sourceCode));
       },
     }));
   } catch (error) {

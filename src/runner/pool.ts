@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { addSharedFacts, recordDependencies, shareNewFacts, stopSharingFacts, takeNewFacts, type SharedFacts } from '../analysis/index.js';
+import { processProject, type SharedFacts } from './project/index.js';
 import type { LintResult } from '../types.js';
 import { buildResult, lintSource, type LintSourceOptions, type LintStats } from './lint-text.js';
 import { readSourceFile } from './read-source.js';
@@ -48,7 +48,8 @@ export interface LintedFile {
 
 export function lintOneFile(filePath: string, text: string, options: Omit<LintSourceOptions, 'filename'>): LintedFile {
   if (!options.keepDependencies) return { result: lintSource(text, { ...options, filename: filePath }), dependencies: [] };
-  const { value: result, dependencies } = recordDependencies(() => lintSource(text, { ...options, filename: filePath }));
+  const project = options.project ?? processProject;
+  const { value: result, dependencies } = project.recordDependencies(() => lintSource(text, { ...options, filename: filePath }));
   dependencies.delete(filePath);
   return { result, dependencies: [...dependencies] };
 }
@@ -117,11 +118,11 @@ export async function lintInWorkers(
   const factsFor = (worker: number, seen: number): SharedFacts[] => factLog.slice(seen).flatMap((entry) => (entry.from === worker ? [] : entry.facts));
   const workerCount = Math.min(threads - 1, chunks.length - 1);
   const lintHere = async (threadNumber: number) => {
-    shareNewFacts();
+    processProject.shareNewFacts();
     let seen = 0;
     try {
       for (let chunk = queue.shift(); chunk; chunk = queue.shift()) {
-        addSharedFacts(factsFor(threadNumber, seen));
+        processProject.addSharedFacts(factsFor(threadNumber, seen));
         seen = factLog.length;
         for (const [offset, { filePath, imported }] of chunk.files.entries()) {
           output[chunk.index + offset] = lintFileFromDisk(filePath, imported, { ...setup.lint, rules: options.rules, stats: options.stats }, setup.maxFileSize);
@@ -129,11 +130,11 @@ export async function lintInWorkers(
           // Also lets the workers' replies in, so they get their next chunk without waiting.
           await releaseParserMemory();
         }
-        const facts = takeNewFacts();
+        const facts = processProject.takeNewFacts();
         if (facts.length > 0) factLog.push({ from: threadNumber, facts });
       }
     } finally {
-      stopSharingFacts();
+      processProject.stopSharingFacts();
     }
   };
   // Workers first: each takes its first chunk as it starts, then this thread takes the rest in turn.
@@ -168,8 +169,8 @@ export async function lintInWorkers(
           worker.on('error', (error: Error & { code?: string }) => {
             if (error.code !== 'ERR_WORKER_OUT_OF_MEMORY') return reject(error);
             // Nothing is lost: this chunk and the rest of the queue are linted here instead.
-            addSharedFacts(factLog.flatMap((entry) => entry.facts));
-            takeNewFacts();
+            processProject.addSharedFacts(factLog.flatMap((entry) => entry.facts));
+            processProject.takeNewFacts();
             for (const chunk of [current, ...queue.splice(0)]) {
               chunk.files.forEach(({ filePath, imported }, offset) => {
                 output[chunk.index + offset] = lintFileFromDisk(filePath, imported, { ...setup.lint, rules: options.rules, stats: options.stats }, setup.maxFileSize);

@@ -3,16 +3,16 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { rules } from '../../rules/index.js';
 import type { ConfiguredRule } from '../walker/index.js';
 import { createStats } from './lint-text.js';
-import { addSharedFacts, shareNewFacts, takeNewFacts } from '../analysis/index.js';
+import { processProject } from './project/index.js';
 import { lintFileFromDisk, releaseParserMemory, type ChunkMessage, type LintedFile, type WorkerSetup } from './pool.js';
 
 const setup = workerData as WorkerSetup;
 const configured: ConfiguredRule[] = setup.rules.map((rule) => ({ id: rule.id, rule: rules[rule.id]!, severity: rule.severity, options: rule.options }));
 
-shareNewFacts();
+processProject.shareNewFacts();
 
 async function lintChunk(chunk: ChunkMessage): Promise<void> {
-  addSharedFacts(chunk.facts);
+  processProject.addSharedFacts(chunk.facts);
   const stats = setup.stats ? createStats() : undefined;
   const done: LintedFile[] = [];
   for (const { filePath, imported } of chunk.files) {
@@ -20,7 +20,7 @@ async function lintChunk(chunk: ChunkMessage): Promise<void> {
     done.push(lintFileFromDisk(filePath, imported, { ...setup.lint, rules: configured, stats }, setup.maxFileSize));
     await releaseParserMemory();
   }
-  parentPort!.postMessage({ done, facts: takeNewFacts(), stats: stats ? { phases: [...stats.phases], rules: [...stats.rules], findings: [...stats.findings], files: stats.files, walked: stats.walked } : null });
+  parentPort!.postMessage({ done, facts: processProject.takeNewFacts(), stats: stats ? { phases: [...stats.phases], rules: [...stats.rules], findings: [...stats.findings], files: stats.files, walked: stats.walked } : null });
 }
 
 parentPort!.on('message', (chunk: ChunkMessage) => {

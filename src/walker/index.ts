@@ -41,6 +41,8 @@ export interface RunRulesOptions {
   reportUnusedDisableDirectives?: 0 | 1 | 2;
   /** When given, milliseconds spent in each rule's listeners are added here (for `--stats`). */
   ruleTimings?: Map<string, number>;
+  /** Called with the file's SourceCode before any rule is created (the host attaches what rules may ask). */
+  beforeRules?: (sourceCode: SourceCode) => void;
   /**
    * Called with the file's SourceCode once every rule has run over its tree (the runner distils
    * cross-file facts from it); not called when no rule had anything to look for.
@@ -120,6 +122,7 @@ function toLocation(descriptor: ReportDescriptor<string>, sourceCode: SourceCode
 
 export function runRules(parsed: ParsedFile, text: string, options: RunRulesOptions): RuleRunOutcome {
   const sourceCode = createSourceCode(parsed, text);
+  options.beforeRules?.(sourceCode);
   const messages: LintMessage[] = [];
   const enter = new Map<string, { ruleId: string; listener: (node: Node) => void }[]>();
   const exit = new Map<string, { ruleId: string; listener: (node: Node) => void }[]>();

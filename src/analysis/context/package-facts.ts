@@ -1,17 +1,13 @@
 /**
- * The nearest package manifest of a file, distilled to what says where code runs. Read once per
- * folder and run (manifests do not change during a lint); a manifest that is not valid JSON
- * counts as none, since it is not ours to judge.
+ * A package manifest distilled to what says where code runs. Reading manifests is the host's
+ * work (runner/project/package-manifests.ts): analysis only judges what it is handed.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PackageFacts } from './file-context.js';
 
 const SCRIPT_EXTENSIONS = /\.[cm]?[jt]sx?$/;
 /** Build output folders whose files come from `src/` (`dist/cli.js` is built from `src/cli.ts`). */
 const OUTPUT_FOLDERS = new Set(['dist', 'lib', 'build', 'out', 'esm', 'cjs', 'es', 'module']);
-
-const byDirectory = new Map<string, PackageFacts | null>();
 
 function normalise(relative: string): string {
   return relative.replace(/^\.\//, '').split(path.sep).join('/');
@@ -59,43 +55,4 @@ export function packageFactsFromManifest(directory: string, manifest: Record<str
   const importable = stringsIn([manifest.main, manifest.module, manifest.exports]).filter((file) => SCRIPT_EXTENSIONS.test(file) && !/\.d\.[cm]?ts$/.test(file));
   const commandOnly = binFiles.size > 0 && importable.every((file) => binFiles.has(normalise(file)));
   return { directory, binFiles, scriptFiles, entryFiles, commandOnly };
-}
-
-function readManifest(directory: string): Record<string, unknown> | null | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path.join(directory, 'package.json'), 'utf8');
-  } catch {
-    return undefined;
-  }
-  try {
-    const parsed: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The facts of the nearest package.json above `filePath` (inclusive of its folder), or null. */
-export function packageFactsFor(filePath: string): PackageFacts | null {
-  const visited: string[] = [];
-  let found: PackageFacts | null = null;
-  for (let directory = path.dirname(path.resolve(filePath)); ; ) {
-    const known = byDirectory.get(directory);
-    if (known !== undefined) {
-      found = known;
-      break;
-    }
-    visited.push(directory);
-    const manifest = readManifest(directory);
-    if (manifest) {
-      found = packageFactsFromManifest(directory, manifest);
-      break;
-    }
-    const parent = path.dirname(directory);
-    if (parent === directory) break;
-    directory = parent;
-  }
-  for (const directory of visited) byDirectory.set(directory, found);
-  return found;
 }
