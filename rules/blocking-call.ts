@@ -7,7 +7,7 @@ import { asyncContextOf, blockingHelperCall, isMemoisedCall, isOnErrorPath, cont
 import { createRule, stringListOption, type RuleFix, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
 import { BLOCKING_APIS } from './data/blocking-apis.js';
 
-type MessageIds = 'blockingApi' | 'blockingHelper' | 'suggestPromises';
+type MessageIds = 'blockingApi' | 'blockingHelper' | 'blockingHelperThrough' | 'suggestPromises';
 type Options = [{ blockingApis: { module: string; name: string; replacement: string }[]; allow: string[]; helperDepth: number; contexts: RunContext[] }];
 
 /** Blocking matters where other work can be waiting on the event loop: not in a script that runs once, nor in a test. */
@@ -30,6 +30,11 @@ function tableFor(options: Options[0]): BlockingTable {
     tables.set(key, table);
   }
   return table;
+}
+
+/** The helpers between the call and the blocking API, as the `{{ chain }}` placeholder shows them. */
+function callChain(helpers: readonly string[]): string {
+  return helpers.map((name) => `${name}()`).join(' and ');
 }
 
 /** `fs.readFileSync(...)` to `fs.promises.readFile(...)`: the promise API of `node:fs` mirrors these names. */
@@ -97,7 +102,9 @@ export default createRule<MessageIds, Options>({
     messages: {
       blockingApi: '`{{ api }}` blocks the event loop ({{ blocks }}) while this async code runs, so every other request, timer and socket waits. Use {{ replacement }}; move CPU-heavy work to a worker thread.',
       blockingHelper:
-        '`{{ helper }}()` blocks the event loop: {{ through }}it calls `{{ api }}` ({{ location }}), {{ blocks }}. Make the helper async and use {{ replacement }}, or do this work once at startup.',
+        '`{{ helper }}()` blocks the event loop: it calls `{{ api }}` ({{ location }}), {{ blocks }}. Make the helper async and use {{ replacement }}, or do this work once at startup.',
+      blockingHelperThrough:
+        '`{{ helper }}()` blocks the event loop: through {{ chain }} it calls `{{ api }}` ({{ location }}), {{ blocks }}. Make the helper async and use {{ replacement }}, or do this work once at startup.',
       suggestPromises: 'Use the promise API with `await`.',
     },
     schema: [
@@ -167,10 +174,10 @@ export default createRule<MessageIds, Options>({
         const location = describeLocation(chain.file, chain.line, context.cwd);
         context.report({
           node: call,
-          messageId: 'blockingHelper',
+          messageId: chain.helpers.length > 0 ? 'blockingHelperThrough' : 'blockingHelper',
           data: {
             helper: helper.name,
-            through: chain.helpers.length > 0 ? `through ${chain.helpers.map((name) => `${name}()`).join(' and ')} ` : '',
+            chain: callChain(chain.helpers),
             api: chain.match.label,
             location,
             blocks: chain.match.api.blocks,
