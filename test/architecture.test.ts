@@ -94,9 +94,11 @@ function messageTextInReports(file: string): { reports: number; text: string[] }
   for (const node of new Set(nodes)) {
     if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') continue;
     const method = node.callee.property;
-    if (method.type !== 'Identifier' || method.name !== 'report' || node.arguments[0]?.type !== 'ObjectExpression') continue;
+    let descriptor = node.arguments[0];
+    while (descriptor?.type === 'TSAsExpression' || descriptor?.type === 'TSSatisfiesExpression') descriptor = descriptor.expression;
+    if (method.type !== 'Identifier' || method.name !== 'report' || descriptor?.type !== 'ObjectExpression') continue;
     reports++;
-    checkDescriptor(node.arguments[0]);
+    checkDescriptor(descriptor);
   }
   return { reports, text: found };
 }
