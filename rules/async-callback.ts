@@ -74,12 +74,12 @@ export default createRule<MessageIds, Options>({
     ],
     defaultOptions: [{ checkListeners: true }],
   },
+  // Callbacks are reported for returning promises: without a way to make one, nothing to look for.
+  shouldRun: (file) => mayContainPromises(file.text, file.physicalFilename, knowledge),
   create(context) {
     const sourceCode = context.sourceCode;
     const file = context.physicalFilename;
     const checkListeners = context.options[0].checkListeners;
-    // Callbacks are reported for returning promises: without a way to make one, nothing to look for.
-    if (!mayContainPromises(sourceCode.text, file, knowledge)) return {};
     const where = whereCodeRunsFor(context);
     if (!where.mayReport(RUN_CONTEXTS)) return {};
     const waitsForNothing = (callback: ReturnType<typeof promiseReturningCallback>) =>

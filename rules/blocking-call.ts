@@ -142,10 +142,10 @@ export default createRule<MessageIds, Options>({
     ],
     defaultOptions: [{ blockingApis: [], allow: [], helperDepth: 3, contexts: DEFAULT_CONTEXTS }],
   },
+  // Calls block async work only where there is some: without it, the engine skips the file's tree.
+  shouldRun: (file) => mayRunAsync(file.text),
   create(context) {
     const sourceCode = context.sourceCode;
-    // Calls block async work only where there is some: without it, the engine skips the file's tree.
-    if (!mayRunAsync(sourceCode.text)) return {};
     const { contexts } = context.options[0];
     const where = whereCodeRunsFor(context);
     if (!where.mayReport(contexts)) return {};

@@ -147,6 +147,13 @@ describe('architecture', () => {
     expect(reports).toBeGreaterThanOrEqual(Object.keys(rules).length);
   });
 
+  it('a rule asks the whole text in its declared shouldRun, which the engine asks before creating it', () => {
+    for (const file of sourceFiles(path.join(ROOT, 'rules'))) {
+      const questions = readFileSync(file, 'utf8').match(/\(\s*(?:context\.)?sourceCode\.text\s*[,)]/g) ?? [];
+      expect(questions, path.relative(ROOT, file)).toEqual([]);
+    }
+  });
+
   it('rules and analyses ask sourceCode.getLoc instead of reading node.loc, which the fast front end leaves unset', () => {
     for (const file of [...sourceFiles(path.join(ROOT, 'rules')), ...sourceFiles(path.join(ROOT, 'src', 'analysis'))]) {
       const reads = readFileSync(file, 'utf8').match(/\.loc\b(?!\w)/g) ?? [];
