@@ -6,7 +6,7 @@
 import { failureEndsScript, runtimeOf, awaitsNothing, isFunctionNode, RUN_CONTEXTS, whereCodeRunsFor, expectedCallbackReturn, forEachDescendant, functionNeverRejects, handlesItsOwnErrors, hasTypeInformation, isGlobalReference, mayContainPromises, promiseReturningCallback, type FunctionNode, type PromiseKnowledge, DEFAULT_PROMISE_KNOWLEDGE } from '../src/analysis/index.js';
 import { createRule, type SourceCode, type TSESTree } from '../src/types.js';
 
-type MessageIds = 'forEach' | 'predicate' | 'comparator' | 'reduce' | 'listener' | 'typedReturn';
+type MessageIds = 'forEach' | 'predicate' | 'comparator' | 'reduce' | 'listener' | 'typedReturnVoid' | 'typedReturnBoolean';
 type Options = [{ checkListeners: boolean }];
 
 const knowledge: PromiseKnowledge = DEFAULT_PROMISE_KNOWLEDGE;
@@ -55,8 +55,10 @@ export default createRule<MessageIds, Options>({
       comparator: '`sort` needs a number from its comparator, and a promise is not one: the order is arbitrary. Compute the sort keys first with `await Promise.all(...)`, then sort by them.',
       reduce:
         'Each step of this async `{{ method }}` receives the previous step\'s promise, not its value, and the callback never awaits it. `await` the accumulator first (`const total = await previous`), or use a `for...of` loop.',
-      typedReturn:
-        'This parameter is declared to take a callback that returns {{ kind }}, so the caller will not wait for this promise{{ consequence }}. Pass a sync callback that handles the promise, or change the parameter\'s type if the caller does await it.',
+      typedReturnVoid:
+        'This parameter is declared to take a callback that returns void, so the caller will not wait for this promise, and a rejection is unhandled. Pass a sync callback that handles the promise, or change the parameter\'s type if the caller does await it.',
+      typedReturnBoolean:
+        'This parameter is declared to take a callback that returns boolean, so the caller will not wait for this promise, and reads it as true. Pass a sync callback that handles the promise, or change the parameter\'s type if the caller does await it.',
       listener:
         '`{{ method }}` ignores the promise its callback returns: if it rejects, the rejection is unhandled. Catch the errors inside the callback (a `try`/`catch` around its awaits), or pass a sync callback that handles the promise.',
     },
@@ -72,12 +74,12 @@ export default createRule<MessageIds, Options>({
     ],
     defaultOptions: [{ checkListeners: true }],
   },
+  // Callbacks are reported for returning promises: without a way to make one, nothing to look for.
+  shouldRun: (file) => mayContainPromises(file.sourceCode, file.physicalFilename, knowledge),
   create(context) {
     const sourceCode = context.sourceCode;
     const file = context.physicalFilename;
     const checkListeners = context.options[0].checkListeners;
-    // Callbacks are reported for returning promises: without a way to make one, nothing to look for.
-    if (!mayContainPromises(sourceCode, file, knowledge)) return {};
     const where = whereCodeRunsFor(context);
     if (!where.mayReport(RUN_CONTEXTS)) return {};
     const waitsForNothing = (callback: ReturnType<typeof promiseReturningCallback>) =>
@@ -143,8 +145,7 @@ export default createRule<MessageIds, Options>({
         if (!callback || (callback !== 'imported' && functionNeverRejects(callback, sourceCode, file, knowledge))) continue;
         const kind = expectedCallbackReturn(sourceCode, argument);
         if (kind === null) continue;
-        const consequence = kind === 'boolean' ? ', and reads it as true' : ', and a rejection is unhandled';
-        context.report({ node: argument, messageId: 'typedReturn', data: { kind, consequence } });
+        context.report({ node: argument, messageId: kind === 'boolean' ? 'typedReturnBoolean' : 'typedReturnVoid' });
       }
     }
   },

@@ -148,10 +148,10 @@ export default createRule<MessageIds, Options>({
       { delayFunctions: DEFAULT_DELAY_FUNCTIONS, orderedCallees: DEFAULT_ORDERED_CALLEES, orderedCollections: DEFAULT_ORDERED_COLLECTIONS, orderedClasses: DEFAULT_ORDERED_CLASSES, contexts: DEFAULT_CONTEXTS },
     ],
   },
+  // Nothing to look for without an `await`: the engine then skips the file's tree altogether.
+  shouldRun: (file) => /\bawait\b/.test(file.text),
   create(context) {
     const sourceCode = context.sourceCode;
-    // Nothing to look for without an `await`: the engine then skips the file's tree altogether.
-    if (!/\bawait\b/.test(sourceCode.text)) return {};
     const { contexts } = context.options[0];
     const where = whereCodeRunsFor(context);
     // Tests ask why a loop is silent (src/analysis/silence.ts); a normal run has no listener.

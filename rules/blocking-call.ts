@@ -5,9 +5,9 @@
  */
 import { compiledOptions, asyncContextOf, blockingHelperCall, repeatsWithin, runsSynchronously, isMemoisedCall, isOnErrorPath, contextsOption, whereCodeRunsFor, type RunContext, mayRunAsync, describeLocation, directBlockingApi, innermostFunction, resolveModuleBinding, type BlockingApiEntry, type BlockingTable } from '../src/analysis/index.js';
 import { createRule, stringListOption, type RuleFix, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
-import { BLOCKING_APIS } from './data/blocking-apis.js';
+import { BLOCKING_APIS, CONFIGURED_API_BLOCKS } from './data/blocking-apis.js';
 
-type MessageIds = 'blockingApi' | 'blockingHelper' | 'suggestPromises';
+type MessageIds = 'blockingApi' | 'blockingHelper' | 'blockingHelperThrough' | 'suggestPromises';
 type MetadataCalls = 'in-loops' | 'always';
 type Options = [
   {
@@ -27,12 +27,17 @@ const tableFor = compiledOptions((options: Options[0], key): BlockingTable => {
   const extra: BlockingApiEntry[] = options.blockingApis.map((entry) => ({
     modules: [entry.module.replace(/^node:/, '')],
     name: entry.name,
-    blocks: 'it is listed as blocking in the asynclint config',
+    blocks: CONFIGURED_API_BLOCKS,
     replacement: entry.replacement,
   }));
   const allowed = new Set(options.allow.map((label) => label.replace(/^node:/, '')));
   return { id: key, entries: [...extra, ...BLOCKING_APIS], isAllowed: (label) => allowed.has(label) };
 });
+
+/** The helpers between the call and the blocking API, as the `{{ chain }}` placeholder shows them. */
+function callChain(helpers: readonly string[]): string {
+  return helpers.map((name) => `${name}()`).join(' and ');
+}
 
 /** `fs.readFileSync(...)` to `fs.promises.readFile(...)`: the promise API of `node:fs` mirrors these names. */
 const FS_PROMISE_EQUIVALENTS = new Set([
@@ -109,7 +114,9 @@ export default createRule<MessageIds, Options>({
     messages: {
       blockingApi: '`{{ api }}` blocks the event loop ({{ blocks }}) while this async code runs, so every other request, timer and socket waits. Use {{ replacement }}; move CPU-heavy work to a worker thread.',
       blockingHelper:
-        '`{{ helper }}()` blocks the event loop: {{ through }}it calls `{{ api }}` ({{ location }}), {{ blocks }}. Make the helper async and use {{ replacement }}, or do this work once at startup.',
+        '`{{ helper }}()` blocks the event loop: it calls `{{ api }}` ({{ location }}), {{ blocks }}. Make the helper async and use {{ replacement }}, or do this work once at startup.',
+      blockingHelperThrough:
+        '`{{ helper }}()` blocks the event loop: through {{ chain }} it calls `{{ api }}` ({{ location }}), {{ blocks }}. Make the helper async and use {{ replacement }}, or do this work once at startup.',
       suggestPromises: 'Use the promise API with `await`.',
     },
     schema: [
@@ -153,10 +160,10 @@ export default createRule<MessageIds, Options>({
     ],
     defaultOptions: [{ blockingApis: [], allow: [], helperDepth: 3, metadataCalls: 'in-loops', contexts: DEFAULT_CONTEXTS }],
   },
+  // Calls block async work only where there is some: without it, the engine skips the file's tree.
+  shouldRun: (file) => mayRunAsync(file.text),
   create(context) {
     const sourceCode = context.sourceCode;
-    // Calls block async work only where there is some: without it, the engine skips the file's tree.
-    if (!mayRunAsync(sourceCode.text)) return {};
     const { contexts } = context.options[0];
     const where = whereCodeRunsFor(context);
     if (!where.mayReport(contexts)) return {};
@@ -189,10 +196,10 @@ export default createRule<MessageIds, Options>({
         const location = describeLocation(chain.file, chain.line, context.cwd);
         context.report({
           node: call,
-          messageId: 'blockingHelper',
+          messageId: chain.helpers.length > 0 ? 'blockingHelperThrough' : 'blockingHelper',
           data: {
             helper: helper.name,
-            through: chain.helpers.length > 0 ? `through ${chain.helpers.map((name) => `${name}()`).join(' and ')} ` : '',
+            chain: callChain(chain.helpers),
             api: chain.match.label,
             location,
             blocks: chain.match.api.blocks,

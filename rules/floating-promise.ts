@@ -135,15 +135,16 @@ export default createRule<MessageIds, Options>({
     ],
     defaultOptions: [{ ignoreVoid: true, ignoreIIFE: false, checkThenables: false, promiseApis: [], allowForKnownSafeCalls: [], allowForKnownSafePromises: [] }],
   },
+  // Without types, a file whose text shows no way to make a promise has nothing to report, and
+  // the engine then skips its tree altogether. With types, any call may return one.
+  shouldRun: (file) =>
+    hasTypeInformation(file) || mayContainPromises(file.sourceCode, file.physicalFilename, knowledgeFor(file.options[0])),
   create(context: RuleContext<MessageIds, Options>) {
     const sourceCode: SourceCode = context.sourceCode;
     const options = context.options[0];
     const knowledge = knowledgeFor(options);
     const file = context.physicalFilename;
     const typed = hasTypeInformation(sourceCode);
-    // Without types, a file whose text shows no way to make a promise has nothing to report, and
-    // the engine then skips its tree altogether. With types, any call may return one.
-    if (!typed && !mayContainPromises(sourceCode, file, knowledge)) return {};
     const where = whereCodeRunsFor(context);
     if (!where.mayReport(RUN_CONTEXTS)) return {};
 

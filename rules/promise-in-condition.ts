@@ -25,11 +25,12 @@ export default createRule<'promiseInCondition' | 'suggestAwait', []>({
     },
     schema: [],
   },
+  // As floating-promise: without types and without a way to make a promise, nothing to look for.
+  shouldRun: (file) =>
+    hasTypeInformation(file) || mayContainPromises(file.sourceCode, file.physicalFilename, knowledge),
   create(context) {
     const sourceCode = context.sourceCode;
     const typed = hasTypeInformation(sourceCode);
-    // As floating-promise: without types and without a way to make a promise, nothing to look for.
-    if (!typed && !mayContainPromises(sourceCode, context.physicalFilename, knowledge)) return {};
     if (!codeRuns(context)) return {};
 
     /**

@@ -188,10 +188,38 @@ export interface RuleContext<MessageIds extends string, Options extends readonly
 
 export type RuleListener = Record<string, ((node: never) => void) | undefined>;
 
+/**
+ * What a rule's `shouldRun` may read: the file's text and name, the rule's options and whether
+ * the front end knows types. No tree and no scopes: answering must cost no more than a text search.
+ */
+export interface FileToLint<Options extends readonly unknown[] = readonly unknown[]> {
+  text: string;
+  /**
+   * The file's SourceCode, before any rule walks it: for what the host attached to it (the
+   * project whose facts say whether an imported function returns a promise), not its tree.
+   */
+  sourceCode: SourceCode;
+  physicalFilename: string;
+  options: Options;
+  parserServices?: Partial<ParserServices>;
+}
+
 export interface RuleModule<MessageIds extends string = string, Options extends readonly unknown[] = readonly unknown[]> {
   name: string;
   meta: RuleMeta<MessageIds>;
+  /**
+   * Whether this file may have anything for the rule (oxc's `should_run`). Our engine asks before
+   * it creates the rule, and walks no tree when no rule of a file should run; never false where
+   * the rule would report.
+   */
+  shouldRun?(file: FileToLint<Options>): boolean;
   create(context: RuleContext<MessageIds, Options>): RuleListener;
+}
+
+/** The question shouldRun answers, from a rule's context: the same in our engine and in ESLint. */
+export function fileToLint<Options extends readonly unknown[]>(context: RuleContext<string, Options>): FileToLint<Options> {
+  const { sourceCode } = context;
+  return { text: sourceCode.text, sourceCode, physicalFilename: context.physicalFilename, options: context.options, parserServices: sourceCode.parserServices };
 }
 
 /** Where each rule's documentation lives; findings link here. */
@@ -204,12 +232,16 @@ export const DOCS_BASE_URL = 'https://github.com/asynclint/asynclint/blob/main/d
 export function createRule<MessageIds extends string, Options extends readonly unknown[]>(rule: {
   name: string;
   meta: Omit<RuleMeta<MessageIds>, 'docs'> & { docs: Omit<RuleDocs, 'url'> };
+  shouldRun?(file: FileToLint<Options>): boolean;
   create(context: RuleContext<MessageIds, Options>): RuleListener;
 }): RuleModule<MessageIds, Options> {
+  const { shouldRun, create } = rule;
   return {
     name: rule.name,
     meta: { ...rule.meta, docs: { ...rule.meta.docs, url: `${DOCS_BASE_URL}${rule.name}.md` } },
-    create: rule.create,
+    ...(shouldRun ? { shouldRun } : {}),
+    // ESLint knows no shouldRun: create asks it, so the rule skips the same files in ESLint.
+    create: shouldRun ? (context) => (shouldRun(fileToLint(context)) ? create(context) : {}) : create,
   };
 }
 

@@ -3,6 +3,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers.js';
+import { parse, type ParsedFile } from '../src/parser/index.js';
+import { prepareWalk } from '../src/walker/traverse.js';
+import { rules } from '../rules/index.js';
+import type { Node, TSESTree } from '../src/types.js';
 
 function sourceFiles(directory: string): string[] {
   const found: string[] = [];
@@ -37,6 +41,86 @@ function impurity(file: string, specifier: string): string | null {
   if (top === 'runner') return 'reaches the runner (the engine sits above analysis)';
   if (target === 'read-file.js') return 'reads the file system';
   return null;
+}
+
+type Initialisers = Map<Node, Node>;
+
+/** Each identifier that reads a variable declared with an initialiser, to that initialiser. */
+function initialisers(parsed: ParsedFile): Initialisers {
+  const found: Initialisers = new Map();
+  for (const scope of parsed.scopeManager.scopes) {
+    for (const reference of scope.references) {
+      const definition = reference.resolved?.defs[0]?.node;
+      if (definition?.type === 'VariableDeclarator' && definition.init) found.set(reference.identifier as Node, definition.init);
+    }
+  }
+  return found;
+}
+
+function childrenOf(node: Node, visitorKeys: ParsedFile['visitorKeys']): Node[] {
+  const children: Node[] = [];
+  for (const key of visitorKeys[node.type] ?? []) {
+    const value = (node as unknown as Record<string, unknown>)[key];
+    for (const child of Array.isArray(value) ? value : [value]) {
+      if (child && typeof (child as Node).type === 'string') children.push(child as Node);
+    }
+  }
+  return children;
+}
+
+/**
+ * Message text that reaches a report's `data`, directly or through the variables it reads: a
+ * string with a space (`', and reads it as true'`), a template with words (`through ${name}`),
+ * or a concatenation. Names, keywords and values computed by calls are data; prose belongs in
+ * `meta.messages`, one messageId per variant. Also any report that passes `message:` itself.
+ */
+function messageTextInReports(file: string): { reports: number; text: string[] } {
+  const text = readFileSync(file, 'utf8');
+  const parsed = parse(text, file);
+  // Parents first: the fast front end's scopes are built from a tree that has them.
+  const { nodes } = prepareWalk(parsed.ast, parsed.visitorKeys);
+  const resolve = initialisers(parsed);
+  const found: string[] = [];
+  let reports = 0;
+
+  const proseIn = (root: Node, seen: Set<Node>): void => {
+    if (seen.has(root)) return;
+    seen.add(root);
+    const node = root;
+    if (node.type === 'Literal' && typeof node.value === 'string' && /\s/.test(node.value)) found.push(text.slice(...node.range));
+    if (node.type === 'TemplateLiteral' && node.quasis.some((quasi) => /[\sA-Za-z]/.test(quasi.value.raw))) found.push(text.slice(...node.range));
+    const isText = (operand: Node) => operand.type === 'TemplateLiteral' || (operand.type === 'Literal' && typeof operand.value === 'string');
+    if (node.type === 'BinaryExpression' && node.operator === '+' && (isText(node.left) || isText(node.right))) found.push(text.slice(...node.range));
+    const initialiser = node.type === 'Identifier' ? resolve.get(node) : undefined;
+    if (initialiser) proseIn(initialiser, seen);
+    for (const child of childrenOf(node, parsed.visitorKeys)) proseIn(child, seen);
+  };
+
+  const checkDescriptor = (descriptor: TSESTree.ObjectExpression): void => {
+    for (const property of descriptor.properties) {
+      if (property.type !== 'Property' || property.key.type !== 'Identifier') continue;
+      if (property.key.name === 'message') found.push(text.slice(...property.range));
+      if (property.key.name === 'data') proseIn(property.value, new Set());
+      // Suggestions are descriptors too, however the list is put together.
+      if (property.key.name === 'suggest') forEachNode(property.value, (node) => node.type === 'ObjectExpression' && checkDescriptor(node));
+    }
+  };
+
+  const forEachNode = (root: Node, visit: (node: Node) => void): void => {
+    visit(root);
+    for (const child of childrenOf(root, parsed.visitorKeys)) forEachNode(child, visit);
+  };
+
+  for (const node of new Set(nodes)) {
+    if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') continue;
+    const method = node.callee.property;
+    let descriptor = node.arguments[0];
+    while (descriptor?.type === 'TSAsExpression' || descriptor?.type === 'TSSatisfiesExpression') descriptor = descriptor.expression;
+    if (method.type !== 'Identifier' || method.name !== 'report' || descriptor?.type !== 'ObjectExpression') continue;
+    reports++;
+    checkDescriptor(descriptor);
+  }
+  return { reports, text: found };
 }
 
 describe('architecture', () => {
@@ -92,9 +176,23 @@ describe('architecture', () => {
     }
   });
 
-  it('no report in rules passes a literal `message:` (reports name a messageId)', () => {
+  it('detection never builds message strings: every report uses a messageId, and its data holds values, not text', () => {
+    let reports = 0;
+    const text: string[] = [];
     for (const file of sourceFiles(path.join(ROOT, 'rules'))) {
-      expect(readFileSync(file, 'utf8'), path.relative(ROOT, file)).not.toMatch(/report\(\{[^}]*\bmessage:/);
+      const found = messageTextInReports(file);
+      reports += found.reports;
+      text.push(...found.text.map((piece) => `${path.relative(ROOT, file)}: ${piece}`));
+    }
+    expect(text).toEqual([]);
+    // Without reports found, the check above would pass whatever the rules do.
+    expect(reports).toBeGreaterThanOrEqual(Object.keys(rules).length);
+  });
+
+  it('a rule asks the whole text in its declared shouldRun, which the engine asks before creating it', () => {
+    for (const file of sourceFiles(path.join(ROOT, 'rules'))) {
+      const questions = readFileSync(file, 'utf8').match(/\(\s*(?:context\.)?sourceCode\.text\s*[,)]/g) ?? [];
+      expect(questions, path.relative(ROOT, file)).toEqual([]);
     }
   });
 

@@ -1,8 +1,9 @@
 /** Unit tests for the engine pieces: walker semantics, directives, option merging, fixes. */
 import { describe, expect, it } from 'vitest';
 import { parse, parseFast } from '../src/parser/index.js';
-import { runRules, mergeOptions, resolveFix } from '../src/walker/index.js';
-import { createRule, type Node, type RuleModule } from '../src/types.js';
+import { runRules, mergeOptions, resolveFix, type ConfiguredRule } from '../src/walker/index.js';
+import { createRule, type FileToLint, type Node, type RuleModule } from '../src/types.js';
+import { Linter } from 'eslint';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -88,6 +89,64 @@ describe('walker', () => {
 function findings(result: { messages: readonly { line: number; column: number; ruleId: string | null }[] }): string[] {
   return result.messages.map((message) => `${message.line}:${message.column} ${message.ruleId ?? '-'}`);
 }
+
+describe('shouldRun', () => {
+  const wordOf = (options: readonly unknown[]) => (options[0] as { word: string }).word;
+
+  it('a rule whose shouldRun is false is never created for that file, and no tree is walked for it', () => {
+    const created: string[] = [];
+    const asked: FileToLint[] = [];
+    const probe = probeRule();
+    // Written by hand, not by createRule: create itself does not ask, so only the engine can.
+    const gated: RuleModule = {
+      ...probe,
+      shouldRun(file) {
+        asked.push(file);
+        return file.text.includes(wordOf(file.options));
+      },
+      create(context) {
+        created.push(context.sourceCode.text);
+        return probe.create(context);
+      },
+    };
+    const run = (text: string, rules: ConfiguredRule[]) => {
+      const stats = createStats();
+      const { messages } = lintSource(text, { filename: `${ROOT}/gated.ts`, cwd: ROOT, rules, stats });
+      return { messages: messages.map((message) => `${message.ruleId}: ${message.message}`), walked: stats.walked };
+    };
+    const alone = [{ id: 'gated', rule: gated, severity: 2 as const, options: [{ word: 'worse' }] }];
+    expect(run('const bad = 1;', alone)).toEqual({ messages: [], walked: 0 });
+    expect(created).toEqual([]);
+    // It is asked with the options merged as create would see them, and the file's name.
+    expect(asked).toMatchObject([{ text: 'const bad = 1;', physicalFilename: `${ROOT}/gated.ts`, options: [{ word: 'worse' }] }]);
+    expect(run('const worse = 1;', alone)).toEqual({ messages: ['gated: Found worse.'], walked: 1 });
+    expect(created).toEqual(['const worse = 1;']);
+    // Beside a rule that runs, the tree is walked, and still without the rule that should not.
+    const withProbe = [...alone, { id: 'probe', rule: probe, severity: 2 as const, options: [] }];
+    expect(run('const bad = 1;', withProbe)).toEqual({ messages: ['probe: Found bad.'], walked: 1 });
+    expect(created).toEqual(['const worse = 1;']);
+  });
+
+  it('createRule asks shouldRun inside create, so ESLint skips the same files', () => {
+    const created: string[] = [];
+    const probe = probeRule();
+    const gated = createRule<'bad' | 'withData', [{ word: string }]>({
+      name: 'gated',
+      meta: probe.meta,
+      shouldRun: (file) => file.text.includes(file.options[0].word),
+      create(context) {
+        created.push(context.sourceCode.text);
+        return probe.create(context as never);
+      },
+    });
+    const linter = new Linter();
+    const config = [{ plugins: { test: { rules: { gated } } }, rules: { 'test/gated': ['error', { word: 'worse' }] } }] as unknown as Linter.Config[];
+    expect(linter.verify('const bad = 1;', config)).toEqual([]);
+    expect(created).toEqual([]);
+    expect(linter.verify('const worse = 1;', config).map((message) => message.message)).toEqual(['Found worse.']);
+    expect(created).toEqual(['const worse = 1;']);
+  });
+});
 
 describe('inline directives', () => {
   const rule = probeRule();

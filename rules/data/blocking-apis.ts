@@ -9,6 +9,9 @@ import type { BlockingApiEntry } from '../../src/analysis/index.js';
 
 const FS_MODULES = ['fs', 'fs-extra', 'graceful-fs'];
 
+/** Why an API from the `blockingApis` option blocks, as its findings say. */
+export const CONFIGURED_API_BLOCKS = 'it is listed as blocking in the asynclint config';
+
 export const BLOCKING_APIS: readonly BlockingApiEntry[] = [
   // One question about one path: microseconds on a local disk (see `cost`); listed before `*Sync`.
   ...['existsSync', 'statSync', 'lstatSync', 'accessSync', 'realpathSync', 'realpathSync.native', 'readlinkSync'].map(

@@ -32,12 +32,13 @@ interface Services {
   esTreeNodeToTSNodeMap?: { get(node: Node): unknown };
 }
 
-function servicesOf(sourceCode: SourceCode): Services | null {
+function servicesOf(sourceCode: Pick<SourceCode, 'parserServices'>): Services | null {
   const services = sourceCode.parserServices as Services | undefined;
   return services?.program && services.esTreeNodeToTSNodeMap ? services : null;
 }
 
-export function hasTypeInformation(sourceCode: SourceCode): boolean {
+/** Also asked of a FileToLint, before any tree exists (a rule's shouldRun). */
+export function hasTypeInformation(sourceCode: Pick<SourceCode, 'parserServices'>): boolean {
   return servicesOf(sourceCode) !== null;
 }
 

@@ -16,6 +16,7 @@ import type {
   SourceLocation,
   SuggestionResult,
 } from '../types.js';
+import { fileToLint } from '../types.js';
 import { prepareWalk } from './traverse.js';
 import { resolveFix } from './fixer.js';
 import { applyDirectives, parseDirectives } from './directives.js';
@@ -170,6 +171,8 @@ export function runRules(parsed: ParsedFile, text: string, options: RunRulesOpti
         messages.push(message);
       },
     };
+    // A rule with nothing to look for in this file is never created and adds nothing to the walk.
+    if (rule.shouldRun && !rule.shouldRun(fileToLint(context))) continue;
     const listeners = rule.create(context);
     for (const [selectorList, listener] of Object.entries(listeners)) {
       if (!listener) continue;
