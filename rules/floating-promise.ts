@@ -3,7 +3,7 @@
  * handler. Syntactic by default (no tsconfig, no type checker: see src/analysis/promises.ts);
  * exact with type information (`--project`, or `parserOptions.projectService` in ESLint).
  */
-import { failureEndsScript, failureReachesTestRunner, isPromiseAssertion, isScriptTopLevel, RUN_CONTEXTS, whereCodeRunsFor,
+import { failureEndsScript, failureReachesTestRunner, isCountedByAwaitedPlan, isPromiseAssertion, isScriptTopLevel, RUN_CONTEXTS, whereCodeRunsFor,
   calleeChain,
   callNeverRejects,
   declaredVariables,
@@ -158,6 +158,7 @@ export default createRule<MessageIds, Options>({
       if (failureEndsScript(statement, where, sourceCode)) return true;
       // A floating assertion about a promise is never checked, whatever reports the test's failures.
       const expression = statement.type === 'ExpressionStatement' ? unwrap(statement.expression) : null;
+      if (expression?.type === 'CallExpression' && isCountedByAwaitedPlan(expression, sourceCode)) return true;
       if (expression?.type === 'CallExpression' && isPromiseAssertion(expression, sourceCode)) return false;
       return where.at(statement).context === 'test' && failureReachesTestRunner(statement, sourceCode);
     }
