@@ -3,7 +3,7 @@
  * handler. Syntactic by default (no tsconfig, no type checker: see src/analysis/promises.ts);
  * exact with type information (`--project`, or `parserOptions.projectService` in ESLint).
  */
-import { failureEndsScript, failureReachesTestRunner, isCountedByAwaitedPlan, isPromiseAssertion, isScriptTopLevel, RUN_CONTEXTS, whereCodeRunsFor,
+import { endsTestThroughDone, failureEndsScript, failureReachesTestRunner, isCountedByAwaitedPlan, isPromiseAssertion, isScriptTopLevel, RUN_CONTEXTS, whereCodeRunsFor,
   calleeChain,
   callNeverRejects,
   declaredVariables,
@@ -160,7 +160,8 @@ export default createRule<MessageIds, Options>({
       const expression = statement.type === 'ExpressionStatement' ? unwrap(statement.expression) : null;
       if (expression?.type === 'CallExpression' && isCountedByAwaitedPlan(expression, sourceCode)) return true;
       if (expression?.type === 'CallExpression' && isPromiseAssertion(expression, sourceCode)) return false;
-      return where.at(statement).context === 'test' && failureReachesTestRunner(statement, sourceCode);
+      if (where.at(statement).context !== 'test') return false;
+      return failureReachesTestRunner(statement, sourceCode) || endsTestThroughDone(statement, sourceCode);
     }
 
     function isSafeCall(expression: Node): boolean {

@@ -7,7 +7,7 @@
  * wins over the path, but code shape still narrows it.
  */
 import type { Node, RuleContext, SourceCode, TSESTree } from '../types.js';
-import { isFunctionNode, type FunctionNode } from './ast.js';
+import { contains, isFunctionNode, type FunctionNode } from './ast.js';
 import { innermostFunction, SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
 import { classifyFile, RUN_CONTEXTS, type ContextVerdict, type RunContext } from './context/file-context.js';
 import { projectOf } from './project.js';
@@ -407,6 +407,24 @@ export function failureReachesTestRunner(node: Node, sourceCode: SourceCode): bo
   if ((parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) return true;
   // A helper: only one that reports through a callback it is given, as a done-style test does.
   return fn.params.some((parameter) => parameter.type === 'Identifier' && callsParameter(fn, parameter.name, sourceCode));
+}
+
+/**
+ * Whether a floating promise's own code ends the test: it calls or hands on the `done` of the
+ * done-style test around it (`client.closed.then(() => finish(done))`, an async IIFE that calls
+ * `done()` at its end). The test waits for that call, so a rejection on the way shows as the
+ * test's failure or timeout, wherever the promise is made (in an async setup callback, say).
+ */
+export function endsTestThroughDone(expression: Node, sourceCode: SourceCode): boolean {
+  for (let fn = innermostFunction(expression); fn; fn = innermostFunction(fn)) {
+    const parent = fn.parent;
+    if (parent?.type !== 'CallExpression' || !parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) continue;
+    if (!isTestRunnerCall(parent, sourceCode) || !reportsThroughDoneCallback(fn, sourceCode)) continue;
+    const first = fn.params[0] as TSESTree.Identifier;
+    const done = declaredVariables(sourceCode, fn).find((variable) => variable.name === first.name);
+    return (done?.references ?? []).some((reference) => contains(expression, reference.identifier));
+  }
+  return false;
 }
 
 function callsParameter(fn: FunctionNode, name: string, sourceCode: SourceCode): boolean {
