@@ -14,3 +14,6 @@ export * from './type-aware.js';
 export * from './run-context.js';
 export * from './independence.js';
 export * from './read-pairs.js';
+// What an in-process CLI run forgets first, so that it starts as a new process would.
+export { resetProjectIndex } from './project-index.js';
+export { forgetPackageFacts } from './context/package-facts.js';

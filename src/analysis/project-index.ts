@@ -230,6 +230,19 @@ export function forgetRecentFileVersions(): void {
   recentlyParsed.clear();
 }
 
+/**
+ * Everything this module has learnt, forgotten: a run of the CLI called in-process (tests, API
+ * users) starts as a new process would, with no facts and no kinds asked by an earlier run, so
+ * its findings cannot depend on what ran before it.
+ */
+export function resetProjectIndex(): void {
+  forgetRecentFileVersions();
+  factsByKind.clear();
+  kindsAsked.clear();
+  newFacts = null;
+  dependencyRecorder = null;
+}
+
 function parseModule(file: string): IndexedModule | null {
   try {
     const text = readFileSync(file, 'utf8');

@@ -99,3 +99,8 @@ export function packageFactsFor(filePath: string): PackageFacts | null {
   for (const directory of visited) byDirectory.set(directory, found);
   return found;
 }
+
+/** A new run of the CLI in the same process reads manifests again: one may have changed since. */
+export function forgetPackageFacts(): void {
+  byDirectory.clear();
+}
