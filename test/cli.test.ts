@@ -228,6 +228,13 @@ describe('configuration', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('a bad config is named from the run\'s working directory, not the process\'s', async () => {
+    write('configs/bad-key.json', JSON.stringify({ rulez: {} }));
+    const result = await run(['clean', '-c', 'configs/bad-key.json'], { cwd: project });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^asynclint: configs\/bad-key\.json: rulez: unknown key/);
+  });
+
   it('a config that is not JSON is one line, exit 2', async () => {
     const file = write('broken.json', '{ "rules": ');
     const result = await run(['clean', '-c', file], { cwd: project });
