@@ -1,6 +1,7 @@
 /**
- * The README's rule table and docs/config.md's option reference, generated from rule metadata
- * (`npm run docs` writes both; a test checks that they are current).
+ * The README's rule table, docs/config.md's option reference and the header bullets of each
+ * rule's page, generated from rule metadata (`npm run docs` writes them; tests check that they
+ * are current).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -69,6 +70,68 @@ export function optionsReference(): string {
   return lines.join('\n');
 }
 
+/** Who maintains an upstream rule, from its prefix: `n/no-sync` is eslint-plugin-n's. */
+function upstreamOwner(name: string): string {
+  if (name.startsWith('@typescript-eslint/')) return 'typescript-eslint';
+  if (name.startsWith('n/')) return 'eslint-plugin-n';
+  if (!name.includes('/')) return 'ESLint';
+  throw new Error(`no owner known for the upstream rule ${name}: add its prefix to upstreamOwner`);
+}
+
+/** The short name its owner's docs use: `@typescript-eslint/return-await` is `return-await`. */
+function upstreamShortName(name: string): string {
+  return name.slice(name.lastIndexOf('/') + 1);
+}
+
+/**
+ * The bullets under a rule page's title, as every page has them: what the metadata says
+ * (preset, category, fixes, the upstream rules it replaces and how to switch those off).
+ * What only prose can say (what a suggestion rewrites) follows the list on the page.
+ */
+export function ruleHeader(ruleId: string): string {
+  const { meta } = rules[ruleId]!;
+  const { docs } = meta;
+  const bullets = [`- Preset: \`${docs.preset}\` (${docs.presetSeverity})`, `- Category: ${docs.category}`];
+  if (docs.requiresTypeChecking) bullets.push('- Type information: required (`--project` or `--project-service`)');
+  if (meta.fixable) bullets.push('- Autofix: yes');
+  if (meta.hasSuggestions) bullets.push('- Suggestions: yes');
+  const upstream = docs.upstream ?? [];
+  if (upstream.length > 0) {
+    const corresponds = upstream.map((name) => `${upstreamOwner(name)} \`${upstreamShortName(name)}\``).join(', ');
+    const named = upstream.map((name) => `\`${name}\``).join(' and ');
+    bullets.push(
+      `- Corresponds to: ${corresponds}`,
+      `- Migrating: in ESLint, \`configs['disable-upstream']\` switches ${named} off. ` +
+        `The CLI honours \`eslint-disable\` comments naming ${named} for this rule too; ` +
+        `ESLint and oxlint do not, so there write \`// eslint-disable-next-line asynclint/${ruleId}\`. ` +
+        'Option mapping for each replaced rule: [Migrating](../migrating.md).',
+    );
+  }
+  return `${bullets.join('\n')}\n`;
+}
+
+/** The page's first bullet list before its first `##` heading: where ruleHeader's bullets go. */
+const HEADER_BULLETS = /^((?:(?!## )[^\n]*\n)*?)((?:- [^\n]*\n)+)/;
+
+export function headerOf(markdown: string): string | null {
+  return HEADER_BULLETS.exec(markdown)?.[2] ?? null;
+}
+
+/** Writes the header bullets of each rule page that differs from its metadata; the pages it changed. */
+export function updateRuleHeaders(docsDirectory: string): string[] {
+  const changed: string[] = [];
+  for (const ruleId of Object.keys(rules).sort()) {
+    const filePath = path.join(docsDirectory, `${ruleId}.md`);
+    const text = readFileSync(filePath, 'utf8');
+    if (headerOf(text) === null) throw new Error(`${filePath} has no bullet list under its title`);
+    const updated = text.replace(HEADER_BULLETS, (_whole, before: string) => `${before}${ruleHeader(ruleId)}`);
+    if (updated === text) continue;
+    writeFileSync(filePath, updated);
+    changed.push(filePath);
+  }
+  return changed;
+}
+
 /** Replaces the text between `<!-- name:start -->` and `<!-- name:end -->`; true when it changed. */
 function replaceBetweenMarkers(filePath: string, name: string, content: string): boolean {
   const text = readFileSync(filePath, 'utf8');
@@ -94,4 +157,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const configDoc = path.join(root, 'docs', 'config.md');
   const changed = updateConfigReference(configDoc);
   console.log(changed ? 'docs/config.md options updated' : 'docs/config.md options are current');
+  const pages = updateRuleHeaders(path.join(root, 'docs', 'rules'));
+  console.log(pages.length > 0 ? `rule page headers updated: ${pages.map((page) => path.basename(page)).join(', ')}` : 'rule page headers are current');
 }

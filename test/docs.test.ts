@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { resolveConfig } from '../src/config/index.js';
 import { lintWithEngine, ROOT } from './helpers.js';
-import { ruleTable } from '../scripts/rule-table.js';
+import { headerOf, ruleHeader, ruleTable } from '../scripts/rule-table.js';
 
 const HEADINGS = ['What it does', 'Why is this bad?', 'Example', 'Use instead', 'Where it reports', 'Options', 'When it is fine'];
 const CLEAN_SECTIONS = new Set(['Use instead', 'When it is fine']);
@@ -45,6 +45,10 @@ describe.each(Object.keys(rules))('docs/rules/%s.md', (ruleId) => {
     const headings = [...markdown.matchAll(/^## (.*)$/gm)].map((match) => match[1]!.trim());
     expect(headings).toEqual(HEADINGS);
     expect(markdown.startsWith(`# ${ruleId}\n`)).toBe(true);
+  });
+
+  it('has the header bullets its metadata gives (npm run docs regenerates them)', () => {
+    expect(headerOf(markdown)).toBe(ruleHeader(ruleId));
   });
 
   const blocks = codeBlocks(markdown);

@@ -1,16 +1,13 @@
 /**
  * What tools built for ESLint read from the CLI: `-f json` names rules `asynclint/<id>` with the
  * same message text ESLint gives, for every fixture, and a formatter module gets `rulesMeta`
- * keyed by those ids with each rule's docs URL. Spawns bin/asynclint.js (built by `npm test`).
+ * keyed by those ids with each rule's docs URL. Through main(argv, io), in this process.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, lintWithEslint, loadFixtures, ROOT } from './helpers.js';
-
-const BIN = path.join(ROOT, 'bin', 'asynclint.js');
+import { FIXTURES, lintWithEslint, loadFixtures, ROOT, runCli as runInProcess } from './helpers.js';
 
 interface JsonMessage {
   ruleId: string | null;
@@ -32,10 +29,10 @@ const cliMessagesByFile = new Map<string, JsonMessage[]>();
 const fixtures = loadFixtures();
 
 function runCli(args: string[], cwd: string) {
-  return spawnSync(process.execPath, [BIN, '--no-cache', ...args], { cwd, encoding: 'utf8' });
+  return runInProcess(['--no-cache', ...args], { cwd });
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   copy = mkdtempSync(path.join(tmpdir(), 'asynclint-consumers-'));
   cpSync(FIXTURES, copy, { recursive: true });
   const overrides = fixtures.map((fixture) => ({
@@ -44,8 +41,8 @@ beforeAll(() => {
   }));
   // No `extends`: a config file without one starts from no rules, so each file runs its own rule only.
   writeFileSync(path.join(copy, 'asynclint.config.json'), JSON.stringify({ overrides }));
-  const run = runCli(['-f', 'json', '.'], copy);
-  if (run.status !== 0 && run.status !== 1) throw new Error(`asynclint exited ${run.status}: ${run.stderr}`);
+  const run = await runCli(['-f', 'json', '.'], copy);
+  if (run.code !== 0 && run.code !== 1) throw new Error(`asynclint exited ${run.code}: ${run.stderr}`);
   for (const result of JSON.parse(run.stdout) as JsonResult[]) cliMessagesByFile.set(path.relative(copy, result.filePath), result.messages);
 });
 
@@ -69,7 +66,7 @@ describe('CLI json output and ESLint agree on rule ids and message text', () => 
 });
 
 describe('a formatter module run by the CLI', () => {
-  it('gets prefixed rule ids and rulesMeta with each rule docs URL, as ESLint gives it', () => {
+  it('gets prefixed rule ids and rulesMeta with each rule docs URL, as ESLint gives it', async () => {
     const project = mkdtempSync(path.join(tmpdir(), 'asynclint-consumers-'));
     writeFileSync(path.join(project, 'package.json'), '{ "name": "demo", "private": true }\n');
     writeFileSync(path.join(project, 'server.js'), 'export async function load(ids, get) {\n  const out = [];\n  for (const id of ids) out.push(await get(id));\n  return out;\n}\n');
@@ -78,7 +75,7 @@ describe('a formatter module run by the CLI', () => {
       `export default (results, context) => results.flatMap((result) => result.messages)
   .map((message) => message.ruleId + ' ' + context.rulesMeta[message.ruleId]?.docs?.url).join('\\n');\n`,
     );
-    const run = runCli(['-f', './links.mjs', 'server.js'], project);
+    const run = await runCli(['-f', './links.mjs', 'server.js'], project);
     rmSync(project, { recursive: true, force: true });
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^asynclint\/await-in-loop https:\/\/\S+\/docs\/rules\/await-in-loop\.md$/);

@@ -1,10 +1,13 @@
-/** --changed, --since and --staged against a temporary git repository. */
+/**
+ * --changed, --since and --staged against a temporary git repository, through main(argv, io);
+ * the run outside a repository spawns the binary, to hand git an environment of its own.
+ */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from './helpers.js';
+import { ROOT, runCli } from './helpers.js';
 
 const BIN = path.join(ROOT, 'bin', 'asynclint.js');
 const CODE = 'export const value = 1;\n';
@@ -21,10 +24,10 @@ function write(relative: string, text = CODE): void {
 }
 
 /** The files a run linted, relative to the repository, from the JSON report. */
-function linted(args: string[], cwd = repo): { code: number | null; files: string[]; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, '--no-cache', '-f', 'json', ...args], { cwd, encoding: 'utf8' });
+async function linted(args: string[], cwd = repo): Promise<{ code: number; files: string[]; stderr: string }> {
+  const result = await runCli(['--no-cache', '-f', 'json', ...args], { cwd });
   const files = result.stdout ? (JSON.parse(result.stdout) as { filePath: string }[]).map((entry) => path.relative(repo, entry.filePath).split(path.sep).join('/')) : [];
-  return { code: result.status, files: files.sort(), stderr: result.stderr };
+  return { code: result.code, files: files.sort(), stderr: result.stderr };
 }
 
 beforeAll(() => {
@@ -49,63 +52,63 @@ beforeAll(() => {
 });
 
 describe('--changed', () => {
-  it('lints files changed since the merge base with the default branch, and untracked ones, that a normal run would lint', () => {
-    const result = linted(['--changed']);
+  it('lints files changed since the merge base with the default branch, and untracked ones, that a normal run would lint', async () => {
+    const result = await linted(['--changed']);
     expect(result.code).toBe(0);
     expect(result.files).toEqual(['src/edited-in-tree.ts', 'src/edited-on-branch.ts', 'src/staged.ts', 'src/untracked.ts']);
   });
 
-  it('--since HEAD: only uncommitted and untracked files', () => {
-    expect(linted(['--since', 'HEAD']).files).toEqual(['src/edited-in-tree.ts', 'src/staged.ts', 'src/untracked.ts']);
+  it('--since HEAD: only uncommitted and untracked files', async () => {
+    expect((await linted(['--since', 'HEAD'])).files).toEqual(['src/edited-in-tree.ts', 'src/staged.ts', 'src/untracked.ts']);
   });
 
-  it('keeps to the paths given, and works from a subfolder', () => {
+  it('keeps to the paths given, and works from a subfolder', async () => {
     write('other/new.ts');
-    expect(linted(['--changed', 'src/edited-in-tree.ts', 'other']).files).toEqual(['other/new.ts', 'src/edited-in-tree.ts']);
-    expect(linted(['--changed', '.'], path.join(repo, 'other')).files).toEqual(['other/new.ts']);
+    expect((await linted(['--changed', 'src/edited-in-tree.ts', 'other'])).files).toEqual(['other/new.ts', 'src/edited-in-tree.ts']);
+    expect((await linted(['--changed', '.'], path.join(repo, 'other'))).files).toEqual(['other/new.ts']);
     rmSync(path.join(repo, 'other'), { recursive: true });
   });
 
-  it('prefers the remote default branch (origin/HEAD): local commits not yet pushed count as changed', () => {
+  it('prefers the remote default branch (origin/HEAD): local commits not yet pushed count as changed', async () => {
     const clone = mkdtempSync(path.join(tmpdir(), 'asynclint-clone-'));
     execFileSync('git', ['clone', '-q', '-b', 'main', repo, clone]);
     writeFileSync(path.join(clone, 'src', 'unchanged.ts'), `${CODE}// committed, not pushed\n`);
     execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', 'commit', '-q', '-am', 'local'], { cwd: clone });
-    const result = spawnSync(process.execPath, [BIN, '--no-cache', '-f', 'json', '--changed'], { cwd: clone, encoding: 'utf8' });
+    const result = await runCli(['--no-cache', '-f', 'json', '--changed'], { cwd: clone });
     const files = (JSON.parse(result.stdout) as { filePath: string }[]).map((entry) => path.relative(clone, entry.filePath));
     expect(files).toEqual([path.join('src', 'unchanged.ts')]);
   });
 
-  it('an unknown ref is one line and exit 2', () => {
-    const result = linted(['--since', 'no-such-branch']);
+  it('an unknown ref is one line and exit 2', async () => {
+    const result = await linted(['--since', 'no-such-branch']);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toEqual(['asynclint: --since no-such-branch: no such commit, branch or tag.']);
   });
 });
 
 describe('--staged', () => {
-  it('lints the staged files only', () => {
-    expect(linted(['--staged']).files).toEqual(['src/staged.ts']);
+  it('lints the staged files only', async () => {
+    expect((await linted(['--staged'])).files).toEqual(['src/staged.ts']);
   });
 
-  it('lints the working-tree copy of a staged file (what lint-staged and pre-commit leave there)', () => {
+  it('lints the working-tree copy of a staged file (what lint-staged and pre-commit leave there)', async () => {
     write('src/staged-then-edited.ts', CODE);
     git('add', 'src/staged-then-edited.ts');
     write('src/staged-then-edited.ts', 'declare function save(): Promise<void>;\nexport function run() {\n  save();\n}\n');
-    const result = spawnSync(process.execPath, [BIN, '--no-cache', '--staged', '-f', 'compact'], { cwd: repo, encoding: 'utf8' });
-    expect(result.status, result.stdout + result.stderr).toBe(1);
+    const result = await runCli(['--no-cache', '--staged', '-f', 'compact'], { cwd: repo });
+    expect(result.code, result.stdout + result.stderr).toBe(1);
     expect(result.stdout).toMatch(/staged-then-edited\.ts: line 3, col 3, Error - .*floating-promise/);
     git('rm', '-q', '-f', '--cached', 'src/staged-then-edited.ts');
     rmSync(path.join(repo, 'src/staged-then-edited.ts'));
   });
 
-  it('cannot be combined with --changed', () => {
-    expect(linted(['--staged', '--changed']).code).toBe(2);
+  it('cannot be combined with --changed', async () => {
+    expect((await linted(['--staged', '--changed'])).code).toBe(2);
   });
 });
 
 describe('outside a git repository', () => {
-  it('is one line and exit 2', () => {
+  it('is one line and exit 2', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'asynclint-nogit-'));
     writeFileSync(path.join(folder, 'a.ts'), CODE);
     for (const flag of ['--changed', '--staged']) {

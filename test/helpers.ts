@@ -146,3 +146,47 @@ export function lintWithEslint(text: string, filename: string, ruleId: string, o
 export function comparable(messages: readonly { ruleId: string | null; line: number; column: number; message: string; fatal?: boolean }[]): string[] {
   return messages.map((message) => `${message.line}:${message.column} ${message.ruleId?.replace(/^asynclint\//, '') ?? (message.fatal ? 'FATAL' : '-')} ${message.message}`);
 }
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliRunOptions {
+  cwd: string;
+  /** Standard input, for `--stdin` (empty when not given, as a closed pipe). */
+  input?: string;
+  /** Defaults to this process's environment without colour, as the spawned runs had it. */
+  env?: NodeJS.ProcessEnv;
+  /** Whether standard output and error look like a terminal (colour, progress bar). */
+  isTTY?: boolean;
+}
+
+/**
+ * The CLI run in this process: `main(argv, io)` as bin/asynclint.js calls it, with its output
+ * captured. A spawned run costs a Node start and the loading of every module; this costs
+ * neither. End-to-end behaviour of the real binary (exit status, pipes, signals) keeps a few
+ * spawned tests of its own.
+ */
+export async function runCli(args: readonly string[], options: CliRunOptions): Promise<CliRun> {
+  // Loaded on first use, so that test files without CLI tests do not load the CLI.
+  const { main } = await import('../src/cli/index.js');
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const capture = (into: string[]) => ({
+    isTTY: options.isTTY ?? false,
+    write(text: string) {
+      into.push(text);
+      return true;
+    },
+  });
+  const code = await main(['node', 'asynclint', ...args], {
+    stdout: capture(stdout),
+    stderr: capture(stderr),
+    cwd: options.cwd,
+    env: options.env ?? { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+    readStdin: () => Promise.resolve(options.input ?? ''),
+  });
+  return { code, stdout: stdout.join(''), stderr: stderr.join('') };
+}

@@ -5,9 +5,8 @@
  * `eslint-disable` comments that name an upstream rule ours replaces (`no-await-in-loop`,
  * `n/no-sync`, ...) and `asynclint-disable` comments; inside ESLint only ESLint's own comments
  * naming `asynclint/<id>` apply, so there those findings are reported.
- * Spawns bin/asynclint.js (built by `npm test` before vitest runs).
+ * The CLI runs through main(argv, io), in this process.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ESLint, type Linter } from 'eslint';
@@ -15,7 +14,7 @@ import nodePlugin from 'eslint-plugin-n';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../src/eslint-plugin/index.js';
 import { rules } from '../rules/index.js';
-import { ROOT } from './helpers.js';
+import { ROOT, runCli } from './helpers.js';
 
 const PROJECT = path.join(ROOT, 'test', 'projects', 'order-service');
 
@@ -64,8 +63,8 @@ let eslint: Result[] = [];
 
 beforeAll(async () => {
   // The project's package.json says `"asynclint": { "extends": "strict" }`; ESLint gets the same preset.
-  const run = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'asynclint.js'), '--no-cache', '-f', 'json', '.'], { cwd: PROJECT, encoding: 'utf8' });
-  if (run.status !== 1) throw new Error(`asynclint exited ${run.status}: ${run.stderr}`);
+  const run = await runCli(['--no-cache', '-f', 'json', '.'], { cwd: PROJECT });
+  if (run.code !== 1) throw new Error(`asynclint exited ${run.code}: ${run.stderr}`);
   cli = JSON.parse(run.stdout) as Result[];
   const config = [
     // As in a project that used eslint-plugin-n before: a comment naming `n/no-sync` needs the

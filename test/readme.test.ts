@@ -3,19 +3,16 @@
  * every command-line option is in the README, and docs/config.md lists every config key and
  * the current rule options.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { optionsReference } from '../scripts/rule-table.js';
-import { ROOT } from './helpers.js';
+import { ROOT, runCli as runInProcess } from './helpers.js';
 
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const CONFIG_DOC = readFileSync(path.join(ROOT, 'docs', 'config.md'), 'utf8');
-const BIN = path.join(ROOT, 'bin', 'asynclint.js');
-
 function runCli(args: string[]) {
-  return spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
+  return runInProcess(args, { cwd: ROOT });
 }
 
 /** Output as a reader compares it: no colour, no trailing spaces, `/` separators, no absolute paths. */
@@ -39,19 +36,19 @@ function quickstartSample(): { args: string[]; output: string } {
 }
 
 describe('README Quickstart', () => {
-  it('prints the sample output it shows, for the bundled sample', () => {
+  it('prints the sample output it shows, for the bundled sample', async () => {
     const { args, output } = quickstartSample();
     // The cache and colour change nothing in the text; they are off so the test writes nothing.
-    const run = runCli(['--no-cache', '--no-color', ...args]);
+    const run = await runCli(['--no-cache', '--no-color', ...args]);
     expect(run.stderr).toBe('');
-    expect(run.status).toBe(1);
+    expect(run.code).toBe(1);
     expect(normalised(output)).toBe(normalised(run.stdout));
   });
 });
 
 describe('README command line', () => {
-  it('lists every option that --help lists', () => {
-    const help = runCli(['--help']).stdout;
+  it('lists every option that --help lists', async () => {
+    const help = (await runCli(['--help'])).stdout;
     const flags = [...new Set([...help.matchAll(/(?:^|[\s,])(--[a-z][a-z-]*)/g)].map((match) => match[1]!))];
     expect(flags.length).toBeGreaterThan(30);
     const section = /\n## Command line\n([\s\S]*?)\n## /.exec(README)?.[1] ?? '';

@@ -1,5 +1,4 @@
-/** Bulk suppressions (ESLint's semantics): the pure bookkeeping, then the CLI end to end. */
-import { spawnSync } from 'node:child_process';
+/** Bulk suppressions (ESLint's semantics): the pure bookkeeping, then the CLI through main(argv, io). */
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,9 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { buildResult } from '../src/runner/lint-text.js';
 import { applySuppressions, pruneSuppressions, recordSuppressions, type Suppressions } from '../src/runner/suppressions.js';
 import type { LintMessage } from '../src/types.js';
-import { ROOT } from './helpers.js';
-
-const BIN = path.join(ROOT, 'bin', 'asynclint.js');
+import { runCli } from './helpers.js';
 const CWD = '/repo';
 
 function message(ruleId: string | null, line: number, severity: 1 | 2 = 2): LintMessage {
@@ -70,58 +67,57 @@ function project(): string {
 }
 
 function run(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [BIN, '--no-cache', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runCli(['--no-cache', ...args], { cwd });
 }
 
 describe('asynclint --suppress-all / --prune-suppressions', () => {
-  it('records, then reports nothing, then fails on unused suppressions until they are pruned', () => {
+  it('records, then reports nothing, then fails on unused suppressions until they are pruned', async () => {
     const cwd = project();
-    expect(run(['src'], cwd).code).toBe(1);
-    expect(run(['--suppress-all', 'src'], cwd)).toMatchObject({ code: 0, stdout: '' });
+    expect((await run(['src'], cwd)).code).toBe(1);
+    expect(await run(['--suppress-all', 'src'], cwd)).toMatchObject({ code: 0, stdout: '' });
     const file = path.join(cwd, 'asynclint-suppressions.json');
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ 'src/deep/a.ts': { 'floating-promise': { count: 2 } } });
-    expect(run(['src'], cwd)).toMatchObject({ code: 0, stdout: '' });
+    expect(await run(['src'], cwd)).toMatchObject({ code: 0, stdout: '' });
 
     // A new finding in the file: all of the rule's findings there are reported again.
     writeFileSync(path.join(cwd, 'src', 'deep', 'a.ts'), `${TWO_FLOATING}export function more() {\n  save(3);\n}\n`);
-    expect(run(['src'], cwd).stdout).toContain('3 problems');
+    expect((await run(['src'], cwd)).stdout).toContain('3 problems');
 
     // One fixed: unused suppression, exit 2, until pruned.
     writeFileSync(path.join(cwd, 'src', 'deep', 'a.ts'), ONE_FLOATING);
-    const unused = run(['src'], cwd);
+    const unused = await run(['src'], cwd);
     expect(unused.code).toBe(2);
     expect(unused.stderr).toContain('do not occur anymore; re-run with --prune-suppressions');
     expect(unused.stderr).toContain('src/deep/a.ts  floating-promise  1 unused');
-    expect(run(['--pass-on-unpruned-suppressions', 'src'], cwd).code).toBe(0);
-    expect(run(['--prune-suppressions', 'src'], cwd).code).toBe(0);
+    expect((await run(['--pass-on-unpruned-suppressions', 'src'], cwd)).code).toBe(0);
+    expect((await run(['--prune-suppressions', 'src'], cwd)).code).toBe(0);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ 'src/deep/a.ts': { 'floating-promise': { count: 1 } } });
-    expect(run(['src'], cwd).code).toBe(0);
+    expect((await run(['src'], cwd)).code).toBe(0);
   });
 
-  it('--suppressions-location names the file; a named file that does not exist is an error unless recording', () => {
+  it('--suppressions-location names the file; a named file that does not exist is an error unless recording', async () => {
     const cwd = project();
-    const missing = run(['--suppressions-location', 'ci/suppressions.json', 'src'], cwd);
+    const missing = await run(['--suppressions-location', 'ci/suppressions.json', 'src'], cwd);
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     expect(missing.stderr).toMatch(/does not exist; create it with --suppress-all/);
     mkdirSync(path.join(cwd, 'ci'));
-    expect(run(['--suppress-rule', 'floating-promise', '--suppressions-location', 'ci/suppressions.json', 'src'], cwd).code).toBe(0);
+    expect((await run(['--suppress-rule', 'floating-promise', '--suppressions-location', 'ci/suppressions.json', 'src'], cwd)).code).toBe(0);
     expect(existsSync(path.join(cwd, 'ci', 'suppressions.json'))).toBe(true);
     expect(existsSync(path.join(cwd, 'asynclint-suppressions.json'))).toBe(false);
-    expect(run(['--suppressions-location', 'ci/suppressions.json', 'src'], cwd).code).toBe(0);
+    expect((await run(['--suppressions-location', 'ci/suppressions.json', 'src'], cwd)).code).toBe(0);
   });
 
-  it('refuses conflicting flags, unknown rules, --stdin and a malformed file in one line with exit 2', () => {
+  it('refuses conflicting flags, unknown rules, --stdin and a malformed file in one line with exit 2', async () => {
     const cwd = project();
     for (const args of [['--suppress-all', '--suppress-rule', 'floating-promise'], ['--suppress-all', '--prune-suppressions'], ['--suppress-rule', 'no-such-rule'], ['--stdin', '--suppress-all']]) {
-      const result = spawnSync(process.execPath, [BIN, '--no-cache', ...args, ...(args.includes('--stdin') ? [] : ['src'])], { cwd, encoding: 'utf8', input: '' });
-      expect(result.status, args.join(' ')).toBe(2);
+      const result = await run([...args, ...(args.includes('--stdin') ? [] : ['src'])], cwd);
+      expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
-      expect(result.stderr).not.toMatch(/\bat .*\.js:\d+/);
+      expect(result.stderr).not.toMatch(/\bat .*\.[jt]s:\d+/);
     }
     writeFileSync(path.join(cwd, 'asynclint-suppressions.json'), '{ "src/deep/a.ts": { "floating-promise": { "count": -1 } } }');
-    const malformed = run(['src'], cwd);
+    const malformed = await run(['src'], cwd);
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toMatch(/should map files to rules to \{ "count"/);
   });

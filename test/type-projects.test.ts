@@ -1,7 +1,9 @@
 /**
  * Issue #13: type-aware mode in real projects. Which TypeScript builds the programs (the
  * project's own, or ours when it has no JS API), which tsconfig each file belongs to, and what a
- * broken tsconfig says. End to end through bin/asynclint.js (built by `npm test` before vitest).
+ * broken tsconfig says. Which tsconfig a file gets runs through main(argv, io) in this process;
+ * the rest spawns bin/asynclint.js (built by `npm test` before vitest): a project's own
+ * TypeScript is loaded once per process, and its messages name paths from the process's directory.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -9,13 +11,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TypeScriptProjects } from '../src/parser/index.js';
-import { ROOT } from './helpers.js';
+import { ROOT, runCli } from './helpers.js';
 
 const BIN = path.join(ROOT, 'bin', 'asynclint.js');
 
 function run(args: string[], cwd: string, nodeOptions: string[] = []) {
   const result = spawnSync(process.execPath, [...nodeOptions, BIN, '--no-cache', '-f', 'compact', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function runInProcess(args: string[], cwd: string) {
+  return runCli(['--no-cache', '-f', 'compact', ...args], { cwd });
 }
 
 function scratch(files: Record<string, string>): string {
@@ -60,30 +66,30 @@ const TYPESCRIPT_7 = {
 };
 
 describe('each file gets the nearest tsconfig that includes it', () => {
-  it('finds the typed floating promise in src/ and in test/, whose tsconfig is separate', () => {
+  it('finds the typed floating promise in src/ and in test/, whose tsconfig is separate', async () => {
     const root = projectWithSeparateTestTsconfig();
-    const result = run(['--project-service', '.'], root);
+    const result = await runInProcess(['--project-service', '.'], root);
     expect(result.code).toBe(1);
     expect(floatingPromiseLines(result.stdout)).toEqual(['src/store.ts: line 5', 'test/store.test.ts: line 3']);
     expect(result.stderr).toBe('');
   });
 
-  it('with "projectService": true in the config, as typescript-eslint users set it', () => {
+  it('with "projectService": true in the config, as typescript-eslint users set it', async () => {
     const root = projectWithSeparateTestTsconfig({ 'asynclint.config.json': JSON.stringify({ extends: 'recommended', projectService: true }) });
-    expect(floatingPromiseLines(run(['.'], root).stdout)).toEqual(['src/store.ts: line 5', 'test/store.test.ts: line 3']);
+    expect(floatingPromiseLines((await runInProcess(['.'], root)).stdout)).toEqual(['src/store.ts: line 5', 'test/store.test.ts: line 3']);
     // --no-project-service turns the config's off: no types, so neither call is known to be a promise.
-    expect(floatingPromiseLines(run(['--no-project-service', '.'], root).stdout)).toEqual([]);
+    expect(floatingPromiseLines((await runInProcess(['--no-project-service', '.'], root)).stdout)).toEqual([]);
   });
 
-  it('--project <tsconfig> still forces one program, and says how many files it left without types', () => {
+  it('--project <tsconfig> still forces one program, and says how many files it left without types', async () => {
     const root = projectWithSeparateTestTsconfig();
-    const result = run(['--project', 'tsconfig.json', '.'], root);
+    const result = await runInProcess(['--project', 'tsconfig.json', '.'], root);
     expect(floatingPromiseLines(result.stdout)).toEqual(['src/store.ts: line 5']);
     expect(result.stderr).toMatch(/^asynclint: note: 1 file was linted without type information: outside the --project program[^\n]*\n$/);
-    expect(run(['--project', 'tsconfig.json', '--project-service', '.'], root)).toMatchObject({ code: 2, stderr: expect.stringMatching(/^asynclint: --project [^\n]*choose one\.\n$/) });
+    expect(await runInProcess(['--project', 'tsconfig.json', '--project-service', '.'], root)).toMatchObject({ code: 2, stderr: expect.stringMatching(/^asynclint: --project [^\n]*choose one\.\n$/) });
   });
 
-  it('a tsconfig that does not include the file does not count, however near; nor does one that covers nothing', () => {
+  it('a tsconfig that does not include the file does not count, however near; nor does one that covers nothing', async () => {
     const root = projectWithSeparateTestTsconfig({
       // Nearer to test/unit/ than test/tsconfig.json, but for other files.
       'test/unit/tsconfig.json': JSON.stringify({ compilerOptions: COMPILER_OPTIONS, include: ['fixtures'] }),
@@ -96,7 +102,7 @@ describe('each file gets the nearest tsconfig that includes it', () => {
     expect(projects.tsconfigFor(path.join(root, 'scripts/build.ts'))).toBeUndefined();
   });
 
-  it('programs of one run share the files they have in common (lib files, an imported source) instead of parsing them again', () => {
+  it('programs of one run share the files they have in common (lib files, an imported source) instead of parsing them again', async () => {
     const root = projectWithSeparateTestTsconfig();
     const projects = new TypeScriptProjects();
     type WithSourceFiles = { getSourceFiles(): { fileName: string; hasNoDefaultLib: boolean }[]; getSourceFile(name: string): unknown };
@@ -111,7 +117,7 @@ describe('each file gets the nearest tsconfig that includes it', () => {
     expect(new TypeScriptProjects().programFor(store)!.getSourceFile(store)).not.toBe(main.getSourceFile(store));
   });
 
-  it('a solution tsconfig (files: [], references) hands each file to the referenced project that includes it', () => {
+  it('a solution tsconfig (files: [], references) hands each file to the referenced project that includes it', async () => {
     // The layout Vite's templates write: the tsconfig beside the files includes none of them.
     const root = scratch({
       'tsconfig.json': JSON.stringify({ files: [], references: [{ path: './tsconfig.app.json' }, { path: './tsconfig.node.json' }] }),
@@ -123,17 +129,17 @@ describe('each file gets the nearest tsconfig that includes it', () => {
     const projects = new TypeScriptProjects();
     expect(projects.tsconfigFor(path.join(root, 'src/store.ts'))).toBe(path.join(root, 'tsconfig.app.json'));
     expect(projects.tsconfigFor(path.join(root, 'server/store.ts'))).toBe(path.join(root, 'tsconfig.node.json'));
-    const result = run(['--project-service', '.'], root);
+    const result = await runInProcess(['--project-service', '.'], root);
     expect(floatingPromiseLines(result.stdout)).toEqual(['server/store.ts: line 5', 'src/store.ts: line 5']);
     expect(result.stderr).toBe('');
   });
 
-  it('a file no tsconfig covers is linted without types, and a note says so once', () => {
+  it('a file no tsconfig covers is linted without types, and a note says so once', async () => {
     const root = projectWithSeparateTestTsconfig({ 'loose.ts': STORE });
-    const result = run(['--project-service', '.'], root);
+    const result = await runInProcess(['--project-service', '.'], root);
     expect(floatingPromiseLines(result.stdout)).toEqual(['src/store.ts: line 5', 'test/store.test.ts: line 3']);
     expect(result.stderr).toBe("asynclint: note: 1 file was linted without type information: in no tsconfig's files, include or references (--debug lists them)\n");
-    expect(run(['--project-service', '--debug', '.'], root).stderr).toContain('asynclint: debug: no type information: loose.ts\n');
+    expect((await runInProcess(['--project-service', '--debug', '.'], root)).stderr).toContain('asynclint: debug: no type information: loose.ts\n');
   });
 });
 

@@ -22,7 +22,7 @@ import type { LintResult, RuleMeta } from '../types.js';
 import { PACKAGE_ROOT, VERSION } from '../version.js';
 import { describeTypeScript, TsconfigError, TypeScriptProjects, type ChosenTypeScript } from '../parser/index.js';
 import { classifyFile } from '../analysis/index.js';
-import { packageFactsFor } from '../runner/project/index.js';
+import { packageFactsFor, resetProcessProject } from '../runner/project/index.js';
 import { renderMarkdownForTerminal } from './markdown.js';
 import { mergeOptions } from '../walker/options.js';
 import { GuardedOutput } from './output.js';
@@ -256,7 +256,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const found = findConfigFile(cwd, (message) => io.stderr.write(`asynclint: warning: ${message}\n`));
     if (found) source = loadConfigFile(found);
   }
-  const config = resolveConfig(source, rules, { ruleOverrides: parseRuleFlags(options.rule), baseDirectory: source.filePath ? undefined : cwd });
+  const config = resolveConfig(source, rules, { ruleOverrides: parseRuleFlags(options.rule), baseDirectory: source.filePath ? undefined : cwd, cwd });
   if (options.maxFileSize !== undefined) config.maxFileSize = options.maxFileSize;
   if (options.printConfig !== undefined) {
     printConfig(path.resolve(cwd, options.printConfig), config, io);
@@ -340,20 +340,25 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const tooManyWarnings = options.maxWarnings !== undefined && warningCount > options.maxWarnings;
 
   const formatStarted = performance.now();
-  if (!Object.hasOwn(builtinFormatters, options.format)) passColorToFormatters(color);
-  const formatter = await loadFormatter(options.format, cwd);
-  const rulesMeta = Object.fromEntries(Object.entries(rules).map(([id, rule]) => [id, rule.meta])) as Record<string, RuleMeta<string>>;
-  // SARIF carries each rule's documentation as its help text.
-  const ruleDocs = options.format === 'sarif' ? await readRuleDocs(Object.keys(rules)) : undefined;
-  const output = await runFormatter(options.format, io, () =>
-    formatter(results, {
-      cwd,
-      rulesMeta,
-      ...(ruleDocs ? { ruleDocs } : {}),
-      color,
-      ...(tooManyWarnings ? { maxWarningsExceeded: { maxWarnings: options.maxWarnings!, foundWarnings: warningCount } } : {}),
-    }),
-  );
+  const restoreColor = Object.hasOwn(builtinFormatters, options.format) ? undefined : passColorToFormatters(color);
+  let output: string;
+  try {
+    const formatter = await loadFormatter(options.format, cwd);
+    const rulesMeta = Object.fromEntries(Object.entries(rules).map(([id, rule]) => [id, rule.meta])) as Record<string, RuleMeta<string>>;
+    // SARIF carries each rule's documentation as its help text.
+    const ruleDocs = options.format === 'sarif' ? await readRuleDocs(Object.keys(rules)) : undefined;
+    output = await runFormatter(options.format, () =>
+      formatter(results, {
+        cwd,
+        rulesMeta,
+        ...(ruleDocs ? { ruleDocs } : {}),
+        color,
+        ...(tooManyWarnings ? { maxWarningsExceeded: { maxWarnings: options.maxWarnings!, foundWarnings: warningCount } } : {}),
+      }),
+    );
+  } finally {
+    restoreColor?.();
+  }
   const formatMs = performance.now() - formatStarted;
   if (options.outputFile) await writeFileSafely(path.resolve(cwd, options.outputFile), output, { devices: true });
   else if (output) io.stdout.write(output);
@@ -416,16 +421,18 @@ function describeValue(value: unknown): string {
  * and an unsettled await (exit 13, no message): when the event loop empties while it is still
  * awaited, that is reported instead.
  */
-async function runFormatter(name: string, io: CliIo, format: () => string | Promise<string>): Promise<string> {
-  const onStall = () => {
-    io.stderr.write(`asynclint: formatter "${name}" never finished: the promise it returned never settled\n`);
-    process.exit(2);
-  };
+async function runFormatter(name: string, format: () => string | Promise<string>): Promise<string> {
+  // Settling this promise gives the loop work again, so the run ends through the usual error
+  // path with exit 2 instead of a process.exit that would also end a caller's process.
+  const stalled = new UsageError(`formatter "${name}" never finished: the promise it returned never settled`);
+  let onStall = () => {};
+  const stall = new Promise<never>((_resolve, reject) => (onStall = () => reject(stalled)));
   process.once('beforeExit', onStall);
   let output: unknown;
   try {
-    output = await format();
+    output = await Promise.race([format(), stall]);
   } catch (error) {
+    if (error === stalled) throw error;
     throw new UsageError(`formatter "${name}" failed: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     process.off('beforeExit', onStall);
@@ -605,6 +612,8 @@ export async function main(argv: readonly string[], io?: Partial<CliIo>): Promis
     cwd: io?.cwd ?? process.cwd(),
     env: io?.env ?? process.env,
   };
+  // Caches of an earlier call in this process (tests, API users) must not change this run's findings.
+  resetProcessProject();
   const code = await runReportingErrors(argv, fullIo);
   if (!(stdout instanceof GuardedOutput)) return code;
   await stdout.settled();

@@ -199,11 +199,13 @@ export interface ResolveOptions {
   /** `--rule id:severity` entries: they win over the config. */
   ruleOverrides?: Record<string, RuleEntry>;
   baseDirectory?: string;
+  /** What the config file's name in messages is relative to (default: the process's). */
+  cwd?: string;
 }
 
 /** Validates a user config and turns it into the list of rules to run, with severities and options. */
 export function resolveConfig(source: ConfigSource, available: Record<string, RuleModule>, options: ResolveOptions = {}): ResolvedConfig {
-  const file = source.filePath ? path.relative(process.cwd(), source.filePath) || source.filePath : '<config>';
+  const file = source.filePath ? path.relative(options.cwd ?? process.cwd(), source.filePath) || source.filePath : '<config>';
   const config = source.config;
   if (!isPlainObject(config)) throw new ConfigError(file, '', 'the config must be a JSON object');
   for (const key of Object.keys(config)) {

@@ -57,12 +57,26 @@ export class DiskProject implements ProjectFacts {
   private readonly provisional = new Map<string, ProvisionalFacts>();
   private readonly frames: Frame[] = [];
   private readonly kindsAsked = new Map<string, FactKind<unknown>>();
-  private readonly looksByKey = new WeakMap<object, Map<string, { stamp: string; value: unknown }>>();
+  private looksByKey = new WeakMap<object, Map<string, { stamp: string; value: unknown }>>();
   /** Facts computed here since they were last handed out (takeNewFacts); null when not shared. */
   private newFacts: SharedFacts[] | null = null;
   private dependencyRecorder: Dependencies | null = null;
 
   /** Outside any computation of facts, the project; inside one, the computation under way. */
+  /**
+   * Forgets every fact and look: a run of the CLI called in-process (tests, API users) starts as
+   * a new process would, so its findings cannot depend on what ran before it.
+   */
+  forgetEverything(): void {
+    this.finalFacts.clear();
+    this.outermostFacts.clear();
+    this.provisional.clear();
+    this.kindsAsked.clear();
+    this.looksByKey = new WeakMap();
+    this.newFacts = null;
+    this.dependencyRecorder = null;
+  }
+
   memoScope(): object {
     return this.frames.at(-1) ?? this;
   }

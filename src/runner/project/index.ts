@@ -6,6 +6,7 @@
 import { DiskProject } from './disk-project.js';
 import { forgetRecentStampsAndResolutions } from './file-versions.js';
 import { forgetRecentModules } from './modules.js';
+import { forgetPackageManifests } from './package-manifests.js';
 
 export { DiskProject, type SharedFacts } from './disk-project.js';
 export { fileStamp, resolveRelativeModule } from './file-versions.js';
@@ -26,4 +27,11 @@ export const processProject = new DiskProject();
 export function forgetRecentFileVersions(): void {
   forgetRecentStampsAndResolutions();
   forgetRecentModules();
+}
+
+/** Everything the process project has learnt, forgotten: an in-process CLI run starts afresh. */
+export function resetProcessProject(): void {
+  forgetRecentFileVersions();
+  forgetPackageManifests();
+  processProject.forgetEverything();
 }

@@ -47,3 +47,8 @@ export function packageFactsFor(filePath: string): PackageFacts | null {
   for (const directory of visited) byDirectory.set(directory, found);
   return found;
 }
+
+/** A new run of the CLI in the same process reads manifests again: one may have changed since. */
+export function forgetPackageManifests(): void {
+  byDirectory.clear();
+}
