@@ -23,9 +23,15 @@ if (!folder) {
 }
 
 function lint(cwd, args) {
-  const result = spawnSync(process.execPath, [BIN, '.', '-f', 'json', '--no-cache', ...extra, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const result = spawnSync(process.execPath, [BIN, '.', '-f', 'json', '--no-cache', ...extra, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   if (result.status !== 0 && result.status !== 1) {
-    console.error(`fix-roundtrip: asynclint ${args.join(' ')} exited ${result.status ?? result.signal}: ${result.stderr.split('\n')[0]}`);
+    console.error(
+      `fix-roundtrip: asynclint ${args.join(' ')} exited ${result.status ?? result.signal}: ${result.stderr.split('\n')[0]}`,
+    );
     process.exit(1);
   }
   return JSON.parse(result.stdout);
@@ -47,7 +53,10 @@ function snapshot(root) {
 
 /** The reported fixes applied as the CLI promises: sorted, non-overlapping ones, in one pass. */
 function expectedOutput(text, messages) {
-  const fixes = messages.map((message) => message.fix).filter(Boolean).sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+  const fixes = messages
+    .map((message) => message.fix)
+    .filter(Boolean)
+    .sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
   let output = '';
   let cursor = 0;
   for (const fix of fixes) {
@@ -88,6 +97,8 @@ for (const [file, { bytes, mode }] of before) {
 }
 for (const file of afterFirst.keys()) if (!before.has(file)) problems.push(`${file}: left behind by --fix`);
 
-console.log(`fix-roundtrip: ${before.size} files copied to ${scratch}, ${fixedFiles} fixed, ${problems.length} problems`);
+console.log(
+  `fix-roundtrip: ${before.size} files copied to ${scratch}, ${fixedFiles} fixed, ${problems.length} problems`,
+);
 for (const problem of problems) console.log(`  ${problem}`);
 process.exitCode = problems.length > 0 ? 1 : 0;

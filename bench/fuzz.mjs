@@ -21,7 +21,13 @@ const BIN = path.join(ROOT, 'bin', 'asynclint.js');
 const EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 
 function parseArguments(argv) {
-  const options = { folders: [], minutes: 10, seed: Date.now() % 100000, batch: 25, out: path.join(process.cwd(), 'fuzz-crashes') };
+  const options = {
+    folders: [],
+    minutes: 10,
+    seed: Date.now() % 100000,
+    batch: 25,
+    out: path.join(process.cwd(), 'fuzz-crashes'),
+  };
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index];
     if (argument === '--minutes') options.minutes = Number(argv[++index]);
@@ -94,8 +100,14 @@ const DEEP = [
   (n) => `export async function f() { ${'for (const a of b) '.repeat(n)}await g(a); }\n`,
   (n) => `export async function f() { ${'try { '.repeat(n)}await g();${' } catch {}'.repeat(n)} }\n`,
 ];
-const DEEP_TS = [(n) => `type X = ${'Array<'.repeat(n)}a${'>'.repeat(n)};\n`, (n) => `type X = ${'{ a: '.repeat(n)}1${' }'.repeat(n)};\n`];
-const DEEP_JSX = [(n) => `export const x = ${'<div>'.repeat(n)}${'</div>'.repeat(n)};\n`, (n) => `export const x = ${'<a b={'.repeat(n)}1${'} />'.repeat(n)};\n`];
+const DEEP_TS = [
+  (n) => `type X = ${'Array<'.repeat(n)}a${'>'.repeat(n)};\n`,
+  (n) => `type X = ${'{ a: '.repeat(n)}1${' }'.repeat(n)};\n`,
+];
+const DEEP_JSX = [
+  (n) => `export const x = ${'<div>'.repeat(n)}${'</div>'.repeat(n)};\n`,
+  (n) => `export const x = ${'<a b={'.repeat(n)}1${'} />'.repeat(n)};\n`,
+];
 
 function mutate(text, other, rng, extension) {
   const kind = rng.int(8);
@@ -110,12 +122,14 @@ function mutate(text, other, rng, extension) {
     }
     case 2: {
       const parts = tokens();
-      for (let count = 1 + rng.int(5); count > 0 && parts.length > 0; count--) parts.splice(rng.int(parts.length), 0, rng.pick(parts));
+      for (let count = 1 + rng.int(5); count > 0 && parts.length > 0; count--)
+        parts.splice(rng.int(parts.length), 0, rng.pick(parts));
       return { kind: 'duplicate tokens', text: parts.join('') };
     }
     case 3: {
       const bytes = Buffer.from(text);
-      for (let count = 1 + rng.int(8); count > 0 && bytes.length > 0; count--) bytes[rng.int(bytes.length)] ^= 1 << rng.int(8);
+      for (let count = 1 + rng.int(8); count > 0 && bytes.length > 0; count--)
+        bytes[rng.int(bytes.length)] ^= 1 << rng.int(8);
       return { kind: 'flip bytes', text: bytes };
     }
     case 4:
@@ -126,7 +140,10 @@ function mutate(text, other, rng, extension) {
       const depth = rng.pick([500, 1000, 2000, 5000, 10000, 30000, 100000, 250000]);
       const generated = rng.pick(generators)(depth);
       const at = rng.int(text.length + 1);
-      return { kind: `deep nesting (${depth})`, text: rng.int(2) ? generated : text.slice(0, at) + generated + text.slice(at) };
+      return {
+        kind: `deep nesting (${depth})`,
+        text: rng.int(2) ? generated : text.slice(0, at) + generated + text.slice(at),
+      };
     }
     default: {
       // A BOM, CRLF line endings, or a lone surrogate: encodings and line breaks.
@@ -153,7 +170,9 @@ function crashOf(result) {
     return `standard output is not the JSON report: ${firstLine(result.stdout)}`;
   }
   for (const { messages } of results) {
-    const internal = messages.find((message) => /^Internal error/.test(message.message) || /RangeError|Maximum call stack/.test(message.message));
+    const internal = messages.find(
+      (message) => /^Internal error/.test(message.message) || /RangeError|Maximum call stack/.test(message.message),
+    );
     if (internal) return `message: ${internal.message.slice(0, 200)}`;
   }
   return null;
@@ -186,7 +205,9 @@ function main() {
     console.error('fuzz: no JavaScript or TypeScript files in the folders given');
     process.exit(2);
   }
-  console.log(`fuzz: ${files.length} files, seed ${options.seed}, ${options.minutes} minutes, batches of ${options.batch}`);
+  console.log(
+    `fuzz: ${files.length} files, seed ${options.seed}, ${options.minutes} minutes, batches of ${options.batch}`,
+  );
   const deadline = Date.now() + options.minutes * 60 * 1000;
   const crashes = [];
   let batches = 0;
@@ -198,7 +219,12 @@ function main() {
     for (let index = 0; index < options.batch; index++) {
       const original = rng.pick(files);
       const extension = path.extname(original);
-      const { kind, text } = mutate(readFileSync(original, 'utf8'), readFileSync(rng.pick(files), 'utf8'), rng, extension);
+      const { kind, text } = mutate(
+        readFileSync(original, 'utf8'),
+        readFileSync(rng.pick(files), 'utf8'),
+        rng,
+        extension,
+      );
       const name = `m${index}${extension}`;
       writeFileSync(path.join(scratch, name), text);
       batch.push({ name, kind, original });
@@ -216,13 +242,16 @@ function main() {
     rmSync(scratch, { recursive: true, force: true });
     if (batches % 10 === 0) console.log(`fuzz: ${batches} batches, ${mutated} files, ${crashes.length} crashes`);
   }
-  console.log(`fuzz: done: ${batches} batches, ${mutated} mutated files (${[...kinds].map(([kind, count]) => `${kind} ${count}`).join(', ')})`);
+  console.log(
+    `fuzz: done: ${batches} batches, ${mutated} mutated files (${[...kinds].map(([kind, count]) => `${kind} ${count}`).join(', ')})`,
+  );
   if (crashes.length === 0) {
     console.log('fuzz: no crashes');
     return;
   }
   console.log(`fuzz: ${crashes.length} crashes, kept in ${options.out}:`);
-  for (const crash of crashes) console.log(`  ${crash.file} (${crash.kind}, from ${crash.original}${crash.mode}): ${crash.crash}`);
+  for (const crash of crashes)
+    console.log(`  ${crash.file} (${crash.kind}, from ${crash.original}${crash.mode}): ${crash.crash}`);
   process.exitCode = 1;
 }
 
@@ -245,7 +274,13 @@ function isolate(folder, batch, mode, crash, out) {
     if (!alone) continue;
     const kept = path.join(out, `${Date.now()}-${entry.name}`);
     writeFileSync(kept, text);
-    found.push({ file: kept, kind: entry.kind, original: entry.original, mode: mode.length ? ', --fix' : '', crash: alone });
+    found.push({
+      file: kept,
+      kind: entry.kind,
+      original: entry.original,
+      mode: mode.length ? ', --fix' : '',
+      crash: alone,
+    });
   }
   if (found.length > 0) return found;
   const kept = path.join(out, `${Date.now()}-batch`);

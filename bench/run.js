@@ -73,16 +73,29 @@ const eslintBin = path.join(path.dirname(require.resolve('eslint/package.json'))
 /** A row of the table: asynclint with `flags`, its JSON report in `report`; every finding counts. */
 function asynclintRun(name, report, flags) {
   const output = path.join(scratch, report);
-  return { name, command: [path.join(root, 'bin', 'asynclint.js'), target, '--no-config', ...flags, '-f', 'json', '-o', output], output, rules: null };
+  return {
+    name,
+    command: [path.join(root, 'bin', 'asynclint.js'), target, '--no-config', ...flags, '-f', 'json', '-o', output],
+    output,
+    rules: null,
+  };
 }
 
 /** A row of the table: ESLint with `config`; only findings of `rules` count (the corpus's own disable comments name others). */
 function eslintRun(name, report, config, rules) {
   const output = path.join(scratch, report);
-  return { name, command: [eslintBin, '--config', config, '--no-warn-ignored', '-f', 'json', '-o', output, target], output, rules: new Set(rules) };
+  return {
+    name,
+    command: [eslintBin, '--config', config, '--no-warn-ignored', '-f', 'json', '-o', output, target],
+    output,
+    rules: new Set(rules),
+  };
 }
 
-const warm = asynclintRun('asynclint (warm: nothing changed)', 'asynclint-warm.json', ['--cache-location', cacheLocation]);
+const warm = asynclintRun('asynclint (warm: nothing changed)', 'asynclint-warm.json', [
+  '--cache-location',
+  cacheLocation,
+]);
 const tools = [
   asynclintRun('asynclint (cold)', 'asynclint.json', ['--no-cache']),
   // The first (unmeasured) run fills the cache; every measured run finds nothing changed.
@@ -91,7 +104,9 @@ const tools = [
   ...(project
     ? [
         asynclintRun('asynclint --project (type-aware)', 'asynclint-typed.json', ['--project', project]),
-        eslintRun('eslint + no-floating-promises (typed)', 'eslint-typed.json', typedConfig, ['@typescript-eslint/no-floating-promises']),
+        eslintRun('eslint + no-floating-promises (typed)', 'eslint-typed.json', typedConfig, [
+          '@typescript-eslint/no-floating-promises',
+        ]),
       ]
     : []),
 ];
@@ -111,7 +126,8 @@ function measure(tool) {
     maxBuffer: 1 << 28,
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.status !== 0 && result.status !== 1) throw new Error(`${tool.name} failed (${result.status}): ${result.stderr.slice(0, 500)}`);
+  if (result.status !== 0 && result.status !== 1)
+    throw new Error(`${tool.name} failed (${result.status}): ${result.stderr.slice(0, 500)}`);
   const peak = Math.max(...readFileSync(rssFile, 'utf8').trim().split('\n').map(Number));
   return { seconds, peak };
 }
@@ -123,7 +139,8 @@ function summarize(tool) {
   for (const result of results) {
     for (const message of result.messages) {
       if (message.fatal) fatal++;
-      else if (!tool.rules || tool.rules.has(message.ruleId)) byRule[message.ruleId] = (byRule[message.ruleId] ?? 0) + 1;
+      else if (!tool.rules || tool.rules.has(message.ruleId))
+        byRule[message.ruleId] = (byRule[message.ruleId] ?? 0) + 1;
     }
   }
   return { files: results.length, fatal, byRule };
@@ -134,17 +151,31 @@ const rows = [];
 for (const tool of tools) {
   const samples = Array.from({ length: runs }, () => measure(tool));
   const summary = summarize(tool);
-  rows.push({ tool: tool.name, seconds: median(samples.map((s) => s.seconds)), peakMb: median(samples.map((s) => s.peak)) / 1048576, ...summary });
+  rows.push({
+    tool: tool.name,
+    seconds: median(samples.map((s) => s.seconds)),
+    peakMb: median(samples.map((s) => s.peak)) / 1048576,
+    ...summary,
+  });
 }
 
 console.log(`corpus: ${target}  (median of ${runs} runs each, ${process.version})\n`);
-console.log(`${'tool'.padEnd(38)} ${'files'.padStart(6)} ${'wall s'.padStart(8)} ${'files/s'.padStart(9)} ${'peak MB'.padStart(8)}  findings`);
+console.log(
+  `${'tool'.padEnd(38)} ${'files'.padStart(6)} ${'wall s'.padStart(8)} ${'files/s'.padStart(9)} ${'peak MB'.padStart(8)}  findings`,
+);
 for (const row of rows) {
-  const findings = Object.entries(row.byRule).map(([rule, count]) => `${rule}: ${count}`).join(', ') + (row.fatal ? `, parse errors: ${row.fatal}` : '');
-  console.log(`${row.tool.padEnd(38)} ${String(row.files).padStart(6)} ${row.seconds.toFixed(2).padStart(8)} ${(row.files / row.seconds).toFixed(0).padStart(9)} ${row.peakMb.toFixed(0).padStart(8)}  ${findings}`);
+  const findings =
+    Object.entries(row.byRule)
+      .map(([rule, count]) => `${rule}: ${count}`)
+      .join(', ') + (row.fatal ? `, parse errors: ${row.fatal}` : '');
+  console.log(
+    `${row.tool.padEnd(38)} ${String(row.files).padStart(6)} ${row.seconds.toFixed(2).padStart(8)} ${(row.files / row.seconds).toFixed(0).padStart(9)} ${row.peakMb.toFixed(0).padStart(8)}  ${findings}`,
+  );
 }
 const ratio = (ours, theirs, label) =>
-  console.log(`ratio ${label}: wall ${(ours.seconds / theirs.seconds).toFixed(2)}, peak memory ${(ours.peakMb / theirs.peakMb).toFixed(2)}`);
+  console.log(
+    `ratio ${label}: wall ${(ours.seconds / theirs.seconds).toFixed(2)}, peak memory ${(ours.peakMb / theirs.peakMb).toFixed(2)}`,
+  );
 console.log('');
 const byName = (prefix) => rows.find((row) => row.tool.startsWith(prefix));
 ratio(byName('asynclint (cold)'), byName('eslint (no-await'), 'asynclint cold / eslint (syntactic)');

@@ -7,7 +7,8 @@ export default createRule<'asyncExecutor', []>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Report `new Promise` with an async executor, whose failures after the first `await` never reject the promise.',
+      description:
+        'Report `new Promise` with an async executor, whose failures after the first `await` never reject the promise.',
       category: 'correctness',
       preset: 'recommended',
       presetSeverity: 'error',
@@ -25,14 +26,26 @@ export default createRule<'asyncExecutor', []>({
     if (!codeRuns(context)) return {};
     return {
       NewExpression(node: TSESTree.NewExpression) {
-        if (node.callee.type !== 'Identifier' || node.callee.name !== 'Promise' || !isGlobalReference(context.sourceCode, node.callee)) return;
+        if (
+          node.callee.type !== 'Identifier' ||
+          node.callee.name !== 'Promise' ||
+          !isGlobalReference(context.sourceCode, node.callee)
+        )
+          return;
         const executor = node.arguments[0] ? skipTypeWrappers(node.arguments[0]) : null;
         if (!executor || !isFunctionNode(executor) || !executor.async) return;
         // With no `await`, the executor runs to its end before `new Promise` returns, as a sync one would.
         if (awaitsNothing(executor, context.sourceCode.visitorKeys)) return;
         // Underline `async`, the part to remove.
         const start = executor.range[0];
-        context.report({ node: executor, loc: { start: context.sourceCode.getLocFromIndex(start), end: context.sourceCode.getLocFromIndex(start + 'async'.length) }, messageId: 'asyncExecutor' });
+        context.report({
+          node: executor,
+          loc: {
+            start: context.sourceCode.getLocFromIndex(start),
+            end: context.sourceCode.getLocFromIndex(start + 'async'.length),
+          },
+          messageId: 'asyncExecutor',
+        });
       },
     };
   },

@@ -6,11 +6,46 @@
  * `sequentialReason` in src/analysis/loops.ts (carried dependencies, exits on awaited values,
  * paced loops, ordered resources, lists of functions called in turn). One finding per loop.
  */
-import { compiledOptions, ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES, awaitStartsWork, compileCalleePatterns, compileGlobList, compileNameList, compileWordList, repeatingLoopOf, sequentialReason, loopIndependence, contextsOption, whereCodeRunsFor, type RunContext, silenceListenerOf, skipTypeWrappers, variableOf, type LoopNode, type LoopPolicy } from '../src/analysis/index.js';
-import { createRule, stringListOption, type Node, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
+import {
+  compiledOptions,
+  ORDERED_CLASSES,
+  ORDERED_RESOURCE_CALLEES,
+  awaitStartsWork,
+  compileCalleePatterns,
+  compileGlobList,
+  compileNameList,
+  compileWordList,
+  repeatingLoopOf,
+  sequentialReason,
+  loopIndependence,
+  contextsOption,
+  whereCodeRunsFor,
+  type RunContext,
+  silenceListenerOf,
+  skipTypeWrappers,
+  variableOf,
+  type LoopNode,
+  type LoopPolicy,
+} from '../src/analysis/index.js';
+import {
+  createRule,
+  stringListOption,
+  type Node,
+  type RuleFixer,
+  type SourceCode,
+  type TSESTree,
+} from '../src/types.js';
 
 type MessageIds = 'awaitInLoop' | 'suggestPromiseAll';
-type Options = [{ delayFunctions: string[]; orderedCallees: string[]; orderedCollections: string[]; orderedClasses: string[]; contexts: RunContext[] }];
+type Options = [
+  {
+    delayFunctions: string[];
+    orderedCallees: string[];
+    orderedCollections: string[];
+    orderedClasses: string[];
+    contexts: RunContext[];
+  },
+];
 
 /** A slow loop costs users in a server and in a command they wait for; in tests the order is usually the point. */
 const DEFAULT_CONTEXTS: RunContext[] = ['request', 'library', 'one-shot'];
@@ -35,25 +70,54 @@ export const DEFAULT_ORDERED_CALLEES = [
   '*.create*Table*',
 ];
 export const DEFAULT_ORDERED_COLLECTIONS = [
-  'migration', 'migrations', 'seed', 'seeds', 'statement', 'statements', 'query', 'queries', 'step', 'steps', 'stage', 'stages',
-  'hook', 'hooks', 'middleware', 'middlewares', 'plugin', 'plugins', 'script', 'scripts', 'command', 'commands', 'batch', 'batches', 'chunk', 'chunks', 'sorted', 'ordered', 'reversed', 'topo',
+  'migration',
+  'migrations',
+  'seed',
+  'seeds',
+  'statement',
+  'statements',
+  'query',
+  'queries',
+  'step',
+  'steps',
+  'stage',
+  'stages',
+  'hook',
+  'hooks',
+  'middleware',
+  'middlewares',
+  'plugin',
+  'plugins',
+  'script',
+  'scripts',
+  'command',
+  'commands',
+  'batch',
+  'batches',
+  'chunk',
+  'chunks',
+  'sorted',
+  'ordered',
+  'reversed',
+  'topo',
 ];
 export const DEFAULT_ORDERED_CLASSES = [...ORDERED_CLASSES];
 
 /** One policy per distinct options value: analysis memos are kept per policy object. */
-const policyFor = compiledOptions(
-  (options: Options[0], key): LoopPolicy => ({
-    id: key,
-    isDelayName: compileNameList(options.delayFunctions),
-    isOrderedCallee: compileCalleePatterns(options.orderedCallees),
-    isOrderedCollectionName: compileWordList(options.orderedCollections),
-    isOrderedClassName: compileGlobList(options.orderedClasses),
-  }),
-);
+const policyFor = compiledOptions((options: Options[0], key): LoopPolicy => ({
+  id: key,
+  isDelayName: compileNameList(options.delayFunctions),
+  isOrderedCallee: compileCalleePatterns(options.orderedCallees),
+  isOrderedCollectionName: compileWordList(options.orderedCollections),
+  isOrderedClassName: compileGlobList(options.orderedClasses),
+}));
 
 /** The `await` keyword itself: the smallest span that says what is wrong. */
 function awaitKeywordLocation(node: TSESTree.AwaitExpression | TSESTree.ForOfStatement, sourceCode: SourceCode) {
-  const start = node.type === 'AwaitExpression' ? node.range[0] : node.range[0] + sourceCode.text.slice(node.range[0], node.range[1]).search(/\bawait\b/);
+  const start =
+    node.type === 'AwaitExpression'
+      ? node.range[0]
+      : node.range[0] + sourceCode.text.slice(node.range[0], node.range[1]).search(/\bawait\b/);
   return { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(start + 'await'.length) };
 }
 
@@ -62,7 +126,11 @@ function awaitKeywordLocation(node: TSESTree.AwaitExpression | TSESTree.ForOfSta
  * `out.push(...(await Promise.all(xs.map((x) => f(x)))));`: same results, same order, when the
  * body is exactly that one push and `f(x)` reads neither `out` nor anything the loop changes.
  */
-function promiseAllRewrite(loop: LoopNode, awaitNode: Node, sourceCode: SourceCode): ((fixer: RuleFixer) => ReturnType<RuleFixer['replaceText']>) | null {
+function promiseAllRewrite(
+  loop: LoopNode,
+  awaitNode: Node,
+  sourceCode: SourceCode,
+): ((fixer: RuleFixer) => ReturnType<RuleFixer['replaceText']>) | null {
   if (loop.type !== 'ForOfStatement' || loop.await) return null;
   if (loop.left.type !== 'VariableDeclaration' || loop.left.declarations.length !== 1) return null;
   const element = loop.left.declarations[0]!.id;
@@ -72,7 +140,13 @@ function promiseAllRewrite(loop: LoopNode, awaitNode: Node, sourceCode: SourceCo
   if (statements.length !== 1 || statement?.type !== 'ExpressionStatement') return null;
   const push = statement.expression;
   if (push.type !== 'CallExpression' || push.arguments.length !== 1 || push.arguments[0] !== awaitNode) return null;
-  if (push.callee.type !== 'MemberExpression' || push.callee.computed || push.callee.property.type !== 'Identifier' || push.callee.property.name !== 'push') return null;
+  if (
+    push.callee.type !== 'MemberExpression' ||
+    push.callee.computed ||
+    push.callee.property.type !== 'Identifier' ||
+    push.callee.property.name !== 'push'
+  )
+    return null;
   const target = push.callee.object;
   if (target.type !== 'Identifier') return null;
   const operation = (awaitNode as TSESTree.AwaitExpression).argument;
@@ -80,18 +154,28 @@ function promiseAllRewrite(loop: LoopNode, awaitNode: Node, sourceCode: SourceCo
   if (/\b(await|yield)\b/.test(operationText)) return null;
   const targetVariable = variableOf(sourceCode, target);
   let readsTarget = false;
-  for (const reference of targetVariable?.references ?? []) if (reference.identifier.range[0] >= operation.range[0] && reference.identifier.range[1] <= operation.range[1]) readsTarget = true;
+  for (const reference of targetVariable?.references ?? [])
+    if (reference.identifier.range[0] >= operation.range[0] && reference.identifier.range[1] <= operation.range[1])
+      readsTarget = true;
   if (readsTarget || !targetVariable) return null;
   const iterable = skipTypeWrappers(loop.right);
   const iterableText = sourceCode.getText(loop.right);
   const mapper = `(${element.name}) => ${operation.type === 'ObjectExpression' ? `(${operationText})` : operationText}`;
-  const startAll = iterable.type === 'ArrayExpression' || isDeclaredArray(iterable, sourceCode) ? `${wrapIfNeeded(iterable, iterableText)}.map(${mapper})` : `Array.from(${iterableText}, ${mapper})`;
+  const startAll =
+    iterable.type === 'ArrayExpression' || isDeclaredArray(iterable, sourceCode)
+      ? `${wrapIfNeeded(iterable, iterableText)}.map(${mapper})`
+      : `Array.from(${iterableText}, ${mapper})`;
   const replacement = `${target.name}.push(...(await Promise.all(${startAll})));`;
   return (fixer) => fixer.replaceText(loop, replacement);
 }
 
 function wrapIfNeeded(node: Node, text: string): string {
-  return node.type === 'Identifier' || node.type === 'MemberExpression' || node.type === 'ArrayExpression' || node.type === 'CallExpression' ? text : `(${text})`;
+  return node.type === 'Identifier' ||
+    node.type === 'MemberExpression' ||
+    node.type === 'ArrayExpression' ||
+    node.type === 'CallExpression'
+    ? text
+    : `(${text})`;
 }
 
 /** `const xs = [...]` or `xs: T[]`: an array for sure, so `.map` is the same iteration as `for...of`. */
@@ -101,8 +185,21 @@ function isDeclaredArray(node: Node, sourceCode: SourceCode): boolean {
   if (!definition) return false;
   const name = definition.name as TSESTree.Identifier;
   const annotation = name.typeAnnotation?.typeAnnotation;
-  if (annotation && (annotation.type === 'TSArrayType' || (annotation.type === 'TSTypeReference' && annotation.typeName.type === 'Identifier' && /^(ReadonlyArray|Array)$/.test(annotation.typeName.name)))) return true;
-  return definition.type === 'Variable' && definition.node.type === 'VariableDeclarator' && definition.node.init?.type === 'ArrayExpression' && definition.parent?.type === 'VariableDeclaration' && definition.parent.kind === 'const';
+  if (
+    annotation &&
+    (annotation.type === 'TSArrayType' ||
+      (annotation.type === 'TSTypeReference' &&
+        annotation.typeName.type === 'Identifier' &&
+        /^(ReadonlyArray|Array)$/.test(annotation.typeName.name)))
+  )
+    return true;
+  return (
+    definition.type === 'Variable' &&
+    definition.node.type === 'VariableDeclarator' &&
+    definition.node.init?.type === 'ArrayExpression' &&
+    definition.parent?.type === 'VariableDeclaration' &&
+    definition.parent.kind === 'const'
+  );
 }
 
 export default createRule<MessageIds, Options>({
@@ -110,7 +207,8 @@ export default createRule<MessageIds, Options>({
   meta: {
     type: 'suggestion',
     docs: {
-      description: 'Report awaits that run one loop iteration at a time when the iterations are independent and could run concurrently.',
+      description:
+        'Report awaits that run one loop iteration at a time when the iterations are independent and could run concurrently.',
       category: 'perf',
       preset: 'recommended',
       presetSeverity: 'warn',
@@ -131,7 +229,7 @@ export default createRule<MessageIds, Options>({
             'Names of delay functions: a loop that awaits one (`await sleep(ms)`, `await delayMs(100)`) is paced on purpose. A name matches itself and itself followed by a capital letter or digit. Replaces the default list.',
           ),
           orderedCallees: stringListOption(
-            'Callee patterns whose awaits must stay in order (`tx.*`, `*.write`, `once`). `R.M` matches a call of a method `M` made on or through a receiver `R` (`tx.*` matches `this.tx.query()` and `tx(\'t\').insert()`), and any call that receives `R` as an argument; a bare `F` matches a plain call `F()`. `*` matches part of one name. Replaces the default list.',
+            "Callee patterns whose awaits must stay in order (`tx.*`, `*.write`, `once`). `R.M` matches a call of a method `M` made on or through a receiver `R` (`tx.*` matches `this.tx.query()` and `tx('t').insert()`), and any call that receives `R` as an argument; a bare `F` matches a plain call `F()`. `*` matches part of one name. Replaces the default list.",
           ),
           orderedCollections: stringListOption(
             'Words that mark a collection whose order is the point (`migrations`, `hooks`, `statements`): a `for...of` over a collection whose name contains one of them (`_afterCommitHooks`, `subQueries`) is sequential on purpose, as is a loop over a sorted or reversed list. Replaces the default list.',
@@ -145,7 +243,13 @@ export default createRule<MessageIds, Options>({
       },
     ],
     defaultOptions: [
-      { delayFunctions: DEFAULT_DELAY_FUNCTIONS, orderedCallees: DEFAULT_ORDERED_CALLEES, orderedCollections: DEFAULT_ORDERED_COLLECTIONS, orderedClasses: DEFAULT_ORDERED_CLASSES, contexts: DEFAULT_CONTEXTS },
+      {
+        delayFunctions: DEFAULT_DELAY_FUNCTIONS,
+        orderedCallees: DEFAULT_ORDERED_CALLEES,
+        orderedCollections: DEFAULT_ORDERED_COLLECTIONS,
+        orderedClasses: DEFAULT_ORDERED_CLASSES,
+        contexts: DEFAULT_CONTEXTS,
+      },
     ],
   },
   // Nothing to look for without an `await`: the engine then skips the file's tree altogether.

@@ -3,8 +3,33 @@
  * derivation, ...) that runs on the event loop as part of async code, directly or through sync
  * helpers in this file or in files it imports.
  */
-import { compiledOptions, asyncContextOf, blockingHelperCall, repeatsWithin, runsSynchronously, isMemoisedCall, isOnErrorPath, contextsOption, whereCodeRunsFor, type RunContext, mayRunAsync, describeLocation, directBlockingApi, innermostFunction, resolveModuleBinding, type BlockingApiEntry, type BlockingTable } from '../src/analysis/index.js';
-import { createRule, stringListOption, type RuleFix, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
+import {
+  compiledOptions,
+  asyncContextOf,
+  blockingHelperCall,
+  repeatsWithin,
+  runsSynchronously,
+  isMemoisedCall,
+  isOnErrorPath,
+  contextsOption,
+  whereCodeRunsFor,
+  type RunContext,
+  mayRunAsync,
+  describeLocation,
+  directBlockingApi,
+  innermostFunction,
+  resolveModuleBinding,
+  type BlockingApiEntry,
+  type BlockingTable,
+} from '../src/analysis/index.js';
+import {
+  createRule,
+  stringListOption,
+  type RuleFix,
+  type RuleFixer,
+  type SourceCode,
+  type TSESTree,
+} from '../src/types.js';
 import { BLOCKING_APIS, CONFIGURED_API_BLOCKS } from './data/blocking-apis.js';
 
 type MessageIds = 'blockingApi' | 'blockingHelper' | 'blockingHelperThrough' | 'suggestPromises';
@@ -41,8 +66,27 @@ function callChain(helpers: readonly string[]): string {
 
 /** `fs.readFileSync(...)` to `fs.promises.readFile(...)`: the promise API of `node:fs` mirrors these names. */
 const FS_PROMISE_EQUIVALENTS = new Set([
-  'readFileSync', 'writeFileSync', 'appendFileSync', 'readdirSync', 'statSync', 'lstatSync', 'mkdirSync', 'rmSync', 'rmdirSync', 'unlinkSync',
-  'renameSync', 'copyFileSync', 'accessSync', 'readlinkSync', 'realpathSync', 'mkdtempSync', 'chmodSync', 'chownSync', 'utimesSync', 'symlinkSync', 'truncateSync',
+  'readFileSync',
+  'writeFileSync',
+  'appendFileSync',
+  'readdirSync',
+  'statSync',
+  'lstatSync',
+  'mkdirSync',
+  'rmSync',
+  'rmdirSync',
+  'unlinkSync',
+  'renameSync',
+  'copyFileSync',
+  'accessSync',
+  'readlinkSync',
+  'realpathSync',
+  'mkdtempSync',
+  'chmodSync',
+  'chownSync',
+  'utimesSync',
+  'symlinkSync',
+  'truncateSync',
 ]);
 
 /**
@@ -71,7 +115,10 @@ function needsParentheses(node: TSESTree.Node): boolean {
  * `await fs.promises.readFile(p, 'utf8')`; a named import `readFileSync(p)` becomes
  * `await readFile(p)` with `import { readFile } from 'node:fs/promises'` added.
  */
-function promisesRewrite(call: TSESTree.CallExpression, sourceCode: SourceCode): ((fixer: RuleFixer) => RuleFix[]) | null {
+function promisesRewrite(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+): ((fixer: RuleFixer) => RuleFix[]) | null {
   const fn = innermostFunction(call);
   if (!fn?.async) return null;
   const binding = resolveModuleBinding(sourceCode, call.callee);
@@ -88,15 +135,26 @@ function promisesRewrite(call: TSESTree.CallExpression, sourceCode: SourceCode):
   }
   if (callee.type !== 'Identifier') return null;
   const program = sourceCode.ast;
-  const imports = program.body.filter((statement): statement is TSESTree.ImportDeclaration => statement.type === 'ImportDeclaration');
+  const imports = program.body.filter(
+    (statement): statement is TSESTree.ImportDeclaration => statement.type === 'ImportDeclaration',
+  );
   if (imports.length === 0) return null;
   // Only when `readFile` is free here, so the new import cannot capture or shadow anything.
   const scope = sourceCode.getScope(call);
-  for (let current: typeof scope | null = scope; current; current = current.upper) if (current.set.has(promiseName)) return null;
-  if (program.body.some((statement) => statement.type === 'ImportDeclaration' && statement.source.value === 'node:fs/promises')) return null;
+  for (let current: typeof scope | null = scope; current; current = current.upper)
+    if (current.set.has(promiseName)) return null;
+  if (
+    program.body.some(
+      (statement) => statement.type === 'ImportDeclaration' && statement.source.value === 'node:fs/promises',
+    )
+  )
+    return null;
   const replacement = wrap(`await ${promiseName}${argumentsText}`);
   const lastImport = imports[imports.length - 1]!;
-  return (fixer) => [fixer.insertTextAfter(lastImport, `\nimport { ${promiseName} } from 'node:fs/promises';`), fixer.replaceText(call, replacement)];
+  return (fixer) => [
+    fixer.insertTextAfter(lastImport, `\nimport { ${promiseName} } from 'node:fs/promises';`),
+    fixer.replaceText(call, replacement),
+  ];
 }
 
 export default createRule<MessageIds, Options>({
@@ -104,7 +162,8 @@ export default createRule<MessageIds, Options>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Report blocking calls (sync file system, child process, compression, key derivation) that run on the event loop from async code, directly or through sync helpers.',
+      description:
+        'Report blocking calls (sync file system, child process, compression, key derivation) that run on the event loop from async code, directly or through sync helpers.',
       category: 'perf',
       preset: 'recommended',
       presetSeverity: 'error',
@@ -112,7 +171,8 @@ export default createRule<MessageIds, Options>({
     },
     hasSuggestions: true,
     messages: {
-      blockingApi: '`{{ api }}` blocks the event loop ({{ blocks }}) while this async code runs, so every other request, timer and socket waits. Use {{ replacement }}; move CPU-heavy work to a worker thread.',
+      blockingApi:
+        '`{{ api }}` blocks the event loop ({{ blocks }}) while this async code runs, so every other request, timer and socket waits. Use {{ replacement }}; move CPU-heavy work to a worker thread.',
       blockingHelper:
         '`{{ helper }}()` blocks the event loop: it calls `{{ api }}` ({{ location }}), {{ blocks }}. Make the helper async and use {{ replacement }}, or do this work once at startup.',
       blockingHelperThrough:
@@ -126,7 +186,8 @@ export default createRule<MessageIds, Options>({
         properties: {
           blockingApis: {
             type: 'array',
-            description: 'More blocking APIs: `{ "module": "my-db", "name": "querySync", "replacement": "`await db.query(...)`" }`. `name` is an export path below the module; `*` matches part of a name and `()` is the module called as a function.',
+            description:
+              'More blocking APIs: `{ "module": "my-db", "name": "querySync", "replacement": "`await db.query(...)`" }`. `name` is an export path below the module; `*` matches part of a name and `()` is the module called as a function.',
             items: {
               type: 'object',
               properties: {
@@ -158,7 +219,9 @@ export default createRule<MessageIds, Options>({
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ blockingApis: [], allow: [], helperDepth: 3, metadataCalls: 'in-loops', contexts: DEFAULT_CONTEXTS }],
+    defaultOptions: [
+      { blockingApis: [], allow: [], helperDepth: 3, metadataCalls: 'in-loops', contexts: DEFAULT_CONTEXTS },
+    ],
   },
   // Calls block async work only where there is some: without it, the engine skips the file's tree.
   shouldRun: (file) => mayRunAsync(file.text),
@@ -175,7 +238,13 @@ export default createRule<MessageIds, Options>({
 
     return {
       CallExpression(call: TSESTree.CallExpression) {
-        if (!asyncContextOf(call) || !where.reports(call, contexts) || isMemoisedCall(call, sourceCode) || isOnErrorPath(call)) return;
+        if (
+          !asyncContextOf(call) ||
+          !where.reports(call, contexts) ||
+          isMemoisedCall(call, sourceCode) ||
+          isOnErrorPath(call)
+        )
+          return;
         const direct = directBlockingApi(call, sourceCode, table);
         if (direct) {
           if (cheapOnce(direct.api.cost === 'metadata', call)) return;
@@ -210,4 +279,3 @@ export default createRule<MessageIds, Options>({
     };
   },
 });
-

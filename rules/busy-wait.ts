@@ -2,7 +2,18 @@
  * busy-wait: a loop in async code that spins on the clock (`while (Date.now() < end) {}`), holding
  * the event loop for the whole wait instead of yielding to it.
  */
-import { asyncContextOf, contextsOption, whereCodeRunsFor, type RunContext, forEachDescendant, mayRunAsync, innermostFunction, isGlobalReference, resolveModuleBinding, skipTypeWrappers } from '../src/analysis/index.js';
+import {
+  asyncContextOf,
+  contextsOption,
+  whereCodeRunsFor,
+  type RunContext,
+  forEachDescendant,
+  mayRunAsync,
+  innermostFunction,
+  isGlobalReference,
+  resolveModuleBinding,
+  skipTypeWrappers,
+} from '../src/analysis/index.js';
 import { createRule, type Node, type RuleFix, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
 
 type Options = [{ contexts: RunContext[] }];
@@ -16,8 +27,15 @@ type SpinLoop = TSESTree.WhileStatement | TSESTree.DoWhileStatement | TSESTree.F
 /** `Date.now()`, `performance.now()`, `new Date()` (and `.getTime()` / `.valueOf()` on it), `process.hrtime...`. */
 function isClockRead(node: Node, sourceCode: SourceCode): boolean {
   const expression = skipTypeWrappers(node);
-  if (expression.type === 'UnaryExpression' && expression.operator === '+') return isClockRead(expression.argument, sourceCode);
-  if (expression.type === 'NewExpression') return expression.callee.type === 'Identifier' && expression.callee.name === 'Date' && expression.arguments.length === 0 && isGlobalReference(sourceCode, expression.callee);
+  if (expression.type === 'UnaryExpression' && expression.operator === '+')
+    return isClockRead(expression.argument, sourceCode);
+  if (expression.type === 'NewExpression')
+    return (
+      expression.callee.type === 'Identifier' &&
+      expression.callee.name === 'Date' &&
+      expression.arguments.length === 0 &&
+      isGlobalReference(sourceCode, expression.callee)
+    );
   if (expression.type !== 'CallExpression') return false;
   const callee = expression.callee;
   if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return false;
@@ -26,9 +44,17 @@ function isClockRead(node: Node, sourceCode: SourceCode): boolean {
   if (callee.object.type === 'Identifier') {
     const owner = callee.object.name;
     if (owner === 'Date' && method === 'now') return isGlobalReference(sourceCode, callee.object);
-    if (owner === 'performance' && method === 'now') return isGlobalReference(sourceCode, callee.object) || resolveModuleBinding(sourceCode, callee.object)?.module === 'perf_hooks';
+    if (owner === 'performance' && method === 'now')
+      return (
+        isGlobalReference(sourceCode, callee.object) ||
+        resolveModuleBinding(sourceCode, callee.object)?.module === 'perf_hooks'
+      );
   }
-  if (callee.object.type === 'MemberExpression' && callee.object.object.type === 'Identifier' && callee.object.object.name === 'process') {
+  if (
+    callee.object.type === 'MemberExpression' &&
+    callee.object.object.type === 'Identifier' &&
+    callee.object.object.name === 'process'
+  ) {
     return callee.object.property.type === 'Identifier' && callee.object.property.name === 'hrtime';
   }
   if (callee.object.type === 'Identifier' && callee.object.name === 'process' && method === 'hrtime') return true;
@@ -52,14 +78,19 @@ function isTrivialBody(body: Node, sourceCode: SourceCode): boolean {
     if (statement.type !== 'ExpressionStatement') return false;
     const expression = statement.expression;
     if (expression.type === 'UpdateExpression') return true;
-    return expression.type === 'AssignmentExpression' && expression.left.type === 'Identifier' && (isClockRead(expression.right, sourceCode) || !containsCall(expression.right, sourceCode));
+    return (
+      expression.type === 'AssignmentExpression' &&
+      expression.left.type === 'Identifier' &&
+      (isClockRead(expression.right, sourceCode) || !containsCall(expression.right, sourceCode))
+    );
   });
 }
 
 function containsCall(node: Node, sourceCode: SourceCode): boolean {
   let found = false;
   forEachDescendant(node, sourceCode.visitorKeys, (current) => {
-    if (current.type === 'CallExpression' || current.type === 'NewExpression' || current.type === 'AwaitExpression') found = true;
+    if (current.type === 'CallExpression' || current.type === 'NewExpression' || current.type === 'AwaitExpression')
+      found = true;
     return !found;
   });
   return found;
@@ -72,7 +103,12 @@ function spinsOnClock(loop: SpinLoop, sourceCode: SourceCode): boolean {
   const statements = loop.body.type === 'BlockStatement' ? loop.body.body : [loop.body];
   const refreshed = new Set<string>();
   for (const statement of statements) {
-    if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression' && statement.expression.left.type === 'Identifier' && isClockRead(statement.expression.right, sourceCode)) {
+    if (
+      statement.type === 'ExpressionStatement' &&
+      statement.expression.type === 'AssignmentExpression' &&
+      statement.expression.left.type === 'Identifier' &&
+      isClockRead(statement.expression.right, sourceCode)
+    ) {
       refreshed.add(statement.expression.left.name);
     }
   }
@@ -95,15 +131,34 @@ function sleepRewrite(loop: SpinLoop, sourceCode: SourceCode): ((fixer: RuleFixe
   const left = sourceCode.getText(test.left);
   const right = sourceCode.getText(test.right);
   let remaining: string;
-  if ((test.operator === '<' || test.operator === '<=') && containsClockRead(test.left, sourceCode) && !containsClockRead(test.right, sourceCode)) remaining = `${right} - (${left})`;
-  else if ((test.operator === '>' || test.operator === '>=') && containsClockRead(test.right, sourceCode) && !containsClockRead(test.left, sourceCode)) remaining = `${left} - (${right})`;
+  if (
+    (test.operator === '<' || test.operator === '<=') &&
+    containsClockRead(test.left, sourceCode) &&
+    !containsClockRead(test.right, sourceCode)
+  )
+    remaining = `${right} - (${left})`;
+  else if (
+    (test.operator === '>' || test.operator === '>=') &&
+    containsClockRead(test.right, sourceCode) &&
+    !containsClockRead(test.left, sourceCode)
+  )
+    remaining = `${left} - (${right})`;
   else return null;
   const program = sourceCode.ast;
   let sleepName: string | null = null;
   for (const statement of program.body) {
-    if (statement.type !== 'ImportDeclaration' || !['node:timers/promises', 'timers/promises'].includes(String(statement.source.value))) continue;
+    if (
+      statement.type !== 'ImportDeclaration' ||
+      !['node:timers/promises', 'timers/promises'].includes(String(statement.source.value))
+    )
+      continue;
     for (const specifier of statement.specifiers) {
-      if (specifier.type === 'ImportSpecifier' && specifier.imported.type === 'Identifier' && specifier.imported.name === 'setTimeout') sleepName = specifier.local.name;
+      if (
+        specifier.type === 'ImportSpecifier' &&
+        specifier.imported.type === 'Identifier' &&
+        specifier.imported.name === 'setTimeout'
+      )
+        sleepName = specifier.local.name;
     }
   }
   const fixes: ((fixer: RuleFixer) => RuleFix)[] = [];
@@ -111,10 +166,13 @@ function sleepRewrite(loop: SpinLoop, sourceCode: SourceCode): ((fixer: RuleFixe
     const imports = program.body.filter((statement) => statement.type === 'ImportDeclaration');
     if (imports.length === 0) return null;
     const scope = sourceCode.getScope(loop);
-    for (let current: typeof scope | null = scope; current; current = current.upper) if (current.set.has('sleep')) return null;
+    for (let current: typeof scope | null = scope; current; current = current.upper)
+      if (current.set.has('sleep')) return null;
     sleepName = 'sleep';
     const lastImport = imports[imports.length - 1]!;
-    fixes.push((fixer) => fixer.insertTextAfter(lastImport, "\nimport { setTimeout as sleep } from 'node:timers/promises';"));
+    fixes.push((fixer) =>
+      fixer.insertTextAfter(lastImport, "\nimport { setTimeout as sleep } from 'node:timers/promises';"),
+    );
   }
   const call = `await ${sleepName}(Math.max(0, ${remaining}));`;
   return (fixer) => [...fixes.map((make) => make(fixer)), fixer.replaceText(loop, call)];
@@ -125,14 +183,16 @@ export default createRule<MessageIds, Options>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Report loops in async code that spin on the clock instead of waiting, holding the event loop for the whole wait.',
+      description:
+        'Report loops in async code that spin on the clock instead of waiting, holding the event loop for the whole wait.',
       category: 'perf',
       preset: 'recommended',
       presetSeverity: 'error',
     },
     hasSuggestions: true,
     messages: {
-      busyWait: 'This loop spins on the clock and holds the event loop for the whole wait: nothing else runs until it ends. Wait with `await setTimeout(ms)` from `node:timers/promises` instead.',
+      busyWait:
+        'This loop spins on the clock and holds the event loop for the whole wait: nothing else runs until it ends. Wait with `await setTimeout(ms)` from `node:timers/promises` instead.',
       suggestSleep: 'Wait with `await setTimeout(...)` from `node:timers/promises`.',
     },
     schema: [
@@ -171,7 +231,10 @@ export default createRule<MessageIds, Options>({
       let onlyClock = true;
       forEachDescendant(test, sourceCode.visitorKeys, (current) => {
         if (current.type === 'AwaitExpression') onlyClock = false;
-        if ((current.type === 'CallExpression' || current.type === 'NewExpression') && !isClockRead(current, sourceCode)) {
+        if (
+          (current.type === 'CallExpression' || current.type === 'NewExpression') &&
+          !isClockRead(current, sourceCode)
+        ) {
           const callee = current.type === 'CallExpression' ? current.callee : null;
           if (!(callee?.type === 'MemberExpression' && isClockRead(callee.object, sourceCode))) onlyClock = false;
         }

@@ -3,7 +3,15 @@
  * handler. Syntactic by default (no tsconfig, no type checker: see src/analysis/promises.ts);
  * exact with type information (`--project`, or `parserOptions.projectService` in ESLint).
  */
-import { endsTestThroughDone, failureEndsScript, failureReachesTestRunner, isCountedByAwaitedPlan, isPromiseAssertion, isScriptTopLevel, RUN_CONTEXTS, whereCodeRunsFor,
+import {
+  endsTestThroughDone,
+  failureEndsScript,
+  failureReachesTestRunner,
+  isCountedByAwaitedPlan,
+  isPromiseAssertion,
+  isScriptTopLevel,
+  RUN_CONTEXTS,
+  whereCodeRunsFor,
   calleeChain,
   callNeverRejects,
   declaredVariables,
@@ -21,7 +29,14 @@ import { endsTestThroughDone, failureEndsScript, failureReachesTestRunner, isCou
   DEFAULT_PROMISE_KNOWLEDGE,
   compiledOptions,
 } from '../src/analysis/index.js';
-import { createRule, type Node, type RuleContext, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
+import {
+  createRule,
+  type Node,
+  type RuleContext,
+  type RuleFixer,
+  type SourceCode,
+  type TSESTree,
+} from '../src/types.js';
 
 type MessageIds = 'floating' | 'floatingArray' | 'storedFloating' | 'suggestAwait' | 'suggestVoid';
 type SafeCall = string | { module: string; name: string | string[] };
@@ -40,7 +55,9 @@ type Verdict = 'handled' | 'floating' | 'floatingArray';
 
 /** One knowledge object per distinct list (the default one for none, shared with other rules): memos are kept per object. */
 const knowledgeOf = compiledOptions((promiseApis: Options[0]['promiseApis'], key): PromiseKnowledge =>
-  key === '[]' ? DEFAULT_PROMISE_KNOWLEDGE : { promiseApis: promiseApis.map((api) => ({ module: api.module.replace(/^node:/, ''), name: api.name })) },
+  key === '[]'
+    ? DEFAULT_PROMISE_KNOWLEDGE
+    : { promiseApis: promiseApis.map((api) => ({ module: api.module.replace(/^node:/, ''), name: api.name })) },
 );
 
 function knowledgeFor(options: Options[0]): PromiseKnowledge {
@@ -68,7 +85,8 @@ export default createRule<MessageIds, Options>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Report promises that are neither awaited, returned, passed on nor given a rejection handler, including ones stored in a variable and forgotten.',
+      description:
+        'Report promises that are neither awaited, returned, passed on nor given a rejection handler, including ones stored in a variable and forgotten.',
       category: 'correctness',
       preset: 'recommended',
       presetSeverity: 'error',
@@ -90,12 +108,24 @@ export default createRule<MessageIds, Options>({
         type: 'object',
         description: 'What counts as handled, and which promises are known.',
         properties: {
-          ignoreVoid: { type: 'boolean', description: 'Whether `void promise` marks a promise as deliberately not awaited (default true).' },
-          ignoreIIFE: { type: 'boolean', description: 'Whether to ignore immediately invoked async functions, `(async () => { ... })();` (default false).' },
-          checkThenables: { type: 'boolean', description: 'Type-aware mode: whether any object with a callable `then` counts, not only `Promise` (default false).' },
+          ignoreVoid: {
+            type: 'boolean',
+            description: 'Whether `void promise` marks a promise as deliberately not awaited (default true).',
+          },
+          ignoreIIFE: {
+            type: 'boolean',
+            description:
+              'Whether to ignore immediately invoked async functions, `(async () => { ... })();` (default false).',
+          },
+          checkThenables: {
+            type: 'boolean',
+            description:
+              'Type-aware mode: whether any object with a callable `then` counts, not only `Promise` (default false).',
+          },
           promiseApis: {
             type: 'array',
-            description: 'Your own libraries\' promise-returning exports, for syntactic mode: `{ "module": "my-db", "name": "query" }` (`*` for every export).',
+            description:
+              'Your own libraries\' promise-returning exports, for syntactic mode: `{ "module": "my-db", "name": "query" }` (`*` for every export).',
             items: {
               type: 'object',
               properties: {
@@ -108,7 +138,8 @@ export default createRule<MessageIds, Options>({
           },
           allowForKnownSafeCalls: {
             type: 'array',
-            description: 'Calls whose promise may float: a callee name (`it`, `queue.add`) or `{ "module": "node:test", "name": ["it", "describe"] }`.',
+            description:
+              'Calls whose promise may float: a callee name (`it`, `queue.add`) or `{ "module": "node:test", "name": ["it", "describe"] }`.',
             items: {
               anyOf: [
                 { type: 'string' },
@@ -116,7 +147,10 @@ export default createRule<MessageIds, Options>({
                   type: 'object',
                   properties: {
                     module: { type: 'string', description: 'The module the function is imported from.' },
-                    name: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }], description: 'The export name or names.' },
+                    name: {
+                      anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+                      description: 'The export name or names.',
+                    },
                   },
                   required: ['module', 'name'],
                   additionalProperties: false,
@@ -127,18 +161,29 @@ export default createRule<MessageIds, Options>({
           allowForKnownSafePromises: {
             type: 'array',
             items: { type: 'string' },
-            description: 'Type-aware mode: names of promise-like types that may float (for example a `SafePromise` that handles its own rejections).',
+            description:
+              'Type-aware mode: names of promise-like types that may float (for example a `SafePromise` that handles its own rejections).',
           },
         },
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ ignoreVoid: true, ignoreIIFE: false, checkThenables: false, promiseApis: [], allowForKnownSafeCalls: [], allowForKnownSafePromises: [] }],
+    defaultOptions: [
+      {
+        ignoreVoid: true,
+        ignoreIIFE: false,
+        checkThenables: false,
+        promiseApis: [],
+        allowForKnownSafeCalls: [],
+        allowForKnownSafePromises: [],
+      },
+    ],
   },
   // Without types, a file whose text shows no way to make a promise has nothing to report, and
   // the engine then skips its tree altogether. With types, any call may return one.
   shouldRun: (file) =>
-    hasTypeInformation(file) || mayContainPromises(file.sourceCode, file.physicalFilename, knowledgeFor(file.options[0])),
+    hasTypeInformation(file) ||
+    mayContainPromises(file.sourceCode, file.physicalFilename, knowledgeFor(file.options[0])),
   create(context: RuleContext<MessageIds, Options>) {
     const sourceCode: SourceCode = context.sourceCode;
     const options = context.options[0];
@@ -171,7 +216,11 @@ export default createRule<MessageIds, Options>({
       return options.allowForKnownSafeCalls.some((entry) => {
         if (typeof entry === 'string') return chain === entry || chain?.endsWith(`.${entry}`) === true;
         const names = Array.isArray(entry.name) ? entry.name : [entry.name];
-        return binding !== null && binding.module === entry.module.replace(/^node:/, '') && names.includes(binding.path.join('.') || 'default');
+        return (
+          binding !== null &&
+          binding.module === entry.module.replace(/^node:/, '') &&
+          names.includes(binding.path.join('.') || 'default')
+        );
       });
     }
 
@@ -194,15 +243,27 @@ export default createRule<MessageIds, Options>({
 
     function verdict(node: Node): Verdict {
       const expression = unwrap(node);
-      if (expression.type === 'UnaryExpression' && expression.operator === 'void') return options.ignoreVoid ? 'handled' : verdict(expression.argument);
-      if (expression.type === 'AwaitExpression' || expression.type === 'AssignmentExpression' || expression.type === 'YieldExpression') return 'handled';
+      if (expression.type === 'UnaryExpression' && expression.operator === 'void')
+        return options.ignoreVoid ? 'handled' : verdict(expression.argument);
+      if (
+        expression.type === 'AwaitExpression' ||
+        expression.type === 'AssignmentExpression' ||
+        expression.type === 'YieldExpression'
+      )
+        return 'handled';
       if (expression.type === 'ConditionalExpression') {
         const branches = [verdict(expression.consequent), verdict(expression.alternate)];
         return branches.find((branch) => branch !== 'handled') ?? 'handled';
       }
       if (expression.type === 'LogicalExpression') return verdict(expression.right);
-      if (expression.type === 'SequenceExpression') return expression.expressions.map(verdict).find((branch) => branch !== 'handled') ?? 'handled';
-      if (expression.type === 'ArrayExpression') return expression.elements.some((element) => element != null && element.type !== 'SpreadElement' && isPromise(element)) ? 'floatingArray' : 'handled';
+      if (expression.type === 'SequenceExpression')
+        return expression.expressions.map(verdict).find((branch) => branch !== 'handled') ?? 'handled';
+      if (expression.type === 'ArrayExpression')
+        return expression.elements.some(
+          (element) => element != null && element.type !== 'SpreadElement' && isPromise(element),
+        )
+          ? 'floatingArray'
+          : 'handled';
       if (isSafeCall(expression)) return 'handled';
       if (expression.type === 'CallExpression') {
         if (options.ignoreIIFE && isFunctionNode(skipTypeWrappers(expression.callee))) return 'handled';
@@ -212,13 +273,19 @@ export default createRule<MessageIds, Options>({
         if (method === 'finally' || method === 'then' || method === 'catch') {
           // The chain floats unless what it was built on is handled; `.finally` passes a rejection on.
           const callee = unwrap(expression.callee) as TSESTree.MemberExpression;
-          if (method === 'finally' && verdict(callee.object) === 'handled' && isPromise(callee.object)) return 'handled';
+          if (method === 'finally' && verdict(callee.object) === 'handled' && isPromise(callee.object))
+            return 'handled';
           return isPromise(expression) || isPromise(callee.object) ? 'floating' : 'handled';
         }
       }
       const kind = promiseKind(expression);
       // A promise that cannot reject loses no failure; its caller chose not to wait for it.
-      if (kind === 'promise' && expression.type === 'CallExpression' && callNeverRejects(expression, sourceCode, file, knowledge)) return 'handled';
+      if (
+        kind === 'promise' &&
+        expression.type === 'CallExpression' &&
+        callNeverRejects(expression, sourceCode, file, knowledge)
+      )
+        return 'handled';
       return kind === 'promise' ? 'floating' : kind === 'array' ? 'floatingArray' : 'handled';
     }
 
@@ -226,7 +293,15 @@ export default createRule<MessageIds, Options>({
     function handsOn(identifier: Node): boolean {
       let child: Node = identifier;
       let parent = identifier.parent;
-      while (parent && (parent.type === 'ConditionalExpression' || parent.type === 'LogicalExpression' || parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression' || parent.type === 'ChainExpression' || parent.type === 'TSSatisfiesExpression')) {
+      while (
+        parent &&
+        (parent.type === 'ConditionalExpression' ||
+          parent.type === 'LogicalExpression' ||
+          parent.type === 'TSAsExpression' ||
+          parent.type === 'TSNonNullExpression' ||
+          parent.type === 'ChainExpression' ||
+          parent.type === 'TSSatisfiesExpression')
+      ) {
         if (parent.type === 'ConditionalExpression' && parent.test === child) return false;
         child = parent;
         parent = parent.parent;
@@ -251,7 +326,12 @@ export default createRule<MessageIds, Options>({
         case 'AssignmentExpression':
           return parent.right === child;
         case 'MemberExpression':
-          return parent.object === child && !parent.computed && parent.property.type === 'Identifier' && ['then', 'catch', 'finally'].includes(parent.property.name);
+          return (
+            parent.object === child &&
+            !parent.computed &&
+            parent.property.type === 'Identifier' &&
+            ['then', 'catch', 'finally'].includes(parent.property.name)
+          );
         default:
           return false;
       }
@@ -265,14 +345,37 @@ export default createRule<MessageIds, Options>({
         const expression = statement.expression;
         const inAsyncFunction = innermostFunction(statement)?.async === true;
         const text = sourceCode.getText(expression);
-        const needsParentheses = expression.type === 'SequenceExpression' || expression.type === 'AssignmentExpression' || expression.type === 'ConditionalExpression' || expression.type === 'LogicalExpression' || expression.type === 'YieldExpression';
+        const needsParentheses =
+          expression.type === 'SequenceExpression' ||
+          expression.type === 'AssignmentExpression' ||
+          expression.type === 'ConditionalExpression' ||
+          expression.type === 'LogicalExpression' ||
+          expression.type === 'YieldExpression';
         const operand = needsParentheses ? `(${text})` : text;
         context.report({
           node: expression,
           messageId: result === 'floatingArray' ? 'floatingArray' : 'floating',
           suggest: [
-            ...(inAsyncFunction ? [{ messageId: 'suggestAwait' as const, fix: (fixer: RuleFixer) => fixer.replaceText(expression, `await ${result === 'floatingArray' ? `Promise.all(${text})` : operand}`) }] : []),
-            ...(options.ignoreVoid && result === 'floating' ? [{ messageId: 'suggestVoid' as const, fix: (fixer: RuleFixer) => fixer.replaceText(expression, `void ${operand}`) }] : []),
+            ...(inAsyncFunction
+              ? [
+                  {
+                    messageId: 'suggestAwait' as const,
+                    fix: (fixer: RuleFixer) =>
+                      fixer.replaceText(
+                        expression,
+                        `await ${result === 'floatingArray' ? `Promise.all(${text})` : operand}`,
+                      ),
+                  },
+                ]
+              : []),
+            ...(options.ignoreVoid && result === 'floating'
+              ? [
+                  {
+                    messageId: 'suggestVoid' as const,
+                    fix: (fixer: RuleFixer) => fixer.replaceText(expression, `void ${operand}`),
+                  },
+                ]
+              : []),
           ],
         });
       },
@@ -280,14 +383,24 @@ export default createRule<MessageIds, Options>({
         if (declarator.id.type !== 'Identifier' || !declarator.init) return;
         if (!innermostFunction(declarator)) return;
         const parent = declarator.parent;
-        if (parent?.type === 'VariableDeclaration' && (parent.parent?.type === 'ForOfStatement' || parent.parent?.type === 'ForInStatement')) return;
+        if (
+          parent?.type === 'VariableDeclaration' &&
+          (parent.parent?.type === 'ForOfStatement' || parent.parent?.type === 'ForInStatement')
+        )
+          return;
         // The cheap question first: most variables are handed on somewhere, and then the type does not matter.
         const variable = declaredVariables(sourceCode, declarator)[0];
         if (!variable) return;
         const reads = variable.references.filter((reference) => reference.identifier !== declarator.id);
         if (reads.some((reference) => handsOn(reference.identifier as Node))) return;
         const init = unwrap(declarator.init);
-        if (init.type === 'CallExpression' && (promiseMethodOf(init) === 'catch' ? isRealHandler(init.arguments[0]) : promiseMethodOf(init) === 'then' && isRealHandler(init.arguments[1]))) return;
+        if (
+          init.type === 'CallExpression' &&
+          (promiseMethodOf(init) === 'catch'
+            ? isRealHandler(init.arguments[0])
+            : promiseMethodOf(init) === 'then' && isRealHandler(init.arguments[1]))
+        )
+          return;
         if (!isPromise(declarator.init) || failureIsReported(declarator)) return;
         context.report({ node: declarator.id, messageId: 'storedFloating', data: { name: declarator.id.name } });
       },

@@ -2,7 +2,18 @@
  * promise-in-condition: a promise where a truth value is read (`if (isAdmin(user))` with an async
  * `isAdmin`): a promise object is always truthy, so the test is always true.
  */
-import { codeRuns, alwaysThenable, hasTypeInformation, innermostFunction, isGlobalReference, isPromiseExpression, mayContainPromises, skipTypeWrappers, type PromiseKnowledge, DEFAULT_PROMISE_KNOWLEDGE } from '../src/analysis/index.js';
+import {
+  codeRuns,
+  alwaysThenable,
+  hasTypeInformation,
+  innermostFunction,
+  isGlobalReference,
+  isPromiseExpression,
+  mayContainPromises,
+  skipTypeWrappers,
+  type PromiseKnowledge,
+  DEFAULT_PROMISE_KNOWLEDGE,
+} from '../src/analysis/index.js';
 import { createRule, type Node, type TSESTree } from '../src/types.js';
 
 const knowledge: PromiseKnowledge = DEFAULT_PROMISE_KNOWLEDGE;
@@ -12,7 +23,8 @@ export default createRule<'promiseInCondition' | 'suggestAwait', []>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Report promises used as conditions (`if`, loops, `?:`, `!`, `&&`, `||`, `??`, `Boolean(...)`), which are always truthy.',
+      description:
+        'Report promises used as conditions (`if`, loops, `?:`, `!`, `&&`, `||`, `??`, `Boolean(...)`), which are always truthy.',
       category: 'correctness',
       preset: 'recommended',
       presetSeverity: 'error',
@@ -20,7 +32,8 @@ export default createRule<'promiseInCondition' | 'suggestAwait', []>({
     },
     hasSuggestions: true,
     messages: {
-      promiseInCondition: 'A promise is always truthy, so this condition does not depend on what the promise resolves to. `await` it to test its value.',
+      promiseInCondition:
+        'A promise is always truthy, so this condition does not depend on what the promise resolves to. `await` it to test its value.',
       suggestAwait: 'Add `await`.',
     },
     schema: [],
@@ -41,7 +54,11 @@ export default createRule<'promiseInCondition' | 'suggestAwait', []>({
      */
     function isPromise(node: Node): boolean {
       const expression = skipTypeWrappers(node);
-      const producesValue = expression.type === 'CallExpression' || expression.type === 'NewExpression' || expression.type === 'ImportExpression' || expression.type === 'ChainExpression';
+      const producesValue =
+        expression.type === 'CallExpression' ||
+        expression.type === 'NewExpression' ||
+        expression.type === 'ImportExpression' ||
+        expression.type === 'ChainExpression';
       if (typed && producesValue) {
         const always = alwaysThenable(sourceCode, node);
         if (always !== 'unknown' && always !== null) return always;
@@ -53,7 +70,8 @@ export default createRule<'promiseInCondition' | 'suggestAwait', []>({
     function checkCondition(node: Node | null | undefined): void {
       if (!node) return;
       const expression = skipTypeWrappers(node);
-      if (expression.type === 'UnaryExpression' && expression.operator === '!') return checkCondition(expression.argument);
+      if (expression.type === 'UnaryExpression' && expression.operator === '!')
+        return checkCondition(expression.argument);
       if (expression.type === 'LogicalExpression') {
         checkCondition(expression.left);
         if (expression.operator !== '??') checkCondition(expression.right);
@@ -64,7 +82,14 @@ export default createRule<'promiseInCondition' | 'suggestAwait', []>({
       context.report({
         node: expression,
         messageId: 'promiseInCondition',
-        suggest: inAsync ? [{ messageId: 'suggestAwait', fix: (fixer) => fixer.replaceText(expression, `(await ${sourceCode.getText(expression)})`) }] : null,
+        suggest: inAsync
+          ? [
+              {
+                messageId: 'suggestAwait',
+                fix: (fixer) => fixer.replaceText(expression, `(await ${sourceCode.getText(expression)})`),
+              },
+            ]
+          : null,
       });
     }
 
@@ -75,7 +100,13 @@ export default createRule<'promiseInCondition' | 'suggestAwait', []>({
       ForStatement: (node: TSESTree.ForStatement) => checkCondition(node.test),
       ConditionalExpression: (node: TSESTree.ConditionalExpression) => checkCondition(node.test),
       CallExpression(node: TSESTree.CallExpression) {
-        if (node.callee.type === 'Identifier' && node.callee.name === 'Boolean' && isGlobalReference(sourceCode, node.callee) && node.arguments[0]) checkCondition(node.arguments[0]);
+        if (
+          node.callee.type === 'Identifier' &&
+          node.callee.name === 'Boolean' &&
+          isGlobalReference(sourceCode, node.callee) &&
+          node.arguments[0]
+        )
+          checkCondition(node.arguments[0]);
       },
       UnaryExpression(node: TSESTree.UnaryExpression) {
         // `!promise` outside a test reads its truth value too; inside a test, checkCondition covers it.
@@ -88,9 +119,23 @@ export default createRule<'promiseInCondition' | 'suggestAwait', []>({
       let child: Node = node;
       for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
         if (parent.type === 'UnaryExpression' && parent.operator === '!') continue;
-        if (parent.type === 'LogicalExpression' || parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression') continue;
-        if ((parent.type === 'IfStatement' || parent.type === 'WhileStatement' || parent.type === 'DoWhileStatement' || parent.type === 'ForStatement' || parent.type === 'ConditionalExpression') && (parent as { test?: Node | null }).test === child) return true;
-        if (parent.type === 'CallExpression' && parent.callee.type === 'Identifier' && parent.callee.name === 'Boolean') return true;
+        if (
+          parent.type === 'LogicalExpression' ||
+          parent.type === 'TSAsExpression' ||
+          parent.type === 'TSNonNullExpression'
+        )
+          continue;
+        if (
+          (parent.type === 'IfStatement' ||
+            parent.type === 'WhileStatement' ||
+            parent.type === 'DoWhileStatement' ||
+            parent.type === 'ForStatement' ||
+            parent.type === 'ConditionalExpression') &&
+          (parent as { test?: Node | null }).test === child
+        )
+          return true;
+        if (parent.type === 'CallExpression' && parent.callee.type === 'Identifier' && parent.callee.name === 'Boolean')
+          return true;
         return false;
       }
       return false;

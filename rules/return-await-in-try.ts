@@ -3,20 +3,41 @@
  * is there for that promise's failure: the rejection escapes the `catch`, and `finally` runs
  * before the work ends. `return await` is the same value with the handling in place: an autofix.
  */
-import { codeRuns, hasTypeInformation, innermostFunction, isPromiseExpression, skipTypeWrappers, thenableKind, variableOf, type PromiseKnowledge, DEFAULT_PROMISE_KNOWLEDGE } from '../src/analysis/index.js';
+import {
+  codeRuns,
+  hasTypeInformation,
+  innermostFunction,
+  isPromiseExpression,
+  skipTypeWrappers,
+  thenableKind,
+  variableOf,
+  type PromiseKnowledge,
+  DEFAULT_PROMISE_KNOWLEDGE,
+} from '../src/analysis/index.js';
 import { createRule, type Node, type TSESTree } from '../src/types.js';
 
 const knowledge: PromiseKnowledge = DEFAULT_PROMISE_KNOWLEDGE;
 
 /** Operands that need parentheses after `await` (which binds tighter than they do). */
-const LOOSER_THAN_AWAIT = new Set(['ConditionalExpression', 'SequenceExpression', 'AssignmentExpression', 'LogicalExpression', 'BinaryExpression', 'ArrowFunctionExpression', 'YieldExpression', 'TSAsExpression', 'TSSatisfiesExpression']);
+const LOOSER_THAN_AWAIT = new Set([
+  'ConditionalExpression',
+  'SequenceExpression',
+  'AssignmentExpression',
+  'LogicalExpression',
+  'BinaryExpression',
+  'ArrowFunctionExpression',
+  'YieldExpression',
+  'TSAsExpression',
+  'TSSatisfiesExpression',
+]);
 
 export default createRule<'returnWithoutAwait', []>({
   name: 'return-await-in-try',
   meta: {
     type: 'problem',
     docs: {
-      description: 'Report `return promise` without `await` inside a `try` block whose `catch` or `finally` is meant to handle it.',
+      description:
+        'Report `return promise` without `await` inside a `try` block whose `catch` or `finally` is meant to handle it.',
       category: 'correctness',
       preset: 'recommended',
       presetSeverity: 'error',
@@ -48,9 +69,14 @@ export default createRule<'returnWithoutAwait', []>({
     function escapedTry(statement: TSESTree.ReturnStatement): { handler: string } | null {
       const fn = innermostFunction(statement);
       let child: Node = statement;
-      for (let parent: Node | undefined = statement.parent; parent && parent !== fn; child = parent, parent = parent.parent) {
+      for (
+        let parent: Node | undefined = statement.parent;
+        parent && parent !== fn;
+        child = parent, parent = parent.parent
+      ) {
         if (parent.type !== 'TryStatement') continue;
-        if (child === parent.block && (parent.handler || parent.finalizer)) return { handler: parent.handler ? 'catch' : 'finally' };
+        if (child === parent.block && (parent.handler || parent.finalizer))
+          return { handler: parent.handler ? 'catch' : 'finally' };
         if (child === parent.handler && parent.finalizer) return { handler: 'finally' };
       }
       return null;
@@ -63,7 +89,11 @@ export default createRule<'returnWithoutAwait', []>({
       return (
         variable?.references.some((reference) => {
           const parent = reference.identifier.parent;
-          return parent?.type === 'AwaitExpression' && reference.identifier.range[1] <= statement.range[0] && innermostFunction(parent) === innermostFunction(statement);
+          return (
+            parent?.type === 'AwaitExpression' &&
+            reference.identifier.range[1] <= statement.range[0] &&
+            innermostFunction(parent) === innermostFunction(statement)
+          );
         }) ?? false
       );
     }

@@ -8,11 +8,34 @@
  * only with positive evidence that the two are independent reads: one operation with two keys,
  * two methods of one receiver on the same inputs, or each on its own parameter (read-pairs.ts).
  */
-import { forEachDescendant, isFunctionNode, ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES, compileCalleePatterns, compileGlobList, declaredVariables, isCallOnOrderedClass, type Variable, isReadAfter, skipTypeWrappers, variablesReferencedIn, calleeChain, identifierWords, contextsOption, readPairEvidence, awaitsOnlyComputation, silenceListenerOf, whereCodeRunsFor, type RunContext } from '../src/analysis/index.js';
+import {
+  forEachDescendant,
+  isFunctionNode,
+  ORDERED_CLASSES,
+  ORDERED_RESOURCE_CALLEES,
+  compileCalleePatterns,
+  compileGlobList,
+  declaredVariables,
+  isCallOnOrderedClass,
+  type Variable,
+  isReadAfter,
+  skipTypeWrappers,
+  variablesReferencedIn,
+  calleeChain,
+  identifierWords,
+  contextsOption,
+  readPairEvidence,
+  awaitsOnlyComputation,
+  silenceListenerOf,
+  whereCodeRunsFor,
+  type RunContext,
+} from '../src/analysis/index.js';
 import { createRule, stringListOption, type Node, type SourceCode, type TSESTree } from '../src/types.js';
 
 type MessageIds = 'sequentialAwait' | 'suggestPromiseAll';
-type Options = [{ orderedCallees: string[]; orderedClasses: string[]; stateChangingVerbs: string[]; contexts: RunContext[] }];
+type Options = [
+  { orderedCallees: string[]; orderedClasses: string[]; stateChangingVerbs: string[]; contexts: RunContext[] },
+];
 
 /** In tests a second await usually checks the first one's effect: the order is the point there. */
 const DEFAULT_CONTEXTS: RunContext[] = ['request', 'library', 'one-shot'];
@@ -20,10 +43,66 @@ const DEFAULT_CONTEXTS: RunContext[] = ['request', 'library', 'one-shot'];
 export const DEFAULT_SEQUENTIAL_ORDERED_CALLEES = [...ORDERED_RESOURCE_CALLEES];
 export const DEFAULT_SEQUENTIAL_ORDERED_CLASSES = [...ORDERED_CLASSES];
 export const DEFAULT_STATE_CHANGING_VERBS = [
-  'insert', 'create', 'update', 'upsert', 'delete', 'remove', 'destroy', 'save', 'write', 'set', 'put', 'post', 'patch', 'send', 'publish', 'emit',
-  'add', 'push', 'append', 'enqueue', 'exec', 'execute', 'run', 'commit', 'rollback', 'begin', 'start', 'stop', 'connect', 'disconnect', 'open',
-  'close', 'init', 'initialize', 'login', 'logout', 'register', 'install', 'mkdir', 'rm', 'unlink', 'rename', 'copy', 'move', 'click',
-  'press', 'goto', 'navigate', 'reload', 'drop', 'truncate', 'migrate', 'sync', 'flush', 'lock', 'unlock', 'acquire', 'release', 'increment', 'decrement',
+  'insert',
+  'create',
+  'update',
+  'upsert',
+  'delete',
+  'remove',
+  'destroy',
+  'save',
+  'write',
+  'set',
+  'put',
+  'post',
+  'patch',
+  'send',
+  'publish',
+  'emit',
+  'add',
+  'push',
+  'append',
+  'enqueue',
+  'exec',
+  'execute',
+  'run',
+  'commit',
+  'rollback',
+  'begin',
+  'start',
+  'stop',
+  'connect',
+  'disconnect',
+  'open',
+  'close',
+  'init',
+  'initialize',
+  'login',
+  'logout',
+  'register',
+  'install',
+  'mkdir',
+  'rm',
+  'unlink',
+  'rename',
+  'copy',
+  'move',
+  'click',
+  'press',
+  'goto',
+  'navigate',
+  'reload',
+  'drop',
+  'truncate',
+  'migrate',
+  'sync',
+  'flush',
+  'lock',
+  'unlock',
+  'acquire',
+  'release',
+  'increment',
+  'decrement',
 ];
 
 interface AwaitedDeclaration {
@@ -34,7 +113,8 @@ interface AwaitedDeclaration {
 }
 
 function awaitedDeclaration(statement: Node, sourceCode: SourceCode): AwaitedDeclaration | null {
-  if (statement.type !== 'VariableDeclaration' || statement.declarations.length !== 1 || statement.kind === 'var') return null;
+  if (statement.type !== 'VariableDeclaration' || statement.declarations.length !== 1 || statement.kind === 'var')
+    return null;
   const declarator = statement.declarations[0]!;
   if (!declarator.init) return null;
   const init = skipTypeWrappers(declarator.init);
@@ -73,7 +153,7 @@ export default createRule<MessageIds, Options>({
         description: 'What orders two awaits.',
         properties: {
           orderedCallees: stringListOption(
-            'Callee patterns that are ordering points (transactions, locks, single connections), in the syntax of await-in-loop\'s `orderedCallees`. Replaces the default list.',
+            "Callee patterns that are ordering points (transactions, locks, single connections), in the syntax of await-in-loop's `orderedCallees`. Replaces the default list.",
           ),
           orderedClasses: stringListOption(
             'Class name patterns (`*QueryRunner`) whose methods share one connection: calls through `this` inside such a class are ordering points. Replaces the default list.',
@@ -86,7 +166,14 @@ export default createRule<MessageIds, Options>({
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ orderedCallees: DEFAULT_SEQUENTIAL_ORDERED_CALLEES, orderedClasses: DEFAULT_SEQUENTIAL_ORDERED_CLASSES, stateChangingVerbs: DEFAULT_STATE_CHANGING_VERBS, contexts: DEFAULT_CONTEXTS }],
+    defaultOptions: [
+      {
+        orderedCallees: DEFAULT_SEQUENTIAL_ORDERED_CALLEES,
+        orderedClasses: DEFAULT_SEQUENTIAL_ORDERED_CLASSES,
+        stateChangingVerbs: DEFAULT_STATE_CHANGING_VERBS,
+        contexts: DEFAULT_CONTEXTS,
+      },
+    ],
   },
   // Nothing to look for without an `await`: the engine then skips the file's tree altogether.
   shouldRun: (file) => /\bawait\b/.test(file.text),
@@ -120,7 +207,9 @@ export default createRule<MessageIds, Options>({
     function excludedReason(candidate: AwaitedDeclaration): string | null {
       const ordering = orderingPointReason(candidate.awaitNode);
       if (ordering !== null) return ordering;
-      const read = candidate.variables.length > 0 && candidate.variables.every((variable) => isReadAfter(variable, candidate.statement.range[1]));
+      const read =
+        candidate.variables.length > 0 &&
+        candidate.variables.every((variable) => isReadAfter(variable, candidate.statement.range[1]));
       return read ? null : 'result-unread';
     }
 
@@ -140,7 +229,11 @@ export default createRule<MessageIds, Options>({
         if (candidate && excluded === null) {
           const reads = variablesReferencedIn(sourceCode, candidate.awaitNode.argument);
           const runVariables = new Set(run.flatMap((member) => member.variables));
-          const dependsOnRun = [...reads].some((variable) => runVariables.has(variable) || [...(derivedFrom.get(variable) ?? [])].some((source) => runVariables.has(source)));
+          const dependsOnRun = [...reads].some(
+            (variable) =>
+              runVariables.has(variable) ||
+              [...(derivedFrom.get(variable) ?? [])].some((source) => runVariables.has(source)),
+          );
           if (dependsOnRun) {
             onSilence?.(candidate.awaitNode, 'uses-earlier-result');
             report();
@@ -158,8 +251,15 @@ export default createRule<MessageIds, Options>({
           }
           continue;
         }
-        if (statement.type === 'FunctionDeclaration' || statement.type === 'EmptyStatement' || statement.type === 'TSTypeAliasDeclaration' || statement.type === 'TSInterfaceDeclaration') continue;
-        if (onSilence && statement.type === 'ExpressionStatement' && statement.expression.type === 'AwaitExpression') onSilence(statement.expression, 'result-discarded');
+        if (
+          statement.type === 'FunctionDeclaration' ||
+          statement.type === 'EmptyStatement' ||
+          statement.type === 'TSTypeAliasDeclaration' ||
+          statement.type === 'TSInterfaceDeclaration'
+        )
+          continue;
+        if (onSilence && statement.type === 'ExpressionStatement' && statement.expression.type === 'AwaitExpression')
+          onSilence(statement.expression, 'result-discarded');
         report();
       }
       report();
@@ -167,18 +267,31 @@ export default createRule<MessageIds, Options>({
 
     function reportRun(run: AwaitedDeclaration[]): void {
       const [first, second] = run;
-      if (!where.reports(second!.awaitNode, contexts)) return onSilence?.(second!.awaitNode, `runs-in-${where.at(second!.awaitNode).context}`);
+      if (!where.reports(second!.awaitNode, contexts))
+        return onSilence?.(second!.awaitNode, `runs-in-${where.at(second!.awaitNode).context}`);
       // Positive evidence that the two are independent reads (src/analysis/read-pairs.ts).
-      if (!readPairEvidence(first!.awaitNode.argument, second!.awaitNode.argument, sourceCode)) return onSilence?.(second!.awaitNode, 'no-read-pair-evidence');
+      if (!readPairEvidence(first!.awaitNode.argument, second!.awaitNode.argument, sourceCode))
+        return onSilence?.(second!.awaitNode, 'no-read-pair-evidence');
       // Two hashes or signatures computed in memory wait for no I/O: together they overlap nothing.
       const file = context.physicalFilename;
-      if (run.every((member) => awaitsOnlyComputation(member.awaitNode.argument, sourceCode, file))) return onSilence?.(second!.awaitNode, 'in-memory-work');
+      if (run.every((member) => awaitsOnlyComputation(member.awaitNode.argument, sourceCode, file)))
+        return onSilence?.(second!.awaitNode, 'in-memory-work');
       onSilence?.(second!.awaitNode, null);
-      const consecutive = run.every((member, index) => index === 0 || isNextStatement(run[index - 1]!.statement, member.statement));
-      const rewritable = consecutive && run.every((member) => member.statement.kind === 'const' && !(member.declarator.id as { typeAnnotation?: unknown }).typeAnnotation);
+      const consecutive = run.every(
+        (member, index) => index === 0 || isNextStatement(run[index - 1]!.statement, member.statement),
+      );
+      const rewritable =
+        consecutive &&
+        run.every(
+          (member) =>
+            member.statement.kind === 'const' && !(member.declarator.id as { typeAnnotation?: unknown }).typeAnnotation,
+        );
       context.report({
         node: second!.awaitNode,
-        loc: { start: sourceCode.getLoc(second!.awaitNode).start, end: sourceCode.getLocFromIndex(second!.awaitNode.range[0] + 'await'.length) },
+        loc: {
+          start: sourceCode.getLoc(second!.awaitNode).start,
+          end: sourceCode.getLocFromIndex(second!.awaitNode.range[0] + 'await'.length),
+        },
         messageId: 'sequentialAwait',
         data: { previous: sourceCode.getText(first!.declarator.id) },
         suggest: rewritable
@@ -188,7 +301,10 @@ export default createRule<MessageIds, Options>({
                 fix: (fixer) => {
                   const names = run.map((member) => sourceCode.getText(member.declarator.id)).join(', ');
                   const operations = run.map((member) => sourceCode.getText(member.awaitNode.argument)).join(', ');
-                  return fixer.replaceTextRange([first!.statement.range[0], run[run.length - 1]!.statement.range[1]], `const [${names}] = await Promise.all([${operations}]);`);
+                  return fixer.replaceTextRange(
+                    [first!.statement.range[0], run[run.length - 1]!.statement.range[1]],
+                    `const [${names}] = await Promise.all([${operations}]);`,
+                  );
                 },
               },
             ]
@@ -198,7 +314,11 @@ export default createRule<MessageIds, Options>({
 
     function isNextStatement(previous: Node, next: Node): boolean {
       const parent = previous.parent as { body?: Node[]; consequent?: Node[] } | undefined;
-      const list = Array.isArray(parent?.body) ? parent.body : Array.isArray(parent?.consequent) ? parent.consequent : [];
+      const list = Array.isArray(parent?.body)
+        ? parent.body
+        : Array.isArray(parent?.consequent)
+          ? parent.consequent
+          : [];
       return list.indexOf(previous) + 1 === list.indexOf(next);
     }
 

@@ -13,7 +13,11 @@ let added = 0;
 /** os, cpu and libc from a binding's name: binding-linux-arm-gnueabihf, binding-win32-x64-msvc, ... */
 function platformOf(name) {
   const [os, cpu, abi] = name.replace(/^.*binding-/, '').split('-');
-  return { cpu: [cpu], ...(os === 'linux' && abi ? { libc: [abi.startsWith('musl') ? 'musl' : 'glibc'] } : {}), os: [os] };
+  return {
+    cpu: [cpu],
+    ...(os === 'linux' && abi ? { libc: [abi.startsWith('musl') ? 'musl' : 'glibc'] } : {}),
+    os: [os],
+  };
 }
 
 /** Packages that ship their native code as one optional `<scope>/binding-<platform>` package each. */
@@ -37,7 +41,11 @@ for (const [key, entry] of Object.entries(lock.packages)) {
   }
 }
 
-const sorted = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+const sorted = Object.fromEntries(
+  Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
+);
 lock.packages = sorted;
 writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
-console.log(added === 0 ? 'package-lock.json already lists every binding' : `package-lock.json: added ${added} platform bindings`);
+console.log(
+  added === 0 ? 'package-lock.json already lists every binding' : `package-lock.json: added ${added} platform bindings`,
+);

@@ -13,10 +13,17 @@ export function ruleTable(): string {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([id, rule]) => {
       const { docs } = rule.meta;
-      const extras = [rule.meta.hasSuggestions ? 'suggestion' : '', rule.meta.fixable ? 'autofix' : ''].filter(Boolean).join(', ') || '-';
+      const extras =
+        [rule.meta.hasSuggestions ? 'suggestion' : '', rule.meta.fixable ? 'autofix' : ''].filter(Boolean).join(', ') ||
+        '-';
       return `| [\`${id}\`](docs/rules/${id}.md) | ${docs.description} | ${docs.preset} (${docs.presetSeverity}) | ${docs.category} | ${extras} | ${(docs.upstream ?? []).map((name) => `\`${name}\``).join(', ') || '-'} |`;
     });
-  return ['| Rule | What it reports | Preset | Category | Fixes | Replaces |', '| --- | --- | --- | --- | --- | --- |', ...rows, ''].join('\n');
+  return [
+    '| Rule | What it reports | Preset | Category | Fixes | Replaces |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
 }
 
 interface OptionSchema {
@@ -36,7 +43,8 @@ function typeName(schema: OptionSchema): string {
     if (items.anyOf) return `(${items.anyOf.map(typeName).join(' \\| ')})[]`;
     return `${typeName(items)}[]`;
   }
-  if (schema.type === 'integer' && schema.minimum !== undefined) return `integer (${schema.minimum}-${schema.maximum ?? ''})`;
+  if (schema.type === 'integer' && schema.minimum !== undefined)
+    return `integer (${schema.minimum}-${schema.maximum ?? ''})`;
   return schema.type ?? 'any';
 }
 
@@ -44,7 +52,9 @@ function typeName(schema: OptionSchema): string {
 function defaultText(value: unknown, ruleId: string): string {
   if (value === undefined) return '-';
   if (Array.isArray(value) && value.length > 8) return `${value.length} entries ([list](rules/${ruleId}.md#options))`;
-  const json = Array.isArray(value) ? `[${value.map((item) => JSON.stringify(item)).join(', ')}]` : JSON.stringify(value);
+  const json = Array.isArray(value)
+    ? `[${value.map((item) => JSON.stringify(item)).join(', ')}]`
+    : JSON.stringify(value);
   return `\`${json}\``;
 }
 
@@ -158,5 +168,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const changed = updateConfigReference(configDoc);
   console.log(changed ? 'docs/config.md options updated' : 'docs/config.md options are current');
   const pages = updateRuleHeaders(path.join(root, 'docs', 'rules'));
-  console.log(pages.length > 0 ? `rule page headers updated: ${pages.map((page) => path.basename(page)).join(', ')}` : 'rule page headers are current');
+  console.log(
+    pages.length > 0
+      ? `rule page headers updated: ${pages.map((page) => path.basename(page)).join(', ')}`
+      : 'rule page headers are current',
+  );
 }

@@ -9,7 +9,15 @@
  * ```
  */
 import { rules } from '../rules/index.js';
-import { DEFAULT_CONFIG_SOURCE, findConfigFile, loadConfigFile, resolveConfig, type ResolvedConfig, type RuleEntry, type UserConfig } from './config/index.js';
+import {
+  DEFAULT_CONFIG_SOURCE,
+  findConfigFile,
+  loadConfigFile,
+  resolveConfig,
+  type ResolvedConfig,
+  type RuleEntry,
+  type UserConfig,
+} from './config/index.js';
 import { discoverFiles } from './runner/discover.js';
 import { lintFileList, type SkippedFile } from './runner/lint-files.js';
 import { lintSource, type LintStats } from './runner/lint-text.js';
@@ -45,7 +53,10 @@ export function resolveApiConfig(options: ApiOptions): ResolvedConfig {
     const found = findConfigFile(cwd);
     if (found) source = loadConfigFile(found);
   }
-  return resolveConfig(source, rules, { ruleOverrides: options.ruleOverrides, baseDirectory: source.filePath ? undefined : cwd });
+  return resolveConfig(source, rules, {
+    ruleOverrides: options.ruleOverrides,
+    baseDirectory: source.filePath ? undefined : cwd,
+  });
 }
 
 /** Lints source text as if it were the file `filePath` (which need not exist). */
@@ -64,11 +75,18 @@ export function lintText(text: string, options: ApiOptions & { filePath?: string
 }
 
 /** Lints files, directories and globs; throws UsageError for a path that does not exist. */
-export async function lintFiles(patterns: readonly string[], options: ApiOptions = {}): Promise<{ results: LintResult[]; skipped: SkippedFile[] }> {
+export async function lintFiles(
+  patterns: readonly string[],
+  options: ApiOptions = {},
+): Promise<{ results: LintResult[]; skipped: SkippedFile[] }> {
   const cwd = options.cwd ?? process.cwd();
   // Config and discovery read a few small files and directory listings once per run, before any linting.
   const config = resolveApiConfig(options);
-  const discovered = discoverFiles(patterns.length > 0 ? patterns : ['.'], { cwd, ignores: config.ignores, baseDirectory: config.baseDirectory });
+  const discovered = discoverFiles(patterns.length > 0 ? patterns : ['.'], {
+    cwd,
+    ignores: config.ignores,
+    baseDirectory: config.baseDirectory,
+  });
   const linted = await lintFileList(discovered.files, {
     cwd,
     rules: config.rules,

@@ -33,7 +33,9 @@ export function readRegularFile(file: string, maxBytes: number, tooLarge: (size:
     const chunks: Buffer[] = [];
     let length = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(Math.max(opened.size - length, 0) + 1, maxBytes + 1 - length, 1 << 20) || 1);
+      const chunk = Buffer.allocUnsafe(
+        Math.min(Math.max(opened.size - length, 0) + 1, maxBytes + 1 - length, 1 << 20) || 1,
+      );
       const read = readSync(descriptor, chunk, 0, chunk.length, null);
       if (read === 0) break;
       chunks.push(chunk.subarray(0, read));

@@ -204,7 +204,10 @@ export interface FileToLint<Options extends readonly unknown[] = readonly unknow
   parserServices?: Partial<ParserServices>;
 }
 
-export interface RuleModule<MessageIds extends string = string, Options extends readonly unknown[] = readonly unknown[]> {
+export interface RuleModule<
+  MessageIds extends string = string,
+  Options extends readonly unknown[] = readonly unknown[],
+> {
   name: string;
   meta: RuleMeta<MessageIds>;
   /**
@@ -217,9 +220,17 @@ export interface RuleModule<MessageIds extends string = string, Options extends 
 }
 
 /** The question shouldRun answers, from a rule's context: the same in our engine and in ESLint. */
-export function fileToLint<Options extends readonly unknown[]>(context: RuleContext<string, Options>): FileToLint<Options> {
+export function fileToLint<Options extends readonly unknown[]>(
+  context: RuleContext<string, Options>,
+): FileToLint<Options> {
   const { sourceCode } = context;
-  return { text: sourceCode.text, sourceCode, physicalFilename: context.physicalFilename, options: context.options, parserServices: sourceCode.parserServices };
+  return {
+    text: sourceCode.text,
+    sourceCode,
+    physicalFilename: context.physicalFilename,
+    options: context.options,
+    parserServices: sourceCode.parserServices,
+  };
 }
 
 /** Where each rule's documentation lives; findings link here. */

@@ -15,7 +15,18 @@
  */
 import { constants, fstat, write, type Stats } from 'node:fs';
 import { promisify } from 'node:util';
-import { lstat, mkdir, open, readdir, readlink, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  readlink,
+  realpath,
+  rename,
+  stat,
+  unlink,
+  type FileHandle,
+} from 'node:fs/promises';
 import path from 'node:path';
 import { describeFileKind } from './read-file.js';
 
@@ -122,7 +133,8 @@ export async function writeFileSafely(file: string, text: string, options: Write
     // Created private: it holds the new text before it has the original's mode.
     handle = await open(temporary, 'wx', existing ? 0o600 : 0o666);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new WriteError(`cannot write ${file}: ${reason(error)}`);
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+      throw new WriteError(`cannot write ${file}: ${reason(error)}`);
     // Left by an earlier process with this pid: it no longer runs, the file is stale.
     await unlink(temporary).catch(() => undefined);
     handle = await open(temporary, 'wx', existing ? 0o600 : 0o666).catch((again: unknown) => {
@@ -145,7 +157,12 @@ export async function writeFileSafely(file: string, text: string, options: Write
 }
 
 /** Writes and closes; `sync` makes the bytes durable before a rename publishes them. */
-async function writeAll(handle: FileHandle, text: string, file: string, options: { sync?: boolean } = {}): Promise<void> {
+async function writeAll(
+  handle: FileHandle,
+  text: string,
+  file: string,
+  options: { sync?: boolean } = {},
+): Promise<void> {
   try {
     await handle.writeFile(text);
     if (options.sync) await handle.datasync();
@@ -184,7 +201,7 @@ async function writeInPlace(target: string, text: string, file: string): Promise
 
 /** Writes all of `bytes` from the file's start (a write may take less than it was given). */
 async function writeAt(handle: FileHandle, bytes: Buffer): Promise<void> {
-  for (let written = 0; written < bytes.length; ) {
+  for (let written = 0; written < bytes.length;) {
     const { bytesWritten } = await handle.write(bytes, written, bytes.length - written, written);
     written += bytesWritten;
   }
@@ -195,15 +212,19 @@ const fstatOf = promisify(fstat);
 /** 1 or 2 when `named` is this process's standard output or error. */
 async function standardStreamAt(named: Stats): Promise<number | undefined> {
   const streams = await Promise.all([1, 2].map((descriptor) => fstatOf(descriptor).catch(() => undefined)));
-  const index = streams.findIndex((stream) => stream !== undefined && stream.dev === named.dev && stream.ino === named.ino);
+  const index = streams.findIndex(
+    (stream) => stream !== undefined && stream.dev === named.dev && stream.ino === named.ino,
+  );
   return index === -1 ? undefined : index + 1;
 }
 
 async function writeToDescriptor(descriptor: number, text: string, file: string): Promise<void> {
   const bytes = Buffer.from(text);
-  for (let written = 0; written < bytes.length; ) {
+  for (let written = 0; written < bytes.length;) {
     written += await new Promise<number>((resolve, reject) =>
-      write(descriptor, bytes, written, bytes.length - written, null, (error, count) => (error ? reject(new WriteError(`cannot write ${file}: ${error.message}`)) : resolve(count))),
+      write(descriptor, bytes, written, bytes.length - written, null, (error, count) =>
+        error ? reject(new WriteError(`cannot write ${file}: ${error.message}`)) : resolve(count),
+      ),
     );
   }
 }

@@ -13,7 +13,11 @@ function analyse(text: string, frontEnd: FrontEnd, filename = 'file.ts') {
 }
 
 function calls(nodes: Node[]): TSESTree.CallExpression[] {
-  return nodes.filter((node): node is TSESTree.CallExpression => node.type === 'CallExpression' && node.callee.type !== 'Identifier' || (node.type === 'CallExpression' && (node.callee as TSESTree.Identifier).name !== 'require'));
+  return nodes.filter(
+    (node): node is TSESTree.CallExpression =>
+      (node.type === 'CallExpression' && node.callee.type !== 'Identifier') ||
+      (node.type === 'CallExpression' && (node.callee as TSESTree.Identifier).name !== 'require'),
+  );
 }
 
 describe.each(['fast', 'typed'] as const)('resolveCallee on the %s front end', (frontEnd) => {
@@ -57,7 +61,8 @@ describe('repeatingLoopOf', () => {
     'fast',
   );
   const awaits = nodes.filter((node): node is TSESTree.AwaitExpression => node.type === 'AwaitExpression');
-  const name = (node: TSESTree.AwaitExpression) => ((node.argument as TSESTree.CallExpression).callee as TSESTree.Identifier).name;
+  const name = (node: TSESTree.AwaitExpression) =>
+    ((node.argument as TSESTree.CallExpression).callee as TSESTree.Identifier).name;
   it('knows which awaits a loop repeats', () => {
     expect(Object.fromEntries(awaits.map((node) => [name(node), repeatingLoopOf(node)?.type ?? null]))).toEqual({
       load: null,
@@ -70,13 +75,25 @@ describe('repeatingLoopOf', () => {
 });
 
 describe('callee patterns', () => {
-  const { nodes } = analyse('this.db.tx.query(); stream.write(); once(e, "x"); tx(); reader.read(); other.read();', 'fast');
+  const { nodes } = analyse(
+    'this.db.tx.query(); stream.write(); once(e, "x"); tx(); reader.read(); other.read();',
+    'fast',
+  );
   const matcher = compileCalleePatterns(['tx.*', '*.write', 'once', 'reader.read']);
   it('match the last two parts of the callee or a bare name', () => {
     expect(calls(nodes).map((call) => matcher(call))).toEqual([true, true, true, false, true, false]);
   });
   it('delay names match the word and the word followed by a capital', () => {
     const isDelay = compileNameList(['sleep', 'wait']);
-    expect(['sleep', 'sleepMs', 'wait', 'waitFor', '_sleep', 'sleepy', 'awaitAll', 'waiter'].map(isDelay)).toEqual([true, true, true, true, true, false, false, false]);
+    expect(['sleep', 'sleepMs', 'wait', 'waitFor', '_sleep', 'sleepy', 'awaitAll', 'waiter'].map(isDelay)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 });

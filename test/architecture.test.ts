@@ -20,13 +20,20 @@ function sourceFiles(directory: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/gm), ...text.matchAll(/import\('([^']+)'\)/g)].map((match) => match[1]!);
+  return [
+    ...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/gm),
+    ...text.matchAll(/import\('([^']+)'\)/g),
+  ].map((match) => match[1]!);
 }
 
 /** Every module a file names: static, side-effect, type-only and dynamic imports, re-exports, require(). */
 function everyModuleNamed(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const patterns = [/^\s*(?:import|export)\b[^;]*?\bfrom\s*['"]([^'"]+)['"]/gm, /^\s*import\s*['"]([^'"]+)['"]/gm, /\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]/g];
+  const patterns = [
+    /^\s*(?:import|export)\b[^;]*?\bfrom\s*['"]([^'"]+)['"]/gm,
+    /^\s*import\s*['"]([^'"]+)['"]/gm,
+    /\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]/g,
+  ];
   return patterns.flatMap((pattern) => [...text.matchAll(pattern)].map((match) => match[1]!));
 }
 
@@ -51,7 +58,8 @@ function initialisers(parsed: ParsedFile): Initialisers {
   for (const scope of parsed.scopeManager.scopes) {
     for (const reference of scope.references) {
       const definition = reference.resolved?.defs[0]?.node;
-      if (definition?.type === 'VariableDeclarator' && definition.init) found.set(reference.identifier as Node, definition.init);
+      if (definition?.type === 'VariableDeclarator' && definition.init)
+        found.set(reference.identifier as Node, definition.init);
     }
   }
   return found;
@@ -87,10 +95,14 @@ function messageTextInReports(file: string): { reports: number; text: string[] }
     if (seen.has(root)) return;
     seen.add(root);
     const node = root;
-    if (node.type === 'Literal' && typeof node.value === 'string' && /\s/.test(node.value)) found.push(text.slice(...node.range));
-    if (node.type === 'TemplateLiteral' && node.quasis.some((quasi) => /[\sA-Za-z]/.test(quasi.value.raw))) found.push(text.slice(...node.range));
-    const isText = (operand: Node) => operand.type === 'TemplateLiteral' || (operand.type === 'Literal' && typeof operand.value === 'string');
-    if (node.type === 'BinaryExpression' && node.operator === '+' && (isText(node.left) || isText(node.right))) found.push(text.slice(...node.range));
+    if (node.type === 'Literal' && typeof node.value === 'string' && /\s/.test(node.value))
+      found.push(text.slice(...node.range));
+    if (node.type === 'TemplateLiteral' && node.quasis.some((quasi) => /[\sA-Za-z]/.test(quasi.value.raw)))
+      found.push(text.slice(...node.range));
+    const isText = (operand: Node) =>
+      operand.type === 'TemplateLiteral' || (operand.type === 'Literal' && typeof operand.value === 'string');
+    if (node.type === 'BinaryExpression' && node.operator === '+' && (isText(node.left) || isText(node.right)))
+      found.push(text.slice(...node.range));
     const initialiser = node.type === 'Identifier' ? resolve.get(node) : undefined;
     if (initialiser) proseIn(initialiser, seen);
     for (const child of childrenOf(node, parsed.visitorKeys)) proseIn(child, seen);
@@ -102,7 +114,8 @@ function messageTextInReports(file: string): { reports: number; text: string[] }
       if (property.key.name === 'message') found.push(text.slice(...property.range));
       if (property.key.name === 'data') proseIn(property.value, new Set());
       // Suggestions are descriptors too, however the list is put together.
-      if (property.key.name === 'suggest') forEachNode(property.value, (node) => node.type === 'ObjectExpression' && checkDescriptor(node));
+      if (property.key.name === 'suggest')
+        forEachNode(property.value, (node) => node.type === 'ObjectExpression' && checkDescriptor(node));
     }
   };
 
@@ -115,7 +128,8 @@ function messageTextInReports(file: string): { reports: number; text: string[] }
     if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') continue;
     const method = node.callee.property;
     let descriptor = node.arguments[0];
-    while (descriptor?.type === 'TSAsExpression' || descriptor?.type === 'TSSatisfiesExpression') descriptor = descriptor.expression;
+    while (descriptor?.type === 'TSAsExpression' || descriptor?.type === 'TSSatisfiesExpression')
+      descriptor = descriptor.expression;
     if (method.type !== 'Identifier' || method.name !== 'report' || descriptor?.type !== 'ObjectExpression') continue;
     reports++;
     checkDescriptor(descriptor);
@@ -141,7 +155,9 @@ describe('architecture', () => {
     expect(impurity(file, 'fs/promises')).not.toBeNull();
     expect(impurity(file, '../parser/index.js')).not.toBeNull();
     expect(impurity(file, '../walker/traverse.js')).not.toBeNull();
-    expect(impurity(path.join(ROOT, 'src', 'analysis', 'context', 'x.ts'), '../../runner/project/index.js')).not.toBeNull();
+    expect(
+      impurity(path.join(ROOT, 'src', 'analysis', 'context', 'x.ts'), '../../runner/project/index.js'),
+    ).not.toBeNull();
     expect(impurity(file, './project.js')).toBeNull();
     expect(impurity(file, 'node:path')).toBeNull();
   });
@@ -164,7 +180,8 @@ describe('architecture', () => {
     for (const file of [...sourceFiles(path.join(ROOT, 'src')), ...sourceFiles(path.join(ROOT, 'rules'))]) {
       const relative = path.relative(ROOT, file);
       if (relative.startsWith(`src${path.sep}parser${path.sep}`)) continue;
-      for (const specifier of importsOf(file)) expect(parsers.includes(specifier), `${relative} imports ${specifier}`).toBe(false);
+      for (const specifier of importsOf(file))
+        expect(parsers.includes(specifier), `${relative} imports ${specifier}`).toBe(false);
     }
   });
 

@@ -12,7 +12,10 @@ import { ROOT } from './helpers.js';
 import { validateSarif } from './sarif-schema.js';
 
 const BIN = path.join(ROOT, 'bin', 'asynclint.js');
-const packageJson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; bin: Record<string, string> };
+const packageJson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  name: string;
+  bin: Record<string, string>;
+};
 
 interface ActionStep {
   id?: string;
@@ -30,7 +33,13 @@ interface Action {
 }
 
 const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as Action;
-const hooks = parse(readFileSync(path.join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as { id: string; entry: string; language: string; types_or?: string[]; args?: string[] }[];
+const hooks = parse(readFileSync(path.join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as {
+  id: string;
+  entry: string;
+  language: string;
+  types_or?: string[];
+  args?: string[];
+}[];
 
 const FLOATING = 'declare function save(): Promise<void>;\nexport function run() {\n  save();\n}\n';
 let fixture: string;
@@ -64,18 +73,29 @@ function runLintStep(inputs: Record<string, string>) {
     encoding: 'utf8',
     env: { ...process.env, ...env, GITHUB_OUTPUT: outputFile, NO_COLOR: '1' },
   });
-  const outputs = Object.fromEntries(readFileSync(outputFile, 'utf8').trim().split('\n').filter(Boolean).map((line) => line.split('=', 2) as [string, string]));
+  const outputs = Object.fromEntries(
+    readFileSync(outputFile, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split('=', 2) as [string, string]),
+  );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, outputs };
 }
 
 describe('action.yml', () => {
   it('is a composite action with the documented inputs, running asynclint through npx', () => {
     expect(action.runs.using).toBe('composite');
-    for (const input of ['paths', 'format', 'args', 'setup-node', 'node-version', 'sarif-file', 'upload']) expect(action.inputs[input]?.description, input).toBeTruthy();
+    for (const input of ['paths', 'format', 'args', 'setup-node', 'node-version', 'sarif-file', 'upload'])
+      expect(action.inputs[input]?.description, input).toBeTruthy();
     const lint = action.runs.steps.find((step) => step.id === 'lint')!;
     expect(lint.env!.ASYNCLINT).toMatch(new RegExp(`^npx --yes ${packageJson.name}\\b`));
     expect(Object.keys(packageJson.bin)).toContain('asynclint');
-    expect(action.runs.steps.some((step) => step.uses?.startsWith('actions/setup-node@') && step.if?.includes("inputs.setup-node == 'true'"))).toBe(true);
+    expect(
+      action.runs.steps.some(
+        (step) => step.uses?.startsWith('actions/setup-node@') && step.if?.includes("inputs.setup-node == 'true'"),
+      ),
+    ).toBe(true);
     const upload = action.runs.steps.find((step) => step.uses?.startsWith('github/codeql-action/upload-sarif@'))!;
     expect(upload.if).toContain("inputs.format == 'sarif'");
     expect(upload.with!.sarif_file).toContain('inputs.sarif-file');
@@ -85,7 +105,9 @@ describe('action.yml', () => {
     const result = runLintStep({ format: 'sarif', paths: 'src' });
     expect(result.code, result.stderr).toBe(0);
     expect(result.outputs).toEqual({ 'exit-code': '1', 'sarif-file': 'asynclint.sarif' });
-    const log = JSON.parse(readFileSync(path.join(fixture, 'asynclint.sarif'), 'utf8')) as { runs: { results: { ruleId: string }[]; tool: { driver: { rules: { help: { markdown: string } }[] } } }[] };
+    const log = JSON.parse(readFileSync(path.join(fixture, 'asynclint.sarif'), 'utf8')) as {
+      runs: { results: { ruleId: string }[]; tool: { driver: { rules: { help: { markdown: string } }[] } } }[];
+    };
     expect(validateSarif(log), JSON.stringify(validateSarif.errors?.slice(0, 3))).toBe(true);
     expect(log.runs[0]!.results.map((finding) => finding.ruleId)).toEqual(['floating-promise']);
     // The CLI hands the rule docs to the formatter: help is the documentation page.
@@ -115,7 +137,12 @@ describe('.pre-commit-hooks.yaml', () => {
 
   it('runs as pre-commit runs it: the entry, its args, then the file names', () => {
     const [hook] = hooks;
-    const run = (files: string[]) => spawnSync(process.execPath, [BIN, '--no-cache', ...hook!.entry.split(' ').slice(1), ...(hook!.args ?? []), ...files], { cwd: fixture, encoding: 'utf8' });
+    const run = (files: string[]) =>
+      spawnSync(
+        process.execPath,
+        [BIN, '--no-cache', ...hook!.entry.split(' ').slice(1), ...(hook!.args ?? []), ...files],
+        { cwd: fixture, encoding: 'utf8' },
+      );
     expect(run(['src/clean.ts']).status).toBe(0);
     const flagged = run(['src/clean.ts', 'src/floating.ts']);
     expect(flagged.status).toBe(1);

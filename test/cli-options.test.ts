@@ -72,7 +72,10 @@ const ASYNC_HELPER = 'export async function save() { await fetch("/save"); }\n';
 const SYNC_HELPER = 'export       function save() {       fetch("/save"); }\n';
 const IMPORTER = "import { save } from './helper';\nexport async function handler() {\n  save();\n}\n";
 
-const rulesOf = (stdout: string) => (JSON.parse(stdout) as { messages: { ruleId: string }[] }[]).flatMap((result) => result.messages.map((message) => message.ruleId));
+const rulesOf = (stdout: string) =>
+  (JSON.parse(stdout) as { messages: { ruleId: string }[] }[]).flatMap((result) =>
+    result.messages.map((message) => message.ruleId),
+  );
 
 describe('--cache and --cache-strategy', () => {
   it('--cache is accepted (it is the default) and answers the second run from the cache', async () => {
@@ -92,20 +95,29 @@ describe('--cache and --cache-strategy', () => {
 
   it('metadata: size and time decide, so the same edit keeps the cached result (as in ESLint)', async () => {
     const root = project({ 'a.ts': FLOATING });
-    expect(rulesOf((await run(['-f', 'json', '--cache-strategy', 'metadata', 'a.ts'], root)).stdout)).toEqual(['asynclint/floating-promise']);
+    expect(rulesOf((await run(['-f', 'json', '--cache-strategy', 'metadata', 'a.ts'], root)).stdout)).toEqual([
+      'asynclint/floating-promise',
+    ]);
     editKeepingSizeAndTime(path.join(root, 'a.ts'), FLOATING.replace('  save();', '//save();'));
-    expect(rulesOf((await run(['-f', 'json', '--cache-strategy', 'metadata', 'a.ts'], root)).stdout)).toEqual(['asynclint/floating-promise']);
+    expect(rulesOf((await run(['-f', 'json', '--cache-strategy', 'metadata', 'a.ts'], root)).stdout)).toEqual([
+      'asynclint/floating-promise',
+    ]);
     // A touch is a change under metadata.
     utimesSync(path.join(root, 'a.ts'), new Date(), new Date(Date.now() + 5000));
     expect(rulesOf((await run(['-f', 'json', '--cache-strategy', 'metadata', 'a.ts'], root)).stdout)).toEqual([]);
   });
 
-  it.each(['content', 'metadata'])('%s: an imported file edited keeping size and time re-lints its importer', async (strategy) => {
-    const root = project({ 'helper.ts': ASYNC_HELPER, 'main.ts': IMPORTER });
-    expect(rulesOf((await run(['-f', 'json', '--cache-strategy', strategy, 'main.ts'], root)).stdout)).toEqual(['asynclint/floating-promise']);
-    editKeepingSizeAndTime(path.join(root, 'helper.ts'), SYNC_HELPER);
-    expect(rulesOf((await run(['-f', 'json', '--cache-strategy', strategy, 'main.ts'], root)).stdout)).toEqual([]);
-  });
+  it.each(['content', 'metadata'])(
+    '%s: an imported file edited keeping size and time re-lints its importer',
+    async (strategy) => {
+      const root = project({ 'helper.ts': ASYNC_HELPER, 'main.ts': IMPORTER });
+      expect(rulesOf((await run(['-f', 'json', '--cache-strategy', strategy, 'main.ts'], root)).stdout)).toEqual([
+        'asynclint/floating-promise',
+      ]);
+      editKeepingSizeAndTime(path.join(root, 'helper.ts'), SYNC_HELPER);
+      expect(rulesOf((await run(['-f', 'json', '--cache-strategy', strategy, 'main.ts'], root)).stdout)).toEqual([]);
+    },
+  );
 
   it('an unknown strategy is a usage error', async () => {
     const result = await run(['--cache-strategy', 'mtime', '.'], project({ 'a.ts': FLOATING }));
@@ -126,7 +138,9 @@ describe('--fix-dry-run and --fix-suggestions', () => {
 
   it('--fix-dry-run works on standard input; --fix and --fix-suggestions, which write, do not', async () => {
     const root = project({});
-    const dry = await run(['--stdin', '--stdin-filename', 'read.ts', '-f', 'json', '--fix-dry-run'], root, { input: RETURN_IN_TRY });
+    const dry = await run(['--stdin', '--stdin-filename', 'read.ts', '-f', 'json', '--fix-dry-run'], root, {
+      input: RETURN_IN_TRY,
+    });
     expect((JSON.parse(dry.stdout) as { output?: string }[])[0]!.output).toContain('return await load();');
     for (const writing of [['--fix'], ['--fix-suggestions']]) {
       const fix = await run(['--stdin', '--stdin-filename', 'read.ts', ...writing], root, { input: RETURN_IN_TRY });
@@ -143,9 +157,13 @@ describe('--fix-dry-run and --fix-suggestions', () => {
 
   it('--fix-suggestions applies the first suggestion where there is no fix: shown with --fix-dry-run, written alone', async () => {
     const root = project({ 'handler.ts': FLOATING });
-    const plainDryRun = JSON.parse((await run(['-f', 'json', '--fix-dry-run', 'handler.ts'], root)).stdout) as { output?: string }[];
+    const plainDryRun = JSON.parse((await run(['-f', 'json', '--fix-dry-run', 'handler.ts'], root)).stdout) as {
+      output?: string;
+    }[];
     expect(plainDryRun[0]!.output).toBeUndefined();
-    const dry = JSON.parse((await run(['-f', 'json', '--fix-dry-run', '--fix-suggestions', 'handler.ts'], root)).stdout) as { output?: string }[];
+    const dry = JSON.parse(
+      (await run(['-f', 'json', '--fix-dry-run', '--fix-suggestions', 'handler.ts'], root)).stdout,
+    ) as { output?: string }[];
     expect(dry[0]!.output).toContain('  await save();');
     expect(readFileSync(path.join(root, 'handler.ts'), 'utf8')).toBe(FLOATING);
     const written = await run(['--fix-suggestions', 'handler.ts'], root);
@@ -155,14 +173,26 @@ describe('--fix-dry-run and --fix-suggestions', () => {
 });
 
 describe('--ignore-pattern', () => {
-  const files = { 'src/a.ts': FLOATING, 'src/gen/b.ts': FLOATING, 'src/gen/keep.ts': FLOATING, 'legacy/c.ts': FLOATING };
-  const linted = (stdout: string, root: string) => (JSON.parse(stdout) as { filePath: string }[]).map((result) => path.relative(root, result.filePath)).sort();
+  const files = {
+    'src/a.ts': FLOATING,
+    'src/gen/b.ts': FLOATING,
+    'src/gen/keep.ts': FLOATING,
+    'legacy/c.ts': FLOATING,
+  };
+  const linted = (stdout: string, root: string) =>
+    (JSON.parse(stdout) as { filePath: string }[]).map((result) => path.relative(root, result.filePath)).sort();
 
   it('is repeatable, relative to the working directory, and a ! pattern takes files back', async () => {
     const root = project(files);
-    const result = await run(['-f', 'json', '--ignore-pattern', 'src/gen/', '--ignore-pattern', 'legacy/**', '.'], root);
+    const result = await run(
+      ['-f', 'json', '--ignore-pattern', 'src/gen/', '--ignore-pattern', 'legacy/**', '.'],
+      root,
+    );
     expect(linted(result.stdout, root)).toEqual(['src/a.ts']);
-    const back = await run(['-f', 'json', '--ignore-pattern', 'src/gen/', '--ignore-pattern', '!src/gen/keep.ts', '.'], root);
+    const back = await run(
+      ['-f', 'json', '--ignore-pattern', 'src/gen/', '--ignore-pattern', '!src/gen/keep.ts', '.'],
+      root,
+    );
     expect(linted(back.stdout, root)).toEqual(['legacy/c.ts', 'src/a.ts', 'src/gen/keep.ts']);
   });
 
@@ -177,7 +207,10 @@ describe('--ignore-pattern', () => {
 describe('--watch', () => {
   it('lints, then lints again when files change, including files in a new folder', async () => {
     const root = project({ 'src/loop.ts': FLOATING });
-    const child = spawn(process.execPath, [BIN, '--watch', '-f', 'compact', 'src'], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BIN, '--watch', '-f', 'compact', 'src'], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stdout = '';
     let stderr = '';
     const waiters: (() => void)[] = [];
@@ -212,8 +245,13 @@ describe('colour for eslint-formatter-* packages', () => {
   function withChalkFormatter(): string {
     const root = project({
       'a.ts': FLOATING,
-      'node_modules/eslint-formatter-chalky/package.json': JSON.stringify({ name: 'eslint-formatter-chalky', type: 'module', main: 'index.js' }),
-      'node_modules/eslint-formatter-chalky/index.js': "import chalk from 'chalk';\nexport default (results) => chalk.red(`${results.length} result`) + '\\n';\n",
+      'node_modules/eslint-formatter-chalky/package.json': JSON.stringify({
+        name: 'eslint-formatter-chalky',
+        type: 'module',
+        main: 'index.js',
+      }),
+      'node_modules/eslint-formatter-chalky/index.js':
+        "import chalk from 'chalk';\nexport default (results) => chalk.red(`${results.length} result`) + '\\n';\n",
     });
     symlinkSync(path.join(ROOT, 'node_modules', 'chalk'), path.join(root, 'node_modules', 'chalk'), 'dir');
     return root;
@@ -222,15 +260,26 @@ describe('colour for eslint-formatter-* packages', () => {
 
   it('--color reaches the formatter through a pipe; --no-color and NO_COLOR turn it off', async () => {
     const root = withChalkFormatter();
-    expect((await run(['-f', 'chalky', '--color', 'a.ts'], root, { env: { NO_COLOR: undefined } })).stdout).toContain(`${ESCAPE}31m1 result`);
-    expect((await run(['-f', 'chalky', '--no-color', 'a.ts'], root, { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } })).stdout).toBe('1 result\n');
-    expect((await run(['-f', 'chalky', 'a.ts'], root, { env: { NO_COLOR: '1', FORCE_COLOR: '1' } })).stdout).toBe('1 result\n');
+    expect((await run(['-f', 'chalky', '--color', 'a.ts'], root, { env: { NO_COLOR: undefined } })).stdout).toContain(
+      `${ESCAPE}31m1 result`,
+    );
+    expect(
+      (await run(['-f', 'chalky', '--no-color', 'a.ts'], root, { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } }))
+        .stdout,
+    ).toBe('1 result\n');
+    expect((await run(['-f', 'chalky', 'a.ts'], root, { env: { NO_COLOR: '1', FORCE_COLOR: '1' } })).stdout).toBe(
+      '1 result\n',
+    );
   });
 
-  it('the binary: the formatter\'s chalk, first imported in the run, gets the decision through FORCE_COLOR', () => {
+  it("the binary: the formatter's chalk, first imported in the run, gets the decision through FORCE_COLOR", () => {
     const root = withChalkFormatter();
-    expect(runBinary(['-f', 'chalky', '--color', 'a.ts'], root, { env: { NO_COLOR: undefined } }).stdout).toContain(`${ESCAPE}31m1 result`);
-    expect(runBinary(['-f', 'chalky', 'a.ts'], root, { env: { NO_COLOR: '1', FORCE_COLOR: '1' } }).stdout).toBe('1 result\n');
+    expect(runBinary(['-f', 'chalky', '--color', 'a.ts'], root, { env: { NO_COLOR: undefined } }).stdout).toContain(
+      `${ESCAPE}31m1 result`,
+    );
+    expect(runBinary(['-f', 'chalky', 'a.ts'], root, { env: { NO_COLOR: '1', FORCE_COLOR: '1' } }).stdout).toBe(
+      '1 result\n',
+    );
   });
 
   it('a report written with -o has no colour, whatever FORCE_COLOR says', async () => {
@@ -254,8 +303,12 @@ describe('start-up', () => {
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual([]);
     // The check sees CommonJS modules, imported from ESM too: the language server library is one.
-    const importServer = "import { createRequire } from 'node:module'; await import('vscode-languageserver/node'); console.log(Object.keys(createRequire(import.meta.url).cache).some((f) => f.includes('vscode-languageserver')))";
-    const loadsServer = spawnSync(process.execPath, ['--input-type=module', '-e', importServer], { cwd: ROOT, encoding: 'utf8' });
+    const importServer =
+      "import { createRequire } from 'node:module'; await import('vscode-languageserver/node'); console.log(Object.keys(createRequire(import.meta.url).cache).some((f) => f.includes('vscode-languageserver')))";
+    const loadsServer = spawnSync(process.execPath, ['--input-type=module', '-e', importServer], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(loadsServer.stdout.trim()).toBe('true');
   });
 });

@@ -15,7 +15,12 @@ const BIN = path.join(ROOT, 'bin', 'asynclint.js');
 const run = runCli;
 
 function runBinary(args: string[], options: { cwd: string; input?: string }) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd, input: options.input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd,
+    input: options.input,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -78,11 +83,16 @@ describe('exit codes and output', () => {
   });
 
   it('lints standard input as the named file', async () => {
-    const result = await run(['--stdin', '--stdin-filename', 'piped.ts', '-f', 'json'], { cwd: project, input: INDEPENDENT });
+    const result = await run(['--stdin', '--stdin-filename', 'piped.ts', '-f', 'json'], {
+      cwd: project,
+      input: INDEPENDENT,
+    });
     expect(result.code).toBe(0);
     const [only] = JSON.parse(result.stdout);
     expect(only.filePath).toBe(path.join(project, 'piped.ts'));
-    expect(only.messages.map((message: { ruleId: string; line: number }) => `${message.line}:${message.ruleId}`)).toEqual(['5:asynclint/await-in-loop']);
+    expect(
+      only.messages.map((message: { ruleId: string; line: number }) => `${message.line}:${message.ruleId}`),
+    ).toEqual(['5:asynclint/await-in-loop']);
   });
 
   it('writes the report with -o', async () => {
@@ -92,11 +102,19 @@ describe('exit codes and output', () => {
   });
 
   it('honours inline directives and reports unused ones on request', async () => {
-    write('directives/a.ts', INDEPENDENT.replace('    out.push(await get(id));', '    // asynclint-disable-next-line await-in-loop -- ordered on purpose\n    out.push(await get(id));') + '// asynclint-disable-line await-in-loop\n');
+    write(
+      'directives/a.ts',
+      INDEPENDENT.replace(
+        '    out.push(await get(id));',
+        '    // asynclint-disable-next-line await-in-loop -- ordered on purpose\n    out.push(await get(id));',
+      ) + '// asynclint-disable-line await-in-loop\n',
+    );
     expect(await run(['directives'], { cwd: project })).toMatchObject({ code: 0, stdout: '' });
     const unused = await run(['directives', '--report-unused-disable-directives', '-f', 'compact'], { cwd: project });
     expect(unused.code).toBe(1);
-    expect(unused.stdout).toContain("line 10, col 1, Error - Unused asynclint-disable-line directive (no problems were reported from 'await-in-loop').");
+    expect(unused.stdout).toContain(
+      "line 10, col 1, Error - Unused asynclint-disable-line directive (no problems were reported from 'await-in-loop').",
+    );
     const ignored = await run(['directives', '--no-inline-config', '-f', 'compact'], { cwd: project });
     expect(ignored.stdout).toContain('line 6, col 14, Warning');
   });
@@ -105,7 +123,8 @@ describe('exit codes and output', () => {
     expect((await run(['--list-rules'], { cwd: project })).stdout).toMatch(/await-in-loop\s+recommended\s+warn\s+perf/);
     const explained = await run(['--explain', 'await-in-loop'], { cwd: project });
     expect(explained.code).toBe(0);
-    for (const heading of ['What it does', 'Why is this bad?', 'Example', 'Use instead', 'Options', 'When it is fine']) expect(explained.stdout).toContain(heading);
+    for (const heading of ['What it does', 'Why is this bad?', 'Example', 'Use instead', 'Options', 'When it is fine'])
+      expect(explained.stdout).toContain(heading);
   });
 
   it('--init writes a starter config once', async () => {
@@ -121,29 +140,44 @@ describe('exit codes and output', () => {
   it('--stats reports phases and rules on stderr', async () => {
     const result = await run(['warn', '--stats'], { cwd: project });
     expect(result.stderr).toMatch(/files: 1, trees built: 1/);
-    for (const phase of ['read', 'parse', 'scope', 'rules', 'format']) expect(result.stderr).toMatch(new RegExp(`\\n  ${phase}\\s+[\\d.]+ ms`));
+    for (const phase of ['read', 'parse', 'scope', 'rules', 'format'])
+      expect(result.stderr).toMatch(new RegExp(`\\n  ${phase}\\s+[\\d.]+ ms`));
     expect(result.stderr).toMatch(/await-in-loop\s+[\d.]+ ms\s+1/);
   });
 
   it('--project finds promises only types reveal, and --stats shows the program and checker time', async () => {
-    write('typed/tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'NodeNext', noEmit: true, types: [] }, include: ['*.ts'] }));
-    write('typed/store.ts', 'export interface Store {\n  save(key: string): Promise<void>;\n}\nexport function remember(store: Store, key: string) {\n  store.save(key);\n}\n');
+    write(
+      'typed/tsconfig.json',
+      JSON.stringify({
+        compilerOptions: { strict: true, target: 'ES2022', module: 'NodeNext', noEmit: true, types: [] },
+        include: ['*.ts'],
+      }),
+    );
+    write(
+      'typed/store.ts',
+      'export interface Store {\n  save(key: string): Promise<void>;\n}\nexport function remember(store: Store, key: string) {\n  store.save(key);\n}\n',
+    );
     const untyped = await run(['typed', '-f', 'compact'], { cwd: project });
     expect(untyped.code).toBe(0);
-    const typed = await run(['typed', '--project', 'typed/tsconfig.json', '-f', 'compact', '--stats'], { cwd: project });
+    const typed = await run(['typed', '--project', 'typed/tsconfig.json', '-f', 'compact', '--stats'], {
+      cwd: project,
+    });
     expect(typed.stdout).toContain('store.ts: line 5, col 3, Error');
     expect(typed.stdout).toContain('(floating-promise)');
-    for (const phase of ['type program', 'type checker']) expect(typed.stderr).toMatch(new RegExp(`\\n  ${phase}\\s+[\\d.]+ ms`));
+    for (const phase of ['type program', 'type checker'])
+      expect(typed.stderr).toMatch(new RegExp(`\\n  ${phase}\\s+[\\d.]+ ms`));
   });
 
   it('--help shows examples and --version the version', async () => {
     expect((await run(['--help'], { cwd: project })).stdout).toContain('Examples:');
-    expect((await run(['--version'], { cwd: project })).stdout.trim()).toBe(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
+    expect((await run(['--version'], { cwd: project })).stdout.trim()).toBe(
+      JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version,
+    );
   });
 });
 
 describe('the binary', () => {
-  it('exits with main\'s code: 0 clean, 1 on an error, 2 on a usage error', () => {
+  it("exits with main's code: 0 clean, 1 on an error, 2 on a usage error", () => {
     expect(runBinary(['clean'], { cwd: project })).toMatchObject({ code: 0, stdout: '', stderr: '' });
     const failing = runBinary(['warn', '--rule', 'await-in-loop:error', '-f', 'compact'], { cwd: project });
     expect(failing.code).toBe(1);
@@ -152,7 +186,10 @@ describe('the binary', () => {
   });
 
   it('reads piped standard input', () => {
-    const result = runBinary(['--stdin', '--stdin-filename', 'piped.ts', '-f', 'compact'], { cwd: project, input: INDEPENDENT });
+    const result = runBinary(['--stdin', '--stdin-filename', 'piped.ts', '-f', 'compact'], {
+      cwd: project,
+      input: INDEPENDENT,
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^piped\.ts: line 5, col 14, Warning/);
   });
@@ -166,8 +203,13 @@ describe('the binary', () => {
 describe('main in this process leaves the process as it found it', () => {
   it('colour handed to a formatter module, exit code, working directory and listeners are put back', async () => {
     // A formatter module that colours with the chalk this process loaded, as eslint-formatter-* do.
-    const chalkEntry = JSON.stringify(pathToFileURL(path.join(ROOT, 'node_modules', 'chalk', 'source', 'index.js')).href);
-    write('chalky.mjs', `import chalk from ${chalkEntry};\nexport default (results) => chalk.red(String(results.length)) + '\\n';\n`);
+    const chalkEntry = JSON.stringify(
+      pathToFileURL(path.join(ROOT, 'node_modules', 'chalk', 'source', 'index.js')).href,
+    );
+    write(
+      'chalky.mjs',
+      `import chalk from ${chalkEntry};\nexport default (results) => chalk.red(String(results.length)) + '\\n';\n`,
+    );
     const { default: chalk } = await import('chalk');
     const before = { level: chalk.level, forceColor: process.env.FORCE_COLOR, cwd: process.cwd() };
     const listeners = process.listenerCount('beforeExit');
@@ -177,14 +219,21 @@ describe('main in this process leaves the process as it found it', () => {
     expect(process.listenerCount('beforeExit')).toBe(listeners);
     expect(process.exitCode).toBeUndefined();
     // The next run decides colour afresh, not from the one before.
-    expect(await run(['warn', '-f', './chalky.mjs', '--no-color'], { cwd: project })).toMatchObject({ code: 0, stdout: '1\n' });
+    expect(await run(['warn', '-f', './chalky.mjs', '--no-color'], { cwd: project })).toMatchObject({
+      code: 0,
+      stdout: '1\n',
+    });
     expect(chalk.level).toBe(before.level);
   });
 
   it('a file changed between two runs is read again, however soon', async () => {
-    const blocking = "import { readFileSync } from 'node:fs';\nexport function load(path: string) {\n  return readFileSync(path, 'utf8');\n}\n";
+    const blocking =
+      "import { readFileSync } from 'node:fs';\nexport function load(path: string) {\n  return readFileSync(path, 'utf8');\n}\n";
     const helper = write('fresh/helper.ts', blocking);
-    write('fresh/server.ts', "import { load } from './helper.js';\nprocess.on('message', async () => {\n  load('config.json');\n});\n");
+    write(
+      'fresh/server.ts',
+      "import { load } from './helper.js';\nprocess.on('message', async () => {\n  load('config.json');\n});\n",
+    );
     const first = await run(['fresh', '--no-cache', '-f', 'compact'], { cwd: project });
     expect(first.stdout).toContain('server.ts: line 3, col 3, Error - `load()` blocks the event loop');
     writeFileSync(helper, blocking.replace('export function', 'export async function'));
@@ -197,14 +246,20 @@ describe('main in this process leaves the process as it found it', () => {
 describe('configuration', () => {
   it('applies the config found by walking up', async () => {
     const directory = path.join(project, 'configured');
-    write('configured/asynclint.config.json', JSON.stringify({ extends: 'recommended', rules: { 'await-in-loop': 'error' } }));
+    write(
+      'configured/asynclint.config.json',
+      JSON.stringify({ extends: 'recommended', rules: { 'await-in-loop': 'error' } }),
+    );
     write('configured/src/loop.ts', INDEPENDENT);
     const result = await run(['.'], { cwd: path.join(directory, 'src') });
     expect(result.code).toBe(1);
   });
 
   it('reads the "asynclint" key of package.json, and config ignores', async () => {
-    write('pkg/package.json', JSON.stringify({ name: 'x', asynclint: { extends: 'recommended', ignores: ['generated/**'] } }));
+    write(
+      'pkg/package.json',
+      JSON.stringify({ name: 'x', asynclint: { extends: 'recommended', ignores: ['generated/**'] } }),
+    );
     write('pkg/generated/loop.ts', INDEPENDENT);
     write('pkg/src/loop.ts', INDEPENDENT);
     const result = await run(['.', '-f', 'compact'], { cwd: path.join(project, 'pkg') });
@@ -215,8 +270,14 @@ describe('configuration', () => {
   it.each([
     [{ rules: { 'no-such-rule': 'error' } }, 'rules["no-such-rule"]: unknown rule "no-such-rule"'],
     [{ rules: { 'await-in-loop': 'loud' } }, 'rules["await-in-loop"]: bad severity "loud"'],
-    [{ rules: { 'await-in-loop': ['warn', { delayFunction: [] }] } }, 'rules["await-in-loop"]: bad options: [0]: unknown option "delayFunction"'],
-    [{ rules: { 'await-in-loop': ['warn', { delayFunctions: 'sleep' }] } }, 'rules["await-in-loop"]: bad options: [0].delayFunctions must be array'],
+    [
+      { rules: { 'await-in-loop': ['warn', { delayFunction: [] }] } },
+      'rules["await-in-loop"]: bad options: [0]: unknown option "delayFunction"',
+    ],
+    [
+      { rules: { 'await-in-loop': ['warn', { delayFunctions: 'sleep' }] } },
+      'rules["await-in-loop"]: bad options: [0].delayFunctions must be array',
+    ],
     [{ extends: 'everything' }, 'extends: unknown preset "everything"'],
     [{ rulez: {} }, 'rulez: unknown key'],
   ])('a bad config is one line naming the file and key, exit 2: %j', async (config, expected) => {
@@ -228,7 +289,7 @@ describe('configuration', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('a bad config is named from the run\'s working directory, not the process\'s', async () => {
+  it("a bad config is named from the run's working directory, not the process's", async () => {
     write('configs/bad-key.json', JSON.stringify({ rulez: {} }));
     const result = await run(['clean', '-c', 'configs/bad-key.json'], { cwd: project });
     expect(result.code).toBe(2);
@@ -298,9 +359,13 @@ describe('bad input never crashes', () => {
     const result = await run(['deep', '-f', 'json'], { cwd: project });
     expect(result.stderr).not.toMatch(/RangeError|Maximum call stack/);
     expect([0, 1]).toContain(result.code);
-    const results = JSON.parse(result.stdout) as { filePath: string; messages: { fatal?: boolean; message: string }[] }[];
+    const results = JSON.parse(result.stdout) as {
+      filePath: string;
+      messages: { fatal?: boolean; message: string }[];
+    }[];
     expect(results).toHaveLength(3);
-    for (const fileResult of results) for (const message of fileResult.messages) expect(message.message).not.toMatch(/^RangeError/);
+    for (const fileResult of results)
+      for (const message of fileResult.messages) expect(message.message).not.toMatch(/^RangeError/);
   });
 
   it('an existing output file is replaced whole', async () => {
@@ -313,7 +378,10 @@ describe('bad input never crashes', () => {
 
 describe('--fix', () => {
   it('applies autofixes atomically and reports what is left', async () => {
-    const file = write('fix/load.ts', "import { readFile } from 'node:fs/promises';\nexport async function load(p: string) {\n  try {\n    return readFile(p, 'utf8');\n  } catch {\n    return '';\n  }\n}\n");
+    const file = write(
+      'fix/load.ts',
+      "import { readFile } from 'node:fs/promises';\nexport async function load(p: string) {\n  try {\n    return readFile(p, 'utf8');\n  } catch {\n    return '';\n  }\n}\n",
+    );
     const result = await run(['fix', '--fix', '-f', 'compact'], { cwd: project });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
@@ -329,8 +397,14 @@ describe('--fix', () => {
 
 describe('result cache', () => {
   it('reuses results for unchanged files, and re-lints an importer when an imported helper changes', async () => {
-    const helper = write('cached/helper.ts', "import { readFileSync } from 'node:fs';\nexport function loadConfig(path: string) {\n  return readFileSync(path, 'utf8');\n}\n");
-    write('cached/server.ts', "import { loadConfig } from './helper.js';\nprocess.on('message', async () => {\n  loadConfig('config.json');\n});\n");
+    const helper = write(
+      'cached/helper.ts',
+      "import { readFileSync } from 'node:fs';\nexport function loadConfig(path: string) {\n  return readFileSync(path, 'utf8');\n}\n",
+    );
+    write(
+      'cached/server.ts',
+      "import { loadConfig } from './helper.js';\nprocess.on('message', async () => {\n  loadConfig('config.json');\n});\n",
+    );
     const first = await run(['cached', '-f', 'compact', '--stats'], { cwd: project });
     expect(first.stdout).toContain('server.ts: line 3, col 3, Error - `loadConfig()` blocks the event loop');
     expect(first.stderr).toContain('cache (0 hits, 2 misses)');
@@ -340,7 +414,10 @@ describe('result cache', () => {
     expect(warm.stderr).toContain('cache (2 hits, 0 misses)');
 
     // The helper becomes async: server.ts is unchanged, but its findings must change.
-    writeFileSync(helper, "import { readFile } from 'node:fs/promises';\nexport async function loadConfig(path: string): Promise<string> {\n  return readFile(path, 'utf8');\n}\n");
+    writeFileSync(
+      helper,
+      "import { readFile } from 'node:fs/promises';\nexport async function loadConfig(path: string): Promise<string> {\n  return readFile(path, 'utf8');\n}\n",
+    );
     const after = await run(['cached', '-f', 'compact', '--stats'], { cwd: project });
     expect(after.stdout).not.toContain('blocks the event loop');
     expect(after.stdout).toContain('server.ts: line 3, col 3, Error - This promise is not awaited');
@@ -353,11 +430,16 @@ describe('result cache', () => {
 
   it('re-lints a file skipped for having no promise in sight when a file it imports becomes async', async () => {
     const store = write('skipped/store.ts', 'export function save(key: string) {\n  return key.length;\n}\n');
-    write('skipped/caller.ts', "import { save } from './store.js';\nexport function remember(key: string) {\n  save(key);\n}\n");
+    write(
+      'skipped/caller.ts',
+      "import { save } from './store.js';\nexport function remember(key: string) {\n  save(key);\n}\n",
+    );
     const first = await run(['skipped', '-f', 'compact', '--stats'], { cwd: project });
     expect(first.stdout).toBe('');
     expect(first.stderr).toContain('trees built: 0');
-    expect((await run(['skipped', '-f', 'compact', '--stats'], { cwd: project })).stderr).toContain('cache (2 hits, 0 misses)');
+    expect((await run(['skipped', '-f', 'compact', '--stats'], { cwd: project })).stderr).toContain(
+      'cache (2 hits, 0 misses)',
+    );
 
     writeFileSync(store, 'export async function save(key: string) {\n  return key.length;\n}\n');
     const after = await run(['skipped', '-f', 'compact', '--stats'], { cwd: project });
@@ -371,15 +453,26 @@ describe('threads', () => {
     const directory = path.join(project, 'many');
     // 1,100 files, enough for two threads; each importer's async helper may be linted on the other thread.
     for (let index = 0; index < 50; index++) {
-      write(`many/jobs/job${index}.js`, `export async function run${index}() {\n  await fetch('/job');\n  return ${index};\n}\n`);
-      write(`many/callers/caller${index}.js`, `import { run${index} } from '../jobs/job${index}.js';\nexport function start() {\n  run${index}();\n}\n`);
+      write(
+        `many/jobs/job${index}.js`,
+        `export async function run${index}() {\n  await fetch('/job');\n  return ${index};\n}\n`,
+      );
+      write(
+        `many/callers/caller${index}.js`,
+        `import { run${index} } from '../jobs/job${index}.js';\nexport function start() {\n  run${index}();\n}\n`,
+      );
     }
-    for (let index = 0; index < 1000; index++) write(`many/plain/file${index}.js`, `export function add${index}(a, b) {\n  return a + b + ${index};\n}\n`);
+    for (let index = 0; index < 1000; index++)
+      write(`many/plain/file${index}.js`, `export function add${index}(a, b) {\n  return a + b + ${index};\n}\n`);
     // Spawned: workers load the built worker script, which a run from the sources has not.
     const one = runBinary(['many', '-f', 'json', '--no-cache', '-j', '1', '--stats'], { cwd: project });
     const two = runBinary(['many', '-f', 'json', '--no-cache', '-j', '2', '--stats'], { cwd: project });
     const findings = (stdout: string) =>
-      (JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[]).flatMap((result) => result.messages.map((message) => `${path.relative(directory, result.filePath)}:${message.line} ${message.ruleId}`));
+      (JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[]).flatMap((result) =>
+        result.messages.map(
+          (message) => `${path.relative(directory, result.filePath)}:${message.line} ${message.ruleId}`,
+        ),
+      );
     expect(findings(one.stdout)).toHaveLength(50);
     expect(findings(two.stdout)).toEqual(findings(one.stdout));
     expect(two.stderr).toContain('files: 1100');

@@ -60,7 +60,13 @@ let project = '';
 beforeAll(() => {
   project = mkdtempSync(path.join(tmpdir(), 'asynclint-upstream-'));
   writeFileSync(path.join(project, 'package.json'), '{ "name": "shop", "private": true, "type": "module" }\n');
-  writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'NodeNext', types: [] }, include: ['*.ts'] }));
+  writeFileSync(
+    path.join(project, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { strict: true, target: 'ES2022', module: 'NodeNext', types: [] },
+      include: ['*.ts'],
+    }),
+  );
   writeFileSync(path.join(project, 'server.ts'), SERVER);
 });
 
@@ -76,7 +82,12 @@ function userConfig(extra: Linter.Config[]): Linter.Config[] {
       files: ['**/*.ts'],
       languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: project } },
       plugins: { n: nodePlugin },
-      rules: { 'no-await-in-loop': 'error', 'no-async-promise-executor': 'error', 'n/no-sync': 'error', '@typescript-eslint/return-await': ['error', 'in-try-catch'] },
+      rules: {
+        'no-await-in-loop': 'error',
+        'no-async-promise-executor': 'error',
+        'n/no-sync': 'error',
+        '@typescript-eslint/return-await': ['error', 'in-try-catch'],
+      },
     },
     ...(plugin.configs.recommended as Linter.Config[]),
     ...extra,
@@ -88,7 +99,11 @@ async function findings(config: Linter.Config[]): Promise<string[]> {
   const eslint = new ESLint({ cwd: project, overrideConfigFile: true, overrideConfig: config });
   const [result] = await eslint.lintFiles(['server.ts']);
   expect(result!.messages.filter((message) => message.fatal)).toEqual([]);
-  return result!.messages.filter((message) => message.ruleId && (message.ruleId.startsWith('asynclint/') || UPSTREAM.includes(message.ruleId))).map((message) => `${message.line} ${message.ruleId}`);
+  return result!.messages
+    .filter(
+      (message) => message.ruleId && (message.ruleId.startsWith('asynclint/') || UPSTREAM.includes(message.ruleId)),
+    )
+    .map((message) => `${message.line} ${message.ruleId}`);
 }
 
 const linesOf = (list: string[]) => list.map((finding) => Number(finding.split(' ')[0]));
@@ -97,7 +112,16 @@ describe("configs['disable-upstream']", () => {
   it('switches off exactly the upstream rules our rules name in their docs meta', () => {
     const named = new Set(Object.values(rules).flatMap((rule) => rule.meta.docs.upstream ?? []));
     expect(new Set(UPSTREAM)).toEqual(named);
-    expect(UPSTREAM).toEqual(expect.arrayContaining(['no-await-in-loop', 'no-async-promise-executor', '@typescript-eslint/no-floating-promises', '@typescript-eslint/no-misused-promises', '@typescript-eslint/return-await', 'n/no-sync']));
+    expect(UPSTREAM).toEqual(
+      expect.arrayContaining([
+        'no-await-in-loop',
+        'no-async-promise-executor',
+        '@typescript-eslint/no-floating-promises',
+        '@typescript-eslint/no-misused-promises',
+        '@typescript-eslint/return-await',
+        'n/no-sync',
+      ]),
+    );
     expect(Object.values(plugin.configs['disable-upstream'].rules).every((severity) => severity === 'off')).toBe(true);
   });
 
@@ -106,7 +130,10 @@ describe("configs['disable-upstream']", () => {
     expect([...new Set(linesOf(both))].sort((a, b) => a - b)).toEqual(SHAPES);
     for (const line of SHAPES) {
       const here = both.filter((finding) => finding.startsWith(`${line} `));
-      expect(here.filter((finding) => finding.includes(' asynclint/')), `line ${line}`).toHaveLength(1);
+      expect(
+        here.filter((finding) => finding.includes(' asynclint/')),
+        `line ${line}`,
+      ).toHaveLength(1);
       // The async executor is reported by no-async-promise-executor and no-misused-promises alike.
       expect(here.length, `line ${line}: ${here.join(', ')}`).toBeGreaterThanOrEqual(2);
     }
@@ -120,8 +147,15 @@ describe("configs['disable-upstream']", () => {
 
   it('is harmless where typescript-eslint and eslint-plugin-n are not loaded', () => {
     const linter = new Linter();
-    const config = [...(plugin.configs.recommended as Linter.Config[]), plugin.configs['disable-upstream']] as Linter.Config[];
-    const messages = linter.verify('export async function f(ids) {\n  for (const id of ids) await fetch(id);\n}\n', config, { filename: 'plain.js' });
+    const config = [
+      ...(plugin.configs.recommended as Linter.Config[]),
+      plugin.configs['disable-upstream'],
+    ] as Linter.Config[];
+    const messages = linter.verify(
+      'export async function f(ids) {\n  for (const id of ids) await fetch(id);\n}\n',
+      config,
+      { filename: 'plain.js' },
+    );
     expect(messages.map((message) => message.ruleId)).toEqual(['asynclint/await-in-loop']);
   });
 });

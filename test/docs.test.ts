@@ -7,7 +7,15 @@ import { resolveConfig } from '../src/config/index.js';
 import { lintWithEngine, ROOT } from './helpers.js';
 import { headerOf, ruleHeader, ruleTable } from '../scripts/rule-table.js';
 
-const HEADINGS = ['What it does', 'Why is this bad?', 'Example', 'Use instead', 'Where it reports', 'Options', 'When it is fine'];
+const HEADINGS = [
+  'What it does',
+  'Why is this bad?',
+  'Example',
+  'Use instead',
+  'Where it reports',
+  'Options',
+  'When it is fine',
+];
 const CLEAN_SECTIONS = new Set(['Use instead', 'When it is fine']);
 
 interface CodeBlock {
@@ -59,22 +67,28 @@ describe.each(Object.keys(rules))('docs/rules/%s.md', (ruleId) => {
     expect(lintable.some((block) => block.section === 'Use instead')).toBe(true);
   });
 
-  it.each(lintable.map((block, index) => [`${block.section} #${index + 1}`, block] as const))('%s gives the documented findings', (_name, block) => {
-    const messages = lintWithEngine(block.code, path.join(ROOT, `example.${block.language}`), ruleId, [], 'fast');
-    expect(messages.filter((message) => message.fatal)).toEqual([]);
-    if (block.section === 'Example') expect(messages.map((message) => message.ruleId)).toEqual([ruleId]);
-    else if (CLEAN_SECTIONS.has(block.section)) expect(messages).toEqual([]);
-  });
+  it.each(lintable.map((block, index) => [`${block.section} #${index + 1}`, block] as const))(
+    '%s gives the documented findings',
+    (_name, block) => {
+      const messages = lintWithEngine(block.code, path.join(ROOT, `example.${block.language}`), ruleId, [], 'fast');
+      expect(messages.filter((message) => message.fatal)).toEqual([]);
+      if (block.section === 'Example') expect(messages.map((message) => message.ruleId)).toEqual([ruleId]);
+      else if (CLEAN_SECTIONS.has(block.section)) expect(messages).toEqual([]);
+    },
+  );
 
   it('documents options that the config accepts', () => {
-    for (const block of blocks.filter((candidate) => candidate.section === 'Options' && candidate.language === 'json')) {
+    for (const block of blocks.filter(
+      (candidate) => candidate.section === 'Options' && candidate.language === 'json',
+    )) {
       const config = JSON.parse(block.code) as { rules: Record<string, never> };
       expect(() => resolveConfig({ config, filePath: null }, rules)).not.toThrow();
     }
   });
 
   it('documents every option in the schema', () => {
-    const schema = rules[ruleId]!.meta.schema[0] as { properties?: Record<string, { description?: string }> } | undefined;
+    const schema = rules[ruleId]!.meta.schema[0] as
+      { properties?: Record<string, { description?: string }> } | undefined;
     for (const [name, property] of Object.entries(schema?.properties ?? {})) {
       expect(property.description, `${ruleId}.${name} has no description`).toBeTruthy();
       expect(markdown).toContain(`\`${name}\``);

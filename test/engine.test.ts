@@ -31,14 +31,20 @@ function probeRule(order: string[] = []) {
         'Program:exit': () => order.push('Program:exit'),
         'FunctionDeclaration, ArrowFunctionExpression': (node: Node) => order.push(node.type),
         Identifier(node: Node & { name: string }) {
-          if (node.name === context.options[0].word) context.report({ node, messageId: 'bad', data: { name: node.name } });
+          if (node.name === context.options[0].word)
+            context.report({ node, messageId: 'bad', data: { name: node.name } });
         },
       };
     },
   }) as unknown as RuleModule;
 }
 
-function lint(text: string, rule: RuleModule, options: unknown[] = [], extra: { inlineConfig?: boolean; reportUnused?: 0 | 1 | 2 } = {}) {
+function lint(
+  text: string,
+  rule: RuleModule,
+  options: unknown[] = [],
+  extra: { inlineConfig?: boolean; reportUnused?: 0 | 1 | 2 } = {},
+) {
   return lintSource(text, {
     filename: `${ROOT}/probe.ts`,
     cwd: ROOT,
@@ -57,11 +63,15 @@ describe('walker', () => {
 
   it('interpolates data and leaves unknown placeholders', () => {
     const result = lint('const bad = 1;', probeRule());
-    expect(result.messages).toMatchObject([{ ruleId: 'probe', message: 'Found bad.', line: 1, column: 7, endColumn: 10, severity: 2 }]);
+    expect(result.messages).toMatchObject([
+      { ruleId: 'probe', message: 'Found bad.', line: 1, column: 7, endColumn: 10, severity: 2 },
+    ]);
   });
 
   it('merges defaultOptions under user options as ESLint does', () => {
-    expect(lint('const worse = 1;', probeRule(), [{ word: 'worse' }]).messages).toMatchObject([{ ruleId: 'probe', line: 1, column: 7 }]);
+    expect(lint('const worse = 1;', probeRule(), [{ word: 'worse' }]).messages).toMatchObject([
+      { ruleId: 'probe', line: 1, column: 7 },
+    ]);
     expect(mergeOptions([{ a: 1, b: { c: 2 } }], [{ b: { d: 3 } }])).toEqual([{ a: 1, b: { c: 2, d: 3 } }]);
     expect(mergeOptions([{ list: [1, 2] }], [{ list: [3] }])).toEqual([{ list: [3] }]);
     expect(mergeOptions(undefined, ['x'])).toEqual(['x']);
@@ -118,7 +128,9 @@ describe('shouldRun', () => {
     expect(run('const bad = 1;', alone)).toEqual({ messages: [], walked: 0 });
     expect(created).toEqual([]);
     // It is asked with the options merged as create would see them, and the file's name.
-    expect(asked).toMatchObject([{ text: 'const bad = 1;', physicalFilename: `${ROOT}/gated.ts`, options: [{ word: 'worse' }] }]);
+    expect(asked).toMatchObject([
+      { text: 'const bad = 1;', physicalFilename: `${ROOT}/gated.ts`, options: [{ word: 'worse' }] },
+    ]);
     expect(run('const worse = 1;', alone)).toEqual({ messages: ['gated: Found worse.'], walked: 1 });
     expect(created).toEqual(['const worse = 1;']);
     // Beside a rule that runs, the tree is walked, and still without the rule that should not.
@@ -140,7 +152,9 @@ describe('shouldRun', () => {
       },
     });
     const linter = new Linter();
-    const config = [{ plugins: { test: { rules: { gated } } }, rules: { 'test/gated': ['error', { word: 'worse' }] } }] as unknown as Linter.Config[];
+    const config = [
+      { plugins: { test: { rules: { gated } } }, rules: { 'test/gated': ['error', { word: 'worse' }] } },
+    ] as unknown as Linter.Config[];
     expect(linter.verify('const bad = 1;', config)).toEqual([]);
     expect(created).toEqual([]);
     expect(linter.verify('const worse = 1;', config).map((message) => message.message)).toEqual(['Found worse.']);
@@ -156,7 +170,11 @@ describe('inline directives', () => {
     ['plugin prefix', 'const bad = 1; // asynclint-disable-line asynclint/probe', []],
     ['other rule', 'const bad = 1; // asynclint-disable-line something-else', ['1:7 probe']],
     // The block ends at the enable comment: only the `bad` read on line 4 is left.
-    ['block', '/* asynclint-disable probe */\nconst bad = 1;\n/* asynclint-enable probe */\nlet bad2 = bad;', ['4:12 probe']],
+    [
+      'block',
+      '/* asynclint-disable probe */\nconst bad = 1;\n/* asynclint-enable probe */\nlet bad2 = bad;',
+      ['4:12 probe'],
+    ],
     ['whole file', '/* asynclint-disable */\nconst bad = 1;\nlet x = bad;', []],
     ['not a directive', '// asynclint-disabled probe\nconst bad = 1;', ['2:7 probe']],
   ])('%s', (_name, text, expected) => {
@@ -164,37 +182,62 @@ describe('inline directives', () => {
   });
 
   it('honours eslint-disable comments that name the upstream rule ours replaces, and no others', () => {
-    const upstreamRule = { ...rule, meta: { ...rule.meta, docs: { ...rule.meta.docs, upstream: ['peer/no-bad'] } } } as RuleModule;
-    expect(findings(lint('// eslint-disable-next-line peer/no-bad -- legacy\nconst bad = 1;', upstreamRule))).toEqual([]);
+    const upstreamRule = {
+      ...rule,
+      meta: { ...rule.meta, docs: { ...rule.meta.docs, upstream: ['peer/no-bad'] } },
+    } as RuleModule;
+    expect(findings(lint('// eslint-disable-next-line peer/no-bad -- legacy\nconst bad = 1;', upstreamRule))).toEqual(
+      [],
+    );
     expect(findings(lint('// eslint-disable-next-line asynclint/probe\nconst bad = 1;', upstreamRule))).toEqual([]);
-    expect(findings(lint('// eslint-disable-next-line other/rule\nconst bad = 1;', upstreamRule))).toEqual(['2:7 probe']);
+    expect(findings(lint('// eslint-disable-next-line other/rule\nconst bad = 1;', upstreamRule))).toEqual([
+      '2:7 probe',
+    ]);
     expect(findings(lint('/* eslint-disable */\nconst bad = 1;', upstreamRule))).toEqual(['2:7 probe']);
-    const unusedOther = lint('// eslint-disable-next-line peer/no-good\nconst good = 1;', upstreamRule, [], { reportUnused: 2 });
+    const unusedOther = lint('// eslint-disable-next-line peer/no-good\nconst good = 1;', upstreamRule, [], {
+      reportUnused: 2,
+    });
     expect(findings(unusedOther)).toEqual([]);
   });
 
   it('keeps suppressed findings with their justification', () => {
     const result = lint('// asynclint-disable-next-line probe -- generated code\nconst bad = 1;', rule);
-    expect(result.suppressedMessages).toMatchObject([{ ruleId: 'probe', suppressions: [{ kind: 'directive', justification: 'generated code' }] }]);
+    expect(result.suppressedMessages).toMatchObject([
+      { ruleId: 'probe', suppressions: [{ kind: 'directive', justification: 'generated code' }] },
+    ]);
   });
 
   it('reports unused directives only when asked, and --no-inline-config ignores all', () => {
     const text = '// asynclint-disable-next-line probe\nconst good = 1;';
     expect(lint(text, rule).messages).toEqual([]);
-    expect(lint(text, rule, [], { reportUnused: 1 }).messages).toMatchObject([{ ruleId: null, severity: 1, line: 1, message: "Unused asynclint-disable-next-line directive (no problems were reported from 'probe')." }]);
-    expect(findings(lint('const bad = 1; // asynclint-disable-line probe', rule, [], { inlineConfig: false }))).toEqual(['1:7 probe']);
+    expect(lint(text, rule, [], { reportUnused: 1 }).messages).toMatchObject([
+      {
+        ruleId: null,
+        severity: 1,
+        line: 1,
+        message: "Unused asynclint-disable-next-line directive (no problems were reported from 'probe').",
+      },
+    ]);
+    expect(findings(lint('const bad = 1; // asynclint-disable-line probe', rule, [], { inlineConfig: false }))).toEqual(
+      ['1:7 probe'],
+    );
   });
 });
 
 describe('fixes', () => {
   it('merges several edits into one, as ESLint does', () => {
     const text = 'abcdef';
-    const fix = resolveFix((fixer) => [fixer.insertTextBeforeRange([0, 1], '<'), fixer.replaceTextRange([2, 3], 'C')], text);
+    const fix = resolveFix(
+      (fixer) => [fixer.insertTextBeforeRange([0, 1], '<'), fixer.replaceTextRange([2, 3], 'C')],
+      text,
+    );
     expect(fix).toEqual({ range: [0, 3], text: '<abC' });
   });
 
   it('refuses overlapping edits', () => {
-    expect(() => resolveFix((fixer) => [fixer.replaceTextRange([0, 3], 'x'), fixer.replaceTextRange([2, 4], 'y')], 'abcdef')).toThrow(/overlapped/);
+    expect(() =>
+      resolveFix((fixer) => [fixer.replaceTextRange([0, 3], 'x'), fixer.replaceTextRange([2, 4], 'y')], 'abcdef'),
+    ).toThrow(/overlapped/);
   });
 });
 
@@ -202,7 +245,14 @@ describe('applyFixes', () => {
   it('applies non-overlapping fixes and refuses output that does not parse', async () => {
     const { applyFixes } = await import('../src/runner/fix.js');
     const base = { ruleId: 'x', severity: 2 as const, message: 'm', line: 1, column: 1 };
-    const good = applyFixes('a + b;', [{ ...base, fix: { range: [0, 1], text: 'c' } }, { ...base, fix: { range: [0, 3], text: 'zz' } }], 'f.js');
+    const good = applyFixes(
+      'a + b;',
+      [
+        { ...base, fix: { range: [0, 1], text: 'c' } },
+        { ...base, fix: { range: [0, 3], text: 'zz' } },
+      ],
+      'f.js',
+    );
     expect(good).toEqual({ output: 'c + b;', applied: 1, refused: false });
     const broken = applyFixes('a + b;', [{ ...base, fix: { range: [0, 1], text: '(' } }], 'f.js');
     expect(broken).toEqual({ output: 'a + b;', applied: 0, refused: true });
@@ -237,14 +287,21 @@ describe('--stats phase timing', () => {
     const file = path.join(directory, 'main.js');
     const text = "import { save } from './helper.js';\nexport function run() { save(); }\n";
     writeFileSync(file, text);
-    const result = lintSource(text, { filename: file, cwd: directory, rules: [{ id: 'floating-promise', rule: rules['floating-promise']!, severity: 2, options: [] }], stats });
+    const result = lintSource(text, {
+      filename: file,
+      cwd: directory,
+      rules: [{ id: 'floating-promise', rule: rules['floating-promise']!, severity: 2, options: [] }],
+      stats,
+    });
     expect(result.messages.map((message) => message.ruleId)).toEqual(['floating-promise']);
     expect([...stats.phases.keys()].sort()).toEqual(['index', 'parse', 'rules', 'scope']);
   });
 });
 
 describe('cross-file facts', () => {
-  const floatingPromise = [{ id: 'floating-promise', rule: rules['floating-promise']!, severity: 2 as const, options: [] }];
+  const floatingPromise = [
+    { id: 'floating-promise', rule: rules['floating-promise']!, severity: 2 as const, options: [] },
+  ];
 
   it('come from the lint of the imported file itself, so importers never parse it again', () => {
     const directory = mkdtempSync(path.join(tmpdir(), 'asynclint-facts-'));
@@ -260,7 +317,12 @@ describe('cross-file facts', () => {
     lintSource(helper.text, { filename: helper.filename, cwd: directory, rules: floatingPromise, provideFacts: true });
     const importer = write('main.js', "import { save } from './helper.js';\nexport function run() { save(); }\n");
     const stats = createStats();
-    const result = lintSource(importer.text, { filename: importer.filename, cwd: directory, rules: floatingPromise, stats });
+    const result = lintSource(importer.text, {
+      filename: importer.filename,
+      cwd: directory,
+      rules: floatingPromise,
+      stats,
+    });
     expect(result.messages.map((message) => message.ruleId)).toEqual(['floating-promise']);
     expect(stats.phases.has('index')).toBe(false);
   });
@@ -272,8 +334,15 @@ describe('cross-file facts', () => {
       { filePath: '/p/lib/b.js', text: "import x from 'package'; import y from '../missing.js';" },
       { filePath: '/p/lone.ts', text: "import { a } from './a.js';" },
     ];
-    const { order, imported } = importOrder(files.map(({ filePath, text }) => ({ filePath, specifiers: relativeSpecifiers(text) })));
-    expect(order.map((index) => files[index]!.filePath)).toEqual(['/p/lib/b.js', '/p/a.js', '/p/main.js', '/p/lone.ts']);
+    const { order, imported } = importOrder(
+      files.map(({ filePath, text }) => ({ filePath, specifiers: relativeSpecifiers(text) })),
+    );
+    expect(order.map((index) => files[index]!.filePath)).toEqual([
+      '/p/lib/b.js',
+      '/p/a.js',
+      '/p/main.js',
+      '/p/lone.ts',
+    ]);
     expect([...imported].sort()).toEqual([0, 1, 2]);
   });
 
@@ -297,15 +366,22 @@ describe('cross-file facts', () => {
 
 describe('lenient JavaScript parsing', () => {
   const floating = { id: 'floating-promise', rule: rules['floating-promise']!, severity: 2 as const, options: [] };
-  const lint = (text: string, name: string) => lintSource(text, { filename: path.join(ROOT, name), cwd: ROOT, rules: [floating] }).messages;
+  const lint = (text: string, name: string) =>
+    lintSource(text, { filename: path.join(ROOT, name), cwd: ROOT, rules: [floating] }).messages;
 
   it('parses JSX in a .js file, as React projects write it', () => {
-    const messages = lint('const view = <div />;\nexport async function f() { g(); }\nasync function g() { await fetch("/g"); }\n', 'src/view.js');
+    const messages = lint(
+      'const view = <div />;\nexport async function f() { g(); }\nasync function g() { await fetch("/g"); }\n',
+      'src/view.js',
+    );
     expect(messages.map((message) => `${message.line}:${message.ruleId}`)).toEqual(['2:floating-promise']);
   });
 
   it('parses a top-level return in a CommonJS .js file, as Node runs it', () => {
-    const messages = lint('if (!process.env.CI) return;\nasync function g() { await fetch("/g"); }\nmodule.exports = async function f() { g(); };\n', 'src/guard.js');
+    const messages = lint(
+      'if (!process.env.CI) return;\nasync function g() { await fetch("/g"); }\nmodule.exports = async function f() { g(); };\n',
+      'src/guard.js',
+    );
     expect(messages.map((message) => `${message.line}:${message.ruleId}`)).toEqual(['3:floating-promise']);
   });
 

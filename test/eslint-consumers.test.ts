@@ -21,7 +21,8 @@ interface JsonResult {
   messages: JsonMessage[];
 }
 
-const describeMessage = (message: JsonMessage) => `${message.line}:${message.column} ${message.ruleId} ${message.message}`;
+const describeMessage = (message: JsonMessage) =>
+  `${message.line}:${message.column} ${message.ruleId} ${message.message}`;
 
 let copy = '';
 const cliMessagesByFile = new Map<string, JsonMessage[]>();
@@ -43,7 +44,8 @@ beforeAll(async () => {
   writeFileSync(path.join(copy, 'asynclint.config.json'), JSON.stringify({ overrides }));
   const run = await runCli(['-f', 'json', '.'], copy);
   if (run.code !== 0 && run.code !== 1) throw new Error(`asynclint exited ${run.code}: ${run.stderr}`);
-  for (const result of JSON.parse(run.stdout) as JsonResult[]) cliMessagesByFile.set(path.relative(copy, result.filePath), result.messages);
+  for (const result of JSON.parse(run.stdout) as JsonResult[])
+    cliMessagesByFile.set(path.relative(copy, result.filePath), result.messages);
 });
 
 afterAll(() => {
@@ -52,13 +54,22 @@ afterAll(() => {
 
 describe('CLI json output and ESLint agree on rule ids and message text', () => {
   it('linted every fixture', () => {
-    expect([...cliMessagesByFile.keys()].sort()).toEqual(fixtures.map((fixture) => path.relative(FIXTURES, fixture.file)).sort());
+    expect([...cliMessagesByFile.keys()].sort()).toEqual(
+      fixtures.map((fixture) => path.relative(FIXTURES, fixture.file)).sort(),
+    );
   });
 
   it.each(fixtures.map((fixture) => [path.relative(ROOT, fixture.file), fixture] as const))('%s', (_name, fixture) => {
     const relative = path.relative(FIXTURES, fixture.file);
     // Without --project on our side, ESLint too lints typed fixtures without a TypeScript program.
-    const eslint = lintWithEslint(fixture.text, path.join(copy, relative), fixture.ruleId, fixture.options, null, copy).map(describeMessage);
+    const eslint = lintWithEslint(
+      fixture.text,
+      path.join(copy, relative),
+      fixture.ruleId,
+      fixture.options,
+      null,
+      copy,
+    ).map(describeMessage);
     const cli = (cliMessagesByFile.get(relative) ?? []).map(describeMessage);
     expect(cli).toEqual(eslint);
     for (const line of cli) expect(line).toMatch(new RegExp(`^\\d+:\\d+ asynclint/${fixture.ruleId} `));
@@ -69,7 +80,10 @@ describe('a formatter module run by the CLI', () => {
   it('gets prefixed rule ids and rulesMeta with each rule docs URL, as ESLint gives it', async () => {
     const project = mkdtempSync(path.join(tmpdir(), 'asynclint-consumers-'));
     writeFileSync(path.join(project, 'package.json'), '{ "name": "demo", "private": true }\n');
-    writeFileSync(path.join(project, 'server.js'), 'export async function load(ids, get) {\n  const out = [];\n  for (const id of ids) out.push(await get(id));\n  return out;\n}\n');
+    writeFileSync(
+      path.join(project, 'server.js'),
+      'export async function load(ids, get) {\n  const out = [];\n  for (const id of ids) out.push(await get(id));\n  return out;\n}\n',
+    );
     writeFileSync(
       path.join(project, 'links.mjs'),
       `export default (results, context) => results.flatMap((result) => result.messages)

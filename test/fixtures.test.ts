@@ -20,14 +20,24 @@ describe('fixture folders', () => {
     for (const ruleId of Object.keys(rules)) {
       const mine = fixtures.filter((fixture) => fixture.ruleId === ruleId);
       expect(mine.length, ruleId).toBeGreaterThan(0);
-      expect(mine.some((fixture) => fixture.expected.length > 0), `${ruleId} has no reported fixture`).toBe(true);
-      expect(mine.some((fixture) => fixture.declaredClean), `${ruleId} has no clean fixture`).toBe(true);
-      expect(mine.some((fixture) => fixture.file.endsWith('.js')) && mine.some((fixture) => fixture.file.endsWith('.ts')), `${ruleId} needs .js and .ts fixtures`).toBe(true);
+      expect(
+        mine.some((fixture) => fixture.expected.length > 0),
+        `${ruleId} has no reported fixture`,
+      ).toBe(true);
+      expect(
+        mine.some((fixture) => fixture.declaredClean),
+        `${ruleId} has no clean fixture`,
+      ).toBe(true);
+      expect(
+        mine.some((fixture) => fixture.file.endsWith('.js')) && mine.some((fixture) => fixture.file.endsWith('.ts')),
+        `${ruleId} needs .js and .ts fixtures`,
+      ).toBe(true);
     }
   });
 
   it('every fixture folder belongs to a rule', () => {
-    for (const entry of readdirSync(FIXTURES, { withFileTypes: true })) if (entry.isDirectory()) expect(Object.keys(rules)).toContain(entry.name);
+    for (const entry of readdirSync(FIXTURES, { withFileTypes: true }))
+      if (entry.isDirectory()) expect(Object.keys(rules)).toContain(entry.name);
   });
 });
 
@@ -42,7 +52,14 @@ describe.each([
   it.each(group.map((fixture) => [path.relative(ROOT, fixture.file), fixture] as const))('%s', (_name, fixture) => {
     if (fixture.declaredClean) expect(fixture.expected, 'a "no diagnostics" file has expect markers').toEqual([]);
     const engine = frontEnd === 'fast' ? 'fast' : 'typed';
-    const { messages, silences } = lintWithSilences(fixture.text, fixture.file, fixture.ruleId, fixture.options, engine, fixture.tsconfig);
+    const { messages, silences } = lintWithSilences(
+      fixture.text,
+      fixture.file,
+      fixture.ruleId,
+      fixture.options,
+      engine,
+      fixture.tsconfig,
+    );
     const fatal = messages.filter((message) => message.fatal);
     expect(fatal, 'fixture does not parse').toEqual([]);
     const actual = messages.map((message) => `${message.line}:${message.column}:${message.ruleId}`);
@@ -53,7 +70,9 @@ describe.each([
 
 /** The reasons given on each marked line and on each line the rule was silent about without a marker. */
 function silentLines(silences: Map<number, string[]>, marked: Map<number, string[]>): Record<number, string[]> {
-  const lines = [...silences].filter(([, reasons]) => reasons.some((reason) => reason !== 'reported')).map(([line]) => line);
+  const lines = [...silences]
+    .filter(([, reasons]) => reasons.some((reason) => reason !== 'reported'))
+    .map(([line]) => line);
   const all = [...new Set([...lines, ...marked.keys()])].sort((a, b) => a - b);
   return Object.fromEntries(all.map((line) => [line, silences.get(line) ?? []]));
 }

@@ -41,11 +41,19 @@ export function parseFixture(ruleId: string, file: string, text: string): Fixtur
     for (const finding of match ? match[1]!.split(',') : []) {
       // A marker without its column would let a finding drift along the line unnoticed.
       const parts = EXPECTED_FINDING.exec(finding.trim());
-      if (!parts) throw new Error(`${file}:${index + 1}: write the marker as <rule-id>@<column>, not "${finding.trim()}"`);
+      if (!parts)
+        throw new Error(`${file}:${index + 1}: write the marker as <rule-id>@<column>, not "${finding.trim()}"`);
       expected.push(`${index + 1}:${parts[2]}:${parts[1]}`);
     }
     const silence = SILENT_MARKER.exec(line);
-    if (silence) silent.set(index + 1, silence[1]!.split(',').map((reason) => reason.trim()).sort());
+    if (silence)
+      silent.set(
+        index + 1,
+        silence[1]!
+          .split(',')
+          .map((reason) => reason.trim())
+          .sort(),
+      );
   });
   const optionsMatch = OPTIONS_HEADER.exec(text.split('\n').slice(0, 3).join('\n'));
   return {
@@ -56,13 +64,18 @@ export function parseFixture(ruleId: string, file: string, text: string): Fixtur
     silent,
     declaredClean: /^\/\/ no diagnostics/.test(text),
     options: optionsMatch ? (JSON.parse(optionsMatch[1]!) as unknown[]) : [],
-    tsconfig: existsSync(path.join(path.dirname(file), 'tsconfig.json')) ? path.join(path.dirname(file), 'tsconfig.json') : null,
+    tsconfig: existsSync(path.join(path.dirname(file), 'tsconfig.json'))
+      ? path.join(path.dirname(file), 'tsconfig.json')
+      : null,
   };
 }
 
 export function loadFixtures(): Fixture[] {
   const fixtures: Fixture[] = [];
-  for (const ruleId of readdirSync(FIXTURES, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()) {
+  for (const ruleId of readdirSync(FIXTURES, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()) {
     const directory = path.join(FIXTURES, ruleId);
     const stack = [directory];
     while (stack.length > 0) {
@@ -100,7 +113,8 @@ export function lintWithEngine(
   const typed = tsconfig ? { programs: [programFor(tsconfig)] } : undefined;
   const frontEndUsed = tsconfig ? 'typed' : frontEnd;
   const configured = [{ id: ruleId, rule, severity: 2 as const, options }];
-  return lintSource(text, { filename, cwd: FIXTURES, frontEnd: frontEndUsed, typed, settings, rules: configured }).messages;
+  return lintSource(text, { filename, cwd: FIXTURES, frontEnd: frontEndUsed, typed, settings, rules: configured })
+    .messages;
 }
 
 /**
@@ -130,11 +144,25 @@ export function lintWithSilences(
   return { messages, silences };
 }
 
-export function lintWithEslint(text: string, filename: string, ruleId: string, options: unknown[], tsconfig: string | null = null, cwd = FIXTURES): Linter.LintMessage[] {
+export function lintWithEslint(
+  text: string,
+  filename: string,
+  ruleId: string,
+  options: unknown[],
+  tsconfig: string | null = null,
+  cwd = FIXTURES,
+): Linter.LintMessage[] {
   const linter = new Linter({ cwd });
   const config = [
     ...(plugin.configs.recommended as Linter.Config[]),
-    ...(tsconfig ? [{ files: ['**/*.ts'], languageOptions: { parserOptions: { project: tsconfig, tsconfigRootDir: path.dirname(tsconfig) } } }] : []),
+    ...(tsconfig
+      ? [
+          {
+            files: ['**/*.ts'],
+            languageOptions: { parserOptions: { project: tsconfig, tsconfigRootDir: path.dirname(tsconfig) } },
+          },
+        ]
+      : []),
     { files: ['**/*.jsx'], languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },
     { rules: Object.fromEntries(Object.keys(rules).map((id) => [`asynclint/${id}`, 'off'])) },
     { files: ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'], rules: { [`asynclint/${ruleId}`]: ['error', ...options] } },
@@ -143,8 +171,13 @@ export function lintWithEslint(text: string, filename: string, ruleId: string, o
 }
 
 /** What parity compares: rule, position and text of each finding. */
-export function comparable(messages: readonly { ruleId: string | null; line: number; column: number; message: string; fatal?: boolean }[]): string[] {
-  return messages.map((message) => `${message.line}:${message.column} ${message.ruleId?.replace(/^asynclint\//, '') ?? (message.fatal ? 'FATAL' : '-')} ${message.message}`);
+export function comparable(
+  messages: readonly { ruleId: string | null; line: number; column: number; message: string; fatal?: boolean }[],
+): string[] {
+  return messages.map(
+    (message) =>
+      `${message.line}:${message.column} ${message.ruleId?.replace(/^asynclint\//, '') ?? (message.fatal ? 'FATAL' : '-')} ${message.message}`,
+  );
 }
 
 export interface CliRun {

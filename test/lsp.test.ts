@@ -9,7 +9,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import { ROOT } from './helpers.js';
 
 interface Diagnostic {
@@ -57,14 +62,19 @@ function diagnosticsFor(uri: string, test: (item: Published) => boolean = () => 
 
 function open(file: string, text: string): string {
   const uri = pathToFileURL(file).href;
-  void connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
+  void connection.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'typescript', version: 1, text },
+  });
   return uri;
 }
 
 beforeAll(async () => {
   workspace = mkdtempSync(path.join(tmpdir(), 'asynclint-lsp-'));
   writeFileSync(path.join(workspace, 'asynclint.config.json'), JSON.stringify({ extends: 'recommended' }));
-  server = spawn(process.execPath, [path.join(ROOT, 'bin', 'asynclint.js'), '--lsp'], { cwd: workspace, stdio: ['pipe', 'pipe', 'inherit'] });
+  server = spawn(process.execPath, [path.join(ROOT, 'bin', 'asynclint.js'), '--lsp'], {
+    cwd: workspace,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
   connection.onNotification('textDocument/publishDiagnostics', (params: Published) => {
     const waiter = waiting.find((entry) => entry.test(params));
@@ -98,7 +108,12 @@ describe('asynclint --lsp', () => {
     const { diagnostics } = await diagnosticsFor(uri);
     expect(diagnostics).toHaveLength(1);
     const [finding] = diagnostics;
-    expect(finding).toMatchObject({ code: 'floating-promise', source: 'asynclint', severity: 1, range: { start: { line: 2, character: 2 } } });
+    expect(finding).toMatchObject({
+      code: 'floating-promise',
+      source: 'asynclint',
+      severity: 1,
+      range: { start: { line: 2, character: 2 } },
+    });
 
     const actions = (await connection.sendRequest('textDocument/codeAction', {
       textDocument: { uri },
@@ -107,7 +122,9 @@ describe('asynclint --lsp', () => {
     })) as CodeAction[];
     const addAwait = actions.find((action) => action.title === 'Add `await`.');
     expect(addAwait?.kind).toBe('quickfix');
-    expect(addAwait?.edit.changes[uri]).toEqual([{ range: { start: { line: 2, character: 2 }, end: { line: 2, character: 8 } }, newText: 'await save()' }]);
+    expect(addAwait?.edit.changes[uri]).toEqual([
+      { range: { start: { line: 2, character: 2 }, end: { line: 2, character: 8 } }, newText: 'await save()' },
+    ]);
   });
 
   it('lints the edited text on change, and offers an autofix as the preferred action', async () => {
@@ -122,10 +139,17 @@ export async function read() {
   }
 }
 `;
-    void connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text }] });
+    void connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text }],
+    });
     const { diagnostics } = await diagnosticsFor(uri, (item) => item.version === 2);
     expect(diagnostics.map((diagnostic) => diagnostic.code)).toEqual(['return-await-in-try']);
-    const actions = (await connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[0]!.range, context: { diagnostics } })) as (CodeAction & { isPreferred?: boolean })[];
+    const actions = (await connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostics[0]!.range,
+      context: { diagnostics },
+    })) as (CodeAction & { isPreferred?: boolean })[];
     const fix = actions.find((action) => action.isPreferred);
     expect(fix?.edit.changes[uri]?.[0]?.newText).toContain('await');
   });
@@ -134,10 +158,17 @@ export async function read() {
     const file = path.join(workspace, 'config-change.ts');
     const uri = open(file, FLOATING);
     expect((await diagnosticsFor(uri)).diagnostics[0]?.severity).toBe(1);
-    writeFileSync(path.join(workspace, 'asynclint.config.json'), JSON.stringify({ extends: 'recommended', rules: { 'floating-promise': 'warn' } }));
-    void connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(workspace, 'asynclint.config.json')).href, type: 2 }] });
+    writeFileSync(
+      path.join(workspace, 'asynclint.config.json'),
+      JSON.stringify({ extends: 'recommended', rules: { 'floating-promise': 'warn' } }),
+    );
+    void connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToFileURL(path.join(workspace, 'asynclint.config.json')).href, type: 2 }],
+    });
     const again = await diagnosticsFor(uri);
-    expect(again.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity])).toEqual([['floating-promise', 2]]);
+    expect(again.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity])).toEqual([
+      ['floating-promise', 2],
+    ]);
   });
 
   it('lints again on save', async () => {

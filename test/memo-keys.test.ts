@@ -42,7 +42,10 @@ describe('two configs of one rule in one ESLint process', () => {
     const filename = path.join(directory, 'main.js');
     writeFileSync(filename, MAIN);
     const linter = new Linter({ cwd: directory });
-    const lines = (delayFunctions: string[]) => linter.verify(MAIN, configWith(delayFunctions), { filename }).map((message) => `${message.line} ${message.ruleId}`);
+    const lines = (delayFunctions: string[]) =>
+      linter
+        .verify(MAIN, configWith(delayFunctions), { filename })
+        .map((message) => `${message.line} ${message.ruleId}`);
     const paced = ['snooze'];
     const notPaced = ['sleep'];
     expect(lines(paced)).toEqual([]);

@@ -26,7 +26,8 @@ async function run(args: string[], cwd: string) {
   return { code, stdout, stderr };
 }
 
-const BLOCKING = "import { readFileSync } from 'node:fs';\nprocess.on('message', async (p) => {\n  return readFileSync(p, 'utf8');\n});\n";
+const BLOCKING =
+  "import { readFileSync } from 'node:fs';\nprocess.on('message', async (p) => {\n  return readFileSync(p, 'utf8');\n});\n";
 
 describe('overrides', () => {
   it('a context override makes a script folder request code, and rules change per file', async () => {
@@ -46,14 +47,26 @@ describe('overrides', () => {
     });
     const result = await run(['-f', 'json', '.'], root);
     const reported = (JSON.parse(result.stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[])
-      .map((file) => ({ ...file, messages: file.messages.filter((message) => message.ruleId === 'asynclint/blocking-call') }))
+      .map((file) => ({
+        ...file,
+        messages: file.messages.filter((message) => message.ruleId === 'asynclint/blocking-call'),
+      }))
       .filter((file) => file.messages.length > 0)
-      .map((file) => `${path.relative(root, file.filePath)}:${file.messages.map((m) => `${m.line}:${m.ruleId}`).join(',')}`);
-    expect(reported.sort()).toEqual(['scripts/serve.js:3:asynclint/blocking-call', 'src/new.js:3:asynclint/blocking-call']);
+      .map(
+        (file) =>
+          `${path.relative(root, file.filePath)}:${file.messages.map((m) => `${m.line}:${m.ruleId}`).join(',')}`,
+      );
+    expect(reported.sort()).toEqual([
+      'scripts/serve.js:3:asynclint/blocking-call',
+      'src/new.js:3:asynclint/blocking-call',
+    ]);
   });
 
   it('a bad override is one line naming the key, exit 2', async () => {
-    const root = project({ 'asynclint.config.json': '{ "overrides": [{ "files": ["a/**"], "context": "server" }] }', 'a/x.js': '' });
+    const root = project({
+      'asynclint.config.json': '{ "overrides": [{ "files": ["a/**"], "context": "server" }] }',
+      'a/x.js': '',
+    });
     const result = await run(['.'], root);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -61,7 +74,10 @@ describe('overrides', () => {
   });
 
   it('an unknown rule in an override is named', async () => {
-    const root = project({ 'asynclint.config.json': '{ "overrides": [{ "files": ["a/**"], "rules": { "toString": "error" } }] }', 'a/x.js': '' });
+    const root = project({
+      'asynclint.config.json': '{ "overrides": [{ "files": ["a/**"], "rules": { "toString": "error" } }] }',
+      'a/x.js': '',
+    });
     const result = await run(['.'], root);
     expect(result).toMatchObject({ code: 2 });
     expect(result.stderr).toMatch(/unknown rule "toString"/);
@@ -72,20 +88,29 @@ describe('--print-config', () => {
   it('shows the file context with its reason, and the rules after overrides', async () => {
     const root = project({
       'package.json': JSON.stringify({ name: 'x', bin: { x: 'dist/cli.js' } }),
-      'asynclint.config.json': '{ "extends": "recommended", "overrides": [{ "files": ["src/cli.ts"], "rules": { "await-in-loop": "off" } }] }',
+      'asynclint.config.json':
+        '{ "extends": "recommended", "overrides": [{ "files": ["src/cli.ts"], "rules": { "await-in-loop": "off" } }] }',
       'src/cli.ts': 'export {};\n',
     });
     const result = await run(['--print-config', 'src/cli.ts'], root);
     expect(result.code).toBe(0);
-    const printed = JSON.parse(result.stdout) as { context: { context: string; reason: string }; rules: Record<string, unknown[]> };
+    const printed = JSON.parse(result.stdout) as {
+      context: { context: string; reason: string };
+      rules: Record<string, unknown[]>;
+    };
     expect(printed.context).toEqual({ context: 'one-shot', reason: 'package.json "bin" runs it as a command' });
     expect(printed.rules['await-in-loop']).toBeUndefined();
     expect(printed.rules['blocking-call']).toEqual(['error', expect.objectContaining({ contexts: ['request'] })]);
   });
 
   it('shows a context stated by the config', async () => {
-    const root = project({ 'asynclint.config.json': '{ "overrides": [{ "files": ["test/**"], "context": "request" }] }', 'test/server.js': '' });
-    const printed = JSON.parse((await run(['--print-config', 'test/server.js'], root)).stdout) as { context: { context: string } };
+    const root = project({
+      'asynclint.config.json': '{ "overrides": [{ "files": ["test/**"], "context": "request" }] }',
+      'test/server.js': '',
+    });
+    const printed = JSON.parse((await run(['--print-config', 'test/server.js'], root)).stdout) as {
+      context: { context: string };
+    };
     expect(printed.context.context).toBe('request');
   });
 });

@@ -53,7 +53,10 @@ beforeAll(() => {
   const configPath = path.join(workFolder, '.oxlintrc.json');
   writeFileSync(configPath, JSON.stringify(oxlintConfig()));
   const files = fixtures.map((fixture) => path.relative(FIXTURES, fixture.file));
-  const run = spawnSync(process.execPath, [OXLINT, '-c', configPath, '-f', 'json', ...files], { cwd: FIXTURES, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [OXLINT, '-c', configPath, '-f', 'json', ...files], {
+    cwd: FIXTURES,
+    encoding: 'utf8',
+  });
   // Exit 1 means findings; anything else (a plugin that failed to load, a bad config) is a failure.
   if (run.status !== 0 && run.status !== 1) throw new Error(`oxlint exited ${run.status}: ${run.stderr}`);
   const report = JSON.parse(run.stdout) as { diagnostics: OxlintDiagnostic[]; number_of_files: number };
@@ -79,7 +82,9 @@ describe('parity with ESLint inside oxlint (jsPlugins)', () => {
   });
 
   it.each(fixtures.map((fixture) => [path.relative(ROOT, fixture.file), fixture] as const))('%s', (_name, fixture) => {
-    const eslint = comparable(lintWithEslint(fixture.text, fixture.file, fixture.ruleId, fixture.options)).sort(byPosition);
+    const eslint = comparable(lintWithEslint(fixture.text, fixture.file, fixture.ruleId, fixture.options)).sort(
+      byPosition,
+    );
     const oxlint = comparable(findingsByFile.get(fixture.file) ?? []).sort(byPosition);
     expect(oxlint).toEqual(eslint);
   });

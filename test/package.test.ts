@@ -13,7 +13,7 @@ import { ROOT } from './helpers.js';
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, any>;
 
 describe('package.json', () => {
-  it('builds on a fresh clone\'s npm install (prepare), and runs no script when installed from the registry', () => {
+  it("builds on a fresh clone's npm install (prepare), and runs no script when installed from the registry", () => {
     expect(manifest.scripts.prepare).toContain('build');
     const registryInstallTime = ['preinstall', 'install', 'postinstall'];
     expect(Object.keys(manifest.scripts).filter((name) => registryInstallTime.includes(name))).toEqual([]);
@@ -22,12 +22,18 @@ describe('package.json', () => {
   it('packs a manifest without prepare (npm 11 warns about it in tarball installs), and keeps it here', () => {
     expect(manifest.scripts.prepack).toMatch(/build && node scripts\/pack-manifest\.mjs strip$/);
     expect(manifest.scripts.postpack).toBe('node scripts/pack-manifest.mjs restore');
-    expect(existsSync(path.join(ROOT, 'package.json.before-pack')), 'a pack died: postpack never restored package.json').toBe(false);
+    expect(
+      existsSync(path.join(ROOT, 'package.json.before-pack')),
+      'a pack died: postpack never restored package.json',
+    ).toBe(false);
   });
 
   it('pack-manifest strips prepare, restores the original byte for byte, and survives a pack that died', () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'asynclint-pack-manifest-'));
-    const run = (command: string) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'pack-manifest.mjs'), command, folder], { encoding: 'utf8' });
+    const run = (command: string) =>
+      spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'pack-manifest.mjs'), command, folder], {
+        encoding: 'utf8',
+      });
     const original = '{\n    "name": "x",\n    "scripts": { "prepare": "npm run build", "build": "tsc" }\n}\n';
     const manifestPath = path.join(folder, 'package.json');
     try {

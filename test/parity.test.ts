@@ -10,11 +10,17 @@ const fixtures = loadFixtures();
 
 describe('parity with ESLint', () => {
   it.each(fixtures.map((fixture) => [path.relative(ROOT, fixture.file), fixture] as const))('%s', (_name, fixture) => {
-    const eslint = comparable(lintWithEslint(fixture.text, fixture.file, fixture.ruleId, fixture.options, fixture.tsconfig));
+    const eslint = comparable(
+      lintWithEslint(fixture.text, fixture.file, fixture.ruleId, fixture.options, fixture.tsconfig),
+    );
     expect(eslint.length).toBe(fixture.expected.length);
     if (fixture.tsconfig) {
       // Type-aware fixtures: our engine with a shared ts.Program against ESLint with parserOptions.project.
-      expect(comparable(lintWithEngine(fixture.text, fixture.file, fixture.ruleId, fixture.options, 'typed', fixture.tsconfig))).toEqual(eslint);
+      expect(
+        comparable(
+          lintWithEngine(fixture.text, fixture.file, fixture.ruleId, fixture.options, 'typed', fixture.tsconfig),
+        ),
+      ).toEqual(eslint);
       return;
     }
     const fast = comparable(lintWithEngine(fixture.text, fixture.file, fixture.ruleId, fixture.options, 'fast'));

@@ -15,7 +15,12 @@ import { comparable, FIXTURES } from './helpers.js';
 const configured = [
   { id: 'floating-promise', rule: rules['floating-promise']!, severity: 2 as const, options: [] },
   { id: 'async-callback', rule: rules['async-callback']!, severity: 2 as const, options: [] },
-  { id: 'blocking-call', rule: rules['blocking-call']!, severity: 2 as const, options: [{ contexts: ['request', 'library'] }] },
+  {
+    id: 'blocking-call',
+    rule: rules['blocking-call']!,
+    severity: 2 as const,
+    options: [{ contexts: ['request', 'library'] }],
+  },
 ];
 
 /** Each file's messages, linted in `order` in one fresh project, as the runner lints files read from disk. */
@@ -77,7 +82,8 @@ describe('cross-file facts do not depend on lint order', () => {
 
   it('an import cycle', () => {
     const directory = mkdtempSync(path.join(tmpdir(), 'asynclint-cycle-'));
-    for (const [name, lines] of Object.entries(CYCLE)) writeFileSync(path.join(directory, name), `${lines.join('\n')}\n`);
+    for (const [name, lines] of Object.entries(CYCLE))
+      writeFileSync(path.join(directory, name), `${lines.join('\n')}\n`);
     const messages = expectOrderIndependent(filesIn(directory), directory);
     expect([...messages.values()].flat().some((message) => message.includes('floating-promise'))).toBe(true);
   });

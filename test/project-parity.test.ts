@@ -34,7 +34,12 @@ interface Result {
 /** `file line:column rule message`: what both sides must agree on. */
 function describeFindings(results: readonly Result[], pick: (result: Result) => Finding[]): string[] {
   return results
-    .flatMap((result) => pick(result).map((finding) => `${path.relative(PROJECT, result.filePath)} ${finding.line}:${finding.column} ${finding.ruleId} ${finding.message}`))
+    .flatMap((result) =>
+      pick(result).map(
+        (finding) =>
+          `${path.relative(PROJECT, result.filePath)} ${finding.line}:${finding.column} ${finding.ruleId} ${finding.message}`,
+      ),
+    )
     .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 }
 
@@ -80,9 +85,14 @@ beforeAll(async () => {
 
 describe('CLI and ESLint on a realistic project', () => {
   it('lint the same files and every rule of the project has something to say', () => {
-    expect(cli.map((result) => path.relative(PROJECT, result.filePath)).sort()).toEqual(eslint.map((result) => path.relative(PROJECT, result.filePath)).sort());
-    const reported = new Set(cli.flatMap((result) => [...result.messages, ...result.suppressedMessages].map((finding) => finding.ruleId)));
-    for (const id of Object.keys(rules).filter((ruleId) => ruleId !== 'busy-wait')) expect(reported, id).toContain(`asynclint/${id}`);
+    expect(cli.map((result) => path.relative(PROJECT, result.filePath)).sort()).toEqual(
+      eslint.map((result) => path.relative(PROJECT, result.filePath)).sort(),
+    );
+    const reported = new Set(
+      cli.flatMap((result) => [...result.messages, ...result.suppressedMessages].map((finding) => finding.ruleId)),
+    );
+    for (const id of Object.keys(rules).filter((ruleId) => ruleId !== 'busy-wait'))
+      expect(reported, id).toContain(`asynclint/${id}`);
   });
 
   it('find the same problems, suppressed or not', () => {
@@ -94,17 +104,26 @@ describe('CLI and ESLint on a realistic project', () => {
     const cliReported = new Set(describeFindings(cli, (result) => result.messages));
     const eslintReported = describeFindings(eslint, (result) => result.messages);
     // `file line:column ...` -> `file:line`
-    const onlyInEslint = eslintReported.filter((finding) => !cliReported.has(finding)).map((finding) => finding.replace(/^(\S+) (\d+):.*$/, '$1:$2'));
-    const expected = cli.flatMap((result) => cliOnlySuppressedLines(result.filePath).map((line) => `${path.relative(PROJECT, result.filePath)}:${line}`));
+    const onlyInEslint = eslintReported
+      .filter((finding) => !cliReported.has(finding))
+      .map((finding) => finding.replace(/^(\S+) (\d+):.*$/, '$1:$2'));
+    const expected = cli.flatMap((result) =>
+      cliOnlySuppressedLines(result.filePath).map((line) => `${path.relative(PROJECT, result.filePath)}:${line}`),
+    );
     expect(onlyInEslint.sort()).toEqual(expected.sort());
     // The project has each kind of comment, so the difference is real, not vacuous.
-    expect(expected).toEqual(expect.arrayContaining(['src/routes/orders.js:15', 'src/routes/health.js:6', 'src/lib/notify.ts:25']));
+    expect(expected).toEqual(
+      expect.arrayContaining(['src/routes/orders.js:15', 'src/routes/health.js:6', 'src/lib/notify.ts:25']),
+    );
     // Everything the CLI reports ESLint reports too.
     for (const finding of cliReported) expect(eslintReported).toContain(finding);
   });
 
   it('honour eslint-disable comments that name asynclint/<id> in both', () => {
-    const suppressedBoth = (results: Result[]) => describeFindings(results, (result) => result.suppressedMessages).filter((line) => line.startsWith('src/routes/orders.js 21:'));
+    const suppressedBoth = (results: Result[]) =>
+      describeFindings(results, (result) => result.suppressedMessages).filter((line) =>
+        line.startsWith('src/routes/orders.js 21:'),
+      );
     expect(suppressedBoth(cli)).toHaveLength(1);
     expect(suppressedBoth(eslint)).toEqual(suppressedBoth(cli));
   });

@@ -19,7 +19,8 @@ function runCli(args: string[]) {
 function normalised(output: string): string {
   return output
     .replace(/\u001b\[[0-9;]*m/g, '')
-    .split(ROOT + path.sep).join('')
+    .split(ROOT + path.sep)
+    .join('')
     .replace(/\\/g, '/')
     .split('\n')
     .map((line) => line.trimEnd())
@@ -31,7 +32,8 @@ function normalised(output: string): string {
 function quickstartSample(): { args: string[]; output: string } {
   const quickstart = /\n## Quickstart\n([\s\S]*?)\n## /.exec(README)?.[1] ?? '';
   const sample = /```sh\nnpx asynclint (examples\/[^\n]*)\n```\n+```text\n([\s\S]*?)```/.exec(quickstart);
-  if (!sample) throw new Error('README Quickstart has no "npx asynclint examples/..." block followed by a ```text block');
+  if (!sample)
+    throw new Error('README Quickstart has no "npx asynclint examples/..." block followed by a ```text block');
   return { args: sample[1]!.trim().split(/\s+/), output: sample[2]! };
 }
 
@@ -52,7 +54,10 @@ describe('README command line', () => {
     const flags = [...new Set([...help.matchAll(/(?:^|[\s,])(--[a-z][a-z-]*)/g)].map((match) => match[1]!))];
     expect(flags.length).toBeGreaterThan(30);
     const section = /\n## Command line\n([\s\S]*?)\n## /.exec(README)?.[1] ?? '';
-    const optionCells = section.split('\n').filter((line) => line.startsWith('| `')).map((row) => row.split(' | ')[0]!);
+    const optionCells = section
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
+      .map((row) => row.split(' | ')[0]!);
     const missing = flags.filter((flag) => !optionCells.some((cell) => new RegExp(`${flag}(?![a-z-])`).test(cell)));
     expect(missing).toEqual([]);
   });

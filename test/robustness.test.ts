@@ -91,7 +91,11 @@ describe('1. deep nesting is a fatal message for that file, never a crash of the
   it('refuses each deeply nested file with line:column and lints the good one beside them', async () => {
     const root = scratch();
     for (const [name, text] of Object.entries(DEEP_FILES)) writeIn(root, `deep/${name}`, text);
-    writeIn(root, 'deep/good.ts', 'export async function f(ids: string[]) {\n  for (const id of ids) await g(id);\n}\n');
+    writeIn(
+      root,
+      'deep/good.ts',
+      'export async function f(ids: string[]) {\n  for (const id of ids) await g(id);\n}\n',
+    );
     const result = runBinary(['deep', '-f', 'json', '--no-cache'], root);
     expect(result.signal).toBeNull();
     expect(result.code).toBe(1);
@@ -104,7 +108,10 @@ describe('1. deep nesting is a fatal message for that file, never a crash of the
         continue;
       }
       expect(fileResult.messages, name).toHaveLength(1);
-      expect(fileResult.messages[0]).toMatchObject({ fatal: true, message: expect.stringMatching(/nested too deeply/) });
+      expect(fileResult.messages[0]).toMatchObject({
+        fatal: true,
+        message: expect.stringMatching(/nested too deeply/),
+      });
       expect(fileResult.messages[0]!.column).toBeGreaterThan(1);
     }
   });
@@ -123,7 +130,7 @@ describe('1. deep nesting is a fatal message for that file, never a crash of the
   });
 
   it('a misread bracket in a regular expression or a string does not add up over a file', async () => {
-    const line = 'if (x) /\\(/.test(y);\nconst s = \'(\n';
+    const line = "if (x) /\\(/.test(y);\nconst s = '(\n";
     expect(findExcessiveNesting(line.repeat(20000), false)).toBeNull();
   });
 });
@@ -142,7 +149,7 @@ function pipeWithoutReader(root: string): number {
 const posix = process.platform !== 'win32';
 
 describe('9. a closed or failing standard output', () => {
-  it.runIf(posix)('ends quietly when the reader has gone (EPIPE), with the run\'s exit code', () => {
+  it.runIf(posix)("ends quietly when the reader has gone (EPIPE), with the run's exit code", () => {
     const root = scratch();
     writeIn(root, 'a.ts', 'export async function f(x: string[]) {\n  for (const y of x) await g(y);\n}\n');
     const writer = pipeWithoutReader(root);
@@ -153,15 +160,18 @@ describe('9. a closed or failing standard output', () => {
   });
 
   const full = '/dev/full';
-  it.runIf(existsSync(full) && statSync(full).isCharacterDevice())('a full disk is one line on stderr and exit 2', () => {
-    const root = scratch();
-    writeIn(root, 'a.ts', 'export async function f(x: string[]) {\n  for (const y of x) await g(y);\n}\n');
-    const device = openSync(full, 'w');
-    const result = runBinary(['a.ts', '--no-cache'], root, undefined, device);
-    closeSync(device);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^asynclint: cannot write to standard output: ENOSPC[^\n]*\n$/);
-  });
+  it.runIf(existsSync(full) && statSync(full).isCharacterDevice())(
+    'a full disk is one line on stderr and exit 2',
+    () => {
+      const root = scratch();
+      writeIn(root, 'a.ts', 'export async function f(x: string[]) {\n  for (const y of x) await g(y);\n}\n');
+      const device = openSync(full, 'w');
+      const result = runBinary(['a.ts', '--no-cache'], root, undefined, device);
+      closeSync(device);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^asynclint: cannot write to standard output: ENOSPC[^\n]*\n$/);
+    },
+  );
 });
 
 const LOOP = 'export async function f(x: string[]) {\n  for (const y of x) await g(y);\n}\n';
@@ -177,7 +187,9 @@ describe('6. a cache that cannot be saved', () => {
     const result = await run(['a.ts', '-f', 'compact', '--cache-location', location(root)], root);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('a.ts: line 2');
-    expect(result.stderr).toMatch(/^asynclint: warning: the cache could not be saved \([^\n]+\); the next run lints every file again\n$/);
+    expect(result.stderr).toMatch(
+      /^asynclint: warning: the cache could not be saved \([^\n]+\); the next run lints every file again\n$/,
+    );
   });
 });
 
@@ -207,26 +219,29 @@ describe('7. a cache entry with the right keys but the wrong types', () => {
 });
 
 describe('5. special files named on the command line', () => {
-  it.runIf(posix)('a FIFO, a link to /dev/zero and a socket are skipped with a warning; the rest is linted', async () => {
-    const root = scratch();
-    writeIn(root, 'good.ts', LOOP);
-    spawnSync('mkfifo', [path.join(root, 'pipe.js')]);
-    symlinkSync('/dev/zero', path.join(root, 'zero.js'));
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(path.join(root, 'sock.js'), resolve));
-    try {
-      const result = await run(['good.ts', 'pipe.js', 'zero.js', 'sock.js', '-f', 'compact', '--no-cache'], root);
-      expect(result.code).toBe(0);
-      expect(result.stdout).toContain('good.ts: line 2');
-      expect(result.stderr.split('\n').filter(Boolean).sort()).toEqual([
-        'asynclint: skipped pipe.js: not a regular file (a FIFO)',
-        'asynclint: skipped sock.js: not a regular file (a socket)',
-        'asynclint: skipped zero.js: not a regular file (a character device)',
-      ]);
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
-  });
+  it.runIf(posix)(
+    'a FIFO, a link to /dev/zero and a socket are skipped with a warning; the rest is linted',
+    async () => {
+      const root = scratch();
+      writeIn(root, 'good.ts', LOOP);
+      spawnSync('mkfifo', [path.join(root, 'pipe.js')]);
+      symlinkSync('/dev/zero', path.join(root, 'zero.js'));
+      const server = createServer();
+      await new Promise<void>((resolve) => server.listen(path.join(root, 'sock.js'), resolve));
+      try {
+        const result = await run(['good.ts', 'pipe.js', 'zero.js', 'sock.js', '-f', 'compact', '--no-cache'], root);
+        expect(result.code).toBe(0);
+        expect(result.stdout).toContain('good.ts: line 2');
+        expect(result.stderr.split('\n').filter(Boolean).sort()).toEqual([
+          'asynclint: skipped pipe.js: not a regular file (a FIFO)',
+          'asynclint: skipped sock.js: not a regular file (a socket)',
+          'asynclint: skipped zero.js: not a regular file (a character device)',
+        ]);
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    },
+  );
 
   it.runIf(posix)('a FIFO given as the config file is a config error, not a hang', async () => {
     const root = scratch();
@@ -238,7 +253,8 @@ describe('5. special files named on the command line', () => {
   });
 });
 
-const FIXABLE = "import { readFile } from 'node:fs/promises';\nexport async function load(p: string) {\n  try {\n    return readFile(p, 'utf8');\n  } catch {\n    return '';\n  }\n}\n";
+const FIXABLE =
+  "import { readFile } from 'node:fs/promises';\nexport async function load(p: string) {\n  try {\n    return readFile(p, 'utf8');\n  } catch {\n    return '';\n  }\n}\n";
 const FIXED_LINE = "return await readFile(p, 'utf8');";
 
 describe('2. --fix keeps the byte order mark', () => {
@@ -355,10 +371,14 @@ describe('10. temporary files', () => {
   });
 });
 
-describe('11. a file that crashes TypeScript\'s parser in a --project run', () => {
-  it('is that file\'s fatal message; the other files are linted with types', () => {
+describe("11. a file that crashes TypeScript's parser in a --project run", () => {
+  it("is that file's fatal message; the other files are linted with types", () => {
     const root = scratch();
-    writeIn(root, 'tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, include: ['src'] }));
+    writeIn(
+      root,
+      'tsconfig.json',
+      JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, include: ['src'] }),
+    );
     writeIn(root, 'src/good.ts', `${LOOP}declare function g(s: string): Promise<void>;\n`);
     // TypeScript's parser recurses in JavaScript: this throws inside ts.createProgram.
     writeIn(root, 'src/crash.ts', `export const x = ${'('.repeat(30000)}1${')'.repeat(30000)};\n`);
@@ -366,17 +386,28 @@ describe('11. a file that crashes TypeScript\'s parser in a --project run', () =
     expect(result.stderr).toBe('');
     expect(result.code).toBe(1);
     const results = JSON.parse(result.stdout) as JsonResult[];
-    const byName = Object.fromEntries(results.map((fileResult) => [path.basename(fileResult.filePath), fileResult.messages]));
-    expect(byName['crash.ts']).toEqual([expect.objectContaining({ fatal: true, message: expect.stringMatching(/TypeScript's parser failed on this file/) })]);
+    const byName = Object.fromEntries(
+      results.map((fileResult) => [path.basename(fileResult.filePath), fileResult.messages]),
+    );
+    expect(byName['crash.ts']).toEqual([
+      expect.objectContaining({
+        fatal: true,
+        message: expect.stringMatching(/TypeScript's parser failed on this file/),
+      }),
+    ]);
     expect(byName['good.ts']!.map((message) => message.ruleId)).toEqual(['asynclint/await-in-loop']);
   });
 });
 
-describe('12. tsconfig problems show TypeScript\'s own diagnostic', () => {
+describe("12. tsconfig problems show TypeScript's own diagnostic", () => {
   it.each([
     ['truncated mid-object', '{"compilerOptions": {"strict": true', /tsconfig\.json:1:36: '}' expected\./],
     ['a missing extends', '{"extends": "./missing.json"}', /Cannot read file '[^']*missing\.json'\./],
-    ['a bad target', '{"compilerOptions": {"target": "es1999"}}', /tsconfig\.json:1:32: Argument for '--target' option must be: 'es5'/],
+    [
+      'a bad target',
+      '{"compilerOptions": {"target": "es1999"}}',
+      /tsconfig\.json:1:32: Argument for '--target' option must be: 'es5'/,
+    ],
   ])('%s', async (_name, text, expected) => {
     const root = scratch();
     writeIn(root, 'tsconfig.json', text);
@@ -389,18 +420,21 @@ describe('12. tsconfig problems show TypeScript\'s own diagnostic', () => {
 });
 
 describe('12. smaller: rule ids, config files, formatters, UTF-16', () => {
-  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('rule id %s is an unknown rule, in the config and on the command line', async (id) => {
-    const root = scratch();
-    writeIn(root, 'a.ts', LOOP);
-    writeIn(root, 'asynclint.config.json', `{"rules": {"${id}": "error"}}`);
-    const fromConfig = await run(['a.ts'], root);
-    expect(fromConfig.code).toBe(2);
-    expect(fromConfig.stderr).toMatch(new RegExp(`^asynclint: [^\\n]*unknown rule "${id}"[^\\n]*\\n$`));
-    const fromFlag = await run(['a.ts', '--no-config', '--rule', `${id}:error`], root);
-    expect(fromFlag.code).toBe(2);
-    expect(fromFlag.stderr).toMatch(new RegExp(`^asynclint: [^\\n]*unknown rule "${id}"[^\\n]*\\n$`));
-    expect((await run(['--explain', id], root)).stderr).toMatch(/^asynclint: Unknown rule/);
-  });
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])(
+    'rule id %s is an unknown rule, in the config and on the command line',
+    async (id) => {
+      const root = scratch();
+      writeIn(root, 'a.ts', LOOP);
+      writeIn(root, 'asynclint.config.json', `{"rules": {"${id}": "error"}}`);
+      const fromConfig = await run(['a.ts'], root);
+      expect(fromConfig.code).toBe(2);
+      expect(fromConfig.stderr).toMatch(new RegExp(`^asynclint: [^\\n]*unknown rule "${id}"[^\\n]*\\n$`));
+      const fromFlag = await run(['a.ts', '--no-config', '--rule', `${id}:error`], root);
+      expect(fromFlag.code).toBe(2);
+      expect(fromFlag.stderr).toMatch(new RegExp(`^asynclint: [^\\n]*unknown rule "${id}"[^\\n]*\\n$`));
+      expect((await run(['--explain', id], root)).stderr).toMatch(/^asynclint: Unknown rule/);
+    },
+  );
 
   it('an invalid package.json on the config search path is a warning', async () => {
     const root = scratch();
@@ -408,7 +442,9 @@ describe('12. smaller: rule ids, config files, formatters, UTF-16', () => {
     writeIn(root, 'a.ts', LOOP);
     const result = await run(['a.ts', '-f', 'compact'], root);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/^asynclint: warning: [^\n]*package\.json is not valid JSON \([^\n]+\); an "asynclint" key in it is not read\n$/);
+    expect(result.stderr).toMatch(
+      /^asynclint: warning: [^\n]*package\.json is not valid JSON \([^\n]+\); an "asynclint" key in it is not read\n$/,
+    );
     expect(result.stdout).toContain('a.ts: line 2');
   });
 
@@ -422,9 +458,21 @@ describe('12. smaller: rule ids, config files, formatters, UTF-16', () => {
   });
 
   const formatters: [string, string, RegExp][] = [
-    ['throws', 'export default () => { throw new Error("no template"); };', /^asynclint: formatter "[^"]*bad\.mjs" failed: no template\n$/],
-    ['returns a number', 'export default () => 42;', /^asynclint: formatter "[^"]*bad\.mjs" returned a value of type number, not a string\n$/],
-    ['rejects', 'export default async () => { throw new Error("later"); };', /^asynclint: formatter "[^"]*bad\.mjs" failed: later\n$/],
+    [
+      'throws',
+      'export default () => { throw new Error("no template"); };',
+      /^asynclint: formatter "[^"]*bad\.mjs" failed: no template\n$/,
+    ],
+    [
+      'returns a number',
+      'export default () => 42;',
+      /^asynclint: formatter "[^"]*bad\.mjs" returned a value of type number, not a string\n$/,
+    ],
+    [
+      'rejects',
+      'export default async () => { throw new Error("later"); };',
+      /^asynclint: formatter "[^"]*bad\.mjs" failed: later\n$/,
+    ],
   ];
   it.each(formatters)('a formatter that %s is named in one line, exit 2', async (_name, source, expected) => {
     const root = scratch();
@@ -440,7 +488,9 @@ describe('12. smaller: rule ids, config files, formatters, UTF-16', () => {
     writeIn(root, 'a.ts', LOOP);
     writeIn(root, 'bad.mjs', 'export default () => new Promise(() => {});');
     const result = runBinary(['a.ts', '-f', './bad.mjs', '--no-cache'], root);
-    expect(result.stderr).toMatch(/^asynclint: formatter "[^"]*bad\.mjs" never finished: the promise it returned never settled\n$/);
+    expect(result.stderr).toMatch(
+      /^asynclint: formatter "[^"]*bad\.mjs" never finished: the promise it returned never settled\n$/,
+    );
     expect(result.code).toBe(2);
   });
 
@@ -460,11 +510,17 @@ describe('12. smaller: rule ids, config files, formatters, UTF-16', () => {
 describe('8. a dependency that changes but keeps its size and modification time', () => {
   it('invalidates the cached result of the file that used its facts', async () => {
     const root = scratch();
-    const blocking = "import { readFileSync } from 'node:fs';\nexport function load() { return readFileSync('x', 'utf8'); }\n";
-    const harmless = "import { readFileSync } from 'node:fs';\nexport function load() { return String(readFileSync ?? 1); }\n";
+    const blocking =
+      "import { readFileSync } from 'node:fs';\nexport function load() { return readFileSync('x', 'utf8'); }\n";
+    const harmless =
+      "import { readFileSync } from 'node:fs';\nexport function load() { return String(readFileSync ?? 1); }\n";
     expect(Buffer.byteLength(harmless)).toBe(Buffer.byteLength(blocking));
     const helper = writeIn(root, 'src/helper.ts', blocking);
-    writeIn(root, 'src/handler.ts', "import { load } from './helper.js';\nprocess.on('message', async () => {\n  return load();\n});\n");
+    writeIn(
+      root,
+      'src/handler.ts',
+      "import { load } from './helper.js';\nprocess.on('message', async () => {\n  return load();\n});\n",
+    );
     const args = ['src/handler.ts', '-f', 'compact', '--cache-location', path.join(root, 'cache')];
     // A whole second, which every file system stores exactly.
     const time = 1_700_000_000;

@@ -65,7 +65,9 @@ describe('classifyFile', () => {
   });
 
   it('gives a reason a user can check', () => {
-    expect(classifyFile(path.join(ROOT, 'src/cli.ts'), ROOT, facts).reason).toBe('package.json "bin" runs it as a command');
+    expect(classifyFile(path.join(ROOT, 'src/cli.ts'), ROOT, facts).reason).toBe(
+      'package.json "bin" runs it as a command',
+    );
   });
 });
 
@@ -92,7 +94,8 @@ function contextAt(text: string, marker: string, relative = 'src/server.js') {
     if (node.range[0] === offset && !found && node.type === 'CallExpression') found = node;
     for (const key of parsed.visitorKeys[node.type] ?? []) {
       const value = (node as unknown as Record<string, unknown>)[key];
-      for (const item of Array.isArray(value) ? value : [value]) if (item && typeof (item as Node).type === 'string') visit(item as Node);
+      for (const item of Array.isArray(value) ? value : [value])
+        if (item && typeof (item as Node).type === 'string') visit(item as Node);
     }
   };
   visit(parsed.ast);
@@ -102,10 +105,9 @@ function contextAt(text: string, marker: string, relative = 'src/server.js') {
 
 describe('runContextOf', () => {
   it('a function called only from module top level runs once; what it registers runs per event', () => {
-    const text = [
-      'async function main() { load(); server.on("request", async () => { handle(); }); }',
-      'main();',
-    ].join('\n');
+    const text = ['async function main() { load(); server.on("request", async () => { handle(); }); }', 'main();'].join(
+      '\n',
+    );
     expect(contextAt(text, 'load()')).toBe('one-shot');
     expect(contextAt(text, 'handle()')).toBe('request');
   });
@@ -120,12 +122,14 @@ describe('runContextOf', () => {
   });
 
   it('test-runner callbacks are test code, through nested callbacks', () => {
-    const text = 'import { test } from "node:test";\ntest("x", async () => { server.on("request", () => { handle(); }); });';
+    const text =
+      'import { test } from "node:test";\ntest("x", async () => { server.on("request", () => { handle(); }); });';
     expect(contextAt(text, 'handle()')).toBe('test');
   });
 
   it('a local function named like a test-runner API is not one', () => {
-    const text = 'function it(name, fn) { queue.push(fn); }\nexport function go() { it("x", async () => { handle(); }); }';
+    const text =
+      'function it(name, fn) { queue.push(fn); }\nexport function go() { it("x", async () => { handle(); }); }';
     expect(contextAt(text, 'handle()')).toBe('request');
   });
 
@@ -137,7 +141,8 @@ describe('runContextOf', () => {
     const sourceCode = createSourceCode(parsed, text);
     const settings = { asynclint: { context: 'request' } };
     expect(runContextOf(sourceCode.ast, { filename, cwd: ROOT, settings, sourceCode }).context).toBe('one-shot');
-    const body = (sourceCode.ast.body[0] as { declaration: { body: { body: { expression: Node }[] } } }).declaration.body.body[0]!.expression;
+    const body = (sourceCode.ast.body[0] as { declaration: { body: { body: { expression: Node }[] } } }).declaration
+      .body.body[0]!.expression;
     expect(runContextOf(body, { filename, cwd: ROOT, settings, sourceCode }).context).toBe('request');
   });
 });

@@ -9,7 +9,14 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
 const require = createRequire(import.meta.url);
-const schemaFile = path.join(path.dirname(require.resolve('@microsoft/sarif-multitool-ts')), '..', 'assets', 'sarif-2.1.0.schema.json');
+const schemaFile = path.join(
+  path.dirname(require.resolve('@microsoft/sarif-multitool-ts')),
+  '..',
+  'assets',
+  'sarif-2.1.0.schema.json',
+);
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
-export const validateSarif = addFormats(new Ajv2020({ allErrors: true, strict: false })).compile(JSON.parse(readFileSync(schemaFile, 'utf8')) as Record<string, unknown>);
+export const validateSarif = addFormats(new Ajv2020({ allErrors: true, strict: false })).compile(
+  JSON.parse(readFileSync(schemaFile, 'utf8')) as Record<string, unknown>,
+);

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildResult } from '../src/runner/lint-text.js';
-import { applySuppressions, pruneSuppressions, recordSuppressions, type Suppressions } from '../src/runner/suppressions.js';
+import {
+  applySuppressions,
+  pruneSuppressions,
+  recordSuppressions,
+  type Suppressions,
+} from '../src/runner/suppressions.js';
 import type { LintMessage } from '../src/types.js';
 import { runCli } from './helpers.js';
 const CWD = '/repo';
@@ -13,7 +18,12 @@ function message(ruleId: string | null, line: number, severity: 1 | 2 = 2): Lint
   return { ruleId, severity, message: `${ruleId} at ${line}`, line, column: 1 };
 }
 
-const twoFloating = () => buildResult('/repo/src/a.ts', [message('floating-promise', 1), message('floating-promise', 2), message('await-in-loop', 3, 1)]);
+const twoFloating = () =>
+  buildResult('/repo/src/a.ts', [
+    message('floating-promise', 1),
+    message('floating-promise', 2),
+    message('await-in-loop', 3, 1),
+  ]);
 
 describe('suppression bookkeeping', () => {
   it('records error-level counts per file and rule, with paths relative to cwd and / separators', () => {
@@ -23,16 +33,31 @@ describe('suppression bookkeeping', () => {
 
   it('--suppress-rule records only the named rules and keeps other entries', () => {
     const existing: Suppressions = { 'old.ts': { 'busy-wait': { count: 1 } } };
-    const recorded = recordSuppressions(existing, [buildResult('/repo/src/a.ts', [message('floating-promise', 1), message('async-executor', 2)])], CWD, ['async-executor']);
-    expect(JSON.parse(JSON.stringify(recorded))).toEqual({ 'old.ts': { 'busy-wait': { count: 1 } }, 'src/a.ts': { 'async-executor': { count: 1 } } });
+    const recorded = recordSuppressions(
+      existing,
+      [buildResult('/repo/src/a.ts', [message('floating-promise', 1), message('async-executor', 2)])],
+      CWD,
+      ['async-executor'],
+    );
+    expect(JSON.parse(JSON.stringify(recorded))).toEqual({
+      'old.ts': { 'busy-wait': { count: 1 } },
+      'src/a.ts': { 'async-executor': { count: 1 } },
+    });
   });
 
   it('suppresses findings up to the count, never warnings, and marks them as ESLint does', () => {
-    const { results, unused } = applySuppressions([twoFloating()], { 'src/a.ts': { 'floating-promise': { count: 2 } } }, CWD);
+    const { results, unused } = applySuppressions(
+      [twoFloating()],
+      { 'src/a.ts': { 'floating-promise': { count: 2 } } },
+      CWD,
+    );
     expect(results[0]!.messages.map((m) => m.ruleId)).toEqual(['await-in-loop']);
     expect(results[0]!.errorCount).toBe(0);
     expect(results[0]!.warningCount).toBe(1);
-    expect(results[0]!.suppressedMessages.map((m) => m.suppressions)).toEqual([[{ kind: 'file', justification: '' }], [{ kind: 'file', justification: '' }]]);
+    expect(results[0]!.suppressedMessages.map((m) => m.suppressions)).toEqual([
+      [{ kind: 'file', justification: '' }],
+      [{ kind: 'file', justification: '' }],
+    ]);
     expect(Object.keys(unused)).toEqual([]);
   });
 
@@ -43,20 +68,34 @@ describe('suppression bookkeeping', () => {
   });
 
   it('under the count, the difference is unused; files not linted this run are not judged', () => {
-    const suppressions: Suppressions = { 'src/a.ts': { 'floating-promise': { count: 5 }, 'busy-wait': { count: 1 } }, 'not-linted.ts': { 'busy-wait': { count: 3 } } };
+    const suppressions: Suppressions = {
+      'src/a.ts': { 'floating-promise': { count: 5 }, 'busy-wait': { count: 1 } },
+      'not-linted.ts': { 'busy-wait': { count: 3 } },
+    };
     const { results, unused } = applySuppressions([twoFloating()], suppressions, CWD);
     expect(results[0]!.errorCount).toBe(0);
-    expect(JSON.parse(JSON.stringify(unused))).toEqual({ 'src/a.ts': { 'floating-promise': { count: 3 }, 'busy-wait': { count: 1 } } });
+    expect(JSON.parse(JSON.stringify(unused))).toEqual({
+      'src/a.ts': { 'floating-promise': { count: 3 }, 'busy-wait': { count: 1 } },
+    });
   });
 
   it('pruning lowers counts by what went unused and drops entries and files that reach zero', () => {
-    const suppressions: Suppressions = { 'src/a.ts': { 'floating-promise': { count: 5 }, 'busy-wait': { count: 1 } }, 'gone.ts': { 'busy-wait': { count: 1 } } };
-    const unused: Suppressions = { 'src/a.ts': { 'floating-promise': { count: 3 }, 'busy-wait': { count: 1 } }, 'gone.ts': { 'busy-wait': { count: 1 } } };
-    expect(JSON.parse(JSON.stringify(pruneSuppressions(suppressions, unused)))).toEqual({ 'src/a.ts': { 'floating-promise': { count: 2 } } });
+    const suppressions: Suppressions = {
+      'src/a.ts': { 'floating-promise': { count: 5 }, 'busy-wait': { count: 1 } },
+      'gone.ts': { 'busy-wait': { count: 1 } },
+    };
+    const unused: Suppressions = {
+      'src/a.ts': { 'floating-promise': { count: 3 }, 'busy-wait': { count: 1 } },
+      'gone.ts': { 'busy-wait': { count: 1 } },
+    };
+    expect(JSON.parse(JSON.stringify(pruneSuppressions(suppressions, unused)))).toEqual({
+      'src/a.ts': { 'floating-promise': { count: 2 } },
+    });
   });
 });
 
-const TWO_FLOATING = 'declare function save(x: number): Promise<void>;\nexport function run() {\n  save(1);\n  save(2);\n}\n';
+const TWO_FLOATING =
+  'declare function save(x: number): Promise<void>;\nexport function run() {\n  save(1);\n  save(2);\n}\n';
 const ONE_FLOATING = 'declare function save(x: number): Promise<void>;\nexport function run() {\n  save(1);\n}\n';
 
 function project(): string {
@@ -102,7 +141,14 @@ describe('asynclint --suppress-all / --prune-suppressions', () => {
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     expect(missing.stderr).toMatch(/does not exist; create it with --suppress-all/);
     mkdirSync(path.join(cwd, 'ci'));
-    expect((await run(['--suppress-rule', 'floating-promise', '--suppressions-location', 'ci/suppressions.json', 'src'], cwd)).code).toBe(0);
+    expect(
+      (
+        await run(
+          ['--suppress-rule', 'floating-promise', '--suppressions-location', 'ci/suppressions.json', 'src'],
+          cwd,
+        )
+      ).code,
+    ).toBe(0);
     expect(existsSync(path.join(cwd, 'ci', 'suppressions.json'))).toBe(true);
     expect(existsSync(path.join(cwd, 'asynclint-suppressions.json'))).toBe(false);
     expect((await run(['--suppressions-location', 'ci/suppressions.json', 'src'], cwd)).code).toBe(0);
@@ -110,13 +156,21 @@ describe('asynclint --suppress-all / --prune-suppressions', () => {
 
   it('refuses conflicting flags, unknown rules, --stdin and a malformed file in one line with exit 2', async () => {
     const cwd = project();
-    for (const args of [['--suppress-all', '--suppress-rule', 'floating-promise'], ['--suppress-all', '--prune-suppressions'], ['--suppress-rule', 'no-such-rule'], ['--stdin', '--suppress-all']]) {
+    for (const args of [
+      ['--suppress-all', '--suppress-rule', 'floating-promise'],
+      ['--suppress-all', '--prune-suppressions'],
+      ['--suppress-rule', 'no-such-rule'],
+      ['--stdin', '--suppress-all'],
+    ]) {
       const result = await run([...args, ...(args.includes('--stdin') ? [] : ['src'])], cwd);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(result.stderr).not.toMatch(/\bat .*\.[jt]s:\d+/);
     }
-    writeFileSync(path.join(cwd, 'asynclint-suppressions.json'), '{ "src/deep/a.ts": { "floating-promise": { "count": -1 } } }');
+    writeFileSync(
+      path.join(cwd, 'asynclint-suppressions.json'),
+      '{ "src/deep/a.ts": { "floating-promise": { "count": -1 } } }',
+    );
     const malformed = await run(['src'], cwd);
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toMatch(/should map files to rules to \{ "count"/);

@@ -16,7 +16,11 @@ import { ROOT, runCli } from './helpers.js';
 const BIN = path.join(ROOT, 'bin', 'asynclint.js');
 
 function run(args: string[], cwd: string, nodeOptions: string[] = []) {
-  const result = spawnSync(process.execPath, [...nodeOptions, BIN, '--no-cache', '-f', 'compact', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
+  const result = spawnSync(process.execPath, [...nodeOptions, BIN, '--no-cache', '-f', 'compact', ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -38,8 +42,10 @@ function scratch(files: Record<string, string>): string {
 const COMPILER_OPTIONS = { strict: true, noEmit: true, types: [], target: 'ES2022', lib: ['ES2022'] };
 
 /** A call that returns a promise only the checker can see: the fast front end cannot flag it. */
-const STORE = 'export interface Store {\n  save(key: string): Promise<void>;\n}\nexport function remember(store: Store) {\n  store.save("a");\n}\n';
-const STORE_TEST = 'import type { Store } from "../src/store";\nexport function check(store: Store) {\n  store.save("b");\n}\n';
+const STORE =
+  'export interface Store {\n  save(key: string): Promise<void>;\n}\nexport function remember(store: Store) {\n  store.save("a");\n}\n';
+const STORE_TEST =
+  'import type { Store } from "../src/store";\nexport function check(store: Store) {\n  store.save("b");\n}\n';
 
 /** The layout that lost 91 of 103 findings: `test/` has its own tsconfig, outside the root one's `include`. */
 function projectWithSeparateTestTsconfig(extra: Record<string, string> = {}): string {
@@ -61,7 +67,11 @@ function floatingPromiseLines(stdout: string): string[] {
 
 /** A stand-in for TypeScript 7 (the Go port): its package's entry point exports a version and no compiler. */
 const TYPESCRIPT_7 = {
-  'node_modules/typescript/package.json': JSON.stringify({ name: 'typescript', version: '7.0.0', exports: { '.': './lib/version.cjs', './package.json': './package.json' } }),
+  'node_modules/typescript/package.json': JSON.stringify({
+    name: 'typescript',
+    version: '7.0.0',
+    exports: { '.': './lib/version.cjs', './package.json': './package.json' },
+  }),
   'node_modules/typescript/lib/version.cjs': 'module.exports = { version: "7.0.0" };\n',
 };
 
@@ -75,8 +85,13 @@ describe('each file gets the nearest tsconfig that includes it', () => {
   });
 
   it('with "projectService": true in the config, as typescript-eslint users set it', async () => {
-    const root = projectWithSeparateTestTsconfig({ 'asynclint.config.json': JSON.stringify({ extends: 'recommended', projectService: true }) });
-    expect(floatingPromiseLines((await runInProcess(['.'], root)).stdout)).toEqual(['src/store.ts: line 5', 'test/store.test.ts: line 3']);
+    const root = projectWithSeparateTestTsconfig({
+      'asynclint.config.json': JSON.stringify({ extends: 'recommended', projectService: true }),
+    });
+    expect(floatingPromiseLines((await runInProcess(['.'], root)).stdout)).toEqual([
+      'src/store.ts: line 5',
+      'test/store.test.ts: line 3',
+    ]);
     // --no-project-service turns the config's off: no types, so neither call is known to be a promise.
     expect(floatingPromiseLines((await runInProcess(['--no-project-service', '.'], root)).stdout)).toEqual([]);
   });
@@ -85,8 +100,13 @@ describe('each file gets the nearest tsconfig that includes it', () => {
     const root = projectWithSeparateTestTsconfig();
     const result = await runInProcess(['--project', 'tsconfig.json', '.'], root);
     expect(floatingPromiseLines(result.stdout)).toEqual(['src/store.ts: line 5']);
-    expect(result.stderr).toMatch(/^asynclint: note: 1 file was linted without type information: outside the --project program[^\n]*\n$/);
-    expect(await runInProcess(['--project', 'tsconfig.json', '--project-service', '.'], root)).toMatchObject({ code: 2, stderr: expect.stringMatching(/^asynclint: --project [^\n]*choose one\.\n$/) });
+    expect(result.stderr).toMatch(
+      /^asynclint: note: 1 file was linted without type information: outside the --project program[^\n]*\n$/,
+    );
+    expect(await runInProcess(['--project', 'tsconfig.json', '--project-service', '.'], root)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^asynclint: --project [^\n]*choose one\.\n$/),
+    });
   });
 
   it('a tsconfig that does not include the file does not count, however near; nor does one that covers nothing', async () => {
@@ -97,7 +117,9 @@ describe('each file gets the nearest tsconfig that includes it', () => {
       'scripts/tsconfig.json': JSON.stringify({ compilerOptions: COMPILER_OPTIONS, include: ['nothing-here'] }),
     });
     const projects = new TypeScriptProjects();
-    expect(projects.tsconfigFor(path.join(root, 'test/unit/store.test.ts'))).toBe(path.join(root, 'test/tsconfig.json'));
+    expect(projects.tsconfigFor(path.join(root, 'test/unit/store.test.ts'))).toBe(
+      path.join(root, 'test/tsconfig.json'),
+    );
     expect(projects.tsconfigFor(path.join(root, 'src/store.ts'))).toBe(path.join(root, 'tsconfig.json'));
     expect(projects.tsconfigFor(path.join(root, 'scripts/build.ts'))).toBeUndefined();
   });
@@ -105,7 +127,10 @@ describe('each file gets the nearest tsconfig that includes it', () => {
   it('programs of one run share the files they have in common (lib files, an imported source) instead of parsing them again', async () => {
     const root = projectWithSeparateTestTsconfig();
     const projects = new TypeScriptProjects();
-    type WithSourceFiles = { getSourceFiles(): { fileName: string; hasNoDefaultLib: boolean }[]; getSourceFile(name: string): unknown };
+    type WithSourceFiles = {
+      getSourceFiles(): { fileName: string; hasNoDefaultLib: boolean }[];
+      getSourceFile(name: string): unknown;
+    };
     const main = projects.programFor(path.join(root, 'src/store.ts')) as unknown as WithSourceFiles;
     const tests = projects.programFor(path.join(root, 'test/store.test.ts')) as unknown as WithSourceFiles;
     expect(tests).not.toBe(main);
@@ -120,7 +145,10 @@ describe('each file gets the nearest tsconfig that includes it', () => {
   it('a solution tsconfig (files: [], references) hands each file to the referenced project that includes it', async () => {
     // The layout Vite's templates write: the tsconfig beside the files includes none of them.
     const root = scratch({
-      'tsconfig.json': JSON.stringify({ files: [], references: [{ path: './tsconfig.app.json' }, { path: './tsconfig.node.json' }] }),
+      'tsconfig.json': JSON.stringify({
+        files: [],
+        references: [{ path: './tsconfig.app.json' }, { path: './tsconfig.node.json' }],
+      }),
       'tsconfig.app.json': JSON.stringify({ compilerOptions: COMPILER_OPTIONS, include: ['src'] }),
       'tsconfig.node.json': JSON.stringify({ compilerOptions: COMPILER_OPTIONS, include: ['server'] }),
       'src/store.ts': STORE,
@@ -138,8 +166,12 @@ describe('each file gets the nearest tsconfig that includes it', () => {
     const root = projectWithSeparateTestTsconfig({ 'loose.ts': STORE });
     const result = await runInProcess(['--project-service', '.'], root);
     expect(floatingPromiseLines(result.stdout)).toEqual(['src/store.ts: line 5', 'test/store.test.ts: line 3']);
-    expect(result.stderr).toBe("asynclint: note: 1 file was linted without type information: in no tsconfig's files, include or references (--debug lists them)\n");
-    expect((await runInProcess(['--project-service', '--debug', '.'], root)).stderr).toContain('asynclint: debug: no type information: loose.ts\n');
+    expect(result.stderr).toBe(
+      "asynclint: note: 1 file was linted without type information: in no tsconfig's files, include or references (--debug lists them)\n",
+    );
+    expect((await runInProcess(['--project-service', '--debug', '.'], root)).stderr).toContain(
+      'asynclint: debug: no type information: loose.ts\n',
+    );
   });
 });
 
@@ -152,7 +184,11 @@ describe('which TypeScript builds the programs', () => {
     expect(result.stderr).toBe('');
     const debug = run(['--project-service', '--debug', '.'], root);
     const fallback = debug.stderr.split('\n').filter((line) => line.includes('has no JS API'));
-    expect(fallback).toEqual([expect.stringMatching(/^asynclint: debug: the project's TypeScript 7\.0\.0 at node_modules\/typescript has no JS API \(no createProgram\); type information comes from TypeScript 5\.\d+\.\d+, bundled with asynclint$/)]);
+    expect(fallback).toEqual([
+      expect.stringMatching(
+        /^asynclint: debug: the project's TypeScript 7\.0\.0 at node_modules\/typescript has no JS API \(no createProgram\); type information comes from TypeScript 5\.\d+\.\d+, bundled with asynclint$/,
+      ),
+    ]);
     expect(run(['--project', 'tsconfig.json', 'src'], root)).toMatchObject({ code: 1, stderr: '' });
   });
 
@@ -167,35 +203,57 @@ describe('which TypeScript builds the programs', () => {
     const result = run(['--project-service', '.'], root, ['--require', preload]);
     expect(floatingPromiseLines(result.stdout)).toEqual(['src/store.ts: line 5', 'test/store.test.ts: line 3']);
     // The project's package entry is loaded only to see that it has no compiler in it.
-    expect(JSON.parse(result.stderr)).toEqual([path.join(ROOT, 'node_modules', 'typescript', 'lib', 'typescript.js'), path.join(root, 'node_modules', 'typescript', 'lib', 'version.cjs')]);
+    expect(JSON.parse(result.stderr)).toEqual([
+      path.join(ROOT, 'node_modules', 'typescript', 'lib', 'typescript.js'),
+      path.join(root, 'node_modules', 'typescript', 'lib', 'version.cjs'),
+    ]);
   });
 
   it("uses the project's own TypeScript when it has the JS API", () => {
     // A stand-in for the project's TypeScript 6: our compiler under another version number.
     const ours = path.join(ROOT, 'node_modules', 'typescript');
     const root = projectWithSeparateTestTsconfig({
-      'node_modules/typescript/package.json': JSON.stringify({ name: 'typescript', version: '6.0.0', main: 'index.js' }),
+      'node_modules/typescript/package.json': JSON.stringify({
+        name: 'typescript',
+        version: '6.0.0',
+        main: 'index.js',
+      }),
       'node_modules/typescript/index.js': `module.exports = { ...require(${JSON.stringify(ours)}), version: '6.0.0' };\n`,
     });
     const result = run(['--project-service', '--debug', '.'], root);
     expect(floatingPromiseLines(result.stdout)).toEqual(['src/store.ts: line 5', 'test/store.test.ts: line 3']);
-    expect(result.stderr).toContain("asynclint: debug: program for test/tsconfig.json (TypeScript 6.0.0, the project's)\n");
+    expect(result.stderr).toContain(
+      "asynclint: debug: program for test/tsconfig.json (TypeScript 6.0.0, the project's)\n",
+    );
   });
 });
 
-describe('a tsconfig problem is one line with TypeScript\'s own text', () => {
-  it('an unknown lib: the file, the position, TypeScript\'s message and which TypeScript read it; exit 2', () => {
-    const root = projectWithSeparateTestTsconfig({ 'test/tsconfig.json': JSON.stringify({ extends: '../tsconfig.json', compilerOptions: { lib: ['ES2099'] }, include: ['.'] }) });
+describe("a tsconfig problem is one line with TypeScript's own text", () => {
+  it("an unknown lib: the file, the position, TypeScript's message and which TypeScript read it; exit 2", () => {
+    const root = projectWithSeparateTestTsconfig({
+      'test/tsconfig.json': JSON.stringify({
+        extends: '../tsconfig.json',
+        compilerOptions: { lib: ['ES2099'] },
+        include: ['.'],
+      }),
+    });
     const result = run(['--project-service', '.'], root);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^asynclint: test\/tsconfig\.json:1:\d+: Argument for '--lib' option must be: 'es5', [^\n]* \(TypeScript 5\.\d+\.\d+, bundled with asynclint\)\n$/);
+    expect(result.stderr).toMatch(
+      /^asynclint: test\/tsconfig\.json:1:\d+: Argument for '--lib' option must be: 'es5', [^\n]* \(TypeScript 5\.\d+\.\d+, bundled with asynclint\)\n$/,
+    );
   });
 
   it('with --project, and when ours stands in for a TypeScript 7, the line says why ours read it', () => {
-    const root = projectWithSeparateTestTsconfig({ ...TYPESCRIPT_7, 'tsconfig.json': JSON.stringify({ compilerOptions: { ...COMPILER_OPTIONS, lib: ['ES2099'] }, include: ['src'] }) });
+    const root = projectWithSeparateTestTsconfig({
+      ...TYPESCRIPT_7,
+      'tsconfig.json': JSON.stringify({ compilerOptions: { ...COMPILER_OPTIONS, lib: ['ES2099'] }, include: ['src'] }),
+    });
     const result = run(['--project', 'tsconfig.json', 'src', '--debug'], root);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^asynclint: --project tsconfig\.json: tsconfig\.json:1:\d+: Argument for '--lib' option must be: [^\n]*, as the project's TypeScript 7\.0\.0 at node_modules\/typescript has no JS API \(no createProgram\)\)\n$/);
+    expect(result.stderr).toMatch(
+      /^asynclint: --project tsconfig\.json: tsconfig\.json:1:\d+: Argument for '--lib' option must be: [^\n]*, as the project's TypeScript 7\.0\.0 at node_modules\/typescript has no JS API \(no createProgram\)\)\n$/,
+    );
   });
 });

@@ -8,8 +8,18 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { fixDir, git, hasMirror, keepFile, loadBugfixes, loadRepos, mirrorDir, parseArgs, repoDir, SCRATCH }
-  from './common.mjs';
+import {
+  fixDir,
+  git,
+  hasMirror,
+  keepFile,
+  loadBugfixes,
+  loadRepos,
+  mirrorDir,
+  parseArgs,
+  repoDir,
+  SCRATCH,
+} from './common.mjs';
 
 const STAMP = '.asynclint-materialized';
 
@@ -42,8 +52,21 @@ function missingBlobs(repo, files) {
 async function archiveInto(repo, commit, files, dest) {
   // --literal-pathspecs: a file named `[id].ts` is a name, not a glob. --worktree-attributes: in a
   // bare mirror that means no attributes, so the tree's export-ignore/export-subst change nothing.
-  const archive = spawn('git', ['--literal-pathspecs', '--git-dir', mirrorDir(repo), 'archive', '--worktree-attributes',
-    '--format=tar', commit, '--', ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const archive = spawn(
+    'git',
+    [
+      '--literal-pathspecs',
+      '--git-dir',
+      mirrorDir(repo),
+      'archive',
+      '--worktree-attributes',
+      '--format=tar',
+      commit,
+      '--',
+      ...files,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const tar = spawn('tar', ['-x', '-C', dest], { stdio: ['pipe', 'ignore', 'pipe'] });
   archive.stdout.pipe(tar.stdin);
   const errors = [];
@@ -62,7 +85,7 @@ async function extract(repo, commit, subdir, dest) {
   mkdirSync(dest, { recursive: true });
   // The paths go on the command line (git archive would fail on any absent blob of a whole
   // tree), in chunks that stay well under the kernel's argument limit.
-  for (let i = 0; i < files.length; ) {
+  for (let i = 0; i < files.length;) {
     const chunk = [];
     for (let size = 0; i < files.length && size < 100_000; i++) {
       chunk.push(files[i]);

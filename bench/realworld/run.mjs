@@ -9,7 +9,16 @@
 // Progress goes to stderr, the tables to stdout (so `--markdown > note.md` is just the tables).
 import { spawnSync } from 'node:child_process';
 import {
-  cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -119,8 +128,19 @@ const keyOf = (finding) => `${finding.path}:${finding.line}:${finding.rule}`;
 // Areas and maintainers' disable comments
 
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'e2e', 'fixtures', '__mocks__']);
-const CLI_DIRS = new Set(['scripts', 'script', 'bin', 'tools', 'bench', 'benchmark', 'benchmarks', 'build', 'docs',
-  'examples', 'playground']);
+const CLI_DIRS = new Set([
+  'scripts',
+  'script',
+  'bin',
+  'tools',
+  'bench',
+  'benchmark',
+  'benchmarks',
+  'build',
+  'docs',
+  'examples',
+  'playground',
+]);
 
 /** The README's areas from the path alone: test before cli, so a test under scripts/ is a test. */
 function areaOf(file) {
@@ -166,7 +186,11 @@ function suppressionsOf(text, file) {
     const match = DIRECTIVE.exec(comment.value);
     if (!match) continue;
     const [, tool, kind, rest] = match;
-    const names = rest.split(/\s--\s|\s--$/)[0].split(',').map((name) => name.trim()).filter(Boolean);
+    const names = rest
+      .split(/\s--\s|\s--$/)[0]
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean);
     if (kind === 'enable') {
       for (const entry of open) {
         if (entry.tool === tool && (names.length === 0 || entry.names.some((name) => names.includes(name)))) {
@@ -187,8 +211,16 @@ function suppressionsOf(text, file) {
     if (groups.length === 0) continue;
     const line = kind === 'disable-next-line' ? comment.end + 1 : comment.start;
     for (const group of groups) {
-      const entry = { ...group, tool, names, path: file, line: comment.start, from: line, to: line,
-        text: comment.value.trim().replace(/\s+/g, ' ').slice(0, 90) };
+      const entry = {
+        ...group,
+        tool,
+        names,
+        path: file,
+        line: comment.start,
+        from: line,
+        to: line,
+        text: comment.value.trim().replace(/\s+/g, ' ').slice(0, 90),
+      };
       if (kind === 'disable') {
         entry.to = Infinity;
         open.push(entry);
@@ -200,7 +232,9 @@ function suppressionsOf(text, file) {
 }
 
 const covers = (entry, finding) =>
-  finding.path === entry.path && finding.line >= entry.from && finding.line <= entry.to &&
+  finding.path === entry.path &&
+  finding.line >= entry.from &&
+  finding.line <= entry.to &&
   (entry.rules === null || entry.rules.includes(finding.rule));
 
 // ---------------------------------------------------------------------------------------------
@@ -209,7 +243,9 @@ const covers = (entry, finding) =>
 const VERDICTS = new Set(['true', 'false', 'intended']);
 /** One object on one line, spaced like the README's ledger example so lines can be moved over as they are. */
 const ledgerLine = (row) =>
-  `{${Object.entries(row).map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`).join(', ')}}`;
+  `{${Object.entries(row)
+    .map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`)
+    .join(', ')}}`;
 
 /** Lints a repository twice and joins the reports with its ledger; `{ entry, error }` when a run failed. */
 function runRepo(entry, index, total) {
@@ -252,14 +288,22 @@ function runRepo(entry, index, total) {
     const row = ledger.get(key);
     // The ledger's word wins; otherwise a maintainer's disable comment labels the shape intended.
     const verdict = row ? String(row.verdict) : by.length > 0 ? 'intended' : null;
-    findings.set(key, { ...finding, repo: entry.repo, area: areaOf(finding.path), shown: shownKeys.has(key),
-      verdict, auto: !row && by.length > 0, by });
+    findings.set(key, {
+      ...finding,
+      repo: entry.repo,
+      area: areaOf(finding.path),
+      shown: shownKeys.has(key),
+      verdict,
+      auto: !row && by.length > 0,
+      by,
+    });
   }
   for (const s of suppressions) {
     Object.assign(s, { repo: entry.repo, hits: [...findings.values()].filter((f) => covers(s, f)) });
   }
 
-  const lost = [...ledger.values()].filter((row) => row.verdict === 'true' && !shownKeys.has(keyOf(row)))
+  const lost = [...ledger.values()]
+    .filter((row) => row.verdict === 'true' && !shownKeys.has(keyOf(row)))
     .map((row) => ({ ...row, repo: entry.repo, hidden: findings.has(keyOf(row)) }));
   const gone = [...ledger.values()].filter((row) => !findings.has(keyOf(row)));
 
@@ -270,17 +314,39 @@ function runRepo(entry, index, total) {
   mkdirSync(path.join(SCRATCH, 'unlabelled'), { recursive: true });
   writeFileSync(
     path.join(SCRATCH, 'unlabelled', `${name}.jsonl`),
-    unlabelled.map((f) => `${ledgerLine({ path: f.path, line: f.line, rule: f.rule, area: f.area, verdict: '',
-      reason: '', text: (lines(f.path)[f.line - 1] ?? '').trim().slice(0, 200) })}\n`).join(''),
+    unlabelled
+      .map(
+        (f) =>
+          `${ledgerLine({
+            path: f.path,
+            line: f.line,
+            rule: f.rule,
+            area: f.area,
+            verdict: '',
+            reason: '',
+            text: (lines(f.path)[f.line - 1] ?? '').trim().slice(0, 200),
+          })}\n`,
+      )
+      .join(''),
   );
 
   const hidden = [...findings.values()].filter((f) => !f.shown).length;
   const time = options['skip-lint'] ? 'reused reports' : `${seconds(normal.ms)} + ${seconds(raw.ms)}`;
   const unparsed = all.fatal.length ? `, ${all.fatal.length} files did not parse` : '';
-  log(`${head}: ${all.files.length} files, ${findings.size} findings (${hidden} hidden by comments)${unparsed}, ` +
-    time);
-  return { entry, files: all.files.length, fatal: all.fatal, findings: [...findings.values()], suppressions, lost,
-    gone, unlabelled: unlabelled.length, ms: (normal.ms ?? 0) + (raw.ms ?? 0) };
+  log(
+    `${head}: ${all.files.length} files, ${findings.size} findings (${hidden} hidden by comments)${unparsed}, ` + time,
+  );
+  return {
+    entry,
+    files: all.files.length,
+    fatal: all.fatal,
+    findings: [...findings.values()],
+    suppressions,
+    lost,
+    gone,
+    unlabelled: unlabelled.length,
+    ms: (normal.ms ?? 0) + (raw.ms ?? 0),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -296,12 +362,14 @@ function eslintAwaitInLoop(text, file) {
       ? { parser: tsParser, sourceType: 'module' }
       : { ecmaVersion: 'latest', sourceType, parserOptions: { ecmaFeatures: { jsx: true } } };
     // `**/*` would not do: flat config lints a file only when a pattern names its extension.
-    const config = [{
-      files: ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'],
-      linterOptions: { reportUnusedDisableDirectives: 'off' },
-      languageOptions,
-      rules: { 'no-await-in-loop': 'warn' },
-    }];
+    const config = [
+      {
+        files: ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'],
+        linterOptions: { reportUnusedDisableDirectives: 'off' },
+        languageOptions,
+        rules: { 'no-await-in-loop': 'warn' },
+      },
+    ];
     // A relative name: the flat config matches `files` against paths under the linter's cwd.
     return linter.verify(text, config, file.replace(/^\/+/, ''));
   };
@@ -402,11 +470,29 @@ const percent = (part, whole) => (whole === 0 ? '-' : `${Math.round((100 * part)
 function precisionRow(list) {
   const count = (verdict) => list.filter((f) => f.verdict === verdict).length;
   const labelled = list.filter((f) => f.verdict !== null).length;
-  return [list.length, list.filter((f) => !f.shown).length, labelled, count('true'), count('false'), count('intended'),
-    list.filter((f) => f.auto).length, percent(count('true'), labelled), list.length - labelled];
+  return [
+    list.length,
+    list.filter((f) => !f.shown).length,
+    labelled,
+    count('true'),
+    count('false'),
+    count('intended'),
+    list.filter((f) => f.auto).length,
+    percent(count('true'), labelled),
+    list.length - labelled,
+  ];
 }
-const PRECISION_HEADERS = ['findings', 'hidden', 'labelled', 'true', 'false', 'intended', 'by-comment', 'precision',
-  'unlabelled'];
+const PRECISION_HEADERS = [
+  'findings',
+  'hidden',
+  'labelled',
+  'true',
+  'false',
+  'intended',
+  'by-comment',
+  'precision',
+  'unlabelled',
+];
 
 function precisionTable(title, findings, areas) {
   // Rules without a finding would be rows of zeros: they get one line under the table instead.
@@ -431,16 +517,31 @@ function recallTable(rows) {
     const found = cases.filter((row) => row.before.length > 0);
     const still = cases.filter((row) => row.after.length > 0);
     const gone = found.filter((row) => row.after.length === 0);
-    table.push([`asynclint ${family}`, cases.length, found.length, percent(found.length, cases.length), still.length,
-      gone.length]);
+    table.push([
+      `asynclint ${family}`,
+      cases.length,
+      found.length,
+      percent(found.length, cases.length),
+      still.length,
+      gone.length,
+    ]);
   }
   const sequential = complete.filter((row) => row.family === 'sequential' && !row.eslintError);
   const found = sequential.filter((row) => row.eslintbefore.length > 0);
-  table.push(['ESLint no-await-in-loop (sequential)', sequential.length, found.length,
-    percent(found.length, sequential.length), sequential.filter((row) => row.eslintafter.length > 0).length,
-    found.filter((row) => row.eslintafter.length === 0).length]);
-  printTable('Table 2: recall on bug-fix cases (found: a finding of the family on a fixed line of the before-file)',
-    ['family', 'cases', 'found', 'recall', 'still in after', 'found and gone'], table, 1);
+  table.push([
+    'ESLint no-await-in-loop (sequential)',
+    sequential.length,
+    found.length,
+    percent(found.length, sequential.length),
+    sequential.filter((row) => row.eslintafter.length > 0).length,
+    found.filter((row) => row.eslintafter.length === 0).length,
+  ]);
+  printTable(
+    'Table 2: recall on bug-fix cases (found: a finding of the family on a fixed line of the before-file)',
+    ['family', 'cases', 'found', 'recall', 'still in after', 'found and gone'],
+    table,
+    1,
+  );
   for (const row of rows.filter((r) => r.error || r.eslintError)) {
     const why = row.error ?? `ESLint ${row.eslintError}`;
     console.log(`  not counted: ${row.repo} ${row.fix.slice(0, 12)} ${row.path}: ${why}`);
@@ -455,8 +556,12 @@ function suppressionTables(repos) {
     const reported = entries.filter((e) => e.hits.length > 0);
     return [name, entries.length, reported.length, reported.filter((e) => e.hits.some((h) => h.shown)).length];
   });
-  printTable('Table 3: maintainers\' disable comments, and those on lines asynclint reports (--no-inline-config)',
-    ['comment names', 'comments', 'reported', 'of which shown anyway'], rows, 1);
+  printTable(
+    "Table 3: maintainers' disable comments, and those on lines asynclint reports (--no-inline-config)",
+    ['comment names', 'comments', 'reported', 'of which shown anyway'],
+    rows,
+    1,
+  );
   const listed = all.filter((e) => e.hits.length > 0);
   if (listed.length === 0) return;
   console.log('');
@@ -505,8 +610,9 @@ let builtAt = distBuilt();
 if (!options['skip-lint']) ({ cli: CLI, built: builtAt } = snapshotCli());
 // dist/ is built from the working tree, so the commit alone may not say what ran.
 const gitText = (...args) => spawnSync('git', ['-C', ROOT, ...args], { encoding: 'utf8' }).stdout?.trim() ?? '';
-const version = `${gitText('rev-parse', '--short', 'HEAD')}${gitText('status', '--porcelain', '--', 'src', 'rules') ?
-  ' + uncommitted changes in src/ or rules/' : ''}`;
+const version = `${gitText('rev-parse', '--short', 'HEAD')}${
+  gitText('status', '--porcelain', '--', 'src', 'rules') ? ' + uncommitted changes in src/ or rules/' : ''
+}`;
 
 const entries = loadRepos(options.repo);
 log(`materialising into ${SCRATCH}`);
@@ -529,10 +635,15 @@ const findings = good.flatMap((r) => r.findings);
 
 const repositories = (n) => `${n} ${n === 1 ? 'repository' : 'repositories'}`;
 if (options.markdown) console.log(`## asynclint on ${repositories(good.length)}`);
-precisionTable('Table 1: precision by rule and area (library includes cli; precision = true / labelled)', findings,
-  [['library', ['library', 'cli']], ['test', ['test']]]);
-precisionTable('Table 1b: the same with cli apart', findings,
-  [['library', ['library']], ['cli', ['cli']], ['test', ['test']]]);
+precisionTable('Table 1: precision by rule and area (library includes cli; precision = true / labelled)', findings, [
+  ['library', ['library', 'cli']],
+  ['test', ['test']],
+]);
+precisionTable('Table 1b: the same with cli apart', findings, [
+  ['library', ['library']],
+  ['cli', ['cli']],
+  ['test', ['test']],
+]);
 recallTable(fixRows);
 // Per case, for whoever reviews the recall: which findings (or ESLint lines) each side had.
 mkdirSync(OUT, { recursive: true });
@@ -540,29 +651,55 @@ writeFileSync(path.join(OUT, 'bugfixes.jsonl'), fixRows.map((row) => `${JSON.str
 suppressionTables(good);
 
 const lost = good.flatMap((r) => r.lost);
-printTable('Lost true findings (ledger verdict true, no longer reported)',
+printTable(
+  'Lost true findings (ledger verdict true, no longer reported)',
   ['repo', 'path:line', 'rule', 'now', 'reason'],
-  lost.map((row) => [row.repo, `${row.path}:${row.line}`, row.rule, row.hidden ? 'hidden by a comment' : 'gone',
-    String(row.reason ?? '').slice(0, 60)]), 5);
+  lost.map((row) => [
+    row.repo,
+    `${row.path}:${row.line}`,
+    row.rule,
+    row.hidden ? 'hidden by a comment' : 'gone',
+    String(row.reason ?? '').slice(0, 60),
+  ]),
+  5,
+);
 const gone = good.flatMap((r) => r.gone);
 if (gone.length > 0) {
   const by = (v) => gone.filter((row) => row.verdict === v).length;
-  console.log(`  ledger entries no longer found at all: ${gone.length} (true ${by('true')}, false ${by('false')}, ` +
-    `intended ${by('intended')})`);
+  console.log(
+    `  ledger entries no longer found at all: ${gone.length} (true ${by('true')}, false ${by('false')}, ` +
+      `intended ${by('intended')})`,
+  );
 }
 
-printTable(`Unlabelled findings, written to ${path.join(SCRATCH, 'unlabelled')}/<owner>+<name>.jsonl`,
+printTable(
+  `Unlabelled findings, written to ${path.join(SCRATCH, 'unlabelled')}/<owner>+<name>.jsonl`,
   ['repo', 'files', 'findings', 'unlabelled', 'unparsed'],
-  [...good.map((r) => [r.entry.repo, r.files, r.findings.length, r.unlabelled, r.fatal.length]),
-    ['all', good.reduce((n, r) => n + r.files, 0), findings.length, good.reduce((n, r) => n + r.unlabelled, 0),
-      good.reduce((n, r) => n + r.fatal.length, 0)]], 1);
+  [
+    ...good.map((r) => [r.entry.repo, r.files, r.findings.length, r.unlabelled, r.fatal.length]),
+    [
+      'all',
+      good.reduce((n, r) => n + r.files, 0),
+      findings.length,
+      good.reduce((n, r) => n + r.unlabelled, 0),
+      good.reduce((n, r) => n + r.fatal.length, 0),
+    ],
+  ],
+  1,
+);
 
 const failed = repos.filter((r) => r.error);
 for (const r of failed) console.log(`  lint failed, not in the tables: ${r.entry.repo}: ${r.error}`);
 const skipped = entries.length - ready.length;
-console.log(`\n${repositories(good.length)}${failed.length ? `, ${failed.length} failed` : ''}${skipped ?
-  `, ${skipped} skipped (see stderr)` : ''}; ${seconds(Date.now() - started)} in all`);
+console.log(
+  `\n${repositories(good.length)}${failed.length ? `, ${failed.length} failed` : ''}${
+    skipped ? `, ${skipped} skipped (see stderr)` : ''
+  }; ${seconds(Date.now() - started)} in all`,
+);
 const built = builtAt ? new Date(builtAt).toISOString() : 'never';
-console.log(options['skip-lint'] ? `reports reused from an earlier run (checkout now at ${version})`
-  : `asynclint at ${version}, run from a copy of dist/ built ${built}`);
+console.log(
+  options['skip-lint']
+    ? `reports reused from an earlier run (checkout now at ${version})`
+    : `asynclint at ${version}, run from a copy of dist/ built ${built}`,
+);
 process.exitCode = failed.length > 0 ? 1 : 0;

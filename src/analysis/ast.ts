@@ -1,17 +1,32 @@
 /** Small structural questions about TSESTree nodes that several rules ask. */
 import type { Node, TSESTree } from '../types.js';
 
-export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
-export type LoopNode = TSESTree.ForStatement | TSESTree.ForInStatement | TSESTree.ForOfStatement | TSESTree.WhileStatement | TSESTree.DoWhileStatement;
+export type FunctionNode =
+  TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+export type LoopNode =
+  | TSESTree.ForStatement
+  | TSESTree.ForInStatement
+  | TSESTree.ForOfStatement
+  | TSESTree.WhileStatement
+  | TSESTree.DoWhileStatement;
 
 export function isFunctionNode(node: Node | null | undefined): node is FunctionNode {
-  return !!node && (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression');
+  return (
+    !!node &&
+    (node.type === 'FunctionDeclaration' ||
+      node.type === 'FunctionExpression' ||
+      node.type === 'ArrowFunctionExpression')
+  );
 }
 
 export function isLoopNode(node: Node | null | undefined): node is LoopNode {
   return (
     !!node &&
-    (node.type === 'ForStatement' || node.type === 'ForInStatement' || node.type === 'ForOfStatement' || node.type === 'WhileStatement' || node.type === 'DoWhileStatement')
+    (node.type === 'ForStatement' ||
+      node.type === 'ForInStatement' ||
+      node.type === 'ForOfStatement' ||
+      node.type === 'WhileStatement' ||
+      node.type === 'DoWhileStatement')
   );
 }
 
@@ -30,8 +45,10 @@ export function isRepeatedPartOfLoop(child: Node, loop: LoopNode): boolean {
   return false;
 }
 
-
-export function contains(outer: { range: readonly [number, number] }, inner: { range: readonly [number, number] }): boolean {
+export function contains(
+  outer: { range: readonly [number, number] },
+  inner: { range: readonly [number, number] },
+): boolean {
   return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
 }
 
@@ -50,7 +67,8 @@ export function forEachDescendant(root: Node, keys: VisitorKeys, visit: (node: N
     for (let k = nodeKeys.length - 1; k >= 0; k--) {
       const value = (node as unknown as Record<string, unknown>)[nodeKeys[k]!];
       if (Array.isArray(value)) {
-        for (let i = value.length - 1; i >= 0; i--) if (value[i] && typeof value[i].type === 'string') stack.push(value[i]);
+        for (let i = value.length - 1; i >= 0; i--)
+          if (value[i] && typeof value[i].type === 'string') stack.push(value[i]);
       } else if (value && typeof (value as Node).type === 'string') stack.push(value as Node);
     }
   }
@@ -85,7 +103,8 @@ export function calleeName(call: TSESTree.CallExpression | TSESTree.NewExpressio
   let callee: Node = call.callee;
   if (callee.type === 'ChainExpression') callee = callee.expression;
   if (callee.type === 'Identifier') return callee.name;
-  if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier') return callee.property.name;
+  if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier')
+    return callee.property.name;
   return null;
 }
 

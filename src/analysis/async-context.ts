@@ -9,22 +9,44 @@ import { forEachDescendant, isFunctionNode, type FunctionNode } from './ast.js';
 
 /** Array methods that call their callback synchronously, before they return. */
 export const SYNCHRONOUS_CALLBACK_METHODS = new Set([
-  'map', 'forEach', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap', 'sort', 'toSorted',
+  'map',
+  'forEach',
+  'filter',
+  'reduce',
+  'reduceRight',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'flatMap',
+  'sort',
+  'toSorted',
 ]);
 
 const PROMISE_CALLBACK_METHODS = new Set(['then', 'catch', 'finally']);
 
 function calledMethodName(call: TSESTree.CallExpression): string | null {
   const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
-  return callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' ? callee.property.name : null;
+  return callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier'
+    ? callee.property.name
+    : null;
 }
 
 /** How a function is run when it is passed as an argument: by a promise, by an array method, or unknown. */
 function callbackRole(fn: FunctionNode): 'promise' | 'synchronous' | null {
   const parent = fn.parent;
   if (!parent) return null;
-  if (parent.type === 'NewExpression' && parent.arguments[0] === fn && parent.callee.type === 'Identifier' && parent.callee.name === 'Promise') return 'promise';
-  if (parent.type !== 'CallExpression' || !parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) return null;
+  if (
+    parent.type === 'NewExpression' &&
+    parent.arguments[0] === fn &&
+    parent.callee.type === 'Identifier' &&
+    parent.callee.name === 'Promise'
+  )
+    return 'promise';
+  if (parent.type !== 'CallExpression' || !parent.arguments.includes(fn as TSESTree.CallExpressionArgument))
+    return null;
   const method = calledMethodName(parent);
   if (method !== null && PROMISE_CALLBACK_METHODS.has(method)) return 'promise';
   if (method !== null && SYNCHRONOUS_CALLBACK_METHODS.has(method) && parent.arguments[0] === fn) return 'synchronous';
@@ -80,5 +102,12 @@ export function awaitsNothing(fn: FunctionNode, visitorKeys: Record<string, read
 
 /** Whether a returned value may be a pending promise: anything but a literal, a template or a fresh object or array. */
 function mayBePending(node: Node): boolean {
-  return !['Literal', 'TemplateLiteral', 'ObjectExpression', 'ArrayExpression', 'UnaryExpression', 'BinaryExpression'].includes(node.type);
+  return ![
+    'Literal',
+    'TemplateLiteral',
+    'ObjectExpression',
+    'ArrayExpression',
+    'UnaryExpression',
+    'BinaryExpression',
+  ].includes(node.type);
 }

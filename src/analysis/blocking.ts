@@ -5,12 +5,26 @@
  */
 import path from 'node:path';
 import type { Node, SourceCode, TSESTree } from '../types.js';
-import { forEachDescendant, isFunctionNode, isLoopNode, isRepeatedPartOfLoop, memberPath, skipTypeWrappers, type FunctionNode } from './ast.js';
+import {
+  forEachDescendant,
+  isFunctionNode,
+  isLoopNode,
+  isRepeatedPartOfLoop,
+  memberPath,
+  skipTypeWrappers,
+  type FunctionNode,
+} from './ast.js';
 import { SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
 import { resolveModuleBinding } from './imports.js';
 import { MemoTable } from './memo.js';
 import { projectOf } from './project.js';
-import { exportedFunctionFacts, resolveImportedFunction, resolveLocalFunction, type FunctionTarget, type ImportedFunction } from './functions.js';
+import {
+  exportedFunctionFacts,
+  resolveImportedFunction,
+  resolveLocalFunction,
+  type FunctionTarget,
+  type ImportedFunction,
+} from './functions.js';
 import { isGlobalReference, variableOf } from './scope.js';
 
 /** One row of the blocking-API table (rules/data/blocking-apis.ts). */
@@ -64,7 +78,12 @@ export interface BlockingChain {
 }
 
 function namePattern(name: string): RegExp {
-  return new RegExp(`^${name.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^.]*')}$`);
+  return new RegExp(
+    `^${name
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^.]*')}$`,
+  );
 }
 
 /** Patterns come from the built-in table and users' configs: a process seeing many configs starts afresh past a bound. */
@@ -89,7 +108,8 @@ function numericValue(node: Node | undefined): number | null {
     return left !== null && right !== null ? left * right : null;
   }
   // `Buffer.alloc(n)`, `new Uint8Array(n)`: the size of the buffer being filled.
-  if ((expression.type === 'CallExpression' || expression.type === 'NewExpression') && expression.arguments.length >= 1) return numericValue(expression.arguments[0]);
+  if ((expression.type === 'CallExpression' || expression.type === 'NewExpression') && expression.arguments.length >= 1)
+    return numericValue(expression.arguments[0]);
   return null;
 }
 
@@ -98,12 +118,24 @@ function hasCallbackOrAsyncOption(call: TSESTree.CallExpression): boolean {
     (argument) =>
       isFunctionNode(argument) ||
       (argument.type === 'ObjectExpression' &&
-        argument.properties.some((property) => property.type === 'Property' && !property.computed && property.key.type === 'Identifier' && property.key.name === 'async' && property.value.type === 'Literal' && property.value.value === true)),
+        argument.properties.some(
+          (property) =>
+            property.type === 'Property' &&
+            !property.computed &&
+            property.key.type === 'Identifier' &&
+            property.key.name === 'async' &&
+            property.value.type === 'Literal' &&
+            property.value.value === true,
+        )),
   );
 }
 
 /** The blocking API a call calls directly, resolved through imports; null when none. */
-export function directBlockingApi(call: TSESTree.CallExpression, sourceCode: SourceCode, table: BlockingTable): BlockingApiMatch | null {
+export function directBlockingApi(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  table: BlockingTable,
+): BlockingApiMatch | null {
   let module: string;
   let exportPath: string;
   const binding = resolveModuleBinding(sourceCode, call.callee);
@@ -126,7 +158,8 @@ export function directBlockingApi(call: TSESTree.CallExpression, sourceCode: Sou
       const size = numericValue(call.arguments[0]);
       if (size === null || size < api.minimumSize) continue;
     }
-    const label = module === 'globalThis' ? exportPath : exportPath === '()' ? `${module}()` : `${module}.${exportPath}`;
+    const label =
+      module === 'globalThis' ? exportPath : exportPath === '()' ? `${module}()` : `${module}.${exportPath}`;
     if (table.isAllowed(label)) return null;
     return { api, label };
   }
@@ -140,8 +173,11 @@ function rootIdentifier(node: Node): TSESTree.Identifier | null {
 }
 
 /** Which exports of a file are blocking helpers, and their chains. */
-const blockingChainKind = exportedFunctionFacts('blocking-chains', (table: BlockingTable) => table.id, (fn, exportName, module, table) =>
-  blockingChainOf({ fn, name: exportName, sourceCode: module.sourceCode, file: module.file }, table),
+const blockingChainKind = exportedFunctionFacts(
+  'blocking-chains',
+  (table: BlockingTable) => table.id,
+  (fn, exportName, module, table) =>
+    blockingChainOf({ fn, name: exportName, sourceCode: module.sourceCode, file: module.file }, table),
 );
 
 function exportedChain(imported: ImportedFunction, table: BlockingTable): BlockingChain | null {
@@ -149,7 +185,12 @@ function exportedChain(imported: ImportedFunction, table: BlockingTable): Blocki
 }
 
 /** Why a call blocks through a sync helper (here or in an imported file): the helper's name and its chain. */
-export function blockingHelperCall(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string, table: BlockingTable): { name: string; chain: BlockingChain } | null {
+export function blockingHelperCall(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  file: string,
+  table: BlockingTable,
+): { name: string; chain: BlockingChain } | null {
   const local = resolveLocalFunction(call, sourceCode, file);
   if (local) {
     const chain = blockingChainOf(local, table);
@@ -161,7 +202,6 @@ export function blockingHelperCall(call: TSESTree.CallExpression, sourceCode: So
   return chain ? { name: imported.name, chain } : null;
 }
 
-
 const chainMemo = new MemoTable<FunctionNode, BlockingChain | null>();
 
 /** Whether a callback runs once per element, while its caller runs (`items.map((x) => readFileSync(x))`). */
@@ -169,7 +209,12 @@ export function runsSynchronously(fn: FunctionNode): boolean {
   const parent = fn.parent;
   if (parent?.type !== 'CallExpression' || parent.arguments[0] !== fn) return false;
   const callee = parent.callee;
-  return callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && SYNCHRONOUS_CALLBACK_METHODS.has(callee.property.name);
+  return (
+    callee.type === 'MemberExpression' &&
+    !callee.computed &&
+    callee.property.type === 'Identifier' &&
+    SYNCHRONOUS_CALLBACK_METHODS.has(callee.property.name)
+  );
 }
 
 /** Why calling a sync function blocks the event loop (its first blocking call, followed through helpers), or null. */
@@ -180,7 +225,11 @@ export function blockingChainOf(target: FunctionTarget, table: BlockingTable): B
   return memo.answer(target.fn, () => computeBlockingChain(target, target.fn.body!, table), null);
 }
 
-function computeBlockingChain(target: FunctionTarget, body: NonNullable<FunctionNode['body']>, table: BlockingTable): BlockingChain | null {
+function computeBlockingChain(
+  target: FunctionTarget,
+  body: NonNullable<FunctionNode['body']>,
+  table: BlockingTable,
+): BlockingChain | null {
   let result: BlockingChain | null = null;
   const calls: TSESTree.CallExpression[] = [];
   forEachDescendant(body, target.sourceCode.visitorKeys, (node) => {
@@ -220,7 +269,11 @@ function computeBlockingChain(target: FunctionTarget, body: NonNullable<Function
  */
 export function repeatsWithin(call: TSESTree.CallExpression, fn: FunctionNode | null): boolean {
   let child: Node = call;
-  for (let current: Node | undefined = call.parent; current && current !== fn; child = current, current = current.parent) {
+  for (
+    let current: Node | undefined = call.parent;
+    current && current !== fn;
+    child = current, current = current.parent
+  ) {
     if (isLoopNode(current) && isRepeatedPartOfLoop(child, current)) return true;
     if (isFunctionNode(current) && runsSynchronously(current)) return true;
   }
@@ -240,12 +293,18 @@ function storageRoot(node: Node): TSESTree.Identifier | TSESTree.ThisExpression 
 }
 
 /** Whether a storage root outlives a call of `fn`: `this`, or a variable declared outside it. */
-function outlivesCall(root: TSESTree.Identifier | TSESTree.ThisExpression, fn: FunctionNode | null, sourceCode: SourceCode): boolean {
+function outlivesCall(
+  root: TSESTree.Identifier | TSESTree.ThisExpression,
+  fn: FunctionNode | null,
+  sourceCode: SourceCode,
+): boolean {
   if (root.type === 'ThisExpression') return fn !== null;
   const variable = variableOf(sourceCode, root);
   const declaration = variable?.defs[0]?.name;
   if (!variable || !declaration) return false;
-  return fn === null ? variable.scope.type === 'module' || variable.scope.type === 'global' : !(fn.range[0] <= declaration.range[0] && declaration.range[1] <= fn.range[1]);
+  return fn === null
+    ? variable.scope.type === 'module' || variable.scope.type === 'global'
+    : !(fn.range[0] <= declaration.range[0] && declaration.range[1] <= fn.range[1]);
 }
 
 /** Whether a condition reads long-lived state, directly or through a local read from it (`let sql = cache.get(name)`). */
@@ -273,7 +332,13 @@ function storesLongLivedState(branch: Node, fn: FunctionNode | null, sourceCode:
     if (found || isFunctionNode(node)) return false;
     let target: Node | null = null;
     if (node.type === 'AssignmentExpression') target = node.left;
-    else if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && !node.callee.computed && node.callee.property.type === 'Identifier' && node.callee.property.name === 'set') {
+    else if (
+      node.type === 'CallExpression' &&
+      node.callee.type === 'MemberExpression' &&
+      !node.callee.computed &&
+      node.callee.property.type === 'Identifier' &&
+      node.callee.property.name === 'set'
+    ) {
       target = node.callee.object;
     }
     const root = target ? storageRoot(target) : null;
@@ -301,7 +366,11 @@ export function isMemoisedCall(call: TSESTree.CallExpression, sourceCode: Source
   let child: Node = call;
   for (let current: Node | undefined = call.parent; current; child = current, current = current.parent) {
     if (isFunctionNode(current)) return false;
-    if (current.type === 'AssignmentExpression' && (current.operator === '??=' || current.operator === '||=') && child === current.right) {
+    if (
+      current.type === 'AssignmentExpression' &&
+      (current.operator === '??=' || current.operator === '||=') &&
+      child === current.right
+    ) {
       const root = storageRoot(current.left);
       if (root && outlivesCall(root, fn, sourceCode)) return true;
     }

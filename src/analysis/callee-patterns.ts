@@ -19,7 +19,8 @@ export function calleeChain(callee: Node): string[] | null {
     if (current.type === 'ChainExpression') current = current.expression;
     else if (current.type === 'MemberExpression') {
       if (!current.computed && current.property.type === 'Identifier') names.unshift(current.property.name);
-      else if (current.computed && current.property.type === 'Literal' && typeof current.property.value === 'string') names.unshift(current.property.value);
+      else if (current.computed && current.property.type === 'Literal' && typeof current.property.value === 'string')
+        names.unshift(current.property.value);
       else if (names.length === 0) return null;
       current = current.object;
     } else if (current.type === 'CallExpression') current = current.callee;
@@ -55,7 +56,11 @@ export function compileCalleePatterns(patterns: readonly string[]): CalleeMatche
     .filter((pattern) => pattern.includes('.'))
     .map((pattern) => {
       const cut = pattern.indexOf('.');
-      return { receiver: patternToRegExp(pattern.slice(0, cut)), method: patternToRegExp(pattern.slice(cut + 1)), receiverIsWildcard: pattern.slice(0, cut) === '*' };
+      return {
+        receiver: patternToRegExp(pattern.slice(0, cut)),
+        method: patternToRegExp(pattern.slice(cut + 1)),
+        receiverIsWildcard: pattern.slice(0, cut) === '*',
+      };
     });
   const orderedArgument = dotted.filter((pattern) => !pattern.receiverIsWildcard);
   return (call) => {
@@ -64,7 +69,13 @@ export function compileCalleePatterns(patterns: readonly string[]): CalleeMatche
       const method = chain[chain.length - 1]!;
       if (chain.length === 1 && bare.some((expression) => expression.test(method))) return true;
       const receivers = chain.slice(0, -1);
-      if (receivers.length > 0 && dotted.some((pattern) => pattern.method.test(method) && receivers.some((receiver) => pattern.receiver.test(receiver)))) return true;
+      if (
+        receivers.length > 0 &&
+        dotted.some(
+          (pattern) => pattern.method.test(method) && receivers.some((receiver) => pattern.receiver.test(receiver)),
+        )
+      )
+        return true;
     }
     return call.arguments.some((argument) => {
       const name = argument.type === 'SpreadElement' ? null : rootName(argument);

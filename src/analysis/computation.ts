@@ -20,7 +20,8 @@ const ALIAS_DEPTH = 4;
 /** The initialiser of a `const` binding, or null. */
 function constInit(identifier: TSESTree.Identifier, sourceCode: SourceCode): Node | null {
   const definition = variableOf(sourceCode, identifier)?.defs[0];
-  if (definition?.type !== 'Variable' || (definition.parent as TSESTree.VariableDeclaration | null)?.kind !== 'const') return null;
+  if (definition?.type !== 'Variable' || (definition.parent as TSESTree.VariableDeclaration | null)?.kind !== 'const')
+    return null;
   const init = (definition.node as TSESTree.VariableDeclarator).init;
   return init ? skipTypeWrappers(init) : null;
 }
@@ -39,9 +40,18 @@ function isWebCrypto(node: Node, sourceCode: SourceCode, depth = ALIAS_DEPTH): b
     const init = constInit(expression, sourceCode);
     return init !== null && isWebCrypto(init, sourceCode, depth - 1);
   }
-  if (expression.type === 'MemberExpression' && !expression.computed && expression.property.type === 'Identifier' && expression.property.name === 'crypto') {
+  if (
+    expression.type === 'MemberExpression' &&
+    !expression.computed &&
+    expression.property.type === 'Identifier' &&
+    expression.property.name === 'crypto'
+  ) {
     const object = expression.object;
-    return object.type === 'Identifier' && (object.name === 'globalThis' || object.name === 'self' || object.name === 'window') && isGlobalReference(sourceCode, object);
+    return (
+      object.type === 'Identifier' &&
+      (object.name === 'globalThis' || object.name === 'self' || object.name === 'window') &&
+      isGlobalReference(sourceCode, object)
+    );
   }
   return false;
 }
@@ -50,7 +60,12 @@ function isWebCrypto(node: Node, sourceCode: SourceCode, depth = ALIAS_DEPTH): b
 function isSubtleCrypto(node: Node, sourceCode: SourceCode, depth = ALIAS_DEPTH): boolean {
   const expression = skipTypeWrappers(node);
   if (depth < 0) return false;
-  if (expression.type === 'MemberExpression' && !expression.computed && expression.property.type === 'Identifier' && expression.property.name === 'subtle') {
+  if (
+    expression.type === 'MemberExpression' &&
+    !expression.computed &&
+    expression.property.type === 'Identifier' &&
+    expression.property.name === 'subtle'
+  ) {
     return isWebCrypto(expression.object, sourceCode);
   }
   if (expression.type === 'Identifier') {
@@ -60,23 +75,37 @@ function isSubtleCrypto(node: Node, sourceCode: SourceCode, depth = ALIAS_DEPTH)
   return false;
 }
 
-const computationKind = exportedFunctionFacts('awaits-only-computation', () => 'webcrypto', (fn, _exportName, module) =>
-  functionAwaitsOnlyComputation(fn, module.sourceCode, module.file, HELPER_DEPTH - 1),
+const computationKind = exportedFunctionFacts(
+  'awaits-only-computation',
+  () => 'webcrypto',
+  (fn, _exportName, module) => functionAwaitsOnlyComputation(fn, module.sourceCode, module.file, HELPER_DEPTH - 1),
 )({});
 
 /** Whether a call starts a computation over data in memory and nothing else (see the file comment). */
-export function isComputationCall(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string | undefined, depth = HELPER_DEPTH): boolean {
+export function isComputationCall(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  file: string | undefined,
+  depth = HELPER_DEPTH,
+): boolean {
   const callee = skipTypeWrappers(call.callee);
   if (callee.type === 'MemberExpression' && isSubtleCrypto(callee.object, sourceCode)) return true;
   if (depth <= 0 || file === undefined) return false;
   const local = resolveLocalFunction(call, sourceCode, file);
   if (local) return functionAwaitsOnlyComputation(local.fn, local.sourceCode, local.file, depth - 1);
   const imported = resolveImportedFunction(call, sourceCode, file);
-  return imported !== null && imported.project.exportFacts(imported.file, computationKind)?.get(imported.exportName) === true;
+  return (
+    imported !== null && imported.project.exportFacts(imported.file, computationKind)?.get(imported.exportName) === true
+  );
 }
 
 /** Whether an awaited expression waits only for a computation: `await subtle.digest(...)`, `await sha256(text)`. */
-export function awaitsOnlyComputation(awaited: Node, sourceCode: SourceCode, file: string | undefined, depth = HELPER_DEPTH): boolean {
+export function awaitsOnlyComputation(
+  awaited: Node,
+  sourceCode: SourceCode,
+  file: string | undefined,
+  depth = HELPER_DEPTH,
+): boolean {
   let expression = skipTypeWrappers(awaited);
   if (expression.type === 'ChainExpression') expression = expression.expression;
   return expression.type === 'CallExpression' && isComputationCall(expression, sourceCode, file, depth);
@@ -84,8 +113,26 @@ export function awaitsOnlyComputation(awaited: Node, sourceCode: SourceCode, fil
 
 /** Built-ins that never return a promise: what a helper returns after hashing (`Buffer.from(hash).toString('hex')`). */
 const VALUE_BUILTINS = new Set([
-  'Array', 'ArrayBuffer', 'Buffer', 'DataView', 'JSON', 'Math', 'Number', 'Object', 'String', 'TextDecoder', 'TextEncoder',
-  'Uint8Array', 'Uint16Array', 'Uint32Array', 'Int8Array', 'Int16Array', 'Int32Array', 'atob', 'btoa', 'encodeURIComponent',
+  'Array',
+  'ArrayBuffer',
+  'Buffer',
+  'DataView',
+  'JSON',
+  'Math',
+  'Number',
+  'Object',
+  'String',
+  'TextDecoder',
+  'TextEncoder',
+  'Uint8Array',
+  'Uint16Array',
+  'Uint32Array',
+  'Int8Array',
+  'Int16Array',
+  'Int32Array',
+  'atob',
+  'btoa',
+  'encodeURIComponent',
 ]);
 
 /** A call on a chain rooted at a value built-in: `Buffer.from(bytes).toString('base64')`, `new TextEncoder().encode(s)`. */
@@ -93,7 +140,8 @@ function isBuiltinValueCall(node: Node, sourceCode: SourceCode): boolean {
   let current = skipTypeWrappers(node);
   for (;;) {
     if (current.type === 'ChainExpression') current = current.expression;
-    else if (current.type === 'CallExpression' || current.type === 'NewExpression') current = skipTypeWrappers(current.callee);
+    else if (current.type === 'CallExpression' || current.type === 'NewExpression')
+      current = skipTypeWrappers(current.callee);
     else if (current.type === 'MemberExpression') current = skipTypeWrappers(current.object);
     else break;
   }

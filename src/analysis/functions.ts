@@ -22,7 +22,11 @@ export function asFunction(node: Node | undefined | null): FunctionNode | null {
 }
 
 /** The function a call calls in this file (a function, an arrow assigned once, `this.method`); null when unknown. */
-export function resolveLocalFunction(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string): FunctionTarget | null {
+export function resolveLocalFunction(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  file: string,
+): FunctionTarget | null {
   const callee = skipTypeWrappers(call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee);
   if (callee.type === 'Identifier') {
     const variable = variableOf(sourceCode, callee);
@@ -31,16 +35,29 @@ export function resolveLocalFunction(call: TSESTree.CallExpression, sourceCode: 
       const fn = asFunction(definition.node as Node);
       if (fn) return { fn, name: callee.name, sourceCode, file };
     }
-    if (definition?.type === 'Variable' && variable!.references.filter((reference) => reference.isWrite()).length <= 1) {
+    if (
+      definition?.type === 'Variable' &&
+      variable!.references.filter((reference) => reference.isWrite()).length <= 1
+    ) {
       const fn = asFunction((definition.node as TSESTree.VariableDeclarator).init);
       if (fn) return { fn, name: callee.name, sourceCode, file };
     }
   }
-  if (callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression' && !callee.computed && callee.property.type === 'Identifier') {
+  if (
+    callee.type === 'MemberExpression' &&
+    callee.object.type === 'ThisExpression' &&
+    !callee.computed &&
+    callee.property.type === 'Identifier'
+  ) {
     const method = findClassMethod(callee, callee.property.name);
     if (method) return { fn: method, name: callee.property.name, sourceCode, file };
   }
-  if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && !callee.computed && callee.property.type === 'Identifier') {
+  if (
+    callee.type === 'MemberExpression' &&
+    callee.object.type === 'Identifier' &&
+    !callee.computed &&
+    callee.property.type === 'Identifier'
+  ) {
     const method = methodOfLocalObject(callee.object, callee.property.name, sourceCode);
     if (method) return { fn: method, name: `${callee.object.name}.${callee.property.name}`, sourceCode, file };
   }
@@ -55,22 +72,39 @@ export function resolveLocalFunction(call: TSESTree.CallExpression, sourceCode: 
 function methodOfLocalObject(object: TSESTree.Identifier, name: string, sourceCode: SourceCode): FunctionNode | null {
   const variable = variableOf(sourceCode, object);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-  if (definition?.type !== 'Variable' || (definition.parent as TSESTree.VariableDeclaration | null)?.kind !== 'const') return null;
+  if (definition?.type !== 'Variable' || (definition.parent as TSESTree.VariableDeclaration | null)?.kind !== 'const')
+    return null;
   const init = (definition.node as TSESTree.VariableDeclarator).init;
   if (!init) return null;
   const value = skipTypeWrappers(init);
   if (value.type === 'ObjectExpression') {
     for (const property of value.properties) {
-      if (property.type === 'Property' && !property.computed && property.key.type === 'Identifier' && property.key.name === name) return asFunction(property.value);
+      if (
+        property.type === 'Property' &&
+        !property.computed &&
+        property.key.type === 'Identifier' &&
+        property.key.name === name
+      )
+        return asFunction(property.value);
     }
     return null;
   }
   if (value.type === 'NewExpression' && value.callee.type === 'Identifier') {
     const classDefinition = variableOf(sourceCode, value.callee)?.defs[0];
-    const classNode = classDefinition?.type === 'ClassName' ? (classDefinition.node as TSESTree.ClassDeclaration) : null;
+    const classNode =
+      classDefinition?.type === 'ClassName' ? (classDefinition.node as TSESTree.ClassDeclaration) : null;
     if (!classNode) return null;
     for (const member of classNode.body.body) {
-      if (member.type === 'MethodDefinition' && member.kind === 'method' && !member.static && !member.computed && member.key.type === 'Identifier' && member.key.name === name && member.value.body) return member.value as FunctionNode;
+      if (
+        member.type === 'MethodDefinition' &&
+        member.kind === 'method' &&
+        !member.static &&
+        !member.computed &&
+        member.key.type === 'Identifier' &&
+        member.key.name === name &&
+        member.value.body
+      )
+        return member.value as FunctionNode;
     }
   }
   return null;
@@ -86,15 +120,25 @@ export interface ImportedFunction {
   project: ProjectFacts;
 }
 
-export function resolveImportedFunction(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string): ImportedFunction | null {
+export function resolveImportedFunction(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  file: string,
+): ImportedFunction | null {
   const callee = skipTypeWrappers(call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee);
   const binding = resolveModuleBinding(sourceCode, callee);
-  if (!binding || !(binding.module.startsWith('./') || binding.module.startsWith('../')) || binding.path.length > 1) return null;
+  if (!binding || !(binding.module.startsWith('./') || binding.module.startsWith('../')) || binding.path.length > 1)
+    return null;
   const project = projectOf(sourceCode);
   const target = project.resolveModule(file, binding.module);
   if (!target) return null;
   const exportName = binding.path[0] ?? 'default';
-  const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' ? callee.property.name : exportName;
+  const name =
+    callee.type === 'Identifier'
+      ? callee.name
+      : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier'
+        ? callee.property.name
+        : exportName;
   return { file: target, exportName, name, project };
 }
 
@@ -103,7 +147,15 @@ function findClassMethod(from: Node, name: string): FunctionNode | null {
     if (current.type === 'ClassBody') {
       for (const member of current.body) {
         // Overload signatures have no body; the implementation is the one with a body.
-        if (member.type === 'MethodDefinition' && member.kind === 'method' && !member.computed && member.key.type === 'Identifier' && member.key.name === name && member.value.body) return member.value as FunctionNode;
+        if (
+          member.type === 'MethodDefinition' &&
+          member.kind === 'method' &&
+          !member.computed &&
+          member.key.type === 'Identifier' &&
+          member.key.name === name &&
+          member.value.body
+        )
+          return member.value as FunctionNode;
       }
       return null;
     }

@@ -32,7 +32,12 @@ function stringLiteralValue(node: Node | null | undefined): string | null {
 function moduleOfLoader(node: Node): string | null {
   let current = skipTypeWrappers(node);
   if (current.type === 'AwaitExpression') current = skipTypeWrappers(current.argument);
-  if (current.type === 'CallExpression' && current.callee.type === 'Identifier' && current.callee.name === 'require' && current.arguments.length === 1) {
+  if (
+    current.type === 'CallExpression' &&
+    current.callee.type === 'Identifier' &&
+    current.callee.name === 'require' &&
+    current.arguments.length === 1
+  ) {
     const name = stringLiteralValue(current.arguments[0]);
     return name === null ? null : normalizeModuleName(name);
   }
@@ -49,9 +54,16 @@ function pathInPattern(pattern: Node, target: Node): string[] | null {
   if (pattern.type === 'ObjectPattern') {
     for (const property of pattern.properties) {
       if (property.type !== 'Property') continue;
-      const key = property.computed ? stringLiteralValue(property.key) : property.key.type === 'Identifier' ? property.key.name : stringLiteralValue(property.key);
+      const key = property.computed
+        ? stringLiteralValue(property.key)
+        : property.key.type === 'Identifier'
+          ? property.key.name
+          : stringLiteralValue(property.key);
       if (key === null) continue;
-      const inner = pathInPattern(property.value.type === 'AssignmentPattern' ? property.value.left : property.value, target);
+      const inner = pathInPattern(
+        property.value.type === 'AssignmentPattern' ? property.value.left : property.value,
+        target,
+      );
       if (inner) return [key, ...inner];
     }
   }
@@ -62,7 +74,11 @@ function isAssignedOnce(variable: NonNullable<ReturnType<typeof variableOf>>): b
   return variable.references.filter((reference) => reference.isWrite()).length <= 1;
 }
 
-function resolveIdentifier(sourceCode: SourceCode, identifier: TSESTree.Identifier, steps: number): ModuleBinding | null {
+function resolveIdentifier(
+  sourceCode: SourceCode,
+  identifier: TSESTree.Identifier,
+  steps: number,
+): ModuleBinding | null {
   const variable = variableOf(sourceCode, identifier);
   const definition = variable?.defs[0];
   if (!variable || !definition || variable.defs.length !== 1) return null;
@@ -73,7 +89,8 @@ function resolveIdentifier(sourceCode: SourceCode, identifier: TSESTree.Identifi
     if (typeof source !== 'string') return null;
     const module = normalizeModuleName(source);
     if (specifier.type === 'ImportSpecifier') {
-      const imported = specifier.imported.type === 'Identifier' ? specifier.imported.name : String(specifier.imported.value);
+      const imported =
+        specifier.imported.type === 'Identifier' ? specifier.imported.name : String(specifier.imported.value);
       return { module, path: imported === 'default' ? [] : [imported] };
     }
     return { module, path: [] };
@@ -97,7 +114,11 @@ function resolveExpression(sourceCode: SourceCode, expression: Node, steps: numb
   if (node.type === 'Identifier') return resolveIdentifier(sourceCode, node, steps);
   if (node.type === 'ChainExpression') return resolveExpression(sourceCode, node.expression, steps);
   if (node.type === 'MemberExpression') {
-    const key = node.computed ? stringLiteralValue(node.property) : node.property.type === 'Identifier' ? node.property.name : null;
+    const key = node.computed
+      ? stringLiteralValue(node.property)
+      : node.property.type === 'Identifier'
+        ? node.property.name
+        : null;
     if (key === null) return null;
     const base = resolveExpression(sourceCode, node.object, steps + 1);
     if (!base) return null;
@@ -113,6 +134,9 @@ export function resolveModuleBinding(sourceCode: SourceCode, expression: Node): 
 }
 
 /** The module export a call calls, or null: `fs.promises.readFile(...)` gives fs / ['promises', 'readFile']. */
-export function resolveCallee(sourceCode: SourceCode, call: TSESTree.CallExpression | TSESTree.NewExpression): ModuleBinding | null {
+export function resolveCallee(
+  sourceCode: SourceCode,
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+): ModuleBinding | null {
   return resolveExpression(sourceCode, call.callee, 0);
 }

@@ -24,28 +24,39 @@ import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode,
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 
 export type IndependenceVerdict =
-  | { independent: true; evidence: 'element-input'; /** The per-iteration value the awaited work takes (`id`, `files[i]`). */ element: string }
-  | { independent: false; missing: 'no-per-iteration-input' | 'shared-receiver' | 'callee-keeps-state' | 'shared-accumulator' };
+  | {
+      independent: true;
+      evidence: 'element-input';
+      /** The per-iteration value the awaited work takes (`id`, `files[i]`). */ element: string;
+    }
+  | {
+      independent: false;
+      missing: 'no-per-iteration-input' | 'shared-receiver' | 'callee-keeps-state' | 'shared-accumulator';
+    };
 
 /** The variables that hold this iteration's element or key. */
 function iterationVariables(loop: LoopNode, sourceCode: SourceCode): Set<Variable> {
   const found = new Set<Variable>();
   if (loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') {
     const left = loop.left;
-    if (left.type === 'VariableDeclaration') for (const declarator of left.declarations) for (const variable of declaredVariables(sourceCode, declarator)) found.add(variable);
+    if (left.type === 'VariableDeclaration')
+      for (const declarator of left.declarations)
+        for (const variable of declaredVariables(sourceCode, declarator)) found.add(variable);
     else if (left.type === 'Identifier') {
       const variable = variableOf(sourceCode, left);
       if (variable) found.add(variable);
     }
   } else if (loop.type === 'ForStatement' && loop.init?.type === 'VariableDeclaration') {
-    for (const declarator of loop.init.declarations) for (const variable of declaredVariables(sourceCode, declarator)) found.add(variable);
+    for (const declarator of loop.init.declarations)
+      for (const variable of declaredVariables(sourceCode, declarator)) found.add(variable);
   }
   // A cursor the loop advances and tests (`i++` with `while (i < n)`, `next = it.next()` with `!next.done`).
   const test = loop.type === 'ForOfStatement' || loop.type === 'ForInStatement' ? null : loop.test;
   if (test) {
     forEachDescendant(loop, sourceCode.visitorKeys, (node) => {
       if (isFunctionNode(node) || node === test) return false;
-      const target = node.type === 'UpdateExpression' ? node.argument : node.type === 'AssignmentExpression' ? node.left : null;
+      const target =
+        node.type === 'UpdateExpression' ? node.argument : node.type === 'AssignmentExpression' ? node.left : null;
       if (target?.type === 'Identifier') {
         const variable = variableOf(sourceCode, target);
         if (variable && readsAny(test, new Set([variable]), sourceCode)) found.add(variable);
@@ -101,7 +112,10 @@ function isModuleBinding(identifier: TSESTree.Identifier, sourceCode: SourceCode
   if (definition.type !== 'Variable') return false;
   const init = (definition.node as TSESTree.VariableDeclarator).init;
   const loaded = init ? skipTypeWrappers(init.type === 'AwaitExpression' ? init.argument : init) : null;
-  return (loaded?.type === 'CallExpression' && loaded.callee.type === 'Identifier' && loaded.callee.name === 'require') || loaded?.type === 'ImportExpression';
+  return (
+    (loaded?.type === 'CallExpression' && loaded.callee.type === 'Identifier' && loaded.callee.name === 'require') ||
+    loaded?.type === 'ImportExpression'
+  );
 }
 
 function enclosingClass(node: Node): TSESTree.ClassBody | null {
@@ -113,7 +127,8 @@ function enclosingClass(node: Node): TSESTree.ClassBody | null {
 function ownMethod(call: TSESTree.CallExpression): FunctionNode | null {
   const callee = call.callee;
   if (callee.type !== 'MemberExpression' || callee.object.type !== 'ThisExpression') return null;
-  const name = callee.property.type === 'Identifier' || callee.property.type === 'PrivateIdentifier' ? callee.property.name : null;
+  const name =
+    callee.property.type === 'Identifier' || callee.property.type === 'PrivateIdentifier' ? callee.property.name : null;
   const body = enclosingClass(call);
   if (!name || !body) return null;
   for (const member of body.body) {
@@ -132,7 +147,8 @@ function keepsState(fn: FunctionNode, sourceCode: SourceCode): boolean {
   let found = false;
   forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
     if (found) return false;
-    const target = node.type === 'AssignmentExpression' ? node.left : node.type === 'UpdateExpression' ? node.argument : null;
+    const target =
+      node.type === 'AssignmentExpression' ? node.left : node.type === 'UpdateExpression' ? node.argument : null;
     if (target) {
       const root = rootOf(target);
       if (root.type === 'ThisExpression') found = true;
@@ -163,7 +179,11 @@ function isHeldResource(variable: Variable): boolean {
   if (definition.type === 'Parameter') {
     const fn = definition.node as Node;
     const parent = fn.parent;
-    return isFunctionNode(fn) && (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.arguments.includes(fn as TSESTree.CallExpressionArgument);
+    return (
+      isFunctionNode(fn) &&
+      (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') &&
+      parent.arguments.includes(fn as TSESTree.CallExpressionArgument)
+    );
   }
   return false;
 }
@@ -174,9 +194,14 @@ function awaitedCall(expression: Node): TSESTree.CallExpression | null {
 }
 
 /** Why one awaited call is not evidently independent of the same call in other iterations; null when it is. */
-function receiverProblem(call: TSESTree.CallExpression, perIteration: ReadonlySet<Variable>, sourceCode: SourceCode): 'shared-receiver' | 'callee-keeps-state' | null {
+function receiverProblem(
+  call: TSESTree.CallExpression,
+  perIteration: ReadonlySet<Variable>,
+  sourceCode: SourceCode,
+): 'shared-receiver' | 'callee-keeps-state' | null {
   const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
-  if (callee.type === 'Identifier' || callee.type === 'FunctionExpression' || callee.type === 'ArrowFunctionExpression') return null;
+  if (callee.type === 'Identifier' || callee.type === 'FunctionExpression' || callee.type === 'ArrowFunctionExpression')
+    return null;
   if (callee.type !== 'MemberExpression') return null;
   const root = rootOf(callee.object);
   if (root.type === 'ThisExpression') {
@@ -198,8 +223,14 @@ const CONTAINER_CLASSES = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array', 
 function isEmptyContainer(node: Node | null | undefined): boolean {
   const value = node ? skipTypeWrappers(node) : null;
   if (!value) return false;
-  if (value.type === 'ArrayExpression' || value.type === 'ObjectExpression') return (value.type === 'ArrayExpression' ? value.elements : value.properties).length === 0;
-  return value.type === 'NewExpression' && value.callee.type === 'Identifier' && CONTAINER_CLASSES.has(value.callee.name) && value.arguments.length === 0;
+  if (value.type === 'ArrayExpression' || value.type === 'ObjectExpression')
+    return (value.type === 'ArrayExpression' ? value.elements : value.properties).length === 0;
+  return (
+    value.type === 'NewExpression' &&
+    value.callee.type === 'Identifier' &&
+    CONTAINER_CLASSES.has(value.callee.name) &&
+    value.arguments.length === 0
+  );
 }
 
 /** Whether `body` changes what `variable` holds: `list.push(x)`, `seen.add(k)`, `map[k] = v`. */
@@ -215,7 +246,10 @@ function mutatesInPlace(body: Node, variable: Variable, sourceCode: SourceCode):
           : null;
     const object = member ? skipTypeWrappers(member.object) : null;
     if (object?.type === 'Identifier' && variableOf(sourceCode, object) === variable) {
-      const method = node.type === 'CallExpression' && !member!.computed && member!.property.type === 'Identifier' ? member!.property.name : null;
+      const method =
+        node.type === 'CallExpression' && !member!.computed && member!.property.type === 'Identifier'
+          ? member!.property.name
+          : null;
       if (node.type === 'AssignmentExpression' || (method && MUTATING_METHODS.has(method))) found = true;
     }
     return undefined;
@@ -226,7 +260,12 @@ function mutatesInPlace(body: Node, variable: Variable, sourceCode: SourceCode):
 const MUTATING_METHODS = new Set(['push', 'unshift', 'splice', 'set', 'add', 'delete', 'clear']);
 
 /** Whether `call` hands each iteration the same collection to fill (`collect(entry, found)`). */
-function passesSharedAccumulator(call: TSESTree.CallExpression, loop: LoopNode, perIteration: ReadonlySet<Variable>, sourceCode: SourceCode): boolean {
+function passesSharedAccumulator(
+  call: TSESTree.CallExpression,
+  loop: LoopNode,
+  perIteration: ReadonlySet<Variable>,
+  sourceCode: SourceCode,
+): boolean {
   return call.arguments.some((argument) => {
     const value = skipTypeWrappers(argument as Node);
     if (value.type !== 'Identifier') return false;
@@ -243,7 +282,11 @@ function passesSharedAccumulator(call: TSESTree.CallExpression, loop: LoopNode, 
  * Whether the loop's awaited operations are independent by evidence. `awaited` are the awaited
  * expressions of one iteration (as the loop analysis collected them).
  */
-export function loopIndependence(loop: LoopNode, awaited: readonly Node[], sourceCode: SourceCode): IndependenceVerdict {
+export function loopIndependence(
+  loop: LoopNode,
+  awaited: readonly Node[],
+  sourceCode: SourceCode,
+): IndependenceVerdict {
   const perIteration = perIterationValues(loop, sourceCode);
   const calls = awaited.map(awaitedCall).filter((call): call is TSESTree.CallExpression => call !== null);
   // `for await (const chunk of element)` reads the element in its head, not its body.
@@ -255,7 +298,8 @@ export function loopIndependence(loop: LoopNode, awaited: readonly Node[], sourc
   for (const call of calls) {
     const problem = receiverProblem(call, perIteration, sourceCode);
     if (problem) return { independent: false, missing: problem };
-    if (passesSharedAccumulator(call, loop, perIteration, sourceCode)) return { independent: false, missing: 'shared-accumulator' };
+    if (passesSharedAccumulator(call, loop, perIteration, sourceCode))
+      return { independent: false, missing: 'shared-accumulator' };
   }
   const element = [...keys][0]?.name ?? [...perIteration][0]!.name;
   return { independent: true, evidence: 'element-input', element };

@@ -8,7 +8,17 @@
  */
 import type { Variable } from '@typescript-eslint/scope-manager';
 import type { Node, SourceCode, TSESTree } from '../types.js';
-import { calleeName, contains, forEachDescendant, isFunctionNode, isLoopNode, isRepeatedPartOfLoop, skipTypeWrappers, type FunctionNode, type LoopNode } from './ast.js';
+import {
+  calleeName,
+  contains,
+  forEachDescendant,
+  isFunctionNode,
+  isLoopNode,
+  isRepeatedPartOfLoop,
+  skipTypeWrappers,
+  type FunctionNode,
+  type LoopNode,
+} from './ast.js';
 import { exportedFunctionFacts, resolveImportedFunction, resolveLocalFunction } from './functions.js';
 import { MemoTable } from './memo.js';
 import { projectOf } from './project.js';
@@ -96,7 +106,8 @@ function repeatedParts(loop: LoopNode): Node[] {
 
 function rootVariableOf(sourceCode: SourceCode, target: Node): Variable[] {
   let current = skipTypeWrappers(target);
-  while (current.type === 'MemberExpression' || current.type === 'ChainExpression') current = current.type === 'ChainExpression' ? current.expression : skipTypeWrappers(current.object);
+  while (current.type === 'MemberExpression' || current.type === 'ChainExpression')
+    current = current.type === 'ChainExpression' ? current.expression : skipTypeWrappers(current.object);
   if (current.type === 'Identifier') {
     const variable = variableOf(sourceCode, current);
     return variable ? [variable] : [];
@@ -147,7 +158,12 @@ function collectLoopFacts(loop: LoopNode, sourceCode: SourceCode): LoopFacts {
           break;
         case 'CallExpression': {
           const callee = node.callee.type === 'ChainExpression' ? node.callee.expression : node.callee;
-          if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && MUTATING_METHODS.has(callee.property.name)) {
+          if (
+            callee.type === 'MemberExpression' &&
+            !callee.computed &&
+            callee.property.type === 'Identifier' &&
+            MUTATING_METHODS.has(callee.property.name)
+          ) {
             facts.flows.push({ targets: rootVariableOf(sourceCode, callee.object), sources: node.arguments, node });
           }
           break;
@@ -166,7 +182,9 @@ function collectLoopFacts(loop: LoopNode, sourceCode: SourceCode): LoopFacts {
 }
 
 function declaredOrAssigned(sourceCode: SourceCode, left: Node): Variable[] {
-  return left.type === 'VariableDeclaration' ? left.declarations.flatMap((declarator) => [...declaredVariables(sourceCode, declarator)]) : patternVariables(sourceCode, left);
+  return left.type === 'VariableDeclaration'
+    ? left.declarations.flatMap((declarator) => [...declaredVariables(sourceCode, declarator)])
+    : patternVariables(sourceCode, left);
 }
 
 interface ExpressionFacts {
@@ -193,18 +211,26 @@ function expressionFacts(sourceCode: SourceCode, expression: Node, cache: Map<No
 
 function isInsideNestedFunction(node: Node, root: Node): boolean {
   if (node === root) return false;
-  for (let current = node.parent; current && current !== root; current = current.parent) if (isFunctionNode(current)) return true;
+  for (let current = node.parent; current && current !== root; current = current.parent)
+    if (isFunctionNode(current)) return true;
   return false;
 }
 
 /** Variables whose value comes from `seeds`, or from a variable already in the set, through the loop's flows. */
-function closeOverFlows(flows: readonly ValueFlow[], isSeedFlow: (flow: ValueFlow) => boolean, initial: Set<Variable>, readsOf: (source: Node) => ExpressionFacts): Set<Variable> {
+function closeOverFlows(
+  flows: readonly ValueFlow[],
+  isSeedFlow: (flow: ValueFlow) => boolean,
+  initial: Set<Variable>,
+  readsOf: (source: Node) => ExpressionFacts,
+): Set<Variable> {
   const result = new Set(initial);
   let changed = true;
   while (changed) {
     changed = false;
     for (const flow of flows) {
-      const derived = isSeedFlow(flow) || flow.sources.some((source) => [...readsOf(source).reads].some((variable) => result.has(variable)));
+      const derived =
+        isSeedFlow(flow) ||
+        flow.sources.some((source) => [...readsOf(source).reads].some((variable) => result.has(variable)));
       if (!derived) continue;
       for (const target of flow.targets) {
         if (!result.has(target)) {
@@ -221,7 +247,8 @@ function closeOverFlows(flows: readonly ValueFlow[], isSeedFlow: (flow: ValueFlo
 function isCarriedAcrossIterations(variable: Variable, loop: LoopNode): boolean {
   const definition = variable.defs[0];
   if (!definition) return false;
-  if ((loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') && contains(loop.left, definition.name)) return false;
+  if ((loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') && contains(loop.left, definition.name))
+    return false;
   return !contains(loop.body, variable.scope.block);
 }
 
@@ -236,7 +263,8 @@ function guardsOf(exit: Node, loop: LoopNode): { guards: Node[]; tries: TSESTree
     else if (parent.type === 'LogicalExpression' && child === parent.right) guards.push(parent.left);
     else if (parent.type === 'SwitchStatement' && child !== parent.discriminant) guards.push(parent.discriminant);
     else if (parent.type === 'SwitchCase' && parent.test && child !== parent.test) guards.push(parent.test);
-    else if ((parent.type === 'WhileStatement' || parent.type === 'DoWhileStatement') && child === parent.body) guards.push(parent.test);
+    else if ((parent.type === 'WhileStatement' || parent.type === 'DoWhileStatement') && child === parent.body)
+      guards.push(parent.test);
     else if (parent.type === 'ForStatement' && child === parent.body && parent.test) guards.push(parent.test);
     // Inside `try` after an await, the exit runs only if the await succeeded; inside `catch`, only if it failed.
     else if (parent.type === 'TryStatement' && (child === parent.block || child === parent.handler)) tries.push(parent);
@@ -246,8 +274,10 @@ function guardsOf(exit: Node, loop: LoopNode): { guards: Node[]; tries: TSESTree
 
 /** The loop's own variables: the `for...of` / `for...in` element, or a counting loop's index. */
 function loopElementVariables(loop: LoopNode, sourceCode: SourceCode): Set<Variable> {
-  if (loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') return new Set(declaredOrAssigned(sourceCode, loop.left));
-  if (loop.type === 'ForStatement' && loop.init?.type === 'VariableDeclaration') return new Set(declaredOrAssigned(sourceCode, loop.init));
+  if (loop.type === 'ForOfStatement' || loop.type === 'ForInStatement')
+    return new Set(declaredOrAssigned(sourceCode, loop.left));
+  if (loop.type === 'ForStatement' && loop.init?.type === 'VariableDeclaration')
+    return new Set(declaredOrAssigned(sourceCode, loop.init));
   return new Set();
 }
 
@@ -260,7 +290,10 @@ function isFollowedByExit(node: Node, loop: LoopNode): boolean {
     if (parent.type !== 'BlockStatement') continue;
     const after = parent.body.slice(parent.body.indexOf(child as TSESTree.Statement) + 1);
     const leaves = after.some(
-      (statement) => statement.type === 'ReturnStatement' || statement.type === 'ThrowStatement' || (statement.type === 'BreakStatement' && exitTargetsLoop(statement, loop)),
+      (statement) =>
+        statement.type === 'ReturnStatement' ||
+        statement.type === 'ThrowStatement' ||
+        (statement.type === 'BreakStatement' && exitTargetsLoop(statement, loop)),
     );
     if (leaves) return true;
   }
@@ -279,27 +312,49 @@ function exitTargetsLoop(exit: TSESTree.BreakStatement | TSESTree.ContinueStatem
   return true;
 }
 
-function isDelayExpression(sourceCode: SourceCode, awaited: Node, policy: LoopPolicy, file: string | undefined): boolean {
+function isDelayExpression(
+  sourceCode: SourceCode,
+  awaited: Node,
+  policy: LoopPolicy,
+  file: string | undefined,
+): boolean {
   const expression = skipTypeWrappers(awaited);
   if (expression.type === 'CallExpression') {
     const name = calleeName(expression);
     if (name !== null && policy.isDelayName(name)) return true;
     const binding = resolveCallee(sourceCode, expression);
-    if (binding?.module === 'timers/promises' && ['setTimeout', 'setImmediate', 'wait'].includes(binding.path.at(-1) ?? '')) return true;
+    if (
+      binding?.module === 'timers/promises' &&
+      ['setTimeout', 'setImmediate', 'wait'].includes(binding.path.at(-1) ?? '')
+    )
+      return true;
     if (file !== undefined) {
       // A helper of this project that only waits: `const tick = () => new Promise((r) => setImmediate(r))`.
       const local = resolveLocalFunction(expression, sourceCode, file);
       if (local) return isDelayFunction(local.fn, local.sourceCode, policy, local.file);
       const imported = resolveImportedFunction(expression, sourceCode, file);
-      if (imported) return imported.project.exportFacts(imported.file, delayFunctionKind(policy))?.get(imported.exportName) === true;
+      if (imported)
+        return (
+          imported.project.exportFacts(imported.file, delayFunctionKind(policy))?.get(imported.exportName) === true
+        );
     }
   }
-  if (expression.type === 'NewExpression' && expression.callee.type === 'Identifier' && expression.callee.name === 'Promise') {
+  if (
+    expression.type === 'NewExpression' &&
+    expression.callee.type === 'Identifier' &&
+    expression.callee.name === 'Promise'
+  ) {
     const executor = expression.arguments[0];
     if (executor && isFunctionNode(executor)) {
       let callsTimer = false;
       forEachDescendant(executor.body, sourceCode.visitorKeys, (node) => {
-        if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && ['setTimeout', 'setImmediate'].includes(node.callee.name) && isGlobalReference(sourceCode, node.callee)) callsTimer = true;
+        if (
+          node.type === 'CallExpression' &&
+          node.callee.type === 'Identifier' &&
+          ['setTimeout', 'setImmediate'].includes(node.callee.name) &&
+          isGlobalReference(sourceCode, node.callee)
+        )
+          callsTimer = true;
       });
       return callsTimer;
     }
@@ -333,18 +388,30 @@ function computeIsDelayFunction(fn: FunctionNode, sourceCode: SourceCode, policy
 }
 
 /** Which exports of a file are delay helpers. */
-const delayFunctionKind = exportedFunctionFacts('delay-functions', (policy: LoopPolicy) => policy.id, (fn, _name, module, policy) => isDelayFunction(fn, module.sourceCode, policy, module.file));
+const delayFunctionKind = exportedFunctionFacts(
+  'delay-functions',
+  (policy: LoopPolicy) => policy.id,
+  (fn, _name, module, policy) => isDelayFunction(fn, module.sourceCode, policy, module.file),
+);
 
 function awaitedExpression(awaitNode: Node): Node {
   return awaitNode.type === 'AwaitExpression' ? awaitNode.argument : (awaitNode as TSESTree.ForOfStatement).right;
 }
 
 /** The last answer per loop, with all it depends on besides the loop: the policy, the file, the project scope. */
-const reasonCache = new WeakMap<LoopNode, { policy: LoopPolicy; file: string | undefined; scope: object; reason: SequentialReason | null }>();
+const reasonCache = new WeakMap<
+  LoopNode,
+  { policy: LoopPolicy; file: string | undefined; scope: object; reason: SequentialReason | null }
+>();
 
 /** Why the iterations of `loop` must run one after another, or null when they are independent. */
 /** `file` (the linted file's path) lets delay helpers of the project be recognised, here and imported. */
-export function sequentialReason(loop: LoopNode, sourceCode: SourceCode, policy: LoopPolicy, file?: string): SequentialReason | null {
+export function sequentialReason(
+  loop: LoopNode,
+  sourceCode: SourceCode,
+  policy: LoopPolicy,
+  file?: string,
+): SequentialReason | null {
   const scope = projectOf(sourceCode).memoScope();
   const cached = reasonCache.get(loop);
   if (cached && cached.policy === policy && cached.file === file && cached.scope === scope) return cached.reason;
@@ -353,7 +420,12 @@ export function sequentialReason(loop: LoopNode, sourceCode: SourceCode, policy:
   return reason;
 }
 
-function computeSequentialReason(loop: LoopNode, sourceCode: SourceCode, policy: LoopPolicy, file: string | undefined): SequentialReason | null {
+function computeSequentialReason(
+  loop: LoopNode,
+  sourceCode: SourceCode,
+  policy: LoopPolicy,
+  file: string | undefined,
+): SequentialReason | null {
   const facts = collectLoopFacts(loop, sourceCode);
   const awaited = facts.awaits.map(awaitedExpression);
 
@@ -362,11 +434,17 @@ function computeSequentialReason(loop: LoopNode, sourceCode: SourceCode, policy:
   if (awaited.some((expression) => isDelayExpression(sourceCode, expression, policy, file))) return 'paced';
   if (awaited.some(isPromiseCombinatorCall)) return 'batched';
   // Hashing or signing in memory waits for no I/O: running the iterations together overlaps nothing.
-  if (awaited.length > 0 && awaited.every((expression) => awaitsOnlyComputation(expression, sourceCode, file))) return 'in-memory-work';
-  if ((loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') && iteratesOrderedCollection(loop, sourceCode, policy)) return 'ordered-collection';
+  if (awaited.length > 0 && awaited.every((expression) => awaitsOnlyComputation(expression, sourceCode, file)))
+    return 'in-memory-work';
+  if (
+    (loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') &&
+    iteratesOrderedCollection(loop, sourceCode, policy)
+  )
+    return 'ordered-collection';
   if (isCountingLoop(loop) && countsOrderedThings(loop as TSESTree.ForStatement, policy)) return 'ordered-collection';
   if (isAlternativeToPromiseAll(loop, sourceCode)) return 'chosen-over-promise-all';
-  if (awaited.some((expression) => isCallOnOrderedClass(expression, policy.isOrderedClassName))) return 'ordered-resource';
+  if (awaited.some((expression) => isCallOnOrderedClass(expression, policy.isOrderedClassName)))
+    return 'ordered-resource';
   const isOrdered = (expression: Node) => {
     const call = skipTypeWrappers(expression);
     return (call.type === 'CallExpression' || call.type === 'NewExpression') && policy.isOrderedCallee(call);
@@ -384,32 +462,45 @@ function computeSequentialReason(loop: LoopNode, sourceCode: SourceCode, policy:
   const cache = new Map<Node, ExpressionFacts>();
   const readsOf = (node: Node) => expressionFacts(sourceCode, node, cache);
   // A flag set inside `try` after an await (`done = true`) carries that await's success.
-  const isAwaitSeed = (flow: ValueFlow) => flow.sources.some((source) => readsOf(source).awaits) || isInTryAfterAwait(flow.node, loop, readsOf);
+  const isAwaitSeed = (flow: ValueFlow) =>
+    flow.sources.some((source) => readsOf(source).awaits) || isInTryAfterAwait(flow.node, loop, readsOf);
   const awaitDerived = closeOverFlows(facts.flows, isAwaitSeed, new Set(), readsOf);
   const carried = new Set([...awaitDerived].filter((variable) => isCarriedAcrossIterations(variable, loop)));
   const dependsOnCarried = carried.size === 0 ? carried : closeOverFlows(facts.flows, () => false, carried, readsOf);
-  const readsCarried = (node: Node | null | undefined) => !!node && [...readsOf(node).reads].some((variable) => dependsOnCarried.has(variable));
-  const readsAwaited = (node: Node | null | undefined) => !!node && (readsOf(node).awaits || [...readsOf(node).reads].some((variable) => awaitDerived.has(variable)));
+  const readsCarried = (node: Node | null | undefined) =>
+    !!node && [...readsOf(node).reads].some((variable) => dependsOnCarried.has(variable));
+  const readsAwaited = (node: Node | null | undefined) =>
+    !!node && (readsOf(node).awaits || [...readsOf(node).reads].some((variable) => awaitDerived.has(variable)));
 
   const controls: Node[] = [];
-  if (loop.type === 'ForStatement') controls.push(...[loop.test, loop.update].filter((part): part is NonNullable<typeof part> => part != null));
+  if (loop.type === 'ForStatement')
+    controls.push(...[loop.test, loop.update].filter((part): part is NonNullable<typeof part> => part != null));
   if (loop.type === 'WhileStatement' || loop.type === 'DoWhileStatement') controls.push(loop.test);
   if (controls.some((control) => readsCarried(control) || readsOf(control).awaits)) return 'loop-carried-dependency';
   if (awaited.some(readsCarried)) return 'loop-carried-dependency';
 
   // `if (!result) continue; ...; break`: the loop leaves at the first iteration whose awaited
   // value passes, so each iteration runs only because the previous one found nothing.
-  const leavesLoop = facts.exits.some((exit) => exit.type === 'ReturnStatement' || (exit.type === 'BreakStatement' && exitTargetsLoop(exit, loop)));
-  const continuesOnAwait = facts.exits.some((exit) => exit.type === 'ContinueStatement' && exitTargetsLoop(exit, loop) && guardsOf(exit, loop).guards.some(readsAwaited));
+  const leavesLoop = facts.exits.some(
+    (exit) => exit.type === 'ReturnStatement' || (exit.type === 'BreakStatement' && exitTargetsLoop(exit, loop)),
+  );
+  const continuesOnAwait = facts.exits.some(
+    (exit) =>
+      exit.type === 'ContinueStatement' &&
+      exitTargetsLoop(exit, loop) &&
+      guardsOf(exit, loop).guards.some(readsAwaited),
+  );
   if (leavesLoop && continuesOnAwait) return 'exit-depends-on-await';
   // `if (req.url === url) { res.end(await read(file)); return; }`: only the iteration that leaves awaits.
-  if (facts.awaits.length > 0 && facts.awaits.every((awaitNode) => isFollowedByExit(awaitNode, loop))) return 'awaits-once';
+  if (facts.awaits.length > 0 && facts.awaits.every((awaitNode) => isFollowedByExit(awaitNode, loop)))
+    return 'awaits-once';
   for (const exit of facts.exits) {
     if ((exit.type === 'BreakStatement' || exit.type === 'ContinueStatement') && !exitTargetsLoop(exit, loop)) continue;
     const { guards, tries } = guardsOf(exit, loop);
     const operand = exit.type === 'ReturnStatement' || exit.type === 'ThrowStatement' ? exit.argument : null;
     if (guards.some(readsCarried) || readsCarried(operand)) return 'loop-carried-dependency';
-    if (exit.type !== 'ContinueStatement' && guards.some((guard) => readsFlagSetElsewhere(guard, loop, sourceCode))) return 'cancellable';
+    if (exit.type !== 'ContinueStatement' && guards.some((guard) => readsFlagSetElsewhere(guard, loop, sourceCode)))
+      return 'cancellable';
     if (exit.type === 'ContinueStatement') continue;
     if (guards.some(readsAwaited) || readsAwaited(operand)) return 'exit-depends-on-await';
     if (tries.some((tryStatement) => readsOf(tryStatement.block).awaits)) return 'exit-depends-on-await';
@@ -439,7 +530,11 @@ const CLOCK_READ = /\b(?:Date\.now|performance\.now|process\.hrtime|console\.tim
  */
 function isMeasured(loop: LoopNode, sourceCode: SourceCode): boolean {
   let statement: Node = loop;
-  for (let container: Node | undefined = loop.parent; container && !isFunctionNode(container); statement = container, container = container.parent) {
+  for (
+    let container: Node | undefined = loop.parent;
+    container && !isFunctionNode(container);
+    statement = container, container = container.parent
+  ) {
     if (container.type !== 'BlockStatement' && container.type !== 'Program') continue;
     const body = container.body as Node[];
     const index = body.indexOf(statement);
@@ -454,7 +549,13 @@ function isPromiseCombinatorCall(expression: Node): boolean {
   const call = skipTypeWrappers(expression);
   if (call.type !== 'CallExpression') return false;
   const callee = call.callee;
-  return callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Promise' && callee.property.type === 'Identifier' && PROMISE_COMBINATORS.has(callee.property.name);
+  return (
+    callee.type === 'MemberExpression' &&
+    callee.object.type === 'Identifier' &&
+    callee.object.name === 'Promise' &&
+    callee.property.type === 'Identifier' &&
+    PROMISE_COMBINATORS.has(callee.property.name)
+  );
 }
 
 const ORDERING_METHODS = new Set(['sort', 'reverse', 'toSorted', 'toReversed']);
@@ -463,26 +564,38 @@ function isOrderingCall(node: Node): boolean {
   const call = skipTypeWrappers(node);
   if (call.type !== 'CallExpression') return false;
   const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
-  return callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && ORDERING_METHODS.has(callee.property.name);
+  return (
+    callee.type === 'MemberExpression' &&
+    !callee.computed &&
+    callee.property.type === 'Identifier' &&
+    ORDERING_METHODS.has(callee.property.name)
+  );
 }
 
 function lastName(node: Node): string | null {
   const expression = skipTypeWrappers(node);
   if (expression.type === 'Identifier') return expression.name;
-  if (expression.type === 'MemberExpression' && !expression.computed && expression.property.type === 'Identifier') return expression.property.name;
+  if (expression.type === 'MemberExpression' && !expression.computed && expression.property.type === 'Identifier')
+    return expression.property.name;
   if (expression.type === 'CallExpression') {
     // `Object.values(this.hooks)`, `hooks.filter(...)`: the collection is what is being read.
     const callee = expression.callee;
-    if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Object') return expression.arguments[0] ? lastName(expression.arguments[0]) : null;
+    if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Object')
+      return expression.arguments[0] ? lastName(expression.arguments[0]) : null;
     if (callee.type === 'MemberExpression') return lastName(callee.object);
     // A plain wrapper around the collection: `castArray(scripts)`, `toArray(hooks)`.
-    if (callee.type === 'Identifier' && expression.arguments[0] && expression.arguments[0].type !== 'SpreadElement') return lastName(expression.arguments[0]);
+    if (callee.type === 'Identifier' && expression.arguments[0] && expression.arguments[0].type !== 'SpreadElement')
+      return lastName(expression.arguments[0]);
   }
   return null;
 }
 
 /** A loop over a sorted or reversed list, or a list whose name says its order matters. */
-function iteratesOrderedCollection(loop: TSESTree.ForOfStatement | TSESTree.ForInStatement, sourceCode: SourceCode, policy: LoopPolicy): boolean {
+function iteratesOrderedCollection(
+  loop: TSESTree.ForOfStatement | TSESTree.ForInStatement,
+  sourceCode: SourceCode,
+  policy: LoopPolicy,
+): boolean {
   const iterable = skipTypeWrappers(loop.right);
   if (isOrderingCall(iterable)) return true;
   const name = lastName(iterable);
@@ -491,10 +604,16 @@ function iteratesOrderedCollection(loop: TSESTree.ForOfStatement | TSESTree.ForI
     const variable = variableOf(sourceCode, iterable);
     if (!variable) return false;
     const definition = variable.defs[0];
-    if (definition?.node.type === 'VariableDeclarator' && definition.node.init && isOrderingCall(definition.node.init)) return true;
+    if (definition?.node.type === 'VariableDeclarator' && definition.node.init && isOrderingCall(definition.node.init))
+      return true;
     return variable.references.some((reference) => {
       const member = reference.identifier.parent;
-      return member?.type === 'MemberExpression' && member.object === reference.identifier && member.parent !== undefined && isOrderingCall(member.parent);
+      return (
+        member?.type === 'MemberExpression' &&
+        member.object === reference.identifier &&
+        member.parent !== undefined &&
+        isOrderingCall(member.parent)
+      );
     });
   }
   return false;
@@ -503,7 +622,10 @@ function iteratesOrderedCollection(loop: TSESTree.ForOfStatement | TSESTree.ForI
 function isCountingLoop(loop: LoopNode): boolean {
   if (loop.type !== 'ForStatement' || !loop.update) return false;
   const update = loop.update;
-  return (update.type === 'UpdateExpression' || update.type === 'AssignmentExpression') && (update.type === 'UpdateExpression' ? update.argument : update.left).type === 'Identifier';
+  return (
+    (update.type === 'UpdateExpression' || update.type === 'AssignmentExpression') &&
+    (update.type === 'UpdateExpression' ? update.argument : update.left).type === 'Identifier'
+  );
 }
 
 /**
@@ -522,7 +644,12 @@ function isStateDriven(loop: LoopNode, awaited: readonly Node[], sourceCode: Sou
     for (const part of [call.callee]) {
       let root: Node = part;
       while (root.type === 'MemberExpression' || root.type === 'ChainExpression' || root.type === 'CallExpression') {
-        root = root.type === 'MemberExpression' ? root.object : root.type === 'ChainExpression' ? root.expression : root.callee;
+        root =
+          root.type === 'MemberExpression'
+            ? root.object
+            : root.type === 'ChainExpression'
+              ? root.expression
+              : root.callee;
       }
       if (root.type === 'ThisExpression') touched.add('this');
       else if (root.type === 'Identifier') {
@@ -558,11 +685,18 @@ export function awaitStartsWork(awaitNode: TSESTree.AwaitExpression, loop: LoopN
   let expression = skipTypeWrappers(awaitNode.argument);
   for (let steps = 0; steps < 4 && expression.type === 'Identifier'; steps++) {
     const definition = variableOf(sourceCode, expression)?.defs[0];
-    if (!definition || definition.node.type !== 'VariableDeclarator' || !contains(loop.body, definition.node)) return false;
+    if (!definition || definition.node.type !== 'VariableDeclarator' || !contains(loop.body, definition.node))
+      return false;
     if (!definition.node.init) return false;
     expression = skipTypeWrappers(definition.node.init);
   }
-  if (expression.type === 'Identifier' || expression.type === 'MemberExpression' || expression.type === 'ThisExpression' || expression.type === 'Literal') return false;
+  if (
+    expression.type === 'Identifier' ||
+    expression.type === 'MemberExpression' ||
+    expression.type === 'ThisExpression' ||
+    expression.type === 'Literal'
+  )
+    return false;
   return true;
 }
 
@@ -573,7 +707,8 @@ function countsOrderedThings(loop: TSESTree.ForStatement, policy: LoopPolicy): b
   const visit = (node: Node): void => {
     if (node.type === 'Identifier' && policy.isOrderedCollectionName(node.name)) ordered = true;
     if (node.type === 'MemberExpression') {
-      if (!node.computed && node.property.type === 'Identifier' && policy.isOrderedCollectionName(node.property.name)) ordered = true;
+      if (!node.computed && node.property.type === 'Identifier' && policy.isOrderedCollectionName(node.property.name))
+        ordered = true;
       visit(node.object);
     }
     if (node.type === 'BinaryExpression') {
@@ -601,9 +736,14 @@ function containsPromiseCombinator(node: Node, sourceCode: SourceCode): boolean 
  */
 function isAlternativeToPromiseAll(loop: LoopNode, sourceCode: SourceCode): boolean {
   let child: Node = loop;
-  for (let parent: Node | undefined = loop.parent; parent && !isFunctionNode(parent); child = parent, parent = parent.parent) {
+  for (
+    let parent: Node | undefined = loop.parent;
+    parent && !isFunctionNode(parent);
+    child = parent, parent = parent.parent
+  ) {
     if (parent.type === 'IfStatement' || parent.type === 'ConditionalExpression') {
-      const other = child === parent.consequent ? parent.alternate : child === parent.alternate ? parent.consequent : null;
+      const other =
+        child === parent.consequent ? parent.alternate : child === parent.alternate ? parent.consequent : null;
       if (other && containsPromiseCombinator(other, sourceCode)) return true;
       // `if (oneConnection) { for (...) await f(x); return; } return Promise.all(xs.map(f));`
       if (parent.type === 'IfStatement' && !parent.alternate && child === parent.consequent) {
@@ -629,12 +769,24 @@ function readsFlagSetElsewhere(guard: Node, loop: LoopNode, sourceCode: SourceCo
   forEachDescendant(guard, sourceCode.visitorKeys, (node) => {
     if (node.type === 'Identifier') {
       const variable = variableOf(sourceCode, node);
-      if (variable?.references.some((reference) => reference.isWrite() && innermostFunction(reference.identifier) !== ownFunction)) flagged = true;
+      if (
+        variable?.references.some(
+          (reference) => reference.isWrite() && innermostFunction(reference.identifier) !== ownFunction,
+        )
+      )
+        flagged = true;
     }
-    if (node.type === 'MemberExpression' && node.object.type === 'ThisExpression' && !node.computed && (node.property.type === 'Identifier' || node.property.type === 'PrivateIdentifier') && /^(closed|closing|destroyed|aborted|cancel(l)?ed|stopped|stopping|disposed|ended|done|running|active)$/i.test(node.property.name.replace(/^[#_]+/, ''))) {
+    if (
+      node.type === 'MemberExpression' &&
+      node.object.type === 'ThisExpression' &&
+      !node.computed &&
+      (node.property.type === 'Identifier' || node.property.type === 'PrivateIdentifier') &&
+      /^(closed|closing|destroyed|aborted|cancel(l)?ed|stopped|stopping|disposed|ended|done|running|active)$/i.test(
+        node.property.name.replace(/^[#_]+/, ''),
+      )
+    ) {
       flagged = true;
     }
   });
   return flagged;
 }
-

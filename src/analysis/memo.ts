@@ -98,7 +98,10 @@ export class MemoTable<K extends object, V> {
  * identity, an equal one (ESLint and our engine build a fresh array per file) by its JSON, among
  * the last few distinct values only, so a process that sees many configs does not keep them all.
  */
-export function compiledOptions<O extends object, C extends object>(compile: (options: O, key: string) => C, limit = 16): (options: O) => C {
+export function compiledOptions<O extends object, C extends object>(
+  compile: (options: O, key: string) => C,
+  limit = 16,
+): (options: O) => C {
   const byIdentity = new WeakMap<O, C>();
   const recent = new Map<string, C>();
   return (options) => {

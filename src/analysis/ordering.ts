@@ -30,11 +30,18 @@ export const ORDERED_RESOURCE_CALLEES: readonly string[] = [
 ];
 
 /** Class name patterns whose methods share one connection or transaction. */
-export const ORDERED_CLASSES: readonly string[] = ['*QueryRunner', '*QueryInterface', '*Connection', '*Transaction', '*Session'];
+export const ORDERED_CLASSES: readonly string[] = [
+  '*QueryRunner',
+  '*QueryInterface',
+  '*Connection',
+  '*Transaction',
+  '*Session',
+];
 
 export function enclosingClassName(node: Node): string | null {
   for (let current = node.parent; current; current = current.parent) {
-    if ((current.type === 'ClassDeclaration' || current.type === 'ClassExpression') && current.id) return current.id.name;
+    if ((current.type === 'ClassDeclaration' || current.type === 'ClassExpression') && current.id)
+      return current.id.name;
   }
   return null;
 }
@@ -44,8 +51,18 @@ export function isCallThroughThis(expression: Node): boolean {
   const call = skipTypeWrappers(expression);
   if (call.type !== 'CallExpression') return false;
   let current: Node = call.callee;
-  while (current.type === 'MemberExpression' || current.type === 'ChainExpression' || current.type === 'CallExpression') {
-    current = (current.type === 'MemberExpression' ? current.object : current.type === 'ChainExpression' ? current.expression : current.callee) as Node;
+  while (
+    current.type === 'MemberExpression' ||
+    current.type === 'ChainExpression' ||
+    current.type === 'CallExpression'
+  ) {
+    current = (
+      current.type === 'MemberExpression'
+        ? current.object
+        : current.type === 'ChainExpression'
+          ? current.expression
+          : current.callee
+    ) as Node;
   }
   return current.type === 'ThisExpression';
 }

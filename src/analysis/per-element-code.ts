@@ -23,7 +23,12 @@ import { declaredVariables, variableOf } from './scope.js';
 function unwrapCallee(call: TSESTree.CallExpression): Node {
   let callee: Node = skipTypeWrappers(call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee);
   // `hook.call(this, ...)` and `hook.apply(this, args)` call the hook.
-  if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && (callee.property.name === 'call' || callee.property.name === 'apply')) {
+  if (
+    callee.type === 'MemberExpression' &&
+    !callee.computed &&
+    callee.property.type === 'Identifier' &&
+    (callee.property.name === 'call' || callee.property.name === 'apply')
+  ) {
     callee = skipTypeWrappers(callee.object);
   }
   return callee;
@@ -44,8 +49,14 @@ function reads(node: Node, variables: ReadonlySet<Variable>, sourceCode: SourceC
  * member of it looked up by a computed name. An array slot picked by an element (`loaders[i]`)
  * is the element itself, so `loaders[i]()` counts and `docs[i].save()` does not.
  */
-function isReadFromElement(callee: Node, elements: ReadonlySet<Variable>, sourceCode: SourceCode, aliases: ReadonlySet<Variable>): boolean {
-  const isElement = (variable: Variable | null | undefined) => !!variable && (elements.has(variable) || aliases.has(variable));
+function isReadFromElement(
+  callee: Node,
+  elements: ReadonlySet<Variable>,
+  sourceCode: SourceCode,
+  aliases: ReadonlySet<Variable>,
+): boolean {
+  const isElement = (variable: Variable | null | undefined) =>
+    !!variable && (elements.has(variable) || aliases.has(variable));
   // The chain from its root outwards: `a.b[c].d` is [a.b, a.b[c], a.b[c].d].
   const members: TSESTree.MemberExpression[] = [];
   let current: Node = skipTypeWrappers(callee);
@@ -65,7 +76,10 @@ function isReadFromElement(callee: Node, elements: ReadonlySet<Variable>, source
   if (elementAt < 0) return false;
   // The element itself, or a function looked up in it by a name the code computes (a hook table).
   // Static members (`env.dev.createEnvironment`, `doc.save`) are one operation on different data.
-  return elementAt === members.length || members.slice(elementAt).some((member) => member.computed && member.property.type !== 'Literal');
+  return (
+    elementAt === members.length ||
+    members.slice(elementAt).some((member) => member.computed && member.property.type !== 'Literal')
+  );
 }
 
 /** `const hook = plugin.hooks[name]` in `scope`: variables that hold a function read from an element. */
@@ -75,7 +89,10 @@ function functionAliases(scope: Node, elements: ReadonlySet<Variable>, sourceCod
   forEachDescendant(scope, sourceCode.visitorKeys, (node) => {
     if (node.type !== 'VariableDeclarator' || !node.init || node.id.type !== 'Identifier') return undefined;
     const init = skipTypeWrappers(node.init);
-    if ((init.type === 'MemberExpression' || init.type === 'ChainExpression') && isReadFromElement(init, elements, sourceCode, none)) {
+    if (
+      (init.type === 'MemberExpression' || init.type === 'ChainExpression') &&
+      isReadFromElement(init, elements, sourceCode, none)
+    ) {
       for (const variable of declaredVariables(sourceCode, node)) aliases.add(variable);
     }
     return undefined;
@@ -84,7 +101,12 @@ function functionAliases(scope: Node, elements: ReadonlySet<Variable>, sourceCod
 }
 
 /** The parameters of `fn` that receive an element: by position, or by key of an object literal argument. */
-function parametersReceiving(fn: FunctionNode, call: TSESTree.CallExpression, elements: ReadonlySet<Variable>, sourceCode: SourceCode): Set<Variable> {
+function parametersReceiving(
+  fn: FunctionNode,
+  call: TSESTree.CallExpression,
+  elements: ReadonlySet<Variable>,
+  sourceCode: SourceCode,
+): Set<Variable> {
   const received = new Set<Variable>();
   call.arguments.forEach((argument, index) => {
     const parameter = fn.params[index];
@@ -96,7 +118,12 @@ function parametersReceiving(fn: FunctionNode, call: TSESTree.CallExpression, el
         if (!reads(property.value, elements, sourceCode)) continue;
         const key = property.key.name;
         for (const target of parameter.properties) {
-          if (target.type === 'Property' && !target.computed && target.key.type === 'Identifier' && target.key.name === key) {
+          if (
+            target.type === 'Property' &&
+            !target.computed &&
+            target.key.type === 'Identifier' &&
+            target.key.name === key
+          ) {
             const binding = target.value.type === 'AssignmentPattern' ? target.value.left : target.value;
             if (binding.type === 'Identifier') {
               const variable = variableOf(sourceCode, binding);
@@ -105,7 +132,11 @@ function parametersReceiving(fn: FunctionNode, call: TSESTree.CallExpression, el
           }
         }
       }
-    } else if (parameter.type === 'Identifier' && value.type === 'Identifier' && elements.has(variableOf(sourceCode, value)!)) {
+    } else if (
+      parameter.type === 'Identifier' &&
+      value.type === 'Identifier' &&
+      elements.has(variableOf(sourceCode, value)!)
+    ) {
       const variable = variableOf(sourceCode, parameter);
       if (variable) received.add(variable);
     }
@@ -119,16 +150,24 @@ function callsFunctionReadFrom(fn: FunctionNode, elements: ReadonlySet<Variable>
   let found = false;
   forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
     if (found) return false;
-    if (node.type === 'CallExpression' && isReadFromElement(unwrapCallee(node), elements, sourceCode, aliases)) found = true;
+    if (node.type === 'CallExpression' && isReadFromElement(unwrapCallee(node), elements, sourceCode, aliases))
+      found = true;
     return undefined;
   });
   return found;
 }
 
 /** Whether the awaited `call`, in a loop whose per-iteration values are `elements`, runs code read from the element. */
-export function runsCodeOfEachElement(call: TSESTree.CallExpression, elements: ReadonlySet<Variable>, loopBody: Node, sourceCode: SourceCode, file: string | undefined): boolean {
+export function runsCodeOfEachElement(
+  call: TSESTree.CallExpression,
+  elements: ReadonlySet<Variable>,
+  loopBody: Node,
+  sourceCode: SourceCode,
+  file: string | undefined,
+): boolean {
   if (elements.size === 0) return false;
-  if (isReadFromElement(unwrapCallee(call), elements, sourceCode, functionAliases(loopBody, elements, sourceCode))) return true;
+  if (isReadFromElement(unwrapCallee(call), elements, sourceCode, functionAliases(loopBody, elements, sourceCode)))
+    return true;
   const target = file === undefined ? null : resolveLocalFunction(call, sourceCode, file);
   if (!target || target.sourceCode !== sourceCode || isFunctionNode(call.parent as Node)) return false;
   const received = parametersReceiving(target.fn, call, elements, sourceCode);

@@ -106,7 +106,12 @@ export function relativeSpecifiers(text: string): string[] {
 
 const RESOLVE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 /** `./x.js` in TypeScript sources means `./x.ts`. */
-const SOURCE_FOR_OUTPUT: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'], '.jsx': ['.tsx'] };
+const SOURCE_FOR_OUTPUT: Record<string, string[]> = {
+  '.js': ['.ts', '.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+  '.jsx': ['.tsx'],
+};
 
 /** The paths a relative specifier may name, in the order they are tried; empty for packages. */
 export function relativeModuleCandidates(fromFile: string, specifier: string): string[] {
@@ -114,7 +119,8 @@ export function relativeModuleCandidates(fromFile: string, specifier: string): s
   const base = path.resolve(path.dirname(fromFile), specifier);
   const extension = path.extname(base);
   const candidates: string[] = [];
-  for (const sourceExtension of SOURCE_FOR_OUTPUT[extension] ?? []) candidates.push(base.slice(0, -extension.length) + sourceExtension);
+  for (const sourceExtension of SOURCE_FOR_OUTPUT[extension] ?? [])
+    candidates.push(base.slice(0, -extension.length) + sourceExtension);
   candidates.push(base);
   for (const candidateExtension of RESOLVE_EXTENSIONS) candidates.push(base + candidateExtension);
   for (const candidateExtension of RESOLVE_EXTENSIONS) candidates.push(path.join(base, `index${candidateExtension}`));
@@ -127,7 +133,9 @@ export function exportedDefinitions(ast: TSESTree.Program): Map<string, Node> {
   for (const statement of ast.body) {
     if (statement.type === 'FunctionDeclaration' && statement.id) localDefinitions.set(statement.id.name, statement);
     if (statement.type === 'VariableDeclaration') {
-      for (const declarator of statement.declarations) if (declarator.id.type === 'Identifier' && declarator.init) localDefinitions.set(declarator.id.name, declarator.init);
+      for (const declarator of statement.declarations)
+        if (declarator.id.type === 'Identifier' && declarator.init)
+          localDefinitions.set(declarator.id.name, declarator.init);
     }
   }
   for (const statement of ast.body) {
@@ -135,12 +143,14 @@ export function exportedDefinitions(ast: TSESTree.Program): Map<string, Node> {
       const declaration = statement.declaration;
       if (declaration?.type === 'FunctionDeclaration' && declaration.id) exports.set(declaration.id.name, declaration);
       if (declaration?.type === 'VariableDeclaration') {
-        for (const declarator of declaration.declarations) if (declarator.id.type === 'Identifier' && declarator.init) exports.set(declarator.id.name, declarator.init);
+        for (const declarator of declaration.declarations)
+          if (declarator.id.type === 'Identifier' && declarator.init) exports.set(declarator.id.name, declarator.init);
       }
       for (const specifier of statement.specifiers) {
         if (statement.source) continue;
         const local = specifier.local.type === 'Identifier' ? specifier.local.name : String(specifier.local.value);
-        const exported = specifier.exported.type === 'Identifier' ? specifier.exported.name : String(specifier.exported.value);
+        const exported =
+          specifier.exported.type === 'Identifier' ? specifier.exported.name : String(specifier.exported.value);
         const definition = localDefinitions.get(local);
         if (definition) exports.set(exported, definition);
       }
@@ -155,15 +165,33 @@ export function exportedDefinitions(ast: TSESTree.Program): Map<string, Node> {
       const { left, right } = statement.expression;
       if (left.type !== 'MemberExpression') continue;
       const target = left.object;
-      const isExportsObject = (target.type === 'Identifier' && target.name === 'exports') || (target.type === 'MemberExpression' && target.object.type === 'Identifier' && target.object.name === 'module' && !target.computed && target.property.type === 'Identifier' && target.property.name === 'exports');
-      const isModuleExports = left.object.type === 'Identifier' && left.object.name === 'module' && !left.computed && left.property.type === 'Identifier' && left.property.name === 'exports';
+      const isExportsObject =
+        (target.type === 'Identifier' && target.name === 'exports') ||
+        (target.type === 'MemberExpression' &&
+          target.object.type === 'Identifier' &&
+          target.object.name === 'module' &&
+          !target.computed &&
+          target.property.type === 'Identifier' &&
+          target.property.name === 'exports');
+      const isModuleExports =
+        left.object.type === 'Identifier' &&
+        left.object.name === 'module' &&
+        !left.computed &&
+        left.property.type === 'Identifier' &&
+        left.property.name === 'exports';
       if (isExportsObject && !left.computed && left.property.type === 'Identifier') {
-        exports.set(left.property.name, right.type === 'Identifier' ? (localDefinitions.get(right.name) ?? right) : right);
+        exports.set(
+          left.property.name,
+          right.type === 'Identifier' ? (localDefinitions.get(right.name) ?? right) : right,
+        );
       } else if (isModuleExports && right.type === 'ObjectExpression') {
         for (const property of right.properties) {
           if (property.type !== 'Property' || property.computed || property.key.type !== 'Identifier') continue;
           const value = property.value;
-          exports.set(property.key.name, value.type === 'Identifier' ? (localDefinitions.get(value.name) ?? value) : value);
+          exports.set(
+            property.key.name,
+            value.type === 'Identifier' ? (localDefinitions.get(value.name) ?? value) : value,
+          );
         }
       } else if (isModuleExports) {
         exports.set('default', right.type === 'Identifier' ? (localDefinitions.get(right.name) ?? right) : right);
@@ -172,4 +200,3 @@ export function exportedDefinitions(ast: TSESTree.Program): Map<string, Node> {
   }
   return exports;
 }
-

@@ -31,7 +31,14 @@ export interface PromiseKnowledge {
 export const DEFAULT_PROMISE_KNOWLEDGE: PromiseKnowledge = { promiseApis: [] };
 
 /** Modules whose every function returns a promise. */
-const PROMISE_MODULES = new Set(['fs/promises', 'timers/promises', 'stream/promises', 'dns/promises', 'readline/promises', 'inspector/promises']);
+const PROMISE_MODULES = new Set([
+  'fs/promises',
+  'timers/promises',
+  'stream/promises',
+  'dns/promises',
+  'readline/promises',
+  'inspector/promises',
+]);
 const PROMISE_STATICS = new Set(['all', 'allSettled', 'any', 'race', 'resolve', 'reject', 'try']);
 export const PROMISE_METHODS = new Set(['then', 'catch', 'finally']);
 
@@ -60,11 +67,20 @@ function ownReturns(fn: FunctionNode, sourceCode: SourceCode): TSESTree.ReturnSt
 /** A declared return type of `Promise<...>` or `PromiseLike<...>`: the author says so, no checker needed. */
 export function declaresPromiseReturn(node: Node): boolean {
   const returnType = (node as { returnType?: TSESTree.TSTypeAnnotation | null }).returnType?.typeAnnotation;
-  return returnType?.type === 'TSTypeReference' && returnType.typeName.type === 'Identifier' && (returnType.typeName.name === 'Promise' || returnType.typeName.name === 'PromiseLike');
+  return (
+    returnType?.type === 'TSTypeReference' &&
+    returnType.typeName.type === 'Identifier' &&
+    (returnType.typeName.name === 'Promise' || returnType.typeName.name === 'PromiseLike')
+  );
 }
 
 /** How surely a function returns a promise (see PromiseReturn). */
-export function promiseReturnOf(fn: FunctionNode, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): PromiseReturn {
+export function promiseReturnOf(
+  fn: FunctionNode,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): PromiseReturn {
   if (fn.async) return fn.generator ? false : 'always';
   if (declaresPromiseReturn(fn)) return 'always';
   if (fn.generator || !fn.body) return false;
@@ -73,9 +89,16 @@ export function promiseReturnOf(fn: FunctionNode, sourceCode: SourceCode, file: 
   return memo.answer(fn, () => computePromiseReturn(fn, fn.body!, sourceCode, file, knowledge), false);
 }
 
-function computePromiseReturn(fn: FunctionNode, body: NonNullable<FunctionNode['body']>, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): PromiseReturn {
+function computePromiseReturn(
+  fn: FunctionNode,
+  body: NonNullable<FunctionNode['body']>,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): PromiseReturn {
   let result: PromiseReturn = false;
-  if (body.type !== 'BlockStatement') result = isPromiseExpression(body, sourceCode, file, knowledge) ? 'always' : false;
+  if (body.type !== 'BlockStatement')
+    result = isPromiseExpression(body, sourceCode, file, knowledge) ? 'always' : false;
   else {
     const returns = ownReturns(fn, sourceCode);
     const withValue = returns.filter((statement) => statement.argument != null);
@@ -83,7 +106,10 @@ function computePromiseReturn(fn: FunctionNode, body: NonNullable<FunctionNode['
     const last = body.body[body.body.length - 1];
     const fallsThrough = last === undefined || (last.type !== 'ReturnStatement' && last.type !== 'ThrowStatement');
     const bare = returns.length - withValue.length + (fallsThrough ? 1 : 0);
-    if (withValue.length > 0 && withValue.every((statement) => isPromiseExpression(statement.argument!, sourceCode, file, knowledge))) {
+    if (
+      withValue.length > 0 &&
+      withValue.every((statement) => isPromiseExpression(statement.argument!, sourceCode, file, knowledge))
+    ) {
       result = bare === 0 ? 'always' : bare <= withValue.length ? 'mostly' : false;
     }
   }
@@ -91,7 +117,12 @@ function computePromiseReturn(fn: FunctionNode, body: NonNullable<FunctionNode['
 }
 
 /** An async function, one declared to return a promise, or one whose returns are promises (see PromiseReturn). */
-export function functionReturnsPromise(fn: FunctionNode, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
+export function functionReturnsPromise(
+  fn: FunctionNode,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
   return promiseReturnOf(fn, sourceCode, file, knowledge) !== false;
 }
 
@@ -120,7 +151,11 @@ function isPromisifiedFunction(callee: Node, sourceCode: SourceCode): boolean {
   return binding?.module === 'util' && binding.path.join('.') === 'promisify';
 }
 
-function isKnownPromiseApi(call: TSESTree.CallExpression, sourceCode: SourceCode, knowledge: PromiseKnowledge): boolean {
+function isKnownPromiseApi(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  knowledge: PromiseKnowledge,
+): boolean {
   const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
   if (callee.type === 'Identifier' && callee.name === 'fetch' && isGlobalReference(sourceCode, callee)) return true;
   if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier') {
@@ -131,7 +166,12 @@ function isKnownPromiseApi(call: TSESTree.CallExpression, sourceCode: SourceCode
     if (PROMISE_MODULES.has(binding.module) && binding.path.length >= 1) return true;
     if (binding.module === 'fs' && binding.path[0] === 'promises' && binding.path.length === 2) return true;
     const exportName = binding.path.join('.') || 'default';
-    if (knowledge.promiseApis.some((api) => api.module === binding.module && (api.name === '*' || api.name === exportName))) return true;
+    if (
+      knowledge.promiseApis.some(
+        (api) => api.module === binding.module && (api.name === '*' || api.name === exportName),
+      )
+    )
+      return true;
   }
   return isPromisifiedFunction(callee, sourceCode);
 }
@@ -144,11 +184,18 @@ export function promiseMethodOf(call: TSESTree.CallExpression): string | null {
 }
 
 /** Which exports of a file return promises, and how surely. */
-const promiseReturnKind = exportedFunctionFacts('promise-returns', (knowledge: PromiseKnowledge) => JSON.stringify(knowledge.promiseApis), (fn, _name, module, knowledge): PromiseReturn =>
-  promiseReturnOf(fn, module.sourceCode, module.file, knowledge),
+const promiseReturnKind = exportedFunctionFacts(
+  'promise-returns',
+  (knowledge: PromiseKnowledge) => JSON.stringify(knowledge.promiseApis),
+  (fn, _name, module, knowledge): PromiseReturn => promiseReturnOf(fn, module.sourceCode, module.file, knowledge),
 );
 
-function importedReturnsPromise(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
+function importedReturnsPromise(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
   const imported = resolveImportedFunction(call, sourceCode, file);
   if (!imported) return false;
   const facts = imported.project.exportFacts(imported.file, promiseReturnKind(knowledge));
@@ -166,8 +213,13 @@ const promiseTextTests = new WeakMap<PromiseKnowledge, RegExp>();
 function promiseTextTest(knowledge: PromiseKnowledge): RegExp {
   let test = promiseTextTests.get(knowledge);
   if (!test) {
-    const modules = [...new Set(knowledge.promiseApis.map((api) => api.module))].map((module) => module.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    promiseTextTests.set(knowledge, (test = new RegExp(modules.length > 0 ? `${PROMISE_WORDS}|${modules.join('|')}` : PROMISE_WORDS)));
+    const modules = [...new Set(knowledge.promiseApis.map((api) => api.module))].map((module) =>
+      module.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    );
+    promiseTextTests.set(
+      knowledge,
+      (test = new RegExp(modules.length > 0 ? `${PROMISE_WORDS}|${modules.join('|')}` : PROMISE_WORDS)),
+    );
   }
   return test;
 }
@@ -180,12 +232,21 @@ const PROMISE_IMPORT_DEPTH = 4;
  * computed them, else its words, and the files it imports in turn (a function may return their
  * promises). Every file looked at becomes a dependency of the result.
  */
-function mayExportPromises(project: ProjectFacts, file: string, knowledge: PromiseKnowledge, visited: Set<string>, depth: number): boolean {
+function mayExportPromises(
+  project: ProjectFacts,
+  file: string,
+  knowledge: PromiseKnowledge,
+  visited: Set<string>,
+  depth: number,
+): boolean {
   if (visited.has(file)) return false;
   visited.add(file);
   const known = project.knownExportFacts(file, promiseReturnKind(knowledge));
   if (known) return [...known.values()].some((kind) => kind !== false);
-  const look = project.lookAtText(file, knowledge, (text) => ({ words: promiseTextTest(knowledge).test(text), specifiers: relativeSpecifiers(text) }));
+  const look = project.lookAtText(file, knowledge, (text) => ({
+    words: promiseTextTest(knowledge).test(text),
+    specifiers: relativeSpecifiers(text),
+  }));
   if (look === null) return false;
   if (look.words) return true;
   if (look.specifiers.length === 0) return false;
@@ -213,7 +274,10 @@ export function mayContainPromises(sourceCode: SourceCode, file: string, knowled
   }
   // Only a "no" depends on the files looked at: after a "yes" the rule runs in full, and its
   // findings depend on the facts it uses (recorded as it uses them), not on this look.
-  const { value: answer, dependencies: looked } = project.recordDependencies(() => computeMayContainPromises(project, text, file, knowledge), { propagate: false });
+  const { value: answer, dependencies: looked } = project.recordDependencies(
+    () => computeMayContainPromises(project, text, file, knowledge),
+    { propagate: false },
+  );
   const dependencies = answer ? new Map<string, string | null>() : looked;
   project.noteDependencies(dependencies);
   lastContainsAnswer.set(knowledge, { file, text, project, answer, dependencies });
@@ -230,7 +294,12 @@ interface ContainsAnswer {
 
 const lastContainsAnswer = new WeakMap<PromiseKnowledge, ContainsAnswer>();
 
-function computeMayContainPromises(project: ProjectFacts, text: string, file: string, knowledge: PromiseKnowledge): boolean {
+function computeMayContainPromises(
+  project: ProjectFacts,
+  text: string,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
   if (promiseTextTest(knowledge).test(text)) return true;
   const visited = new Set<string>([file]);
   for (const specifier of relativeSpecifiers(text)) {
@@ -243,12 +312,22 @@ function computeMayContainPromises(project: ProjectFacts, text: string, file: st
 const callMemo = new MemoTable<TSESTree.CallExpression, boolean>();
 
 /** Whether a call returns a promise, by the knowledge above (memoised per call: rules ask repeatedly). */
-export function callReturnsPromise(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
+export function callReturnsPromise(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
   const memo = callMemo.for(knowledge, projectOf(sourceCode).memoScope());
   return memo.answer(call, () => computeCallReturnsPromise(call, sourceCode, file, knowledge), false);
 }
 
-function computeCallReturnsPromise(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
+function computeCallReturnsPromise(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
   if (promiseMethodOf(call)) return true;
   if (isKnownPromiseApi(call, sourceCode, knowledge)) return true;
   if (isPromiseAssertion(call, sourceCode)) return true;
@@ -266,7 +345,12 @@ function computeCallReturnsPromise(call: TSESTree.CallExpression, sourceCode: So
 }
 
 /** Whether an expression evaluates to a promise, by the knowledge above. */
-export function isPromiseExpression(node: Node, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
+export function isPromiseExpression(
+  node: Node,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
   const expression = skipTypeWrappers(node);
   switch (expression.type) {
     case 'ChainExpression':
@@ -281,28 +365,44 @@ export function isPromiseExpression(node: Node, sourceCode: SourceCode, file: st
       // `const pending = new Promise(...); ... return pending;`
       const variable = variableOf(sourceCode, expression);
       const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-      if (definition?.type !== 'Variable' || (definition.parent as TSESTree.VariableDeclaration | null)?.kind !== 'const') return false;
+      if (
+        definition?.type !== 'Variable' ||
+        (definition.parent as TSESTree.VariableDeclaration | null)?.kind !== 'const'
+      )
+        return false;
       const init = (definition.node as TSESTree.VariableDeclarator).init;
       return init != null && init !== node && isPromiseExpression(init, sourceCode, file, knowledge);
     }
     case 'ConditionalExpression':
-      return isPromiseExpression(expression.consequent, sourceCode, file, knowledge) || isPromiseExpression(expression.alternate, sourceCode, file, knowledge);
+      return (
+        isPromiseExpression(expression.consequent, sourceCode, file, knowledge) ||
+        isPromiseExpression(expression.alternate, sourceCode, file, knowledge)
+      );
     case 'LogicalExpression':
       return isPromiseExpression(expression.right, sourceCode, file, knowledge);
     case 'SequenceExpression':
-      return isPromiseExpression(expression.expressions[expression.expressions.length - 1]!, sourceCode, file, knowledge);
+      return isPromiseExpression(
+        expression.expressions[expression.expressions.length - 1]!,
+        sourceCode,
+        file,
+        knowledge,
+      );
     default:
       return false;
   }
 }
-
 
 /** Whether a statement can reject the surrounding async function: it awaits or throws (outside nested functions). */
 function mayThrowAsync(node: Node, sourceCode: SourceCode): boolean {
   let found = false;
   forEachDescendant(node, sourceCode.visitorKeys, (current) => {
     if (isFunctionNode(current)) return false;
-    if (current.type === 'AwaitExpression' || current.type === 'ThrowStatement' || (current.type === 'ForOfStatement' && current.await)) found = true;
+    if (
+      current.type === 'AwaitExpression' ||
+      current.type === 'ThrowStatement' ||
+      (current.type === 'ForOfStatement' && current.await)
+    )
+      found = true;
     return !found;
   });
   return found;
@@ -315,11 +415,14 @@ const ASSERTION_MODULE = /^(?:node:)?assert(?:\/strict)?$|^chai$|^vitest$|^@jest
 function isAssertionCall(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
   let root: Node = call.callee;
   while (root.type === 'MemberExpression' || root.type === 'CallExpression' || root.type === 'ChainExpression') {
-    root = root.type === 'MemberExpression' ? root.object : root.type === 'CallExpression' ? root.callee : root.expression;
+    root =
+      root.type === 'MemberExpression' ? root.object : root.type === 'CallExpression' ? root.callee : root.expression;
   }
   if (root.type !== 'Identifier') return false;
   const binding = resolveModuleBinding(sourceCode, root);
-  return binding ? ASSERTION_MODULE.test(binding.module) : (root.name === 'expect' || root.name === 'assert') && isGlobalReference(sourceCode, root);
+  return binding
+    ? ASSERTION_MODULE.test(binding.module)
+    : (root.name === 'expect' || root.name === 'assert') && isGlobalReference(sourceCode, root);
 }
 
 /** Whether code calls an assertion, outside nested functions. */
@@ -346,11 +449,20 @@ function mayRejectIn(node: Node, sourceCode: SourceCode): boolean {
   forEachDescendant(node, sourceCode.visitorKeys, (current) => {
     if (found || (current !== node && isFunctionNode(current))) return false;
     if (current.type === 'TryStatement' && current.handler) {
-      if (mayRejectIn(current.handler.body, sourceCode) || (current.finalizer && mayRejectIn(current.finalizer, sourceCode))) found = true;
+      if (
+        mayRejectIn(current.handler.body, sourceCode) ||
+        (current.finalizer && mayRejectIn(current.finalizer, sourceCode))
+      )
+        found = true;
       else if (returnsPending(current.block, sourceCode)) found = true;
       return false;
     }
-    if (current.type === 'AwaitExpression' || current.type === 'ThrowStatement' || (current.type === 'ForOfStatement' && current.await)) found = true;
+    if (
+      current.type === 'AwaitExpression' ||
+      current.type === 'ThrowStatement' ||
+      (current.type === 'ForOfStatement' && current.await)
+    )
+      found = true;
     else if (current.type === 'ReturnStatement' && current.argument && isPendingValue(current.argument)) found = true;
     return undefined;
   });
@@ -360,7 +472,16 @@ function mayRejectIn(node: Node, sourceCode: SourceCode): boolean {
 /** A returned value that may be a pending promise (not awaited, not a literal or fresh object). */
 function isPendingValue(node: Node): boolean {
   const value = skipTypeWrappers(node);
-  return !['AwaitExpression', 'Literal', 'TemplateLiteral', 'ObjectExpression', 'ArrayExpression', 'UnaryExpression', 'BinaryExpression', 'Identifier'].includes(value.type);
+  return ![
+    'AwaitExpression',
+    'Literal',
+    'TemplateLiteral',
+    'ObjectExpression',
+    'ArrayExpression',
+    'UnaryExpression',
+    'BinaryExpression',
+    'Identifier',
+  ].includes(value.type);
 }
 
 function returnsPending(node: Node, sourceCode: SourceCode): boolean {
@@ -395,23 +516,43 @@ const neverRejectsMemo = new MemoTable<FunctionNode, boolean>();
  * function that returns only handled chains (`.then(ok, fail)`, `.catch(handle)`). Calling one
  * without awaiting loses no failure.
  */
-export function functionNeverRejects(fn: FunctionNode, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
+export function functionNeverRejects(
+  fn: FunctionNode,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
   // Met again while its own answer is being worked out, a function is assumed to reject.
   const memo = neverRejectsMemo.for(knowledge, projectOf(sourceCode).memoScope());
   return memo.answer(fn, () => computeNeverRejects(fn, sourceCode, file, knowledge), false);
 }
 
-function computeNeverRejects(fn: FunctionNode, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
+function computeNeverRejects(
+  fn: FunctionNode,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
   let result = false;
-  if (fn.async && !fn.generator && fn.body?.type === 'BlockStatement' && awaitsNothing(fn, sourceCode.visitorKeys) && !mayThrowAsync(fn.body, sourceCode) && !callsAssertion(fn.body, sourceCode)) {
+  if (
+    fn.async &&
+    !fn.generator &&
+    fn.body?.type === 'BlockStatement' &&
+    awaitsNothing(fn, sourceCode.visitorKeys) &&
+    !mayThrowAsync(fn.body, sourceCode) &&
+    !callsAssertion(fn.body, sourceCode)
+  ) {
     // Async only in name: it runs to its end when called and throws nothing itself (a logger).
     result = true;
   } else if (fn.async && !fn.generator && fn.body?.type === 'BlockStatement') {
     // Its work guarded by `try`/`catch` blocks that do not rethrow, however many and however nested.
     result = containsTryWithCatch(fn.body, sourceCode) && !mayRejectIn(fn.body, sourceCode);
   } else if (!fn.async && !fn.generator && fn.body) {
-    const results = fn.body.type === 'BlockStatement' ? ownReturns(fn, sourceCode).map((statement) => statement.argument) : [fn.body];
-    result = results.length > 0 && results.every((argument) => argument != null && isHandledChain(argument, sourceCode, file, knowledge));
+    const results =
+      fn.body.type === 'BlockStatement' ? ownReturns(fn, sourceCode).map((statement) => statement.argument) : [fn.body];
+    result =
+      results.length > 0 &&
+      results.every((argument) => argument != null && isHandledChain(argument, sourceCode, file, knowledge));
   }
   return result;
 }
@@ -428,11 +569,20 @@ export function isHandledChain(node: Node, sourceCode: SourceCode, file: string,
 
 function isEmptyHandler(node: Node): boolean {
   const expression = skipTypeWrappers(node);
-  return (expression.type === 'Identifier' && expression.name === 'undefined') || (expression.type === 'Literal' && expression.value === null) || (expression.type === 'UnaryExpression' && expression.operator === 'void');
+  return (
+    (expression.type === 'Identifier' && expression.name === 'undefined') ||
+    (expression.type === 'Literal' && expression.value === null) ||
+    (expression.type === 'UnaryExpression' && expression.operator === 'void')
+  );
 }
 
 /** A call of a function (here, an IIFE, or imported) whose promise cannot reject. */
-export function callNeverRejects(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
+export function callNeverRejects(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
   const callee = skipTypeWrappers(call.callee);
   if (isFunctionNode(callee)) return functionNeverRejects(callee, sourceCode, file, knowledge);
   const local = resolveLocalFunction(call, sourceCode, file);
@@ -443,17 +593,25 @@ export function callNeverRejects(call: TSESTree.CallExpression, sourceCode: Sour
 }
 
 /** Which exports of a file return promises that cannot reject. */
-const neverRejectsKind = exportedFunctionFacts('never-rejects', (knowledge: PromiseKnowledge) => JSON.stringify(knowledge.promiseApis), (fn, _name, module, knowledge) =>
-  functionNeverRejects(fn, module.sourceCode, module.file, knowledge),
+const neverRejectsKind = exportedFunctionFacts(
+  'never-rejects',
+  (knowledge: PromiseKnowledge) => JSON.stringify(knowledge.promiseApis),
+  (fn, _name, module, knowledge) => functionNeverRejects(fn, module.sourceCode, module.file, knowledge),
 );
 
 /**
  * The function an argument passes, when it is async or returns a promise: an inline function,
  * or a name bound to one in this file or imported from another.
  */
-export function promiseReturningCallback(argument: Node, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): FunctionNode | 'imported' | null {
+export function promiseReturningCallback(
+  argument: Node,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): FunctionNode | 'imported' | null {
   const expression = skipTypeWrappers(argument);
-  if (isFunctionNode(expression)) return functionReturnsPromise(expression, sourceCode, file, knowledge) ? expression : null;
+  if (isFunctionNode(expression))
+    return functionReturnsPromise(expression, sourceCode, file, knowledge) ? expression : null;
   if (expression.type !== 'Identifier') return null;
   const definition = variableOf(sourceCode, expression)?.defs[0];
   if (definition?.type === 'FunctionName' && isFunctionNode(definition.node as Node)) {
@@ -474,7 +632,11 @@ export function handlesItsOwnErrors(fn: FunctionNode, sourceCode: SourceCode): b
   let unguarded = false;
   forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
     if (isFunctionNode(node)) return false;
-    if (node.type === 'AwaitExpression' || node.type === 'ThrowStatement' || (node.type === 'ForOfStatement' && node.await)) {
+    if (
+      node.type === 'AwaitExpression' ||
+      node.type === 'ThrowStatement' ||
+      (node.type === 'ForOfStatement' && node.await)
+    ) {
       if (node.type !== 'ThrowStatement') awaits++;
       if (!insideTryWithCatch(node, fn)) unguarded = true;
     }

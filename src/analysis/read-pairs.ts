@@ -40,7 +40,8 @@ function inputsOf(call: TSESTree.CallExpression, sourceCode: SourceCode): Set<Va
       const definition = variable.defs[0];
       const declarator = definition?.type === 'Variable' ? (definition.node as TSESTree.VariableDeclarator) : null;
       const isConst = definition?.parent?.type === 'VariableDeclaration' && definition.parent.kind === 'const';
-      if (declarator?.init && isConst) for (const source of variablesReferencedIn(sourceCode, declarator.init)) found.add(source);
+      if (declarator?.init && isConst)
+        for (const source of variablesReferencedIn(sourceCode, declarator.init)) found.add(source);
     }
   }
   return found;
@@ -62,7 +63,6 @@ function isParameterOf(variable: Variable, fn: Node | null): boolean {
   return !!fn && variable.defs.some((definition) => definition.type === 'Parameter' && definition.node === fn);
 }
 
-
 /** Why two awaited operations are evidently independent reads, or null when the code does not show it. */
 export function readPairEvidence(first: Node, second: Node, sourceCode: SourceCode): ReadPairEvidence | null {
   const a = callOf(first);
@@ -82,6 +82,7 @@ export function readPairEvidence(first: Node, second: Node, sourceCode: SourceCo
   const receiverA = chainA.slice(0, -1).join('.');
   if (receiverA === '' || receiverA !== chainB.slice(0, -1).join('.')) return null;
   const fn = innermostFunction(first);
-  const ownInput = (call: TSESTree.CallExpression) => argumentVariables(call, sourceCode)?.every((variable) => isParameterOf(variable, fn)) ?? false;
+  const ownInput = (call: TSESTree.CallExpression) =>
+    argumentVariables(call, sourceCode)?.every((variable) => isParameterOf(variable, fn)) ?? false;
   return ownInput(a) && ownInput(b) ? 'own-inputs' : null;
 }

@@ -23,11 +23,26 @@ export interface RunContextQuery {
 
 /** The test runners' callback APIs (mocha bdd and tdd, jest, vitest, node:test, ava, playwright). */
 const TEST_RUNNER_CALLS = new Set([
-  'describe', 'it', 'test', 'suite', 'context', 'specify', 'bench',
-  'beforeEach', 'afterEach', 'beforeAll', 'afterAll', 'before', 'after',
-  'setup', 'teardown', 'suiteSetup', 'suiteTeardown',
+  'describe',
+  'it',
+  'test',
+  'suite',
+  'context',
+  'specify',
+  'bench',
+  'beforeEach',
+  'afterEach',
+  'beforeAll',
+  'afterAll',
+  'before',
+  'after',
+  'setup',
+  'teardown',
+  'suiteSetup',
+  'suiteTeardown',
 ]);
-const TEST_RUNNER_MODULES = /^(?:vitest|@jest\/globals|test|mocha|ava|tap|uvu|bun:test|@playwright\/test|node:test|@japa\/runner)$/;
+const TEST_RUNNER_MODULES =
+  /^(?:vitest|@jest\/globals|test|mocha|ava|tap|uvu|bun:test|@playwright\/test|node:test|@japa\/runner)$/;
 /** Process events after which the process exits: their handlers run once, on the way out. */
 const EXIT_EVENTS = new Set(['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGBREAK']);
 
@@ -51,7 +66,8 @@ export function fileRunContext(query: RunContextQuery): ContextVerdict {
 }
 
 const TYPE_TEST_FILE = /\.test-d\.[cm]?tsx?$/;
-const TYPE_TEST_MODULES = /\bfrom\s+['"](?:tsd|expect-type|tstyche|@tsd\/[\w-]+)['"]|\brequire\(\s*['"](?:tsd|expect-type)['"]\s*\)/;
+const TYPE_TEST_MODULES =
+  /\bfrom\s+['"](?:tsd|expect-type|tstyche|@tsd\/[\w-]+)['"]|\brequire\(\s*['"](?:tsd|expect-type)['"]\s*\)/;
 const TYPE_TEST_FOLDERS = new Set(['types', 'type-tests', 'typings', 'dts', 'types-test']);
 const SOURCE_MAP_TRAILER = /\/\/[#@] sourceMappingURL=\S+\s*$/;
 
@@ -60,14 +76,19 @@ const SOURCE_MAP_TRAILER = /\/\/[#@] sourceMappingURL=\S+\s*$/;
  * tsd, expect-type and tstyche tests are), or generated output (a bundle with a source-map
  * trailer, or minified text), which is fixed in its source rather than by hand.
  */
-export function notRunAsWritten(query: Pick<RunContextQuery, 'filename' | 'sourceCode'>, file: ContextVerdict): string | null {
+export function notRunAsWritten(
+  query: Pick<RunContextQuery, 'filename' | 'sourceCode'>,
+  file: ContextVerdict,
+): string | null {
   const text = query.sourceCode.text;
   const name = query.filename.split(/[\\/]/);
   if (TYPE_TEST_FILE.test(name[name.length - 1]!)) return 'a type test (only type-checked)';
   if (TYPE_TEST_MODULES.test(text)) return 'a type test (it imports a type-assertion library)';
-  if (file.context === 'test' && name.slice(0, -1).some((folder) => TYPE_TEST_FOLDERS.has(folder))) return 'a type test (a types folder of the tests)';
+  if (file.context === 'test' && name.slice(0, -1).some((folder) => TYPE_TEST_FOLDERS.has(folder)))
+    return 'a type test (a types folder of the tests)';
   if (SOURCE_MAP_TRAILER.test(text.slice(-300))) return 'generated (it ends in a source-map comment)';
-  if (text.length > 10_000 && query.sourceCode.lines.length * 1_000 < text.length) return 'generated (minified: lines average over 1,000 characters)';
+  if (text.length > 10_000 && query.sourceCode.lines.length * 1_000 < text.length)
+    return 'generated (minified: lines average over 1,000 characters)';
   return null;
 }
 
@@ -93,7 +114,8 @@ function isTestRunnerCall(call: TSESTree.CallExpression, sourceCode: SourceCode)
 
 function isExitHandlerRegistration(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
   const callee = call.callee;
-  if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier' || callee.object.name !== 'process') return false;
+  if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier' || callee.object.name !== 'process')
+    return false;
   if (!isGlobalReference(sourceCode, callee.object)) return false;
   const event = call.arguments[0];
   return event?.type === 'Literal' && typeof event.value === 'string' && EXIT_EVENTS.has(event.value);
@@ -108,7 +130,11 @@ function isEntryPointCheck(test: Node, sourceCode: SourceCode): boolean {
   return (
     mentions(test, sourceCode, /\brequire\.main\b[\s\S]*\bmodule\b|\bmodule\b[\s\S]*\brequire\.main\b/) ||
     mentions(test, sourceCode, /\bimport\.meta\.main\b/) ||
-    mentions(test, sourceCode, /\bprocess\.argv\b[\s\S]*\bimport\.meta\.(?:url|filename)\b|\bimport\.meta\.(?:url|filename)\b[\s\S]*\bprocess\.argv\b/)
+    mentions(
+      test,
+      sourceCode,
+      /\bprocess\.argv\b[\s\S]*\bimport\.meta\.(?:url|filename)\b|\bimport\.meta\.(?:url|filename)\b[\s\S]*\bprocess\.argv\b/,
+    )
   );
 }
 
@@ -121,23 +147,43 @@ const CALLBACKS_RUN_BY_THE_CALLER = new Set([...SYNCHRONOUS_CALLBACK_METHODS, 't
 /** How many callers deep a function's context is looked for. */
 const MAX_CALLER_DEPTH = 4;
 
-function isCallbackArgument(fn: Node, parent: Node | undefined): parent is TSESTree.CallExpression | TSESTree.NewExpression {
-  return (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.arguments.includes(fn as TSESTree.CallExpressionArgument);
+function isCallbackArgument(
+  fn: Node,
+  parent: Node | undefined,
+): parent is TSESTree.CallExpression | TSESTree.NewExpression {
+  return (
+    (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') &&
+    parent.arguments.includes(fn as TSESTree.CallExpressionArgument)
+  );
 }
 
 /** Whether a callback runs during its caller or once after it, as opposed to whenever an event fires. */
 function runsWithItsCaller(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
   if (call.type === 'NewExpression') return call.callee.type === 'Identifier' && call.callee.name === 'Promise';
   const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
-  return callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && CALLBACKS_RUN_BY_THE_CALLER.has(callee.property.name);
+  return (
+    callee.type === 'MemberExpression' &&
+    !callee.computed &&
+    callee.property.type === 'Identifier' &&
+    CALLBACKS_RUN_BY_THE_CALLER.has(callee.property.name)
+  );
 }
 
 /** The variable a named function is known by in this file, unless the file exports it (its callers are then unknown). */
 function localFunctionVariable(fn: Node, sourceCode: SourceCode) {
-  const holder = fn.type === 'FunctionDeclaration' ? fn : fn.parent?.type === 'VariableDeclarator' && fn.parent.init === fn ? fn.parent : null;
+  const holder =
+    fn.type === 'FunctionDeclaration'
+      ? fn
+      : fn.parent?.type === 'VariableDeclarator' && fn.parent.init === fn
+        ? fn.parent
+        : null;
   if (!holder) return null;
   const declaration = holder.type === 'VariableDeclarator' ? holder.parent : holder;
-  if (declaration?.parent?.type === 'ExportNamedDeclaration' || declaration?.parent?.type === 'ExportDefaultDeclaration') return null;
+  if (
+    declaration?.parent?.type === 'ExportNamedDeclaration' ||
+    declaration?.parent?.type === 'ExportDefaultDeclaration'
+  )
+    return null;
   return declaredVariables(sourceCode, holder)[0] ?? null;
 }
 
@@ -171,7 +217,10 @@ function callersContext(fn: Node, sourceCode: SourceCode, file: ContextVerdict, 
   }
   if (!widest) return null;
   const name = variable.name;
-  return { context: widest.context, reason: `\`${name}()\` is called only where ${widest.reason.replace(/^it /, 'code ')}` };
+  return {
+    context: widest.context,
+    reason: `\`${name}()\` is called only where ${widest.reason.replace(/^it /, 'code ')}`,
+  };
 }
 
 /**
@@ -187,8 +236,10 @@ function shapeContext(node: Node, sourceCode: SourceCode, file: ContextVerdict, 
   let child: Node = node;
   for (let current = node.parent; current; child = current, current = current.parent) {
     if (isFunctionNode(child) && isCallbackArgument(child, current)) {
-      if (current.type === 'CallExpression' && isTestRunnerCall(current, sourceCode)) return { context: 'test', reason: 'it runs inside a test-runner callback' };
-      if (mayRunOnce && current.type === 'CallExpression' && isExitHandlerRegistration(current, sourceCode)) return { context: 'one-shot', reason: 'it handles a process exit event' };
+      if (current.type === 'CallExpression' && isTestRunnerCall(current, sourceCode))
+        return { context: 'test', reason: 'it runs inside a test-runner callback' };
+      if (mayRunOnce && current.type === 'CallExpression' && isExitHandlerRegistration(current, sourceCode))
+        return { context: 'one-shot', reason: 'it handles a process exit event' };
       if (!runsWithItsCaller(current)) {
         mayRunOnce = false;
         perEvent ??= eventCallbackReason(current);
@@ -200,10 +251,17 @@ function shapeContext(node: Node, sourceCode: SourceCode, file: ContextVerdict, 
       perEvent ??= 'it is a handler a factory returns for its caller to run per event';
     }
     if (current.type === 'IfStatement' && child === current.consequent) {
-      if (isInSourceTestBlock(current.test, sourceCode)) return { context: 'test', reason: 'it is an in-source test block' };
-      if (mayRunOnce && isEntryPointCheck(current.test, sourceCode)) return { context: 'one-shot', reason: 'it runs only when the file is run as a command' };
+      if (isInSourceTestBlock(current.test, sourceCode))
+        return { context: 'test', reason: 'it is an in-source test block' };
+      if (mayRunOnce && isEntryPointCheck(current.test, sourceCode))
+        return { context: 'one-shot', reason: 'it runs only when the file is run as a command' };
     }
-    if (mayRunOnce && isFunctionNode(current) && !isCallbackArgument(current, current.parent) && !isImmediatelyInvoked(current)) {
+    if (
+      mayRunOnce &&
+      isFunctionNode(current) &&
+      !isCallbackArgument(current, current.parent) &&
+      !isImmediatelyInvoked(current)
+    ) {
       const callers = callersContext(current, sourceCode, file, depth);
       if (callers) return callers;
       mayRunOnce = false;
@@ -211,7 +269,9 @@ function shapeContext(node: Node, sourceCode: SourceCode, file: ContextVerdict, 
   }
   if (file.context === 'library' && perEvent) return { context: 'request', reason: perEvent };
   const longLived = file.context === 'library' || file.context === 'request';
-  return mayRunOnce && longLived ? { context: 'one-shot', reason: 'it runs once, when the module is first loaded' } : null;
+  return mayRunOnce && longLived
+    ? { context: 'one-shot', reason: 'it runs once, when the module is first loaded' }
+    : null;
 }
 
 /** A function that is returned (`return (req, res) => ...`, `() => async (req) => ...`): made for someone else to call. */
@@ -224,7 +284,11 @@ function isReturnedFunction(fn: Node): boolean {
 function eventCallbackReason(call: TSESTree.CallExpression | TSESTree.NewExpression): string {
   const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
   const name =
-    callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' ? callee.property.name : null;
+    callee.type === 'Identifier'
+      ? callee.name
+      : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier'
+        ? callee.property.name
+        : null;
   return name ? `it is a callback given to \`${name}\`, which runs it per event` : 'it is a callback run per event';
 }
 
@@ -254,8 +318,15 @@ const REACHABLE_FROM: Record<RunContext, readonly RunContext[]> = {
 };
 
 /** The answers for the file a rule is linting (ESLint's context keeps some fields on its prototype: read them one by one). */
-export function whereCodeRunsFor(context: Pick<RuleContext<string, readonly unknown[]>, 'physicalFilename' | 'cwd' | 'settings' | 'sourceCode'>): WhereCodeRuns {
-  return whereCodeRuns({ filename: context.physicalFilename, cwd: context.cwd, settings: context.settings ?? {}, sourceCode: context.sourceCode });
+export function whereCodeRunsFor(
+  context: Pick<RuleContext<string, readonly unknown[]>, 'physicalFilename' | 'cwd' | 'settings' | 'sourceCode'>,
+): WhereCodeRuns {
+  return whereCodeRuns({
+    filename: context.physicalFilename,
+    cwd: context.cwd,
+    settings: context.settings ?? {},
+    sourceCode: context.sourceCode,
+  });
 }
 
 /** One file's answers, with the file's own verdict computed once, when first asked. */
@@ -278,7 +349,9 @@ export function whereCodeRuns(query: RunContextQuery): WhereCodeRuns {
       return notRunReason();
     },
     at,
-    mayReport: (contexts) => notRunReason() === null && (everywhere(contexts) || REACHABLE_FROM[fileVerdict().context].some((name) => contexts.includes(name))),
+    mayReport: (contexts) =>
+      notRunReason() === null &&
+      (everywhere(contexts) || REACHABLE_FROM[fileVerdict().context].some((name) => contexts.includes(name))),
     reports: (node, contexts) => everywhere(contexts) || contexts.includes(at(node).context),
   };
 }
@@ -293,11 +366,21 @@ function isTestContextObject(identifier: TSESTree.Identifier, sourceCode: Source
   if (definition.type === 'Parameter') {
     const fn = definition.node as Node;
     const call = fn.parent;
-    return isFunctionNode(fn) && call?.type === 'CallExpression' && call.arguments.includes(fn as TSESTree.CallExpressionArgument) && isTestRunnerCall(call, sourceCode);
+    return (
+      isFunctionNode(fn) &&
+      call?.type === 'CallExpression' &&
+      call.arguments.includes(fn as TSESTree.CallExpressionArgument) &&
+      isTestRunnerCall(call, sourceCode)
+    );
   }
   if (definition.type !== 'Variable') return false;
   const init = (definition.node as TSESTree.VariableDeclarator).init;
-  return init?.type === 'CallExpression' && init.arguments.some((argument) => argument.type === 'Identifier' && isTestContextObject(argument, sourceCode, depth + 1));
+  return (
+    init?.type === 'CallExpression' &&
+    init.arguments.some(
+      (argument) => argument.type === 'Identifier' && isTestContextObject(argument, sourceCode, depth + 1),
+    )
+  );
 }
 
 /**
@@ -311,14 +394,25 @@ export function isPromiseAssertion(call: TSESTree.CallExpression, sourceCode: So
   if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return false;
   const method = callee.property.name;
   const binding = resolveModuleBinding(sourceCode, callee);
-  if (binding && /^assert(?:\/strict)?$/.test(binding.module)) return method === 'rejects' || method === 'doesNotReject';
-  if (PROMISE_ASSERTIONS.has(method) && callee.object.type === 'Identifier' && isTestContextObject(callee.object, sourceCode)) return true;
-  if (CHAI_PROMISE_ASSERTIONS.has(method) && /\bexpect\s*\(|\bshould\b/.test(sourceCode.getText(callee.object))) return true;
+  if (binding && /^assert(?:\/strict)?$/.test(binding.module))
+    return method === 'rejects' || method === 'doesNotReject';
+  if (
+    PROMISE_ASSERTIONS.has(method) &&
+    callee.object.type === 'Identifier' &&
+    isTestContextObject(callee.object, sourceCode)
+  )
+    return true;
+  if (CHAI_PROMISE_ASSERTIONS.has(method) && /\bexpect\s*\(|\bshould\b/.test(sourceCode.getText(callee.object)))
+    return true;
   // `expect(p).rejects.toThrow(...)`, `expect(p).to.eventually.equal(1)`: a `rejects` / `resolves` / `eventually` link after `expect(...)`.
-  for (let current: Node = callee.object; current.type === 'MemberExpression' || current.type === 'CallExpression'; ) {
+  for (let current: Node = callee.object; current.type === 'MemberExpression' || current.type === 'CallExpression';) {
     if (current.type === 'MemberExpression') {
       const name = !current.computed && current.property.type === 'Identifier' ? current.property.name : null;
-      if ((name === 'rejects' || name === 'resolves' || name === 'eventually') && /\bexpect\s*\(/.test(sourceCode.getText(current.object))) return true;
+      if (
+        (name === 'rejects' || name === 'resolves' || name === 'eventually') &&
+        /\bexpect\s*\(/.test(sourceCode.getText(current.object))
+      )
+        return true;
       current = current.object;
     } else current = current.callee;
   }
@@ -342,7 +436,8 @@ export function isCountedByAwaitedPlan(call: TSESTree.CallExpression, sourceCode
   };
   const madeByPlan = plan.references.some((reference) => {
     const parent = (reference.identifier as Node).parent;
-    if (parent?.type === 'AssignmentExpression' && parent.left === reference.identifier) return isPlanCall(parent.right);
+    if (parent?.type === 'AssignmentExpression' && parent.left === reference.identifier)
+      return isPlanCall(parent.right);
     if (parent?.type === 'VariableDeclarator' && parent.id === reference.identifier) return isPlanCall(parent.init);
     return false;
   });
@@ -350,7 +445,12 @@ export function isCountedByAwaitedPlan(call: TSESTree.CallExpression, sourceCode
   const fn = innermostFunction(call);
   return plan.references.some((reference) => {
     const member = (reference.identifier as Node).parent;
-    return member?.type === 'MemberExpression' && member.object === reference.identifier && member.parent?.type === 'AwaitExpression' && innermostFunction(member) === fn;
+    return (
+      member?.type === 'MemberExpression' &&
+      member.object === reference.identifier &&
+      member.parent?.type === 'AwaitExpression' &&
+      innermostFunction(member) === fn
+    );
   });
 }
 
@@ -361,7 +461,11 @@ function chainCallOf(fn: FunctionNode): TSESTree.CallExpression | null {
   const call = fn.parent;
   if (call?.type !== 'CallExpression' || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return null;
   const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
-  const isChain = callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && CHAIN_METHODS.has(callee.property.name);
+  const isChain =
+    callee.type === 'MemberExpression' &&
+    !callee.computed &&
+    callee.property.type === 'Identifier' &&
+    CHAIN_METHODS.has(callee.property.name);
   return isChain ? call : null;
 }
 
@@ -370,12 +474,27 @@ function chainIsWaitedFor(call: TSESTree.CallExpression): boolean {
   let top: Node = call;
   for (;;) {
     const parent: Node | undefined = top.parent;
-    if (parent?.type === 'MemberExpression' && parent.object === top && parent.parent?.type === 'CallExpression' && parent.parent.callee === parent) top = parent.parent;
-    else if (parent?.type === 'ChainExpression' || parent?.type === 'TSAsExpression' || parent?.type === 'TSNonNullExpression') top = parent;
+    if (
+      parent?.type === 'MemberExpression' &&
+      parent.object === top &&
+      parent.parent?.type === 'CallExpression' &&
+      parent.parent.callee === parent
+    )
+      top = parent.parent;
+    else if (
+      parent?.type === 'ChainExpression' ||
+      parent?.type === 'TSAsExpression' ||
+      parent?.type === 'TSNonNullExpression'
+    )
+      top = parent;
     else break;
   }
   const parent = top.parent;
-  return parent?.type === 'AwaitExpression' || parent?.type === 'ReturnStatement' || (parent?.type === 'ArrowFunctionExpression' && parent.body === top);
+  return (
+    parent?.type === 'AwaitExpression' ||
+    parent?.type === 'ReturnStatement' ||
+    (parent?.type === 'ArrowFunctionExpression' && parent.body === top)
+  );
 }
 
 /**
@@ -397,16 +516,26 @@ export function failureReachesTestRunner(node: Node, sourceCode: SourceCode): bo
   if (!fn) return true;
   if (fn.async || fn.generator) return false;
   const parent = fn.parent;
-  if (parent?.type === 'CallExpression' && parent.arguments.includes(fn as TSESTree.CallExpressionArgument) && isTestRunnerCall(parent, sourceCode)) {
+  if (
+    parent?.type === 'CallExpression' &&
+    parent.arguments.includes(fn as TSESTree.CallExpressionArgument) &&
+    isTestRunnerCall(parent, sourceCode)
+  ) {
     return reportsThroughDoneCallback(fn, sourceCode);
   }
   // In a callback of a chain: lost if the chain is waited for, or if the chain itself is lost.
   const chain = chainCallOf(fn);
   if (chain) return !chainIsWaitedFor(chain) && failureReachesTestRunner(chain, sourceCode);
   // A listener or callback inside a test: nothing waits for it, the runner sees its rejection.
-  if ((parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) return true;
+  if (
+    (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') &&
+    parent.arguments.includes(fn as TSESTree.CallExpressionArgument)
+  )
+    return true;
   // A helper: only one that reports through a callback it is given, as a done-style test does.
-  return fn.params.some((parameter) => parameter.type === 'Identifier' && callsParameter(fn, parameter.name, sourceCode));
+  return fn.params.some(
+    (parameter) => parameter.type === 'Identifier' && callsParameter(fn, parameter.name, sourceCode),
+  );
 }
 
 /**
@@ -418,7 +547,8 @@ export function failureReachesTestRunner(node: Node, sourceCode: SourceCode): bo
 export function endsTestThroughDone(expression: Node, sourceCode: SourceCode): boolean {
   for (let fn = innermostFunction(expression); fn; fn = innermostFunction(fn)) {
     const parent = fn.parent;
-    if (parent?.type !== 'CallExpression' || !parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) continue;
+    if (parent?.type !== 'CallExpression' || !parent.arguments.includes(fn as TSESTree.CallExpressionArgument))
+      continue;
     if (!isTestRunnerCall(parent, sourceCode) || !reportsThroughDoneCallback(fn, sourceCode)) continue;
     const first = fn.params[0] as TSESTree.Identifier;
     const done = declaredVariables(sourceCode, fn).find((variable) => variable.name === first.name);
@@ -444,7 +574,10 @@ function reportsThroughDoneCallback(fn: FunctionNode, sourceCode: SourceCode): b
   return (done?.references ?? []).some((reference) => {
     const use = reference.identifier as Node;
     const parent = use.parent;
-    return (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && (parent.callee === use || parent.arguments.includes(use as TSESTree.CallExpressionArgument));
+    return (
+      (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') &&
+      (parent.callee === use || parent.arguments.includes(use as TSESTree.CallExpressionArgument))
+    );
   });
 }
 

@@ -18,8 +18,10 @@ function tableFor(program: TSESTree.Program, scopeManager: ScopeManager): Variab
   if (table) return table;
   table = new Map();
   for (const scope of scopeManager.scopes) {
-    for (const variable of scope.variables) for (const identifier of variable.identifiers) table.set(identifier, variable);
-    for (const reference of scope.references) if (!table.has(reference.identifier)) table.set(reference.identifier, reference.resolved);
+    for (const variable of scope.variables)
+      for (const identifier of variable.identifiers) table.set(identifier, variable);
+    for (const reference of scope.references)
+      if (!table.has(reference.identifier)) table.set(reference.identifier, reference.resolved);
   }
   variableTables.set(program, table);
   return table;

@@ -60,7 +60,8 @@ function isPromiseClass(type: TsType, depth = 0): boolean {
 }
 
 function isThenableType(type: TsType, checker: TsChecker, anyThenable: boolean, location: unknown): boolean {
-  if (type.isUnion() || type.isIntersection()) return type.types.some((member) => isThenableType(member, checker, anyThenable, location));
+  if (type.isUnion() || type.isIntersection())
+    return type.types.some((member) => isThenableType(member, checker, anyThenable, location));
   if (!anyThenable) return isPromiseClass(type) && type.getProperty('then') !== undefined;
   const then = type.getProperty('then');
   if (!then) return false;
@@ -71,7 +72,10 @@ function isThenableType(type: TsType, checker: TsChecker, anyThenable: boolean, 
 const TYPE_FLAGS_ANY_OR_UNKNOWN = 1 | 2;
 
 /** The checker's type of a node; 'unknown' for `any` / `unknown`; null without type information. */
-function typeOfNode(sourceCode: SourceCode, node: Node): { type: TsType; checker: TsChecker; tsNode: unknown } | 'unknown' | null {
+function typeOfNode(
+  sourceCode: SourceCode,
+  node: Node,
+): { type: TsType; checker: TsChecker; tsNode: unknown } | 'unknown' | null {
   const services = servicesOf(sourceCode);
   const tsNode = services?.esTreeNodeToTSNodeMap!.get(node);
   if (!services || !tsNode) return null;
@@ -84,11 +88,19 @@ function typeOfNode(sourceCode: SourceCode, node: Node): { type: TsType; checker
  * What the checker says a node is: a promise (or thenable), an array of them, or neither; or
  * 'unknown' when its type is `any` / `unknown` (untyped libraries), where the checker knows nothing.
  */
-export function thenableKind(sourceCode: SourceCode, node: Node, anyThenable: boolean): 'promise' | 'array' | 'unknown' | null {
+export function thenableKind(
+  sourceCode: SourceCode,
+  node: Node,
+  anyThenable: boolean,
+): 'promise' | 'array' | 'unknown' | null {
   return timed('type checker', () => askThenableKind(sourceCode, node, anyThenable));
 }
 
-function askThenableKind(sourceCode: SourceCode, node: Node, anyThenable: boolean): 'promise' | 'array' | 'unknown' | null {
+function askThenableKind(
+  sourceCode: SourceCode,
+  node: Node,
+  anyThenable: boolean,
+): 'promise' | 'array' | 'unknown' | null {
   if (node.type === 'CallExpression' && node.callee.type !== 'Super') {
     const answer = kindFromCalleeSignatures(sourceCode, node, anyThenable);
     if (answer !== undefined) return answer;
@@ -98,12 +110,23 @@ function askThenableKind(sourceCode: SourceCode, node: Node, anyThenable: boolea
   return kindOfType(typed.type, typed.checker, anyThenable, typed.tsNode);
 }
 
-function kindOfType(type: TsType, checker: TsChecker, anyThenable: boolean, location: unknown): 'promise' | 'array' | 'unknown' | null {
+function kindOfType(
+  type: TsType,
+  checker: TsChecker,
+  anyThenable: boolean,
+  location: unknown,
+): 'promise' | 'array' | 'unknown' | null {
   if (type.flags & TYPE_FLAGS_ANY_OR_UNKNOWN) return 'unknown';
   if (isThenableType(type, checker, anyThenable, location)) return 'promise';
   const members = type.isUnion() ? type.types : [type];
   for (const member of members) {
-    if ((checker.isArrayType?.(member) || checker.isTupleType?.(member)) && (checker.getTypeArguments?.(member) ?? []).some((element) => isThenableType(element, checker, anyThenable, location))) return 'array';
+    if (
+      (checker.isArrayType?.(member) || checker.isTupleType?.(member)) &&
+      (checker.getTypeArguments?.(member) ?? []).some((element) =>
+        isThenableType(element, checker, anyThenable, location),
+      )
+    )
+      return 'array';
   }
   return null;
 }
@@ -113,8 +136,10 @@ const TYPE_FLAGS_INSTANTIATED = 262144 | 4194304 | 8388608 | 16777216 | 33554432
 
 function dependsOnInstantiation(type: TsType, checker: TsChecker): boolean {
   if (type.flags & TYPE_FLAGS_INSTANTIATED) return true;
-  if (type.isUnion() || type.isIntersection()) return type.types.some((member) => dependsOnInstantiation(member, checker));
-  if (checker.isArrayType?.(type) || checker.isTupleType?.(type)) return (checker.getTypeArguments?.(type) ?? []).some((element) => dependsOnInstantiation(element, checker));
+  if (type.isUnion() || type.isIntersection())
+    return type.types.some((member) => dependsOnInstantiation(member, checker));
+  if (checker.isArrayType?.(type) || checker.isTupleType?.(type))
+    return (checker.getTypeArguments?.(type) ?? []).some((element) => dependsOnInstantiation(element, checker));
   return false;
 }
 
@@ -125,17 +150,28 @@ function dependsOnInstantiation(type: TsType, checker: TsChecker): boolean {
  * (`Promise<T>` is a promise whatever `T` is; a bare `T` is not known until the call is resolved).
  * Undefined when the call itself must be asked.
  */
-function kindFromCalleeSignatures(sourceCode: SourceCode, call: Node, anyThenable: boolean): 'promise' | 'array' | 'unknown' | null | undefined {
-  return fromCalleeSignatures(sourceCode, call, (type, checker, location) => kindOfType(type, checker, anyThenable, location));
+function kindFromCalleeSignatures(
+  sourceCode: SourceCode,
+  call: Node,
+  anyThenable: boolean,
+): 'promise' | 'array' | 'unknown' | null | undefined {
+  return fromCalleeSignatures(sourceCode, call, (type, checker, location) =>
+    kindOfType(type, checker, anyThenable, location),
+  );
 }
 
 /**
  * What `classify` says of the return type of every signature of a call's callee, when they all
  * agree and none depends on type arguments; undefined when the call itself must be asked.
  */
-function fromCalleeSignatures<T>(sourceCode: SourceCode, call: Node, classify: (type: TsType, checker: TsChecker, location: unknown) => T): T | 'unknown' | undefined {
+function fromCalleeSignatures<T>(
+  sourceCode: SourceCode,
+  call: Node,
+  classify: (type: TsType, checker: TsChecker, location: unknown) => T,
+): T | 'unknown' | undefined {
   const services = servicesOf(sourceCode);
-  const tsCall = services?.esTreeNodeToTSNodeMap!.get(call) as { expression?: unknown; arguments?: unknown } | undefined;
+  const tsCall = services?.esTreeNodeToTSNodeMap!.get(call) as
+    { expression?: unknown; arguments?: unknown } | undefined;
   if (!services || !tsCall?.expression || !tsCall.arguments) return undefined;
   const checker = checkerOf(services) as TsChecker & { getReturnTypeOfSignature?(signature: unknown): TsType };
   if (!checker.getReturnTypeOfSignature) return undefined;
@@ -164,8 +200,15 @@ export function alwaysThenable(sourceCode: SourceCode, node: Node): boolean | 'u
 
 function askAlwaysThenable(sourceCode: SourceCode, node: Node): boolean | 'unknown' | null {
   // An optional call's type adds `undefined` to what its signatures return: ask about the call itself.
-  if (node.type === 'CallExpression' && node.callee.type !== 'Super' && !node.optional && node.parent?.type !== 'ChainExpression') {
-    const answer = fromCalleeSignatures(sourceCode, node, (type, checker, location) => (type.flags & TYPE_FLAGS_ANY_OR_UNKNOWN ? 'unknown' : alwaysThenableType(type, checker, location)));
+  if (
+    node.type === 'CallExpression' &&
+    node.callee.type !== 'Super' &&
+    !node.optional &&
+    node.parent?.type !== 'ChainExpression'
+  ) {
+    const answer = fromCalleeSignatures(sourceCode, node, (type, checker, location) =>
+      type.flags & TYPE_FLAGS_ANY_OR_UNKNOWN ? 'unknown' : alwaysThenableType(type, checker, location),
+    );
     if (answer !== undefined) return answer;
   }
   const typed = typeOfNode(sourceCode, node);
@@ -177,7 +220,6 @@ function alwaysThenableType(type: TsType, checker: TsChecker, location: unknown)
   const members = type.isUnion() ? type.types : [type];
   return members.every((member) => isThenableType(member, checker, false, location));
 }
-
 
 /** Whether the node's type (or alias) is named in `names`: promise types the user declares safe. */
 export function typeNameMatches(sourceCode: SourceCode, node: Node, names: readonly string[]): boolean {
@@ -220,7 +262,9 @@ function askExpectedCallbackReturn(sourceCode: SourceCode, argument: Node): 'voi
   const checker = checkerOf(services) as TsChecker & { getContextualType?(node: unknown): TsType | undefined };
   const contextual = checker.getContextualType?.(tsNode);
   if (!contextual) return null;
-  const signatures = (contextual.isUnion() ? contextual.types : [contextual]).flatMap((type) => type.getCallSignatures() as SignatureLike[]);
+  const signatures = (contextual.isUnion() ? contextual.types : [contextual]).flatMap(
+    (type) => type.getCallSignatures() as SignatureLike[],
+  );
   if (signatures.length === 0) return null;
   const kinds = signatures.map((signature) => {
     const returned = signature.getReturnType();

@@ -26,23 +26,42 @@ function collect(value: string, previous: string[]): string[] {
 
 export function addCiOptions(program: Command): Command {
   return program
-    .option('--changed', 'lint only files changed since the merge base with the default branch (or --since), and untracked ones')
+    .option(
+      '--changed',
+      'lint only files changed since the merge base with the default branch (or --since), and untracked ones',
+    )
     .option('--since <ref>', 'with --changed: compare with the merge base of this ref and HEAD (implies --changed)')
     .option('--staged', 'lint only files staged for commit (their working-tree copies)')
-    .option('--suppress-all', 'record every error-level finding in the suppressions file, so only new ones are reported')
-    .option('--suppress-rule <id>', 'record the error-level findings of this rule in the suppressions file (repeatable)', collect, [])
+    .option(
+      '--suppress-all',
+      'record every error-level finding in the suppressions file, so only new ones are reported',
+    )
+    .option(
+      '--suppress-rule <id>',
+      'record the error-level findings of this rule in the suppressions file (repeatable)',
+      collect,
+      [],
+    )
     .option('--prune-suppressions', 'remove suppressions whose findings no longer occur')
-    .option('--suppressions-location <path>', 'the suppressions file (default asynclint-suppressions.json in the working directory)')
-    .option('--pass-on-unpruned-suppressions', 'do not fail (exit 2) because suppressions are left that no longer occur');
+    .option(
+      '--suppressions-location <path>',
+      'the suppressions file (default asynclint-suppressions.json in the working directory)',
+    )
+    .option(
+      '--pass-on-unpruned-suppressions',
+      'do not fail (exit 2) because suppressions are left that no longer occur',
+    );
 }
 
 /** Refuses combinations that cannot mean anything, before any work is done. */
 export function checkCiOptions(options: CiOptions, usesStdin: boolean): void {
   const gitFlag = options.staged ? '--staged' : options.changed || options.since !== undefined ? '--changed' : null;
-  if (options.staged && (options.changed || options.since !== undefined)) throw new UsageError('--staged and --changed (or --since) cannot be used together.');
+  if (options.staged && (options.changed || options.since !== undefined))
+    throw new UsageError('--staged and --changed (or --since) cannot be used together.');
   if (usesStdin && gitFlag) throw new UsageError(`${gitFlag} selects files from git; it does not apply to --stdin.`);
   const suppressing = options.suppressAll || options.suppressRule.length > 0 || options.pruneSuppressions;
-  if (usesStdin && suppressing) throw new UsageError('--suppress-all, --suppress-rule and --prune-suppressions do not apply to --stdin.');
+  if (usesStdin && suppressing)
+    throw new UsageError('--suppress-all, --suppress-rule and --prune-suppressions do not apply to --stdin.');
 }
 
 function realPath(file: string): string {
@@ -82,12 +101,15 @@ export async function applyCiSuppressions(
     prune: options.pruneSuppressions === true,
     knownRules,
   });
-  if (options.passOnUnprunedSuppressions || countEntries(outcome.unused) === 0) return { results: outcome.results, unusedReport: null };
+  if (options.passOnUnprunedSuppressions || countEntries(outcome.unused) === 0)
+    return { results: outcome.results, unusedReport: null };
   return { results: outcome.results, unusedReport: describeUnused(outcome.unused, suppressionKey(outcome.file, cwd)) };
 }
 
 function describeUnused(unused: Suppressions, file: string): string {
-  const lines = [`asynclint: there are suppressions left in ${file} that do not occur anymore; re-run with --prune-suppressions to remove them:`];
+  const lines = [
+    `asynclint: there are suppressions left in ${file} that do not occur anymore; re-run with --prune-suppressions to remove them:`,
+  ];
   for (const [path, rules] of Object.entries(unused).sort(([a], [b]) => a.localeCompare(b))) {
     for (const [ruleId, { count }] of Object.entries(rules)) lines.push(`  ${path}  ${ruleId}  ${count} unused`);
   }

@@ -14,7 +14,12 @@ export function passColorToFormatters(color: boolean): () => void {
   const before = { level: chalk.level, forceColor: process.env.FORCE_COLOR };
   if (!color) process.env.FORCE_COLOR = '0';
   // Forced on for a pipe or a file: level 1; a terminal keeps the depth chalk detected.
-  else if (process.env.FORCE_COLOR === undefined || process.env.FORCE_COLOR === '0' || process.env.FORCE_COLOR === 'false') process.env.FORCE_COLOR = '1';
+  else if (
+    process.env.FORCE_COLOR === undefined ||
+    process.env.FORCE_COLOR === '0' ||
+    process.env.FORCE_COLOR === 'false'
+  )
+    process.env.FORCE_COLOR = '1';
   if (!color) chalk.level = 0;
   else if (chalk.level === 0) chalk.level = 1;
   return () => {

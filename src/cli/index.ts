@@ -8,7 +8,16 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { rules } from '../../rules/index.js';
-import { configForFile, DEFAULT_CONFIG_SOURCE, findConfigFile, loadConfigFile, resolveConfig, STARTER_CONFIG, type ResolvedConfig, type RuleEntry } from '../config/index.js';
+import {
+  configForFile,
+  DEFAULT_CONFIG_SOURCE,
+  findConfigFile,
+  loadConfigFile,
+  resolveConfig,
+  STARTER_CONFIG,
+  type ResolvedConfig,
+  type RuleEntry,
+} from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { builtinFormatters, loadFormatter } from '../formatters/index.js';
 import { relativePath } from '../formatters/shared.js';
@@ -17,7 +26,13 @@ import { lintFileList } from '../runner/lint-files.js';
 import { createStats, lintSource, type LintStats } from '../runner/lint-text.js';
 import { applyFixes, withSuggestionsAsFixes } from '../runner/fix.js';
 import { defaultThreadCount } from '../runner/pool.js';
-import { CACHE_STRATEGIES, contentHash, DEFAULT_CACHE_LOCATION, ResultCache, type CacheStrategy } from '../runner/cache.js';
+import {
+  CACHE_STRATEGIES,
+  contentHash,
+  DEFAULT_CACHE_LOCATION,
+  ResultCache,
+  type CacheStrategy,
+} from '../runner/cache.js';
 import type { LintResult, RuleMeta } from '../types.js';
 import { PACKAGE_ROOT, VERSION } from '../version.js';
 import { describeTypeScript, TsconfigError, TypeScriptProjects, type ChosenTypeScript } from '../parser/index.js';
@@ -103,7 +118,10 @@ function parseRuleFlags(flags: readonly string[]): Record<string, RuleEntry> {
   const overrides: Record<string, RuleEntry> = Object.create(null) as Record<string, RuleEntry>;
   for (const flag of flags) {
     const match = /^([@\w/-]+)\s*:\s*(off|warn|error|0|1|2)$/.exec(flag.trim());
-    if (!match) throw new UsageError(`--rule ${flag}: expected <rule-id>:<off|warn|error>, for example --rule await-in-loop:error`);
+    if (!match)
+      throw new UsageError(
+        `--rule ${flag}: expected <rule-id>:<off|warn|error>, for example --rule await-in-loop:error`,
+      );
     overrides[match[1]!] = match[2] as RuleEntry;
   }
   return overrides;
@@ -112,41 +130,78 @@ function parseRuleFlags(flags: readonly string[]): Record<string, RuleEntry> {
 function buildProgram(): Command {
   const program = new Command()
     .name('asynclint')
-    .description('A concurrency linter for JavaScript and TypeScript: sequential awaits, blocking calls, floating promises and sync/async mix-ups.')
+    .description(
+      'A concurrency linter for JavaScript and TypeScript: sequential awaits, blocking calls, floating promises and sync/async mix-ups.',
+    )
     .version(VERSION, '-v, --version')
     .argument('[paths...]', 'files, folders or globs to lint', ['.'])
-    .option('-f, --format <name>', `output format: ${Object.keys(builtinFormatters).join(', ')}, a module path, or an eslint-formatter-* package`, 'stylish')
+    .option(
+      '-f, --format <name>',
+      `output format: ${Object.keys(builtinFormatters).join(', ')}, a module path, or an eslint-formatter-* package`,
+      'stylish',
+    )
     .option('-o, --output-file <path>', 'write the report to a file instead of standard output')
     .option('--max-warnings <n>', 'exit 1 when there are more than this many warnings', parseNonNegativeInteger)
     .option('--quiet', 'report errors only')
-    .option('-j, --threads <n>', 'threads for large runs, this one and n-1 workers (default: the available cores; from 500 files per thread)', parseNonNegativeInteger)
+    .option(
+      '-j, --threads <n>',
+      'threads for large runs, this one and n-1 workers (default: the available cores; from 500 files per thread)',
+      parseNonNegativeInteger,
+    )
     .option('--cache', 'reuse results for unchanged files (the default)')
     .option('--no-cache', 'lint every file again instead of reusing results for unchanged files')
     .option('--cache-location <path>', `where to keep the result cache (default ${DEFAULT_CACHE_LOCATION})`)
-    .addOption(new Option('--cache-strategy <strategy>', 'how the cache sees a changed file: by its content, or by size and modification time').choices(CACHE_STRATEGIES).default('content'))
-    .option('--fix', 'apply safe autofixes to the files (written atomically; a fix whose result does not parse is refused)')
+    .addOption(
+      new Option(
+        '--cache-strategy <strategy>',
+        'how the cache sees a changed file: by its content, or by size and modification time',
+      )
+        .choices(CACHE_STRATEGIES)
+        .default('content'),
+    )
+    .option(
+      '--fix',
+      'apply safe autofixes to the files (written atomically; a fix whose result does not parse is refused)',
+    )
     .option('--fix-dry-run', 'compute the fixes and show them in the report (json: "output"), without writing files')
-    .option('--fix-suggestions', 'also apply each finding\'s first suggestion, which may change what the code does (with --fix, or alone)')
-    .option('--ignore-pattern <glob>', 'do not lint files matching this glob, relative to the working directory (repeatable; !glob takes files back)', collect, [])
+    .option(
+      '--fix-suggestions',
+      "also apply each finding's first suggestion, which may change what the code does (with --fix, or alone)",
+    )
+    .option(
+      '--ignore-pattern <glob>',
+      'do not lint files matching this glob, relative to the working directory (repeatable; !glob takes files back)',
+      collect,
+      [],
+    )
     .option('--watch', 'lint, then lint again whenever a file or the config changes')
     .option('--lsp', 'run as a language server over standard input and output (for editors)')
-    .option('--rule <id:severity>', 'set a rule\'s severity, over the config (repeatable)', collect, [])
+    .option('--rule <id:severity>', "set a rule's severity, over the config (repeatable)", collect, [])
     .option('-c, --config <path>', 'use this config file instead of looking for one')
     .option('--no-config', 'ignore config files and use the recommended rules')
     .option('--stdin', 'lint code read from standard input')
     .option('--stdin-filename <name>', 'the file name to assume for --stdin (picks JS/TS/JSX parsing)')
     .option('--list-rules', 'list the rules with their presets and exit')
-    .option('--explain <rule>', 'print a rule\'s documentation and exit')
-    .option('--print-config <file>', 'print the config that applies to a file, and where its code runs (request, library, one-shot, bench or test) and why, then exit')
+    .option('--explain <rule>', "print a rule's documentation and exit")
+    .option(
+      '--print-config <file>',
+      'print the config that applies to a file, and where its code runs (request, library, one-shot, bench or test) and why, then exit',
+    )
     .addOption(new Option('--color', 'force colour output'))
     .addOption(new Option('--no-color', 'disable colour output'))
     .option('--no-inline-config', 'ignore asynclint-disable comments')
     .option('--report-unused-disable-directives', 'report asynclint-disable comments that suppress nothing')
     .option('--stats', 'print where time went (per phase and per rule), files and findings, to standard error')
     .option('--max-file-size <bytes>', 'skip files larger than this (default 2 MB)', parseNonNegativeInteger)
-    .option('-p, --project [tsconfig]', 'type-aware mode with one TypeScript program, from this tsconfig (default ./tsconfig.json), for every file')
-    .option('--project-service', 'type-aware mode: each file gets the program of its nearest tsconfig that includes it (as typescript-eslint\'s projectService)')
-    .option('--no-project-service', 'turn off the config\'s projectService')
+    .option(
+      '-p, --project [tsconfig]',
+      'type-aware mode with one TypeScript program, from this tsconfig (default ./tsconfig.json), for every file',
+    )
+    .option(
+      '--project-service',
+      "type-aware mode: each file gets the program of its nearest tsconfig that includes it (as typescript-eslint's projectService)",
+    )
+    .option('--no-project-service', "turn off the config's projectService")
     .option('--init', 'write a starter asynclint.config.json and exit')
     .option('--debug', 'print stack traces for internal errors');
   return addCiOptions(program)
@@ -166,13 +221,19 @@ function useColor(options: CliOptions, io: CliIo): boolean {
 function listRules(io: CliIo): void {
   const rows = Object.entries(rules)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([id, rule]) => `${id.padEnd(24)} ${rule.meta.docs.preset.padEnd(12)} ${rule.meta.docs.presetSeverity.padEnd(6)} ${rule.meta.docs.category.padEnd(12)} ${rule.meta.docs.description}`);
-  io.stdout.write(`${'rule'.padEnd(24)} ${'preset'.padEnd(12)} ${'level'.padEnd(6)} ${'category'.padEnd(12)} description\n${rows.join('\n')}\n`);
+    .map(
+      ([id, rule]) =>
+        `${id.padEnd(24)} ${rule.meta.docs.preset.padEnd(12)} ${rule.meta.docs.presetSeverity.padEnd(6)} ${rule.meta.docs.category.padEnd(12)} ${rule.meta.docs.description}`,
+    );
+  io.stdout.write(
+    `${'rule'.padEnd(24)} ${'preset'.padEnd(12)} ${'level'.padEnd(6)} ${'category'.padEnd(12)} description\n${rows.join('\n')}\n`,
+  );
 }
 
 async function explain(ruleId: string, io: CliIo, color: boolean): Promise<void> {
   const id = ruleId.replace(/^asynclint\//, '');
-  if (!Object.hasOwn(rules, id)) throw new UsageError(`Unknown rule "${ruleId}" (asynclint --list-rules shows the rules).`);
+  if (!Object.hasOwn(rules, id))
+    throw new UsageError(`Unknown rule "${ruleId}" (asynclint --list-rules shows the rules).`);
   const file = path.join(PACKAGE_ROOT, 'docs', 'rules', `${id}.md`);
   const markdown = await readFile(file, 'utf8').catch(() => {
     throw new UsageError(`No documentation found for "${id}" at ${file}.`);
@@ -184,13 +245,22 @@ async function explain(ruleId: string, io: CliIo, color: boolean): Promise<void>
 const PHASE_ORDER = ['type program', 'discover', 'read', 'parse', 'scope', 'index', 'rules', 'type checker', 'format'];
 
 function printStats(stats: LintStats, wallMs: number, formatMs: number, io: CliIo): void {
-  const lines = [`files: ${stats.files}, trees built: ${stats.walked} (the others came from the cache, or no rule had anything to look for)   wall: ${wallMs.toFixed(0)} ms`, 'phases (each counted once: parsing an imported file is index, not rules):'];
+  const lines = [
+    `files: ${stats.files}, trees built: ${stats.walked} (the others came from the cache, or no rule had anything to look for)   wall: ${wallMs.toFixed(0)} ms`,
+    'phases (each counted once: parsing an imported file is index, not rules):',
+  ];
   const phases = new Map([...stats.phases, ['format', formatMs]]);
-  const ordered = [...PHASE_ORDER.filter((phase) => phases.has(phase)), ...[...phases.keys()].filter((phase) => !PHASE_ORDER.includes(phase))];
+  const ordered = [
+    ...PHASE_ORDER.filter((phase) => phases.has(phase)),
+    ...[...phases.keys()].filter((phase) => !PHASE_ORDER.includes(phase)),
+  ];
   for (const phase of ordered) lines.push(`  ${phase.padEnd(28)} ${phases.get(phase)!.toFixed(1).padStart(10)} ms`);
   lines.push('rules (time including the index and checker work they caused, findings):');
   const ids = new Set([...stats.rules.keys(), ...stats.findings.keys()]);
-  for (const id of [...ids].sort()) lines.push(`  ${id.padEnd(28)} ${(stats.rules.get(id) ?? 0).toFixed(1).padStart(10)} ms ${String(stats.findings.get(id) ?? 0).padStart(7)}`);
+  for (const id of [...ids].sort())
+    lines.push(
+      `  ${id.padEnd(28)} ${(stats.rules.get(id) ?? 0).toFixed(1).padStart(10)} ms ${String(stats.findings.get(id) ?? 0).padStart(7)}`,
+    );
   io.stderr.write(`${lines.join('\n')}\n`);
 }
 
@@ -229,9 +299,17 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (options.watch) {
     if (options.stdin) throw new UsageError('--watch lints files as they change; it does not apply to --stdin.');
     const again = argv.filter((argument) => argument !== '--watch');
-    return (await import('./watch.js')).watchAndLint({ cwd, patterns, stderr: io.stderr, lintOnce: () => runReportingErrors(again, io) });
+    return (await import('./watch.js')).watchAndLint({
+      cwd,
+      patterns,
+      stderr: io.stderr,
+      lintOnce: () => runReportingErrors(again, io),
+    });
   }
-  if (options.fix && options.fixDryRun) throw new UsageError('--fix and --fix-dry-run cannot be used together: --fix writes the fixes, --fix-dry-run only shows them.');
+  if (options.fix && options.fixDryRun)
+    throw new UsageError(
+      '--fix and --fix-dry-run cannot be used together: --fix writes the fixes, --fix-dry-run only shows them.',
+    );
 
   if (options.listRules) {
     listRules(io);
@@ -245,7 +323,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const target = path.join(cwd, 'asynclint.config.json');
     if (existsSync(target)) throw new UsageError(`${path.relative(cwd, target)} already exists; edit it instead.`);
     await writeFileSafely(target, `${JSON.stringify(STARTER_CONFIG, null, 2)}\n`);
-    io.stdout.write(`Wrote ${path.relative(cwd, target)} (extends "recommended"). Run asynclint to lint this folder.\n`);
+    io.stdout.write(
+      `Wrote ${path.relative(cwd, target)} (extends "recommended"). Run asynclint to lint this folder.\n`,
+    );
     return 0;
   }
 
@@ -256,7 +336,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const found = findConfigFile(cwd, (message) => io.stderr.write(`asynclint: warning: ${message}\n`));
     if (found) source = loadConfigFile(found);
   }
-  const config = resolveConfig(source, rules, { ruleOverrides: parseRuleFlags(options.rule), baseDirectory: source.filePath ? undefined : cwd, cwd });
+  const config = resolveConfig(source, rules, {
+    ruleOverrides: parseRuleFlags(options.rule),
+    baseDirectory: source.filePath ? undefined : cwd,
+    cwd,
+  });
   if (options.maxFileSize !== undefined) config.maxFileSize = options.maxFileSize;
   if (options.printConfig !== undefined) {
     printConfig(path.resolve(cwd, options.printConfig), config, io);
@@ -293,34 +377,54 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let results: LintResult[];
   if (options.stdin) {
     const writing = options.fix ? '--fix' : options.fixSuggestions && !options.fixDryRun ? '--fix-suggestions' : null;
-    if (writing) throw new UsageError(`${writing} writes files; it does not apply to --stdin (--fix-dry-run shows the fixed text).`);
+    if (writing)
+      throw new UsageError(
+        `${writing} writes files; it does not apply to --stdin (--fix-dry-run shows the fixed text).`,
+      );
     const text = await io.readStdin();
     const filename = path.resolve(cwd, options.stdinFilename ?? '<stdin>.ts');
     results = [lintSource(text, { ...forFile(filename), filename })];
   } else {
     if (options.stdinFilename) throw new UsageError('--stdin-filename goes with --stdin.');
     const discoverStarted = performance.now();
-    const discovered = discoverFiles(patterns, { cwd, ignores: config.ignores, baseDirectory: config.baseDirectory, ignorePatterns: options.ignorePattern });
+    const discovered = discoverFiles(patterns, {
+      cwd,
+      ignores: config.ignores,
+      baseDirectory: config.baseDirectory,
+      ignorePatterns: options.ignorePattern,
+    });
     discovered.files = filesGitSelects(discovered.files, options, cwd);
     stats?.phases.set('discover', performance.now() - discoverStarted);
     // Every file's tsconfig is read before any file is linted, so a broken one stops the run at once.
     if (typed) for (const file of discovered.files) typed.projects.tsconfigFor(file);
     // Type-aware results depend on every file of the program, so they are not cached per file.
     const cacheFile = path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION);
-    const cache = options.cache !== false && !typed ? ResultCache.open(cacheFile, cacheKey(shared, config), options.cacheStrategy) : undefined;
+    const cache =
+      options.cache !== false && !typed
+        ? ResultCache.open(cacheFile, cacheKey(shared, config), options.cacheStrategy)
+        : undefined;
     // A ts.Program cannot be shared between threads, so type-aware runs stay on this one.
     const threads = typed ? 1 : Math.max(1, options.threads ?? defaultThreadCount());
-    const linted = await lintGroups(discovered.files, forFile, { ...shared, maxFileSize: config.maxFileSize, onProgress: progressReporter(io, discovered.files.length), cache, threads });
+    const linted = await lintGroups(discovered.files, forFile, {
+      ...shared,
+      maxFileSize: config.maxFileSize,
+      onProgress: progressReporter(io, discovered.files.length),
+      cache,
+      threads,
+    });
     if (cache) {
       // The report matters more than the cache: a cache that cannot be saved costs only time.
       try {
         await cache.save();
       } catch (error) {
-        io.stderr.write(`asynclint: warning: the cache could not be saved (${(error as Error).message}); the next run lints every file again\n`);
+        io.stderr.write(
+          `asynclint: warning: the cache could not be saved (${(error as Error).message}); the next run lints every file again\n`,
+        );
       }
       stats?.phases.set(`cache (${cache.hits} hits, ${cache.misses} misses)`, 0);
     }
-    for (const skipped of [...discovered.skipped, ...linted.skipped]) io.stderr.write(`asynclint: skipped ${relativePath(skipped.filePath, cwd)}: ${skipped.reason}\n`);
+    for (const skipped of [...discovered.skipped, ...linted.skipped])
+      io.stderr.write(`asynclint: skipped ${relativePath(skipped.filePath, cwd)}: ${skipped.reason}\n`);
     results = linted.results;
   }
   let fixWriteFailed = false;
@@ -330,9 +434,20 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   if (typed) reportFilesWithoutTypes(typed.projects, !!options.project, !!options.debug, io);
   let unusedSuppressions: string | null = null;
-  if (!options.stdin) ({ results, unusedReport: unusedSuppressions } = await applyCiSuppressions(results, options, cwd, Object.keys(rules)));
+  if (!options.stdin)
+    ({ results, unusedReport: unusedSuppressions } = await applyCiSuppressions(
+      results,
+      options,
+      cwd,
+      Object.keys(rules),
+    ));
   if (options.quiet) {
-    results = results.map((result) => ({ ...result, messages: result.messages.filter((message) => message.severity === 2), warningCount: 0, fixableWarningCount: 0 }));
+    results = results.map((result) => ({
+      ...result,
+      messages: result.messages.filter((message) => message.severity === 2),
+      warningCount: 0,
+      fixableWarningCount: 0,
+    }));
   }
 
   const errorCount = results.reduce((sum, result) => sum + result.errorCount, 0);
@@ -344,7 +459,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let output: string;
   try {
     const formatter = await loadFormatter(options.format, cwd);
-    const rulesMeta = Object.fromEntries(Object.entries(rules).map(([id, rule]) => [id, rule.meta])) as Record<string, RuleMeta<string>>;
+    const rulesMeta = Object.fromEntries(Object.entries(rules).map(([id, rule]) => [id, rule.meta])) as Record<
+      string,
+      RuleMeta<string>
+    >;
     // SARIF carries each rule's documentation as its help text.
     const ruleDocs = options.format === 'sarif' ? await readRuleDocs(Object.keys(rules)) : undefined;
     output = await runFormatter(options.format, () =>
@@ -353,7 +471,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         rulesMeta,
         ...(ruleDocs ? { ruleDocs } : {}),
         color,
-        ...(tooManyWarnings ? { maxWarningsExceeded: { maxWarnings: options.maxWarnings!, foundWarnings: warningCount } } : {}),
+        ...(tooManyWarnings
+          ? { maxWarningsExceeded: { maxWarnings: options.maxWarnings!, foundWarnings: warningCount } }
+          : {}),
       }),
     );
   } finally {
@@ -362,7 +482,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const formatMs = performance.now() - formatStarted;
   if (options.outputFile) await writeFileSafely(path.resolve(cwd, options.outputFile), output, { devices: true });
   else if (output) io.stdout.write(output);
-  if (tooManyWarnings) io.stderr.write(`asynclint found too many warnings (maximum: ${options.maxWarnings}, found: ${warningCount}).\n`);
+  if (tooManyWarnings)
+    io.stderr.write(`asynclint found too many warnings (maximum: ${options.maxWarnings}, found: ${warningCount}).\n`);
   if (stats) printStats(stats, performance.now() - started, formatMs, io);
   // A fix that could not be written is an I/O error, as a report that cannot be written is.
   if (fixWriteFailed) return 2;
@@ -437,12 +558,21 @@ async function runFormatter(name: string, format: () => string | Promise<string>
   } finally {
     process.off('beforeExit', onStall);
   }
-  if (typeof output !== 'string') throw new UsageError(`formatter "${name}" returned ${describeValue(output)}, not a string`);
+  if (typeof output !== 'string')
+    throw new UsageError(`formatter "${name}" returned ${describeValue(output)}, not a string`);
   return output;
 }
 
 /** Everything besides a file's content that decides its messages (a file's overrides follow from its path). */
-function cacheKey(shared: { rules: readonly { id: string; severity: number; options: readonly unknown[] }[]; settings?: unknown; inlineConfig?: boolean; reportUnusedDisableDirectives?: number }, config: ResolvedConfig): string {
+function cacheKey(
+  shared: {
+    rules: readonly { id: string; severity: number; options: readonly unknown[] }[];
+    settings?: unknown;
+    inlineConfig?: boolean;
+    reportUnusedDisableDirectives?: number;
+  },
+  config: ResolvedConfig,
+): string {
   const rulesOf = (rules: Iterable<[string, { severity: number; options: readonly unknown[] } | null]>) =>
     [...rules].map(([id, rule]) => [id, rule ? [rule.severity, rule.options] : 0]);
   return contentHash(
@@ -452,7 +582,11 @@ function cacheKey(shared: { rules: readonly { id: string; severity: number; opti
       inlineConfig: shared.inlineConfig,
       reportUnused: shared.reportUnusedDisableDirectives,
       maxFileSize: config.maxFileSize,
-      overrides: config.overrides.map((override) => [override.files, rulesOf(override.rules), override.context ?? null]),
+      overrides: config.overrides.map((override) => [
+        override.files,
+        rulesOf(override.rules),
+        override.context ?? null,
+      ]),
       baseDirectory: config.overrides.length > 0 ? config.baseDirectory : null,
     }),
   );
@@ -480,7 +614,9 @@ async function lintGroups(
   const skipped: Awaited<ReturnType<typeof lintFileList>>['skipped'] = [];
   for (const [lint, members] of groups) {
     const offset = done;
-    const onProgress = options.onProgress ? (count: number) => options.onProgress!(offset + count, files.length) : undefined;
+    const onProgress = options.onProgress
+      ? (count: number) => options.onProgress!(offset + count, files.length)
+      : undefined;
     // asynclint-disable-next-line await-in-loop -- each group already uses every thread; running groups together would only contend
     const linted = await lintFileList(members, { ...options, ...lint, onProgress });
     done += members.length;
@@ -505,7 +641,8 @@ async function fixFiles(
 ): Promise<{ results: LintResult[]; failed: boolean }> {
   const fixed: LintResult[] = [];
   let failed = false;
-  const warn = (result: LintResult, why: string) => io.stderr.write(`asynclint: did not fix ${relativePath(result.filePath, io.cwd)}: ${why}\n`);
+  const warn = (result: LintResult, why: string) =>
+    io.stderr.write(`asynclint: did not fix ${relativePath(result.filePath, io.cwd)}: ${why}\n`);
   for (const result of results) {
     const messages = how.suggestions ? withSuggestionsAsFixes(result.messages) : result.messages;
     if (result.source === undefined || !messages.some((message) => message.fix)) {
@@ -514,7 +651,9 @@ async function fixFiles(
     }
     const outcome = applyFixes(result.source, messages, result.filePath);
     if (outcome.refused) {
-      io.stderr.write(`asynclint: refused to fix ${relativePath(result.filePath, io.cwd)}: the fixed text would not parse\n`);
+      io.stderr.write(
+        `asynclint: refused to fix ${relativePath(result.filePath, io.cwd)}: the fixed text would not parse\n`,
+      );
       fixed.push(result);
       continue;
     }
@@ -544,7 +683,11 @@ async function fixFiles(
 }
 
 /** What is left after fixing, with the fixed text as ESLint reports it (`output`). */
-function relintFixed(output: string, filePath: string, forFile: (filePath: string) => Omit<Parameters<typeof lintSource>[1], 'filename'>): LintResult {
+function relintFixed(
+  output: string,
+  filePath: string,
+  forFile: (filePath: string) => Omit<Parameters<typeof lintSource>[1], 'filename'>,
+): LintResult {
   return { ...lintSource(output, { ...forFile(filePath), filename: filePath }), output };
 }
 
@@ -553,8 +696,16 @@ function relintFixed(output: string, filePath: string, forFile: (filePath: strin
  * `--project-service` (or `"projectService": true` in the config) gives each file its nearest
  * tsconfig's program. Programs are built when their first file is linted (`--stats`: type program).
  */
-function typeAwareMode(options: CliOptions, config: ResolvedConfig, cwd: string, io: CliIo): { projects: TypeScriptProjects } | undefined {
-  if (options.project && options.projectService) throw new UsageError('--project <tsconfig> uses one tsconfig for every file and --project-service finds each file\'s own: choose one.');
+function typeAwareMode(
+  options: CliOptions,
+  config: ResolvedConfig,
+  cwd: string,
+  io: CliIo,
+): { projects: TypeScriptProjects } | undefined {
+  if (options.project && options.projectService)
+    throw new UsageError(
+      "--project <tsconfig> uses one tsconfig for every file and --project-service finds each file's own: choose one.",
+    );
   const projectService = options.projectService ?? config.projectService;
   if (!options.project && !projectService) return undefined;
   const onProgramBuilt = options.debug ? debugProgramChoice(cwd, io) : undefined;
@@ -565,7 +716,8 @@ function typeAwareMode(options: CliOptions, config: ResolvedConfig, cwd: string,
   try {
     return { projects: new TypeScriptProjects({ tsconfig: file, onProgramBuilt }) };
   } catch (error) {
-    if (error instanceof TsconfigError) throw new UsageError(`--project ${tsconfig}: ${error.diagnostic} (${error.compiler})`);
+    if (error instanceof TsconfigError)
+      throw new UsageError(`--project ${tsconfig}: ${error.diagnostic} (${error.compiler})`);
     throw error;
   }
 }
@@ -576,9 +728,13 @@ function debugProgramChoice(cwd: string, io: CliIo): (tsconfigPath: string, type
   return (tsconfigPath, typescript) => {
     if (typescript.fallbackReason && !explained.has(typescript.fallbackReason)) {
       explained.add(typescript.fallbackReason);
-      io.stderr.write(`asynclint: debug: ${typescript.fallbackReason}; type information comes from TypeScript ${typescript.version}, bundled with asynclint\n`);
+      io.stderr.write(
+        `asynclint: debug: ${typescript.fallbackReason}; type information comes from TypeScript ${typescript.version}, bundled with asynclint\n`,
+      );
     }
-    io.stderr.write(`asynclint: debug: program for ${relativePath(tsconfigPath, cwd)} (${describeTypeScript(typescript)})\n`);
+    io.stderr.write(
+      `asynclint: debug: program for ${relativePath(tsconfigPath, cwd)} (${describeTypeScript(typescript)})\n`,
+    );
   };
 }
 
@@ -590,9 +746,15 @@ function reportFilesWithoutTypes(projects: TypeScriptProjects, forced: boolean, 
   const count = projects.filesWithoutTypes.size;
   if (count === 0) return;
   const files = count === 1 ? '1 file was' : `${count} files were`;
-  const why = forced ? 'outside the --project program (--project-service gives each file its nearest tsconfig)' : 'in no tsconfig\'s files, include or references';
-  io.stderr.write(`asynclint: note: ${files} linted without type information: ${why}${debug ? '' : ' (--debug lists them)'}\n`);
-  if (debug) for (const file of projects.filesWithoutTypes) io.stderr.write(`asynclint: debug: no type information: ${relativePath(file, io.cwd)}\n`);
+  const why = forced
+    ? 'outside the --project program (--project-service gives each file its nearest tsconfig)'
+    : "in no tsconfig's files, include or references";
+  io.stderr.write(
+    `asynclint: note: ${files} linted without type information: ${why}${debug ? '' : ' (--debug lists them)'}\n`,
+  );
+  if (debug)
+    for (const file of projects.filesWithoutTypes)
+      io.stderr.write(`asynclint: debug: no type information: ${relativePath(file, io.cwd)}\n`);
 }
 
 async function readAllStdin(): Promise<string> {
@@ -632,7 +794,9 @@ async function runReportingErrors(argv: readonly string[], fullIo: CliIo): Promi
     }
     const debug = argv.includes('--debug');
     const message = error instanceof Error ? error.message : String(error);
-    fullIo.stderr.write(`asynclint: internal error: ${message}${debug ? '' : ' (run with --debug for the stack trace)'}\n`);
+    fullIo.stderr.write(
+      `asynclint: internal error: ${message}${debug ? '' : ' (run with --debug for the stack trace)'}\n`,
+    );
     if (debug && error instanceof Error && error.stack) fullIo.stderr.write(`${error.stack}\n`);
     return 2;
   }

@@ -15,7 +15,13 @@ import { isLintableFile } from '../parser/index.js';
 import { discoverFiles } from '../runner/discover.js';
 
 /** Besides source files, the names whose change can change a report. */
-const WATCHED_NAMES = new Set(['asynclint.config.json', '.asynclintrc.json', 'package.json', '.gitignore', 'tsconfig.json']);
+const WATCHED_NAMES = new Set([
+  'asynclint.config.json',
+  '.asynclintrc.json',
+  'package.json',
+  '.gitignore',
+  'tsconfig.json',
+]);
 
 /** Rounds start after the file system has been quiet this long: a save is often several events. */
 const QUIET_MS = 100;
@@ -49,7 +55,11 @@ function foldersToWatch(cwd: string, patterns: readonly string[]): Set<string> {
 /** A source or config file, or a new folder (whose files the next round finds). */
 function mayMatter(file: string): boolean {
   const base = path.basename(file);
-  return isLintableFile(base) || WATCHED_NAMES.has(base) || (statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false);
+  return (
+    isLintableFile(base) ||
+    WATCHED_NAMES.has(base) ||
+    (statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false)
+  );
 }
 
 export function watchAndLint(options: WatchOptions): Promise<number> {
@@ -86,7 +96,9 @@ export function watchAndLint(options: WatchOptions): Promise<number> {
     lastCode = await options.lintOnce();
     rewatch();
     running = false;
-    options.stderr.write(`asynclint: watching ${watchers.size} ${watchers.size === 1 ? 'folder' : 'folders'} for changes (Ctrl-C to stop)\n`);
+    options.stderr.write(
+      `asynclint: watching ${watchers.size} ${watchers.size === 1 ? 'folder' : 'folders'} for changes (Ctrl-C to stop)\n`,
+    );
     if (again) schedule();
   };
 
@@ -100,7 +112,9 @@ export function watchAndLint(options: WatchOptions): Promise<number> {
     timer = setTimeout(() => {
       const names = [...changed].map((file) => path.relative(options.cwd, file) || '.');
       changed.clear();
-      options.stderr.write(`asynclint: ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''} changed, linting again\n`);
+      options.stderr.write(
+        `asynclint: ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''} changed, linting again\n`,
+      );
       void round();
     }, QUIET_MS);
   };

@@ -15,7 +15,7 @@ import { PRESET_NAMES, presetRules } from './presets.js';
 
 export { presetRules, PRESET_NAMES };
 
-export type RuleEntry = 'off' | 'warn' | 'error' | 0 | 1 | 2 | [('off' | 'warn' | 'error' | 0 | 1 | 2), ...unknown[]];
+export type RuleEntry = 'off' | 'warn' | 'error' | 0 | 1 | 2 | ['off' | 'warn' | 'error' | 0 | 1 | 2, ...unknown[]];
 
 export interface UserConfig {
   extends?: PresetName | PresetName[];
@@ -80,7 +80,16 @@ const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 export const CONFIG_FILE_NAMES = ['asynclint.config.json', '.asynclintrc.json'];
-export const CONFIG_KEYS = new Set(['extends', 'rules', 'ignores', 'settings', 'maxFileSize', 'overrides', 'projectService', '$schema']);
+export const CONFIG_KEYS = new Set([
+  'extends',
+  'rules',
+  'ignores',
+  'settings',
+  'maxFileSize',
+  'overrides',
+  'projectService',
+  '$schema',
+]);
 export const OVERRIDE_KEYS = new Set(['files', 'rules', 'context']);
 
 /**
@@ -125,7 +134,7 @@ function withoutBom(text: string): string {
  * key. A package.json on the way that is not valid JSON might hold the config: `warn` says so.
  */
 export function findConfigFile(cwd: string, warn: (message: string) => void = () => {}): string | null {
-  for (let directory = path.resolve(cwd); ; ) {
+  for (let directory = path.resolve(cwd); ;) {
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = path.join(directory, name);
       if (existsSync(candidate)) return candidate;
@@ -134,7 +143,8 @@ export function findConfigFile(cwd: string, warn: (message: string) => void = ()
     if (existsSync(packageJson)) {
       try {
         const read = readRegularFile(packageJson, MAX_CONFIG_BYTES, () => 'too large');
-        if ('bytes' in read && JSON.parse(withoutBom(read.bytes.toString('utf8')))?.asynclint !== undefined) return packageJson;
+        if ('bytes' in read && JSON.parse(withoutBom(read.bytes.toString('utf8')))?.asynclint !== undefined)
+          return packageJson;
       } catch (error) {
         warn(`${packageJson} is not valid JSON (${(error as Error).message}); an "asynclint" key in it is not read`);
       }
@@ -178,7 +188,12 @@ function validatorFor(rule: RuleModule): ValidateFunction {
   let validate = validators.get(rule);
   if (!validate) {
     // ESLint treats an array schema as positional options.
-    validate = validatorCompiler().compile({ type: 'array', items: rule.meta.schema, minItems: 0, maxItems: rule.meta.schema.length });
+    validate = validatorCompiler().compile({
+      type: 'array',
+      items: rule.meta.schema,
+      minItems: 0,
+      maxItems: rule.meta.schema.length,
+    });
     validators.set(rule, validate);
   }
   return validate;
@@ -186,7 +201,8 @@ function validatorFor(rule: RuleModule): ValidateFunction {
 
 function describeAjvError(error: ErrorObject): string {
   const where = error.instancePath ? error.instancePath.replace(/^\/(\d+)/, '[$1]').replace(/\//g, '.') : '';
-  if (error.keyword === 'additionalProperties') return `${where ? `${where}: ` : ''}unknown option "${String(error.params.additionalProperty)}"`;
+  if (error.keyword === 'additionalProperties')
+    return `${where ? `${where}: ` : ''}unknown option "${String(error.params.additionalProperty)}"`;
   if (error.keyword === 'maxItems') return `takes at most ${String(error.params.limit)} option object(s)`;
   return `${where ? `${where} ` : ''}${error.message ?? 'is invalid'}`;
 }
@@ -204,26 +220,49 @@ export interface ResolveOptions {
 }
 
 /** Validates a user config and turns it into the list of rules to run, with severities and options. */
-export function resolveConfig(source: ConfigSource, available: Record<string, RuleModule>, options: ResolveOptions = {}): ResolvedConfig {
-  const file = source.filePath ? path.relative(options.cwd ?? process.cwd(), source.filePath) || source.filePath : '<config>';
+export function resolveConfig(
+  source: ConfigSource,
+  available: Record<string, RuleModule>,
+  options: ResolveOptions = {},
+): ResolvedConfig {
+  const file = source.filePath
+    ? path.relative(options.cwd ?? process.cwd(), source.filePath) || source.filePath
+    : '<config>';
   const config = source.config;
   if (!isPlainObject(config)) throw new ConfigError(file, '', 'the config must be a JSON object');
   for (const key of Object.keys(config)) {
-    if (!CONFIG_KEYS.has(key)) throw new ConfigError(file, key, `unknown key (expected one of: ${[...CONFIG_KEYS].filter((k) => k !== '$schema').join(', ')})`);
+    if (!CONFIG_KEYS.has(key))
+      throw new ConfigError(
+        file,
+        key,
+        `unknown key (expected one of: ${[...CONFIG_KEYS].filter((k) => k !== '$schema').join(', ')})`,
+      );
   }
-  const presets = config.extends === undefined ? (source.filePath ? [] : ['recommended']) : Array.isArray(config.extends) ? config.extends : [config.extends];
+  const presets =
+    config.extends === undefined
+      ? source.filePath
+        ? []
+        : ['recommended']
+      : Array.isArray(config.extends)
+        ? config.extends
+        : [config.extends];
   const merged: Record<string, RuleEntry> = {};
   for (const preset of presets) {
-    if (!PRESET_NAMES.includes(preset as PresetName)) throw new ConfigError(file, 'extends', `unknown preset "${String(preset)}" (expected "recommended" or "strict")`);
+    if (!PRESET_NAMES.includes(preset as PresetName))
+      throw new ConfigError(file, 'extends', `unknown preset "${String(preset)}" (expected "recommended" or "strict")`);
     Object.assign(merged, presetRules(preset as PresetName, available));
   }
-  if (config.rules !== undefined && !isPlainObject(config.rules)) throw new ConfigError(file, 'rules', 'must be an object of rule ids');
+  if (config.rules !== undefined && !isPlainObject(config.rules))
+    throw new ConfigError(file, 'rules', 'must be an object of rule ids');
   const explicit: [string, RuleEntry, string][] = [
     ...Object.entries(config.rules ?? {}).map(([id, entry]) => [id, entry, file] as [string, RuleEntry, string]),
-    ...Object.entries(options.ruleOverrides ?? {}).map(([id, entry]) => [id, entry, '--rule'] as [string, RuleEntry, string]),
+    ...Object.entries(options.ruleOverrides ?? {}).map(
+      ([id, entry]) => [id, entry, '--rule'] as [string, RuleEntry, string],
+    ),
   ];
   const baseRules = new Map<string, ConfiguredRule | null>();
-  for (const [id, entry] of Object.entries(merged)) baseRules.set(id, { id, rule: available[id]!, severity: SEVERITIES[String(entry)] as 1 | 2, options: [] });
+  for (const [id, entry] of Object.entries(merged))
+    baseRules.set(id, { id, rule: available[id]!, severity: SEVERITIES[String(entry)] as 1 | 2, options: [] });
   for (const [rawId, entry, origin] of explicit) {
     if (origin === '--rule') continue;
     const resolved = resolveRuleEntry(rawId, entry, origin, `rules["${rawId}"]`, available);
@@ -237,16 +276,23 @@ export function resolveConfig(source: ConfigSource, available: Record<string, Ru
   const configured = new Map([...baseRules, ...commandLineRules]);
   const baseDirectory = options.baseDirectory ?? (source.filePath ? path.dirname(source.filePath) : process.cwd());
   const overrides = resolveOverrides(config.overrides, file, available);
-  if (config.ignores !== undefined && (!Array.isArray(config.ignores) || config.ignores.some((glob) => typeof glob !== 'string'))) {
+  if (
+    config.ignores !== undefined &&
+    (!Array.isArray(config.ignores) || config.ignores.some((glob) => typeof glob !== 'string'))
+  ) {
     throw new ConfigError(file, 'ignores', 'must be an array of glob strings');
   }
-  if (config.settings !== undefined && !isPlainObject(config.settings)) throw new ConfigError(file, 'settings', 'must be an object');
+  if (config.settings !== undefined && !isPlainObject(config.settings))
+    throw new ConfigError(file, 'settings', 'must be an object');
   if (config.maxFileSize !== undefined && (typeof config.maxFileSize !== 'number' || !(config.maxFileSize > 0))) {
     throw new ConfigError(file, 'maxFileSize', 'must be a positive number of bytes');
   }
-  if (config.projectService !== undefined && typeof config.projectService !== 'boolean') throw new ConfigError(file, 'projectService', 'must be true or false');
+  if (config.projectService !== undefined && typeof config.projectService !== 'boolean')
+    throw new ConfigError(file, 'projectService', 'must be true or false');
   return {
-    rules: [...configured.values()].filter((rule): rule is ConfiguredRule => rule !== null).sort((a, b) => a.id.localeCompare(b.id)),
+    rules: [...configured.values()]
+      .filter((rule): rule is ConfiguredRule => rule !== null)
+      .sort((a, b) => a.id.localeCompare(b.id)),
     ignores: config.ignores ?? [],
     settings: config.settings ?? {},
     maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
@@ -264,37 +310,52 @@ function ownRule(available: Record<string, RuleModule>, id: string): RuleModule 
   return Object.hasOwn(available, id) ? available[id] : undefined;
 }
 
-function resolveRuleEntry(rawId: string, entry: RuleEntry, where: string, key: string, available: Record<string, RuleModule>) {
+function resolveRuleEntry(
+  rawId: string,
+  entry: RuleEntry,
+  where: string,
+  key: string,
+  available: Record<string, RuleModule>,
+) {
   const id = rawId.replace(/^asynclint\//, '');
   const rule = ownRule(available, id);
   if (!rule) throw new ConfigError(where, key, `unknown rule "${rawId}" (asynclint --list-rules shows the rules)`);
   const [severityValue, ...ruleOptions] = Array.isArray(entry) ? entry : [entry];
   const severity = SEVERITIES[String(severityValue)];
   if (severity === undefined || (typeof severityValue !== 'string' && typeof severityValue !== 'number')) {
-    throw new ConfigError(where, key, `bad severity ${JSON.stringify(severityValue)} (expected "off", "warn" or "error")`);
+    throw new ConfigError(
+      where,
+      key,
+      `bad severity ${JSON.stringify(severityValue)} (expected "off", "warn" or "error")`,
+    );
   }
   if (ruleOptions.length > 0) {
     const validate = validatorFor(rule);
-    if (!validate(ruleOptions)) throw new ConfigError(where, key, `bad options: ${describeAjvError(validate.errors![0]!)}`);
+    if (!validate(ruleOptions))
+      throw new ConfigError(where, key, `bad options: ${describeAjvError(validate.errors![0]!)}`);
   }
-  const configured: ConfiguredRule | null = severity === 0 ? null : { id, rule, severity: severity as 1 | 2, options: ruleOptions };
+  const configured: ConfiguredRule | null =
+    severity === 0 ? null : { id, rule, severity: severity as 1 | 2, options: ruleOptions };
   return { id, configured };
 }
 
 function resolveOverrides(value: unknown, file: string, available: Record<string, RuleModule>): ResolvedOverride[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new ConfigError(file, 'overrides', 'must be an array of { files, rules, context } objects');
+  if (!Array.isArray(value))
+    throw new ConfigError(file, 'overrides', 'must be an array of { files, rules, context } objects');
   return value.map((override: unknown, index) => {
     const where = `overrides[${index}]`;
     if (!isPlainObject(override)) throw new ConfigError(file, where, 'must be an object with "files"');
     for (const key of Object.keys(override)) {
-      if (!OVERRIDE_KEYS.has(key)) throw new ConfigError(file, `${where}.${key}`, 'unknown key (expected one of: files, rules, context)');
+      if (!OVERRIDE_KEYS.has(key))
+        throw new ConfigError(file, `${where}.${key}`, 'unknown key (expected one of: files, rules, context)');
     }
     const files = override.files;
     if (!Array.isArray(files) || files.length === 0 || files.some((glob) => typeof glob !== 'string')) {
       throw new ConfigError(file, `${where}.files`, 'must be a non-empty array of glob strings');
     }
-    if (override.rules !== undefined && !isPlainObject(override.rules)) throw new ConfigError(file, `${where}.rules`, 'must be an object of rule ids');
+    if (override.rules !== undefined && !isPlainObject(override.rules))
+      throw new ConfigError(file, `${where}.rules`, 'must be an object of rule ids');
     const context = override.context;
     if (context !== undefined && !CONTEXTS.includes(context as ConfiguredContext)) {
       throw new ConfigError(file, `${where}.context`, `must be one of: ${CONTEXTS.join(', ')}`);
@@ -306,7 +367,12 @@ function resolveOverrides(value: unknown, file: string, available: Record<string
     }
     const patterns = (files as string[]).flatMap((glob) => (glob.endsWith('/') ? [`${glob}**`] : [glob, `${glob}/**`]));
     const matches = picomatch(patterns, { dot: true });
-    return { files: files as string[], matches: (relative: string) => matches(relative), rules, ...(context ? { context: context as ConfiguredContext } : {}) };
+    return {
+      files: files as string[],
+      matches: (relative: string) => matches(relative),
+      rules,
+      ...(context ? { context: context as ConfiguredContext } : {}),
+    };
   });
 }
 
@@ -330,7 +396,9 @@ export function configForFile(config: ResolvedConfig, filePath: string): FileCon
   for (const [id, rule] of config.commandLineRules) rules.set(id, rule);
   const ours = isPlainObject(config.settings.asynclint) ? config.settings.asynclint : {};
   const settings = context ? { ...config.settings, asynclint: { ...ours, context } } : config.settings;
-  const activeRules = [...rules.values()].filter((rule): rule is ConfiguredRule => rule !== null).sort((a, b) => a.id.localeCompare(b.id));
+  const activeRules = [...rules.values()]
+    .filter((rule): rule is ConfiguredRule => rule !== null)
+    .sort((a, b) => a.id.localeCompare(b.id));
   const fileConfig = { rules: key === '' ? config.rules : activeRules, settings, key };
   known.set(key, fileConfig);
   return fileConfig;

@@ -32,7 +32,11 @@ function preset(name: PresetName): object[] {
   const presetEntries = Object.entries(presetRules(name, rules)).map(([id, severity]) => [`asynclint/${id}`, severity]);
   return [
     { name: `asynclint/${name}`, plugins: { asynclint: plugin }, rules: Object.fromEntries(presetEntries) },
-    { name: 'asynclint/typescript-parser', files: TYPESCRIPT_FILES, languageOptions: { parser: typescriptEslintParser } },
+    {
+      name: 'asynclint/typescript-parser',
+      files: TYPESCRIPT_FILES,
+      languageOptions: { parser: typescriptEslintParser },
+    },
   ];
 }
 
@@ -46,7 +50,10 @@ function preset(name: PresetName): object[] {
  */
 function disableUpstream(): FlatConfig {
   const upstream = [...new Set(Object.values(rules).flatMap((rule) => rule.meta.docs.upstream ?? []))].sort();
-  return { name: 'asynclint/disable-upstream', rules: Object.fromEntries(upstream.map((name) => [name, 'off' as const])) };
+  return {
+    name: 'asynclint/disable-upstream',
+    rules: Object.fromEntries(upstream.map((name) => [name, 'off' as const])),
+  };
 }
 
 plugin.configs.recommended = preset('recommended');

@@ -1,4 +1,13 @@
-import { docsUrl, paint, pluralize, relativePath, severityName, sortedResults, totals, type FormatterContext } from './shared.js';
+import {
+  docsUrl,
+  paint,
+  pluralize,
+  relativePath,
+  severityName,
+  sortedResults,
+  totals,
+  type FormatterContext,
+} from './shared.js';
 import type { LintResult } from '../types.js';
 
 const CONTEXT_LINES = 2;

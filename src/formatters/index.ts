@@ -8,7 +8,15 @@ import { pathToFileURL } from 'node:url';
 import { UsageError } from '../errors.js';
 import { formatCodeframe } from './codeframe.js';
 import { eslintShapedContext, eslintShapedResults } from './eslint-shape.js';
-import { formatCheckstyle, formatCompact, formatGithub, formatGitlab, formatJson, formatJsonWithMetadata, formatJunit } from './machine.js';
+import {
+  formatCheckstyle,
+  formatCompact,
+  formatGithub,
+  formatGitlab,
+  formatJson,
+  formatJsonWithMetadata,
+  formatJunit,
+} from './machine.js';
 import { formatSarif } from './sarif.js';
 import type { Formatter } from './shared.js';
 import { formatStylish } from './stylish.js';
@@ -47,7 +55,10 @@ function asEslintFormatter(format: Formatter): Formatter {
 
 async function importFormatter(specifier: string, label: string): Promise<Formatter> {
   const loaded = (await import(specifier)) as { default?: unknown };
-  const candidate = typeof loaded.default === 'function' ? loaded.default : (loaded.default as { default?: unknown } | undefined)?.default ?? loaded;
+  const candidate =
+    typeof loaded.default === 'function'
+      ? loaded.default
+      : ((loaded.default as { default?: unknown } | undefined)?.default ?? loaded);
   if (typeof candidate !== 'function') throw new UsageError(`Formatter "${label}" does not export a function.`);
   return asEslintFormatter(candidate as Formatter);
 }

@@ -1,7 +1,16 @@
 /** Formats for tools: json, json-with-metadata, compact, github, junit, checkstyle, gitlab. */
 import { createHash } from 'node:crypto';
 import { eslintShapedContext, eslintShapedResults } from './eslint-shape.js';
-import { escapeXmlAttribute as attribute, oneLine, pluralize, relativePath, sortedResults, totals, xmlCdata, type FormatterContext } from './shared.js';
+import {
+  escapeXmlAttribute as attribute,
+  oneLine,
+  pluralize,
+  relativePath,
+  sortedResults,
+  totals,
+  xmlCdata,
+  type FormatterContext,
+} from './shared.js';
 import type { LintResult } from '../types.js';
 
 /**
@@ -25,7 +34,9 @@ export function formatCompact(results: LintResult[], context: FormatterContext):
     for (const message of result.messages) {
       const severity = message.severity === 2 ? 'Error' : 'Warning';
       const rule = message.ruleId ? ` (${message.ruleId})` : '';
-      lines.push(`${relativePath(result.filePath, context.cwd)}: line ${message.line}, col ${message.column}, ${severity} - ${oneLine(message.message)}${rule}`);
+      lines.push(
+        `${relativePath(result.filePath, context.cwd)}: line ${message.line}, col ${message.column}, ${severity} - ${oneLine(message.message)}${rule}`,
+      );
     }
   }
   const sum = totals(results);
@@ -47,7 +58,11 @@ export function formatGithub(results: LintResult[], context: FormatterContext): 
   for (const result of sortedResults(results)) {
     for (const message of result.messages) {
       const command = message.severity === 2 ? 'error' : 'warning';
-      const properties = [`file=${escapeProperty(relativePath(result.filePath, context.cwd))}`, `line=${message.line}`, `col=${message.column}`];
+      const properties = [
+        `file=${escapeProperty(relativePath(result.filePath, context.cwd))}`,
+        `line=${message.line}`,
+        `col=${message.column}`,
+      ];
       if (message.endLine) properties.push(`endLine=${message.endLine}`);
       if (message.endColumn && message.endLine === message.line) properties.push(`endColumn=${message.endColumn}`);
       properties.push(`title=${escapeProperty(message.ruleId ? `asynclint/${message.ruleId}` : 'asynclint')}`);
@@ -62,13 +77,18 @@ export function formatJunit(results: LintResult[], context: FormatterContext): s
   for (const result of sortedResults(results)) {
     const file = attribute(relativePath(result.filePath, context.cwd));
     const count = Math.max(1, result.messages.length);
-    out.push(`<testsuite package="org.asynclint" time="0" tests="${count}" errors="${result.messages.length}" name="${file}">`);
-    if (result.messages.length === 0) out.push(`<testcase time="0" name="org.asynclint.unknown" classname="${file}" />`);
+    out.push(
+      `<testsuite package="org.asynclint" time="0" tests="${count}" errors="${result.messages.length}" name="${file}">`,
+    );
+    if (result.messages.length === 0)
+      out.push(`<testcase time="0" name="org.asynclint.unknown" classname="${file}" />`);
     for (const message of result.messages) {
       const severity = message.severity === 2 ? 'Error' : 'Warning';
       const detail = `line ${message.line}, col ${message.column}, ${severity} - ${message.message}${message.ruleId ? ` (${message.ruleId})` : ''}`;
       const failure = `<failure message="${attribute(message.message)}">${xmlCdata(detail)}</failure>`;
-      out.push(`<testcase time="0" name="org.asynclint.${attribute(message.ruleId ?? 'unknown')}" classname="${file}">${failure}</testcase>`);
+      out.push(
+        `<testcase time="0" name="org.asynclint.${attribute(message.ruleId ?? 'unknown')}" classname="${file}">${failure}</testcase>`,
+      );
     }
     out.push('</testsuite>');
   }
@@ -84,7 +104,9 @@ export function formatCheckstyle(results: LintResult[], context: FormatterContex
       const severity = message.severity === 2 ? 'error' : 'warning';
       const source = message.ruleId ? `asynclint.rules.${message.ruleId}` : '';
       const text = attribute(`${message.message}${message.ruleId ? ` (${message.ruleId})` : ''}`);
-      out.push(`<error line="${message.line}" column="${message.column}" severity="${severity}" message="${text}" source="${attribute(source)}" />`);
+      out.push(
+        `<error line="${message.line}" column="${message.column}" severity="${severity}" message="${text}" source="${attribute(source)}" />`,
+      );
     }
     out.push('</file>');
   }
@@ -98,7 +120,9 @@ export function formatGitlab(results: LintResult[], context: FormatterContext): 
   for (const result of sortedResults(results)) {
     const file = relativePath(result.filePath, context.cwd);
     for (const message of result.messages) {
-      const fingerprint = createHash('md5').update(`${file}:${message.line}:${message.column}:${message.ruleId ?? ''}:${message.message}`).digest('hex');
+      const fingerprint = createHash('md5')
+        .update(`${file}:${message.line}:${message.column}:${message.ruleId ?? ''}:${message.message}`)
+        .digest('hex');
       issues.push({
         type: 'issue',
         check_name: message.ruleId ?? 'asynclint',

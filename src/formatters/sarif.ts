@@ -23,7 +23,11 @@ export function formatSarif(results: LintResult[], context: FormatterContext): s
       const location = { physicalLocation: { artifactLocation, region: regionOf(message) } };
       if (message.ruleId === null) {
         // Parse errors and unused directives are about the run, not a rule.
-        invocationNotifications.push({ level: levelOf(message), message: { text: message.message }, locations: [location] });
+        invocationNotifications.push({
+          level: levelOf(message),
+          message: { text: message.message },
+          locations: [location],
+        });
         continue;
       }
       const fingerprint = fingerprints.get(message);

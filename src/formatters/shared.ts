@@ -27,7 +27,12 @@ export function sortedResults(results: readonly LintResult[]): LintResult[] {
 }
 
 export function compareMessages(a: LintMessage, b: LintMessage): number {
-  return a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? '') || a.message.localeCompare(b.message);
+  return (
+    a.line - b.line ||
+    a.column - b.column ||
+    (a.ruleId ?? '').localeCompare(b.ruleId ?? '') ||
+    a.message.localeCompare(b.message)
+  );
 }
 
 export function relativePath(filePath: string, cwd: string): string {
@@ -68,7 +73,8 @@ export function oneLine(text: string): string {
 }
 
 /** Characters XML 1.0 cannot hold at all, even escaped: most control characters, lone surrogates, U+FFFE/U+FFFF. */
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const XML_ENTITIES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
 

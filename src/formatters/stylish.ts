@@ -1,4 +1,13 @@
-import { docsUrl, paint, pluralize, relativePath, severityName, sortedResults, totals, type FormatterContext } from './shared.js';
+import {
+  docsUrl,
+  paint,
+  pluralize,
+  relativePath,
+  severityName,
+  sortedResults,
+  totals,
+  type FormatterContext,
+} from './shared.js';
 import type { LintResult } from '../types.js';
 
 /** The default: findings grouped by file, with rule id and docs link, and a summary line. */
@@ -12,7 +21,9 @@ export function formatStylish(results: LintResult[], context: FormatterContext):
       const position = `${message.line}:${message.column}`;
       const label = severityName(message).padEnd(7);
       const severity = message.severity === 2 ? c.red(label) : c.yellow(label);
-      out.push(`  ${c.dim(position.padEnd(7))} ${severity}  ${message.message}  ${c.dim(message.ruleId ?? '')}`.trimEnd());
+      out.push(
+        `  ${c.dim(position.padEnd(7))} ${severity}  ${message.message}  ${c.dim(message.ruleId ?? '')}`.trimEnd(),
+      );
       const url = docsUrl(message, context);
       if (url) out.push(`  ${' '.repeat(7)} ${c.dim(`docs: ${url}`)}`);
     }

@@ -12,7 +12,10 @@ export interface LintedDocument {
 
 export function diagnosticFor(message: LintMessage, index: number, docsUrl: string | undefined): Diagnostic {
   const start = { line: message.line - 1, character: Math.max(0, message.column - 1) };
-  const end = message.endLine === undefined ? start : { line: message.endLine - 1, character: Math.max(0, (message.endColumn ?? message.column) - 1) };
+  const end =
+    message.endLine === undefined
+      ? start
+      : { line: message.endLine - 1, character: Math.max(0, (message.endColumn ?? message.column) - 1) };
   return {
     range: { start, end },
     severity: message.severity === 2 ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
@@ -26,7 +29,10 @@ export function diagnosticFor(message: LintMessage, index: number, docsUrl: stri
 
 /** Fix ranges are offsets into the linted text, which is the document's text at that version. */
 export function editFor(edit: EditInfo, document: TextDocument): TextEdit {
-  return { range: { start: document.positionAt(edit.range[0]), end: document.positionAt(edit.range[1]) }, newText: edit.text };
+  return {
+    range: { start: document.positionAt(edit.range[0]), end: document.positionAt(edit.range[1]) },
+    newText: edit.text,
+  };
 }
 
 /** A change to one of these can change the config (package.json: its "asynclint" key). */

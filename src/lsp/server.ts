@@ -82,7 +82,9 @@ class AsynclintServer {
       const linted = this.linted.get(textDocument.uri);
       const document = documents.get(textDocument.uri);
       if (!linted || !document || linted.version !== document.version) return [];
-      return linted.messages.flatMap((message, index) => (overlaps(message, range) ? this.actionsFor(message, index, document) : []));
+      return linted.messages.flatMap((message, index) =>
+        overlaps(message, range) ? this.actionsFor(message, index, document) : [],
+      );
     });
     documents.listen(connection);
     connection.listen();
@@ -109,10 +111,14 @@ class AsynclintServer {
   }
 
   private lint(document: TextDocument): void {
-    const filePath = document.uri.startsWith('file:') ? fileURLToPath(document.uri) : path.join(this.root, 'untitled.ts');
+    const filePath = document.uri.startsWith('file:')
+      ? fileURLToPath(document.uri)
+      : path.join(this.root, 'untitled.ts');
     const messages = this.isLinted(filePath) ? this.messagesFor(document.getText(), filePath) : [];
     this.linted.set(document.uri, { version: document.version, messages });
-    const diagnostics: Diagnostic[] = messages.map((message, index) => diagnosticFor(message, index, rules[message.ruleId ?? '']?.meta.docs.url));
+    const diagnostics: Diagnostic[] = messages.map((message, index) =>
+      diagnosticFor(message, index, rules[message.ruleId ?? '']?.meta.docs.url),
+    );
     void this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
   }
 
@@ -122,7 +128,10 @@ class AsynclintServer {
     if (!existsSync(filePath)) return true;
     const { config } = this.workspace;
     try {
-      return discoverFiles([filePath], { cwd: this.root, ignores: config.ignores, baseDirectory: config.baseDirectory }).files.length > 0;
+      return (
+        discoverFiles([filePath], { cwd: this.root, ignores: config.ignores, baseDirectory: config.baseDirectory })
+          .files.length > 0
+      );
     } catch {
       return true;
     }
@@ -131,7 +140,14 @@ class AsynclintServer {
   private messagesFor(text: string, filePath: string): LintMessage[] {
     const { config, configForFile } = this.workspace;
     const fileConfig = configForFile(config, filePath);
-    const result = lintSource(text, { filename: filePath, cwd: this.root, frontEnd: 'fast', rules: fileConfig.rules, settings: fileConfig.settings, inlineConfig: true });
+    const result = lintSource(text, {
+      filename: filePath,
+      cwd: this.root,
+      frontEnd: 'fast',
+      rules: fileConfig.rules,
+      settings: fileConfig.settings,
+      inlineConfig: true,
+    });
     return result.messages;
   }
 
@@ -141,19 +157,34 @@ class AsynclintServer {
     const actions: CodeAction[] = [];
     if (message.fix) {
       const title = `Fix: ${message.ruleId ?? 'asynclint'}`;
-      actions.push({ title, kind: CodeActionKind.QuickFix, isPreferred: true, diagnostics: [diagnostic], edit: { changes: { [uri]: [editFor(message.fix, document)] } } });
+      actions.push({
+        title,
+        kind: CodeActionKind.QuickFix,
+        isPreferred: true,
+        diagnostics: [diagnostic],
+        edit: { changes: { [uri]: [editFor(message.fix, document)] } },
+      });
     }
     for (const suggestion of message.suggestions ?? []) {
-      actions.push({ title: suggestion.desc, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [uri]: [editFor(suggestion.fix, document)] } } });
+      actions.push({
+        title: suggestion.desc,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        edit: { changes: { [uri]: [editFor(suggestion.fix, document)] } },
+      });
     }
     return actions;
   }
 }
 
 /** The finding's span touches the range the editor asks about (a cursor is an empty range). */
-function overlaps(message: LintMessage, range: { start: { line: number; character: number }; end: { line: number; character: number } }): boolean {
+function overlaps(
+  message: LintMessage,
+  range: { start: { line: number; character: number }; end: { line: number; character: number } },
+): boolean {
   const start = { line: message.line - 1, character: message.column - 1 };
   const end = { line: (message.endLine ?? message.line) - 1, character: (message.endColumn ?? message.column) - 1 };
-  const before = (a: { line: number; character: number }, b: { line: number; character: number }) => a.line < b.line || (a.line === b.line && a.character < b.character);
+  const before = (a: { line: number; character: number }, b: { line: number; character: number }) =>
+    a.line < b.line || (a.line === b.line && a.character < b.character);
   return !before(end, range.start) && !before(range.end, start);
 }

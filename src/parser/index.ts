@@ -51,8 +51,16 @@ export class ParseError extends Error {
  * refused before parsing (see nesting.ts), reported as one fatal message.
  */
 export class NestingError extends ParseError {
-  constructor(line: number, column: number, readonly limit: number) {
-    super(`File is nested too deeply to parse safely (more than ${limit} levels, estimated); it was not linted`, line, column);
+  constructor(
+    line: number,
+    column: number,
+    readonly limit: number,
+  ) {
+    super(
+      `File is nested too deeply to parse safely (more than ${limit} levels, estimated); it was not linted`,
+      line,
+      column,
+    );
     this.name = 'NestingError';
   }
 }
@@ -80,7 +88,8 @@ export interface Language {
 export function languageOf(filename: string): Language {
   const extension = /\.[^./\\]+$/.exec(filename)?.[0] ?? '.js';
   const commonjs = extension === '.cjs' || extension === '.cts';
-  const lang = extension === '.tsx' ? 'tsx' : extension === '.jsx' ? 'jsx' : /^\.[cm]?ts$/.test(extension) ? 'ts' : 'js';
+  const lang =
+    extension === '.tsx' ? 'tsx' : extension === '.jsx' ? 'jsx' : /^\.[cm]?ts$/.test(extension) ? 'ts' : 'js';
   return { lang, sourceType: commonjs ? 'commonjs' : 'module' };
 }
 
@@ -92,7 +101,12 @@ function scopeOptions(language: Language) {
 
 function parseWithOxc(text: string, filename: string, language: Language) {
   // Plain `.js` files are ESM or CommonJS in the wild; oxc decides which from the syntax.
-  const oxcSourceType = language.sourceType === 'commonjs' ? 'commonjs' : language.lang === 'js' || language.lang === 'jsx' ? 'unambiguous' : 'module';
+  const oxcSourceType =
+    language.sourceType === 'commonjs'
+      ? 'commonjs'
+      : language.lang === 'js' || language.lang === 'jsx'
+        ? 'unambiguous'
+        : 'module';
   return parseSync(filename, text, {
     lang: language.lang,
     astType: 'ts',
@@ -112,7 +126,11 @@ function parseWithOxc(text: string, filename: string, language: Language) {
 function parseJavaScriptLeniently(text: string, filename: string, language: Language) {
   const first = parseWithOxc(text, filename, language);
   if (first.errors.length === 0 || language.lang !== 'js') return { result: first, language };
-  for (const alternative of [{ lang: 'jsx', sourceType: language.sourceType }, { lang: 'js', sourceType: 'commonjs' }, { lang: 'jsx', sourceType: 'commonjs' }] as const) {
+  for (const alternative of [
+    { lang: 'jsx', sourceType: language.sourceType },
+    { lang: 'js', sourceType: 'commonjs' },
+    { lang: 'jsx', sourceType: 'commonjs' },
+  ] as const) {
     if (alternative.sourceType === language.sourceType && alternative.lang === language.lang) continue;
     const retried = parseWithOxc(text, filename, alternative);
     if (retried.errors.length === 0) return { result: retried, language: alternative };
@@ -156,7 +174,9 @@ export function parseFast(text: string, filename: string, maxNesting = MAX_NESTI
     get scopeManager() {
       // No lib globals: declaring hundreds of them per file is a tenth of the scope analysis, and rules
       // treat an unresolved global (`Promise`, `setTimeout`) as they treat a declared one (isGlobalReference).
-      return (scopeManager ??= timed('scope', () => loadScopeManager().analyze(this.ast, { ...scopeOptions(language), lib: [], jsxPragma: 'React' })));
+      return (scopeManager ??= timed('scope', () =>
+        loadScopeManager().analyze(this.ast, { ...scopeOptions(language), lib: [], jsxPragma: 'React' }),
+      ));
     },
     visitorKeys,
     get comments() {
@@ -182,11 +202,15 @@ export interface TypedParseOptions {
 const requireLazily = createRequire(import.meta.url);
 let scopeManagerModule: typeof import('@typescript-eslint/scope-manager') | undefined;
 function loadScopeManager(): typeof import('@typescript-eslint/scope-manager') {
-  return (scopeManagerModule ??= requireLazily('@typescript-eslint/scope-manager') as typeof import('@typescript-eslint/scope-manager'));
+  return (scopeManagerModule ??= requireLazily(
+    '@typescript-eslint/scope-manager',
+  ) as typeof import('@typescript-eslint/scope-manager'));
 }
 let typescriptEslintParser: typeof import('@typescript-eslint/parser') | undefined;
 function loadTypescriptEslintParser(): typeof import('@typescript-eslint/parser') {
-  return (typescriptEslintParser ??= requireLazily('@typescript-eslint/parser') as typeof import('@typescript-eslint/parser'));
+  return (typescriptEslintParser ??= requireLazily(
+    '@typescript-eslint/parser',
+  ) as typeof import('@typescript-eslint/parser'));
 }
 
 interface TsEstreeError extends Error {
@@ -206,7 +230,10 @@ export function parseTyped(text: string, filename: string, options: TypedParseOp
       filePath: filename,
       ecmaVersion: 'latest',
       sourceType: scopeOptions(language).sourceType,
-      ecmaFeatures: { jsx: language.lang === 'jsx' || language.lang === 'tsx', globalReturn: scopeOptions(language).globalReturn },
+      ecmaFeatures: {
+        jsx: language.lang === 'jsx' || language.lang === 'tsx',
+        globalReturn: scopeOptions(language).globalReturn,
+      },
       range: true,
       loc: true,
       comment: true,
@@ -218,7 +245,11 @@ export function parseTyped(text: string, filename: string, options: TypedParseOp
   } catch (error) {
     const parseError = error as TsEstreeError;
     if (typeof parseError.lineNumber === 'number') {
-      throw new ParseError(parseError.message.split('\n')[0] ?? 'Parsing error', parseError.lineNumber, parseError.column ?? 0);
+      throw new ParseError(
+        parseError.message.split('\n')[0] ?? 'Parsing error',
+        parseError.lineNumber,
+        parseError.column ?? 0,
+      );
     }
     throw error;
   }
@@ -234,7 +265,12 @@ export function parseTyped(text: string, filename: string, options: TypedParseOp
   };
 }
 
-export function parse(text: string, filename: string, frontEnd: FrontEnd = 'fast', typedOptions?: TypedParseOptions): ParsedFile {
+export function parse(
+  text: string,
+  filename: string,
+  frontEnd: FrontEnd = 'fast',
+  typedOptions?: TypedParseOptions,
+): ParsedFile {
   if (frontEnd === 'fast') return parseFast(text, filename);
   if (typedOptions?.projects || typedOptions?.programs) {
     const program = typedOptions.projects
@@ -267,7 +303,9 @@ export function parseWithProgram(text: string, filename: string, program: TypeSc
   // The program read the file from disk; if the text linted differs (an editor buffer), no types.
   if (sourceFile.text !== text) return parsed;
   // The compiler that built the program: node kinds differ between TypeScript versions.
-  const ts = compilerOf(program) as unknown as { forEachChild<T>(node: unknown, visit: (child: TsNodeLike) => T | undefined): T | undefined };
+  const ts = compilerOf(program) as unknown as {
+    forEachChild<T>(node: unknown, visit: (child: TsNodeLike) => T | undefined): T | undefined;
+  };
   /**
    * The deepest TypeScript node with exactly the span `start:end`, found by descending from the
    * file through the children that contain the span: a few dozen steps per question, and no
@@ -278,7 +316,9 @@ export function parseWithProgram(text: string, filename: string, program: TypeSc
     let current: TsNodeLike | undefined = sourceFile;
     while (current) {
       if (current.end === end && current.getStart(sourceFile) === start) found = current;
-      current = ts.forEachChild(current, (child) => (child.pos <= start && end <= child.end && child.end > child.pos ? child : undefined));
+      current = ts.forEachChild(current, (child) =>
+        child.pos <= start && end <= child.end && child.end > child.pos ? child : undefined,
+      );
     }
     return found;
   }
@@ -296,6 +336,10 @@ export function parseWithProgram(text: string, filename: string, program: TypeSc
 export function parsesCleanly(text: string, filename: string): boolean {
   const language = languageOf(filename);
   if (findExcessiveNesting(text, language.lang === 'jsx' || language.lang === 'tsx')) return false;
-  const result = parseSync(filename, text, { lang: language.lang, astType: 'ts', sourceType: language.sourceType === 'commonjs' ? 'commonjs' : 'unambiguous' });
+  const result = parseSync(filename, text, {
+    lang: language.lang,
+    astType: 'ts',
+    sourceType: language.sourceType === 'commonjs' ? 'commonjs' : 'unambiguous',
+  });
   return result.errors.length === 0;
 }

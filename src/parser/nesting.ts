@@ -55,7 +55,20 @@ type LastToken = 'expression-end' | 'operator' | 'open' | 'header-close' | 'keyw
 
 const STATEMENT_PREFIXES = new Set(['if', 'else', 'for', 'while', 'do', 'with']);
 const HEADER_KEYWORDS = new Set(['if', 'for', 'while', 'with', 'switch', 'catch']);
-const OPERATOR_KEYWORDS = new Set(['typeof', 'void', 'delete', 'await', 'new', 'yield', 'in', 'instanceof', 'as', 'satisfies', 'keyof', 'infer']);
+const OPERATOR_KEYWORDS = new Set([
+  'typeof',
+  'void',
+  'delete',
+  'await',
+  'new',
+  'yield',
+  'in',
+  'instanceof',
+  'as',
+  'satisfies',
+  'keyof',
+  'infer',
+]);
 const KEYWORDS_BEFORE_EXPRESSION = new Set(['return', 'throw', 'case', 'of', 'export', 'default', 'extends']);
 const OPERATOR_CHARACTERS = '+-*/%&|^<>=!~?:.';
 
@@ -137,8 +150,14 @@ export function findExcessiveNesting(text: string, jsx: boolean, limit = MAX_NES
     if (!lineBreakPending) return;
     lineBreakPending = false;
     // `}` then `else` on the next line continues the `if`: an else-if chain nests however it is laid out.
-    const continuesWord = isIdentifierStart(code) && /^(?:else|instanceof|in|as|satisfies)\b/.test(text.slice(at, at + 11));
-    const continues = continuesWord || OPERATOR_CHARACTERS.includes(String.fromCharCode(code)) || code === 40 || code === 91 || code === 96;
+    const continuesWord =
+      isIdentifierStart(code) && /^(?:else|instanceof|in|as|satisfies)\b/.test(text.slice(at, at + 11));
+    const continues =
+      continuesWord ||
+      OPERATOR_CHARACTERS.includes(String.fromCharCode(code)) ||
+      code === 40 ||
+      code === 91 ||
+      code === 96;
     if (last === 'expression-end' && !continues) endStatement();
   };
 

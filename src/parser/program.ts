@@ -72,7 +72,10 @@ export interface ReadTsconfig {
  * a tsconfig whose `include` matches no file is no error (when looking for a file's tsconfig, it
  * simply does not cover the file).
  */
-export function readTsconfig(tsconfigPath: string, options: { coversNothingIsFine?: boolean; typescript?: ChosenTypeScript } = {}): ReadTsconfig {
+export function readTsconfig(
+  tsconfigPath: string,
+  options: { coversNothingIsFine?: boolean; typescript?: ChosenTypeScript } = {},
+): ReadTsconfig {
   const absolute = path.resolve(tsconfigPath);
   const typescript = options.typescript ?? chooseTypeScript(path.dirname(absolute));
   const { ts } = typescript;
@@ -84,8 +87,16 @@ export function readTsconfig(tsconfigPath: string, options: { coversNothingIsFin
   const json = ts.parseJsonText(absolute, text);
   const syntaxErrors = (json as unknown as { parseDiagnostics?: Diagnostic[] }).parseDiagnostics ?? [];
   if (syntaxErrors.length > 0) throw fail(describeDiagnostic(ts, syntaxErrors[0]!));
-  const parsed = ts.parseJsonSourceFileConfigFileContent(json, ts.sys, path.dirname(absolute), TYPESCRIPT_ESTREE_OPTIONS, absolute);
-  const errors = options.coversNothingIsFine ? parsed.errors.filter((error) => error.code !== NO_INPUTS_FOUND) : parsed.errors;
+  const parsed = ts.parseJsonSourceFileConfigFileContent(
+    json,
+    ts.sys,
+    path.dirname(absolute),
+    TYPESCRIPT_ESTREE_OPTIONS,
+    absolute,
+  );
+  const errors = options.coversNothingIsFine
+    ? parsed.errors.filter((error) => error.code !== NO_INPUTS_FOUND)
+    : parsed.errors;
   if (errors.length > 0) throw fail(describeDiagnostic(ts, errors[0]!));
   return { tsconfigPath: absolute, parsed, typescript };
 }
@@ -96,7 +107,10 @@ export function readTsconfig(tsconfigPath: string, options: { coversNothingIsFin
  * TypeScript's parser throws (a "Debug Failure") stands in the program as an empty file and is
  * reported as that file's fatal error, so one file cannot abort the run.
  */
-export function createTypeScriptProgram(tsconfig: string | ReadTsconfig, options: { documents?: DocumentRegistry } = {}): TypeScriptProgram {
+export function createTypeScriptProgram(
+  tsconfig: string | ReadTsconfig,
+  options: { documents?: DocumentRegistry } = {},
+): TypeScriptProgram {
   const { parsed, typescript } = typeof tsconfig === 'string' ? readTsconfig(tsconfig) : tsconfig;
   const { ts } = typescript;
   const host = ts.createCompilerHost(parsed.options, true);
@@ -112,7 +126,14 @@ export function createTypeScriptProgram(tsconfig: string | ReadTsconfig, options
           onError?.(`cannot read ${fileName}`);
           return undefined;
         }
-        return documents.acquireDocument(fileName, parsed.options, ts.ScriptSnapshot.fromString(text), '0', undefined, languageVersion);
+        return documents.acquireDocument(
+          fileName,
+          parsed.options,
+          ts.ScriptSnapshot.fromString(text),
+          '0',
+          undefined,
+          languageVersion,
+        );
       }
     : host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {

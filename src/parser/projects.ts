@@ -127,7 +127,9 @@ export class TypeScriptProjects {
   private configsIn(directory: string): string[] {
     let found = this.configsByDirectory.get(directory);
     if (!found) {
-      found = CONFIG_NAMES.map((name) => path.join(directory, name)).filter((candidate) => statSync(candidate, { throwIfNoEntry: false })?.isFile());
+      found = CONFIG_NAMES.map((name) => path.join(directory, name)).filter((candidate) =>
+        statSync(candidate, { throwIfNoEntry: false })?.isFile(),
+      );
       this.configsByDirectory.set(directory, found);
     }
     return found;

@@ -57,14 +57,17 @@ function missingApi(candidate: unknown): string | undefined {
 
 function packageDirectoryOf(resolvedEntry: string): string {
   let directory = path.dirname(resolvedEntry);
-  while (path.basename(directory) !== 'typescript' && path.dirname(directory) !== directory) directory = path.dirname(directory);
+  while (path.basename(directory) !== 'typescript' && path.dirname(directory) !== directory)
+    directory = path.dirname(directory);
   return directory;
 }
 
 /** The version in the package's package.json: readable even when the entry point is not a compiler. */
 function declaredVersion(packageDirectory: string): string {
   try {
-    const manifest = JSON.parse(readFileSync(path.join(packageDirectory, 'package.json'), 'utf8')) as { version?: unknown };
+    const manifest = JSON.parse(readFileSync(path.join(packageDirectory, 'package.json'), 'utf8')) as {
+      version?: unknown;
+    };
     return typeof manifest.version === 'string' ? manifest.version : 'unknown version';
   } catch {
     return 'unknown version';
@@ -86,7 +89,12 @@ function loadBundled(): ChosenTypeScript {
       `type-aware mode needs TypeScript's JS API (TypeScript 5 or 6), but the TypeScript asynclint resolves (${version} at ${packageDirectory}) has no ${missing}; install typescript@5 or @6 for asynclint`,
     );
   }
-  return (bundled = { ts: ts as TypeScriptModule, version: (ts as TypeScriptModule).version, packageDirectory, origin: 'bundled' });
+  return (bundled = {
+    ts: ts as TypeScriptModule,
+    version: (ts as TypeScriptModule).version,
+    packageDirectory,
+    origin: 'bundled',
+  });
 }
 
 const chosenByEntry = new Map<string, ChosenTypeScript>();
@@ -116,7 +124,10 @@ export function chooseTypeScript(directory: string): ChosenTypeScript {
   else {
     const version = declaredVersion(packageDirectory);
     const where = path.relative(process.cwd(), packageDirectory) || packageDirectory;
-    const fallback = (why: string): ChosenTypeScript => ({ ...ours, fallbackReason: `the project's TypeScript ${version} at ${where} ${why}` });
+    const fallback = (why: string): ChosenTypeScript => ({
+      ...ours,
+      fallbackReason: `the project's TypeScript ${version} at ${where} ${why}`,
+    });
     let candidate: unknown;
     try {
       candidate = requireHere(entry);
@@ -127,7 +138,9 @@ export function chooseTypeScript(directory: string): ChosenTypeScript {
     else {
       const missing = missingApi(candidate);
       const ts = candidate as TypeScriptModule;
-      chosen = missing ? fallback(`has no JS API (no ${missing})`) : { ts, version: ts.version, packageDirectory, origin: 'project' };
+      chosen = missing
+        ? fallback(`has no JS API (no ${missing})`)
+        : { ts, version: ts.version, packageDirectory, origin: 'project' };
     }
   }
   chosenByEntry.set(entry, chosen);

@@ -49,9 +49,15 @@ function isSuggestion(value: unknown): boolean {
 /** Every field the formatters, --fix and the directives bookkeeping read, with the type they expect. */
 function isLintMessage(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  if (!(value.ruleId === null || isString(value.ruleId)) || (value.severity !== 1 && value.severity !== 2)) return false;
+  if (!(value.ruleId === null || isString(value.ruleId)) || (value.severity !== 1 && value.severity !== 2))
+    return false;
   if (!isString(value.message) || !isNumber(value.line) || !isNumber(value.column)) return false;
-  if (!isOptional(value.endLine, isNumber) || !isOptional(value.endColumn, isNumber) || !isOptional(value.messageId, isString)) return false;
+  if (
+    !isOptional(value.endLine, isNumber) ||
+    !isOptional(value.endColumn, isNumber) ||
+    !isOptional(value.messageId, isString)
+  )
+    return false;
   if (!isOptional(value.nodeType, (nodeType) => nodeType === null || isString(nodeType))) return false;
   if (!isOptional(value.fatal, (fatal) => typeof fatal === 'boolean') || !isOptional(value.fix, isEdit)) return false;
   if (!isOptional(value.suggestions, (list) => Array.isArray(list) && list.every(isSuggestion))) return false;
@@ -110,17 +116,35 @@ export class ResultCache {
     return stat ? `metadata:${stat.size}:${stat.mtimeMs}` : `content:${contentHash(text)}`;
   }
 
-  get(filePath: string, hash: string, currentStamp: (file: string) => string | null): Pick<CacheEntry, 'messages' | 'suppressedMessages'> | null {
+  get(
+    filePath: string,
+    hash: string,
+    currentStamp: (file: string) => string | null,
+  ): Pick<CacheEntry, 'messages' | 'suppressedMessages'> | null {
     const entry: unknown = Object.hasOwn(this.data.entries, filePath) ? this.data.entries[filePath] : undefined;
     // An entry that is not what this version writes (edited by hand, another tool) is a miss, never a crash.
-    const valid = isCacheEntry(entry) && entry.hash === hash && Object.entries(entry.dependencies).every(([file, stamp]) => currentStamp(file) === stamp);
+    const valid =
+      isCacheEntry(entry) &&
+      entry.hash === hash &&
+      Object.entries(entry.dependencies).every(([file, stamp]) => currentStamp(file) === stamp);
     if (valid) this.hits++;
     else this.misses++;
     return valid ? entry : null;
   }
 
-  set(filePath: string, hash: string, messages: LintMessage[], suppressedMessages: LintMessage[], dependencies: Map<string, string | null>): void {
-    this.data.entries[filePath] = { hash, messages, suppressedMessages, dependencies: Object.fromEntries(dependencies) };
+  set(
+    filePath: string,
+    hash: string,
+    messages: LintMessage[],
+    suppressedMessages: LintMessage[],
+    dependencies: Map<string, string | null>,
+  ): void {
+    this.data.entries[filePath] = {
+      hash,
+      messages,
+      suppressedMessages,
+      dependencies: Object.fromEntries(dependencies),
+    };
     this.dirty = true;
   }
 

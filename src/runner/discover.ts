@@ -13,7 +13,15 @@ import { describeFileKind, readRegularFile } from '../read-file.js';
 /** A .gitignore beyond this is not one a person wrote; it is not read. */
 const MAX_GITIGNORE_BYTES = 16 * 1024 * 1024;
 
-export const DEFAULT_IGNORED_DIRECTORIES = new Set(['node_modules', 'dist', 'build', 'coverage', '.git', '.hg', '.svn']);
+export const DEFAULT_IGNORED_DIRECTORIES = new Set([
+  'node_modules',
+  'dist',
+  'build',
+  'coverage',
+  '.git',
+  '.hg',
+  '.svn',
+]);
 
 export interface DiscoverOptions {
   cwd: string;
@@ -100,8 +108,15 @@ function ancestorGitignores(cwd: string, directory: string): ScopedIgnore[] {
   return scopes;
 }
 
-function walkDirectory(root: string, options: DiscoverOptions, isIgnored: (absolute: string, isDirectory: boolean) => boolean, accept: (file: string) => void): void {
-  const stack: { directory: string; scopes: ScopedIgnore[] }[] = [{ directory: root, scopes: ancestorGitignores(options.cwd, root) }];
+function walkDirectory(
+  root: string,
+  options: DiscoverOptions,
+  isIgnored: (absolute: string, isDirectory: boolean) => boolean,
+  accept: (file: string) => void,
+): void {
+  const stack: { directory: string; scopes: ScopedIgnore[] }[] = [
+    { directory: root, scopes: ancestorGitignores(options.cwd, root) },
+  ];
   while (stack.length > 0) {
     const { directory, scopes: parentScopes } = stack.pop()!;
     const own = readGitignore(directory);
@@ -115,7 +130,12 @@ function walkDirectory(root: string, options: DiscoverOptions, isIgnored: (absol
     for (const entry of entries) {
       const absolute = path.join(directory, entry.name);
       if (entry.isDirectory()) {
-        if (DEFAULT_IGNORED_DIRECTORIES.has(entry.name) || isGitIgnored(absolute, true, scopes) || isIgnored(absolute, true)) continue;
+        if (
+          DEFAULT_IGNORED_DIRECTORIES.has(entry.name) ||
+          isGitIgnored(absolute, true, scopes) ||
+          isIgnored(absolute, true)
+        )
+          continue;
         stack.push({ directory: absolute, scopes });
       } else if (entry.isFile() && isLintableFile(entry.name)) {
         if (isGitIgnored(absolute, false, scopes) || isIgnored(absolute, false)) continue;
@@ -137,7 +157,10 @@ function globBase(pattern: string): string {
 }
 
 /** Absolute paths of the files to lint, sorted; a missing path or an empty glob is a UsageError. */
-export function discoverFiles(patterns: readonly string[], options: DiscoverOptions): { files: string[]; skipped: { filePath: string; reason: string }[] } {
+export function discoverFiles(
+  patterns: readonly string[],
+  options: DiscoverOptions,
+): { files: string[]; skipped: { filePath: string; reason: string }[] } {
   const found = new Set<string>();
   const skipped: { filePath: string; reason: string }[] = [];
   const isIgnored = ignoreMatcher(options);
@@ -147,8 +170,10 @@ export function discoverFiles(patterns: readonly string[], options: DiscoverOpti
       const stat = statSync(absolute);
       if (stat.isDirectory()) walkDirectory(absolute, options, isIgnored, (file) => found.add(file));
       // Named or not, an ignored file is not linted (as in ESLint): a hook that passes staged files keeps the ignores.
-      else if (isIgnored(absolute, false)) skipped.push({ filePath: absolute, reason: 'ignored by a pattern in ignores or --ignore-pattern' });
-      else if (!stat.isFile()) skipped.push({ filePath: absolute, reason: `not a regular file (${describeFileKind(stat)})` });
+      else if (isIgnored(absolute, false))
+        skipped.push({ filePath: absolute, reason: 'ignored by a pattern in ignores or --ignore-pattern' });
+      else if (!stat.isFile())
+        skipped.push({ filePath: absolute, reason: `not a regular file (${describeFileKind(stat)})` });
       else if (isLintableFile(absolute)) found.add(absolute);
       else skipped.push({ filePath: absolute, reason: 'not a JavaScript or TypeScript file' });
       continue;

@@ -17,13 +17,21 @@ import path from 'node:path';
 import { UsageError } from '../errors.js';
 
 function git(args: readonly string[], cwd: string): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 256 * 1024 * 1024,
+  });
 }
 
 function firstLine(error: unknown): string {
   const stderr = (error as { stderr?: string }).stderr;
   const text = stderr && stderr.trim() ? stderr : (error as Error).message;
-  return text.trim().split('\n')[0]!.replace(/^fatal:\s*/, '');
+  return text
+    .trim()
+    .split('\n')[0]!
+    .replace(/^fatal:\s*/, '');
 }
 
 /** The repository's top folder; not a repository (or no git) is a usage error. */
@@ -31,7 +39,8 @@ export function gitTopLevel(cwd: string, flag: string): string {
   try {
     return git(['rev-parse', '--show-toplevel'], cwd).trim();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`${flag} needs git, and git was not found.`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new UsageError(`${flag} needs git, and git was not found.`);
     throw new UsageError(`${flag} needs a git repository: ${cwd} is not inside one.`);
   }
 }
@@ -89,12 +98,16 @@ export function changedFiles(cwd: string, since: string | undefined): string[] {
     ? git(['-C', root, 'diff', '--name-only', '-z', '--no-renames', '--diff-filter=d', base, '--'], cwd)
     : git(['-C', root, 'ls-files', '-z', '--cached'], cwd);
   const untracked = git(['-C', root, 'ls-files', '-z', '--others', '--exclude-standard'], cwd);
-  return [...new Set([...splitNul(changed, root), ...splitNul(untracked, root)])].filter((file) => existsSync(file)).sort();
+  return [...new Set([...splitNul(changed, root), ...splitNul(untracked, root)])]
+    .filter((file) => existsSync(file))
+    .sort();
 }
 
 /** Absolute paths of files staged for commit (added, copied, modified, renamed). */
 export function stagedFiles(cwd: string): string[] {
   const root = gitTopLevel(cwd, '--staged');
   const staged = git(['-C', root, 'diff', '--cached', '--name-only', '-z', '--diff-filter=ACMR'], cwd);
-  return splitNul(staged, root).filter((file) => existsSync(file)).sort();
+  return splitNul(staged, root)
+    .filter((file) => existsSync(file))
+    .sort();
 }

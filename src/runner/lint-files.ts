@@ -6,7 +6,15 @@ import type { ResultCache } from './cache.js';
 import { buildResult, type LintSourceOptions } from './lint-text.js';
 import { importOrder } from './import-order.js';
 import { readSourceFile } from './read-source.js';
-import { lintFileFromDisk, lintInWorkers, releaseParserMemory, threadsFor, type FileToLint, type LintedFile, type WorkerSetup } from './pool.js';
+import {
+  lintFileFromDisk,
+  lintInWorkers,
+  releaseParserMemory,
+  threadsFor,
+  type FileToLint,
+  type LintedFile,
+  type WorkerSetup,
+} from './pool.js';
 
 export interface SkippedFile {
   filePath: string;
@@ -22,7 +30,12 @@ export interface LintFilesOptions extends Omit<LintSourceOptions, 'filename'> {
 }
 
 /** Lints on this thread, letting the event loop turn after each file (see releaseParserMemory). */
-async function lintHere(files: readonly FileToLint[], lint: Omit<LintSourceOptions, 'filename'>, maxFileSize: number, fileDone: () => void): Promise<LintedFile[]> {
+async function lintHere(
+  files: readonly FileToLint[],
+  lint: Omit<LintSourceOptions, 'filename'>,
+  maxFileSize: number,
+  fileDone: () => void,
+): Promise<LintedFile[]> {
   const linted: LintedFile[] = [];
   for (const { filePath, imported } of files) {
     linted.push(lintFileFromDisk(filePath, imported, lint, maxFileSize));
@@ -40,7 +53,10 @@ async function lintHere(files: readonly FileToLint[], lint: Omit<LintSourceOptio
  * kept here after its first read (the linting thread reads it again, from the OS cache), so this
  * thread's memory does not grow with the corpus.
  */
-export async function lintFileList(files: readonly string[], options: LintFilesOptions): Promise<{ results: LintResult[]; skipped: SkippedFile[] }> {
+export async function lintFileList(
+  files: readonly string[],
+  options: LintFilesOptions,
+): Promise<{ results: LintResult[]; skipped: SkippedFile[] }> {
   const slots: (LintResult | null)[] = [];
   const skipped: SkippedFile[] = [];
   const pending: { slot: number; filePath: string; specifiers: string[]; hash: string | null }[] = [];
@@ -49,7 +65,8 @@ export async function lintFileList(files: readonly string[], options: LintFilesO
   for (const filePath of files) {
     const started = performance.now();
     const read = readSourceFile(filePath, options.maxFileSize);
-    if (options.stats) options.stats.phases.set('read', (options.stats.phases.get('read') ?? 0) + performance.now() - started);
+    if (options.stats)
+      options.stats.phases.set('read', (options.stats.phases.get('read') ?? 0) + performance.now() - started);
     if ('reason' in read) {
       skipped.push({ filePath, reason: read.reason });
       fileDone();
@@ -75,7 +92,12 @@ export async function lintFileList(files: readonly string[], options: LintFilesO
     threads > 1
       ? await lintInWorkers(
           ordered.map(({ filePath, imported: isImported }) => ({ filePath, imported: isImported })),
-          { rules: lint.rules.map((rule) => ({ id: rule.id, severity: rule.severity, options: rule.options })), lint: { ...lint, stats: undefined, rules: undefined } as WorkerSetup['lint'], stats: lint.stats !== undefined, maxFileSize: options.maxFileSize },
+          {
+            rules: lint.rules.map((rule) => ({ id: rule.id, severity: rule.severity, options: rule.options })),
+            lint: { ...lint, stats: undefined, rules: undefined } as WorkerSetup['lint'],
+            stats: lint.stats !== undefined,
+            maxFileSize: options.maxFileSize,
+          },
           threads,
           { stats: lint.stats, onFileDone: fileDone, rules: lint.rules },
         )

@@ -4,7 +4,14 @@
  * errors, too-deep nesting and rule crashes become one fatal message for this file, so one bad
  * file never stops the others.
  */
-import { NestingError, parse, ParseError, parsesCleanly, type FrontEnd, type TypedParseOptions } from '../parser/index.js';
+import {
+  NestingError,
+  parse,
+  ParseError,
+  parsesCleanly,
+  type FrontEnd,
+  type TypedParseOptions,
+} from '../parser/index.js';
 import { applyEdit, runRules, RuleCrash, type ConfiguredRule } from '../walker/index.js';
 import type { LintMessage, LintResult, SourceCode } from '../types.js';
 import { attachProject } from '../analysis/index.js';
@@ -50,7 +57,12 @@ function fatalMessage(message: string, line: number, column: number, ruleId: str
   return { ruleId, fatal: true, severity: 2, message, line, column, nodeType: null };
 }
 
-export function buildResult(filePath: string, messages: LintMessage[], suppressedMessages: LintMessage[] = [], source?: string): LintResult {
+export function buildResult(
+  filePath: string,
+  messages: LintMessage[],
+  suppressedMessages: LintMessage[] = [],
+  source?: string,
+): LintResult {
   let errorCount = 0;
   let warningCount = 0;
   let fatalErrorCount = 0;
@@ -66,7 +78,17 @@ export function buildResult(filePath: string, messages: LintMessage[], suppresse
       if (message.fix) fixableWarningCount++;
     }
   }
-  const result: LintResult = { filePath, messages, suppressedMessages, errorCount, fatalErrorCount, warningCount, fixableErrorCount, fixableWarningCount, usedDeprecatedRules: [] };
+  const result: LintResult = {
+    filePath,
+    messages,
+    suppressedMessages,
+    errorCount,
+    fatalErrorCount,
+    warningCount,
+    fixableErrorCount,
+    fixableWarningCount,
+    usedDeprecatedRules: [],
+  };
   if (source !== undefined && messages.length > 0) result.source = source;
   return result;
 }
@@ -76,7 +98,9 @@ function dropBrokenEdits(messages: LintMessage[], text: string, filename: string
   for (const message of messages) {
     if (message.fix && !parsesCleanly(applyEdit(text, message.fix), filename)) delete message.fix;
     if (message.suggestions) {
-      message.suggestions = message.suggestions.filter((suggestion) => parsesCleanly(applyEdit(text, suggestion.fix), filename));
+      message.suggestions = message.suggestions.filter((suggestion) =>
+        parsesCleanly(applyEdit(text, suggestion.fix), filename),
+      );
       if (message.suggestions.length === 0) delete message.suggestions;
     }
   }
@@ -103,38 +127,85 @@ function lintParsedSource(text: string, options: LintSourceOptions): LintResult 
   try {
     parsed = timed('parse', () => parse(text, filename, options.frontEnd ?? 'fast', options.typed));
   } catch (error) {
-    if (error instanceof NestingError) return buildResult(filename, [fatalMessage(`${error.message}.`, error.line, error.column + 1)], [], text);
-    if (error instanceof ParseError) return buildResult(filename, [fatalMessage(`Parsing error: ${error.message}`, error.line, error.column + 1)], [], text);
-    if (error instanceof RangeError) return buildResult(filename, [fatalMessage(`File is nested too deeply to parse (${error.message}).`, 1, 1)], [], text);
+    if (error instanceof NestingError)
+      return buildResult(filename, [fatalMessage(`${error.message}.`, error.line, error.column + 1)], [], text);
+    if (error instanceof ParseError)
+      return buildResult(
+        filename,
+        [fatalMessage(`Parsing error: ${error.message}`, error.line, error.column + 1)],
+        [],
+        text,
+      );
+    if (error instanceof RangeError)
+      return buildResult(
+        filename,
+        [fatalMessage(`File is nested too deeply to parse (${error.message}).`, 1, 1)],
+        [],
+        text,
+      );
     throw error;
   }
   let outcome;
   try {
-    outcome = timed('rules', () => runRules(parsed, text, {
-      filename,
-      cwd: options.cwd,
-      settings: options.settings,
-      rules: options.rules,
-      inlineConfig: options.inlineConfig,
-      reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
-      ruleTimings: stats?.rules,
-      beforeRules: (sourceCode) => attachProject(sourceCode, project),
-      afterRules: (sourceCode) => {
-        if (stats) stats.walked++;
-        if (options.provideFacts) timed('index', () => provideFactsSafely(project, filename, sourceCode));
-      },
-    }));
+    outcome = timed('rules', () =>
+      runRules(parsed, text, {
+        filename,
+        cwd: options.cwd,
+        settings: options.settings,
+        rules: options.rules,
+        inlineConfig: options.inlineConfig,
+        reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
+        ruleTimings: stats?.rules,
+        beforeRules: (sourceCode) => attachProject(sourceCode, project),
+        afterRules: (sourceCode) => {
+          if (stats) stats.walked++;
+          if (options.provideFacts) timed('index', () => provideFactsSafely(project, filename, sourceCode));
+        },
+      }),
+    );
   } catch (error) {
-    if (error instanceof RangeError) return buildResult(filename, [fatalMessage(`File is nested too deeply to analyse (${error.message}); it was not linted.`, 1, 1)], [], text);
+    if (error instanceof RangeError)
+      return buildResult(
+        filename,
+        [fatalMessage(`File is nested too deeply to analyse (${error.message}); it was not linted.`, 1, 1)],
+        [],
+        text,
+      );
     if (error instanceof RuleCrash) {
-      if (error.original instanceof RangeError) return buildResult(filename, [fatalMessage(`File is nested too deeply for rule "${error.ruleId}" (${error.original.message}); it was not linted.`, 1, 1)], [], text);
+      if (error.original instanceof RangeError)
+        return buildResult(
+          filename,
+          [
+            fatalMessage(
+              `File is nested too deeply for rule "${error.ruleId}" (${error.original.message}); it was not linted.`,
+              1,
+              1,
+            ),
+          ],
+          [],
+          text,
+        );
       const line = error.position?.line ?? 1;
       const column = (error.position?.column ?? 0) + 1;
-      return buildResult(filename, [fatalMessage(`Internal error: ${error.message}. Please report it with this file.`, line, column, error.ruleId)], [], text);
+      return buildResult(
+        filename,
+        [
+          fatalMessage(
+            `Internal error: ${error.message}. Please report it with this file.`,
+            line,
+            column,
+            error.ruleId,
+          ),
+        ],
+        [],
+        text,
+      );
     }
     throw error;
   }
   dropBrokenEdits(outcome.messages, text, filename);
-  if (stats) for (const message of outcome.messages) if (message.ruleId) stats.findings.set(message.ruleId, (stats.findings.get(message.ruleId) ?? 0) + 1);
+  if (stats)
+    for (const message of outcome.messages)
+      if (message.ruleId) stats.findings.set(message.ruleId, (stats.findings.get(message.ruleId) ?? 0) + 1);
   return buildResult(filename, outcome.messages, outcome.suppressedMessages, text);
 }

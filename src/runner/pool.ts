@@ -47,9 +47,12 @@ export interface LintedFile {
 }
 
 export function lintOneFile(filePath: string, text: string, options: Omit<LintSourceOptions, 'filename'>): LintedFile {
-  if (!options.keepDependencies) return { result: lintSource(text, { ...options, filename: filePath }), dependencies: [] };
+  if (!options.keepDependencies)
+    return { result: lintSource(text, { ...options, filename: filePath }), dependencies: [] };
   const project = options.project ?? processProject;
-  const { value: result, dependencies } = project.recordDependencies(() => lintSource(text, { ...options, filename: filePath }));
+  const { value: result, dependencies } = project.recordDependencies(() =>
+    lintSource(text, { ...options, filename: filePath }),
+  );
   dependencies.delete(filePath);
   return { result, dependencies: [...dependencies] };
 }
@@ -65,7 +68,12 @@ export function releaseParserMemory(): Promise<void> {
 }
 
 /** Reads and lints a file; one that can no longer be read (changed since it was listed) gets one fatal message. */
-export function lintFileFromDisk(filePath: string, imported: boolean, options: Omit<LintSourceOptions, 'filename'>, maxFileSize: number): LintedFile {
+export function lintFileFromDisk(
+  filePath: string,
+  imported: boolean,
+  options: Omit<LintSourceOptions, 'filename'>,
+  maxFileSize: number,
+): LintedFile {
   let read: ReturnType<typeof readSourceFile>;
   try {
     read = readSourceFile(filePath, maxFileSize);
@@ -73,7 +81,20 @@ export function lintFileFromDisk(filePath: string, imported: boolean, options: O
     read = { reason: (error as Error).message };
   }
   if ('reason' in read) {
-    return { result: buildResult(filePath, [{ ruleId: null, fatal: true, severity: 2, message: `File could not be read: ${read.reason}.`, line: 1, column: 1, nodeType: null }]), dependencies: [] };
+    return {
+      result: buildResult(filePath, [
+        {
+          ruleId: null,
+          fatal: true,
+          severity: 2,
+          message: `File could not be read: ${read.reason}.`,
+          line: 1,
+          column: 1,
+          nodeType: null,
+        },
+      ]),
+      dependencies: [],
+    };
   }
   return lintOneFile(filePath, read.text, { ...options, provideFacts: imported });
 }
@@ -86,7 +107,16 @@ export function threadsFor(fileCount: number, requested: number): number {
   return Math.max(1, Math.min(requested, Math.floor(fileCount / MINIMUM_FILES_PER_WORKER)));
 }
 
-function mergeStats(into: LintStats, from: { phases: [string, number][]; rules: [string, number][]; findings: [string, number][]; files: number; walked: number }): void {
+function mergeStats(
+  into: LintStats,
+  from: {
+    phases: [string, number][];
+    rules: [string, number][];
+    findings: [string, number][];
+    files: number;
+    walked: number;
+  },
+): void {
   for (const [key, value] of from.phases) into.phases.set(key, (into.phases.get(key) ?? 0) + value);
   for (const [key, value] of from.rules) into.rules.set(key, (into.rules.get(key) ?? 0) + value);
   for (const [key, value] of from.findings) into.findings.set(key, (into.findings.get(key) ?? 0) + value);
@@ -107,7 +137,8 @@ export async function lintInWorkers(
   options: { stats?: LintStats; onFileDone?: () => void; rules: LintSourceOptions['rules'] },
 ): Promise<LintedFile[]> {
   const chunks: { index: number; files: FileToLint[] }[] = [];
-  for (let start = 0; start < files.length; start += CHUNK_SIZE) chunks.push({ index: start, files: files.slice(start, start + CHUNK_SIZE) });
+  for (let start = 0; start < files.length; start += CHUNK_SIZE)
+    chunks.push({ index: start, files: files.slice(start, start + CHUNK_SIZE) });
   // One shared queue in import order (imported files first, see import-order.ts): an idle thread
   // takes the next chunk, so no thread waits on a heavy folder.
   const queue = chunks;
@@ -115,7 +146,8 @@ export async function lintInWorkers(
   const workerUrl = new URL('./worker.js', import.meta.url);
   /** Every fact any worker has reported, in arrival order; each worker is sent what it has not seen. */
   const factLog: { from: number; facts: SharedFacts[] }[] = [];
-  const factsFor = (worker: number, seen: number): SharedFacts[] => factLog.slice(seen).flatMap((entry) => (entry.from === worker ? [] : entry.facts));
+  const factsFor = (worker: number, seen: number): SharedFacts[] =>
+    factLog.slice(seen).flatMap((entry) => (entry.from === worker ? [] : entry.facts));
   const workerCount = Math.min(threads - 1, chunks.length - 1);
   const lintHere = async (threadNumber: number) => {
     processProject.shareNewFacts();
@@ -125,7 +157,12 @@ export async function lintInWorkers(
         processProject.addSharedFacts(factsFor(threadNumber, seen));
         seen = factLog.length;
         for (const [offset, { filePath, imported }] of chunk.files.entries()) {
-          output[chunk.index + offset] = lintFileFromDisk(filePath, imported, { ...setup.lint, rules: options.rules, stats: options.stats }, setup.maxFileSize);
+          output[chunk.index + offset] = lintFileFromDisk(
+            filePath,
+            imported,
+            { ...setup.lint, rules: options.rules, stats: options.stats },
+            setup.maxFileSize,
+          );
           options.onFileDone?.();
           // Also lets the workers' replies in, so they get their next chunk without waiting.
           await releaseParserMemory();
@@ -143,7 +180,10 @@ export async function lintInWorkers(
       { length: Math.max(0, workerCount) },
       (_, workerNumber) =>
         new Promise<void>((resolve, reject) => {
-          const worker = new Worker(workerUrl, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+          const worker = new Worker(workerUrl, {
+            workerData: setup,
+            resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+          });
           let current = queue.shift()!;
           let seen = factLog.length;
           const send = (chunk: typeof current) => {
@@ -151,21 +191,24 @@ export async function lintInWorkers(
             seen = factLog.length;
             worker.postMessage(message);
           };
-          worker.on('message', (reply: { done: LintedFile[]; facts: SharedFacts[]; stats: Parameters<typeof mergeStats>[1] | null }) => {
-            reply.done.forEach((linted, offset) => {
-              output[current.index + offset] = linted;
-              options.onFileDone?.();
-            });
-            if (reply.facts.length > 0) factLog.push({ from: workerNumber, facts: reply.facts });
-            if (reply.stats && options.stats) mergeStats(options.stats, reply.stats);
-            const next = queue.shift();
-            if (!next) {
-              void worker.terminate().then(() => resolve(), reject);
-              return;
-            }
-            current = next;
-            send(current);
-          });
+          worker.on(
+            'message',
+            (reply: { done: LintedFile[]; facts: SharedFacts[]; stats: Parameters<typeof mergeStats>[1] | null }) => {
+              reply.done.forEach((linted, offset) => {
+                output[current.index + offset] = linted;
+                options.onFileDone?.();
+              });
+              if (reply.facts.length > 0) factLog.push({ from: workerNumber, facts: reply.facts });
+              if (reply.stats && options.stats) mergeStats(options.stats, reply.stats);
+              const next = queue.shift();
+              if (!next) {
+                void worker.terminate().then(() => resolve(), reject);
+                return;
+              }
+              current = next;
+              send(current);
+            },
+          );
           worker.on('error', (error: Error & { code?: string }) => {
             if (error.code !== 'ERR_WORKER_OUT_OF_MEMORY') return reject(error);
             // Nothing is lost: this chunk and the rest of the queue are linted here instead.
@@ -173,7 +216,12 @@ export async function lintInWorkers(
             processProject.takeNewFacts();
             for (const chunk of [current, ...queue.splice(0)]) {
               chunk.files.forEach(({ filePath, imported }, offset) => {
-                output[chunk.index + offset] = lintFileFromDisk(filePath, imported, { ...setup.lint, rules: options.rules, stats: options.stats }, setup.maxFileSize);
+                output[chunk.index + offset] = lintFileFromDisk(
+                  filePath,
+                  imported,
+                  { ...setup.lint, rules: options.rules, stats: options.stats },
+                  setup.maxFileSize,
+                );
                 options.onFileDone?.();
               });
             }

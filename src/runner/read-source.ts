@@ -5,7 +5,12 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The file's text, or why it is not lintable. */
 export function readSourceFile(filePath: string, maxFileSize: number): { text: string } | { reason: string } {
-  const read = readRegularFile(filePath, maxFileSize, (size) => `larger than the size limit (${size} > ${maxFileSize} bytes; raise it with maxFileSize or --max-file-size)`);
+  const read = readRegularFile(
+    filePath,
+    maxFileSize,
+    (size) =>
+      `larger than the size limit (${size} > ${maxFileSize} bytes; raise it with maxFileSize or --max-file-size)`,
+  );
   if ('reason' in read) return read;
   const bytes = read.bytes;
   const utf16 = utf16Encoding(bytes);

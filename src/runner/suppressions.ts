@@ -48,7 +48,12 @@ export async function runSuppressions(results: LintResult[], options: Suppressio
   const recording = options.suppressAll === true || (options.suppressRules?.length ?? 0) > 0;
   let suppressions = loadSuppressions(file, { mustExist: options.location !== undefined && !recording });
   if (recording) {
-    suppressions = recordSuppressions(suppressions, results, options.cwd, options.suppressAll ? undefined : options.suppressRules);
+    suppressions = recordSuppressions(
+      suppressions,
+      results,
+      options.cwd,
+      options.suppressAll ? undefined : options.suppressRules,
+    );
     await saveSuppressions(file, suppressions);
   }
   if (options.prune) {
@@ -60,12 +65,16 @@ export async function runSuppressions(results: LintResult[], options: Suppressio
 
 function checkSuppressionFlags(options: SuppressionOptions): void {
   const ruleFlags = options.suppressRules ?? [];
-  if (options.suppressAll && ruleFlags.length > 0) throw new UsageError('--suppress-all and --suppress-rule cannot be used together.');
+  if (options.suppressAll && ruleFlags.length > 0)
+    throw new UsageError('--suppress-all and --suppress-rule cannot be used together.');
   if (options.prune && (options.suppressAll || ruleFlags.length > 0)) {
-    throw new UsageError(`${options.suppressAll ? '--suppress-all' : '--suppress-rule'} and --prune-suppressions cannot be used together.`);
+    throw new UsageError(
+      `${options.suppressAll ? '--suppress-all' : '--suppress-rule'} and --prune-suppressions cannot be used together.`,
+    );
   }
   const unknown = ruleFlags.find((id) => !options.knownRules.includes(id.replace(/^asynclint\//, '')));
-  if (unknown !== undefined) throw new UsageError(`--suppress-rule ${unknown}: unknown rule (asynclint --list-rules shows the rules).`);
+  if (unknown !== undefined)
+    throw new UsageError(`--suppress-rule ${unknown}: unknown rule (asynclint --list-rules shows the rules).`);
 }
 
 /** The key a file has in the suppressions file: relative to cwd, with `/` on every platform. */
@@ -87,8 +96,12 @@ export function loadSuppressions(file: string, options: { mustExist?: boolean } 
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`cannot read the suppressions file ${file}: ${(error as Error).message}`);
-    if (options.mustExist) throw new UsageError(`the suppressions file ${file} does not exist; create it with --suppress-all or --suppress-rule.`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new UsageError(`cannot read the suppressions file ${file}: ${(error as Error).message}`);
+    if (options.mustExist)
+      throw new UsageError(
+        `the suppressions file ${file} does not exist; create it with --suppress-all or --suppress-rule.`,
+      );
     return emptySuppressions();
   }
   let parsed: unknown;
@@ -97,8 +110,15 @@ export function loadSuppressions(file: string, options: { mustExist?: boolean } 
   } catch {
     throw new UsageError(`the suppressions file ${file} is not valid JSON.`);
   }
-  const valid = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && Object.values(parsed).every(isCountRecord);
-  if (!valid) throw new UsageError(`the suppressions file ${file} should map files to rules to { "count": <positive whole number> }.`);
+  const valid =
+    typeof parsed === 'object' &&
+    parsed !== null &&
+    !Array.isArray(parsed) &&
+    Object.values(parsed).every(isCountRecord);
+  if (!valid)
+    throw new UsageError(
+      `the suppressions file ${file} should map files to rules to { "count": <positive whole number> }.`,
+    );
   return Object.assign(emptySuppressions(), parsed as Suppressions);
 }
 
@@ -110,7 +130,8 @@ function emptySuppressions(): Suppressions {
 function errorCountsByRule(messages: readonly LintMessage[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const message of messages) {
-    if (message.severity === 2 && message.ruleId !== null) counts.set(message.ruleId, (counts.get(message.ruleId) ?? 0) + 1);
+    if (message.severity === 2 && message.ruleId !== null)
+      counts.set(message.ruleId, (counts.get(message.ruleId) ?? 0) + 1);
   }
   return counts;
 }
@@ -119,7 +140,12 @@ function errorCountsByRule(messages: readonly LintMessage[]): Map<string, number
  * `--suppress-all` / `--suppress-rule`: each linted file's current error counts replace the
  * recorded ones for the rules that have findings; other entries stay as they were.
  */
-export function recordSuppressions(existing: Suppressions, results: readonly LintResult[], cwd: string, onlyRules?: readonly string[]): Suppressions {
+export function recordSuppressions(
+  existing: Suppressions,
+  results: readonly LintResult[],
+  cwd: string,
+  onlyRules?: readonly string[],
+): Suppressions {
   const recorded = copySuppressions(existing);
   const wanted = onlyRules ? new Set(onlyRules.map((id) => id.replace(/^asynclint\//, ''))) : null;
   for (const result of results) {
@@ -134,7 +160,11 @@ export function recordSuppressions(existing: Suppressions, results: readonly Lin
 }
 
 /** Moves suppressed findings to `suppressedMessages`, and says which entries went unused. */
-export function applySuppressions(results: readonly LintResult[], suppressions: Suppressions, cwd: string): { results: LintResult[]; unused: Suppressions } {
+export function applySuppressions(
+  results: readonly LintResult[],
+  suppressions: Suppressions,
+  cwd: string,
+): { results: LintResult[]; unused: Suppressions } {
   const unused = emptySuppressions();
   const applied = results.map((result) => {
     const entries = suppressions[suppressionKey(result.filePath, cwd)];
@@ -151,8 +181,11 @@ export function applySuppressions(results: readonly LintResult[], suppressions: 
       }
     }
     if (suppressedRules.size === 0) return result;
-    const isSuppressed = (message: LintMessage) => message.severity === 2 && message.ruleId !== null && suppressedRules.has(message.ruleId);
-    const suppressed = result.messages.filter(isSuppressed).map((message) => ({ ...message, suppressions: [{ kind: 'file' as const, justification: '' }] }));
+    const isSuppressed = (message: LintMessage) =>
+      message.severity === 2 && message.ruleId !== null && suppressedRules.has(message.ruleId);
+    const suppressed = result.messages
+      .filter(isSuppressed)
+      .map((message) => ({ ...message, suppressions: [{ kind: 'file' as const, justification: '' }] }));
     const kept = result.messages.filter((message) => !isSuppressed(message));
     const rebuilt = buildResult(result.filePath, kept, [...result.suppressedMessages, ...suppressed], result.source);
     return result.output === undefined ? rebuilt : { ...rebuilt, output: result.output };
@@ -189,7 +222,11 @@ export async function saveSuppressions(file: string, suppressions: Suppressions)
   const sorted = emptySuppressions();
   for (const key of Object.keys(suppressions).sort()) {
     const rules = suppressions[key]!;
-    sorted[key] = Object.fromEntries(Object.keys(rules).sort().map((ruleId) => [ruleId, rules[ruleId]!]));
+    sorted[key] = Object.fromEntries(
+      Object.keys(rules)
+        .sort()
+        .map((ruleId) => [ruleId, rules[ruleId]!]),
+    );
   }
   await writeFileSafely(file, `${JSON.stringify(sorted, null, 2)}\n`);
 }

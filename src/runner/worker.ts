@@ -7,7 +7,12 @@ import { processProject } from './project/index.js';
 import { lintFileFromDisk, releaseParserMemory, type ChunkMessage, type LintedFile, type WorkerSetup } from './pool.js';
 
 const setup = workerData as WorkerSetup;
-const configured: ConfiguredRule[] = setup.rules.map((rule) => ({ id: rule.id, rule: rules[rule.id]!, severity: rule.severity, options: rule.options }));
+const configured: ConfiguredRule[] = setup.rules.map((rule) => ({
+  id: rule.id,
+  rule: rules[rule.id]!,
+  severity: rule.severity,
+  options: rule.options,
+}));
 
 processProject.shareNewFacts();
 
@@ -20,7 +25,19 @@ async function lintChunk(chunk: ChunkMessage): Promise<void> {
     done.push(lintFileFromDisk(filePath, imported, { ...setup.lint, rules: configured, stats }, setup.maxFileSize));
     await releaseParserMemory();
   }
-  parentPort!.postMessage({ done, facts: processProject.takeNewFacts(), stats: stats ? { phases: [...stats.phases], rules: [...stats.rules], findings: [...stats.findings], files: stats.files, walked: stats.walked } : null });
+  parentPort!.postMessage({
+    done,
+    facts: processProject.takeNewFacts(),
+    stats: stats
+      ? {
+          phases: [...stats.phases],
+          rules: [...stats.rules],
+          findings: [...stats.findings],
+          files: stats.files,
+          walked: stats.walked,
+        }
+      : null,
+  });
 }
 
 parentPort!.on('message', (chunk: ChunkMessage) => {

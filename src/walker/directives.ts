@@ -28,7 +28,10 @@ const DIRECTIVE = /^\s*(asynclint|eslint)-(disable-next-line|disable-line|disabl
  * that replace it: an `eslint-disable` comment naming it states the author's intent for ours too.
  * Other eslint comments, and bare `eslint-disable`, are ESLint's business and are ignored.
  */
-export function parseDirectives(comments: readonly Comment[], upstream: ReadonlyMap<string, readonly string[]> = new Map()): Directive[] {
+export function parseDirectives(
+  comments: readonly Comment[],
+  upstream: ReadonlyMap<string, readonly string[]> = new Map(),
+): Directive[] {
   const directives: Directive[] = [];
   for (const comment of comments) {
     if (comment.type === 'Shebang') continue;
@@ -41,10 +44,22 @@ export function parseDirectives(comments: readonly Comment[], upstream: Readonly
       .split(',')
       .map((id) => id.trim())
       .filter(Boolean);
-    const ruleIds = fromEslint ? names.flatMap((name) => upstream.get(name) ?? (name.startsWith('asynclint/') ? [name.slice('asynclint/'.length)] : [])) : names.map((id) => id.replace(/^asynclint\//, ''));
+    const ruleIds = fromEslint
+      ? names.flatMap(
+          (name) => upstream.get(name) ?? (name.startsWith('asynclint/') ? [name.slice('asynclint/'.length)] : []),
+        )
+      : names.map((id) => id.replace(/^asynclint\//, ''));
     if (fromEslint && ruleIds.length === 0) continue;
     const line = kind === 'disable-next-line' ? comment.loc.end.line + 1 : comment.loc.start.line;
-    directives.push({ kind, ruleIds, justification: reason.join(' -- ').trim(), comment, line, usedRuleIds: new Set(), fromEslint });
+    directives.push({
+      kind,
+      ruleIds,
+      justification: reason.join(' -- ').trim(),
+      comment,
+      line,
+      usedRuleIds: new Set(),
+      fromEslint,
+    });
   }
   return directives;
 }
@@ -97,13 +112,21 @@ export function applyDirectives(
   if (reportUnused !== 0) {
     for (const directive of directives) {
       if (directive.kind === 'enable' || directive.fromEslint) continue;
-      const unusedIds = directive.ruleIds.length === 0 ? (directive.usedRuleIds.size === 0 ? [null] : []) : directive.ruleIds.filter((id) => !directive.usedRuleIds.has(id));
+      const unusedIds =
+        directive.ruleIds.length === 0
+          ? directive.usedRuleIds.size === 0
+            ? [null]
+            : []
+          : directive.ruleIds.filter((id) => !directive.usedRuleIds.has(id));
       for (const id of unusedIds) {
         const { start, end } = directive.comment.loc;
         kept.push({
           ruleId: null,
           severity: reportUnused,
-          message: id === null ? `Unused asynclint-${directive.kind} directive (no problems were reported).` : `Unused asynclint-${directive.kind} directive (no problems were reported from '${id}').`,
+          message:
+            id === null
+              ? `Unused asynclint-${directive.kind} directive (no problems were reported).`
+              : `Unused asynclint-${directive.kind} directive (no problems were reported from '${id}').`,
           line: start.line,
           column: start.column + 1,
           endLine: end.line,

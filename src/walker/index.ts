@@ -64,7 +64,9 @@ export class RuleCrash extends Error {
     readonly position: Position | null,
     readonly original: unknown,
   ) {
-    super(`rule "${ruleId}" failed${position ? ` at line ${position.line}` : ''}: ${original instanceof Error ? original.message : String(original)}`);
+    super(
+      `rule "${ruleId}" failed${position ? ` at line ${position.line}` : ''}: ${original instanceof Error ? original.message : String(original)}`,
+    );
     this.name = 'RuleCrash';
   }
 }
@@ -102,7 +104,11 @@ export function createSourceCode(parsed: ParsedFile, text: string): SourceCode {
       return scopeManager.scopes[0]!;
     },
     getAllComments: () => parsed.comments,
-    getLoc: (node) => (node as { loc?: SourceLocation }).loc ?? { start: lineIndex.positionAt(node.range[0]), end: lineIndex.positionAt(node.range[1]) },
+    getLoc: (node) =>
+      (node as { loc?: SourceLocation }).loc ?? {
+        start: lineIndex.positionAt(node.range[0]),
+        end: lineIndex.positionAt(node.range[1]),
+      },
     getLocFromIndex: (index: number) => lineIndex.positionAt(index),
     getIndexFromLoc: (position: Position) => lineIndex.offsetAt(position),
   };
@@ -110,7 +116,9 @@ export function createSourceCode(parsed: ParsedFile, text: string): SourceCode {
 
 function interpolate(template: string, data: Record<string, unknown> | undefined): string {
   if (!data) return template;
-  return template.replace(/\{\{\s*([^{}]+?)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+  return template.replace(/\{\{\s*([^{}]+?)\s*\}\}/g, (whole, key: string) =>
+    key in data ? String(data[key]) : whole,
+  );
 }
 
 function toLocation(descriptor: ReportDescriptor<string>, sourceCode: SourceCode): SourceLocation {
@@ -140,7 +148,8 @@ export function runRules(parsed: ParsedFile, text: string, options: RunRulesOpti
       sourceCode,
       report(descriptor) {
         const template = rule.meta.messages[descriptor.messageId];
-        if (template === undefined) throw new Error(`rule "${id}" reported unknown messageId "${descriptor.messageId}"`);
+        if (template === undefined)
+          throw new Error(`rule "${id}" reported unknown messageId "${descriptor.messageId}"`);
         const location = toLocation(descriptor, sourceCode);
         const message: LintMessage = {
           ruleId: id,
@@ -159,12 +168,14 @@ export function runRules(parsed: ParsedFile, text: string, options: RunRulesOpti
           if (fix) message.fix = fix;
         }
         if (descriptor.suggest && descriptor.suggest.length > 0) {
-          if (!rule.meta.hasSuggestions) throw new Error(`rule "${id}" offers suggestions but does not set meta.hasSuggestions`);
+          if (!rule.meta.hasSuggestions)
+            throw new Error(`rule "${id}" offers suggestions but does not set meta.hasSuggestions`);
           const suggestions: SuggestionResult[] = [];
           for (const suggestion of descriptor.suggest) {
             const fix = resolveFix(suggestion.fix, text);
             const desc = rule.meta.messages[suggestion.messageId as string];
-            if (fix && desc !== undefined) suggestions.push({ desc: interpolate(desc, suggestion.data), messageId: suggestion.messageId, fix });
+            if (fix && desc !== undefined)
+              suggestions.push({ desc: interpolate(desc, suggestion.data), messageId: suggestion.messageId, fix });
           }
           if (suggestions.length > 0) message.suggestions = suggestions;
         }
@@ -178,7 +189,10 @@ export function runRules(parsed: ParsedFile, text: string, options: RunRulesOpti
       if (!listener) continue;
       for (const selector of selectorList.split(',').map((part) => part.trim())) {
         const match = SIMPLE_SELECTOR.exec(selector);
-        if (!match) throw new Error(`rule "${id}" uses selector "${selector}"; the asynclint engine supports node types, ":exit" and "*" only`);
+        if (!match)
+          throw new Error(
+            `rule "${id}" uses selector "${selector}"; the asynclint engine supports node types, ":exit" and "*" only`,
+          );
         const table = match[2] ? exit : enter;
         const list = table.get(match[1]!) ?? [];
         list.push({ ruleId: id, listener: listener as (node: Node) => void });
@@ -191,7 +205,9 @@ export function runRules(parsed: ParsedFile, text: string, options: RunRulesOpti
   // Rules that find nothing to look for in a file's text return no listeners; when none has any,
   // the file's tree is never built (the parser has already reported any syntax error).
   const walks = enter.size + exit.size > 0;
-  const { nodes, isExit } = walks ? prepareWalk(parsed.ast, parsed.visitorKeys) : { nodes: [], isExit: new Uint8Array(0) };
+  const { nodes, isExit } = walks
+    ? prepareWalk(parsed.ast, parsed.visitorKeys)
+    : { nodes: [], isExit: new Uint8Array(0) };
   for (let index = 0; index < nodes.length; index++) {
     const node = nodes[index]!;
     const table = isExit[index] ? exit : enter;
@@ -219,7 +235,8 @@ export function runRules(parsed: ParsedFile, text: string, options: RunRulesOpti
   // Every directive names itself in the text; without one, the comments need not be read at all.
   if (!text.includes('asynclint-') && !text.includes('eslint-')) return { messages: sorted, suppressedMessages: [] };
   const upstream = new Map<string, string[]>();
-  for (const { id, rule } of options.rules) for (const name of rule.meta.docs.upstream ?? []) upstream.set(name, [...(upstream.get(name) ?? []), id]);
+  for (const { id, rule } of options.rules)
+    for (const name of rule.meta.docs.upstream ?? []) upstream.set(name, [...(upstream.get(name) ?? []), id]);
   const directives = parseDirectives(parsed.comments, upstream);
   if (directives.length === 0) return { messages: sorted, suppressedMessages: [] };
   const outcome = applyDirectives(sorted, directives, options.reportUnusedDisableDirectives ?? 0);

@@ -2,7 +2,17 @@ import type { Node } from '../types.js';
 
 type VisitorKeys = Record<string, readonly string[] | undefined>;
 
-const NON_CHILD_KEYS = new Set(['parent', 'loc', 'range', 'start', 'end', 'comments', 'tokens', 'leadingComments', 'trailingComments']);
+const NON_CHILD_KEYS = new Set([
+  'parent',
+  'loc',
+  'range',
+  'start',
+  'end',
+  'comments',
+  'tokens',
+  'leadingComments',
+  'trailingComments',
+]);
 
 function isNode(value: unknown): value is Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
@@ -43,7 +53,11 @@ export function prepareWalk(ast: Node, keys: VisitorKeys): WalkOrder {
     nodes.push(node);
     stack.push(node);
     leaving.push(1);
-    if (!node.range) (node as { range: [number, number] }).range = [(node as unknown as { start: number }).start, (node as unknown as { end: number }).end];
+    if (!node.range)
+      (node as { range: [number, number] }).range = [
+        (node as unknown as { start: number }).start,
+        (node as unknown as { end: number }).end,
+      ];
     const keysOfNode = childKeys(node, keys);
     for (let k = keysOfNode.length - 1; k >= 0; k--) {
       const value = (node as unknown as Record<string, unknown>)[keysOfNode[k]!];

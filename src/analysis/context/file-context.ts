@@ -43,8 +43,39 @@ export interface PackageFacts {
  * runners (jest's `__tests__`, mocha's `test/`, `scripts/` run by `npm run`). They are facts of
  * where the code sits, not of what it is named: a file moves into `test/` to be run as a test.
  */
-const TEST_FOLDERS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'e2e', '__mocks__', 'mocks', 'fixtures', '__fixtures__', 'test-utils', 'testutils', 'testing']);
-const ONE_SHOT_FOLDERS = new Set(['scripts', 'script', 'bin', 'tools', 'build', 'docs', 'documentation', 'examples', 'example', 'playground', 'playgrounds', 'demo', 'demos', '.github', '.husky', 'codemods']);
+const TEST_FOLDERS = new Set([
+  'test',
+  'tests',
+  '__tests__',
+  'spec',
+  'specs',
+  'e2e',
+  '__mocks__',
+  'mocks',
+  'fixtures',
+  '__fixtures__',
+  'test-utils',
+  'testutils',
+  'testing',
+]);
+const ONE_SHOT_FOLDERS = new Set([
+  'scripts',
+  'script',
+  'bin',
+  'tools',
+  'build',
+  'docs',
+  'documentation',
+  'examples',
+  'example',
+  'playground',
+  'playgrounds',
+  'demo',
+  'demos',
+  '.github',
+  '.husky',
+  'codemods',
+]);
 /** Folders of benchmarks (undici's `benchmarks/`, astro's `benchmark/`, tinybench's and vitest's `bench/`). */
 const BENCH_FOLDERS = new Set(['bench', 'benchmark', 'benchmarks']);
 
@@ -84,7 +115,12 @@ function foldersAbovePackage(filePath: string, cwd: string, facts: PackageFacts 
  * The context a file's path and manifest give. `firstLine` is the file's first line: a shebang
  * makes a file an executable script whatever its folder.
  */
-export function classifyFile(filePath: string, cwd: string, facts: PackageFacts | null, firstLine = ''): ContextVerdict {
+export function classifyFile(
+  filePath: string,
+  cwd: string,
+  facts: PackageFacts | null,
+  firstLine = '',
+): ContextVerdict {
   const relative = judgedPath(filePath, cwd, facts);
   const segments = relative.split('/');
   const name = segments.pop()!;
@@ -98,11 +134,17 @@ export function classifyFile(filePath: string, cwd: string, facts: PackageFacts 
   if (BENCH_FILE.test(name)) return { context: 'bench', reason: `"${name}" is named as a benchmark` };
   if (facts?.binFiles.has(relative)) return { context: 'one-shot', reason: 'package.json "bin" runs it as a command' };
   if (facts?.scriptFiles.has(relative)) return { context: 'one-shot', reason: 'a package.json script runs it' };
-  if (firstLine.startsWith('#!')) return { context: 'one-shot', reason: 'it starts with a shebang: an executable script' };
+  if (firstLine.startsWith('#!'))
+    return { context: 'one-shot', reason: 'it starts with a shebang: an executable script' };
   const oneShotFolder = folders.find((folder) => ONE_SHOT_FOLDERS.has(folder.toLowerCase()));
   if (oneShotFolder) return { context: 'one-shot', reason: `it is under a "${oneShotFolder}" folder` };
   if (CONFIG_FILE.test(name)) return { context: 'one-shot', reason: `"${name}" is a tool's config file, read once` };
-  if (facts?.commandOnly) return { context: 'one-shot', reason: 'its package is a command (package.json has "bin" and exports nothing else)' };
-  if (facts?.entryFiles.has(relative)) return { context: 'library', reason: 'package.json exports it: its callers are unknown' };
+  if (facts?.commandOnly)
+    return {
+      context: 'one-shot',
+      reason: 'its package is a command (package.json has "bin" and exports nothing else)',
+    };
+  if (facts?.entryFiles.has(relative))
+    return { context: 'library', reason: 'package.json exports it: its callers are unknown' };
   return { context: 'library', reason: 'library code: its callers are unknown' };
 }

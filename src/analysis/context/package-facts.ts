@@ -49,10 +49,13 @@ export function packageFactsFromManifest(directory: string, manifest: Record<str
   for (const command of stringsIn(manifest.scripts)) for (const file of filesRunBy(command)) scriptFiles.add(file);
   const entryFiles = new Set<string>();
   for (const file of stringsIn([manifest.main, manifest.module, manifest.exports])) {
-    if (file.startsWith('.') || SCRIPT_EXTENSIONS.test(file)) for (const candidate of withSources(file)) entryFiles.add(candidate);
+    if (file.startsWith('.') || SCRIPT_EXTENSIONS.test(file))
+      for (const candidate of withSources(file)) entryFiles.add(candidate);
   }
   // A package whose only importable code is its command (`create-x`: `main` is the bin) is a command.
-  const importable = stringsIn([manifest.main, manifest.module, manifest.exports]).filter((file) => SCRIPT_EXTENSIONS.test(file) && !/\.d\.[cm]?ts$/.test(file));
+  const importable = stringsIn([manifest.main, manifest.module, manifest.exports]).filter(
+    (file) => SCRIPT_EXTENSIONS.test(file) && !/\.d\.[cm]?ts$/.test(file),
+  );
   const commandOnly = binFiles.size > 0 && importable.every((file) => binFiles.has(normalise(file)));
   return { directory, binFiles, scriptFiles, entryFiles, commandOnly };
 }

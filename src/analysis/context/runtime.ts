@@ -15,7 +15,19 @@ import type { Node, SourceCode } from '../../types.js';
 export type Runtime = 'browser' | 'node' | 'unknown';
 
 /** Globals only a browser (or a web worker: `self`, `importScripts`) defines. */
-const BROWSER_GLOBALS = new Set(['document', 'window', 'self', 'importScripts', 'navigator', 'location', 'customElements', 'localStorage', 'sessionStorage', 'HTMLElement', 'requestAnimationFrame']);
+const BROWSER_GLOBALS = new Set([
+  'document',
+  'window',
+  'self',
+  'importScripts',
+  'navigator',
+  'location',
+  'customElements',
+  'localStorage',
+  'sessionStorage',
+  'HTMLElement',
+  'requestAnimationFrame',
+]);
 /** Globals only Node defines (CommonJS wrappers and the process object). */
 const NODE_GLOBALS = new Set(['process', 'require', '__dirname', '__filename', 'module', 'Buffer']);
 const NODE_BUILTINS = new Set(builtinModules);
@@ -28,7 +40,11 @@ function isFeatureTest(reference: Reference): boolean {
 function importsNodeBuiltin(sourceCode: SourceCode): boolean {
   for (const statement of sourceCode.ast.body) {
     const source =
-      statement.type === 'ImportDeclaration' || statement.type === 'ExportAllDeclaration' || statement.type === 'ExportNamedDeclaration' ? statement.source?.value : null;
+      statement.type === 'ImportDeclaration' ||
+      statement.type === 'ExportAllDeclaration' ||
+      statement.type === 'ExportNamedDeclaration'
+        ? statement.source?.value
+        : null;
     if (typeof source === 'string' && (source.startsWith('node:') || NODE_BUILTINS.has(source))) return true;
   }
   return false;
@@ -47,7 +63,8 @@ export function runtimeOf(sourceCode: SourceCode): Runtime {
   // `languageOptions.globals`) are variables without definitions there.
   const globalScope = sourceCode.scopeManager?.globalScope;
   const references: Reference[] = [...(globalScope?.through ?? [])];
-  for (const variable of globalScope?.variables ?? []) if (variable.defs.length === 0) references.push(...variable.references);
+  for (const variable of globalScope?.variables ?? [])
+    if (variable.defs.length === 0) references.push(...variable.references);
   for (const reference of references) {
     if (node) break;
     const name = reference.identifier.name;

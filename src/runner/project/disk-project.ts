@@ -164,7 +164,12 @@ export class DiskProject implements ProjectFacts {
     return undefined;
   }
 
-  private computeFacts(file: string, kind: FactKind<unknown>, stamp: string, load: () => IndexedModule | null): Map<string, unknown> {
+  private computeFacts(
+    file: string,
+    kind: FactKind<unknown>,
+    stamp: string,
+    load: () => IndexedModule | null,
+  ): Map<string, unknown> {
     const key = factKey(kind.id, file);
     const frame: Frame = { key, depth: this.frames.length, metUnfinished: Infinity };
     this.frames.push(frame);
@@ -176,7 +181,8 @@ export class DiskProject implements ProjectFacts {
     } finally {
       this.frames.pop();
       // What assumed this computation unfinished no longer holds.
-      for (const [other, provisional] of this.provisional) if (provisional.assumes >= frame.depth) this.provisional.delete(other);
+      for (const [other, provisional] of this.provisional)
+        if (provisional.assumes >= frame.depth) this.provisional.delete(other);
     }
     const caller = this.frames.at(-1);
     if (frame.metUnfinished === Infinity) this.storeFinal(kind.id, file, stamp, facts);
@@ -233,7 +239,10 @@ export class DiskProject implements ProjectFacts {
     if (this.dependencyRecorder) for (const [file, stamp] of dependencies) this.dependencyRecorder.set(file, stamp);
   }
 
-  recordDependencies<T>(work: () => T, { propagate = true }: { propagate?: boolean } = {}): { value: T; dependencies: Dependencies } {
+  recordDependencies<T>(
+    work: () => T,
+    { propagate = true }: { propagate?: boolean } = {},
+  ): { value: T; dependencies: Dependencies } {
     const outer = this.dependencyRecorder;
     const recorded: Dependencies = new Map();
     this.dependencyRecorder = recorded;

@@ -28,7 +28,7 @@ function readManifest(directory: string): Record<string, unknown> | null | undef
 export function packageFactsFor(filePath: string): PackageFacts | null {
   const visited: string[] = [];
   let found: PackageFacts | null = null;
-  for (let directory = path.dirname(path.resolve(filePath)); ; ) {
+  for (let directory = path.dirname(path.resolve(filePath)); ;) {
     const known = byDirectory.get(directory);
     if (known !== undefined) {
       found = known;
