@@ -7,7 +7,6 @@ import {
   endsTestThroughDone,
   failureEndsScript,
   failureReachesTestRunner,
-  isCountedByAwaitedPlan,
   isPromiseAssertion,
   isScriptTopLevel,
   RUN_CONTEXTS,
@@ -203,7 +202,6 @@ export default createRule<MessageIds, Options>({
       if (failureEndsScript(statement, where, sourceCode)) return true;
       // A floating assertion about a promise is never checked, whatever reports the test's failures.
       const expression = statement.type === 'ExpressionStatement' ? unwrap(statement.expression) : null;
-      if (expression?.type === 'CallExpression' && isCountedByAwaitedPlan(expression, sourceCode)) return true;
       if (expression?.type === 'CallExpression' && isPromiseAssertion(expression, sourceCode)) return false;
       if (where.at(statement).context !== 'test') return false;
       return failureReachesTestRunner(statement, sourceCode) || endsTestThroughDone(statement, sourceCode);

@@ -419,41 +419,6 @@ export function isPromiseAssertion(call: TSESTree.CallExpression, sourceCode: So
   return false;
 }
 
-/**
- * Whether a promise assertion is counted by a plan the test waits for: `t = tspl(t, { plan: 2 })`
- * (`@matteo.collina/tspl`), then `t.rejects(p)` and later `await t.completed` in the same
- * function. The plan's completion waits for the assertion, and its failure reaches the runner.
- */
-export function isCountedByAwaitedPlan(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
-  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
-  if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier') return false;
-  const plan = variableOf(sourceCode, callee.object);
-  if (!plan) return false;
-  const isPlanCall = (value: Node | null | undefined) => {
-    if (value?.type !== 'CallExpression') return false;
-    const binding = resolveModuleBinding(sourceCode, value.callee);
-    return binding?.module === '@matteo.collina/tspl';
-  };
-  const madeByPlan = plan.references.some((reference) => {
-    const parent = (reference.identifier as Node).parent;
-    if (parent?.type === 'AssignmentExpression' && parent.left === reference.identifier)
-      return isPlanCall(parent.right);
-    if (parent?.type === 'VariableDeclarator' && parent.id === reference.identifier) return isPlanCall(parent.init);
-    return false;
-  });
-  if (!madeByPlan) return false;
-  const fn = innermostFunction(call);
-  return plan.references.some((reference) => {
-    const member = (reference.identifier as Node).parent;
-    return (
-      member?.type === 'MemberExpression' &&
-      member.object === reference.identifier &&
-      member.parent?.type === 'AwaitExpression' &&
-      innermostFunction(member) === fn
-    );
-  });
-}
-
 const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
 
 /** `p.then(cb)` with `cb` as an argument: the call, else null. */
