@@ -444,29 +444,45 @@ function callsAssertion(node: Node, sourceCode: SourceCode): boolean {
  * first await is a programming error, not a failure to handle (test helpers that only assert are
  * caught by `callsAssertion` in the async-in-name case).
  */
-function mayRejectIn(node: Node, sourceCode: SourceCode): boolean {
+function mayRejectIn(
+  node: Node,
+  sourceCode: SourceCode,
+  neverRejects: (call: TSESTree.CallExpression) => boolean = () => false,
+): boolean {
   let found = false;
   forEachDescendant(node, sourceCode.visitorKeys, (current) => {
     if (found || (current !== node && isFunctionNode(current))) return false;
     if (current.type === 'TryStatement' && current.handler) {
       if (
-        mayRejectIn(current.handler.body, sourceCode) ||
-        (current.finalizer && mayRejectIn(current.finalizer, sourceCode))
+        mayRejectIn(current.handler.body, sourceCode, neverRejects) ||
+        (current.finalizer && mayRejectIn(current.finalizer, sourceCode, neverRejects))
       )
         found = true;
       else if (returnsPending(current.block, sourceCode)) found = true;
       return false;
     }
+    // `await cleanup()` where `cleanup` catches everything itself cannot reject here either.
+    const safeCall = (value: Node) => {
+      const call = unwrapChain(skipTypeWrappers(value));
+      return call.type === 'CallExpression' && neverRejects(call);
+    };
+    if (current.type === 'AwaitExpression' && safeCall(current.argument)) return undefined;
     if (
       current.type === 'AwaitExpression' ||
       current.type === 'ThrowStatement' ||
       (current.type === 'ForOfStatement' && current.await)
     )
       found = true;
-    else if (current.type === 'ReturnStatement' && current.argument && isPendingValue(current.argument)) found = true;
+    else if (current.type === 'ReturnStatement' && current.argument && isPendingValue(current.argument)) {
+      if (!safeCall(current.argument)) found = true;
+    }
     return undefined;
   });
   return found;
+}
+
+function unwrapChain(node: Node): Node {
+  return node.type === 'ChainExpression' ? node.expression : node;
 }
 
 /** A returned value that may be a pending promise (not awaited, not a literal or fresh object). */
@@ -546,7 +562,10 @@ function computeNeverRejects(
     result = true;
   } else if (fn.async && !fn.generator && fn.body?.type === 'BlockStatement') {
     // Its work guarded by `try`/`catch` blocks that do not rethrow, however many and however nested.
-    result = containsTryWithCatch(fn.body, sourceCode) && !mayRejectIn(fn.body, sourceCode);
+    // Or its awaits are of calls that never reject themselves (a helper that catches everything).
+    const neverRejects = (call: TSESTree.CallExpression) => callNeverRejects(call, sourceCode, file, knowledge);
+    const waits = containsTryWithCatch(fn.body, sourceCode) || !awaitsNothing(fn, sourceCode.visitorKeys);
+    result = waits && !mayRejectIn(fn.body, sourceCode, neverRejects);
   } else if (!fn.async && !fn.generator && fn.body) {
     const results =
       fn.body.type === 'BlockStatement' ? ownReturns(fn, sourceCode).map((statement) => statement.argument) : [fn.body];
@@ -559,7 +578,8 @@ function computeNeverRejects(
 
 /** `.catch(handle)`, `.then(ok, fail)`, or a call of a function that never rejects. */
 export function isHandledChain(node: Node, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
-  const expression = skipTypeWrappers(node);
+  // `load?.().catch(noop)`: an optional call handled as any other.
+  const expression = unwrapChain(skipTypeWrappers(node));
   if (expression.type !== 'CallExpression') return false;
   const method = promiseMethodOf(expression);
   if (method === 'catch') return expression.arguments.length >= 1 && !isEmptyHandler(expression.arguments[0]!);
