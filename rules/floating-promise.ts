@@ -13,6 +13,7 @@ import {
   whereCodeRunsFor,
   calleeChain,
   callNeverRejects,
+  isHandledChain,
   declaredVariables,
   innermostFunction,
   isFunctionNode,
@@ -268,6 +269,9 @@ export default createRule<MessageIds, Options>({
         const method = promiseMethodOf(expression);
         if (method === 'catch' && isRealHandler(expression.arguments[0])) return 'handled';
         if (method === 'then' && isRealHandler(expression.arguments[1])) return 'handled';
+        // A promise that cannot reject, followed by sync callbacks, cannot reject either.
+        if ((method === 'then' || method === 'finally') && isHandledChain(expression, sourceCode, file, knowledge))
+          return 'handled';
         if (method === 'finally' || method === 'then' || method === 'catch') {
           // The chain floats unless what it was built on is handled; `.finally` passes a rejection on.
           const callee = unwrap(expression.callee) as TSESTree.MemberExpression;

@@ -481,6 +481,29 @@ function mayRejectIn(
   return found;
 }
 
+/** `Promise.allSettled`: it resolves with every outcome, rejected ones included, and never rejects. */
+function isSettledCombinator(callee: Node, sourceCode: SourceCode): boolean {
+  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return false;
+  const object = callee.object;
+  return (
+    callee.property.name === 'allSettled' &&
+    object.type === 'Identifier' &&
+    object.name === 'Promise' &&
+    isGlobalReference(sourceCode, object)
+  );
+}
+
+/** Whether a sync callback hands on a promise: an arrow's body known to be one, or a `return` of a pending value. */
+function returnsPendingFrom(
+  fn: FunctionNode,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
+  if (fn.body.type !== 'BlockStatement') return isPromiseExpression(fn.body, sourceCode, file, knowledge);
+  return returnsPending(fn.body, sourceCode);
+}
+
 function unwrapChain(node: Node): Node {
   return node.type === 'ChainExpression' ? node.expression : node;
 }
@@ -583,7 +606,19 @@ export function isHandledChain(node: Node, sourceCode: SourceCode, file: string,
   if (expression.type !== 'CallExpression') return false;
   const method = promiseMethodOf(expression);
   if (method === 'catch') return expression.arguments.length >= 1 && !isEmptyHandler(expression.arguments[0]!);
-  if (method === 'then') return expression.arguments.length >= 2 && !isEmptyHandler(expression.arguments[1]!);
+  if (method === 'then' && expression.arguments.length >= 2) return !isEmptyHandler(expression.arguments[1]!);
+  // `settled.then(report)`, `animate().finally(done)`: a promise that cannot reject, followed by
+  // sync code (taken not to throw, as everywhere here), cannot reject either.
+  if (method === 'then' || method === 'finally') {
+    const callee = unwrapChain(skipTypeWrappers(expression.callee)) as TSESTree.MemberExpression;
+    const callback = asFunction(expression.arguments[0]);
+    const syncCallback =
+      callback !== null &&
+      !callback.async &&
+      !callback.generator &&
+      !returnsPendingFrom(callback, sourceCode, file, knowledge);
+    return syncCallback && isHandledChain(callee.object, sourceCode, file, knowledge);
+  }
   return callNeverRejects(expression, sourceCode, file, knowledge);
 }
 
@@ -605,6 +640,7 @@ export function callNeverRejects(
 ): boolean {
   const callee = skipTypeWrappers(call.callee);
   if (isFunctionNode(callee)) return functionNeverRejects(callee, sourceCode, file, knowledge);
+  if (isSettledCombinator(callee, sourceCode)) return true;
   const local = resolveLocalFunction(call, sourceCode, file);
   if (local) return functionNeverRejects(local.fn, local.sourceCode, local.file, knowledge);
   const imported = resolveImportedFunction(call, sourceCode, file);
