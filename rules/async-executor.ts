@@ -1,5 +1,13 @@
 /** async-executor: `new Promise(async (resolve, reject) => ...)`. */
-import { awaitsNothing, codeRuns, isFunctionNode, isGlobalReference, skipTypeWrappers } from '../src/analysis/index.js';
+import {
+  awaitsNothing,
+  codeRuns,
+  DEFAULT_PROMISE_KNOWLEDGE,
+  functionNeverRejects,
+  isFunctionNode,
+  isGlobalReference,
+  skipTypeWrappers,
+} from '../src/analysis/index.js';
 import { createRule, type TSESTree } from '../src/types.js';
 
 export default createRule<'asyncExecutor', []>({
@@ -36,6 +44,10 @@ export default createRule<'asyncExecutor', []>({
         if (!executor || !isFunctionNode(executor) || !executor.async) return;
         // With no `await`, the executor runs to its end before `new Promise` returns, as a sync one would.
         if (awaitsNothing(executor, context.sourceCode.visitorKeys)) return;
+        // Every await guarded by a catch (that calls `reject`), or of work that cannot reject: no
+        // exception escapes the executor, so none is lost.
+        const file = context.physicalFilename;
+        if (functionNeverRejects(executor, context.sourceCode, file, DEFAULT_PROMISE_KNOWLEDGE)) return;
         // Underline `async`, the part to remove.
         const start = executor.range[0];
         context.report({

@@ -13,6 +13,7 @@ import {
   whereCodeRunsFor,
   calleeChain,
   callNeverRejects,
+  callOnlyWaits,
   isHandledChain,
   declaredVariables,
   innermostFunction,
@@ -285,7 +286,8 @@ export default createRule<MessageIds, Options>({
       if (
         kind === 'promise' &&
         expression.type === 'CallExpression' &&
-        callNeverRejects(expression, sourceCode, file, knowledge)
+        callNeverRejects(expression, sourceCode, file, knowledge) &&
+        !callOnlyWaits(expression, sourceCode, file)
       )
         return 'handled';
       return kind === 'promise' ? 'floating' : kind === 'array' ? 'floatingArray' : 'handled';

@@ -464,6 +464,7 @@ function mayRejectIn(
     // `await cleanup()` where `cleanup` catches everything itself cannot reject here either.
     const safeCall = (value: Node) => {
       const call = unwrapChain(skipTypeWrappers(value));
+      if (call.type === 'NewExpression') return isResolveOnlyPromise(call, sourceCode);
       return call.type === 'CallExpression' && neverRejects(call);
     };
     if (current.type === 'AwaitExpression' && safeCall(current.argument)) return undefined;
@@ -479,6 +480,42 @@ function mayRejectIn(
     return undefined;
   });
   return found;
+}
+
+/**
+ * `new Promise((resolve) => setTimeout(resolve, ms))`: a sync executor that never names its
+ * `reject` (sync code taken not to throw, as everywhere here) makes a promise that cannot reject.
+ */
+export function isResolveOnlyPromise(construction: TSESTree.NewExpression, sourceCode: SourceCode): boolean {
+  const callee = construction.callee;
+  if (callee.type !== 'Identifier' || callee.name !== 'Promise' || !isGlobalReference(sourceCode, callee)) return false;
+  const executor = asFunction(construction.arguments[0]);
+  if (!executor || executor.async || executor.generator) return false;
+  const reject = executor.params[1];
+  if (!reject) return true;
+  if (reject.type !== 'Identifier') return false;
+  const variable = sourceCode.scopeManager?.getDeclaredVariables(executor).find((each) => each.name === reject.name);
+  return variable !== undefined && variable.references.length === 0;
+}
+
+/**
+ * Whether a call only waits: it calls a function of this file whose every result is a promise
+ * made to resolve later (`const delay = (ms) => new Promise((r) => setTimeout(r, ms))`). Such a
+ * promise cannot reject, but left floating it does nothing at all: the wait was the point.
+ */
+export function callOnlyWaits(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string): boolean {
+  const local = resolveLocalFunction(call, sourceCode, file);
+  if (!local || local.fn.async || local.fn.generator) return false;
+  const fn = local.fn;
+  const results =
+    fn.body.type === 'BlockStatement' ? ownReturns(fn, local.sourceCode).map((r) => r.argument) : [fn.body];
+  return (
+    results.length > 0 &&
+    results.every((result) => {
+      const value = result ? skipTypeWrappers(result) : null;
+      return value?.type === 'NewExpression' && isResolveOnlyPromise(value, local.sourceCode);
+    })
+  );
 }
 
 /** `Promise.allSettled`: it resolves with every outcome, rejected ones included, and never rejects. */
@@ -603,6 +640,7 @@ function computeNeverRejects(
 export function isHandledChain(node: Node, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
   // `load?.().catch(noop)`: an optional call handled as any other.
   const expression = unwrapChain(skipTypeWrappers(node));
+  if (expression.type === 'NewExpression') return isResolveOnlyPromise(expression, sourceCode);
   if (expression.type !== 'CallExpression') return false;
   const method = promiseMethodOf(expression);
   if (method === 'catch') return expression.arguments.length >= 1 && !isEmptyHandler(expression.arguments[0]!);
