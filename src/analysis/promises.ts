@@ -440,7 +440,8 @@ function callsAssertion(node: Node, sourceCode: SourceCode): boolean {
  * Whether an async function's code can reject its promise: an `await`, `for await` or `throw`
  * that no enclosing `try` with a `catch` protects (a `catch` or `finally` that can itself reject
  * counts as well), or a `return` of a pending value (`return fetch(url)` escapes any `try`).
- * Sync calls are taken not to throw, as everywhere in this file: an `assert(invariant)` before the
+ * Sync calls are taken not to throw, as everywhere in this file, but for `emit('error', err)`, which
+ * throws when nothing listens for 'error'. An `assert(invariant)` before the
  * first await is a programming error, not a failure to handle (test helpers that only assert are
  * caught by `callsAssertion` in the async-in-name case).
  */
@@ -468,6 +469,7 @@ function mayRejectIn(
       return call.type === 'CallExpression' && neverRejects(call);
     };
     if (current.type === 'AwaitExpression' && safeCall(current.argument)) return undefined;
+    if (current.type === 'CallExpression' && emitsError(current)) found = true;
     if (
       current.type === 'AwaitExpression' ||
       current.type === 'ThrowStatement' ||
@@ -539,6 +541,17 @@ function returnsPendingFrom(
 ): boolean {
   if (fn.body.type !== 'BlockStatement') return isPromiseExpression(fn.body, sourceCode, file, knowledge);
   return returnsPending(fn.body, sourceCode);
+}
+
+/**
+ * `this.emit('error', err)`: an EventEmitter throws the error when no 'error' listener is
+ * registered, so a catch that reports this way may rethrow after all.
+ */
+function emitsError(call: TSESTree.CallExpression): boolean {
+  const callee = unwrapChain(call.callee);
+  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return false;
+  const event = call.arguments[0];
+  return callee.property.name === 'emit' && event?.type === 'Literal' && event.value === 'error';
 }
 
 function unwrapChain(node: Node): Node {
