@@ -449,14 +449,15 @@ function mayRejectIn(
   node: Node,
   sourceCode: SourceCode,
   neverRejects: (call: TSESTree.CallExpression) => boolean = () => false,
+  onlyWaits: (call: TSESTree.CallExpression) => boolean = () => false,
 ): boolean {
   let found = false;
   forEachDescendant(node, sourceCode.visitorKeys, (current) => {
     if (found || (current !== node && isFunctionNode(current))) return false;
     if (current.type === 'TryStatement' && current.handler) {
       if (
-        mayRejectIn(current.handler.body, sourceCode, neverRejects) ||
-        (current.finalizer && mayRejectIn(current.finalizer, sourceCode, neverRejects))
+        mayRejectIn(current.handler.body, sourceCode, neverRejects, onlyWaits) ||
+        (current.finalizer && mayRejectIn(current.finalizer, sourceCode, neverRejects, onlyWaits))
       )
         found = true;
       else if (returnsPending(current.block, sourceCode)) found = true;
@@ -465,8 +466,9 @@ function mayRejectIn(
     // `await cleanup()` where `cleanup` catches everything itself cannot reject here either.
     const safeCall = (value: Node) => {
       const call = unwrapChain(skipTypeWrappers(value));
+      // A wait (`await new Promise((r) => setTimeout(r, ms))`, `await delay(ms)`) cannot reject.
       if (call.type === 'NewExpression') return isResolveOnlyPromise(call, sourceCode);
-      return call.type === 'CallExpression' && neverRejects(call);
+      return call.type === 'CallExpression' && (neverRejects(call) || onlyWaits(call));
     };
     if (current.type === 'AwaitExpression' && safeCall(current.argument)) return undefined;
     if (current.type === 'CallExpression' && emitsError(current)) found = true;
@@ -638,7 +640,8 @@ function computeNeverRejects(
     // Or its awaits are of calls that never reject themselves (a helper that catches everything).
     const neverRejects = (call: TSESTree.CallExpression) => callNeverRejects(call, sourceCode, file, knowledge);
     const waits = containsTryWithCatch(fn.body, sourceCode) || !awaitsNothing(fn, sourceCode.visitorKeys);
-    result = waits && !mayRejectIn(fn.body, sourceCode, neverRejects);
+    const onlyWaits = (call: TSESTree.CallExpression) => callOnlyWaits(call, sourceCode, file);
+    result = waits && !mayRejectIn(fn.body, sourceCode, neverRejects, onlyWaits);
   } else if (!fn.async && !fn.generator && fn.body) {
     const results =
       fn.body.type === 'BlockStatement' ? ownReturns(fn, sourceCode).map((statement) => statement.argument) : [fn.body];
@@ -653,11 +656,10 @@ function computeNeverRejects(
 export function isHandledChain(node: Node, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
   // `load?.().catch(noop)`: an optional call handled as any other.
   const expression = unwrapChain(skipTypeWrappers(node));
-  if (expression.type === 'NewExpression') return isResolveOnlyPromise(expression, sourceCode);
   if (expression.type !== 'CallExpression') return false;
   const method = promiseMethodOf(expression);
-  if (method === 'catch') return expression.arguments.length >= 1 && !isEmptyHandler(expression.arguments[0]!);
-  if (method === 'then' && expression.arguments.length >= 2) return !isEmptyHandler(expression.arguments[1]!);
+  if (method === 'catch') return expression.arguments.length >= 1 && handles(expression.arguments[0]!, sourceCode);
+  if (method === 'then' && expression.arguments.length >= 2) return handles(expression.arguments[1]!, sourceCode);
   // `settled.then(report)`, `animate().finally(done)`: a promise that cannot reject, followed by
   // sync code (taken not to throw, as everywhere here), cannot reject either.
   if (method === 'then' || method === 'finally') {
@@ -671,6 +673,35 @@ export function isHandledChain(node: Node, sourceCode: SourceCode, file: string,
     return syncCallback && isHandledChain(callee.object, sourceCode, file, knowledge);
   }
   return callNeverRejects(expression, sourceCode, file, knowledge);
+}
+
+/**
+ * Whether a rejection handler handles the rejection: it is not empty, and a handler written here
+ * does not throw or hand on a rejection (`.catch((err) => { log(err); throw err; })` decorates the
+ * error and passes it on).
+ */
+function handles(handler: Node, sourceCode: SourceCode): boolean {
+  if (isEmptyHandler(handler)) return false;
+  const fn = asFunction(handler);
+  if (!fn) return true;
+  if (fn.async) return !mayRejectIn(fn.body, sourceCode);
+  return !throwsIn(fn.body, sourceCode);
+}
+
+/** Whether sync code throws: a `throw` that no `try` with a `catch` around it catches. */
+function throwsIn(node: Node, sourceCode: SourceCode): boolean {
+  let found = false;
+  forEachDescendant(node, sourceCode.visitorKeys, (current) => {
+    if (found || (current !== node && isFunctionNode(current))) return false;
+    if (current.type === 'TryStatement' && current.handler) {
+      found =
+        throwsIn(current.handler.body, sourceCode) || (!!current.finalizer && throwsIn(current.finalizer, sourceCode));
+      return false;
+    }
+    if (current.type === 'ThrowStatement') found = true;
+    return undefined;
+  });
+  return found;
 }
 
 function isEmptyHandler(node: Node): boolean {
