@@ -553,7 +553,23 @@ function emitsError(call: TSESTree.CallExpression): boolean {
   const callee = unwrapChain(call.callee);
   if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return false;
   const event = call.arguments[0];
-  return callee.property.name === 'emit' && event?.type === 'Literal' && event.value === 'error';
+  if (callee.property.name !== 'emit' || event?.type !== 'Literal' || event.value !== 'error') return false;
+  // `this.emit` of a class that writes its own `emit` (a broadcaster) is not an emitter's.
+  return !(callee.object.type === 'ThisExpression' && classDefinesMethod(call, 'emit'));
+}
+
+function classDefinesMethod(from: Node, name: string): boolean {
+  for (let current = from.parent; current; current = current.parent) {
+    if (current.type !== 'ClassBody') continue;
+    return current.body.some(
+      (member) =>
+        member.type === 'MethodDefinition' &&
+        !member.computed &&
+        member.key.type === 'Identifier' &&
+        member.key.name === name,
+    );
+  }
+  return false;
 }
 
 function unwrapChain(node: Node): Node {
