@@ -4,6 +4,7 @@
  * before the work ends. `return await` is the same value with the handling in place: an autofix.
  */
 import {
+  isResolveOnlyPromise,
   codeRuns,
   hasTypeInformation,
   innermostFunction,
@@ -66,7 +67,7 @@ export default createRule<'returnWithoutAwait', []>({
     }
 
     /** The try statement whose handling this return escapes: in its block (with catch or finally), or in its catch (with finally). */
-    function escapedTry(statement: TSESTree.ReturnStatement): { handler: string } | null {
+    function escapedTry(statement: TSESTree.ReturnStatement): { handler: string; finally: boolean } | null {
       const fn = innermostFunction(statement);
       let child: Node = statement;
       for (
@@ -76,8 +77,8 @@ export default createRule<'returnWithoutAwait', []>({
       ) {
         if (parent.type !== 'TryStatement') continue;
         if (child === parent.block && (parent.handler || parent.finalizer))
-          return { handler: parent.handler ? 'catch' : 'finally' };
-        if (child === parent.handler && parent.finalizer) return { handler: 'finally' };
+          return { handler: parent.handler ? 'catch' : 'finally', finally: parent.finalizer !== null };
+        if (child === parent.handler && parent.finalizer) return { handler: 'finally', finally: true };
       }
       return null;
     }
@@ -105,12 +106,15 @@ export default createRule<'returnWithoutAwait', []>({
         if (argument.type === 'AwaitExpression') return;
         const escaped = escapedTry(statement);
         if (!escaped || alreadySettled(argument, statement) || !isPromise(statement.argument)) return;
+        // `return new Promise((resolve) => ...)` that never names `reject` cannot reject: with no
+        // `finally` waiting on its work, nothing is escaped.
+        if (!escaped.finally && argument.type === 'NewExpression' && isResolveOnlyPromise(argument, sourceCode)) return;
         const text = sourceCode.getText(statement.argument);
         const operand = LOOSER_THAN_AWAIT.has(statement.argument.type) ? `(${text})` : text;
         context.report({
           node: statement.argument,
           messageId: 'returnWithoutAwait',
-          data: escaped,
+          data: { handler: escaped.handler },
           fix: (fixer) => fixer.replaceText(statement.argument!, `await ${operand}`),
         });
       },
