@@ -21,7 +21,7 @@ import {
   type FunctionNode,
   type PromiseKnowledge,
   DEFAULT_PROMISE_KNOWLEDGE,
-} from '../src/analysis/index.js';
+} from '../src/languages/js/analysis/index.js';
 import { createRule, type SourceCode, type TSESTree } from '../src/types.js';
 
 type MessageIds =

@@ -1,5 +1,11 @@
 /** async-executor: `new Promise(async (resolve, reject) => ...)`. */
-import { awaitsNothing, codeRuns, isFunctionNode, isGlobalReference, skipTypeWrappers } from '../src/analysis/index.js';
+import {
+  awaitsNothing,
+  codeRuns,
+  isFunctionNode,
+  isGlobalReference,
+  skipTypeWrappers,
+} from '../src/languages/js/analysis/index.js';
 import { createRule, type TSESTree } from '../src/types.js';
 
 export default createRule<'asyncExecutor', []>({

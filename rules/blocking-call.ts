@@ -21,7 +21,7 @@ import {
   resolveModuleBinding,
   type BlockingApiEntry,
   type BlockingTable,
-} from '../src/analysis/index.js';
+} from '../src/languages/js/analysis/index.js';
 import {
   createRule,
   stringListOption,

@@ -13,7 +13,7 @@ import {
   isGlobalReference,
   resolveModuleBinding,
   skipTypeWrappers,
-} from '../src/analysis/index.js';
+} from '../src/languages/js/analysis/index.js';
 import { createRule, type Node, type RuleFix, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
 
 type Options = [{ contexts: RunContext[] }];

@@ -13,7 +13,7 @@ import {
   skipTypeWrappers,
   type PromiseKnowledge,
   DEFAULT_PROMISE_KNOWLEDGE,
-} from '../src/analysis/index.js';
+} from '../src/languages/js/analysis/index.js';
 import { createRule, type Node, type TSESTree } from '../src/types.js';
 
 const knowledge: PromiseKnowledge = DEFAULT_PROMISE_KNOWLEDGE;

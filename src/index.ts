@@ -20,7 +20,7 @@ import {
 } from './config/index.js';
 import { discoverFiles } from './runner/discover.js';
 import { lintFileList, type SkippedFile } from './runner/lint-files.js';
-import { lintSource, type LintStats } from './runner/lint-text.js';
+import { lintSource, type LintStats } from './languages/js/lint-text.js';
 import type { LintResult } from './types.js';
 
 export type * from './types.js';
@@ -28,7 +28,7 @@ export type { UserConfig, ResolvedConfig, RuleEntry, SkippedFile, LintStats };
 export { rules };
 export { loadFormatter, builtinFormatters, type Formatter, type FormatterContext } from './formatters/index.js';
 export { UsageError, ConfigError } from './errors.js';
-export { createStats } from './runner/lint-text.js';
+export { createStats } from './languages/js/lint-text.js';
 
 export interface ApiOptions {
   cwd?: string;

@@ -1,7 +1,7 @@
 /** Unit tests for the engine pieces: walker semantics, directives, option merging, fixes. */
 import { describe, expect, it } from 'vitest';
-import { parse, parseFast } from '../src/parser/index.js';
-import { runRules, mergeOptions, resolveFix, type ConfiguredRule } from '../src/walker/index.js';
+import { parse, parseFast } from '../src/languages/js/parser/index.js';
+import { runRules, mergeOptions, resolveFix, type ConfiguredRule } from '../src/languages/js/walker/index.js';
 import { createRule, type FileToLint, type Node, type RuleModule } from '../src/types.js';
 import { Linter } from 'eslint';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { rules } from '../rules/index.js';
 import { collectPhases, timed } from '../src/timing.js';
-import { createStats, lintSource } from '../src/runner/lint-text.js';
+import { createStats, lintSource } from '../src/languages/js/lint-text.js';
 import { importOrder } from '../src/runner/import-order.js';
-import { relativeSpecifiers } from '../src/analysis/index.js';
+import { relativeSpecifiers } from '../src/languages/js/analysis/index.js';
 import { ROOT } from './helpers.js';
 
 /** A test rule that reports every identifier named `bad` and records the walk order. */

@@ -23,7 +23,7 @@ import { builtinFormatters, loadFormatter } from '../formatters/index.js';
 import { relativePath } from '../formatters/shared.js';
 import { discoverFiles } from '../runner/discover.js';
 import { lintFileList } from '../runner/lint-files.js';
-import { createStats, lintSource, type LintStats } from '../runner/lint-text.js';
+import { createStats, lintSource, type LintStats } from '../languages/js/lint-text.js';
 import { applyFixes, withSuggestionsAsFixes } from '../runner/fix.js';
 import { defaultThreadCount } from '../runner/pool.js';
 import {
@@ -35,11 +35,16 @@ import {
 } from '../runner/cache.js';
 import type { LintResult, RuleMeta } from '../types.js';
 import { PACKAGE_ROOT, VERSION } from '../version.js';
-import { describeTypeScript, TsconfigError, TypeScriptProjects, type ChosenTypeScript } from '../parser/index.js';
-import { classifyFile } from '../analysis/index.js';
-import { packageFactsFor, resetProcessProject } from '../runner/project/index.js';
+import {
+  describeTypeScript,
+  TsconfigError,
+  TypeScriptProjects,
+  type ChosenTypeScript,
+} from '../languages/js/parser/index.js';
+import { classifyFile } from '../languages/js/analysis/index.js';
+import { packageFactsFor, resetProcessProject } from '../languages/js/project/index.js';
 import { renderMarkdownForTerminal } from './markdown.js';
-import { mergeOptions } from '../walker/options.js';
+import { mergeOptions } from '../languages/js/walker/options.js';
 import { GuardedOutput } from './output.js';
 import { passColorToFormatters } from './color.js';
 import { WriteError, writeFileSafely } from '../write-file.js';

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
 import picomatch from 'picomatch';
 import { readRegularFile } from '../read-file.js';
-import type { ConfiguredRule } from '../walker/index.js';
+import type { ConfiguredRule } from '../languages/js/walker/index.js';
 import type { PresetName, RuleModule } from '../types.js';
 import { PRESET_NAMES, presetRules } from './presets.js';
 
@@ -30,7 +30,7 @@ export interface UserConfig {
   projectService?: boolean;
 }
 
-/** Where code runs, as a user states it for files the model cannot judge (see src/analysis/run-context.ts). */
+/** Where code runs, as a user states it for files the model cannot judge (see src/languages/js/analysis/run-context.ts). */
 export type ConfiguredContext = 'request' | 'one-shot' | 'bench' | 'test';
 const CONTEXTS: readonly ConfiguredContext[] = ['request', 'one-shot', 'bench', 'test'];
 

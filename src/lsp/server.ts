@@ -21,11 +21,11 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { forgetRecentFileVersions } from '../runner/project/index.js';
-import { isLintableFile } from '../parser/index.js';
+import { forgetRecentFileVersions } from '../languages/js/project/index.js';
+import { isLintableFile } from '../languages/js/parser/index.js';
 import { rules } from '../../rules/index.js';
 import type { LintMessage } from '../types.js';
-import { lintSource } from '../runner/lint-text.js';
+import { lintSource } from '../languages/js/lint-text.js';
 import { discoverFiles } from '../runner/discover.js';
 import { diagnosticFor, editFor, isConfigFile, type LintedDocument } from './convert.js';
 import { loadWorkspaceConfig, type WorkspaceConfig } from './workspace.js';

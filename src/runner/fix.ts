@@ -2,7 +2,7 @@
  * Applying autofixes: non-overlapping fixes in one pass (as ESLint does), and never a result that
  * does not parse. Writing is the caller's job (atomically, see the CLI).
  */
-import { parsesCleanly } from '../parser/index.js';
+import { parsesCleanly } from '../languages/js/parser/index.js';
 import type { EditInfo, LintMessage } from '../types.js';
 
 export interface FixOutcome {

@@ -5,7 +5,7 @@
  * the files being linted: an approximate graph is enough for an order, and a wrong guess only
  * costs one extra parse, never a different finding.
  */
-import { relativeModuleCandidates } from '../analysis/index.js';
+import { relativeModuleCandidates } from '../languages/js/analysis/index.js';
 
 export interface ImportOrder {
   /** Indexes into the input, imported files first. */

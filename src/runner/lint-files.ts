@@ -1,9 +1,9 @@
 /** Reads files (skipping binary, non-UTF-8 and oversized ones with a reason) and lints each. */
-import { relativeSpecifiers } from '../analysis/index.js';
-import { fileStamp } from './project/index.js';
+import { relativeSpecifiers } from '../languages/js/analysis/index.js';
+import { fileStamp } from '../languages/js/project/index.js';
 import type { LintResult } from '../types.js';
 import type { ResultCache } from './cache.js';
-import { buildResult, type LintSourceOptions } from './lint-text.js';
+import { buildResult, type LintSourceOptions } from '../languages/js/lint-text.js';
 import { importOrder } from './import-order.js';
 import { readSourceFile } from './read-source.js';
 import {

@@ -7,9 +7,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { processProject, type SharedFacts } from './project/index.js';
+import { processProject, type SharedFacts } from '../languages/js/project/index.js';
 import type { LintResult } from '../types.js';
-import { buildResult, lintSource, type LintSourceOptions, type LintStats } from './lint-text.js';
+import { buildResult, lintSource, type LintSourceOptions, type LintStats } from '../languages/js/lint-text.js';
 import { readSourceFile } from './read-source.js';
 
 /** Each thread beyond this one needs this many files: starting a worker costs more than it saves on fewer. */

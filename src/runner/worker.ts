@@ -1,9 +1,9 @@
 /** A lint worker: builds the configured rules once, then lints the chunks of files it is sent. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { rules } from '../../rules/index.js';
-import type { ConfiguredRule } from '../walker/index.js';
-import { createStats } from './lint-text.js';
-import { processProject } from './project/index.js';
+import type { ConfiguredRule } from '../languages/js/walker/index.js';
+import { createStats } from '../languages/js/lint-text.js';
+import { processProject } from '../languages/js/project/index.js';
 import { lintFileFromDisk, releaseParserMemory, type ChunkMessage, type LintedFile, type WorkerSetup } from './pool.js';
 
 const setup = workerData as WorkerSetup;

@@ -1,0 +1,123 @@
+/** Small structural questions about TSESTree nodes that several rules ask. */
+import type { Node, TSESTree } from '../../../types.js';
+
+export type FunctionNode =
+  TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+export type LoopNode =
+  | TSESTree.ForStatement
+  | TSESTree.ForInStatement
+  | TSESTree.ForOfStatement
+  | TSESTree.WhileStatement
+  | TSESTree.DoWhileStatement;
+
+export function isFunctionNode(node: Node | null | undefined): node is FunctionNode {
+  return (
+    !!node &&
+    (node.type === 'FunctionDeclaration' ||
+      node.type === 'FunctionExpression' ||
+      node.type === 'ArrowFunctionExpression')
+  );
+}
+
+export function isLoopNode(node: Node | null | undefined): node is LoopNode {
+  return (
+    !!node &&
+    (node.type === 'ForStatement' ||
+      node.type === 'ForInStatement' ||
+      node.type === 'ForOfStatement' ||
+      node.type === 'WhileStatement' ||
+      node.type === 'DoWhileStatement')
+  );
+}
+
+/** Whether `child` (a direct child of `loop`) is evaluated again on every iteration. */
+export function isRepeatedPartOfLoop(child: Node, loop: LoopNode): boolean {
+  switch (loop.type) {
+    case 'ForStatement':
+      return child === loop.test || child === loop.update || child === loop.body;
+    case 'ForInStatement':
+    case 'ForOfStatement':
+      return child === loop.body;
+    case 'WhileStatement':
+    case 'DoWhileStatement':
+      return child === loop.test || child === loop.body;
+  }
+  return false;
+}
+
+export function contains(
+  outer: { range: readonly [number, number] },
+  inner: { range: readonly [number, number] },
+): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+}
+
+type VisitorKeys = Record<string, readonly string[] | undefined>;
+
+/**
+ * Visits `root` and its descendants in source order without recursion. Return `false` from
+ * `visit` to skip a node's children.
+ */
+export function forEachDescendant(root: Node, keys: VisitorKeys, visit: (node: Node) => boolean | void): void {
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (visit(node) === false) continue;
+    const nodeKeys = keys[node.type] ?? [];
+    for (let k = nodeKeys.length - 1; k >= 0; k--) {
+      const value = (node as unknown as Record<string, unknown>)[nodeKeys[k]!];
+      if (Array.isArray(value)) {
+        for (let i = value.length - 1; i >= 0; i--)
+          if (value[i] && typeof value[i].type === 'string') stack.push(value[i]);
+      } else if (value && typeof (value as Node).type === 'string') stack.push(value as Node);
+    }
+  }
+}
+
+/** `a.b.c` as ['a', 'b', 'c'] for a chain of non-computed members (and `this`); null otherwise. */
+export function memberPath(node: Node): string[] | null {
+  const path: string[] = [];
+  let current: Node = node;
+  for (;;) {
+    if (current.type === 'ChainExpression') current = current.expression;
+    else if (current.type === 'TSNonNullExpression') current = current.expression;
+    else if (current.type === 'MemberExpression') {
+      if (current.computed) {
+        if (current.property.type !== 'Literal' || typeof current.property.value !== 'string') return null;
+        path.unshift(current.property.value);
+      } else if (current.property.type === 'Identifier') path.unshift(current.property.name);
+      else return null;
+      current = current.object;
+    } else if (current.type === 'Identifier') {
+      path.unshift(current.name);
+      return path;
+    } else if (current.type === 'ThisExpression') {
+      path.unshift('this');
+      return path;
+    } else return null;
+  }
+}
+
+/** The name a call is known by: `f` for `f()`, `write` for `a.b.write()`. */
+export function calleeName(call: TSESTree.CallExpression | TSESTree.NewExpression): string | null {
+  let callee: Node = call.callee;
+  if (callee.type === 'ChainExpression') callee = callee.expression;
+  if (callee.type === 'Identifier') return callee.name;
+  if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier')
+    return callee.property.name;
+  return null;
+}
+
+/** Strips wrappers that do not change an expression's value: `x!`, `x as T`, `<T>x`, `x satisfies T`. */
+export function skipTypeWrappers(node: Node): Node {
+  let current = node;
+  while (
+    current.type === 'TSNonNullExpression' ||
+    current.type === 'TSAsExpression' ||
+    current.type === 'TSTypeAssertion' ||
+    current.type === 'TSSatisfiesExpression'
+  ) {
+    current = current.expression;
+  }
+  return current;
+}

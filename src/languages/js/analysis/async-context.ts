@@ -1,0 +1,113 @@
+/**
+ * "Does this code run on the event loop as part of async work?" A node is in async context when
+ * it runs as part of an async function body, of a callback that runs synchronously inside one
+ * (array methods), of a `.then` / `.catch` / `.finally` callback, or of a `new Promise` executor.
+ * Module top level and plain sync functions are not (they may still be reached as helpers).
+ */
+import type { Node, TSESTree } from '../../../types.js';
+import { forEachDescendant, isFunctionNode, type FunctionNode } from './ast.js';
+
+/** Array methods that call their callback synchronously, before they return. */
+export const SYNCHRONOUS_CALLBACK_METHODS = new Set([
+  'map',
+  'forEach',
+  'filter',
+  'reduce',
+  'reduceRight',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'flatMap',
+  'sort',
+  'toSorted',
+]);
+
+const PROMISE_CALLBACK_METHODS = new Set(['then', 'catch', 'finally']);
+
+function calledMethodName(call: TSESTree.CallExpression): string | null {
+  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
+  return callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier'
+    ? callee.property.name
+    : null;
+}
+
+/** How a function is run when it is passed as an argument: by a promise, by an array method, or unknown. */
+function callbackRole(fn: FunctionNode): 'promise' | 'synchronous' | null {
+  const parent = fn.parent;
+  if (!parent) return null;
+  if (
+    parent.type === 'NewExpression' &&
+    parent.arguments[0] === fn &&
+    parent.callee.type === 'Identifier' &&
+    parent.callee.name === 'Promise'
+  )
+    return 'promise';
+  if (parent.type !== 'CallExpression' || !parent.arguments.includes(fn as TSESTree.CallExpressionArgument))
+    return null;
+  const method = calledMethodName(parent);
+  if (method !== null && PROMISE_CALLBACK_METHODS.has(method)) return 'promise';
+  if (method !== null && SYNCHRONOUS_CALLBACK_METHODS.has(method) && parent.arguments[0] === fn) return 'synchronous';
+  return null;
+}
+
+/** The function that makes `node` async context, or null when it is not. */
+export function asyncContextOf(node: Node): FunctionNode | null {
+  for (let current = node.parent; current; current = current.parent) {
+    if (!isFunctionNode(current)) continue;
+    if (current.async) return current;
+    const role = callbackRole(current);
+    if (role === 'promise') return current;
+    if (role === 'synchronous') continue;
+    return null;
+  }
+  return null;
+}
+
+/**
+ * Whether a file's text shows async context at all: an `async` function, a `Promise` (executor),
+ * or a `.then` / `.catch` / `.finally` callback. Rules about code that runs as async work have
+ * nothing to look for without one.
+ */
+export function mayRunAsync(text: string): boolean {
+  return /\basync\b|\bPromise\b|\.\s*(?:then|catch|finally)\b/.test(text);
+}
+
+/** The innermost function around a node, or null at module top level. */
+export function innermostFunction(node: Node): FunctionNode | null {
+  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;
+  return null;
+}
+
+/**
+ * Whether an async function never waits: no `await` or `for await` in its own body. It runs to
+ * its end synchronously, like a sync function, so handing its promise to a caller that ignores
+ * it loses nothing an exception would not have lost.
+ */
+export function awaitsNothing(fn: FunctionNode, visitorKeys: Record<string, readonly string[] | undefined>): boolean {
+  if (!fn.async) return false;
+  if (fn.body.type !== 'BlockStatement') return !mayBePending(fn.body);
+  let waits = false;
+  forEachDescendant(fn.body, visitorKeys, (node) => {
+    if (waits || (node !== fn.body && isFunctionNode(node))) return false;
+    if (node.type === 'AwaitExpression' || (node.type === 'ForOfStatement' && node.await)) waits = true;
+    // `return work()` hands on whatever `work` started: its promise is still pending.
+    if (node.type === 'ReturnStatement' && node.argument && mayBePending(node.argument)) waits = true;
+    return undefined;
+  });
+  return !waits;
+}
+
+/** Whether a returned value may be a pending promise: anything but a literal, a template or a fresh object or array. */
+function mayBePending(node: Node): boolean {
+  return ![
+    'Literal',
+    'TemplateLiteral',
+    'ObjectExpression',
+    'ArrayExpression',
+    'UnaryExpression',
+    'BinaryExpression',
+  ].includes(node.type);
+}

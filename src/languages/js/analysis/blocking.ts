@@ -1,0 +1,394 @@
+/**
+ * Blocking calls: which calls block the event loop (resolved through imports against a table of
+ * APIs), and which sync helpers do so on the caller's behalf, within a file and across relative
+ * imports, with the chain that proves it.
+ */
+import path from 'node:path';
+import type { Node, SourceCode, TSESTree } from '../../../types.js';
+import {
+  forEachDescendant,
+  isFunctionNode,
+  isLoopNode,
+  isRepeatedPartOfLoop,
+  memberPath,
+  skipTypeWrappers,
+  type FunctionNode,
+} from './ast.js';
+import { SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
+import { resolveModuleBinding } from './imports.js';
+import { MemoTable } from './memo.js';
+import { projectOf } from './project.js';
+import {
+  exportedFunctionFacts,
+  resolveImportedFunction,
+  resolveLocalFunction,
+  type FunctionTarget,
+  type ImportedFunction,
+} from './functions.js';
+import { isGlobalReference, variableOf } from './scope.js';
+
+/** One row of the blocking-API table (rules/data/blocking-apis.ts). */
+export interface BlockingApiEntry {
+  /** Module specifiers without `node:`; `globalThis` for globals such as `Atomics`. */
+  modules: readonly string[];
+  /** Export path pattern: `readFileSync`, `*Sync`, `sync`, `()` (the module called), `*`. */
+  name: string;
+  /** Why it blocks, in a few words. */
+  blocks: string;
+  /** What to use instead. */
+  replacement: string;
+  /** Only a call without a callback argument blocks (`randomBytes(n)` vs `randomBytes(n, cb)`). */
+  onlyWithoutCallback?: boolean;
+  /** Only blocks noticeably when the first argument is a number above this (bytes). */
+  minimumSize?: number;
+  /**
+   * `metadata`: one call asks the file system about one path (`existsSync`, `statSync`,
+   * `realpathSync`). It blocks, but for microseconds on a local disk; it only adds up when it
+   * runs once per element of some data, so a single call is not worth a finding.
+   */
+  cost?: 'metadata';
+}
+
+export interface BlockingApiMatch {
+  api: BlockingApiEntry;
+  /** How the finding names it: `fs.readFileSync`, `sync-request()`. */
+  label: string;
+}
+
+export interface BlockingTable {
+  /** Names the table across worker threads (its options): facts computed with it are shared by that name. */
+  id: string;
+  entries: readonly BlockingApiEntry[];
+  /** Labels the user allows (`fs.existsSync`). */
+  isAllowed(label: string): boolean;
+}
+
+export interface BlockingChain {
+  /** Helper names from the called one inwards: `['loadConfig', 'readJson']`. */
+  helpers: string[];
+  match: BlockingApiMatch;
+  /** Where the blocking API is called. */
+  file: string;
+  line: number;
+  /**
+   * Every blocking call the helper makes is a metadata call that runs once per call of the
+   * helper (none in a loop or a per-element callback): it blocks for microseconds.
+   */
+  metadataOnly: boolean;
+}
+
+function namePattern(name: string): RegExp {
+  return new RegExp(
+    `^${name
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^.]*')}$`,
+  );
+}
+
+/** Patterns come from the built-in table and users' configs: a process seeing many configs starts afresh past a bound. */
+const MAX_CACHED_PATTERNS = 1024;
+const patternCache = new Map<string, RegExp>();
+function matchesName(pattern: string, exportPath: string): boolean {
+  let expression = patternCache.get(pattern);
+  if (!expression) {
+    if (patternCache.size >= MAX_CACHED_PATTERNS) patternCache.clear();
+    patternCache.set(pattern, (expression = namePattern(pattern)));
+  }
+  return expression.test(exportPath);
+}
+
+function numericValue(node: Node | undefined): number | null {
+  if (!node) return null;
+  const expression = skipTypeWrappers(node);
+  if (expression.type === 'Literal' && typeof expression.value === 'number') return expression.value;
+  if (expression.type === 'BinaryExpression' && expression.operator === '*') {
+    const left = numericValue(expression.left);
+    const right = numericValue(expression.right);
+    return left !== null && right !== null ? left * right : null;
+  }
+  // `Buffer.alloc(n)`, `new Uint8Array(n)`: the size of the buffer being filled.
+  if ((expression.type === 'CallExpression' || expression.type === 'NewExpression') && expression.arguments.length >= 1)
+    return numericValue(expression.arguments[0]);
+  return null;
+}
+
+function hasCallbackOrAsyncOption(call: TSESTree.CallExpression): boolean {
+  return call.arguments.some(
+    (argument) =>
+      isFunctionNode(argument) ||
+      (argument.type === 'ObjectExpression' &&
+        argument.properties.some(
+          (property) =>
+            property.type === 'Property' &&
+            !property.computed &&
+            property.key.type === 'Identifier' &&
+            property.key.name === 'async' &&
+            property.value.type === 'Literal' &&
+            property.value.value === true,
+        )),
+  );
+}
+
+/** The blocking API a call calls directly, resolved through imports; null when none. */
+export function directBlockingApi(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  table: BlockingTable,
+): BlockingApiMatch | null {
+  let module: string;
+  let exportPath: string;
+  const binding = resolveModuleBinding(sourceCode, call.callee);
+  if (binding) {
+    module = binding.module;
+    exportPath = binding.path.length === 0 ? '()' : binding.path.join('.');
+  } else {
+    // Globals such as `Atomics.wait`, when nothing local shadows them.
+    const names = memberPath(call.callee);
+    const root = names && call.callee.type === 'MemberExpression' ? rootIdentifier(call.callee) : null;
+    if (!names || !root || !isGlobalReference(sourceCode, root)) return null;
+    module = 'globalThis';
+    exportPath = names.join('.');
+  }
+  for (const api of table.entries) {
+    if (!api.modules.includes(module) || !matchesName(api.name, exportPath)) continue;
+    if (api.onlyWithoutCallback && call.arguments.length >= 2) continue;
+    if (module === 'shelljs' && hasCallbackOrAsyncOption(call)) continue;
+    if (api.minimumSize !== undefined) {
+      const size = numericValue(call.arguments[0]);
+      if (size === null || size < api.minimumSize) continue;
+    }
+    const label =
+      module === 'globalThis' ? exportPath : exportPath === '()' ? `${module}()` : `${module}.${exportPath}`;
+    if (table.isAllowed(label)) return null;
+    return { api, label };
+  }
+  return null;
+}
+
+function rootIdentifier(node: Node): TSESTree.Identifier | null {
+  let current = node;
+  while (current.type === 'MemberExpression') current = current.object;
+  return current.type === 'Identifier' ? current : null;
+}
+
+/** Which exports of a file are blocking helpers, and their chains. */
+const blockingChainKind = exportedFunctionFacts(
+  'blocking-chains',
+  (table: BlockingTable) => table.id,
+  (fn, exportName, module, table) =>
+    blockingChainOf({ fn, name: exportName, sourceCode: module.sourceCode, file: module.file }, table),
+);
+
+function exportedChain(imported: ImportedFunction, table: BlockingTable): BlockingChain | null {
+  return imported.project.exportFacts(imported.file, blockingChainKind(table))?.get(imported.exportName) ?? null;
+}
+
+/** Why a call blocks through a sync helper (here or in an imported file): the helper's name and its chain. */
+export function blockingHelperCall(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  file: string,
+  table: BlockingTable,
+): { name: string; chain: BlockingChain } | null {
+  const local = resolveLocalFunction(call, sourceCode, file);
+  if (local) {
+    const chain = blockingChainOf(local, table);
+    return chain ? { name: local.name, chain } : null;
+  }
+  const imported = resolveImportedFunction(call, sourceCode, file);
+  if (!imported) return null;
+  const chain = exportedChain(imported, table);
+  return chain ? { name: imported.name, chain } : null;
+}
+
+const chainMemo = new MemoTable<FunctionNode, BlockingChain | null>();
+
+/** Whether a callback runs once per element, while its caller runs (`items.map((x) => readFileSync(x))`). */
+export function runsSynchronously(fn: FunctionNode): boolean {
+  const parent = fn.parent;
+  if (parent?.type !== 'CallExpression' || parent.arguments[0] !== fn) return false;
+  const callee = parent.callee;
+  return (
+    callee.type === 'MemberExpression' &&
+    !callee.computed &&
+    callee.property.type === 'Identifier' &&
+    SYNCHRONOUS_CALLBACK_METHODS.has(callee.property.name)
+  );
+}
+
+/** Why calling a sync function blocks the event loop (its first blocking call, followed through helpers), or null. */
+export function blockingChainOf(target: FunctionTarget, table: BlockingTable): BlockingChain | null {
+  if (target.fn.async || target.fn.generator || !target.fn.body) return null;
+  // A helper met again while its own chain is being followed adds no blocking call of its own.
+  const memo = chainMemo.for(table, projectOf(target.sourceCode).memoScope());
+  return memo.answer(target.fn, () => computeBlockingChain(target, target.fn.body!, table), null);
+}
+
+function computeBlockingChain(
+  target: FunctionTarget,
+  body: NonNullable<FunctionNode['body']>,
+  table: BlockingTable,
+): BlockingChain | null {
+  let result: BlockingChain | null = null;
+  const calls: TSESTree.CallExpression[] = [];
+  forEachDescendant(body, target.sourceCode.visitorKeys, (node) => {
+    if (isFunctionNode(node) && !runsSynchronously(node)) return false;
+    if (node.type === 'CallExpression') calls.push(node);
+    return undefined;
+  });
+  // The first blocking call that costs more than a metadata call wins; a metadata call is the
+  // answer only when the helper makes no other kind.
+  let metadataChain: BlockingChain | null = null;
+  for (const call of calls) {
+    if (isMemoisedCall(call, target.sourceCode) || isOnErrorPath(call)) continue;
+    let chain: BlockingChain | null = null;
+    const match = directBlockingApi(call, target.sourceCode, table);
+    if (match) {
+      const line = target.sourceCode.getLoc(call).start.line;
+      chain = { helpers: [], match, file: target.file, line, metadataOnly: match.api.cost === 'metadata' };
+    } else {
+      const inner = blockingHelperCall(call, target.sourceCode, target.file, table);
+      if (inner) chain = { ...inner.chain, helpers: [inner.name, ...inner.chain.helpers] };
+    }
+    if (!chain) continue;
+    if (chain.metadataOnly && repeatsWithin(call, target.fn)) chain = { ...chain, metadataOnly: false };
+    if (!chain.metadataOnly) {
+      result = chain;
+      break;
+    }
+    metadataChain ??= chain;
+  }
+  result ??= metadataChain;
+  return result;
+}
+
+/**
+ * Whether a call runs more than once per call of `fn`: in the repeated part of a loop, or in a
+ * callback that an array method runs once per element (`paths.filter((p) => existsSync(p))`).
+ */
+export function repeatsWithin(call: TSESTree.CallExpression, fn: FunctionNode | null): boolean {
+  let child: Node = call;
+  for (
+    let current: Node | undefined = call.parent;
+    current && current !== fn;
+    child = current, current = current.parent
+  ) {
+    if (isLoopNode(current) && isRepeatedPartOfLoop(child, current)) return true;
+    if (isFunctionNode(current) && runsSynchronously(current)) return true;
+  }
+  return false;
+}
+
+/** The variable or `this` an expression is rooted at: `cache` for `cache.get(k)`, `this` for `this.sql`. */
+function storageRoot(node: Node): TSESTree.Identifier | TSESTree.ThisExpression | null {
+  let current = skipTypeWrappers(node);
+  for (;;) {
+    if (current.type === 'MemberExpression') current = skipTypeWrappers(current.object);
+    else if (current.type === 'CallExpression') current = skipTypeWrappers(current.callee);
+    else if (current.type === 'ChainExpression') current = current.expression;
+    else break;
+  }
+  return current.type === 'Identifier' || current.type === 'ThisExpression' ? current : null;
+}
+
+/** Whether a storage root outlives a call of `fn`: `this`, or a variable declared outside it. */
+function outlivesCall(
+  root: TSESTree.Identifier | TSESTree.ThisExpression,
+  fn: FunctionNode | null,
+  sourceCode: SourceCode,
+): boolean {
+  if (root.type === 'ThisExpression') return fn !== null;
+  const variable = variableOf(sourceCode, root);
+  const declaration = variable?.defs[0]?.name;
+  if (!variable || !declaration) return false;
+  return fn === null
+    ? variable.scope.type === 'module' || variable.scope.type === 'global'
+    : !(fn.range[0] <= declaration.range[0] && declaration.range[1] <= fn.range[1]);
+}
+
+/** Whether a condition reads long-lived state, directly or through a local read from it (`let sql = cache.get(name)`). */
+function readsLongLivedState(test: Node, fn: FunctionNode | null, sourceCode: SourceCode): boolean {
+  let found = false;
+  forEachDescendant(test, sourceCode.visitorKeys, (node) => {
+    if (found) return false;
+    if (node.type !== 'Identifier' && node.type !== 'ThisExpression') return undefined;
+    if (outlivesCall(node, fn, sourceCode)) found = true;
+    else if (node.type === 'Identifier') {
+      const definition = variableOf(sourceCode, node)?.defs[0];
+      const init = definition?.type === 'Variable' ? (definition.node as TSESTree.VariableDeclarator).init : null;
+      const root = init ? storageRoot(init) : null;
+      if (root && outlivesCall(root, fn, sourceCode)) found = true;
+    }
+    return undefined;
+  });
+  return found;
+}
+
+/** Whether a branch stores something in long-lived state: `cache.set(k, v)`, `cached = v`, `this.sql = v`. */
+function storesLongLivedState(branch: Node, fn: FunctionNode | null, sourceCode: SourceCode): boolean {
+  let found = false;
+  forEachDescendant(branch, sourceCode.visitorKeys, (node) => {
+    if (found || isFunctionNode(node)) return false;
+    let target: Node | null = null;
+    if (node.type === 'AssignmentExpression') target = node.left;
+    else if (
+      node.type === 'CallExpression' &&
+      node.callee.type === 'MemberExpression' &&
+      !node.callee.computed &&
+      node.callee.property.type === 'Identifier' &&
+      node.callee.property.name === 'set'
+    ) {
+      target = node.callee.object;
+    }
+    const root = target ? storageRoot(target) : null;
+    if (root && outlivesCall(root, fn, sourceCode)) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+/**
+ * Whether a blocking call runs only when a cache misses, its result kept beyond the call:
+ * `if (!cache.has(key)) cache.set(key, readFileSync(file))`, `this.sql ??= readFileSync(file)`.
+ * Such a call blocks once per key for the process, not once per request.
+ */
+/** Whether a call runs only on an error path: inside a `catch` clause of its function. */
+export function isOnErrorPath(call: TSESTree.CallExpression): boolean {
+  for (let current: Node | undefined = call.parent; current && !isFunctionNode(current); current = current.parent) {
+    if (current.type === 'CatchClause') return true;
+  }
+  return false;
+}
+
+export function isMemoisedCall(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  const fn = enclosingFunction(call);
+  let child: Node = call;
+  for (let current: Node | undefined = call.parent; current; child = current, current = current.parent) {
+    if (isFunctionNode(current)) return false;
+    if (
+      current.type === 'AssignmentExpression' &&
+      (current.operator === '??=' || current.operator === '||=') &&
+      child === current.right
+    ) {
+      const root = storageRoot(current.left);
+      if (root && outlivesCall(root, fn, sourceCode)) return true;
+    }
+    if (current.type === 'IfStatement' && child !== current.test) {
+      if (readsLongLivedState(current.test, fn, sourceCode) && storesLongLivedState(child, fn, sourceCode)) return true;
+    }
+  }
+  return false;
+}
+
+function enclosingFunction(node: Node): FunctionNode | null {
+  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;
+  return null;
+}
+
+/** `src/config.ts:12`, relative to the working directory when the file is under it. */
+export function describeLocation(file: string, line: number, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+  return `${shown.split(path.sep).join('/')}:${line}`;
+}

@@ -1,0 +1,194 @@
+/**
+ * "Which function does this call call?" in the same file (function declarations, arrows
+ * assigned once, `this.method()`) or, through a relative import, in another file of the project.
+ */
+import type { Node, SourceCode, TSESTree } from '../../../types.js';
+import { isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
+import { resolveModuleBinding } from './imports.js';
+import { projectOf, type FactKind, type IndexedModule, type ProjectFacts } from './project.js';
+import { variableOf } from './scope.js';
+
+export interface FunctionTarget {
+  fn: FunctionNode;
+  name: string;
+  sourceCode: SourceCode;
+  file: string;
+}
+
+export function asFunction(node: Node | undefined | null): FunctionNode | null {
+  if (!node) return null;
+  const expression = skipTypeWrappers(node);
+  return isFunctionNode(expression) ? expression : null;
+}
+
+/** The function a call calls in this file (a function, an arrow assigned once, `this.method`); null when unknown. */
+export function resolveLocalFunction(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  file: string,
+): FunctionTarget | null {
+  const callee = skipTypeWrappers(call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee);
+  if (callee.type === 'Identifier') {
+    const variable = variableOf(sourceCode, callee);
+    const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (definition?.type === 'FunctionName') {
+      const fn = asFunction(definition.node as Node);
+      if (fn) return { fn, name: callee.name, sourceCode, file };
+    }
+    if (
+      definition?.type === 'Variable' &&
+      variable!.references.filter((reference) => reference.isWrite()).length <= 1
+    ) {
+      const fn = asFunction((definition.node as TSESTree.VariableDeclarator).init);
+      if (fn) return { fn, name: callee.name, sourceCode, file };
+    }
+  }
+  if (
+    callee.type === 'MemberExpression' &&
+    callee.object.type === 'ThisExpression' &&
+    !callee.computed &&
+    callee.property.type === 'Identifier'
+  ) {
+    const method = findClassMethod(callee, callee.property.name);
+    if (method) return { fn: method, name: callee.property.name, sourceCode, file };
+  }
+  if (
+    callee.type === 'MemberExpression' &&
+    callee.object.type === 'Identifier' &&
+    !callee.computed &&
+    callee.property.type === 'Identifier'
+  ) {
+    const method = methodOfLocalObject(callee.object, callee.property.name, sourceCode);
+    if (method) return { fn: method, name: `${callee.object.name}.${callee.property.name}`, sourceCode, file };
+  }
+  return null;
+}
+
+/**
+ * `api.save()` where `const api = { async save() {} }`, or `svc.load()` where
+ * `const svc = new Service()` and `class Service` is declared in this file. Only `const`
+ * bindings: a reassigned variable could hold anything.
+ */
+function methodOfLocalObject(object: TSESTree.Identifier, name: string, sourceCode: SourceCode): FunctionNode | null {
+  const variable = variableOf(sourceCode, object);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (definition?.type !== 'Variable' || (definition.parent as TSESTree.VariableDeclaration | null)?.kind !== 'const')
+    return null;
+  const init = (definition.node as TSESTree.VariableDeclarator).init;
+  if (!init) return null;
+  const value = skipTypeWrappers(init);
+  if (value.type === 'ObjectExpression') {
+    for (const property of value.properties) {
+      if (
+        property.type === 'Property' &&
+        !property.computed &&
+        property.key.type === 'Identifier' &&
+        property.key.name === name
+      )
+        return asFunction(property.value);
+    }
+    return null;
+  }
+  if (value.type === 'NewExpression' && value.callee.type === 'Identifier') {
+    const classDefinition = variableOf(sourceCode, value.callee)?.defs[0];
+    const classNode =
+      classDefinition?.type === 'ClassName' ? (classDefinition.node as TSESTree.ClassDeclaration) : null;
+    if (!classNode) return null;
+    for (const member of classNode.body.body) {
+      if (
+        member.type === 'MethodDefinition' &&
+        member.kind === 'method' &&
+        !member.static &&
+        !member.computed &&
+        member.key.type === 'Identifier' &&
+        member.key.name === name &&
+        member.value.body
+      )
+        return member.value as FunctionNode;
+    }
+  }
+  return null;
+}
+
+/** A function exported by another file of the project, reached through a relative import. */
+export interface ImportedFunction {
+  file: string;
+  exportName: string;
+  /** Named as the caller knows it: the local name of a default import, the property of a namespace. */
+  name: string;
+  /** The project the import was resolved in, which also answers facts about the file. */
+  project: ProjectFacts;
+}
+
+export function resolveImportedFunction(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  file: string,
+): ImportedFunction | null {
+  const callee = skipTypeWrappers(call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee);
+  const binding = resolveModuleBinding(sourceCode, callee);
+  if (!binding || !(binding.module.startsWith('./') || binding.module.startsWith('../')) || binding.path.length > 1)
+    return null;
+  const project = projectOf(sourceCode);
+  const target = project.resolveModule(file, binding.module);
+  if (!target) return null;
+  const exportName = binding.path[0] ?? 'default';
+  const name =
+    callee.type === 'Identifier'
+      ? callee.name
+      : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier'
+        ? callee.property.name
+        : exportName;
+  return { file: target, exportName, name, project };
+}
+
+function findClassMethod(from: Node, name: string): FunctionNode | null {
+  for (let current = from.parent; current; current = current.parent) {
+    if (current.type === 'ClassBody') {
+      for (const member of current.body) {
+        // Overload signatures have no body; the implementation is the one with a body.
+        if (
+          member.type === 'MethodDefinition' &&
+          member.kind === 'method' &&
+          !member.computed &&
+          member.key.type === 'Identifier' &&
+          member.key.name === name &&
+          member.value.body
+        )
+          return member.value as FunctionNode;
+      }
+      return null;
+    }
+  }
+  return null;
+}
+
+/**
+ * A kind of cross-file fact about each exported function ("returns a promise", "is a blocking
+ * helper"), one kind per configuration object: `name` and `configId` name it across threads.
+ */
+export function exportedFunctionFacts<Config extends object, T>(
+  name: string,
+  configId: (config: Config) => string,
+  factOf: (fn: FunctionNode, exportName: string, module: IndexedModule, config: Config) => T,
+): (config: Config) => FactKind<T> {
+  const kinds = new WeakMap<Config, FactKind<T>>();
+  return (config) => {
+    let kind = kinds.get(config);
+    if (!kind) {
+      kind = {
+        id: `${name}:${configId(config)}`,
+        compute(module) {
+          const found = new Map<string, T>();
+          for (const [exportName, definition] of module.exports) {
+            const fn = asFunction(definition);
+            if (fn) found.set(exportName, factOf(fn, exportName, module, config));
+          }
+          return found;
+        },
+      };
+      kinds.set(config, kind);
+    }
+    return kind;
+  };
+}

@@ -1,0 +1,674 @@
+/**
+ * "Is this expression a promise?" without a type checker. An expression is a promise when it is
+ * a call of an async function (here, or exported by another file of the project), of a function
+ * whose every return is a promise, of a known promise API (`fetch`, `node:fs/promises`,
+ * `Promise.all`, results of `promisify`, `.then` chains, user-listed modules), or `new Promise`.
+ * Shared by floating-promise and the rules that catch promises handed to sync code.
+ */
+import type { Node, SourceCode, TSESTree } from '../../../types.js';
+import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
+import { asFunction, exportedFunctionFacts, resolveImportedFunction, resolveLocalFunction } from './functions.js';
+import { resolveModuleBinding } from './imports.js';
+import { MemoTable } from './memo.js';
+import { projectOf, relativeSpecifiers, type ProjectFacts } from './project.js';
+import { isGlobalReference, variableOf } from './scope.js';
+import { isPromiseAssertion } from './run-context.js';
+import { awaitsNothing } from './async-context.js';
+
+export interface PromiseApi {
+  /** Module specifier without `node:`. */
+  module: string;
+  /** Export name, or `*` for every export of the module. */
+  name: string;
+}
+
+export interface PromiseKnowledge {
+  /** The user's own promise-returning APIs. */
+  promiseApis: readonly PromiseApi[];
+}
+
+/** What every rule knows without options: one object, so the rules share memos and facts. */
+export const DEFAULT_PROMISE_KNOWLEDGE: PromiseKnowledge = { promiseApis: [] };
+
+/** Modules whose every function returns a promise. */
+const PROMISE_MODULES = new Set([
+  'fs/promises',
+  'timers/promises',
+  'stream/promises',
+  'dns/promises',
+  'readline/promises',
+  'inspector/promises',
+]);
+const PROMISE_STATICS = new Set(['all', 'allSettled', 'any', 'race', 'resolve', 'reject', 'try']);
+export const PROMISE_METHODS = new Set(['then', 'catch', 'finally']);
+
+/**
+ * 'always': async, declared `Promise<...>`, or every return is a promise. 'mostly': some early
+ * `return;` exits too (a `Promise | undefined`, as the checker would see it), but no more of them
+ * than promise returns. A call of a 'mostly' function that passes a callback is the Node dual
+ * API (`close(callback)` returns nothing; `close()` returns a promise) and is not a promise.
+ */
+type PromiseReturn = 'always' | 'mostly' | false;
+
+const promiseReturnMemo = new MemoTable<FunctionNode, PromiseReturn>();
+
+/** The return statements of a function itself (not of functions nested in it). */
+function ownReturns(fn: FunctionNode, sourceCode: SourceCode): TSESTree.ReturnStatement[] {
+  const returns: TSESTree.ReturnStatement[] = [];
+  if (fn.body?.type !== 'BlockStatement') return returns;
+  forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
+    if (isFunctionNode(node)) return false;
+    if (node.type === 'ReturnStatement') returns.push(node);
+    return undefined;
+  });
+  return returns;
+}
+
+/** A declared return type of `Promise<...>` or `PromiseLike<...>`: the author says so, no checker needed. */
+export function declaresPromiseReturn(node: Node): boolean {
+  const returnType = (node as { returnType?: TSESTree.TSTypeAnnotation | null }).returnType?.typeAnnotation;
+  return (
+    returnType?.type === 'TSTypeReference' &&
+    returnType.typeName.type === 'Identifier' &&
+    (returnType.typeName.name === 'Promise' || returnType.typeName.name === 'PromiseLike')
+  );
+}
+
+/** How surely a function returns a promise (see PromiseReturn). */
+export function promiseReturnOf(
+  fn: FunctionNode,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): PromiseReturn {
+  if (fn.async) return fn.generator ? false : 'always';
+  if (declaresPromiseReturn(fn)) return 'always';
+  if (fn.generator || !fn.body) return false;
+  // A function met again while its own answer is being worked out is assumed not to return one.
+  const memo = promiseReturnMemo.for(knowledge, projectOf(sourceCode).memoScope());
+  return memo.answer(fn, () => computePromiseReturn(fn, fn.body!, sourceCode, file, knowledge), false);
+}
+
+function computePromiseReturn(
+  fn: FunctionNode,
+  body: NonNullable<FunctionNode['body']>,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): PromiseReturn {
+  let result: PromiseReturn = false;
+  if (body.type !== 'BlockStatement')
+    result = isPromiseExpression(body, sourceCode, file, knowledge) ? 'always' : false;
+  else {
+    const returns = ownReturns(fn, sourceCode);
+    const withValue = returns.filter((statement) => statement.argument != null);
+    // Falling off the end is one more exit without a value.
+    const last = body.body[body.body.length - 1];
+    const fallsThrough = last === undefined || (last.type !== 'ReturnStatement' && last.type !== 'ThrowStatement');
+    const bare = returns.length - withValue.length + (fallsThrough ? 1 : 0);
+    if (
+      withValue.length > 0 &&
+      withValue.every((statement) => isPromiseExpression(statement.argument!, sourceCode, file, knowledge))
+    ) {
+      result = bare === 0 ? 'always' : bare <= withValue.length ? 'mostly' : false;
+    }
+  }
+  return result;
+}
+
+/** An async function, one declared to return a promise, or one whose returns are promises (see PromiseReturn). */
+export function functionReturnsPromise(
+  fn: FunctionNode,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
+  return promiseReturnOf(fn, sourceCode, file, knowledge) !== false;
+}
+
+function passesCallback(call: TSESTree.CallExpression): boolean {
+  return call.arguments.some((argument) => isFunctionNode(argument));
+}
+
+function callsPromiseFunction(call: TSESTree.CallExpression, kind: PromiseReturn): boolean {
+  return kind === 'always' || (kind === 'mostly' && !passesCallback(call));
+}
+
+function isGlobalPromise(node: Node, sourceCode: SourceCode): boolean {
+  return node.type === 'Identifier' && node.name === 'Promise' && isGlobalReference(sourceCode, node);
+}
+
+/** `const read = promisify(fs.readFile)` and `util.promisify(...)`. */
+function isPromisifiedFunction(callee: Node, sourceCode: SourceCode): boolean {
+  if (callee.type !== 'Identifier') return false;
+  const definition = variableOf(sourceCode, callee)?.defs[0];
+  if (definition?.type !== 'Variable') return false;
+  const init = (definition.node as TSESTree.VariableDeclarator).init;
+  if (!init) return false;
+  const call = skipTypeWrappers(init);
+  if (call.type !== 'CallExpression') return false;
+  const binding = resolveModuleBinding(sourceCode, call.callee);
+  return binding?.module === 'util' && binding.path.join('.') === 'promisify';
+}
+
+function isKnownPromiseApi(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  knowledge: PromiseKnowledge,
+): boolean {
+  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
+  if (callee.type === 'Identifier' && callee.name === 'fetch' && isGlobalReference(sourceCode, callee)) return true;
+  if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier') {
+    if (isGlobalPromise(callee.object, sourceCode) && PROMISE_STATICS.has(callee.property.name)) return true;
+  }
+  const binding = resolveModuleBinding(sourceCode, callee);
+  if (binding) {
+    if (PROMISE_MODULES.has(binding.module) && binding.path.length >= 1) return true;
+    if (binding.module === 'fs' && binding.path[0] === 'promises' && binding.path.length === 2) return true;
+    const exportName = binding.path.join('.') || 'default';
+    if (
+      knowledge.promiseApis.some(
+        (api) => api.module === binding.module && (api.name === '*' || api.name === exportName),
+      )
+    )
+      return true;
+  }
+  return isPromisifiedFunction(callee, sourceCode);
+}
+
+/** `.then(...)`, `.catch(...)`, `.finally(...)`: the result of a promise method is a promise. */
+export function promiseMethodOf(call: TSESTree.CallExpression): string | null {
+  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
+  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return null;
+  return PROMISE_METHODS.has(callee.property.name) ? callee.property.name : null;
+}
+
+/** Which exports of a file return promises, and how surely. */
+const promiseReturnKind = exportedFunctionFacts(
+  'promise-returns',
+  (knowledge: PromiseKnowledge) => JSON.stringify(knowledge.promiseApis),
+  (fn, _name, module, knowledge): PromiseReturn => promiseReturnOf(fn, module.sourceCode, module.file, knowledge),
+);
+
+function importedReturnsPromise(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
+  const imported = resolveImportedFunction(call, sourceCode, file);
+  if (!imported) return false;
+  const facts = imported.project.exportFacts(imported.file, promiseReturnKind(knowledge));
+  return callsPromiseFunction(call, facts?.get(imported.exportName) ?? false);
+}
+
+/**
+ * Words without which isPromiseExpression finds no promise in a file: `async`, `Promise`, `.then`
+ * / `.catch` / `.finally`, `fetch`, `promisify`, the `fs/promises`-style modules and `fs.promises`,
+ * `import(...)`, and the user's own promise modules.
+ */
+const PROMISE_WORDS = String.raw`\b(?:async|await|Promise|PromiseLike|fetch|promisify|promises)\b|\.\s*(?:then|catch|finally)\b|\bimport\s*\(`;
+const promiseTextTests = new WeakMap<PromiseKnowledge, RegExp>();
+
+function promiseTextTest(knowledge: PromiseKnowledge): RegExp {
+  let test = promiseTextTests.get(knowledge);
+  if (!test) {
+    const modules = [...new Set(knowledge.promiseApis.map((api) => api.module))].map((module) =>
+      module.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    );
+    promiseTextTests.set(
+      knowledge,
+      (test = new RegExp(modules.length > 0 ? `${PROMISE_WORDS}|${modules.join('|')}` : PROMISE_WORDS)),
+    );
+  }
+  return test;
+}
+
+/** How deep imports of imports are followed before a file is assumed to pass promises on. */
+const PROMISE_IMPORT_DEPTH = 4;
+
+/**
+ * Whether an imported file may export a function returning a promise: its facts when a lint has
+ * computed them, else its words, and the files it imports in turn (a function may return their
+ * promises). Every file looked at becomes a dependency of the result.
+ */
+function mayExportPromises(
+  project: ProjectFacts,
+  file: string,
+  knowledge: PromiseKnowledge,
+  visited: Set<string>,
+  depth: number,
+): boolean {
+  if (visited.has(file)) return false;
+  visited.add(file);
+  const known = project.knownExportFacts(file, promiseReturnKind(knowledge));
+  if (known) return [...known.values()].some((kind) => kind !== false);
+  const look = project.lookAtText(file, knowledge, (text) => ({
+    words: promiseTextTest(knowledge).test(text),
+    specifiers: relativeSpecifiers(text),
+  }));
+  if (look === null) return false;
+  if (look.words) return true;
+  if (look.specifiers.length === 0) return false;
+  if (depth >= PROMISE_IMPORT_DEPTH) return true;
+  return look.specifiers.some((specifier) => {
+    const target = project.resolveModule(file, specifier);
+    return target !== null && mayExportPromises(project, target, knowledge, visited, depth + 1);
+  });
+}
+
+/**
+ * Whether a file may hold a promise isPromiseExpression would find, from its text alone: one of
+ * the words such a promise needs, or a relative import of a file that may export an async
+ * function. Never false where a promise is (the fixtures check every rule that uses it on files
+ * that pass and fail it); rules with nothing to look for skip the file, and so does its parse.
+ */
+export function mayContainPromises(sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
+  const text = sourceCode.text;
+  const project = projectOf(sourceCode);
+  // Several rules ask in a row about the same file.
+  const last = lastContainsAnswer.get(knowledge);
+  if (last && last.file === file && last.text === text && last.project === project) {
+    project.noteDependencies(last.dependencies);
+    return last.answer;
+  }
+  // Only a "no" depends on the files looked at: after a "yes" the rule runs in full, and its
+  // findings depend on the facts it uses (recorded as it uses them), not on this look.
+  const { value: answer, dependencies: looked } = project.recordDependencies(
+    () => computeMayContainPromises(project, text, file, knowledge),
+    { propagate: false },
+  );
+  const dependencies = answer ? new Map<string, string | null>() : looked;
+  project.noteDependencies(dependencies);
+  lastContainsAnswer.set(knowledge, { file, text, project, answer, dependencies });
+  return answer;
+}
+
+interface ContainsAnswer {
+  file: string;
+  text: string;
+  project: ProjectFacts;
+  answer: boolean;
+  dependencies: Map<string, string | null>;
+}
+
+const lastContainsAnswer = new WeakMap<PromiseKnowledge, ContainsAnswer>();
+
+function computeMayContainPromises(
+  project: ProjectFacts,
+  text: string,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
+  if (promiseTextTest(knowledge).test(text)) return true;
+  const visited = new Set<string>([file]);
+  for (const specifier of relativeSpecifiers(text)) {
+    const target = project.resolveModule(file, specifier);
+    if (target !== null && mayExportPromises(project, target, knowledge, visited, 1)) return true;
+  }
+  return false;
+}
+
+const callMemo = new MemoTable<TSESTree.CallExpression, boolean>();
+
+/** Whether a call returns a promise, by the knowledge above (memoised per call: rules ask repeatedly). */
+export function callReturnsPromise(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
+  const memo = callMemo.for(knowledge, projectOf(sourceCode).memoScope());
+  return memo.answer(call, () => computeCallReturnsPromise(call, sourceCode, file, knowledge), false);
+}
+
+function computeCallReturnsPromise(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
+  if (promiseMethodOf(call)) return true;
+  if (isKnownPromiseApi(call, sourceCode, knowledge)) return true;
+  if (isPromiseAssertion(call, sourceCode)) return true;
+  const callee = skipTypeWrappers(call.callee);
+  // An immediately invoked function: `(async () => { ... })()`.
+  if (isFunctionNode(callee)) return callsPromiseFunction(call, promiseReturnOf(callee, sourceCode, file, knowledge));
+  const local = resolveLocalFunction(call, sourceCode, file);
+  if (local) return callsPromiseFunction(call, promiseReturnOf(local.fn, local.sourceCode, local.file, knowledge));
+  if (callee.type === 'Identifier') {
+    // `declare function save(): Promise<void>;` and overload signatures carry the answer in their type.
+    const definition = variableOf(sourceCode, callee)?.defs[0];
+    if (definition?.type === 'FunctionName' && declaresPromiseReturn(definition.node as Node)) return true;
+  }
+  return importedReturnsPromise(call, sourceCode, file, knowledge);
+}
+
+/** Whether an expression evaluates to a promise, by the knowledge above. */
+export function isPromiseExpression(
+  node: Node,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
+  const expression = skipTypeWrappers(node);
+  switch (expression.type) {
+    case 'ChainExpression':
+      return isPromiseExpression(expression.expression, sourceCode, file, knowledge);
+    case 'CallExpression':
+      return callReturnsPromise(expression, sourceCode, file, knowledge);
+    case 'NewExpression':
+      return isGlobalPromise(expression.callee, sourceCode);
+    case 'ImportExpression':
+      return true;
+    case 'Identifier': {
+      // `const pending = new Promise(...); ... return pending;`
+      const variable = variableOf(sourceCode, expression);
+      const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      if (
+        definition?.type !== 'Variable' ||
+        (definition.parent as TSESTree.VariableDeclaration | null)?.kind !== 'const'
+      )
+        return false;
+      const init = (definition.node as TSESTree.VariableDeclarator).init;
+      return init != null && init !== node && isPromiseExpression(init, sourceCode, file, knowledge);
+    }
+    case 'ConditionalExpression':
+      return (
+        isPromiseExpression(expression.consequent, sourceCode, file, knowledge) ||
+        isPromiseExpression(expression.alternate, sourceCode, file, knowledge)
+      );
+    case 'LogicalExpression':
+      return isPromiseExpression(expression.right, sourceCode, file, knowledge);
+    case 'SequenceExpression':
+      return isPromiseExpression(
+        expression.expressions[expression.expressions.length - 1]!,
+        sourceCode,
+        file,
+        knowledge,
+      );
+    default:
+      return false;
+  }
+}
+
+/** Whether a statement can reject the surrounding async function: it awaits or throws (outside nested functions). */
+function mayThrowAsync(node: Node, sourceCode: SourceCode): boolean {
+  let found = false;
+  forEachDescendant(node, sourceCode.visitorKeys, (current) => {
+    if (isFunctionNode(current)) return false;
+    if (
+      current.type === 'AwaitExpression' ||
+      current.type === 'ThrowStatement' ||
+      (current.type === 'ForOfStatement' && current.await)
+    )
+      found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** Modules whose functions exist to throw: assertion libraries and test runners' `expect`. */
+const ASSERTION_MODULE = /^(?:node:)?assert(?:\/strict)?$|^chai$|^vitest$|^@jest\/globals$|^expect$|^node:test$/;
+
+/** Whether a call is an assertion (`expect(x).toBe(1)`, `assert.equal(a, b)`): a call that throws by design. */
+function isAssertionCall(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  let root: Node = call.callee;
+  while (root.type === 'MemberExpression' || root.type === 'CallExpression' || root.type === 'ChainExpression') {
+    root =
+      root.type === 'MemberExpression' ? root.object : root.type === 'CallExpression' ? root.callee : root.expression;
+  }
+  if (root.type !== 'Identifier') return false;
+  const binding = resolveModuleBinding(sourceCode, root);
+  return binding
+    ? ASSERTION_MODULE.test(binding.module)
+    : (root.name === 'expect' || root.name === 'assert') && isGlobalReference(sourceCode, root);
+}
+
+/** Whether code calls an assertion, outside nested functions. */
+function callsAssertion(node: Node, sourceCode: SourceCode): boolean {
+  let found = false;
+  forEachDescendant(node, sourceCode.visitorKeys, (current) => {
+    if (found || isFunctionNode(current)) return false;
+    if (current.type === 'CallExpression' && isAssertionCall(current, sourceCode)) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+/**
+ * Whether an async function's code can reject its promise: an `await`, `for await` or `throw`
+ * that no enclosing `try` with a `catch` protects (a `catch` or `finally` that can itself reject
+ * counts as well), or a `return` of a pending value (`return fetch(url)` escapes any `try`).
+ * Sync calls are taken not to throw, as everywhere in this file: an `assert(invariant)` before the
+ * first await is a programming error, not a failure to handle (test helpers that only assert are
+ * caught by `callsAssertion` in the async-in-name case).
+ */
+function mayRejectIn(
+  node: Node,
+  sourceCode: SourceCode,
+  neverRejects: (call: TSESTree.CallExpression) => boolean = () => false,
+): boolean {
+  let found = false;
+  forEachDescendant(node, sourceCode.visitorKeys, (current) => {
+    if (found || (current !== node && isFunctionNode(current))) return false;
+    if (current.type === 'TryStatement' && current.handler) {
+      if (
+        mayRejectIn(current.handler.body, sourceCode, neverRejects) ||
+        (current.finalizer && mayRejectIn(current.finalizer, sourceCode, neverRejects))
+      )
+        found = true;
+      else if (returnsPending(current.block, sourceCode)) found = true;
+      return false;
+    }
+    // `await cleanup()` where `cleanup` catches everything itself cannot reject here either.
+    const safeCall = (value: Node) => {
+      const call = unwrapChain(skipTypeWrappers(value));
+      return call.type === 'CallExpression' && neverRejects(call);
+    };
+    if (current.type === 'AwaitExpression' && safeCall(current.argument)) return undefined;
+    if (
+      current.type === 'AwaitExpression' ||
+      current.type === 'ThrowStatement' ||
+      (current.type === 'ForOfStatement' && current.await)
+    )
+      found = true;
+    else if (current.type === 'ReturnStatement' && current.argument && isPendingValue(current.argument)) {
+      if (!safeCall(current.argument)) found = true;
+    }
+    return undefined;
+  });
+  return found;
+}
+
+function unwrapChain(node: Node): Node {
+  return node.type === 'ChainExpression' ? node.expression : node;
+}
+
+/** A returned value that may be a pending promise (not awaited, not a literal or fresh object). */
+function isPendingValue(node: Node): boolean {
+  const value = skipTypeWrappers(node);
+  return ![
+    'AwaitExpression',
+    'Literal',
+    'TemplateLiteral',
+    'ObjectExpression',
+    'ArrayExpression',
+    'UnaryExpression',
+    'BinaryExpression',
+    'Identifier',
+  ].includes(value.type);
+}
+
+function returnsPending(node: Node, sourceCode: SourceCode): boolean {
+  let found = false;
+  forEachDescendant(node, sourceCode.visitorKeys, (current) => {
+    if (found || isFunctionNode(current)) return false;
+    if (current.type === 'ReturnStatement' && current.argument && isPendingValue(current.argument)) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+function containsTryWithCatch(node: Node, sourceCode: SourceCode): boolean {
+  let found = false;
+  forEachDescendant(node, sourceCode.visitorKeys, (current) => {
+    if (found || isFunctionNode(current)) return false;
+    if (current.type === 'TryStatement' && current.handler) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+const neverRejectsMemo = new MemoTable<FunctionNode, boolean>();
+
+/**
+ * A function whose promise cannot reject: an async function that awaits nothing, returns
+ * nothing pending, has no `throw` and calls no assertion (async only in name:
+ * `async error(msg) { console.error(msg) }`),
+ * an async function whose every await, throw and assertion sits in a `try` whose `catch` does not
+ * rethrow (`(async () => { try { ... } catch { log() } })()`, one `try` per branch, a fallback
+ * `try` inside a `catch`), or a
+ * function that returns only handled chains (`.then(ok, fail)`, `.catch(handle)`). Calling one
+ * without awaiting loses no failure.
+ */
+export function functionNeverRejects(
+  fn: FunctionNode,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
+  // Met again while its own answer is being worked out, a function is assumed to reject.
+  const memo = neverRejectsMemo.for(knowledge, projectOf(sourceCode).memoScope());
+  return memo.answer(fn, () => computeNeverRejects(fn, sourceCode, file, knowledge), false);
+}
+
+function computeNeverRejects(
+  fn: FunctionNode,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
+  let result = false;
+  if (
+    fn.async &&
+    !fn.generator &&
+    fn.body?.type === 'BlockStatement' &&
+    awaitsNothing(fn, sourceCode.visitorKeys) &&
+    !mayThrowAsync(fn.body, sourceCode) &&
+    !callsAssertion(fn.body, sourceCode)
+  ) {
+    // Async only in name: it runs to its end when called and throws nothing itself (a logger).
+    result = true;
+  } else if (fn.async && !fn.generator && fn.body?.type === 'BlockStatement') {
+    // Its work guarded by `try`/`catch` blocks that do not rethrow, however many and however nested.
+    // Or its awaits are of calls that never reject themselves (a helper that catches everything).
+    const neverRejects = (call: TSESTree.CallExpression) => callNeverRejects(call, sourceCode, file, knowledge);
+    const waits = containsTryWithCatch(fn.body, sourceCode) || !awaitsNothing(fn, sourceCode.visitorKeys);
+    result = waits && !mayRejectIn(fn.body, sourceCode, neverRejects);
+  } else if (!fn.async && !fn.generator && fn.body) {
+    const results =
+      fn.body.type === 'BlockStatement' ? ownReturns(fn, sourceCode).map((statement) => statement.argument) : [fn.body];
+    result =
+      results.length > 0 &&
+      results.every((argument) => argument != null && isHandledChain(argument, sourceCode, file, knowledge));
+  }
+  return result;
+}
+
+/** `.catch(handle)`, `.then(ok, fail)`, or a call of a function that never rejects. */
+export function isHandledChain(node: Node, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
+  // `load?.().catch(noop)`: an optional call handled as any other.
+  const expression = unwrapChain(skipTypeWrappers(node));
+  if (expression.type !== 'CallExpression') return false;
+  const method = promiseMethodOf(expression);
+  if (method === 'catch') return expression.arguments.length >= 1 && !isEmptyHandler(expression.arguments[0]!);
+  if (method === 'then') return expression.arguments.length >= 2 && !isEmptyHandler(expression.arguments[1]!);
+  return callNeverRejects(expression, sourceCode, file, knowledge);
+}
+
+function isEmptyHandler(node: Node): boolean {
+  const expression = skipTypeWrappers(node);
+  return (
+    (expression.type === 'Identifier' && expression.name === 'undefined') ||
+    (expression.type === 'Literal' && expression.value === null) ||
+    (expression.type === 'UnaryExpression' && expression.operator === 'void')
+  );
+}
+
+/** A call of a function (here, an IIFE, or imported) whose promise cannot reject. */
+export function callNeverRejects(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
+  const callee = skipTypeWrappers(call.callee);
+  if (isFunctionNode(callee)) return functionNeverRejects(callee, sourceCode, file, knowledge);
+  const local = resolveLocalFunction(call, sourceCode, file);
+  if (local) return functionNeverRejects(local.fn, local.sourceCode, local.file, knowledge);
+  const imported = resolveImportedFunction(call, sourceCode, file);
+  if (!imported) return false;
+  return imported.project.exportFacts(imported.file, neverRejectsKind(knowledge))?.get(imported.exportName) ?? false;
+}
+
+/** Which exports of a file return promises that cannot reject. */
+const neverRejectsKind = exportedFunctionFacts(
+  'never-rejects',
+  (knowledge: PromiseKnowledge) => JSON.stringify(knowledge.promiseApis),
+  (fn, _name, module, knowledge) => functionNeverRejects(fn, module.sourceCode, module.file, knowledge),
+);
+
+/**
+ * The function an argument passes, when it is async or returns a promise: an inline function,
+ * or a name bound to one in this file or imported from another.
+ */
+export function promiseReturningCallback(
+  argument: Node,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): FunctionNode | 'imported' | null {
+  const expression = skipTypeWrappers(argument);
+  if (isFunctionNode(expression))
+    return functionReturnsPromise(expression, sourceCode, file, knowledge) ? expression : null;
+  if (expression.type !== 'Identifier') return null;
+  const definition = variableOf(sourceCode, expression)?.defs[0];
+  if (definition?.type === 'FunctionName' && isFunctionNode(definition.node as Node)) {
+    const fn = definition.node as FunctionNode;
+    return functionReturnsPromise(fn, sourceCode, file, knowledge) ? fn : null;
+  }
+  if (definition?.type === 'Variable') {
+    const fn = asFunction((definition.node as TSESTree.VariableDeclarator).init);
+    if (fn) return functionReturnsPromise(fn, sourceCode, file, knowledge) ? fn : null;
+  }
+  return null;
+}
+
+/** Whether every await and throw of a function sits in a `try` with a `catch`: it handles its own failures. */
+export function handlesItsOwnErrors(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  if (!fn.body || fn.body.type !== 'BlockStatement') return false;
+  let awaits = 0;
+  let unguarded = false;
+  forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
+    if (isFunctionNode(node)) return false;
+    if (
+      node.type === 'AwaitExpression' ||
+      node.type === 'ThrowStatement' ||
+      (node.type === 'ForOfStatement' && node.await)
+    ) {
+      if (node.type !== 'ThrowStatement') awaits++;
+      if (!insideTryWithCatch(node, fn)) unguarded = true;
+    }
+    return !unguarded;
+  });
+  return awaits > 0 && !unguarded;
+}
+
+function insideTryWithCatch(node: Node, fn: FunctionNode): boolean {
+  let child: Node = node;
+  for (let parent = node.parent; parent && parent !== fn; child = parent, parent = parent.parent) {
+    if (parent.type === 'TryStatement' && parent.block === child && parent.handler) return true;
+  }
+  return false;
+}

@@ -1,0 +1,604 @@
+/**
+ * Where a piece of JS/TS code runs: the file's context (its path, package manifest and first
+ * line, see context/file-context.ts), narrowed by what the code around the node shows. A test
+ * body inside a library file is test code; an `exit` handler or a `require.main === module`
+ * block runs once, however busy the rest of the file is. A user can state a file's context in
+ * config (`overrides: [{ files, context }]`, or ESLint's `settings.asynclint.context`); that
+ * wins over the path, but code shape still narrows it.
+ */
+import type { Node, RuleContext, SourceCode, TSESTree } from '../../../types.js';
+import { contains, isFunctionNode, type FunctionNode } from './ast.js';
+import { innermostFunction, SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
+import { classifyFile, RUN_CONTEXTS, type ContextVerdict, type RunContext } from './context/file-context.js';
+import { projectOf } from './project.js';
+import { resolveModuleBinding } from './imports.js';
+import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
+
+export interface RunContextQuery {
+  filename: string;
+  cwd: string;
+  settings: Record<string, unknown>;
+  sourceCode: SourceCode;
+}
+
+/** The test runners' callback APIs (mocha bdd and tdd, jest, vitest, node:test, ava, playwright). */
+const TEST_RUNNER_CALLS = new Set([
+  'describe',
+  'it',
+  'test',
+  'suite',
+  'context',
+  'specify',
+  'bench',
+  'beforeEach',
+  'afterEach',
+  'beforeAll',
+  'afterAll',
+  'before',
+  'after',
+  'setup',
+  'teardown',
+  'suiteSetup',
+  'suiteTeardown',
+]);
+const TEST_RUNNER_MODULES =
+  /^(?:vitest|@jest\/globals|test|mocha|ava|tap|uvu|bun:test|@playwright\/test|node:test|@japa\/runner)$/;
+/** Process events after which the process exits: their handlers run once, on the way out. */
+const EXIT_EVENTS = new Set(['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGBREAK']);
+
+function isRunContext(value: unknown): value is RunContext {
+  return typeof value === 'string' && (RUN_CONTEXTS as readonly string[]).includes(value);
+}
+
+/** The context the user's config states for this file, if any. */
+function configuredContext(settings: Record<string, unknown>): RunContext | null {
+  const ours = settings.asynclint as { context?: unknown } | undefined;
+  return ours && isRunContext(ours.context) ? ours.context : null;
+}
+
+/** The file's own context, before code shape narrows it. */
+export function fileRunContext(query: RunContextQuery): ContextVerdict {
+  const configured = configuredContext(query.settings);
+  if (configured) return { context: configured, reason: 'the config says so for this file' };
+  const text = query.sourceCode.text;
+  const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
+  return classifyFile(query.filename, query.cwd, projectOf(query.sourceCode).packageFacts(query.filename), firstLine);
+}
+
+const TYPE_TEST_FILE = /\.test-d\.[cm]?tsx?$/;
+const TYPE_TEST_MODULES =
+  /\bfrom\s+['"](?:tsd|expect-type|tstyche|@tsd\/[\w-]+)['"]|\brequire\(\s*['"](?:tsd|expect-type)['"]\s*\)/;
+const TYPE_TEST_FOLDERS = new Set(['types', 'type-tests', 'typings', 'dts', 'types-test']);
+const SOURCE_MAP_TRAILER = /\/\/[#@] sourceMappingURL=\S+\s*$/;
+
+/**
+ * Why a file's code never runs as written, or null: a type test (only type-checked by tsc, as
+ * tsd, expect-type and tstyche tests are), or generated output (a bundle with a source-map
+ * trailer, or minified text), which is fixed in its source rather than by hand.
+ */
+export function notRunAsWritten(
+  query: Pick<RunContextQuery, 'filename' | 'sourceCode'>,
+  file: ContextVerdict,
+): string | null {
+  const text = query.sourceCode.text;
+  const name = query.filename.split(/[\\/]/);
+  if (TYPE_TEST_FILE.test(name[name.length - 1]!)) return 'a type test (only type-checked)';
+  if (TYPE_TEST_MODULES.test(text)) return 'a type test (it imports a type-assertion library)';
+  if (file.context === 'test' && name.slice(0, -1).some((folder) => TYPE_TEST_FOLDERS.has(folder)))
+    return 'a type test (a types folder of the tests)';
+  if (SOURCE_MAP_TRAILER.test(text.slice(-300))) return 'generated (it ends in a source-map comment)';
+  if (text.length > 10_000 && query.sourceCode.lines.length * 1_000 < text.length)
+    return 'generated (minified: lines average over 1,000 characters)';
+  return null;
+}
+
+/** The identifier a call's callee starts from: `it` for `it.only(...)` and `test.each(rows)(...)`. */
+function calleeRoot(call: TSESTree.CallExpression): TSESTree.Identifier | null {
+  let current: Node = call.callee;
+  for (;;) {
+    if (current.type === 'MemberExpression') current = current.object;
+    else if (current.type === 'CallExpression') current = current.callee;
+    else if (current.type === 'ChainExpression') current = current.expression;
+    else break;
+  }
+  return current.type === 'Identifier' ? current : null;
+}
+
+function isTestRunnerCall(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  const root = calleeRoot(call);
+  if (!root) return false;
+  if (isGlobalReference(sourceCode, root)) return TEST_RUNNER_CALLS.has(root.name);
+  const binding = resolveModuleBinding(sourceCode, root);
+  return binding !== null && TEST_RUNNER_MODULES.test(binding.module);
+}
+
+function isExitHandlerRegistration(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  const callee = call.callee;
+  if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier' || callee.object.name !== 'process')
+    return false;
+  if (!isGlobalReference(sourceCode, callee.object)) return false;
+  const event = call.arguments[0];
+  return event?.type === 'Literal' && typeof event.value === 'string' && EXIT_EVENTS.has(event.value);
+}
+
+function mentions(node: Node, sourceCode: SourceCode, words: RegExp): boolean {
+  return words.test(sourceCode.text.slice(node.range[0], node.range[1]));
+}
+
+/** `if (require.main === module)`, `if (import.meta.main)`, `if (process.argv[1] === fileURLToPath(import.meta.url))`. */
+function isEntryPointCheck(test: Node, sourceCode: SourceCode): boolean {
+  return (
+    mentions(test, sourceCode, /\brequire\.main\b[\s\S]*\bmodule\b|\bmodule\b[\s\S]*\brequire\.main\b/) ||
+    mentions(test, sourceCode, /\bimport\.meta\.main\b/) ||
+    mentions(
+      test,
+      sourceCode,
+      /\bprocess\.argv\b[\s\S]*\bimport\.meta\.(?:url|filename)\b|\bimport\.meta\.(?:url|filename)\b[\s\S]*\bprocess\.argv\b/,
+    )
+  );
+}
+
+function isInSourceTestBlock(test: Node, sourceCode: SourceCode): boolean {
+  return mentions(test, sourceCode, /^\s*import\.meta\.vitest\s*$/);
+}
+
+/** Callbacks that run while their caller runs (`map`, `forEach`) or once after it (`then`): they inherit its context. */
+const CALLBACKS_RUN_BY_THE_CALLER = new Set([...SYNCHRONOUS_CALLBACK_METHODS, 'then', 'catch', 'finally']);
+/** How many callers deep a function's context is looked for. */
+const MAX_CALLER_DEPTH = 4;
+
+function isCallbackArgument(
+  fn: Node,
+  parent: Node | undefined,
+): parent is TSESTree.CallExpression | TSESTree.NewExpression {
+  return (
+    (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') &&
+    parent.arguments.includes(fn as TSESTree.CallExpressionArgument)
+  );
+}
+
+/** Whether a callback runs during its caller or once after it, as opposed to whenever an event fires. */
+function runsWithItsCaller(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+  if (call.type === 'NewExpression') return call.callee.type === 'Identifier' && call.callee.name === 'Promise';
+  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
+  return (
+    callee.type === 'MemberExpression' &&
+    !callee.computed &&
+    callee.property.type === 'Identifier' &&
+    CALLBACKS_RUN_BY_THE_CALLER.has(callee.property.name)
+  );
+}
+
+/** The variable a named function is known by in this file, unless the file exports it (its callers are then unknown). */
+function localFunctionVariable(fn: Node, sourceCode: SourceCode) {
+  const holder =
+    fn.type === 'FunctionDeclaration'
+      ? fn
+      : fn.parent?.type === 'VariableDeclarator' && fn.parent.init === fn
+        ? fn.parent
+        : null;
+  if (!holder) return null;
+  const declaration = holder.type === 'VariableDeclarator' ? holder.parent : holder;
+  if (
+    declaration?.parent?.type === 'ExportNamedDeclaration' ||
+    declaration?.parent?.type === 'ExportDefaultDeclaration'
+  )
+    return null;
+  return declaredVariables(sourceCode, holder)[0] ?? null;
+}
+
+/** `(async () => { ... })()`: runs once, where it stands. */
+function isImmediatelyInvoked(fn: Node): boolean {
+  return fn.parent?.type === 'CallExpression' && fn.parent.callee === fn;
+}
+
+const WIDTH: Record<RunContext, number> = { test: 0, bench: 1, 'one-shot': 2, request: 3, library: 4 };
+
+/**
+ * The context of a function that only this file calls: the widest context among its call sites
+ * (`main()` called only from `if (require.main === module)` or from module top level runs once).
+ * Null when it is exported, passed on as a value, never called, or called where callers are unknown.
+ */
+function callersContext(fn: Node, sourceCode: SourceCode, file: ContextVerdict, depth: number): ContextVerdict | null {
+  if (depth >= MAX_CALLER_DEPTH) return null;
+  const variable = localFunctionVariable(fn, sourceCode);
+  if (!variable) return null;
+  let widest: ContextVerdict | null = null;
+  for (const reference of variable.references) {
+    if (reference.init) continue;
+    const identifier = reference.identifier as Node;
+    const call = identifier.parent;
+    const isCall = call?.type === 'CallExpression' && call.callee === identifier;
+    if (!isCall) return null;
+    if (fn.range[0] <= identifier.range[0] && identifier.range[1] <= fn.range[1]) continue; // recursion
+    const verdict = shapeContext(call, sourceCode, file, depth + 1) ?? file;
+    if (verdict.context === 'library') return null;
+    if (!widest || WIDTH[verdict.context] > WIDTH[widest.context]) widest = verdict;
+  }
+  if (!widest) return null;
+  const name = variable.name;
+  return {
+    context: widest.context,
+    reason: `\`${name}()\` is called only where ${widest.reason.replace(/^it /, 'code ')}`,
+  };
+}
+
+/**
+ * What the code between `node` and the file says: inside a test-runner callback, an exit
+ * handler, an entry-point block, module initialisation, or a function called only from such
+ * code; null when nothing narrows the file's context. A callback that runs whenever an event
+ * fires (a listener, a timer, a request handler) stops the narrowing to one-shot: a server
+ * started from `main()` serves requests long after `main` returned.
+ */
+function shapeContext(node: Node, sourceCode: SourceCode, file: ContextVerdict, depth = 0): ContextVerdict | null {
+  let mayRunOnce = true;
+  let perEvent: string | null = null;
+  let child: Node = node;
+  for (let current = node.parent; current; child = current, current = current.parent) {
+    if (isFunctionNode(child) && isCallbackArgument(child, current)) {
+      if (current.type === 'CallExpression' && isTestRunnerCall(current, sourceCode))
+        return { context: 'test', reason: 'it runs inside a test-runner callback' };
+      if (mayRunOnce && current.type === 'CallExpression' && isExitHandlerRegistration(current, sourceCode))
+        return { context: 'one-shot', reason: 'it handles a process exit event' };
+      if (!runsWithItsCaller(current)) {
+        mayRunOnce = false;
+        perEvent ??= eventCallbackReason(current);
+      }
+    }
+    // `return async (req, res) => ...`: a handler made for a caller to run per event (middleware factories).
+    if (mayRunOnce && isFunctionNode(current) && isReturnedFunction(current)) {
+      mayRunOnce = false;
+      perEvent ??= 'it is a handler a factory returns for its caller to run per event';
+    }
+    if (current.type === 'IfStatement' && child === current.consequent) {
+      if (isInSourceTestBlock(current.test, sourceCode))
+        return { context: 'test', reason: 'it is an in-source test block' };
+      if (mayRunOnce && isEntryPointCheck(current.test, sourceCode))
+        return { context: 'one-shot', reason: 'it runs only when the file is run as a command' };
+    }
+    if (
+      mayRunOnce &&
+      isFunctionNode(current) &&
+      !isCallbackArgument(current, current.parent) &&
+      !isImmediatelyInvoked(current)
+    ) {
+      const callers = callersContext(current, sourceCode, file, depth);
+      if (callers) return callers;
+      mayRunOnce = false;
+    }
+  }
+  if (file.context === 'library' && perEvent) return { context: 'request', reason: perEvent };
+  const longLived = file.context === 'library' || file.context === 'request';
+  return mayRunOnce && longLived
+    ? { context: 'one-shot', reason: 'it runs once, when the module is first loaded' }
+    : null;
+}
+
+/** A function that is returned (`return (req, res) => ...`, `() => async (req) => ...`): made for someone else to call. */
+function isReturnedFunction(fn: Node): boolean {
+  const parent = fn.parent;
+  return parent?.type === 'ReturnStatement' || (parent?.type === 'ArrowFunctionExpression' && parent.body === fn);
+}
+
+/** Why a callback runs per event: `it is a callback given to \`on\`` (a listener, route, server or timer). */
+function eventCallbackReason(call: TSESTree.CallExpression | TSESTree.NewExpression): string {
+  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
+  const name =
+    callee.type === 'Identifier'
+      ? callee.name
+      : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier'
+        ? callee.property.name
+        : null;
+  return name ? `it is a callback given to \`${name}\`, which runs it per event` : 'it is a callback run per event';
+}
+
+/** Where `node` runs. */
+export function runContextOf(node: Node, query: RunContextQuery): ContextVerdict {
+  return whereCodeRuns(query).at(node);
+}
+
+export interface WhereCodeRuns {
+  /** The file's context, before code shape narrows it. */
+  readonly file: ContextVerdict;
+  /** Why the file's code never runs as written (a type test, generated output), or null. */
+  readonly notRun: string | null;
+  at(node: Node): ContextVerdict;
+  /** Whether a rule reporting in `contexts` can report anywhere in this file (else it need not walk it). */
+  mayReport(contexts: readonly RunContext[]): boolean;
+  reports(node: Node, contexts: readonly RunContext[]): boolean;
+}
+
+/** The narrowing shape can give: a test callback anywhere, an exit handler or entry block outside tests. */
+const REACHABLE_FROM: Record<RunContext, readonly RunContext[]> = {
+  request: ['request', 'one-shot', 'test'],
+  library: ['library', 'request', 'one-shot', 'test'],
+  'one-shot': ['one-shot', 'test'],
+  bench: ['bench', 'one-shot', 'test'],
+  test: ['test'],
+};
+
+/** The answers for the file a rule is linting (ESLint's context keeps some fields on its prototype: read them one by one). */
+export function whereCodeRunsFor(
+  context: Pick<RuleContext<string, readonly unknown[]>, 'physicalFilename' | 'cwd' | 'settings' | 'sourceCode'>,
+): WhereCodeRuns {
+  return whereCodeRuns({
+    filename: context.physicalFilename,
+    cwd: context.cwd,
+    settings: context.settings ?? {},
+    sourceCode: context.sourceCode,
+  });
+}
+
+/** One file's answers, with the file's own verdict computed once, when first asked. */
+export function whereCodeRuns(query: RunContextQuery): WhereCodeRuns {
+  let file: ContextVerdict | null = null;
+  const fileVerdict = () => (file ??= fileRunContext(query));
+  let notRun: string | null | undefined;
+  const notRunReason = () => (notRun === undefined ? (notRun = notRunAsWritten(query, fileVerdict())) : notRun);
+  const at = (node: Node): ContextVerdict => {
+    const verdict = fileVerdict();
+    if (verdict.context === 'test') return verdict;
+    return shapeContext(node, query.sourceCode, verdict) ?? verdict;
+  };
+  const everywhere = (contexts: readonly RunContext[]) => RUN_CONTEXTS.every((name) => contexts.includes(name));
+  return {
+    get file() {
+      return fileVerdict();
+    },
+    get notRun() {
+      return notRunReason();
+    },
+    at,
+    mayReport: (contexts) =>
+      notRunReason() === null &&
+      (everywhere(contexts) || REACHABLE_FROM[fileVerdict().context].some((name) => contexts.includes(name))),
+    reports: (node, contexts) => everywhere(contexts) || contexts.includes(at(node).context),
+  };
+}
+
+const PROMISE_ASSERTIONS = new Set(['rejects', 'doesNotReject', 'resolves', 'resolveMatch', 'rejectsMatch']);
+const CHAI_PROMISE_ASSERTIONS = new Set(['rejectedWith', 'fulfilled', 'rejected', 'become']);
+
+/** Whether an identifier is a parameter of a test-runner callback (`t` in `test('x', (t) => ...)`), or made from one (`tspl(t)`). */
+function isTestContextObject(identifier: TSESTree.Identifier, sourceCode: SourceCode, depth = 0): boolean {
+  const definition = variableOf(sourceCode, identifier)?.defs[0];
+  if (!definition || depth > 2) return false;
+  if (definition.type === 'Parameter') {
+    const fn = definition.node as Node;
+    const call = fn.parent;
+    return (
+      isFunctionNode(fn) &&
+      call?.type === 'CallExpression' &&
+      call.arguments.includes(fn as TSESTree.CallExpressionArgument) &&
+      isTestRunnerCall(call, sourceCode)
+    );
+  }
+  if (definition.type !== 'Variable') return false;
+  const init = (definition.node as TSESTree.VariableDeclarator).init;
+  return (
+    init?.type === 'CallExpression' &&
+    init.arguments.some(
+      (argument) => argument.type === 'Identifier' && isTestContextObject(argument, sourceCode, depth + 1),
+    )
+  );
+}
+
+/**
+ * Whether a call is an assertion about a promise, which returns a promise of its own: node's
+ * `assert.rejects` / `doesNotReject`, `expect(p).rejects.toThrow()` / `.resolves.*` (jest, vitest),
+ * chai-as-promised's `.eventually.*` and `.rejectedWith()`, and a test context's `t.rejects()`
+ * (node:test, tap). Left floating, the assertion is never checked before the test ends.
+ */
+export function isPromiseAssertion(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
+  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return false;
+  const method = callee.property.name;
+  const binding = resolveModuleBinding(sourceCode, callee);
+  if (binding && /^assert(?:\/strict)?$/.test(binding.module))
+    return method === 'rejects' || method === 'doesNotReject';
+  if (
+    PROMISE_ASSERTIONS.has(method) &&
+    callee.object.type === 'Identifier' &&
+    isTestContextObject(callee.object, sourceCode)
+  )
+    return true;
+  if (CHAI_PROMISE_ASSERTIONS.has(method) && /\bexpect\s*\(|\bshould\b/.test(sourceCode.getText(callee.object)))
+    return true;
+  // `expect(p).rejects.toThrow(...)`, `expect(p).to.eventually.equal(1)`: a `rejects` / `resolves` / `eventually` link after `expect(...)`.
+  for (let current: Node = callee.object; current.type === 'MemberExpression' || current.type === 'CallExpression';) {
+    if (current.type === 'MemberExpression') {
+      const name = !current.computed && current.property.type === 'Identifier' ? current.property.name : null;
+      if (
+        (name === 'rejects' || name === 'resolves' || name === 'eventually') &&
+        /\bexpect\s*\(/.test(sourceCode.getText(current.object))
+      )
+        return true;
+      current = current.object;
+    } else current = current.callee;
+  }
+  return false;
+}
+
+const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
+
+/** `p.then(cb)` with `cb` as an argument: the call, else null. */
+function chainCallOf(fn: FunctionNode): TSESTree.CallExpression | null {
+  const call = fn.parent;
+  if (call?.type !== 'CallExpression' || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return null;
+  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
+  const isChain =
+    callee.type === 'MemberExpression' &&
+    !callee.computed &&
+    callee.property.type === 'Identifier' &&
+    CHAIN_METHODS.has(callee.property.name);
+  return isChain ? call : null;
+}
+
+/** Whether a promise chain's result is waited for: awaited, returned (or an arrow's body), or chained on and so. */
+function chainIsWaitedFor(call: TSESTree.CallExpression): boolean {
+  let top: Node = call;
+  for (;;) {
+    const parent: Node | undefined = top.parent;
+    if (
+      parent?.type === 'MemberExpression' &&
+      parent.object === top &&
+      parent.parent?.type === 'CallExpression' &&
+      parent.parent.callee === parent
+    )
+      top = parent.parent;
+    else if (
+      parent?.type === 'ChainExpression' ||
+      parent?.type === 'TSAsExpression' ||
+      parent?.type === 'TSNonNullExpression'
+    )
+      top = parent;
+    else break;
+  }
+  const parent = top.parent;
+  return (
+    parent?.type === 'AwaitExpression' ||
+    parent?.type === 'ReturnStatement' ||
+    (parent?.type === 'ArrowFunctionExpression' && parent.body === top)
+  );
+}
+
+/**
+ * Whether, in test code, a floating promise's failure still reaches the test runner and no
+ * step of the test waits for it: mocha, vitest, jest's done tests and node:test fail on an
+ * unhandled rejection or by timeout. That holds in sync code that nothing waits on: a done-style
+ * test body (`it('x', (done) => ...)`, tape's `t.end()` / `t.plan()`), a listener or callback
+ * inside a test, a sync helper that reports through a callback it is given, the top level of a
+ * test-support script. It does not hold in a sync helper that returns nothing (its caller may be
+ * an async test that goes on at once), nor
+ * - in an async function: its author awaits elsewhere and forgot here, and the function
+ *   (a test body, a helper it awaits) ends before the promise settles;
+ * - directly in a sync test body without a done callback: the test ends before the promise
+ *   settles, and what the promise checks is never checked;
+ * - in a `.then` callback of a chain that is awaited or returned: the chain does not wait for it.
+ */
+export function failureReachesTestRunner(node: Node, sourceCode: SourceCode): boolean {
+  const fn = innermostFunction(node);
+  if (!fn) return true;
+  if (fn.async || fn.generator) return false;
+  const parent = fn.parent;
+  if (
+    parent?.type === 'CallExpression' &&
+    parent.arguments.includes(fn as TSESTree.CallExpressionArgument) &&
+    isTestRunnerCall(parent, sourceCode)
+  ) {
+    return reportsThroughDoneCallback(fn, sourceCode);
+  }
+  // In a callback of a chain: lost if the chain is waited for, or if the chain itself is lost.
+  const chain = chainCallOf(fn);
+  if (chain) return !chainIsWaitedFor(chain) && failureReachesTestRunner(chain, sourceCode);
+  // A listener or callback inside a test: nothing waits for it, the runner sees its rejection.
+  if (
+    (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') &&
+    parent.arguments.includes(fn as TSESTree.CallExpressionArgument)
+  )
+    return true;
+  // A helper: only one that reports through a callback it is given, as a done-style test does.
+  return fn.params.some(
+    (parameter) => parameter.type === 'Identifier' && callsParameter(fn, parameter.name, sourceCode),
+  );
+}
+
+/**
+ * Whether a floating promise's own code ends the test: it calls or hands on the `done` of the
+ * done-style test around it (`client.closed.then(() => finish(done))`, an async IIFE that calls
+ * `done()` at its end). The test waits for that call, so a rejection on the way shows as the
+ * test's failure or timeout, wherever the promise is made (in an async setup callback, say).
+ */
+export function endsTestThroughDone(expression: Node, sourceCode: SourceCode): boolean {
+  for (let fn = innermostFunction(expression); fn; fn = innermostFunction(fn)) {
+    const parent = fn.parent;
+    if (parent?.type !== 'CallExpression' || !parent.arguments.includes(fn as TSESTree.CallExpressionArgument))
+      continue;
+    if (!isTestRunnerCall(parent, sourceCode) || !reportsThroughDoneCallback(fn, sourceCode)) continue;
+    const first = fn.params[0] as TSESTree.Identifier;
+    const done = declaredVariables(sourceCode, fn).find((variable) => variable.name === first.name);
+    return (done?.references ?? []).some((reference) => contains(expression, reference.identifier));
+  }
+  return false;
+}
+
+function callsParameter(fn: FunctionNode, name: string, sourceCode: SourceCode): boolean {
+  return new RegExp(`(?<![.\\w$])${name.replace(/\$/g, '\\$')}\\s*\\(`).test(sourceCode.getText(fn.body));
+}
+
+/**
+ * A test body that ends through its first parameter (mocha's `done`): it calls it, or hands it to
+ * code that will (`pool.end(done)`, `success(server, done)`), so the runner waits for that call
+ * and reports a failure or a timeout. Or tape's `t.end()` / `t.plan()`.
+ */
+function reportsThroughDoneCallback(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  const first = fn.params[0];
+  if (!first || first.type !== 'Identifier') return false;
+  if (/\bt\.(?:end|plan)\s*\(/.test(sourceCode.getText(fn.body))) return true;
+  const done = declaredVariables(sourceCode, fn).find((variable) => variable.name === first.name);
+  return (done?.references ?? []).some((reference) => {
+    const use = reference.identifier as Node;
+    const parent = use.parent;
+    return (
+      (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') &&
+      (parent.callee === use || parent.arguments.includes(use as TSESTree.CallExpressionArgument))
+    );
+  });
+}
+
+/**
+ * Whether a failure at `node` ends a script with its error and nothing is cut short: the code runs
+ * in one-shot or bench code of a file that never calls `process.exit()`, so the process runs until
+ * its pending work is done, and an unhandled rejection ends it with the error, as a script wants.
+ */
+export function failureEndsScript(node: Node, where: WhereCodeRuns, sourceCode: SourceCode): boolean {
+  const context = where.at(node).context;
+  return (context === 'one-shot' || context === 'bench') && !callsProcessExit(sourceCode);
+}
+
+/** Keyed by the tree: oxlint hands every file the same `sourceCode` object. */
+const processExitMemo = new WeakMap<object, boolean>();
+
+function callsProcessExit(sourceCode: SourceCode): boolean {
+  let known = processExitMemo.get(sourceCode.ast);
+  if (known === undefined) {
+    known = /\bprocess\.exit\s*\(/.test(sourceCode.text);
+    processExitMemo.set(sourceCode.ast, known);
+  }
+  return known;
+}
+
+/** Whether a statement runs once at the top of a file that runs once (a script's `main()` or IIFE). */
+export function isScriptTopLevel(node: Node, where: WhereCodeRuns): boolean {
+  if (where.file.context !== 'one-shot') return false;
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunctionNode(current)) return false;
+    if (current.type === 'Program') return true;
+  }
+  return false;
+}
+
+/** Whether a rule that reports everywhere has anything to report in this file (its code runs as written). */
+export function codeRuns(context: Parameters<typeof whereCodeRunsFor>[0]): boolean {
+  return whereCodeRunsFor(context).mayReport(RUN_CONTEXTS);
+}
+
+/** The schema of a rule's `contexts` option. */
+export function contextsOption(defaults: readonly RunContext[]): Record<string, unknown> {
+  return {
+    type: 'array',
+    items: { enum: [...RUN_CONTEXTS] },
+    uniqueItems: true,
+    description:
+      'Where the rule reports: `request` (handlers, middleware, listeners and timers: code run per event), ' +
+      '`library` (exported code whose callers are unknown), ' +
+      '`one-shot` (CLI entries, scripts, build and config files, exit handlers), ' +
+      '`bench` (benchmarks: files under `bench/` or `benchmark(s)/`, `*.bench.*`) and `test` ' +
+      `(test files, their helpers and test-runner callbacks). Default: ${defaults.map((name) => `\`${name}\``).join(', ')}.`,
+  };
+}
+
+export { classifyFile, RUN_CONTEXTS, type ContextVerdict, type RunContext } from './context/file-context.js';
+export { packageFactsFromManifest } from './context/package-facts.js';
+export { runtimeOf, type Runtime } from './context/runtime.js';
+export type { PackageFacts } from './context/file-context.js';
