@@ -22,7 +22,7 @@ import {
   type PromiseKnowledge,
   DEFAULT_PROMISE_KNOWLEDGE,
 } from '../src/languages/js/analysis/index.js';
-import { createRule, type SourceCode, type TSESTree } from '../src/types.js';
+import { createRule, type SourceCode, type TSESTree } from '../src/languages/js/types.js';
 
 type MessageIds =
   'forEach' | 'predicate' | 'comparator' | 'reduce' | 'listener' | 'typedReturnVoid' | 'typedReturnBoolean';

@@ -6,7 +6,7 @@ import {
   isGlobalReference,
   skipTypeWrappers,
 } from '../src/languages/js/analysis/index.js';
-import { createRule, type TSESTree } from '../src/types.js';
+import { createRule, type TSESTree } from '../src/languages/js/types.js';
 
 export default createRule<'asyncExecutor', []>({
   name: 'async-executor',

@@ -34,7 +34,7 @@ import {
   type RuleFixer,
   type SourceCode,
   type TSESTree,
-} from '../src/types.js';
+} from '../src/languages/js/types.js';
 
 type MessageIds = 'awaitInLoop' | 'suggestPromiseAll';
 type Options = [

@@ -14,7 +14,14 @@ import {
   resolveModuleBinding,
   skipTypeWrappers,
 } from '../src/languages/js/analysis/index.js';
-import { createRule, type Node, type RuleFix, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
+import {
+  createRule,
+  type Node,
+  type RuleFix,
+  type RuleFixer,
+  type SourceCode,
+  type TSESTree,
+} from '../src/languages/js/types.js';
 
 type Options = [{ contexts: RunContext[] }];
 

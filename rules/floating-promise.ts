@@ -35,7 +35,7 @@ import {
   type RuleFixer,
   type SourceCode,
   type TSESTree,
-} from '../src/types.js';
+} from '../src/languages/js/types.js';
 
 type MessageIds = 'floating' | 'floatingArray' | 'storedFloating' | 'suggestAwait' | 'suggestVoid';
 type SafeCall = string | { module: string; name: string | string[] };

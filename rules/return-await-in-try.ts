@@ -14,7 +14,7 @@ import {
   type PromiseKnowledge,
   DEFAULT_PROMISE_KNOWLEDGE,
 } from '../src/languages/js/analysis/index.js';
-import { createRule, type Node, type TSESTree } from '../src/types.js';
+import { createRule, type Node, type TSESTree } from '../src/languages/js/types.js';
 
 const knowledge: PromiseKnowledge = DEFAULT_PROMISE_KNOWLEDGE;
 

@@ -30,7 +30,7 @@ import {
   whereCodeRunsFor,
   type RunContext,
 } from '../src/languages/js/analysis/index.js';
-import { createRule, stringListOption, type Node, type SourceCode, type TSESTree } from '../src/types.js';
+import { createRule, stringListOption, type Node, type SourceCode, type TSESTree } from '../src/languages/js/types.js';
 
 type MessageIds = 'sequentialAwait' | 'suggestPromiseAll';
 type Options = [

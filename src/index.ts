@@ -20,15 +20,16 @@ import {
 } from './config/index.js';
 import { discoverFiles } from './runner/discover.js';
 import { lintFileList, type SkippedFile } from './runner/lint-files.js';
-import { lintSource, type LintStats } from './languages/js/lint-text.js';
+import { languageFor, type LintStats } from './languages/index.js';
 import type { LintResult } from './types.js';
 
 export type * from './types.js';
+export type * from './languages/js/types.js';
 export type { UserConfig, ResolvedConfig, RuleEntry, SkippedFile, LintStats };
 export { rules };
 export { loadFormatter, builtinFormatters, type Formatter, type FormatterContext } from './formatters/index.js';
 export { UsageError, ConfigError } from './errors.js';
-export { createStats } from './languages/js/lint-text.js';
+export { createStats } from './languages/index.js';
 
 export interface ApiOptions {
   cwd?: string;
@@ -63,15 +64,16 @@ export function resolveApiConfig(options: ApiOptions): ResolvedConfig {
 export function lintText(text: string, options: ApiOptions & { filePath?: string } = {}): LintResult {
   const cwd = options.cwd ?? process.cwd();
   const config = resolveApiConfig(options);
-  return lintSource(text, {
-    filename: options.filePath ?? '<text>.ts',
+  const filename = options.filePath ?? '<text>.ts';
+  return languageFor(filename).lintText(text, {
+    filename,
     cwd,
     rules: config.rules,
     settings: config.settings,
     inlineConfig: options.inlineConfig,
     reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
     stats: options.stats,
-  });
+  }).result;
 }
 
 /** Lints files, directories and globs; throws UsageError for a path that does not exist. */

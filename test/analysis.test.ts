@@ -9,7 +9,7 @@ import {
   compileCalleePatterns,
   compileNameList,
 } from '../src/languages/js/analysis/index.js';
-import type { Node, TSESTree } from '../src/types.js';
+import type { Node, TSESTree } from '../src/languages/js/types.js';
 
 function analyse(text: string, frontEnd: FrontEnd, filename = 'file.ts') {
   const parsed = parse(text, filename, frontEnd);

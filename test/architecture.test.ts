@@ -6,7 +6,7 @@ import { ROOT } from './helpers.js';
 import { parse, type ParsedFile } from '../src/languages/js/parser/index.js';
 import { prepareWalk } from '../src/languages/js/walker/traverse.js';
 import { rules } from '../rules/index.js';
-import type { Node, TSESTree } from '../src/types.js';
+import type { Node, TSESTree } from '../src/languages/js/types.js';
 
 const JS_ANALYSIS = path.join(ROOT, 'src', 'languages', 'js', 'analysis');
 
@@ -170,7 +170,7 @@ describe('architecture', () => {
     for (const file of sourceFiles(path.join(ROOT, 'rules'))) {
       for (const specifier of importsOf(file)) {
         const allowed =
-          specifier === '../src/types.js' ||
+          specifier === '../src/languages/js/types.js' ||
           specifier === '../../src/types.js' ||
           /^(\.\.\/)+src\/languages\/js\/analysis\/index\.js$/.test(specifier) ||
           specifier.startsWith('./');

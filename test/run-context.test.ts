@@ -8,7 +8,7 @@ import { packageFactsFor } from '../src/languages/js/project/index.js';
 import { parse } from '../src/languages/js/parser/index.js';
 import { createSourceCode } from '../src/languages/js/walker/index.js';
 import { prepareWalk } from '../src/languages/js/walker/traverse.js';
-import type { Node } from '../src/types.js';
+import type { Node } from '../src/languages/js/types.js';
 
 const ROOT = '/work/project';
 const facts = packageFactsFromManifest(ROOT, {

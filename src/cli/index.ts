@@ -23,7 +23,7 @@ import { builtinFormatters, loadFormatter } from '../formatters/index.js';
 import { relativePath } from '../formatters/shared.js';
 import { discoverFiles } from '../runner/discover.js';
 import { lintFileList } from '../runner/lint-files.js';
-import { createStats, lintSource, type LintStats } from '../languages/js/lint-text.js';
+import { createStats, lintTextAs, type LintStats } from '../languages/index.js';
 import { applyFixes, withSuggestionsAsFixes } from '../runner/fix.js';
 import { defaultThreadCount } from '../runner/pool.js';
 import {
@@ -388,7 +388,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       );
     const text = await io.readStdin();
     const filename = path.resolve(cwd, options.stdinFilename ?? '<stdin>.ts');
-    results = [lintSource(text, { ...forFile(filename), filename })];
+    results = [lintTextAs(text, { ...forFile(filename), filename })];
   } else {
     if (options.stdinFilename) throw new UsageError('--stdin-filename goes with --stdin.');
     const discoverStarted = performance.now();
@@ -603,10 +603,10 @@ function cacheKey(
  */
 async function lintGroups(
   files: readonly string[],
-  forFile: (filePath: string) => Omit<Parameters<typeof lintSource>[1], 'filename'>,
+  forFile: (filePath: string) => Omit<Parameters<typeof lintTextAs>[1], 'filename'>,
   options: Omit<Parameters<typeof lintFileList>[1], 'rules'>,
 ): Promise<Awaited<ReturnType<typeof lintFileList>>> {
-  const groups = new Map<Omit<Parameters<typeof lintSource>[1], 'filename'>, string[]>();
+  const groups = new Map<Omit<Parameters<typeof lintTextAs>[1], 'filename'>, string[]>();
   for (const file of files) {
     const lint = forFile(file);
     const members = groups.get(lint);
@@ -640,7 +640,7 @@ async function lintGroups(
  */
 async function fixFiles(
   results: LintResult[],
-  forFile: (filePath: string) => Omit<Parameters<typeof lintSource>[1], 'filename'>,
+  forFile: (filePath: string) => Omit<Parameters<typeof lintTextAs>[1], 'filename'>,
   io: CliIo,
   how: { write: boolean; suggestions: boolean },
 ): Promise<{ results: LintResult[]; failed: boolean }> {
@@ -691,9 +691,9 @@ async function fixFiles(
 function relintFixed(
   output: string,
   filePath: string,
-  forFile: (filePath: string) => Omit<Parameters<typeof lintSource>[1], 'filename'>,
+  forFile: (filePath: string) => Omit<Parameters<typeof lintTextAs>[1], 'filename'>,
 ): LintResult {
-  return { ...lintSource(output, { ...forFile(filePath), filename: filePath }), output };
+  return { ...lintTextAs(output, { ...forFile(filePath), filename: filePath }), output };
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Small structural questions about TSESTree nodes that several rules ask. */
-import type { Node, TSESTree } from '../../../types.js';
+import type { Node, TSESTree } from '../types.js';
 
 export type FunctionNode =
   TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;

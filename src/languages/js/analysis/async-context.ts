@@ -4,7 +4,7 @@
  * (array methods), of a `.then` / `.catch` / `.finally` callback, or of a `new Promise` executor.
  * Module top level and plain sync functions are not (they may still be reached as helpers).
  */
-import type { Node, TSESTree } from '../../../types.js';
+import type { Node, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, type FunctionNode } from './ast.js';
 
 /** Array methods that call their callback synchronously, before they return. */

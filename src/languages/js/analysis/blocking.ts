@@ -4,7 +4,7 @@
  * imports, with the chain that proves it.
  */
 import path from 'node:path';
-import type { Node, SourceCode, TSESTree } from '../../../types.js';
+import type { Node, SourceCode, TSESTree } from '../types.js';
 import {
   forEachDescendant,
   isFunctionNode,

@@ -5,7 +5,7 @@
  * for `trx.*`. A bare pattern `F` matches a plain function call `F()`. Receivers named by a
  * pattern also make a call ordered when passed as an argument: `addToTransaction(multi, job)`.
  */
-import type { Node, TSESTree } from '../../../types.js';
+import type { Node, TSESTree } from '../types.js';
 import { skipTypeWrappers } from './ast.js';
 
 export type CalleeMatcher = (call: TSESTree.CallExpression | TSESTree.NewExpression) => boolean;

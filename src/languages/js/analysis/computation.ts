@@ -5,7 +5,7 @@
  * microseconds on the small inputs code hashes or signs; starting several at once overlaps no
  * wait, so perf rules do not ask for it.
  */
-import type { Node, SourceCode, TSESTree } from '../../../types.js';
+import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { exportedFunctionFacts, resolveImportedFunction, resolveLocalFunction } from './functions.js';
 import { resolveModuleBinding } from './imports.js';

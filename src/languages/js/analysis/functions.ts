@@ -2,7 +2,7 @@
  * "Which function does this call call?" in the same file (function declarations, arrows
  * assigned once, `this.method()`) or, through a relative import, in another file of the project.
  */
-import type { Node, SourceCode, TSESTree } from '../../../types.js';
+import type { Node, SourceCode, TSESTree } from '../types.js';
 import { isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { resolveModuleBinding } from './imports.js';
 import { projectOf, type FactKind, type IndexedModule, type ProjectFacts } from './project.js';

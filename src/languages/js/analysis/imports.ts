@@ -4,7 +4,7 @@
  * `require` (destructured, chained or aliased) and `const read = fs.readFileSync` all resolve;
  * a local function that merely shares a name does not.
  */
-import type { Node, SourceCode, TSESTree } from '../../../types.js';
+import type { Node, SourceCode, TSESTree } from '../types.js';
 import { skipTypeWrappers } from './ast.js';
 import { variableOf } from './scope.js';
 

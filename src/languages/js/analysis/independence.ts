@@ -19,7 +19,7 @@
  *   pushes to): the calls fill it in turn, and what one adds the next may read.
  */
 import type { Variable } from '@typescript-eslint/scope-manager';
-import type { Node, SourceCode, TSESTree } from '../../../types.js';
+import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode, type LoopNode } from './ast.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 

@@ -7,7 +7,7 @@
  *   await on a resource that must stay in order, or a list of functions called in turn.
  */
 import type { Variable } from '@typescript-eslint/scope-manager';
-import type { Node, SourceCode, TSESTree } from '../../../types.js';
+import type { Node, SourceCode, TSESTree } from '../types.js';
 import {
   calleeName,
   contains,

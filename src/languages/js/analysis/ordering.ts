@@ -3,7 +3,7 @@
  * sequential-await: resources that serialize their callers (transactions, single connections,
  * locks, streams, events) and classes whose methods share one connection.
  */
-import type { Node, TSESTree } from '../../../types.js';
+import type { Node, TSESTree } from '../types.js';
 import { skipTypeWrappers } from './ast.js';
 
 /** Callee patterns (see compileCalleePatterns) for resources whose operations must stay in order. */

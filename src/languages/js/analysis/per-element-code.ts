@@ -15,7 +15,7 @@
  * (`await runHook({ integration, hookName })` where `runHook` calls `integration.hooks[hookName]`).
  */
 import type { Variable } from '@typescript-eslint/scope-manager';
-import type { Node, SourceCode, TSESTree } from '../../../types.js';
+import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { resolveLocalFunction } from './functions.js';
 import { declaredVariables, variableOf } from './scope.js';

@@ -6,7 +6,7 @@
  * parses or walks: that is what keeps a lint a function of its text and its provider.
  */
 import path from 'node:path';
-import type { Node, SourceCode, TSESTree } from '../../../types.js';
+import type { Node, SourceCode, TSESTree } from '../types.js';
 import type { PackageFacts } from './context/file-context.js';
 
 /** Another file of the project, parsed by the provider, with its exports indexed. */

@@ -5,7 +5,7 @@
  * `Promise.all`, results of `promisify`, `.then` chains, user-listed modules), or `new Promise`.
  * Shared by floating-promise and the rules that catch promises handed to sync code.
  */
-import type { Node, SourceCode, TSESTree } from '../../../types.js';
+import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { asFunction, exportedFunctionFacts, resolveImportedFunction, resolveLocalFunction } from './functions.js';
 import { resolveModuleBinding } from './imports.js';

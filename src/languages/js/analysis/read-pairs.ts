@@ -15,7 +15,7 @@
  * The message names the evidence's kind through `ReadPairEvidence`.
  */
 import type { Variable } from '@typescript-eslint/scope-manager';
-import type { Node, SourceCode, TSESTree } from '../../../types.js';
+import type { Node, SourceCode, TSESTree } from '../types.js';
 import { skipTypeWrappers } from './ast.js';
 import { innermostFunction } from './async-context.js';
 import { calleeChain } from './callee-patterns.js';

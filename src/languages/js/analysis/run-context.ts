@@ -6,7 +6,7 @@
  * config (`overrides: [{ files, context }]`, or ESLint's `settings.asynclint.context`); that
  * wins over the path, but code shape still narrows it.
  */
-import type { Node, RuleContext, SourceCode, TSESTree } from '../../../types.js';
+import type { Node, RuleContext, SourceCode, TSESTree } from '../types.js';
 import { contains, isFunctionNode, type FunctionNode } from './ast.js';
 import { innermostFunction, SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
 import { classifyFile, RUN_CONTEXTS, type ContextVerdict, type RunContext } from './context/file-context.js';

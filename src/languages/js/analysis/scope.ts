@@ -1,6 +1,6 @@
 /** Identifier-to-variable lookups over the scope manager, built once per file and cached. */
 import type { ScopeManager, Variable } from '@typescript-eslint/scope-manager';
-import type { Node, SourceCode, TSESTree } from '../../../types.js';
+import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant } from './ast.js';
 
 type VariableTable = Map<TSESTree.Identifier | TSESTree.JSXIdentifier, Variable | null>;

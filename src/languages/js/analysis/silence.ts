@@ -5,7 +5,7 @@
  * pass it to a listener that only tests install, through a setting: a normal run has no
  * listener, so it computes nothing more and reports exactly the same.
  */
-import type { Node } from '../../../types.js';
+import type { Node } from '../types.js';
 
 /** The `settings` key under which a test installs its listener. */
 export const SILENCE_LISTENER_SETTING = 'asynclint/silence-listener';

@@ -3,7 +3,7 @@
  * `parserOptions.projectService` in ESLint). Only the checker's public methods are used, through
  * `parserServices`, so this module needs no import of the compiler itself.
  */
-import type { Node, SourceCode } from '../../../types.js';
+import type { Node, SourceCode } from '../types.js';
 import { timed } from '../../../timing.js';
 
 /** The subset of ts.Type and ts.TypeChecker used here. */

@@ -9,7 +9,7 @@ import { processProject } from '../project/index.js';
 import { rules } from '../../../../rules/index.js';
 import { presetRules } from '../../../config/presets.js';
 import { VERSION } from '../../../version.js';
-import type { PresetName } from '../../../types.js';
+import type { PresetName } from '../types.js';
 
 // ESLint builds each file's SourceCode itself, so cross-file facts come from the project the
 // plugin names here: the files on disk, as the CLI sees them.

@@ -9,7 +9,7 @@ import { parseSync } from 'oxc-parser';
 import type { ScopeManager } from '@typescript-eslint/scope-manager';
 import { visitorKeys as typescriptVisitorKeys } from '@typescript-eslint/visitor-keys';
 import { createRequire } from 'node:module';
-import type { Comment, ParserServices, TSESTree } from '../../../types.js';
+import type { Comment, ParserServices, TSESTree } from '../types.js';
 import { LineIndex } from './line-index.js';
 import { timed } from '../../../timing.js';
 import { findExcessiveNesting, MAX_NESTING_DEPTH } from './nesting.js';

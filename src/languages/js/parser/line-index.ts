@@ -1,4 +1,4 @@
-import type { Position } from '../../../types.js';
+import type { Position } from '../types.js';
 
 /** Maps offsets to 1-based lines and 0-based columns with a binary search over line starts. */
 export class LineIndex {

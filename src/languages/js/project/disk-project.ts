@@ -22,7 +22,7 @@ import {
   type PackageFacts,
   type ProjectFacts,
 } from '../analysis/index.js';
-import type { SourceCode } from '../../../types.js';
+import type { SourceCode } from '../types.js';
 import { fileStamp, resolveRelativeModule } from './file-versions.js';
 import { loadIndexedModule } from './modules.js';
 import { packageFactsFor } from './package-manifests.js';

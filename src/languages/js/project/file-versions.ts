@@ -1,18 +1,14 @@
 /**
- * Versions of files on disk and where relative specifiers lead, both reused for a second: a run
- * asks about the same imported files and resolves the same specifiers thousands of times.
+ * Where relative specifiers lead (and, from src/file-stamp.ts, versions of files), both reused
+ * for a second: a run resolves the same specifiers thousands of times.
  */
-import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { relativeModuleCandidates } from '../analysis/index.js';
-import { readRegularFile } from '../../../read-file.js';
+import { fileStamp, forgetRecentStamps, STAMP_REUSE_MS } from '../../../file-stamp.js';
 
-/** Files larger than this are not indexed for cross-file facts. */
-export const MAX_INDEXED_FILE_SIZE = 2 * 1024 * 1024;
+export { fileStamp, MAX_INDEXED_FILE_SIZE } from '../../../file-stamp.js';
 
-const STAMP_REUSE_MS = 1000;
-const recentStamps = new Map<string, { stamp: string | null; at: number }>();
 const recentResolutions = new Map<string, { file: string | null; at: number }>();
 
 // Most candidates of a resolution do not exist: asking without an exception for each is cheaper.
@@ -36,34 +32,8 @@ export function resolveRelativeModule(fromFile: string, specifier: string): stri
   return file;
 }
 
-/**
- * A file's version, or null when it cannot be read: its size and a hash of its content. Not its
- * modification time: a file can change and keep its size and time (a copy that keeps times, an
- * edit within the file system's time resolution), and a result cached across runs would then
- * be stale. A file too large to index keeps the cheaper time-and-size stamp: no facts come from
- * it. Answers are reused for a second, so an editor's edits are still seen almost at once.
- */
-export function fileStamp(file: string): string | null {
-  const now = performance.now();
-  const recent = recentStamps.get(file);
-  if (recent && now - recent.at < STAMP_REUSE_MS) return recent.stamp;
-  let stamp: string | null;
-  try {
-    const read = readRegularFile(file, MAX_INDEXED_FILE_SIZE, () => 'too large');
-    if ('bytes' in read) stamp = `${read.bytes.length}:${createHash('sha1').update(read.bytes).digest('hex')}`;
-    else {
-      const stat = statSync(file, { throwIfNoEntry: false });
-      stamp = stat ? `${stat.mtimeMs}:${stat.size}` : null;
-    }
-  } catch {
-    stamp = null;
-  }
-  recentStamps.set(file, { stamp, at: now });
-  return stamp;
-}
-
 /** Versions and resolutions seen within the last second may be stale after a change. */
 export function forgetRecentStampsAndResolutions(): void {
-  recentStamps.clear();
+  forgetRecentStamps();
   recentResolutions.clear();
 }

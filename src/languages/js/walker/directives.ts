@@ -4,7 +4,7 @@
  * the file. Rule names may carry the plugin prefix (`asynclint/await-in-loop`) so a comment
  * written for ESLint plugin mode also works in the CLI.
  */
-import type { Comment, LintMessage, Position } from '../../../types.js';
+import type { Comment, LintMessage, Position } from '../types.js';
 
 type DirectiveKind = 'disable' | 'enable' | 'disable-line' | 'disable-next-line';
 

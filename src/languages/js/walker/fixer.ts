@@ -1,4 +1,4 @@
-import type { EditInfo, ReportFixFunction, RuleFix, RuleFixer } from '../../../types.js';
+import type { EditInfo, ReportFixFunction, RuleFix, RuleFixer } from '../types.js';
 
 type Ranged = { range: readonly [number, number] };
 

@@ -10,7 +10,7 @@
  */
 import { builtinModules } from 'node:module';
 import type { Reference } from '@typescript-eslint/scope-manager';
-import type { Node, SourceCode } from '../../../../types.js';
+import type { Node, SourceCode } from '../../types.js';
 
 export type Runtime = 'browser' | 'node' | 'unknown';
 

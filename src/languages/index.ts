@@ -1,0 +1,65 @@
+/**
+ * The registry of languages: the one module of the shared code that knows which languages
+ * exist. The runner asks it which language owns a file; discovery lints the union of their
+ * extensions. (Python joins here, issue 14.)
+ */
+import type { LintResult } from '../types.js';
+import type { FactExchange, Language, LintTextOptions } from './language.js';
+import { javascript, type JsLintOptions } from './js/index.js';
+
+export type { FactExchange, Language, LintedText, LintStats, LintTextOptions } from './language.js';
+export { createStats } from './language.js';
+
+/** What any language may be told beyond LintTextOptions: each language's own options, together. */
+export type LanguageOptions = JsLintOptions;
+
+export const languages: readonly Language<LanguageOptions>[] = [javascript];
+
+/** The language that lints a file, or undefined when none owns it. */
+export function owningLanguage(filename: string): Language<LanguageOptions> | undefined {
+  return languages.find((language) => language.owns(filename));
+}
+
+/** Whether some language lints this file (discovery, --watch and the language server ask). */
+export function isLintableFile(filename: string): boolean {
+  return owningLanguage(filename) !== undefined;
+}
+
+/**
+ * The language for a text whose name no language owns (`--stdin-filename notes.txt`, an API
+ * caller's made-up name): JavaScript, as before there were languages.
+ */
+export function languageFor(filename: string): Language<LanguageOptions> {
+  return owningLanguage(filename) ?? javascript;
+}
+
+/** Every extension any language owns, for discovery and watching. */
+export function lintableExtensions(): string[] {
+  return languages.flatMap((language) => language.extensions);
+}
+
+export function forgetRecentFileVersions(): void {
+  for (const language of languages) language.forgetRecentFileVersions();
+}
+
+export function resetLanguages(): void {
+  for (const language of languages) language.resetProcess();
+}
+
+/** Every language's cross-file facts, tagged with its id, so the worker pool passes them on as one. */
+export const sharedFacts: FactExchange = {
+  startSharing: () => languages.forEach((language) => language.facts.startSharing()),
+  stopSharing: () => languages.forEach((language) => language.facts.stopSharing()),
+  takeNew: () => languages.flatMap((language) => language.facts.takeNew().map((facts) => [language.id, facts])),
+  addShared(tagged) {
+    for (const language of languages) {
+      const own = (tagged as [string, unknown][]).filter(([id]) => id === language.id).map(([, facts]) => facts);
+      if (own.length > 0) language.facts.addShared(own);
+    }
+  },
+};
+
+/** Lints a text with the language of its file name: the one-file path (stdin, an editor buffer, the API). */
+export function lintTextAs(text: string, options: LintTextOptions & LanguageOptions): LintResult {
+  return languageFor(options.filename).lintText(text, options).result;
+}
