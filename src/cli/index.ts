@@ -23,7 +23,17 @@ import { builtinFormatters, loadFormatter } from '../formatters/index.js';
 import { relativePath } from '../formatters/shared.js';
 import { discoverFiles } from '../runner/discover.js';
 import { lintFileList } from '../runner/lint-files.js';
-import { createStats, lintTextAs, type LintStats } from '../languages/index.js';
+import {
+  createStats,
+  describeContext,
+  lintTextAs,
+  resetLanguages,
+  typeInformationFor,
+  type CompilerInfo,
+  type LanguageOptions,
+  type LintStats,
+  type TypeInformation,
+} from '../languages/index.js';
 import { applyFixes, withSuggestionsAsFixes } from '../runner/fix.js';
 import { defaultThreadCount } from '../runner/pool.js';
 import {
@@ -35,16 +45,8 @@ import {
 } from '../runner/cache.js';
 import type { LintResult, RuleMeta } from '../types.js';
 import { PACKAGE_ROOT, VERSION } from '../version.js';
-import {
-  describeTypeScript,
-  TsconfigError,
-  TypeScriptProjects,
-  type ChosenTypeScript,
-} from '../languages/js/parser/index.js';
-import { classifyFile } from '../languages/js/analysis/index.js';
-import { packageFactsFor, resetProcessProject } from '../languages/js/project/index.js';
 import { renderMarkdownForTerminal } from './markdown.js';
-import { mergeOptions } from '../languages/js/walker/options.js';
+import { mergeOptions } from '../config/rule-options.js';
 import { GuardedOutput } from './output.js';
 import { passColorToFormatters } from './color.js';
 import { WriteError, writeFileSafely } from '../write-file.js';
@@ -358,8 +360,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const typed = typeAwareMode(options, config, cwd, io);
   const shared = {
     cwd,
-    frontEnd: typed ? ('typed' as const) : ('fast' as const),
-    typed,
+    ...typed?.options,
     rules: activeRules,
     settings: config.settings,
     inlineConfig: options.inlineConfig,
@@ -401,7 +402,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     discovered.files = filesGitSelects(discovered.files, options, cwd);
     stats?.phases.set('discover', performance.now() - discoverStarted);
     // Every file's tsconfig is read before any file is linted, so a broken one stops the run at once.
-    if (typed) for (const file of discovered.files) typed.projects.tsconfigFor(file);
+    typed?.assign(discovered.files);
     // Type-aware results depend on every file of the program, so they are not cached per file.
     const cacheFile = path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION);
     const cache =
@@ -437,7 +438,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const how = { write: !options.fixDryRun, suggestions: !!options.fixSuggestions };
     ({ results, failed: fixWriteFailed } = await fixFiles(results, forFile, io, how));
   }
-  if (typed) reportFilesWithoutTypes(typed.projects, !!options.project, !!options.debug, io);
+  if (typed) reportFilesWithoutTypes(typed, !!options.project, !!options.debug, io);
   let unusedSuppressions: string | null = null;
   if (!options.stdin)
     ({ results, unusedReport: unusedSuppressions } = await applyCiSuppressions(
@@ -510,7 +511,7 @@ function printConfig(filePath: string, config: ResolvedConfig, io: CliIo): void 
   const configured = (fileConfig.settings.asynclint as { context?: string } | undefined)?.context;
   const verdict = configured
     ? { context: configured, reason: 'the config says so for this file' }
-    : classifyFile(filePath, io.cwd, packageFactsFor(filePath), firstLine);
+    : describeContext(filePath, io.cwd, firstLine);
   const printed = {
     file: relativePath(filePath, io.cwd),
     configFile: config.filePath ? relativePath(config.filePath, io.cwd) : null,
@@ -699,47 +700,35 @@ function relintFixed(
 /**
  * Type-aware mode, when asked for: `--project <tsconfig>` forces one program for every file;
  * `--project-service` (or `"projectService": true` in the config) gives each file its nearest
- * tsconfig's program. Programs are built when their first file is linted (`--stats`: type program).
+ * tsconfig's program. The languages build what they need (`--stats`: type program).
  */
 function typeAwareMode(
   options: CliOptions,
   config: ResolvedConfig,
   cwd: string,
   io: CliIo,
-): { projects: TypeScriptProjects } | undefined {
+): TypeInformation<LanguageOptions> | undefined {
   if (options.project && options.projectService)
     throw new UsageError(
       "--project <tsconfig> uses one tsconfig for every file and --project-service finds each file's own: choose one.",
     );
   const projectService = options.projectService ?? config.projectService;
   if (!options.project && !projectService) return undefined;
-  const onProgramBuilt = options.debug ? debugProgramChoice(cwd, io) : undefined;
-  if (!options.project) return { projects: new TypeScriptProjects({ onProgramBuilt }) };
-  const tsconfig = options.project === true ? 'tsconfig.json' : options.project;
-  const file = path.resolve(cwd, tsconfig);
-  if (!existsSync(file)) throw new UsageError(`--project: no tsconfig at ${tsconfig}`);
-  try {
-    return { projects: new TypeScriptProjects({ tsconfig: file, onProgramBuilt }) };
-  } catch (error) {
-    if (error instanceof TsconfigError)
-      throw new UsageError(`--project ${tsconfig}: ${error.diagnostic} (${error.compiler})`);
-    throw error;
-  }
+  const onChecker = options.debug ? debugProgramChoice(cwd, io) : undefined;
+  return typeInformationFor({ cwd, project: options.project, projectService, onChecker });
 }
 
 /** `--debug`: which tsconfig each program comes from and which TypeScript built it; a fallback is explained once. */
-function debugProgramChoice(cwd: string, io: CliIo): (tsconfigPath: string, typescript: ChosenTypeScript) => void {
+function debugProgramChoice(cwd: string, io: CliIo): (tsconfigPath: string, compiler: CompilerInfo) => void {
   const explained = new Set<string>();
-  return (tsconfigPath, typescript) => {
-    if (typescript.fallbackReason && !explained.has(typescript.fallbackReason)) {
-      explained.add(typescript.fallbackReason);
+  return (tsconfigPath, compiler) => {
+    if (compiler.fallbackReason && !explained.has(compiler.fallbackReason)) {
+      explained.add(compiler.fallbackReason);
       io.stderr.write(
-        `asynclint: debug: ${typescript.fallbackReason}; type information comes from TypeScript ${typescript.version}, bundled with asynclint\n`,
+        `asynclint: debug: ${compiler.fallbackReason}; type information comes from TypeScript ${compiler.version}, bundled with asynclint\n`,
       );
     }
-    io.stderr.write(
-      `asynclint: debug: program for ${relativePath(tsconfigPath, cwd)} (${describeTypeScript(typescript)})\n`,
-    );
+    io.stderr.write(`asynclint: debug: program for ${relativePath(tsconfigPath, cwd)} (${compiler.description})\n`);
   };
 }
 
@@ -747,8 +736,14 @@ function debugProgramChoice(cwd: string, io: CliIo): (tsconfigPath: string, type
  * Files no program covers lose type information; said once, so that it is not lost silently
  * (`--debug` names them).
  */
-function reportFilesWithoutTypes(projects: TypeScriptProjects, forced: boolean, debug: boolean, io: CliIo): void {
-  const count = projects.filesWithoutTypes.size;
+function reportFilesWithoutTypes(
+  typed: TypeInformation<LanguageOptions>,
+  forced: boolean,
+  debug: boolean,
+  io: CliIo,
+): void {
+  const filesWithoutTypes = typed.filesWithoutTypes();
+  const count = filesWithoutTypes.size;
   if (count === 0) return;
   const files = count === 1 ? '1 file was' : `${count} files were`;
   const why = forced
@@ -758,7 +753,7 @@ function reportFilesWithoutTypes(projects: TypeScriptProjects, forced: boolean, 
     `asynclint: note: ${files} linted without type information: ${why}${debug ? '' : ' (--debug lists them)'}\n`,
   );
   if (debug)
-    for (const file of projects.filesWithoutTypes)
+    for (const file of filesWithoutTypes)
       io.stderr.write(`asynclint: debug: no type information: ${relativePath(file, io.cwd)}\n`);
 }
 
@@ -780,7 +775,7 @@ export async function main(argv: readonly string[], io?: Partial<CliIo>): Promis
     env: io?.env ?? process.env,
   };
   // Caches of an earlier call in this process (tests, API users) must not change this run's findings.
-  resetProcessProject();
+  resetLanguages();
   const code = await runReportingErrors(argv, fullIo);
   if (!(stdout instanceof GuardedOutput)) return code;
   await stdout.settled();

@@ -4,10 +4,19 @@
  * extensions. (Python joins here, issue 14.)
  */
 import type { LintResult } from '../types.js';
-import type { FactExchange, Language, LintTextOptions } from './language.js';
+import type { FactExchange, Language, LintTextOptions, TypeInformation, TypeInformationRequest } from './language.js';
 import { javascript, type JsLintOptions } from './js/index.js';
 
-export type { FactExchange, Language, LintedText, LintStats, LintTextOptions } from './language.js';
+export type {
+  CompilerInfo,
+  FactExchange,
+  Language,
+  LintedText,
+  LintStats,
+  LintTextOptions,
+  TypeInformation,
+  TypeInformationRequest,
+} from './language.js';
 export { createStats } from './language.js';
 
 /** What any language may be told beyond LintTextOptions: each language's own options, together. */
@@ -62,4 +71,26 @@ export const sharedFacts: FactExchange = {
 /** Lints a text with the language of its file name: the one-file path (stdin, an editor buffer, the API). */
 export function lintTextAs(text: string, options: LintTextOptions & LanguageOptions): LintResult {
   return languageFor(options.filename).lintText(text, options).result;
+}
+
+/** Type information from every language that has a checker, as one; undefined when none was asked. */
+export function typeInformationFor(request: TypeInformationRequest): TypeInformation<LanguageOptions> | undefined {
+  const found = languages.flatMap((language) => language.typeInformation?.(request) ?? []);
+  if (found.length === 0) return undefined;
+  return {
+    options: Object.assign({}, ...found.map((information) => information.options)) as Partial<LanguageOptions>,
+    assign: (files) => found.forEach((information) => information.assign(files)),
+    filesWithoutTypes: () => new Set(found.flatMap((information) => [...information.filesWithoutTypes()])),
+  };
+}
+
+/** Where a file's code runs and why (`--print-config`), as the file's language judges it. */
+export function describeContext(filePath: string, cwd: string, firstLine: string): { context: string; reason: string } {
+  const language = languageFor(filePath);
+  return (
+    language.describeContext?.(filePath, cwd, firstLine) ?? {
+      context: 'unknown',
+      reason: `${language.id} does not say`,
+    }
+  );
 }

@@ -77,4 +77,40 @@ export interface Language<Options extends object = object> {
   forgetRecentFileVersions(): void;
   /** Forget all the process has learnt, so an in-process run starts afresh. */
   resetProcess(): void;
+  /** Type information for a run, when asked; a language without a type checker leaves this out. */
+  typeInformation?(request: TypeInformationRequest): TypeInformation<Options> | undefined;
+  /**
+   * Where a file's code runs (request handler, one-shot script, test) and why, as `--print-config`
+   * shows it, judged from its name, its package and its first line.
+   */
+  describeContext?(filePath: string, cwd: string, firstLine: string): { context: string; reason: string };
+}
+
+/** A run's request for type information (`--project`, `--project-service`), as the CLI words it. */
+export interface TypeInformationRequest {
+  cwd: string;
+  /** One configuration for every file (true: the default file name). */
+  project?: string | true;
+  /** Each file's nearest configuration. */
+  projectService?: boolean;
+  /** `--debug`: each checker as it is built, from which configuration, with which compiler. */
+  onChecker?: (configPath: string, compiler: CompilerInfo) => void;
+}
+
+export interface CompilerInfo {
+  version: string;
+  /** The compiler in a sentence ("TypeScript 5.9.3, the project's"). */
+  description: string;
+  /** Why the project's own compiler was not used, when it was not. */
+  fallbackReason?: string;
+}
+
+/** Type information a language set up for a run. */
+export interface TypeInformation<Options extends object = object> {
+  /** Merged into every file's lint options. */
+  options: Partial<Options>;
+  /** Files to be linted, told before linting: which checker covers each is settled up front. */
+  assign(files: readonly string[]): void;
+  /** Files no checker covered, so they were linted without type information. */
+  filesWithoutTypes(): ReadonlySet<string>;
 }

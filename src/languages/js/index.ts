@@ -1,9 +1,16 @@
 /** JavaScript and TypeScript behind the Language seam: the only door the shared code uses. */
 import type { Language } from '../language.js';
-import { relativeModuleCandidates, relativeSpecifiers } from './analysis/index.js';
+import { classifyFile, relativeModuleCandidates, relativeSpecifiers } from './analysis/index.js';
 import { lintSource, type JsLintOptions } from './lint-text.js';
 import { isLintableFile, LINTABLE_EXTENSIONS, parsesCleanly } from './parser/index.js';
-import { forgetRecentFileVersions, processProject, resetProcessProject, type SharedFacts } from './project/index.js';
+import {
+  forgetRecentFileVersions,
+  packageFactsFor,
+  processProject,
+  resetProcessProject,
+  type SharedFacts,
+} from './project/index.js';
+import { typeInformation } from './type-program.js';
 
 export type { JsLintOptions } from './lint-text.js';
 
@@ -31,4 +38,6 @@ export const javascript: Language<JsLintOptions> = {
   },
   forgetRecentFileVersions,
   resetProcess: resetProcessProject,
+  typeInformation,
+  describeContext: (filePath, cwd, firstLine) => classifyFile(filePath, cwd, packageFactsFor(filePath), firstLine),
 };

@@ -20,10 +20,10 @@ import { fileToLint } from '../types.js';
 import { prepareWalk } from './traverse.js';
 import { resolveFix } from './fixer.js';
 import { applyDirectives, parseDirectives } from './directives.js';
-import { mergeOptions } from './options.js';
+import { mergeOptions } from '../../../config/rule-options.js';
 
 export { applyEdit, resolveFix } from './fixer.js';
-export { mergeOptions } from './options.js';
+export { mergeOptions } from '../../../config/rule-options.js';
 
 export type ConfiguredRule = ConfiguredJsRule;
 
