@@ -10,6 +10,39 @@ import type { Node, TSESTree } from '../src/languages/js/types.js';
 
 const JS_ANALYSIS = path.join(ROOT, 'src', 'languages', 'js', 'analysis');
 
+const SRC = path.join(ROOT, 'src');
+const JS_LANGUAGE = path.join(SRC, 'languages', 'js');
+/** The one module of the shared code that knows which languages exist. */
+const REGISTRY = path.join(SRC, 'languages', 'index.ts');
+/** Language-neutral: files in, LintResult out; they see languages only through the registry. */
+const SHARED_FOLDERS = ['runner', 'config', 'formatters', 'cli', 'lsp'];
+const ESTREE_PACKAGES = /^(?:@typescript-eslint\/|oxc-parser$|typescript$|eslint$)/;
+
+function isInside(target: string, folder: string): boolean {
+  const relative = path.relative(folder, target);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+/** Why shared code must not import a module, or null: it would reach past the language seam. */
+function seamBreach(file: string, specifier: string): string | null {
+  if (ESTREE_PACKAGES.test(specifier)) return 'knows ESTree or a JS parser';
+  if (!specifier.startsWith('.')) return null;
+  const target = path.resolve(path.dirname(file), specifier);
+  if (isInside(target, JS_LANGUAGE)) return 'reaches into the JS language (the registry is the door)';
+  if (isInside(target, path.join(ROOT, 'rules'))) return "reaches the JS rules (the registry lists each language's)";
+  return null;
+}
+
+/** Why the JS language must not import a module, or null: the shared layers sit above it. */
+function layerBreach(file: string, specifier: string): string | null {
+  if (!specifier.startsWith('.')) return null;
+  const target = path.resolve(path.dirname(file), specifier.replace(/\.js$/, '.ts'));
+  if (target === REGISTRY) return 'imports the registry, which imports it';
+  for (const folder of ['cli', 'runner', 'formatters', 'lsp'])
+    if (isInside(target, path.join(SRC, folder))) return `reaches src/${folder}, which sits above the languages`;
+  return null;
+}
+
 function sourceFiles(directory: string): string[] {
   const found: string[] = [];
   for (const entry of readdirSync(directory, { withFileTypes: true })) {
@@ -166,14 +199,11 @@ describe('architecture', () => {
     expect(impurity(file, 'node:path')).toBeNull();
   });
 
-  it('rules import only src/types and src/analysis (and their own data)', () => {
+  it("rules import only the JS language's types and analysis (and their own data)", () => {
+    const contract = [path.join(JS_LANGUAGE, 'types.js'), path.join(JS_LANGUAGE, 'analysis', 'index.js')];
     for (const file of sourceFiles(path.join(ROOT, 'rules'))) {
       for (const specifier of importsOf(file)) {
-        const allowed =
-          specifier === '../src/languages/js/types.js' ||
-          specifier === '../../src/types.js' ||
-          /^(\.\.\/)+src\/languages\/js\/analysis\/index\.js$/.test(specifier) ||
-          specifier.startsWith('./');
+        const allowed = contract.includes(path.resolve(path.dirname(file), specifier)) || specifier.startsWith('./');
         expect(allowed, `${path.relative(ROOT, file)} imports ${specifier}`).toBe(true);
       }
     }
@@ -189,12 +219,59 @@ describe('architecture', () => {
     }
   });
 
-  it('config and formatters are free of ESTree types', () => {
-    for (const folder of ['config', 'formatters']) {
-      for (const file of sourceFiles(path.join(ROOT, 'src', folder))) {
-        expect(readFileSync(file, 'utf8'), path.relative(ROOT, file)).not.toMatch(/TSESTree|@typescript-eslint\/types/);
+  it('the runner, config, formatters, CLI and language server know no ESTree type', () => {
+    for (const folder of SHARED_FOLDERS) {
+      for (const file of sourceFiles(path.join(SRC, folder))) {
+        expect(readFileSync(file, 'utf8'), path.relative(ROOT, file)).not.toMatch(
+          /TSESTree|@typescript-eslint\/types|\bRuleModule\b|\bRuleContext\b|\bScopeManager\b/,
+        );
       }
     }
+  });
+
+  it('shared code reaches the JS language only through the registry (and the public entry, for its types)', () => {
+    const breaching = new Set<string>();
+    const offending: string[] = [];
+    for (const file of sourceFiles(SRC)) {
+      if (isInside(file, JS_LANGUAGE)) continue;
+      for (const specifier of everyModuleNamed(file)) {
+        const why = seamBreach(file, specifier);
+        if (!why) continue;
+        breaching.add(path.relative(ROOT, file));
+        const shared = SHARED_FOLDERS.some((folder) => isInside(file, path.join(SRC, folder)));
+        if (shared) offending.push(`${path.relative(ROOT, file)} imports ${specifier}: it ${why}`);
+      }
+    }
+    expect(offending).toEqual([]);
+    expect([...breaching].sort()).toEqual([path.join('src', 'index.ts'), path.join('src', 'languages', 'index.ts')]);
+  });
+
+  it('the JS language imports neither the registry nor the CLI, runner, formatters or language server', () => {
+    const offending: string[] = [];
+    for (const file of sourceFiles(JS_LANGUAGE)) {
+      for (const specifier of everyModuleNamed(file)) {
+        const why = layerBreach(file, specifier);
+        if (why) offending.push(`${path.relative(ROOT, file)} imports ${specifier}: it ${why}`);
+      }
+    }
+    expect(offending).toEqual([]);
+  });
+
+  it('the seam checks catch what they ban', () => {
+    const runnerFile = path.join(SRC, 'runner', 'x.ts');
+    expect(seamBreach(runnerFile, '../languages/js/parser/index.js')).not.toBeNull();
+    expect(seamBreach(path.join(SRC, 'cli', 'x.ts'), '../../rules/index.js')).not.toBeNull();
+    expect(seamBreach(runnerFile, '@typescript-eslint/types')).not.toBeNull();
+    expect(seamBreach(runnerFile, 'typescript')).not.toBeNull();
+    expect(seamBreach(runnerFile, '../languages/index.js')).toBeNull();
+    expect(seamBreach(runnerFile, '../languages/language.js')).toBeNull();
+    expect(seamBreach(runnerFile, '../types.js')).toBeNull();
+    const jsFile = path.join(JS_LANGUAGE, 'walker', 'x.ts');
+    expect(layerBreach(jsFile, '../../../cli/index.js')).not.toBeNull();
+    expect(layerBreach(jsFile, '../../../runner/pool.js')).not.toBeNull();
+    expect(layerBreach(jsFile, '../../index.js')).not.toBeNull();
+    expect(layerBreach(jsFile, '../../../types.js')).toBeNull();
+    expect(layerBreach(jsFile, '../parser/index.js')).toBeNull();
   });
 
   it('detection never builds message strings: every report uses a messageId, and its data holds values, not text', () => {

@@ -7,7 +7,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { rules } from '../../rules/index.js';
 import {
   configForFile,
   DEFAULT_CONFIG_SOURCE,
@@ -26,6 +25,7 @@ import { lintFileList } from '../runner/lint-files.js';
 import {
   createStats,
   describeContext,
+  rules,
   lintTextAs,
   resetLanguages,
   typeInformationFor,

@@ -3,7 +3,7 @@
  * exist. The runner asks it which language owns a file; discovery lints the union of their
  * extensions. (Python joins here, issue 14.)
  */
-import type { LintResult } from '../types.js';
+import type { LintResult, RuleInfo } from '../types.js';
 import type { FactExchange, Language, LintTextOptions, TypeInformation, TypeInformationRequest } from './language.js';
 import { javascript, type JsLintOptions } from './js/index.js';
 
@@ -23,6 +23,12 @@ export { createStats } from './language.js';
 export type LanguageOptions = JsLintOptions;
 
 export const languages: readonly Language<LanguageOptions>[] = [javascript];
+
+/** Every rule of every language, by id (what config validates and formatters describe). */
+export const rules: Readonly<Record<string, RuleInfo>> = Object.assign(
+  {},
+  ...languages.map((language) => language.rules),
+);
 
 /** The language that lints a file, or undefined when none owns it. */
 export function owningLanguage(filename: string): Language<LanguageOptions> | undefined {

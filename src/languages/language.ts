@@ -4,7 +4,7 @@
  * what the run needs besides (import specifiers for the lint order, cross-file facts to pass
  * between threads). No syntax tree crosses it.
  */
-import type { ConfiguredRule, LintResult } from '../types.js';
+import type { ConfiguredRule, LintResult, RuleInfo } from '../types.js';
 
 /** Where time went, for `--stats`. */
 export interface LintStats {
@@ -60,6 +60,8 @@ export interface FactExchange {
 
 export interface Language<Options extends object = object> {
   id: string;
+  /** Its rules by id: the same id in two languages is the same pitfall, so one config line speaks of both. */
+  rules: Readonly<Record<string, RuleInfo>>;
   /** The file name endings it owns, for discovery (`.ts`, `.py`). */
   extensions: readonly string[];
   /** Whether it lints this file: an owned ending, less what it never lints (`.d.ts`). */

@@ -21,8 +21,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { forgetRecentFileVersions, isLintableFile, lintTextAs } from '../languages/index.js';
-import { rules } from '../../rules/index.js';
+import { forgetRecentFileVersions, isLintableFile, lintTextAs, rules } from '../languages/index.js';
 import type { LintMessage } from '../types.js';
 import { discoverFiles } from '../runner/discover.js';
 import { diagnosticFor, editFor, isConfigFile, type LintedDocument } from './convert.js';

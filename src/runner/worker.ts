@@ -1,8 +1,7 @@
 /** A lint worker: builds the configured rules once, then lints the chunks of files it is sent. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { rules } from '../../rules/index.js';
 import type { ConfiguredRule } from '../types.js';
-import { createStats, sharedFacts } from '../languages/index.js';
+import { createStats, rules, sharedFacts } from '../languages/index.js';
 import { lintFileFromDisk, releaseParserMemory, type ChunkMessage, type LintedFile, type WorkerSetup } from './pool.js';
 
 const setup = workerData as WorkerSetup;

@@ -1,4 +1,5 @@
 /** JavaScript and TypeScript behind the Language seam: the only door the shared code uses. */
+import { rules } from '../../../rules/index.js';
 import type { Language } from '../language.js';
 import { classifyFile, relativeModuleCandidates, relativeSpecifiers } from './analysis/index.js';
 import { lintSource, type JsLintOptions } from './lint-text.js';
@@ -16,6 +17,7 @@ export type { JsLintOptions } from './lint-text.js';
 
 export const javascript: Language<JsLintOptions> = {
   id: 'js',
+  rules,
   extensions: LINTABLE_EXTENSIONS,
   owns: isLintableFile,
   lintText(text, options) {
