@@ -19,7 +19,10 @@ import {
   type UserConfig,
 } from './config/index.js';
 import { discoverFiles } from './runner/discover.js';
-import { lintFileList, type SkippedFile } from './runner/lint-files.js';
+import path from 'node:path';
+import { type SkippedFile } from './runner/lint-files.js';
+import { lintRun, runCacheKey } from './runner/lint-run.js';
+import { DEFAULT_CACHE_LOCATION, type CacheStrategy } from './runner/cache.js';
 import { languageFor, type LintStats } from './languages/index.js';
 import type { LintResult } from './types.js';
 
@@ -43,6 +46,12 @@ export interface ApiOptions {
   stats?: LintStats;
   /** lintFiles: threads to lint on, this one included (default 1; workers start from 500 files per thread). */
   threads?: number;
+  /**
+   * lintFiles: keep results of unchanged files, as the CLI's `--cache` does (default off); a
+   * string is where the cache file goes, relative to `cwd` (default node_modules/.cache/asynclint).
+   */
+  cache?: boolean | string;
+  cacheStrategy?: CacheStrategy;
 }
 
 export function resolveApiConfig(options: ApiOptions): ResolvedConfig {
@@ -89,15 +98,25 @@ export async function lintFiles(
     ignores: config.ignores,
     baseDirectory: config.baseDirectory,
   });
-  const linted = await lintFileList(discovered.files, {
+  const lint = {
     cwd,
     rules: config.rules,
     settings: config.settings,
-    maxFileSize: config.maxFileSize,
     inlineConfig: options.inlineConfig,
     reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
     stats: options.stats,
+  };
+  const location = typeof options.cache === 'string' ? options.cache : DEFAULT_CACHE_LOCATION;
+  const cache = options.cache
+    ? { location: path.resolve(cwd, location), key: runCacheKey(lint, config), strategy: options.cacheStrategy }
+    : undefined;
+  // Every file gets the top-level rules, as before the cache came here (the CLI applies overrides per file).
+  const forFile = () => lint;
+  const linted = await lintRun(discovered.files, forFile, {
+    ...lint,
+    maxFileSize: config.maxFileSize,
     threads: options.threads,
+    cache,
   });
   return { results: linted.results, skipped: [...discovered.skipped, ...linted.skipped] };
 }

@@ -21,7 +21,7 @@ import { UsageError } from '../errors.js';
 import { builtinFormatters, loadFormatter } from '../formatters/index.js';
 import { relativePath } from '../formatters/shared.js';
 import { discoverFiles } from '../runner/discover.js';
-import { lintFileList } from '../runner/lint-files.js';
+import { lintRun, runCacheKey } from '../runner/lint-run.js';
 import {
   createStats,
   describeContext,
@@ -36,13 +36,7 @@ import {
 } from '../languages/index.js';
 import { applyFixes, withSuggestionsAsFixes } from '../runner/fix.js';
 import { defaultThreadCount } from '../runner/pool.js';
-import {
-  CACHE_STRATEGIES,
-  contentHash,
-  DEFAULT_CACHE_LOCATION,
-  ResultCache,
-  type CacheStrategy,
-} from '../runner/cache.js';
+import { CACHE_STRATEGIES, DEFAULT_CACHE_LOCATION, type CacheStrategy } from '../runner/cache.js';
 import type { LintResult, RuleMeta } from '../types.js';
 import { PACKAGE_ROOT, VERSION } from '../version.js';
 import { renderMarkdownForTerminal } from './markdown.js';
@@ -407,28 +401,18 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const cacheFile = path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION);
     const cache =
       options.cache !== false && !typed
-        ? ResultCache.open(cacheFile, cacheKey(shared, config), options.cacheStrategy)
+        ? { location: cacheFile, key: runCacheKey(shared, config), strategy: options.cacheStrategy }
         : undefined;
     // A ts.Program cannot be shared between threads, so type-aware runs stay on this one.
     const threads = typed ? 1 : Math.max(1, options.threads ?? defaultThreadCount());
-    const linted = await lintGroups(discovered.files, forFile, {
+    const linted = await lintRun(discovered.files, forFile, {
       ...shared,
       maxFileSize: config.maxFileSize,
       onProgress: progressReporter(io, discovered.files.length),
       cache,
       threads,
+      onWarning: (message) => io.stderr.write(`asynclint: warning: ${message}\n`),
     });
-    if (cache) {
-      // The report matters more than the cache: a cache that cannot be saved costs only time.
-      try {
-        await cache.save();
-      } catch (error) {
-        io.stderr.write(
-          `asynclint: warning: the cache could not be saved (${(error as Error).message}); the next run lints every file again\n`,
-        );
-      }
-      stats?.phases.set(`cache (${cache.hits} hits, ${cache.misses} misses)`, 0);
-    }
     for (const skipped of [...discovered.skipped, ...linted.skipped])
       io.stderr.write(`asynclint: skipped ${relativePath(skipped.filePath, cwd)}: ${skipped.reason}\n`);
     results = linted.results;
@@ -567,69 +551,6 @@ async function runFormatter(name: string, format: () => string | Promise<string>
   if (typeof output !== 'string')
     throw new UsageError(`formatter "${name}" returned ${describeValue(output)}, not a string`);
   return output;
-}
-
-/** Everything besides a file's content that decides its messages (a file's overrides follow from its path). */
-function cacheKey(
-  shared: {
-    rules: readonly { id: string; severity: number; options: readonly unknown[] }[];
-    settings?: unknown;
-    inlineConfig?: boolean;
-    reportUnusedDisableDirectives?: number;
-  },
-  config: ResolvedConfig,
-): string {
-  const rulesOf = (rules: Iterable<[string, { severity: number; options: readonly unknown[] } | null]>) =>
-    [...rules].map(([id, rule]) => [id, rule ? [rule.severity, rule.options] : 0]);
-  return contentHash(
-    JSON.stringify({
-      rules: shared.rules.map((rule) => [rule.id, rule.severity, rule.options]),
-      settings: shared.settings,
-      inlineConfig: shared.inlineConfig,
-      reportUnused: shared.reportUnusedDisableDirectives,
-      maxFileSize: config.maxFileSize,
-      overrides: config.overrides.map((override) => [
-        override.files,
-        rulesOf(override.rules),
-        override.context ?? null,
-      ]),
-      baseDirectory: config.overrides.length > 0 ? config.baseDirectory : null,
-    }),
-  );
-}
-
-/**
- * Lints files in groups that share a config (the overrides they match), each group as one run,
- * and returns the results in the order the files were given.
- */
-async function lintGroups(
-  files: readonly string[],
-  forFile: (filePath: string) => Omit<Parameters<typeof lintTextAs>[1], 'filename'>,
-  options: Omit<Parameters<typeof lintFileList>[1], 'rules'>,
-): Promise<Awaited<ReturnType<typeof lintFileList>>> {
-  const groups = new Map<Omit<Parameters<typeof lintTextAs>[1], 'filename'>, string[]>();
-  for (const file of files) {
-    const lint = forFile(file);
-    const members = groups.get(lint);
-    if (members) members.push(file);
-    else groups.set(lint, [file]);
-  }
-  if (groups.size <= 1) return lintFileList(files, { ...options, ...forFile(files[0] ?? '') });
-  let done = 0;
-  const byFile = new Map<string, LintResult>();
-  const skipped: Awaited<ReturnType<typeof lintFileList>>['skipped'] = [];
-  for (const [lint, members] of groups) {
-    const offset = done;
-    const onProgress = options.onProgress
-      ? (count: number) => options.onProgress!(offset + count, files.length)
-      : undefined;
-    // asynclint-disable-next-line await-in-loop -- each group already uses every thread; running groups together would only contend
-    const linted = await lintFileList(members, { ...options, ...lint, onProgress });
-    done += members.length;
-    for (const result of linted.results) byFile.set(result.filePath, result);
-    skipped.push(...linted.skipped);
-  }
-  return { results: files.flatMap((file) => byFile.get(file) ?? []), skipped };
 }
 
 /**

@@ -1,0 +1,47 @@
+/** The programmatic API gets what the CLI has: here, the result cache of lintFiles. */
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createStats, lintFiles } from '../src/index.js';
+
+const LOOP = 'export async function all(ids: string[], get: (id: string) => Promise<void>) {\n'.concat(
+  '  for (const id of ids) await get(id);\n}\n',
+);
+
+function cachePhase(stats: ReturnType<typeof createStats>): string[] {
+  return [...stats.phases.keys()].filter((phase) => phase.startsWith('cache'));
+}
+
+describe('lintFiles', () => {
+  it('keeps results of unchanged files in the cache it is given, and lints a changed file again', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'asynclint-api-'));
+    writeFileSync(path.join(cwd, 'loop.ts'), LOOP);
+    const lint = async () => {
+      const stats = createStats();
+      const { results } = await lintFiles(['.'], { cwd, cache: 'lint-cache', stats });
+      return { rules: results.flatMap((result) => result.messages.map((message) => message.ruleId)), stats };
+    };
+    const first = await lint();
+    expect(first.rules).toEqual(['await-in-loop']);
+    expect(cachePhase(first.stats)).toEqual(['cache (0 hits, 1 misses)']);
+    expect(existsSync(path.join(cwd, 'lint-cache'))).toBe(true);
+
+    const second = await lint();
+    expect(second.rules).toEqual(['await-in-loop']);
+    expect(cachePhase(second.stats)).toEqual(['cache (1 hits, 0 misses)']);
+
+    writeFileSync(path.join(cwd, 'loop.ts'), `${LOOP}// changed\n`);
+    expect(cachePhase((await lint()).stats)).toEqual(['cache (0 hits, 1 misses)']);
+  });
+
+  it('writes no cache unless asked', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'asynclint-api-'));
+    writeFileSync(path.join(cwd, 'loop.ts'), LOOP);
+    const stats = createStats();
+    const { results } = await lintFiles(['.'], { cwd, stats });
+    expect(results).toHaveLength(1);
+    expect(cachePhase(stats)).toEqual([]);
+    expect(existsSync(path.join(cwd, 'node_modules'))).toBe(false);
+  });
+});
