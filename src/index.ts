@@ -22,6 +22,7 @@ import { discoverFiles } from './runner/discover.js';
 import path from 'node:path';
 import { type SkippedFile } from './runner/lint-files.js';
 import { lintRun, runCacheKey } from './runner/lint-run.js';
+import { fixFiles } from './runner/fix-files.js';
 import { DEFAULT_CACHE_LOCATION, type CacheStrategy } from './runner/cache.js';
 import { languageFor, type LintStats } from './languages/index.js';
 import type { LintResult } from './types.js';
@@ -52,6 +53,11 @@ export interface ApiOptions {
    */
   cache?: boolean | string;
   cacheStrategy?: CacheStrategy;
+  /**
+   * lintFiles: write autofixes, as the CLI's `--fix` does (atomically, never a text that does not
+   * parse, not a file that changed meanwhile); results then show what is left and the `output`.
+   */
+  fix?: boolean;
 }
 
 export function resolveApiConfig(options: ApiOptions): ResolvedConfig {
@@ -118,5 +124,8 @@ export async function lintFiles(
     threads: options.threads,
     cache,
   });
-  return { results: linted.results, skipped: [...discovered.skipped, ...linted.skipped] };
+  const skipped = [...discovered.skipped, ...linted.skipped];
+  if (!options.fix) return { results: linted.results, skipped };
+  const { results } = await fixFiles(linted.results, forFile, { write: true, suggestions: false, cwd });
+  return { results, skipped };
 }

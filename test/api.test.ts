@@ -1,5 +1,5 @@
-/** The programmatic API gets what the CLI has: here, the result cache of lintFiles. */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+/** The programmatic API gets what the CLI has: the result cache and --fix of lintFiles. */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,5 +43,25 @@ describe('lintFiles', () => {
     expect(results).toHaveLength(1);
     expect(cachePhase(stats)).toEqual([]);
     expect(existsSync(path.join(cwd, 'node_modules'))).toBe(false);
+  });
+
+  it('writes autofixes when asked, and reports what is left with the fixed text', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'asynclint-api-'));
+    const file = path.join(cwd, 'load.ts');
+    const text = [
+      "import { readFile } from 'node:fs/promises';",
+      'export async function load(path: string) {',
+      "  try {\n    return readFile(path, 'utf8');\n  } catch {\n    return '';\n  }",
+      '}\n',
+    ].join('\n');
+    writeFileSync(file, text);
+    const before = await lintFiles(['.'], { cwd });
+    expect(before.results[0]!.messages.map((message) => message.ruleId)).toEqual(['return-await-in-try']);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+
+    const { results } = await lintFiles(['.'], { cwd, fix: true });
+    expect(readFileSync(file, 'utf8')).toContain("return await readFile(path, 'utf8');");
+    expect(results[0]!.messages).toEqual([]);
+    expect(results[0]!.output).toBe(readFileSync(file, 'utf8'));
   });
 });

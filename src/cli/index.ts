@@ -34,7 +34,7 @@ import {
   type LintStats,
   type TypeInformation,
 } from '../languages/index.js';
-import { applyFixes, withSuggestionsAsFixes } from '../runner/fix.js';
+import { fixFiles } from '../runner/fix-files.js';
 import { defaultThreadCount } from '../runner/pool.js';
 import { CACHE_STRATEGIES, DEFAULT_CACHE_LOCATION, type CacheStrategy } from '../runner/cache.js';
 import type { LintResult, RuleMeta } from '../types.js';
@@ -420,7 +420,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let fixWriteFailed = false;
   if (options.fix || options.fixDryRun || options.fixSuggestions) {
     const how = { write: !options.fixDryRun, suggestions: !!options.fixSuggestions };
-    ({ results, failed: fixWriteFailed } = await fixFiles(results, forFile, io, how));
+    const onNote = (message: string) => io.stderr.write(`asynclint: ${message}\n`);
+    ({ results, failed: fixWriteFailed } = await fixFiles(results, forFile, { ...how, cwd, onNote }));
   }
   if (typed) reportFilesWithoutTypes(typed, !!options.project, !!options.debug, io);
   let unusedSuppressions: string | null = null;
@@ -551,71 +552,6 @@ async function runFormatter(name: string, format: () => string | Promise<string>
   if (typeof output !== 'string')
     throw new UsageError(`formatter "${name}" returned ${describeValue(output)}, not a string`);
   return output;
-}
-
-/**
- * Writes fixed files (see writeFileSafely) one at a time, so that at most one temporary file
- * exists at any moment, and re-lints them, so the report shows what is left. The file is read
- * again first: one that changed since it was linted is not overwritten, and its byte order mark
- * is kept (the linted text has none). A dry run (`write: false`) stops before the file system;
- * `suggestions` applies a finding's first suggestion where it has no fix.
- */
-async function fixFiles(
-  results: LintResult[],
-  forFile: (filePath: string) => Omit<Parameters<typeof lintTextAs>[1], 'filename'>,
-  io: CliIo,
-  how: { write: boolean; suggestions: boolean },
-): Promise<{ results: LintResult[]; failed: boolean }> {
-  const fixed: LintResult[] = [];
-  let failed = false;
-  const warn = (result: LintResult, why: string) =>
-    io.stderr.write(`asynclint: did not fix ${relativePath(result.filePath, io.cwd)}: ${why}\n`);
-  for (const result of results) {
-    const messages = how.suggestions ? withSuggestionsAsFixes(result.messages) : result.messages;
-    if (result.source === undefined || !messages.some((message) => message.fix)) {
-      fixed.push(result);
-      continue;
-    }
-    const outcome = applyFixes(result.source, messages, result.filePath);
-    if (outcome.refused) {
-      io.stderr.write(
-        `asynclint: refused to fix ${relativePath(result.filePath, io.cwd)}: the fixed text would not parse\n`,
-      );
-      fixed.push(result);
-      continue;
-    }
-    if (!how.write) {
-      fixed.push(relintFixed(outcome.output, result.filePath, forFile));
-      continue;
-    }
-    const current = await readFile(result.filePath).catch(() => null);
-    const bom = current !== null && current[0] === 0xef && current[1] === 0xbb && current[2] === 0xbf;
-    if (current === null || current.toString('utf8', bom ? 3 : 0) !== result.source) {
-      warn(result, 'it changed while it was linted');
-      fixed.push(result);
-      continue;
-    }
-    try {
-      await writeFileSafely(result.filePath, (bom ? '\uFEFF' : '') + outcome.output);
-    } catch (error) {
-      if (!(error instanceof WriteError)) throw error;
-      io.stderr.write(`asynclint: ${error.message}\n`);
-      failed = true;
-      fixed.push(result);
-      continue;
-    }
-    fixed.push(relintFixed(outcome.output, result.filePath, forFile));
-  }
-  return { results: fixed, failed };
-}
-
-/** What is left after fixing, with the fixed text as ESLint reports it (`output`). */
-function relintFixed(
-  output: string,
-  filePath: string,
-  forFile: (filePath: string) => Omit<Parameters<typeof lintTextAs>[1], 'filename'>,
-): LintResult {
-  return { ...lintTextAs(output, { ...forFile(filePath), filename: filePath }), output };
 }
 
 /**
