@@ -24,7 +24,7 @@ import { type SkippedFile } from './runner/lint-files.js';
 import { lintRun, runCacheKey } from './runner/lint-run.js';
 import { fixFiles } from './runner/fix-files.js';
 import { DEFAULT_CACHE_LOCATION, type CacheStrategy } from './runner/cache.js';
-import { languageFor, type LintStats } from './languages/index.js';
+import { languageFor, typeInformationFor, type LintStats } from './languages/index.js';
 import type { LintResult } from './types.js';
 
 export type * from './types.js';
@@ -58,6 +58,10 @@ export interface ApiOptions {
    * parse, not a file that changed meanwhile); results then show what is left and the `output`.
    */
   fix?: boolean;
+  /** lintFiles: type-aware mode with one tsconfig for every file (true: tsconfig.json), as `--project`. */
+  project?: string | true;
+  /** lintFiles: type-aware mode with each file's nearest tsconfig, as `--project-service`. */
+  projectService?: boolean;
 }
 
 export function resolveApiConfig(options: ApiOptions): ResolvedConfig {
@@ -104,7 +108,10 @@ export async function lintFiles(
     ignores: config.ignores,
     baseDirectory: config.baseDirectory,
   });
+  const projectService = options.projectService ?? config.projectService;
+  const typed = typeInformationFor({ cwd, project: options.project, projectService });
   const lint = {
+    ...typed?.options,
     cwd,
     rules: config.rules,
     settings: config.settings,
@@ -123,6 +130,7 @@ export async function lintFiles(
     maxFileSize: config.maxFileSize,
     threads: options.threads,
     cache,
+    typeInformation: typed,
   });
   const skipped = [...discovered.skipped, ...linted.skipped];
   if (!options.fix) return { results: linted.results, skipped };

@@ -1,4 +1,4 @@
-/** The programmatic API gets what the CLI has: the result cache and --fix of lintFiles. */
+/** The programmatic API gets what the CLI has: lintFiles' result cache, --fix and type-aware mode. */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -63,5 +63,21 @@ describe('lintFiles', () => {
     expect(readFileSync(file, 'utf8')).toContain("return await readFile(path, 'utf8');");
     expect(results[0]!.messages).toEqual([]);
     expect(results[0]!.output).toBe(readFileSync(file, 'utf8'));
+  });
+
+  it('is type-aware with projectService: a promise only the checker sees is flagged', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'asynclint-api-'));
+    const compilerOptions = { strict: true, noEmit: true, types: [], target: 'ES2022', lib: ['ES2022'] };
+    writeFileSync(path.join(cwd, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['.'] }));
+    writeFileSync(
+      path.join(cwd, 'store.ts'),
+      'export interface Store {\n  save(key: string): Promise<void>;\n}\n'.concat(
+        'export function remember(store: Store) {\n  store.save("a");\n}\n',
+      ),
+    );
+    const rulesOf = (results: { messages: { ruleId: string | null }[] }[]) =>
+      results.flatMap((result) => result.messages.map((message) => message.ruleId));
+    expect(rulesOf((await lintFiles(['.'], { cwd })).results)).toEqual([]);
+    expect(rulesOf((await lintFiles(['.'], { cwd, projectService: true })).results)).toEqual(['floating-promise']);
   });
 });

@@ -395,22 +395,19 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     });
     discovered.files = filesGitSelects(discovered.files, options, cwd);
     stats?.phases.set('discover', performance.now() - discoverStarted);
-    // Every file's tsconfig is read before any file is linted, so a broken one stops the run at once.
-    typed?.assign(discovered.files);
-    // Type-aware results depend on every file of the program, so they are not cached per file.
     const cacheFile = path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION);
     const cache =
-      options.cache !== false && !typed
+      options.cache !== false
         ? { location: cacheFile, key: runCacheKey(shared, config), strategy: options.cacheStrategy }
         : undefined;
-    // A ts.Program cannot be shared between threads, so type-aware runs stay on this one.
-    const threads = typed ? 1 : Math.max(1, options.threads ?? defaultThreadCount());
+    // Type-aware mode stays on one thread and skips the cache: lintRun sees to both.
     const linted = await lintRun(discovered.files, forFile, {
       ...shared,
       maxFileSize: config.maxFileSize,
       onProgress: progressReporter(io, discovered.files.length),
       cache,
-      threads,
+      threads: Math.max(1, options.threads ?? defaultThreadCount()),
+      typeInformation: typed,
       onWarning: (message) => io.stderr.write(`asynclint: warning: ${message}\n`),
     });
     for (const skipped of [...discovered.skipped, ...linted.skipped])

@@ -3,6 +3,7 @@
  * the result cache opened before and saved after. (Linting itself is lint-files.ts.)
  */
 import type { ResolvedConfig } from '../config/index.js';
+import type { LanguageOptions, TypeInformation } from '../languages/index.js';
 import type { LintResult } from '../types.js';
 import { contentHash, ResultCache, type CacheStrategy } from './cache.js';
 import { lintFileList, type LintFilesOptions, type SkippedFile } from './lint-files.js';
@@ -26,6 +27,11 @@ export interface RunCache {
 
 export interface LintRunOptions extends Omit<LintFilesOptions, 'rules' | 'cache'> {
   cache?: RunCache;
+  /**
+   * Type-aware mode's checkers (typeInformationFor), whose options forFile's already include:
+   * each file is assigned to its checker before any is linted; no cache, and one thread.
+   */
+  typeInformation?: TypeInformation<LanguageOptions>;
   /** Told what went wrong that cost time but not findings (a cache that could not be saved). */
   onWarning?: (message: string) => void;
 }
@@ -36,9 +42,14 @@ export async function lintRun(
   forFile: (filePath: string) => FileLintOptions,
   options: LintRunOptions,
 ): Promise<LintedFiles> {
-  const { cache: where, onWarning, ...rest } = options;
-  const cache = where ? ResultCache.open(where.location, where.key, where.strategy) : undefined;
-  const linted = await lintGroups(files, forFile, { ...rest, cache });
+  const { cache: where, onWarning, typeInformation: typed, ...rest } = options;
+  // Every file's checker configuration is read before any file is linted: a broken one stops the run at once.
+  typed?.assign(files);
+  // Type-aware results depend on every file the checker sees, so they are not cached per file.
+  const cache = where && !typed ? ResultCache.open(where.location, where.key, where.strategy) : undefined;
+  // A checker's program cannot be shared between threads, so type-aware runs stay on this one.
+  const threads = typed ? 1 : rest.threads;
+  const linted = await lintGroups(files, forFile, { ...rest, cache, threads });
   if (cache) {
     // The report matters more than the cache: a cache that cannot be saved costs only time.
     try {
