@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin', 'asynclint.js');
-const { parsesCleanly } = await import(path.join(ROOT, 'dist', 'src', 'parser', 'index.js'));
+const { parsesCleanly } = await import(path.join(ROOT, 'dist', 'src', 'languages', 'js', 'parser', 'index.js'));
 
 const [folder, ...extra] = process.argv.slice(2);
 if (!folder) {

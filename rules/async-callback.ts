@@ -21,8 +21,8 @@ import {
   type FunctionNode,
   type PromiseKnowledge,
   DEFAULT_PROMISE_KNOWLEDGE,
-} from '../src/analysis/index.js';
-import { createRule, type SourceCode, type TSESTree } from '../src/types.js';
+} from '../src/languages/js/analysis/index.js';
+import { createRule, type SourceCode, type TSESTree } from '../src/languages/js/types.js';
 
 type MessageIds =
   'forEach' | 'predicate' | 'comparator' | 'reduce' | 'listener' | 'typedReturnVoid' | 'typedReturnBoolean';

@@ -7,8 +7,8 @@ import {
   isFunctionNode,
   isGlobalReference,
   skipTypeWrappers,
-} from '../src/analysis/index.js';
-import { createRule, type TSESTree } from '../src/types.js';
+} from '../src/languages/js/analysis/index.js';
+import { createRule, type TSESTree } from '../src/languages/js/types.js';
 
 export default createRule<'asyncExecutor', []>({
   name: 'async-executor',

@@ -3,7 +3,7 @@
  * depend on each other, so the loop takes the sum of the waits instead of the longest one.
  *
  * Unlike ESLint's `no-await-in-loop`, loops that are sequential on purpose stay silent: see
- * `sequentialReason` in src/analysis/loops.ts (carried dependencies, exits on awaited values,
+ * `sequentialReason` in src/languages/js/analysis/loops.ts (carried dependencies, exits on awaited values,
  * paced loops, ordered resources, lists of functions called in turn). One finding per loop.
  */
 import {
@@ -26,7 +26,7 @@ import {
   variableOf,
   type LoopNode,
   type LoopPolicy,
-} from '../src/analysis/index.js';
+} from '../src/languages/js/analysis/index.js';
 import {
   createRule,
   stringListOption,
@@ -34,7 +34,7 @@ import {
   type RuleFixer,
   type SourceCode,
   type TSESTree,
-} from '../src/types.js';
+} from '../src/languages/js/types.js';
 
 type MessageIds = 'awaitInLoop' | 'suggestPromiseAll';
 type Options = [
@@ -258,7 +258,7 @@ export default createRule<MessageIds, Options>({
     const sourceCode = context.sourceCode;
     const { contexts } = context.options[0];
     const where = whereCodeRunsFor(context);
-    // Tests ask why a loop is silent (src/analysis/silence.ts); a normal run has no listener.
+    // Tests ask why a loop is silent (src/languages/js/analysis/silence.ts); a normal run has no listener.
     const onSilence = silenceListenerOf(context);
     if (!where.mayReport(contexts)) {
       onSilence?.(sourceCode.ast, where.notRun === null ? `runs-in-${where.file.context}` : 'not-run-as-written');

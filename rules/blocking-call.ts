@@ -21,7 +21,7 @@ import {
   resolveModuleBinding,
   type BlockingApiEntry,
   type BlockingTable,
-} from '../src/analysis/index.js';
+} from '../src/languages/js/analysis/index.js';
 import {
   createRule,
   stringListOption,
@@ -29,7 +29,7 @@ import {
   type RuleFixer,
   type SourceCode,
   type TSESTree,
-} from '../src/types.js';
+} from '../src/languages/js/types.js';
 import { BLOCKING_APIS, CONFIGURED_API_BLOCKS } from './data/blocking-apis.js';
 
 type MessageIds = 'blockingApi' | 'blockingHelper' | 'blockingHelperThrough' | 'suggestPromises';

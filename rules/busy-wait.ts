@@ -13,8 +13,15 @@ import {
   isGlobalReference,
   resolveModuleBinding,
   skipTypeWrappers,
-} from '../src/analysis/index.js';
-import { createRule, type Node, type RuleFix, type RuleFixer, type SourceCode, type TSESTree } from '../src/types.js';
+} from '../src/languages/js/analysis/index.js';
+import {
+  createRule,
+  type Node,
+  type RuleFix,
+  type RuleFixer,
+  type SourceCode,
+  type TSESTree,
+} from '../src/languages/js/types.js';
 
 type Options = [{ contexts: RunContext[] }];
 

@@ -1,6 +1,6 @@
 /**
  * floating-promise: a promise that is neither awaited, returned, passed on nor given a rejection
- * handler. Syntactic by default (no tsconfig, no type checker: see src/analysis/promises.ts);
+ * handler. Syntactic by default (no tsconfig, no type checker: see src/languages/js/analysis/promises.ts);
  * exact with type information (`--project`, or `parserOptions.projectService` in ESLint).
  */
 import {
@@ -29,7 +29,7 @@ import {
   mayContainPromises,
   DEFAULT_PROMISE_KNOWLEDGE,
   compiledOptions,
-} from '../src/analysis/index.js';
+} from '../src/languages/js/analysis/index.js';
 import {
   createRule,
   type Node,
@@ -37,7 +37,7 @@ import {
   type RuleFixer,
   type SourceCode,
   type TSESTree,
-} from '../src/types.js';
+} from '../src/languages/js/types.js';
 
 type MessageIds = 'floating' | 'floatingArray' | 'storedFloating' | 'suggestAwait' | 'suggestVoid';
 type SafeCall = string | { module: string; name: string | string[] };

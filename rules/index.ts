@@ -1,5 +1,5 @@
 /** The registry: every rule asynclint ships, by id. A new rule is added here in the same change. */
-import type { RuleModule } from '../src/types.js';
+import type { RuleModule } from '../src/languages/js/types.js';
 import asyncCallback from './async-callback.js';
 import asyncExecutor from './async-executor.js';
 import awaitInLoop from './await-in-loop.js';

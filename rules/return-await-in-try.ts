@@ -14,8 +14,8 @@ import {
   variableOf,
   type PromiseKnowledge,
   DEFAULT_PROMISE_KNOWLEDGE,
-} from '../src/analysis/index.js';
-import { createRule, type Node, type TSESTree } from '../src/types.js';
+} from '../src/languages/js/analysis/index.js';
+import { createRule, type Node, type TSESTree } from '../src/languages/js/types.js';
 
 const knowledge: PromiseKnowledge = DEFAULT_PROMISE_KNOWLEDGE;
 

@@ -29,8 +29,8 @@ import {
   silenceListenerOf,
   whereCodeRunsFor,
   type RunContext,
-} from '../src/analysis/index.js';
-import { createRule, stringListOption, type Node, type SourceCode, type TSESTree } from '../src/types.js';
+} from '../src/languages/js/analysis/index.js';
+import { createRule, stringListOption, type Node, type SourceCode, type TSESTree } from '../src/languages/js/types.js';
 
 type MessageIds = 'sequentialAwait' | 'suggestPromiseAll';
 type Options = [
@@ -181,7 +181,7 @@ export default createRule<MessageIds, Options>({
     const sourceCode = context.sourceCode;
     const { contexts } = context.options[0];
     const where = whereCodeRunsFor(context);
-    // Tests ask why an await is silent (src/analysis/silence.ts); a normal run has no listener.
+    // Tests ask why an await is silent (src/languages/js/analysis/silence.ts); a normal run has no listener.
     const onSilence = silenceListenerOf(context);
     if (!where.mayReport(contexts)) {
       onSilence?.(sourceCode.ast, where.notRun === null ? `runs-in-${where.file.context}` : 'not-run-as-written');
@@ -269,7 +269,7 @@ export default createRule<MessageIds, Options>({
       const [first, second] = run;
       if (!where.reports(second!.awaitNode, contexts))
         return onSilence?.(second!.awaitNode, `runs-in-${where.at(second!.awaitNode).context}`);
-      // Positive evidence that the two are independent reads (src/analysis/read-pairs.ts).
+      // Positive evidence that the two are independent reads (src/languages/js/analysis/read-pairs.ts).
       if (!readPairEvidence(first!.awaitNode.argument, second!.awaitNode.argument, sourceCode))
         return onSilence?.(second!.awaitNode, 'no-read-pair-evidence');
       // Two hashes or signatures computed in memory wait for no I/O: together they overlap nothing.

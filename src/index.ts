@@ -19,16 +19,21 @@ import {
   type UserConfig,
 } from './config/index.js';
 import { discoverFiles } from './runner/discover.js';
-import { lintFileList, type SkippedFile } from './runner/lint-files.js';
-import { lintSource, type LintStats } from './runner/lint-text.js';
+import path from 'node:path';
+import { type SkippedFile } from './runner/lint-files.js';
+import { lintRun, runCacheKey } from './runner/lint-run.js';
+import { fixFiles } from './runner/fix-files.js';
+import { DEFAULT_CACHE_LOCATION, type CacheStrategy } from './runner/cache.js';
+import { languageFor, typeInformationFor, type LintStats } from './languages/index.js';
 import type { LintResult } from './types.js';
 
 export type * from './types.js';
+export type * from './languages/js/types.js';
 export type { UserConfig, ResolvedConfig, RuleEntry, SkippedFile, LintStats };
 export { rules };
 export { loadFormatter, builtinFormatters, type Formatter, type FormatterContext } from './formatters/index.js';
 export { UsageError, ConfigError } from './errors.js';
-export { createStats } from './runner/lint-text.js';
+export { createStats } from './languages/index.js';
 
 export interface ApiOptions {
   cwd?: string;
@@ -42,6 +47,21 @@ export interface ApiOptions {
   stats?: LintStats;
   /** lintFiles: threads to lint on, this one included (default 1; workers start from 500 files per thread). */
   threads?: number;
+  /**
+   * lintFiles: keep results of unchanged files, as the CLI's `--cache` does (default off); a
+   * string is where the cache file goes, relative to `cwd` (default node_modules/.cache/asynclint).
+   */
+  cache?: boolean | string;
+  cacheStrategy?: CacheStrategy;
+  /**
+   * lintFiles: write autofixes, as the CLI's `--fix` does (atomically, never a text that does not
+   * parse, not a file that changed meanwhile); results then show what is left and the `output`.
+   */
+  fix?: boolean;
+  /** lintFiles: type-aware mode with one tsconfig for every file (true: tsconfig.json), as `--project`. */
+  project?: string | true;
+  /** lintFiles: type-aware mode with each file's nearest tsconfig, as `--project-service`. */
+  projectService?: boolean;
 }
 
 export function resolveApiConfig(options: ApiOptions): ResolvedConfig {
@@ -63,15 +83,16 @@ export function resolveApiConfig(options: ApiOptions): ResolvedConfig {
 export function lintText(text: string, options: ApiOptions & { filePath?: string } = {}): LintResult {
   const cwd = options.cwd ?? process.cwd();
   const config = resolveApiConfig(options);
-  return lintSource(text, {
-    filename: options.filePath ?? '<text>.ts',
+  const filename = options.filePath ?? '<text>.ts';
+  return languageFor(filename).lintText(text, {
+    filename,
     cwd,
     rules: config.rules,
     settings: config.settings,
     inlineConfig: options.inlineConfig,
     reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
     stats: options.stats,
-  });
+  }).result;
 }
 
 /** Lints files, directories and globs; throws UsageError for a path that does not exist. */
@@ -87,15 +108,32 @@ export async function lintFiles(
     ignores: config.ignores,
     baseDirectory: config.baseDirectory,
   });
-  const linted = await lintFileList(discovered.files, {
+  const projectService = options.projectService ?? config.projectService;
+  const typed = typeInformationFor({ cwd, project: options.project, projectService });
+  const lint = {
+    ...typed?.options,
     cwd,
     rules: config.rules,
     settings: config.settings,
-    maxFileSize: config.maxFileSize,
     inlineConfig: options.inlineConfig,
     reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
     stats: options.stats,
+  };
+  const location = typeof options.cache === 'string' ? options.cache : DEFAULT_CACHE_LOCATION;
+  const cache = options.cache
+    ? { location: path.resolve(cwd, location), key: runCacheKey(lint, config), strategy: options.cacheStrategy }
+    : undefined;
+  // Every file gets the top-level rules, as before the cache came here (the CLI applies overrides per file).
+  const forFile = () => lint;
+  const linted = await lintRun(discovered.files, forFile, {
+    ...lint,
+    maxFileSize: config.maxFileSize,
     threads: options.threads,
+    cache,
+    typeInformation: typed,
   });
-  return { results: linted.results, skipped: [...discovered.skipped, ...linted.skipped] };
+  const skipped = [...discovered.skipped, ...linted.skipped];
+  if (!options.fix) return { results: linted.results, skipped };
+  const { results } = await fixFiles(linted.results, forFile, { write: true, suggestions: false, cwd });
+  return { results, skipped };
 }

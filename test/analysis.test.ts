@@ -1,10 +1,15 @@
 /** The shared semantic model: import resolution and loop facts, on both front ends. */
 import { describe, expect, it } from 'vitest';
-import { parse, type FrontEnd } from '../src/parser/index.js';
-import { createSourceCode } from '../src/walker/index.js';
-import { prepareWalk } from '../src/walker/traverse.js';
-import { resolveCallee, repeatingLoopOf, compileCalleePatterns, compileNameList } from '../src/analysis/index.js';
-import type { Node, TSESTree } from '../src/types.js';
+import { parse, type FrontEnd } from '../src/languages/js/parser/index.js';
+import { createSourceCode } from '../src/languages/js/walker/index.js';
+import { prepareWalk } from '../src/languages/js/walker/traverse.js';
+import {
+  resolveCallee,
+  repeatingLoopOf,
+  compileCalleePatterns,
+  compileNameList,
+} from '../src/languages/js/analysis/index.js';
+import type { Node, TSESTree } from '../src/languages/js/types.js';
 
 function analyse(text: string, frontEnd: FrontEnd, filename = 'file.ts') {
   const parsed = parse(text, filename, frontEnd);

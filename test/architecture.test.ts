@@ -3,10 +3,45 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers.js';
-import { parse, type ParsedFile } from '../src/parser/index.js';
-import { prepareWalk } from '../src/walker/traverse.js';
+import { parse, type ParsedFile } from '../src/languages/js/parser/index.js';
+import { prepareWalk } from '../src/languages/js/walker/traverse.js';
 import { rules } from '../rules/index.js';
-import type { Node, TSESTree } from '../src/types.js';
+import type { Node, TSESTree } from '../src/languages/js/types.js';
+
+const JS_ANALYSIS = path.join(ROOT, 'src', 'languages', 'js', 'analysis');
+
+const SRC = path.join(ROOT, 'src');
+const JS_LANGUAGE = path.join(SRC, 'languages', 'js');
+/** The one module of the shared code that knows which languages exist. */
+const REGISTRY = path.join(SRC, 'languages', 'index.ts');
+/** Language-neutral: files in, LintResult out; they see languages only through the registry. */
+const SHARED_FOLDERS = ['runner', 'config', 'formatters', 'cli', 'lsp'];
+const ESTREE_PACKAGES = /^(?:@typescript-eslint\/|oxc-parser$|typescript$|eslint$)/;
+
+function isInside(target: string, folder: string): boolean {
+  const relative = path.relative(folder, target);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+/** Why shared code must not import a module, or null: it would reach past the language seam. */
+function seamBreach(file: string, specifier: string): string | null {
+  if (ESTREE_PACKAGES.test(specifier)) return 'knows ESTree or a JS parser';
+  if (!specifier.startsWith('.')) return null;
+  const target = path.resolve(path.dirname(file), specifier);
+  if (isInside(target, JS_LANGUAGE)) return 'reaches into the JS language (the registry is the door)';
+  if (isInside(target, path.join(ROOT, 'rules'))) return "reaches the JS rules (the registry lists each language's)";
+  return null;
+}
+
+/** Why the JS language must not import a module, or null: the shared layers sit above it. */
+function layerBreach(file: string, specifier: string): string | null {
+  if (!specifier.startsWith('.')) return null;
+  const target = path.resolve(path.dirname(file), specifier.replace(/\.js$/, '.ts'));
+  if (target === REGISTRY) return 'imports the registry, which imports it';
+  for (const folder of ['cli', 'runner', 'formatters', 'lsp'])
+    if (isInside(target, path.join(SRC, folder))) return `reaches src/${folder}, which sits above the languages`;
+  return null;
+}
 
 function sourceFiles(directory: string): string[] {
   const found: string[] = [];
@@ -42,9 +77,11 @@ function impurity(file: string, specifier: string): string | null {
   if (/^(?:node:)?fs(?:\/promises)?$/.test(specifier)) return 'reads the file system';
   if (!specifier.startsWith('.')) return null;
   const target = path.relative(path.join(ROOT, 'src'), path.resolve(path.dirname(file), specifier));
-  const top = target.split(path.sep)[0];
-  if (top === 'parser') return 'parses';
-  if (top === 'walker') return 'walks (the engine sits above analysis)';
+  const [top, , folder] = target.split(path.sep);
+  const inJs = top === 'languages' && target.startsWith(path.join('languages', 'js', ''));
+  if (inJs && folder === 'parser') return 'parses';
+  if (inJs && folder === 'walker') return 'walks (the engine sits above analysis)';
+  if (inJs && folder === 'project') return 'reaches the project graph, which reads the disk';
   if (top === 'runner') return 'reaches the runner (the engine sits above analysis)';
   if (target === 'read-file.js') return 'reads the file system';
   return null;
@@ -138,9 +175,9 @@ function messageTextInReports(file: string): { reports: number; text: string[] }
 }
 
 describe('architecture', () => {
-  it('src/analysis imports neither node:fs nor src/parser, src/walker or src/runner', () => {
+  it('the JS analysis imports neither node:fs nor the parser, the walker, the project graph or the runner', () => {
     const offending: string[] = [];
-    for (const file of sourceFiles(path.join(ROOT, 'src', 'analysis'))) {
+    for (const file of sourceFiles(JS_ANALYSIS)) {
       for (const specifier of everyModuleNamed(file)) {
         const why = impurity(file, specifier);
         if (why) offending.push(`${path.relative(ROOT, file)} imports ${specifier}: it ${why}`);
@@ -150,47 +187,91 @@ describe('architecture', () => {
   });
 
   it('the purity check catches every form of import it bans', () => {
-    const file = path.join(ROOT, 'src', 'analysis', 'x.ts');
+    const file = path.join(JS_ANALYSIS, 'x.ts');
     expect(impurity(file, 'node:fs')).not.toBeNull();
     expect(impurity(file, 'fs/promises')).not.toBeNull();
     expect(impurity(file, '../parser/index.js')).not.toBeNull();
     expect(impurity(file, '../walker/traverse.js')).not.toBeNull();
-    expect(
-      impurity(path.join(ROOT, 'src', 'analysis', 'context', 'x.ts'), '../../runner/project/index.js'),
-    ).not.toBeNull();
+    expect(impurity(path.join(JS_ANALYSIS, 'context', 'x.ts'), '../../project/index.js')).not.toBeNull();
+    expect(impurity(file, '../../../runner/lint-files.js')).not.toBeNull();
+    expect(impurity(file, '../../../read-file.js')).not.toBeNull();
     expect(impurity(file, './project.js')).toBeNull();
     expect(impurity(file, 'node:path')).toBeNull();
   });
 
-  it('rules import only src/types and src/analysis (and their own data)', () => {
+  it("rules import only the JS language's types and analysis (and their own data)", () => {
+    const contract = [path.join(JS_LANGUAGE, 'types.js'), path.join(JS_LANGUAGE, 'analysis', 'index.js')];
     for (const file of sourceFiles(path.join(ROOT, 'rules'))) {
       for (const specifier of importsOf(file)) {
-        const allowed =
-          specifier === '../src/types.js' ||
-          specifier === '../../src/types.js' ||
-          /^(\.\.\/)+src\/analysis\/index\.js$/.test(specifier) ||
-          specifier.startsWith('./');
+        const allowed = contract.includes(path.resolve(path.dirname(file), specifier)) || specifier.startsWith('./');
         expect(allowed, `${path.relative(ROOT, file)} imports ${specifier}`).toBe(true);
       }
     }
   });
 
-  it('outside src/parser, no file of src or rules imports the parsers or the TypeScript compiler', () => {
+  it('outside the JS parser folder, no file of src or rules imports the parsers or the TypeScript compiler', () => {
     const parsers = ['oxc-parser', '@typescript-eslint/parser', '@typescript-eslint/typescript-estree', 'typescript'];
     for (const file of [...sourceFiles(path.join(ROOT, 'src')), ...sourceFiles(path.join(ROOT, 'rules'))]) {
       const relative = path.relative(ROOT, file);
-      if (relative.startsWith(`src${path.sep}parser${path.sep}`)) continue;
+      if (relative.startsWith(path.join('src', 'languages', 'js', 'parser', ''))) continue;
       for (const specifier of importsOf(file))
         expect(parsers.includes(specifier), `${relative} imports ${specifier}`).toBe(false);
     }
   });
 
-  it('config and formatters are free of ESTree types', () => {
-    for (const folder of ['config', 'formatters']) {
-      for (const file of sourceFiles(path.join(ROOT, 'src', folder))) {
-        expect(readFileSync(file, 'utf8'), path.relative(ROOT, file)).not.toMatch(/TSESTree|@typescript-eslint\/types/);
+  it('the runner, config, formatters, CLI and language server know no ESTree type', () => {
+    for (const folder of SHARED_FOLDERS) {
+      for (const file of sourceFiles(path.join(SRC, folder))) {
+        expect(readFileSync(file, 'utf8'), path.relative(ROOT, file)).not.toMatch(
+          /TSESTree|@typescript-eslint\/types|\bRuleModule\b|\bRuleContext\b|\bScopeManager\b/,
+        );
       }
     }
+  });
+
+  it('shared code reaches the JS language only through the registry (and the public entry, for its types)', () => {
+    const breaching = new Set<string>();
+    const offending: string[] = [];
+    for (const file of sourceFiles(SRC)) {
+      if (isInside(file, JS_LANGUAGE)) continue;
+      for (const specifier of everyModuleNamed(file)) {
+        const why = seamBreach(file, specifier);
+        if (!why) continue;
+        breaching.add(path.relative(ROOT, file));
+        const shared = SHARED_FOLDERS.some((folder) => isInside(file, path.join(SRC, folder)));
+        if (shared) offending.push(`${path.relative(ROOT, file)} imports ${specifier}: it ${why}`);
+      }
+    }
+    expect(offending).toEqual([]);
+    expect([...breaching].sort()).toEqual([path.join('src', 'index.ts'), path.join('src', 'languages', 'index.ts')]);
+  });
+
+  it('the JS language imports neither the registry nor the CLI, runner, formatters or language server', () => {
+    const offending: string[] = [];
+    for (const file of sourceFiles(JS_LANGUAGE)) {
+      for (const specifier of everyModuleNamed(file)) {
+        const why = layerBreach(file, specifier);
+        if (why) offending.push(`${path.relative(ROOT, file)} imports ${specifier}: it ${why}`);
+      }
+    }
+    expect(offending).toEqual([]);
+  });
+
+  it('the seam checks catch what they ban', () => {
+    const runnerFile = path.join(SRC, 'runner', 'x.ts');
+    expect(seamBreach(runnerFile, '../languages/js/parser/index.js')).not.toBeNull();
+    expect(seamBreach(path.join(SRC, 'cli', 'x.ts'), '../../rules/index.js')).not.toBeNull();
+    expect(seamBreach(runnerFile, '@typescript-eslint/types')).not.toBeNull();
+    expect(seamBreach(runnerFile, 'typescript')).not.toBeNull();
+    expect(seamBreach(runnerFile, '../languages/index.js')).toBeNull();
+    expect(seamBreach(runnerFile, '../languages/language.js')).toBeNull();
+    expect(seamBreach(runnerFile, '../types.js')).toBeNull();
+    const jsFile = path.join(JS_LANGUAGE, 'walker', 'x.ts');
+    expect(layerBreach(jsFile, '../../../cli/index.js')).not.toBeNull();
+    expect(layerBreach(jsFile, '../../../runner/pool.js')).not.toBeNull();
+    expect(layerBreach(jsFile, '../../index.js')).not.toBeNull();
+    expect(layerBreach(jsFile, '../../../types.js')).toBeNull();
+    expect(layerBreach(jsFile, '../parser/index.js')).toBeNull();
   });
 
   it('detection never builds message strings: every report uses a messageId, and its data holds values, not text', () => {
@@ -214,7 +295,7 @@ describe('architecture', () => {
   });
 
   it('rules and analyses ask sourceCode.getLoc instead of reading node.loc, which the fast front end leaves unset', () => {
-    for (const file of [...sourceFiles(path.join(ROOT, 'rules')), ...sourceFiles(path.join(ROOT, 'src', 'analysis'))]) {
+    for (const file of [...sourceFiles(path.join(ROOT, 'rules')), ...sourceFiles(JS_ANALYSIS)]) {
       const reads = readFileSync(file, 'utf8').match(/\.loc\b(?!\w)/g) ?? [];
       expect(reads, path.relative(ROOT, file)).toEqual([]);
     }

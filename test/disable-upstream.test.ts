@@ -10,7 +10,7 @@ import tsPlugin from '@typescript-eslint/eslint-plugin';
 import { ESLint, Linter } from 'eslint';
 import nodePlugin from 'eslint-plugin-n';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import plugin from '../src/eslint-plugin/index.js';
+import plugin from '../src/languages/js/eslint-plugin/index.js';
 import { rules } from '../rules/index.js';
 
 /** One line per shape, each marked with the upstream rule that reports it too. */
@@ -18,7 +18,7 @@ const SERVER = `import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 
 async function save(id: string): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, id.length));
+  await fetch(\`https://example.test/save/\${id}\`);
 }
 
 async function isAdmin(id: string): Promise<boolean> {

@@ -1,17 +1,18 @@
 /** Unit tests for the engine pieces: walker semantics, directives, option merging, fixes. */
 import { describe, expect, it } from 'vitest';
-import { parse, parseFast } from '../src/parser/index.js';
-import { runRules, mergeOptions, resolveFix, type ConfiguredRule } from '../src/walker/index.js';
-import { createRule, type FileToLint, type Node, type RuleModule } from '../src/types.js';
+import { parse, parseFast } from '../src/languages/js/parser/index.js';
+import { runRules, mergeOptions, resolveFix, type ConfiguredRule } from '../src/languages/js/walker/index.js';
+import { createRule, type FileToLint, type Node, type RuleModule } from '../src/languages/js/types.js';
 import { Linter } from 'eslint';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { rules } from '../rules/index.js';
 import { collectPhases, timed } from '../src/timing.js';
-import { createStats, lintSource } from '../src/runner/lint-text.js';
+import { lintSource } from '../src/languages/js/lint-text.js';
+import { createStats } from '../src/languages/index.js';
 import { importOrder } from '../src/runner/import-order.js';
-import { relativeSpecifiers } from '../src/analysis/index.js';
+import { javascript } from '../src/languages/js/index.js';
 import { ROOT } from './helpers.js';
 
 /** A test rule that reports every identifier named `bad` and records the walk order. */
@@ -334,8 +335,10 @@ describe('cross-file facts', () => {
       { filePath: '/p/lib/b.js', text: "import x from 'package'; import y from '../missing.js';" },
       { filePath: '/p/lone.ts', text: "import { a } from './a.js';" },
     ];
+    // Through the language seam, as the runner asks.
     const { order, imported } = importOrder(
-      files.map(({ filePath, text }) => ({ filePath, specifiers: relativeSpecifiers(text) })),
+      files.map(({ filePath, text }) => ({ filePath, specifiers: javascript.importSpecifiers(text) })),
+      javascript.moduleCandidates,
     );
     expect(order.map((index) => files[index]!.filePath)).toEqual([
       '/p/lib/b.js',

@@ -2,7 +2,7 @@
  * Every fixture's findings must equal its `// expect: <rule-id>@<column>` markers (the 1-based
  * column the finding starts at, as typescript-eslint's RuleTester checks line and column; several
  * findings on a line are `a@5, b@12`), on both front ends, and
- * every reason a rule gives for staying silent (src/analysis/silence.ts) must equal the fixture's
+ * every reason a rule gives for staying silent (src/languages/js/analysis/silence.ts) must equal the fixture's
  * `// expect-silent: <reason>` markers: a line the rule decided about without reporting carries
  * the reason, so a loop that is silent for another reason than the one its comment tests, or that
  * is reported, fails. A whole-file silence (a test file) is marked at the end of line 1.

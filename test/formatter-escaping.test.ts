@@ -1,7 +1,7 @@
 /** A message with line breaks, quotes and control characters survives every tool format intact and in place. */
 import { describe, expect, it } from 'vitest';
 import { formatCheckstyle, formatCompact, formatJunit } from '../src/formatters/machine.js';
-import { buildResult } from '../src/runner/lint-text.js';
+import { buildResult } from '../src/lint-result.js';
 
 const MESSAGE = 'First line\r\nsecond "line" <b>\tand a bell \u0007 here';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinFormatters, loadFormatter } from '../src/formatters/index.js';
-import { buildResult } from '../src/runner/lint-text.js';
+import { buildResult } from '../src/lint-result.js';
 import { rules } from '../rules/index.js';
 import type { LintResult, RuleMeta } from '../src/types.js';
 import { ROOT } from './helpers.js';

@@ -2,12 +2,17 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Linter } from 'eslint';
-import plugin from '../src/eslint-plugin/index.js';
-import { createTypeScriptProgram, isLintableFile, type FrontEnd, type TypeScriptProgram } from '../src/parser/index.js';
-import { lintSource } from '../src/runner/lint-text.js';
+import plugin from '../src/languages/js/eslint-plugin/index.js';
+import {
+  createTypeScriptProgram,
+  isLintableFile,
+  type FrontEnd,
+  type TypeScriptProgram,
+} from '../src/languages/js/parser/index.js';
+import { lintSource } from '../src/languages/js/lint-text.js';
 import { rules } from '../rules/index.js';
 import type { LintMessage } from '../src/types.js';
-import { SILENCE_LISTENER_SETTING, type SilenceListener } from '../src/analysis/index.js';
+import { SILENCE_LISTENER_SETTING, type SilenceListener } from '../src/languages/js/analysis/index.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURES = path.join(ROOT, 'fixtures');
@@ -118,7 +123,7 @@ export function lintWithEngine(
 }
 
 /**
- * Lints like `lintWithEngine` and also collects why the rule stayed silent (src/analysis/silence.ts):
+ * Lints like `lintWithEngine` and also collects why the rule stayed silent (src/languages/js/analysis/silence.ts):
  * `line -> reasons`, sorted, where `reported` stands for a node the rule reported about instead.
  * A whole-file silence (given on the Program node) is line 1's: the header line carries its marker.
  */

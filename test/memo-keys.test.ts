@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import plugin from '../src/eslint-plugin/index.js';
+import plugin from '../src/languages/js/eslint-plugin/index.js';
 
 /**
  * `pace` waits only when `snooze` is a delay function: the loop is paced on purpose under the

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparable, FIXTURES, lintWithEslint, loadFixtures, ROOT } from './helpers.js';
 
 const fixtures = loadFixtures();
-const BUILT_PLUGIN = path.join(ROOT, 'dist/src/eslint-plugin/index.js');
+const BUILT_PLUGIN = path.join(ROOT, 'dist/src/languages/js/eslint-plugin/index.js');
 const OXLINT = path.join(ROOT, 'node_modules/oxlint/bin/oxlint');
 
 interface OxlintDiagnostic {

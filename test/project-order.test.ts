@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
-import { lintSource } from '../src/runner/lint-text.js';
-import { DiskProject } from '../src/runner/project/index.js';
+import { lintSource } from '../src/languages/js/lint-text.js';
+import { DiskProject } from '../src/languages/js/project/index.js';
 import { comparable, FIXTURES } from './helpers.js';
 
 const configured = [

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { ESLint, type Linter } from 'eslint';
 import nodePlugin from 'eslint-plugin-n';
 import { beforeAll, describe, expect, it } from 'vitest';
-import plugin from '../src/eslint-plugin/index.js';
+import plugin from '../src/languages/js/eslint-plugin/index.js';
 import { rules } from '../rules/index.js';
 import { ROOT, runCli } from './helpers.js';
 

@@ -26,7 +26,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findExcessiveNesting, MAX_NESTING_DEPTH } from '../src/parser/nesting.js';
+import { findExcessiveNesting, MAX_NESTING_DEPTH } from '../src/languages/js/parser/nesting.js';
 import { ROOT, runCli } from './helpers.js';
 
 const BIN = path.join(ROOT, 'bin', 'asynclint.js');

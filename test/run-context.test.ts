@@ -3,12 +3,12 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classifyFile, packageFactsFromManifest, runContextOf } from '../src/analysis/index.js';
-import { packageFactsFor } from '../src/runner/project/index.js';
-import { parse } from '../src/parser/index.js';
-import { createSourceCode } from '../src/walker/index.js';
-import { prepareWalk } from '../src/walker/traverse.js';
-import type { Node } from '../src/types.js';
+import { classifyFile, packageFactsFromManifest, runContextOf } from '../src/languages/js/analysis/index.js';
+import { packageFactsFor } from '../src/languages/js/project/index.js';
+import { parse } from '../src/languages/js/parser/index.js';
+import { createSourceCode } from '../src/languages/js/walker/index.js';
+import { prepareWalk } from '../src/languages/js/walker/traverse.js';
+import type { Node } from '../src/languages/js/types.js';
 
 const ROOT = '/work/project';
 const facts = packageFactsFromManifest(ROOT, {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatSarif } from '../src/formatters/sarif.js';
-import { buildResult } from '../src/runner/lint-text.js';
+import { buildResult } from '../src/lint-result.js';
 import { readRuleDocs } from '../src/rule-docs.js';
 import { rules } from '../rules/index.js';
 import type { LintMessage, RuleMeta } from '../src/types.js';

@@ -1,7 +1,7 @@
 /** Suggestions rewrite only the shapes they can prove, exactly as written here, and their output parses. */
 import { describe, expect, it } from 'vitest';
-import { applyEdit } from '../src/walker/index.js';
-import { parsesCleanly } from '../src/parser/index.js';
+import { applyEdit } from '../src/languages/js/walker/index.js';
+import { parsesCleanly } from '../src/languages/js/parser/index.js';
 import { lintWithEngine, ROOT } from './helpers.js';
 
 /** Suggestions do not depend on where code runs: the rules that report only per event are widened to library code. */

@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildResult } from '../src/runner/lint-text.js';
+import { buildResult } from '../src/lint-result.js';
 import {
   applySuppressions,
   pruneSuppressions,

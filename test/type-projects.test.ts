@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TypeScriptProjects } from '../src/parser/index.js';
+import { TypeScriptProjects } from '../src/languages/js/parser/index.js';
 import { ROOT, runCli } from './helpers.js';
 
 const BIN = path.join(ROOT, 'bin', 'asynclint.js');

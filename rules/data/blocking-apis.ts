@@ -5,7 +5,7 @@
  * function (`require('sync-request')(...)`). Users add entries with the `blockingApis` option.
  */
 
-import type { BlockingApiEntry } from '../../src/analysis/index.js';
+import type { BlockingApiEntry } from '../../src/languages/js/analysis/index.js';
 
 const FS_MODULES = ['fs', 'fs-extra', 'graceful-fs'];
 

@@ -7,7 +7,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { rules } from '../../rules/index.js';
 import {
   configForFile,
   DEFAULT_CONFIG_SOURCE,
@@ -22,24 +21,26 @@ import { UsageError } from '../errors.js';
 import { builtinFormatters, loadFormatter } from '../formatters/index.js';
 import { relativePath } from '../formatters/shared.js';
 import { discoverFiles } from '../runner/discover.js';
-import { lintFileList } from '../runner/lint-files.js';
-import { createStats, lintSource, type LintStats } from '../runner/lint-text.js';
-import { applyFixes, withSuggestionsAsFixes } from '../runner/fix.js';
-import { defaultThreadCount } from '../runner/pool.js';
+import { lintRun, runCacheKey } from '../runner/lint-run.js';
 import {
-  CACHE_STRATEGIES,
-  contentHash,
-  DEFAULT_CACHE_LOCATION,
-  ResultCache,
-  type CacheStrategy,
-} from '../runner/cache.js';
+  createStats,
+  describeContext,
+  rules,
+  lintTextAs,
+  resetLanguages,
+  typeInformationFor,
+  type CompilerInfo,
+  type LanguageOptions,
+  type LintStats,
+  type TypeInformation,
+} from '../languages/index.js';
+import { fixFiles } from '../runner/fix-files.js';
+import { defaultThreadCount } from '../runner/pool.js';
+import { CACHE_STRATEGIES, DEFAULT_CACHE_LOCATION, type CacheStrategy } from '../runner/cache.js';
 import type { LintResult, RuleMeta } from '../types.js';
 import { PACKAGE_ROOT, VERSION } from '../version.js';
-import { describeTypeScript, TsconfigError, TypeScriptProjects, type ChosenTypeScript } from '../parser/index.js';
-import { classifyFile } from '../analysis/index.js';
-import { packageFactsFor, resetProcessProject } from '../runner/project/index.js';
 import { renderMarkdownForTerminal } from './markdown.js';
-import { mergeOptions } from '../walker/options.js';
+import { mergeOptions } from '../config/rule-options.js';
 import { GuardedOutput } from './output.js';
 import { passColorToFormatters } from './color.js';
 import { WriteError, writeFileSafely } from '../write-file.js';
@@ -353,8 +354,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const typed = typeAwareMode(options, config, cwd, io);
   const shared = {
     cwd,
-    frontEnd: typed ? ('typed' as const) : ('fast' as const),
-    typed,
+    ...typed?.options,
     rules: activeRules,
     settings: config.settings,
     inlineConfig: options.inlineConfig,
@@ -383,7 +383,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       );
     const text = await io.readStdin();
     const filename = path.resolve(cwd, options.stdinFilename ?? '<stdin>.ts');
-    results = [lintSource(text, { ...forFile(filename), filename })];
+    results = [lintTextAs(text, { ...forFile(filename), filename })];
   } else {
     if (options.stdinFilename) throw new UsageError('--stdin-filename goes with --stdin.');
     const discoverStarted = performance.now();
@@ -395,34 +395,21 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     });
     discovered.files = filesGitSelects(discovered.files, options, cwd);
     stats?.phases.set('discover', performance.now() - discoverStarted);
-    // Every file's tsconfig is read before any file is linted, so a broken one stops the run at once.
-    if (typed) for (const file of discovered.files) typed.projects.tsconfigFor(file);
-    // Type-aware results depend on every file of the program, so they are not cached per file.
     const cacheFile = path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION);
     const cache =
-      options.cache !== false && !typed
-        ? ResultCache.open(cacheFile, cacheKey(shared, config), options.cacheStrategy)
+      options.cache !== false
+        ? { location: cacheFile, key: runCacheKey(shared, config), strategy: options.cacheStrategy }
         : undefined;
-    // A ts.Program cannot be shared between threads, so type-aware runs stay on this one.
-    const threads = typed ? 1 : Math.max(1, options.threads ?? defaultThreadCount());
-    const linted = await lintGroups(discovered.files, forFile, {
+    // Type-aware mode stays on one thread and skips the cache: lintRun sees to both.
+    const linted = await lintRun(discovered.files, forFile, {
       ...shared,
       maxFileSize: config.maxFileSize,
       onProgress: progressReporter(io, discovered.files.length),
       cache,
-      threads,
+      threads: Math.max(1, options.threads ?? defaultThreadCount()),
+      typeInformation: typed,
+      onWarning: (message) => io.stderr.write(`asynclint: warning: ${message}\n`),
     });
-    if (cache) {
-      // The report matters more than the cache: a cache that cannot be saved costs only time.
-      try {
-        await cache.save();
-      } catch (error) {
-        io.stderr.write(
-          `asynclint: warning: the cache could not be saved (${(error as Error).message}); the next run lints every file again\n`,
-        );
-      }
-      stats?.phases.set(`cache (${cache.hits} hits, ${cache.misses} misses)`, 0);
-    }
     for (const skipped of [...discovered.skipped, ...linted.skipped])
       io.stderr.write(`asynclint: skipped ${relativePath(skipped.filePath, cwd)}: ${skipped.reason}\n`);
     results = linted.results;
@@ -430,9 +417,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let fixWriteFailed = false;
   if (options.fix || options.fixDryRun || options.fixSuggestions) {
     const how = { write: !options.fixDryRun, suggestions: !!options.fixSuggestions };
-    ({ results, failed: fixWriteFailed } = await fixFiles(results, forFile, io, how));
+    const onNote = (message: string) => io.stderr.write(`asynclint: ${message}\n`);
+    ({ results, failed: fixWriteFailed } = await fixFiles(results, forFile, { ...how, cwd, onNote }));
   }
-  if (typed) reportFilesWithoutTypes(typed.projects, !!options.project, !!options.debug, io);
+  if (typed) reportFilesWithoutTypes(typed, !!options.project, !!options.debug, io);
   let unusedSuppressions: string | null = null;
   if (!options.stdin)
     ({ results, unusedReport: unusedSuppressions } = await applyCiSuppressions(
@@ -505,7 +493,7 @@ function printConfig(filePath: string, config: ResolvedConfig, io: CliIo): void 
   const configured = (fileConfig.settings.asynclint as { context?: string } | undefined)?.context;
   const verdict = configured
     ? { context: configured, reason: 'the config says so for this file' }
-    : classifyFile(filePath, io.cwd, packageFactsFor(filePath), firstLine);
+    : describeContext(filePath, io.cwd, firstLine);
   const printed = {
     file: relativePath(filePath, io.cwd),
     configFile: config.filePath ? relativePath(config.filePath, io.cwd) : null,
@@ -563,178 +551,38 @@ async function runFormatter(name: string, format: () => string | Promise<string>
   return output;
 }
 
-/** Everything besides a file's content that decides its messages (a file's overrides follow from its path). */
-function cacheKey(
-  shared: {
-    rules: readonly { id: string; severity: number; options: readonly unknown[] }[];
-    settings?: unknown;
-    inlineConfig?: boolean;
-    reportUnusedDisableDirectives?: number;
-  },
-  config: ResolvedConfig,
-): string {
-  const rulesOf = (rules: Iterable<[string, { severity: number; options: readonly unknown[] } | null]>) =>
-    [...rules].map(([id, rule]) => [id, rule ? [rule.severity, rule.options] : 0]);
-  return contentHash(
-    JSON.stringify({
-      rules: shared.rules.map((rule) => [rule.id, rule.severity, rule.options]),
-      settings: shared.settings,
-      inlineConfig: shared.inlineConfig,
-      reportUnused: shared.reportUnusedDisableDirectives,
-      maxFileSize: config.maxFileSize,
-      overrides: config.overrides.map((override) => [
-        override.files,
-        rulesOf(override.rules),
-        override.context ?? null,
-      ]),
-      baseDirectory: config.overrides.length > 0 ? config.baseDirectory : null,
-    }),
-  );
-}
-
-/**
- * Lints files in groups that share a config (the overrides they match), each group as one run,
- * and returns the results in the order the files were given.
- */
-async function lintGroups(
-  files: readonly string[],
-  forFile: (filePath: string) => Omit<Parameters<typeof lintSource>[1], 'filename'>,
-  options: Omit<Parameters<typeof lintFileList>[1], 'rules'>,
-): Promise<Awaited<ReturnType<typeof lintFileList>>> {
-  const groups = new Map<Omit<Parameters<typeof lintSource>[1], 'filename'>, string[]>();
-  for (const file of files) {
-    const lint = forFile(file);
-    const members = groups.get(lint);
-    if (members) members.push(file);
-    else groups.set(lint, [file]);
-  }
-  if (groups.size <= 1) return lintFileList(files, { ...options, ...forFile(files[0] ?? '') });
-  let done = 0;
-  const byFile = new Map<string, LintResult>();
-  const skipped: Awaited<ReturnType<typeof lintFileList>>['skipped'] = [];
-  for (const [lint, members] of groups) {
-    const offset = done;
-    const onProgress = options.onProgress
-      ? (count: number) => options.onProgress!(offset + count, files.length)
-      : undefined;
-    // asynclint-disable-next-line await-in-loop -- each group already uses every thread; running groups together would only contend
-    const linted = await lintFileList(members, { ...options, ...lint, onProgress });
-    done += members.length;
-    for (const result of linted.results) byFile.set(result.filePath, result);
-    skipped.push(...linted.skipped);
-  }
-  return { results: files.flatMap((file) => byFile.get(file) ?? []), skipped };
-}
-
-/**
- * Writes fixed files (see writeFileSafely) one at a time, so that at most one temporary file
- * exists at any moment, and re-lints them, so the report shows what is left. The file is read
- * again first: one that changed since it was linted is not overwritten, and its byte order mark
- * is kept (the linted text has none). A dry run (`write: false`) stops before the file system;
- * `suggestions` applies a finding's first suggestion where it has no fix.
- */
-async function fixFiles(
-  results: LintResult[],
-  forFile: (filePath: string) => Omit<Parameters<typeof lintSource>[1], 'filename'>,
-  io: CliIo,
-  how: { write: boolean; suggestions: boolean },
-): Promise<{ results: LintResult[]; failed: boolean }> {
-  const fixed: LintResult[] = [];
-  let failed = false;
-  const warn = (result: LintResult, why: string) =>
-    io.stderr.write(`asynclint: did not fix ${relativePath(result.filePath, io.cwd)}: ${why}\n`);
-  for (const result of results) {
-    const messages = how.suggestions ? withSuggestionsAsFixes(result.messages) : result.messages;
-    if (result.source === undefined || !messages.some((message) => message.fix)) {
-      fixed.push(result);
-      continue;
-    }
-    const outcome = applyFixes(result.source, messages, result.filePath);
-    if (outcome.refused) {
-      io.stderr.write(
-        `asynclint: refused to fix ${relativePath(result.filePath, io.cwd)}: the fixed text would not parse\n`,
-      );
-      fixed.push(result);
-      continue;
-    }
-    if (!how.write) {
-      fixed.push(relintFixed(outcome.output, result.filePath, forFile));
-      continue;
-    }
-    const current = await readFile(result.filePath).catch(() => null);
-    const bom = current !== null && current[0] === 0xef && current[1] === 0xbb && current[2] === 0xbf;
-    if (current === null || current.toString('utf8', bom ? 3 : 0) !== result.source) {
-      warn(result, 'it changed while it was linted');
-      fixed.push(result);
-      continue;
-    }
-    try {
-      await writeFileSafely(result.filePath, (bom ? '\uFEFF' : '') + outcome.output);
-    } catch (error) {
-      if (!(error instanceof WriteError)) throw error;
-      io.stderr.write(`asynclint: ${error.message}\n`);
-      failed = true;
-      fixed.push(result);
-      continue;
-    }
-    fixed.push(relintFixed(outcome.output, result.filePath, forFile));
-  }
-  return { results: fixed, failed };
-}
-
-/** What is left after fixing, with the fixed text as ESLint reports it (`output`). */
-function relintFixed(
-  output: string,
-  filePath: string,
-  forFile: (filePath: string) => Omit<Parameters<typeof lintSource>[1], 'filename'>,
-): LintResult {
-  return { ...lintSource(output, { ...forFile(filePath), filename: filePath }), output };
-}
-
 /**
  * Type-aware mode, when asked for: `--project <tsconfig>` forces one program for every file;
  * `--project-service` (or `"projectService": true` in the config) gives each file its nearest
- * tsconfig's program. Programs are built when their first file is linted (`--stats`: type program).
+ * tsconfig's program. The languages build what they need (`--stats`: type program).
  */
 function typeAwareMode(
   options: CliOptions,
   config: ResolvedConfig,
   cwd: string,
   io: CliIo,
-): { projects: TypeScriptProjects } | undefined {
+): TypeInformation<LanguageOptions> | undefined {
   if (options.project && options.projectService)
     throw new UsageError(
       "--project <tsconfig> uses one tsconfig for every file and --project-service finds each file's own: choose one.",
     );
   const projectService = options.projectService ?? config.projectService;
   if (!options.project && !projectService) return undefined;
-  const onProgramBuilt = options.debug ? debugProgramChoice(cwd, io) : undefined;
-  if (!options.project) return { projects: new TypeScriptProjects({ onProgramBuilt }) };
-  const tsconfig = options.project === true ? 'tsconfig.json' : options.project;
-  const file = path.resolve(cwd, tsconfig);
-  if (!existsSync(file)) throw new UsageError(`--project: no tsconfig at ${tsconfig}`);
-  try {
-    return { projects: new TypeScriptProjects({ tsconfig: file, onProgramBuilt }) };
-  } catch (error) {
-    if (error instanceof TsconfigError)
-      throw new UsageError(`--project ${tsconfig}: ${error.diagnostic} (${error.compiler})`);
-    throw error;
-  }
+  const onChecker = options.debug ? debugProgramChoice(cwd, io) : undefined;
+  return typeInformationFor({ cwd, project: options.project, projectService, onChecker });
 }
 
 /** `--debug`: which tsconfig each program comes from and which TypeScript built it; a fallback is explained once. */
-function debugProgramChoice(cwd: string, io: CliIo): (tsconfigPath: string, typescript: ChosenTypeScript) => void {
+function debugProgramChoice(cwd: string, io: CliIo): (tsconfigPath: string, compiler: CompilerInfo) => void {
   const explained = new Set<string>();
-  return (tsconfigPath, typescript) => {
-    if (typescript.fallbackReason && !explained.has(typescript.fallbackReason)) {
-      explained.add(typescript.fallbackReason);
+  return (tsconfigPath, compiler) => {
+    if (compiler.fallbackReason && !explained.has(compiler.fallbackReason)) {
+      explained.add(compiler.fallbackReason);
       io.stderr.write(
-        `asynclint: debug: ${typescript.fallbackReason}; type information comes from TypeScript ${typescript.version}, bundled with asynclint\n`,
+        `asynclint: debug: ${compiler.fallbackReason}; type information comes from TypeScript ${compiler.version}, bundled with asynclint\n`,
       );
     }
-    io.stderr.write(
-      `asynclint: debug: program for ${relativePath(tsconfigPath, cwd)} (${describeTypeScript(typescript)})\n`,
-    );
+    io.stderr.write(`asynclint: debug: program for ${relativePath(tsconfigPath, cwd)} (${compiler.description})\n`);
   };
 }
 
@@ -742,8 +590,14 @@ function debugProgramChoice(cwd: string, io: CliIo): (tsconfigPath: string, type
  * Files no program covers lose type information; said once, so that it is not lost silently
  * (`--debug` names them).
  */
-function reportFilesWithoutTypes(projects: TypeScriptProjects, forced: boolean, debug: boolean, io: CliIo): void {
-  const count = projects.filesWithoutTypes.size;
+function reportFilesWithoutTypes(
+  typed: TypeInformation<LanguageOptions>,
+  forced: boolean,
+  debug: boolean,
+  io: CliIo,
+): void {
+  const filesWithoutTypes = typed.filesWithoutTypes();
+  const count = filesWithoutTypes.size;
   if (count === 0) return;
   const files = count === 1 ? '1 file was' : `${count} files were`;
   const why = forced
@@ -753,7 +607,7 @@ function reportFilesWithoutTypes(projects: TypeScriptProjects, forced: boolean, 
     `asynclint: note: ${files} linted without type information: ${why}${debug ? '' : ' (--debug lists them)'}\n`,
   );
   if (debug)
-    for (const file of projects.filesWithoutTypes)
+    for (const file of filesWithoutTypes)
       io.stderr.write(`asynclint: debug: no type information: ${relativePath(file, io.cwd)}\n`);
 }
 
@@ -775,7 +629,7 @@ export async function main(argv: readonly string[], io?: Partial<CliIo>): Promis
     env: io?.env ?? process.env,
   };
   // Caches of an earlier call in this process (tests, API users) must not change this run's findings.
-  resetProcessProject();
+  resetLanguages();
   const code = await runReportingErrors(argv, fullIo);
   if (!(stdout instanceof GuardedOutput)) return code;
   await stdout.settled();

@@ -10,8 +10,7 @@
  */
 import { statSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { forgetRecentFileVersions } from '../runner/project/index.js';
-import { isLintableFile } from '../parser/index.js';
+import { forgetRecentFileVersions, isLintableFile } from '../languages/index.js';
 import { discoverFiles } from '../runner/discover.js';
 
 /** Besides source files, the names whose change can change a report. */

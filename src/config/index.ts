@@ -9,8 +9,7 @@ import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
 import picomatch from 'picomatch';
 import { readRegularFile } from '../read-file.js';
-import type { ConfiguredRule } from '../walker/index.js';
-import type { PresetName, RuleModule } from '../types.js';
+import type { ConfiguredRule, PresetName, RuleInfo } from '../types.js';
 import { PRESET_NAMES, presetRules } from './presets.js';
 
 export { presetRules, PRESET_NAMES };
@@ -30,7 +29,7 @@ export interface UserConfig {
   projectService?: boolean;
 }
 
-/** Where code runs, as a user states it for files the model cannot judge (see src/analysis/run-context.ts). */
+/** Where code runs, as a user states it for files the model cannot judge (see src/languages/js/analysis/run-context.ts). */
 export type ConfiguredContext = 'request' | 'one-shot' | 'bench' | 'test';
 const CONTEXTS: readonly ConfiguredContext[] = ['request', 'one-shot', 'bench', 'test'];
 
@@ -182,9 +181,9 @@ function validatorCompiler(): AjvInstance {
   const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
   return (ajv ??= new Ajv({ allErrors: false, strict: false, useDefaults: false }));
 }
-const validators = new WeakMap<RuleModule, ValidateFunction>();
+const validators = new WeakMap<RuleInfo, ValidateFunction>();
 
-function validatorFor(rule: RuleModule): ValidateFunction {
+function validatorFor(rule: RuleInfo): ValidateFunction {
   let validate = validators.get(rule);
   if (!validate) {
     // ESLint treats an array schema as positional options.
@@ -222,7 +221,7 @@ export interface ResolveOptions {
 /** Validates a user config and turns it into the list of rules to run, with severities and options. */
 export function resolveConfig(
   source: ConfigSource,
-  available: Record<string, RuleModule>,
+  available: Record<string, RuleInfo>,
   options: ResolveOptions = {},
 ): ResolvedConfig {
   const file = source.filePath
@@ -306,7 +305,7 @@ export function resolveConfig(
 }
 
 /** Own properties only: `constructor` or `__proto__` is not a rule because every object has one. */
-function ownRule(available: Record<string, RuleModule>, id: string): RuleModule | undefined {
+function ownRule(available: Record<string, RuleInfo>, id: string): RuleInfo | undefined {
   return Object.hasOwn(available, id) ? available[id] : undefined;
 }
 
@@ -315,7 +314,7 @@ function resolveRuleEntry(
   entry: RuleEntry,
   where: string,
   key: string,
-  available: Record<string, RuleModule>,
+  available: Record<string, RuleInfo>,
 ) {
   const id = rawId.replace(/^asynclint\//, '');
   const rule = ownRule(available, id);
@@ -339,7 +338,7 @@ function resolveRuleEntry(
   return { id, configured };
 }
 
-function resolveOverrides(value: unknown, file: string, available: Record<string, RuleModule>): ResolvedOverride[] {
+function resolveOverrides(value: unknown, file: string, available: Record<string, RuleInfo>): ResolvedOverride[] {
   if (value === undefined) return [];
   if (!Array.isArray(value))
     throw new ConfigError(file, 'overrides', 'must be an array of { files, rules, context } objects');

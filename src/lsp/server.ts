@@ -21,11 +21,8 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { forgetRecentFileVersions } from '../runner/project/index.js';
-import { isLintableFile } from '../parser/index.js';
-import { rules } from '../../rules/index.js';
+import { forgetRecentFileVersions, isLintableFile, lintTextAs, rules } from '../languages/index.js';
 import type { LintMessage } from '../types.js';
-import { lintSource } from '../runner/lint-text.js';
 import { discoverFiles } from '../runner/discover.js';
 import { diagnosticFor, editFor, isConfigFile, type LintedDocument } from './convert.js';
 import { loadWorkspaceConfig, type WorkspaceConfig } from './workspace.js';
@@ -140,7 +137,7 @@ class AsynclintServer {
   private messagesFor(text: string, filePath: string): LintMessage[] {
     const { config, configForFile } = this.workspace;
     const fileConfig = configForFile(config, filePath);
-    const result = lintSource(text, {
+    const result = lintTextAs(text, {
       filename: filePath,
       cwd: this.root,
       frontEnd: 'fast',

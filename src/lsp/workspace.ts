@@ -1,5 +1,5 @@
 /** The config for a workspace folder, found as the CLI finds it from its working directory. */
-import { rules } from '../../rules/index.js';
+import { rules } from '../languages/index.js';
 import {
   configForFile,
   DEFAULT_CONFIG_SOURCE,

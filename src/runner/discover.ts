@@ -7,7 +7,7 @@ import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { UsageError } from '../errors.js';
-import { isLintableFile } from '../parser/index.js';
+import { isLintableFile } from '../languages/index.js';
 import { describeFileKind, readRegularFile } from '../read-file.js';
 
 /** A .gitignore beyond this is not one a person wrote; it is not read. */

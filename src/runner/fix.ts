@@ -2,7 +2,7 @@
  * Applying autofixes: non-overlapping fixes in one pass (as ESLint does), and never a result that
  * does not parse. Writing is the caller's job (atomically, see the CLI).
  */
-import { parsesCleanly } from '../parser/index.js';
+import { languageFor } from '../languages/index.js';
 import type { EditInfo, LintMessage } from '../types.js';
 
 export interface FixOutcome {
@@ -32,7 +32,7 @@ export function applyFixes(text: string, messages: readonly LintMessage[], filen
   }
   output += text.slice(cursor);
   if (applied === 0) return { output: text, applied: 0, refused: false };
-  if (!parsesCleanly(output, filename)) return { output: text, applied: 0, refused: true };
+  if (!languageFor(filename).parsesCleanly(output, filename)) return { output: text, applied: 0, refused: true };
   return { output, applied, refused: false };
 }
 

@@ -5,8 +5,6 @@
  * the files being linted: an approximate graph is enough for an order, and a wrong guess only
  * costs one extra parse, never a different finding.
  */
-import { relativeModuleCandidates } from '../analysis/index.js';
-
 export interface ImportOrder {
   /** Indexes into the input, imported files first. */
   order: number[];
@@ -14,14 +12,20 @@ export interface ImportOrder {
   imported: Set<number>;
 }
 
-/** `specifiers`: the file's relative specifiers (relativeSpecifiers of its text). */
-export function importOrder(files: readonly { filePath: string; specifiers: readonly string[] }[]): ImportOrder {
+/**
+ * `specifiers`: the file's relative specifiers (its language's importSpecifiers); `candidates`:
+ * the files a specifier may name, most likely first (its language's moduleCandidates).
+ */
+export function importOrder(
+  files: readonly { filePath: string; specifiers: readonly string[] }[],
+  candidates: (fromFile: string, specifier: string) => readonly string[],
+): ImportOrder {
   const indexOf = new Map(files.map((file, index) => [file.filePath, index]));
   const imported = new Set<number>();
   const importsOf = files.map(({ filePath, specifiers }, index) => {
     const targets: number[] = [];
     for (const specifier of specifiers) {
-      for (const candidate of relativeModuleCandidates(filePath, specifier)) {
+      for (const candidate of candidates(filePath, specifier)) {
         const target = indexOf.get(candidate);
         if (target === undefined) continue;
         if (target !== index) {

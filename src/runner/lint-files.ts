@@ -1,9 +1,10 @@
 /** Reads files (skipping binary, non-UTF-8 and oversized ones with a reason) and lints each. */
-import { relativeSpecifiers } from '../analysis/index.js';
-import { fileStamp } from './project/index.js';
+import { fileStamp } from '../file-stamp.js';
+import { languageFor } from '../languages/index.js';
+import { buildResult } from '../lint-result.js';
 import type { LintResult } from '../types.js';
 import type { ResultCache } from './cache.js';
-import { buildResult, type LintSourceOptions } from './lint-text.js';
+import type { LintSourceOptions } from './pool.js';
 import { importOrder } from './import-order.js';
 import { readSourceFile } from './read-source.js';
 import {
@@ -80,13 +81,14 @@ export async function lintFileList(
       fileDone();
       continue;
     }
-    pending.push({ slot: slots.length, filePath, specifiers: relativeSpecifiers(read.text), hash });
+    pending.push({ slot: slots.length, filePath, specifiers: languageFor(filePath).importSpecifiers(read.text), hash });
     slots.push(null);
   }
   const threads = threadsFor(pending.length, options.threads ?? 1);
   const { cache, onProgress: _onProgress, threads: _threads, maxFileSize: _maxFileSize, ...rest } = options;
   const lint = { ...rest, keepDependencies: cache !== undefined };
-  const { order, imported } = importOrder(pending);
+  const candidates = (file: string, specifier: string) => languageFor(file).moduleCandidates(file, specifier);
+  const { order, imported } = importOrder(pending, candidates);
   const ordered = order.map((index) => ({ ...pending[index]!, imported: imported.has(index) }));
   const linted =
     threads > 1

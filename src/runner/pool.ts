@@ -7,9 +7,15 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { processProject, type SharedFacts } from './project/index.js';
-import type { LintResult } from '../types.js';
-import { buildResult, lintSource, type LintSourceOptions, type LintStats } from './lint-text.js';
+import {
+  languageFor,
+  sharedFacts,
+  type LanguageOptions,
+  type LintedText,
+  type LintStats,
+  type LintTextOptions,
+} from '../languages/index.js';
+import { buildResult } from '../lint-result.js';
 import { readSourceFile } from './read-source.js';
 
 /** Each thread beyond this one needs this many files: starting a worker costs more than it saves on fewer. */
@@ -21,6 +27,12 @@ export const MINIMUM_FILES_PER_WORKER = 500;
  */
 const WORKER_HEAP_MB = 160;
 const CHUNK_SIZE = 40;
+
+/** What linting a file is told: the shared options and those of every language. */
+export type LintSourceOptions = LintTextOptions & LanguageOptions;
+
+/** Cross-file facts as the languages hand them over, tagged with the language's id. */
+type SharedFacts = unknown;
 
 export interface WorkerSetup {
   rules: { id: string; severity: 1 | 2; options: readonly unknown[] }[];
@@ -41,20 +53,10 @@ export interface ChunkMessage {
   facts: SharedFacts[];
 }
 
-export interface LintedFile {
-  result: LintResult;
-  dependencies: [string, string | null][];
-}
+export type LintedFile = LintedText;
 
 export function lintOneFile(filePath: string, text: string, options: Omit<LintSourceOptions, 'filename'>): LintedFile {
-  if (!options.keepDependencies)
-    return { result: lintSource(text, { ...options, filename: filePath }), dependencies: [] };
-  const project = options.project ?? processProject;
-  const { value: result, dependencies } = project.recordDependencies(() =>
-    lintSource(text, { ...options, filename: filePath }),
-  );
-  dependencies.delete(filePath);
-  return { result, dependencies: [...dependencies] };
+  return languageFor(filePath).lintText(text, { ...options, filename: filePath });
 }
 
 /**
@@ -150,11 +152,11 @@ export async function lintInWorkers(
     factLog.slice(seen).flatMap((entry) => (entry.from === worker ? [] : entry.facts));
   const workerCount = Math.min(threads - 1, chunks.length - 1);
   const lintHere = async (threadNumber: number) => {
-    processProject.shareNewFacts();
+    sharedFacts.startSharing();
     let seen = 0;
     try {
       for (let chunk = queue.shift(); chunk; chunk = queue.shift()) {
-        processProject.addSharedFacts(factsFor(threadNumber, seen));
+        sharedFacts.addShared(factsFor(threadNumber, seen));
         seen = factLog.length;
         for (const [offset, { filePath, imported }] of chunk.files.entries()) {
           output[chunk.index + offset] = lintFileFromDisk(
@@ -167,11 +169,11 @@ export async function lintInWorkers(
           // Also lets the workers' replies in, so they get their next chunk without waiting.
           await releaseParserMemory();
         }
-        const facts = processProject.takeNewFacts();
+        const facts = sharedFacts.takeNew();
         if (facts.length > 0) factLog.push({ from: threadNumber, facts });
       }
     } finally {
-      processProject.stopSharingFacts();
+      sharedFacts.stopSharing();
     }
   };
   // Workers first: each takes its first chunk as it starts, then this thread takes the rest in turn.
@@ -212,8 +214,8 @@ export async function lintInWorkers(
           worker.on('error', (error: Error & { code?: string }) => {
             if (error.code !== 'ERR_WORKER_OUT_OF_MEMORY') return reject(error);
             // Nothing is lost: this chunk and the rest of the queue are linted here instead.
-            processProject.addSharedFacts(factLog.flatMap((entry) => entry.facts));
-            processProject.takeNewFacts();
+            sharedFacts.addShared(factLog.flatMap((entry) => entry.facts));
+            sharedFacts.takeNew();
             for (const chunk of [current, ...queue.splice(0)]) {
               chunk.files.forEach(({ filePath, imported }, offset) => {
                 output[chunk.index + offset] = lintFileFromDisk(

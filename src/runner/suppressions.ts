@@ -15,7 +15,7 @@ import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { LintMessage, LintResult } from '../types.js';
 import { writeFileSafely } from '../write-file.js';
-import { buildResult } from './lint-text.js';
+import { buildResult } from '../lint-result.js';
 
 export const DEFAULT_SUPPRESSIONS_FILE = 'asynclint-suppressions.json';
 

@@ -1,9 +1,7 @@
 /** A lint worker: builds the configured rules once, then lints the chunks of files it is sent. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { rules } from '../../rules/index.js';
-import type { ConfiguredRule } from '../walker/index.js';
-import { createStats } from './lint-text.js';
-import { processProject } from './project/index.js';
+import type { ConfiguredRule } from '../types.js';
+import { createStats, rules, sharedFacts } from '../languages/index.js';
 import { lintFileFromDisk, releaseParserMemory, type ChunkMessage, type LintedFile, type WorkerSetup } from './pool.js';
 
 const setup = workerData as WorkerSetup;
@@ -14,10 +12,10 @@ const configured: ConfiguredRule[] = setup.rules.map((rule) => ({
   options: rule.options,
 }));
 
-processProject.shareNewFacts();
+sharedFacts.startSharing();
 
 async function lintChunk(chunk: ChunkMessage): Promise<void> {
-  processProject.addSharedFacts(chunk.facts);
+  sharedFacts.addShared(chunk.facts);
   const stats = setup.stats ? createStats() : undefined;
   const done: LintedFile[] = [];
   for (const { filePath, imported } of chunk.files) {
@@ -27,7 +25,7 @@ async function lintChunk(chunk: ChunkMessage): Promise<void> {
   }
   parentPort!.postMessage({
     done,
-    facts: processProject.takeNewFacts(),
+    facts: sharedFacts.takeNew(),
     stats: stats
       ? {
           phases: [...stats.phases],

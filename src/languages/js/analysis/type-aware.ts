@@ -4,7 +4,7 @@
  * `parserServices`, so this module needs no import of the compiler itself.
  */
 import type { Node, SourceCode } from '../types.js';
-import { timed } from '../timing.js';
+import { timed } from '../../../timing.js';
 
 /** The subset of ts.Type and ts.TypeChecker used here. */
 interface TsType {

@@ -11,7 +11,7 @@ import { visitorKeys as typescriptVisitorKeys } from '@typescript-eslint/visitor
 import { createRequire } from 'node:module';
 import type { Comment, ParserServices, TSESTree } from '../types.js';
 import { LineIndex } from './line-index.js';
-import { timed } from '../timing.js';
+import { timed } from '../../../timing.js';
 import { findExcessiveNesting, MAX_NESTING_DEPTH } from './nesting.js';
 import { compilerOf, unparsableFileMessage, type TypeScriptProgram } from './program.js';
 

@@ -12,7 +12,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../../errors.js';
 
 export type TypeScriptModule = typeof import('typescript');
 

@@ -1,7 +1,7 @@
 /**
  * One walk runs every enabled rule with ESLint's semantics: parents set before rules run,
  * `Type` and `Type:exit` listeners (also comma-separated lists and `*`), and the `RuleContext`
- * subset declared in `src/types.ts`.
+ * subset declared in `src/languages/js/types.ts`.
  */
 import type { Scope } from '@typescript-eslint/scope-manager';
 import type { ParsedFile } from '../parser/index.js';
@@ -11,7 +11,7 @@ import type {
   Position,
   ReportDescriptor,
   RuleContext,
-  RuleModule,
+  ConfiguredJsRule,
   SourceCode,
   SourceLocation,
   SuggestionResult,
@@ -20,17 +20,12 @@ import { fileToLint } from '../types.js';
 import { prepareWalk } from './traverse.js';
 import { resolveFix } from './fixer.js';
 import { applyDirectives, parseDirectives } from './directives.js';
-import { mergeOptions } from './options.js';
+import { mergeOptions } from '../../../config/rule-options.js';
 
 export { applyEdit, resolveFix } from './fixer.js';
-export { mergeOptions } from './options.js';
+export { mergeOptions } from '../../../config/rule-options.js';
 
-export interface ConfiguredRule {
-  id: string;
-  rule: RuleModule;
-  severity: 1 | 2;
-  options: readonly unknown[];
-}
+export type ConfiguredRule = ConfiguredJsRule;
 
 export interface RunRulesOptions {
   filename: string;

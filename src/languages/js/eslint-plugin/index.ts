@@ -5,10 +5,10 @@
  */
 import { setDefaultProject } from '../analysis/index.js';
 import { typescriptEslintParser } from '../parser/eslint-parser.js';
-import { processProject } from '../runner/project/index.js';
-import { rules } from '../../rules/index.js';
-import { presetRules } from '../config/presets.js';
-import { VERSION } from '../version.js';
+import { processProject } from '../project/index.js';
+import { rules } from '../../../../rules/index.js';
+import { presetRules } from '../../../config/presets.js';
+import { VERSION } from '../../../version.js';
 import type { PresetName } from '../types.js';
 
 // ESLint builds each file's SourceCode itself, so cross-file facts come from the project the

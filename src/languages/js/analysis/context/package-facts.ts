@@ -1,6 +1,6 @@
 /**
  * A package manifest distilled to what says where code runs. Reading manifests is the host's
- * work (runner/project/package-manifests.ts): analysis only judges what it is handed.
+ * work (languages/js/project/package-manifests.ts): analysis only judges what it is handed.
  */
 import path from 'node:path';
 import type { PackageFacts } from './file-context.js';

@@ -12,7 +12,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { timed } from '../timing.js';
+import { timed } from '../../../timing.js';
 import { createTypeScriptProgram, readTsconfig, type ReadTsconfig, type TypeScriptProgram } from './program.js';
 import type { DocumentRegistry } from 'typescript';
 import type { ChosenTypeScript } from './typescript.js';

@@ -21,8 +21,8 @@ import {
   type IndexedModule,
   type PackageFacts,
   type ProjectFacts,
-} from '../../analysis/index.js';
-import type { SourceCode } from '../../types.js';
+} from '../analysis/index.js';
+import type { SourceCode } from '../types.js';
 import { fileStamp, resolveRelativeModule } from './file-versions.js';
 import { loadIndexedModule } from './modules.js';
 import { packageFactsFor } from './package-manifests.js';

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Diagnostic, DocumentRegistry, ParsedCommandLine } from 'typescript';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../../errors.js';
 import { chooseTypeScript, describeTypeScript, type ChosenTypeScript, type TypeScriptModule } from './typescript.js';
 
 /** The part of ts.Program the runner touches. */

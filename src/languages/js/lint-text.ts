@@ -11,86 +11,35 @@ import {
   parsesCleanly,
   type FrontEnd,
   type TypedParseOptions,
-} from '../parser/index.js';
-import { applyEdit, runRules, RuleCrash, type ConfiguredRule } from '../walker/index.js';
-import type { LintMessage, LintResult, SourceCode } from '../types.js';
-import { attachProject } from '../analysis/index.js';
+} from './parser/index.js';
+import { applyEdit, runRules, RuleCrash, type ConfiguredRule } from './walker/index.js';
+import type { ConfiguredRule as AnyConfiguredRule, LintMessage, LintResult, RuleModule, SourceCode } from './types.js';
+import type { LintTextOptions } from '../language.js';
+import { buildResult } from '../../lint-result.js';
+import { attachProject } from './analysis/index.js';
 import { processProject, type DiskProject } from './project/index.js';
-import { collectPhases, timed } from '../timing.js';
+import { collectPhases, timed } from '../../timing.js';
 
-export interface LintSourceOptions {
-  filename: string;
-  cwd: string;
-  rules: readonly ConfiguredRule[];
-  settings?: Record<string, unknown>;
+/** What only the JS language is told: which front end parses, the type program, the project graph. */
+export interface JsLintOptions {
   frontEnd?: FrontEnd;
   typed?: TypedParseOptions;
-  inlineConfig?: boolean;
-  reportUnusedDisableDirectives?: 0 | 1 | 2;
-  stats?: LintStats;
-  /**
-   * The text is the file on disk: after linting, its cross-file facts are distilled from the same
-   * parse for the files that import it (an editor buffer must not stand in for the file).
-   */
-  provideFacts?: boolean;
   /** Where cross-file facts come from; the process's project when not given. */
   project?: DiskProject;
-  /** The runner has a result cache, so each result's cross-file dependencies are collected for it. */
-  keepDependencies?: boolean;
 }
 
-/** Where time went, for `--stats`. */
-export interface LintStats {
-  phases: Map<string, number>;
-  rules: Map<string, number>;
-  findings: Map<string, number>;
-  files: number;
-  /** Files whose syntax tree was built and walked: in the others, no rule had anything to look for. */
-  walked: number;
-}
-
-export function createStats(): LintStats {
-  return { phases: new Map(), rules: new Map(), findings: new Map(), files: 0, walked: 0 };
-}
+export type LintSourceOptions = LintTextOptions & JsLintOptions;
 
 function fatalMessage(message: string, line: number, column: number, ruleId: string | null = null): LintMessage {
   return { ruleId, fatal: true, severity: 2, message, line, column, nodeType: null };
 }
 
-export function buildResult(
-  filePath: string,
-  messages: LintMessage[],
-  suppressedMessages: LintMessage[] = [],
-  source?: string,
-): LintResult {
-  let errorCount = 0;
-  let warningCount = 0;
-  let fatalErrorCount = 0;
-  let fixableErrorCount = 0;
-  let fixableWarningCount = 0;
-  for (const message of messages) {
-    if (message.severity === 2) {
-      errorCount++;
-      if (message.fatal) fatalErrorCount++;
-      if (message.fix) fixableErrorCount++;
-    } else {
-      warningCount++;
-      if (message.fix) fixableWarningCount++;
-    }
-  }
-  const result: LintResult = {
-    filePath,
-    messages,
-    suppressedMessages,
-    errorCount,
-    fatalErrorCount,
-    warningCount,
-    fixableErrorCount,
-    fixableWarningCount,
-    usedDeprecatedRules: [],
-  };
-  if (source !== undefined && messages.length > 0) result.source = source;
-  return result;
+/** The configured rules as ESTree rules: config hands over the rule objects of the registry. */
+function asJsRules(rules: readonly AnyConfiguredRule[]): readonly ConfiguredRule[] {
+  for (const entry of rules)
+    if (typeof (entry.rule as Partial<RuleModule>).create !== 'function')
+      throw new TypeError(`Rule "${entry.id}" is not a rule for JavaScript.`);
+  return rules as readonly ConfiguredRule[];
 }
 
 /** Messages whose fix or suggestion would leave the file unparsable lose that fix: a fix never corrupts a file. */
@@ -152,7 +101,7 @@ function lintParsedSource(text: string, options: LintSourceOptions): LintResult 
         filename,
         cwd: options.cwd,
         settings: options.settings,
-        rules: options.rules,
+        rules: asJsRules(options.rules),
         inlineConfig: options.inlineConfig,
         reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
         ruleTimings: stats?.rules,

@@ -4,11 +4,11 @@
  * imported files do not pile up (callers distil small facts from a module and keep those).
  */
 import { readFileSync, statSync } from 'node:fs';
-import { exportedDefinitions, type IndexedModule } from '../../analysis/index.js';
-import { parseFast } from '../../parser/index.js';
-import { timed } from '../../timing.js';
-import { createSourceCode } from '../../walker/index.js';
-import { prepareWalk } from '../../walker/traverse.js';
+import { exportedDefinitions, type IndexedModule } from '../analysis/index.js';
+import { parseFast } from '../parser/index.js';
+import { timed } from '../../../timing.js';
+import { createSourceCode } from '../walker/index.js';
+import { prepareWalk } from '../walker/traverse.js';
 import { MAX_INDEXED_FILE_SIZE } from './file-versions.js';
 
 interface CacheEntry {

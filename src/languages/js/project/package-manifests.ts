@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { packageFactsFromManifest, type PackageFacts } from '../../analysis/index.js';
+import { packageFactsFromManifest, type PackageFacts } from '../analysis/index.js';
 
 const byDirectory = new Map<string, PackageFacts | null>();
 

@@ -1,0 +1,102 @@
+/**
+ * The registry of languages: the one module of the shared code that knows which languages
+ * exist. The runner asks it which language owns a file; discovery lints the union of their
+ * extensions. (Python joins here, issue 14.)
+ */
+import type { LintResult, RuleInfo } from '../types.js';
+import type { FactExchange, Language, LintTextOptions, TypeInformation, TypeInformationRequest } from './language.js';
+import { javascript, type JsLintOptions } from './js/index.js';
+
+export type {
+  CompilerInfo,
+  FactExchange,
+  Language,
+  LintedText,
+  LintStats,
+  LintTextOptions,
+  TypeInformation,
+  TypeInformationRequest,
+} from './language.js';
+export { createStats } from './language.js';
+
+/** What any language may be told beyond LintTextOptions: each language's own options, together. */
+export type LanguageOptions = JsLintOptions;
+
+export const languages: readonly Language<LanguageOptions>[] = [javascript];
+
+/** Every rule of every language, by id (what config validates and formatters describe). */
+export const rules: Readonly<Record<string, RuleInfo>> = Object.assign(
+  {},
+  ...languages.map((language) => language.rules),
+);
+
+/** The language that lints a file, or undefined when none owns it. */
+export function owningLanguage(filename: string): Language<LanguageOptions> | undefined {
+  return languages.find((language) => language.owns(filename));
+}
+
+/** Whether some language lints this file (discovery, --watch and the language server ask). */
+export function isLintableFile(filename: string): boolean {
+  return owningLanguage(filename) !== undefined;
+}
+
+/**
+ * The language for a text whose name no language owns (`--stdin-filename notes.txt`, an API
+ * caller's made-up name): JavaScript, as before there were languages.
+ */
+export function languageFor(filename: string): Language<LanguageOptions> {
+  return owningLanguage(filename) ?? javascript;
+}
+
+/** Every extension any language owns, for discovery and watching. */
+export function lintableExtensions(): string[] {
+  return languages.flatMap((language) => language.extensions);
+}
+
+export function forgetRecentFileVersions(): void {
+  for (const language of languages) language.forgetRecentFileVersions();
+}
+
+export function resetLanguages(): void {
+  for (const language of languages) language.resetProcess();
+}
+
+/** Every language's cross-file facts, tagged with its id, so the worker pool passes them on as one. */
+export const sharedFacts: FactExchange = {
+  startSharing: () => languages.forEach((language) => language.facts.startSharing()),
+  stopSharing: () => languages.forEach((language) => language.facts.stopSharing()),
+  takeNew: () => languages.flatMap((language) => language.facts.takeNew().map((facts) => [language.id, facts])),
+  addShared(tagged) {
+    for (const language of languages) {
+      const own = (tagged as [string, unknown][]).filter(([id]) => id === language.id).map(([, facts]) => facts);
+      if (own.length > 0) language.facts.addShared(own);
+    }
+  },
+};
+
+/** Lints a text with the language of its file name: the one-file path (stdin, an editor buffer, the API). */
+export function lintTextAs(text: string, options: LintTextOptions & LanguageOptions): LintResult {
+  return languageFor(options.filename).lintText(text, options).result;
+}
+
+/** Type information from every language that has a checker, as one; undefined when none was asked. */
+export function typeInformationFor(request: TypeInformationRequest): TypeInformation<LanguageOptions> | undefined {
+  const found = languages.flatMap((language) => language.typeInformation?.(request) ?? []);
+  if (found.length === 0) return undefined;
+  return {
+    options: Object.assign({}, ...found.map((information) => information.options)) as Partial<LanguageOptions>,
+    assign: (files) => found.forEach((information) => information.assign(files)),
+    filesWithoutTypes: () => new Set(found.flatMap((information) => [...information.filesWithoutTypes()])),
+  };
+}
+
+/** Where a file's code runs and why (`--print-config`), as the file's language judges it. */
+export function describeContext(filePath: string, cwd: string, firstLine: string): { context: string; reason: string } {
+  const language = languageFor(filePath);
+  return (
+    language.describeContext?.(filePath, cwd, firstLine) ?? {
+      context: 'unknown',
+      reason: `${language.id} does not say`,
+    }
+  );
+}

@@ -1,0 +1,39 @@
+/**
+ * Where relative specifiers lead (and, from src/file-stamp.ts, versions of files), both reused
+ * for a second: a run resolves the same specifiers thousands of times.
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { relativeModuleCandidates } from '../analysis/index.js';
+import { fileStamp, forgetRecentStamps, STAMP_REUSE_MS } from '../../../file-stamp.js';
+
+export { fileStamp, MAX_INDEXED_FILE_SIZE } from '../../../file-stamp.js';
+
+const recentResolutions = new Map<string, { file: string | null; at: number }>();
+
+// Most candidates of a resolution do not exist: asking without an exception for each is cheaper.
+function isFile(candidate: string): boolean {
+  try {
+    return statSync(candidate, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    return false;
+  }
+}
+
+/** The file a relative specifier names, from the importing file; null for packages and misses. */
+export function resolveRelativeModule(fromFile: string, specifier: string): string | null {
+  if (!specifier.startsWith('./') && !specifier.startsWith('../')) return null;
+  const key = `${path.dirname(fromFile)}\0${specifier}`;
+  const now = performance.now();
+  const recent = recentResolutions.get(key);
+  if (recent && now - recent.at < STAMP_REUSE_MS) return recent.file;
+  const file = relativeModuleCandidates(fromFile, specifier).find(isFile) ?? null;
+  recentResolutions.set(key, { file, at: now });
+  return file;
+}
+
+/** Versions and resolutions seen within the last second may be stale after a change. */
+export function forgetRecentStampsAndResolutions(): void {
+  forgetRecentStamps();
+  recentResolutions.clear();
+}

@@ -1,2 +1,0 @@
-/** The parser ESLint plugin mode sets for TypeScript files (kept here: src/parser owns parser imports). */
-export { default as typescriptEslintParser } from '@typescript-eslint/parser';
