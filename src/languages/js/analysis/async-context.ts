@@ -5,7 +5,7 @@
  * Module top level and plain sync functions are not (they may still be reached as helpers).
  */
 import type { Node, TSESTree } from '../types.js';
-import { forEachDescendant, isFunctionNode, type FunctionNode } from './ast.js';
+import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
 
 /** Array methods that call their callback synchronously, before they return. */
 export const SYNCHRONOUS_CALLBACK_METHODS = new Set([
@@ -100,14 +100,23 @@ export function awaitsNothing(fn: FunctionNode, visitorKeys: Record<string, read
   return !waits;
 }
 
-/** Whether a returned value may be a pending promise: anything but a literal, a template or a fresh object or array. */
-function mayBePending(node: Node): boolean {
-  return ![
-    'Literal',
-    'TemplateLiteral',
-    'ObjectExpression',
-    'ArrayExpression',
-    'UnaryExpression',
-    'BinaryExpression',
-  ].includes(node.type);
+/** Values that are never a pending promise: literals, templates, fresh objects and arrays, operators. */
+const NEVER_PENDING = new Set([
+  'Literal',
+  'TemplateLiteral',
+  'ObjectExpression',
+  'ArrayExpression',
+  'UnaryExpression',
+  'BinaryExpression',
+]);
+
+/**
+ * Whether a returned value may be a pending promise. A variable may hold one; `trustVariables`
+ * takes it not to (for code whose awaits are looked at one by one, where a promise held in a
+ * variable was made by a call already looked at).
+ */
+export function mayBePending(node: Node, trustVariables = false): boolean {
+  const value = skipTypeWrappers(node);
+  if (NEVER_PENDING.has(value.type) || value.type === 'AwaitExpression') return false;
+  return !(trustVariables && value.type === 'Identifier');
 }

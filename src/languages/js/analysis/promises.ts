@@ -13,7 +13,7 @@ import { MemoTable } from './memo.js';
 import { projectOf, relativeSpecifiers, type ProjectFacts } from './project.js';
 import { isGlobalReference, variableOf } from './scope.js';
 import { isPromiseAssertion } from './run-context.js';
-import { awaitsNothing } from './async-context.js';
+import { awaitsNothing, mayBePending } from './async-context.js';
 
 export interface PromiseApi {
   /** Module specifier without `node:`. */
@@ -576,19 +576,9 @@ function unwrapChain(node: Node): Node {
   return node.type === 'ChainExpression' ? node.expression : node;
 }
 
-/** A returned value that may be a pending promise (not awaited, not a literal or fresh object). */
+/** A returned value that may be a pending promise (not awaited, not a literal, fresh object or variable). */
 function isPendingValue(node: Node): boolean {
-  const value = skipTypeWrappers(node);
-  return ![
-    'AwaitExpression',
-    'Literal',
-    'TemplateLiteral',
-    'ObjectExpression',
-    'ArrayExpression',
-    'UnaryExpression',
-    'BinaryExpression',
-    'Identifier',
-  ].includes(value.type);
+  return mayBePending(node, true);
 }
 
 function returnsPending(node: Node, sourceCode: SourceCode): boolean {
