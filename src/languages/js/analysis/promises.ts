@@ -554,13 +554,16 @@ function emitsError(call: TSESTree.CallExpression): boolean {
   if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return false;
   const event = call.arguments[0];
   if (callee.property.name !== 'emit' || event?.type !== 'Literal' || event.value !== 'error') return false;
-  // `this.emit` of a class that writes its own `emit` (a broadcaster) is not an emitter's.
-  return !(callee.object.type === 'ThisExpression' && classDefinesMethod(call, 'emit'));
+  // `this.emit` of a class that extends nothing and writes its own `emit` (a broadcaster) is that
+  // class's method; one that extends a class (an emitter) and overrides `emit` hands on to it.
+  return !(callee.object.type === 'ThisExpression' && baseClassDefinesMethod(call, 'emit'));
 }
 
-function classDefinesMethod(from: Node, name: string): boolean {
+function baseClassDefinesMethod(from: Node, name: string): boolean {
   for (let current = from.parent; current; current = current.parent) {
     if (current.type !== 'ClassBody') continue;
+    const declaration = current.parent as TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined;
+    if (declaration?.superClass) return false;
     return current.body.some(
       (member) =>
         member.type === 'MethodDefinition' &&
