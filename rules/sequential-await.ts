@@ -9,18 +9,16 @@
  * two methods of one receiver on the same inputs, or each on its own parameter (read-pairs.ts).
  */
 import {
-  forEachDescendant,
-  isFunctionNode,
+  awaitRuns,
+  isNextStatement,
+  type AwaitedDeclaration,
   ORDERED_CLASSES,
   ORDERED_RESOURCE_CALLEES,
   compileCalleePatterns,
   compileGlobList,
-  declaredVariables,
   isCallOnOrderedClass,
-  type Variable,
   isReadAfter,
   skipTypeWrappers,
-  variablesReferencedIn,
   calleeChain,
   identifierWords,
   contextsOption,
@@ -30,7 +28,14 @@ import {
   whereCodeRunsFor,
   type RunContext,
 } from '../src/languages/js/analysis/index.js';
-import { createRule, stringListOption, type Node, type SourceCode, type TSESTree } from '../src/languages/js/types.js';
+import {
+  createRule,
+  stringListOption,
+  type Node,
+  type RuleFixer,
+  type SourceCode,
+  type TSESTree,
+} from '../src/languages/js/types.js';
 
 type MessageIds = 'sequentialAwait' | 'suggestPromiseAll';
 type Options = [
@@ -105,30 +110,30 @@ export const DEFAULT_STATE_CHANGING_VERBS = [
   'decrement',
 ];
 
-interface AwaitedDeclaration {
-  statement: TSESTree.VariableDeclaration;
-  declarator: TSESTree.VariableDeclarator;
-  awaitNode: TSESTree.AwaitExpression;
-  variables: readonly Variable[];
+/** Consecutive `const` declarations without type annotations: one `const [a, b] = await Promise.all(...)`. */
+function isRewritable(run: readonly AwaitedDeclaration[]): boolean {
+  const consecutive = run.every(
+    (member, index) => index === 0 || isNextStatement(run[index - 1]!.statement, member.statement),
+  );
+  return (
+    consecutive &&
+    run.every(
+      (member) =>
+        member.statement.kind === 'const' && !(member.declarator.id as { typeAnnotation?: unknown }).typeAnnotation,
+    )
+  );
 }
 
-function awaitedDeclaration(statement: Node, sourceCode: SourceCode): AwaitedDeclaration | null {
-  if (statement.type !== 'VariableDeclaration' || statement.declarations.length !== 1 || statement.kind === 'var')
-    return null;
-  const declarator = statement.declarations[0]!;
-  if (!declarator.init) return null;
-  const init = skipTypeWrappers(declarator.init);
-  if (init.type !== 'AwaitExpression') return null;
-  return { statement, declarator, awaitNode: init, variables: declaredVariables(sourceCode, declarator) };
-}
-
-function containsAwait(node: Node, sourceCode: SourceCode): boolean {
-  let found = false;
-  forEachDescendant(node, sourceCode.visitorKeys, (current) => {
-    if (current.type === 'AwaitExpression' || current.type === 'YieldExpression') found = true;
-    return !found && !isFunctionNode(current);
-  });
-  return found;
+/** `const a = await f(); const b = await g();` becomes `const [a, b] = await Promise.all([f(), g()]);`. */
+function promiseAllRewrite(run: readonly AwaitedDeclaration[], sourceCode: SourceCode) {
+  return (fixer: RuleFixer) => {
+    const names = run.map((member) => sourceCode.getText(member.declarator.id)).join(', ');
+    const operations = run.map((member) => sourceCode.getText(member.awaitNode.argument)).join(', ');
+    return fixer.replaceTextRange(
+      [run[0]!.statement.range[0], run[run.length - 1]!.statement.range[1]],
+      `const [${names}] = await Promise.all([${operations}]);`,
+    );
+  };
 }
 
 export default createRule<MessageIds, Options>({
@@ -213,58 +218,6 @@ export default createRule<MessageIds, Options>({
       return read ? null : 'result-unread';
     }
 
-    function checkStatements(statements: readonly Node[]): void {
-      let run: AwaitedDeclaration[] = [];
-      /** Variables declared between awaits, with the run variables they were computed from. */
-      const derivedFrom = new Map<Variable, Set<Variable>>();
-      const report = () => {
-        if (run.length >= 2) reportRun(run);
-        run = [];
-        derivedFrom.clear();
-      };
-      for (const statement of statements) {
-        const candidate = awaitedDeclaration(statement, sourceCode);
-        const excluded = candidate ? excludedReason(candidate) : null;
-        if (candidate && excluded !== null) onSilence?.(candidate.awaitNode, excluded);
-        if (candidate && excluded === null) {
-          const reads = variablesReferencedIn(sourceCode, candidate.awaitNode.argument);
-          const runVariables = new Set(run.flatMap((member) => member.variables));
-          const dependsOnRun = [...reads].some(
-            (variable) =>
-              runVariables.has(variable) ||
-              [...(derivedFrom.get(variable) ?? [])].some((source) => runVariables.has(source)),
-          );
-          if (dependsOnRun) {
-            onSilence?.(candidate.awaitNode, 'uses-earlier-result');
-            report();
-          }
-          run.push(candidate);
-          continue;
-        }
-        if (statement.type === 'VariableDeclaration' && !containsAwait(statement, sourceCode)) {
-          // A plain declaration between two awaits: remember what it was computed from.
-          for (const declarator of statement.declarations) {
-            const sources = declarator.init ? variablesReferencedIn(sourceCode, declarator.init) : new Set<Variable>();
-            const closure = new Set<Variable>(sources);
-            for (const source of sources) for (const inner of derivedFrom.get(source) ?? []) closure.add(inner);
-            for (const variable of declaredVariables(sourceCode, declarator)) derivedFrom.set(variable, closure);
-          }
-          continue;
-        }
-        if (
-          statement.type === 'FunctionDeclaration' ||
-          statement.type === 'EmptyStatement' ||
-          statement.type === 'TSTypeAliasDeclaration' ||
-          statement.type === 'TSInterfaceDeclaration'
-        )
-          continue;
-        if (onSilence && statement.type === 'ExpressionStatement' && statement.expression.type === 'AwaitExpression')
-          onSilence(statement.expression, 'result-discarded');
-        report();
-      }
-      report();
-    }
-
     function reportRun(run: AwaitedDeclaration[]): void {
       const [first, second] = run;
       if (!where.reports(second!.awaitNode, contexts))
@@ -277,15 +230,7 @@ export default createRule<MessageIds, Options>({
       if (run.every((member) => awaitsOnlyComputation(member.awaitNode.argument, sourceCode, file)))
         return onSilence?.(second!.awaitNode, 'in-memory-work');
       onSilence?.(second!.awaitNode, null);
-      const consecutive = run.every(
-        (member, index) => index === 0 || isNextStatement(run[index - 1]!.statement, member.statement),
-      );
-      const rewritable =
-        consecutive &&
-        run.every(
-          (member) =>
-            member.statement.kind === 'const' && !(member.declarator.id as { typeAnnotation?: unknown }).typeAnnotation,
-        );
+      const rewritable = isRewritable(run);
       context.report({
         node: second!.awaitNode,
         loc: {
@@ -294,34 +239,13 @@ export default createRule<MessageIds, Options>({
         },
         messageId: 'sequentialAwait',
         data: { previous: sourceCode.getText(first!.declarator.id) },
-        suggest: rewritable
-          ? [
-              {
-                messageId: 'suggestPromiseAll',
-                fix: (fixer) => {
-                  const names = run.map((member) => sourceCode.getText(member.declarator.id)).join(', ');
-                  const operations = run.map((member) => sourceCode.getText(member.awaitNode.argument)).join(', ');
-                  return fixer.replaceTextRange(
-                    [first!.statement.range[0], run[run.length - 1]!.statement.range[1]],
-                    `const [${names}] = await Promise.all([${operations}]);`,
-                  );
-                },
-              },
-            ]
-          : null,
+        suggest: rewritable ? [{ messageId: 'suggestPromiseAll', fix: promiseAllRewrite(run, sourceCode) }] : null,
       });
     }
 
-    function isNextStatement(previous: Node, next: Node): boolean {
-      const parent = previous.parent as { body?: Node[]; consequent?: Node[] } | undefined;
-      const list = Array.isArray(parent?.body)
-        ? parent.body
-        : Array.isArray(parent?.consequent)
-          ? parent.consequent
-          : [];
-      return list.indexOf(previous) + 1 === list.indexOf(next);
-    }
-
+    const checkStatements = (statements: readonly Node[]) => {
+      for (const run of awaitRuns(statements, sourceCode, excludedReason, onSilence)) reportRun(run);
+    };
     return {
       Program: (node: TSESTree.Program) => checkStatements(node.body),
       BlockStatement: (node: TSESTree.BlockStatement) => checkStatements(node.body),

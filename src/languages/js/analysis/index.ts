@@ -16,3 +16,4 @@ export * from './independence.js';
 export * from './read-pairs.js';
 export * from './computation.js';
 export * from './silence.js';
+export * from './await-runs.js';
