@@ -142,7 +142,8 @@ export function resolveImportedFunction(
   return { file: target, exportName, name, project };
 }
 
-function findClassMethod(from: Node, name: string): FunctionNode | null {
+/** The method `name` of the class whose body encloses `from` (the implementation, not an overload). */
+export function findClassMethod(from: Node, name: string): FunctionNode | null {
   for (let current = from.parent; current; current = current.parent) {
     if (current.type === 'ClassBody') {
       for (const member of current.body) {

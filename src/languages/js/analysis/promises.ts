@@ -7,11 +7,17 @@
  */
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
-import { asFunction, exportedFunctionFacts, resolveImportedFunction, resolveLocalFunction } from './functions.js';
+import {
+  asFunction,
+  exportedFunctionFacts,
+  findClassMethod,
+  resolveImportedFunction,
+  resolveLocalFunction,
+} from './functions.js';
 import { resolveModuleBinding } from './imports.js';
 import { MemoTable } from './memo.js';
 import { projectOf, relativeSpecifiers, type ProjectFacts } from './project.js';
-import { isGlobalReference, variableOf } from './scope.js';
+import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 import { isPromiseAssertion } from './run-context.js';
 import { awaitsNothing, mayBePending } from './async-context.js';
 
@@ -498,7 +504,7 @@ export function isResolveOnlyPromise(construction: TSESTree.NewExpression, sourc
   const reject = executor.params[1];
   if (!reject) return true;
   if (reject.type !== 'Identifier') return false;
-  const variable = sourceCode.scopeManager?.getDeclaredVariables(executor).find((each) => each.name === reject.name);
+  const variable = declaredVariables(sourceCode, executor).find((each) => each.name === reject.name);
   return variable !== undefined && variable.references.length === 0;
 }
 
@@ -560,19 +566,10 @@ function emitsError(call: TSESTree.CallExpression): boolean {
 }
 
 function baseClassDefinesMethod(from: Node, name: string): boolean {
-  for (let current = from.parent; current; current = current.parent) {
-    if (current.type !== 'ClassBody') continue;
-    const declaration = current.parent as TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined;
-    if (declaration?.superClass) return false;
-    return current.body.some(
-      (member) =>
-        member.type === 'MethodDefinition' &&
-        !member.computed &&
-        member.key.type === 'Identifier' &&
-        member.key.name === name,
-    );
-  }
-  return false;
+  let body: Node | undefined = from.parent;
+  while (body && body.type !== 'ClassBody') body = body.parent;
+  const declaration = body?.parent as TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined;
+  return declaration !== undefined && !declaration.superClass && findClassMethod(from, name) !== null;
 }
 
 function unwrapChain(node: Node): Node {

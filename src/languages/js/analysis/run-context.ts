@@ -515,8 +515,7 @@ export function endsTestThroughDone(expression: Node, sourceCode: SourceCode): b
     if (parent?.type !== 'CallExpression' || !parent.arguments.includes(fn as TSESTree.CallExpressionArgument))
       continue;
     if (!isTestRunnerCall(parent, sourceCode) || !reportsThroughDoneCallback(fn, sourceCode)) continue;
-    const first = fn.params[0] as TSESTree.Identifier;
-    const done = declaredVariables(sourceCode, fn).find((variable) => variable.name === first.name);
+    const done = firstParameterVariable(fn, sourceCode);
     return (done?.references ?? []).some((reference) => contains(expression, reference.identifier));
   }
   return false;
@@ -526,16 +525,22 @@ function callsParameter(fn: FunctionNode, name: string, sourceCode: SourceCode):
   return new RegExp(`(?<![.\\w$])${name.replace(/\$/g, '\\$')}\\s*\\(`).test(sourceCode.getText(fn.body));
 }
 
+/** The variable of a function's first parameter when it is a plain name (a test's `done`). */
+function firstParameterVariable(fn: FunctionNode, sourceCode: SourceCode) {
+  const first = fn.params[0];
+  if (!first || first.type !== 'Identifier') return undefined;
+  return declaredVariables(sourceCode, fn).find((variable) => variable.name === first.name);
+}
+
 /**
  * A test body that ends through its first parameter (mocha's `done`): it calls it, or hands it to
  * code that will (`pool.end(done)`, `success(server, done)`), so the runner waits for that call
  * and reports a failure or a timeout. Or tape's `t.end()` / `t.plan()`.
  */
 function reportsThroughDoneCallback(fn: FunctionNode, sourceCode: SourceCode): boolean {
-  const first = fn.params[0];
-  if (!first || first.type !== 'Identifier') return false;
+  if (fn.params[0]?.type !== 'Identifier') return false;
   if (/\bt\.(?:end|plan)\s*\(/.test(sourceCode.getText(fn.body))) return true;
-  const done = declaredVariables(sourceCode, fn).find((variable) => variable.name === first.name);
+  const done = firstParameterVariable(fn, sourceCode);
   return (done?.references ?? []).some((reference) => {
     const use = reference.identifier as Node;
     const parent = use.parent;
