@@ -9,6 +9,8 @@ import { rules } from '../rules/index.js';
 import type { Node, TSESTree } from '../src/languages/js/types.js';
 
 const JS_ANALYSIS = path.join(ROOT, 'src', 'languages', 'js', 'analysis');
+/** The model every language shares (where code runs): it knows no language and reads no disk. */
+const SHARED_ANALYSIS = path.join(ROOT, 'src', 'analysis');
 
 const SRC = path.join(ROOT, 'src');
 const JS_LANGUAGE = path.join(SRC, 'languages', 'js');
@@ -183,6 +185,20 @@ describe('architecture', () => {
         if (why) offending.push(`${path.relative(ROOT, file)} imports ${specifier}: it ${why}`);
       }
     }
+    expect(offending).toEqual([]);
+  });
+
+  it('the shared analysis is pure and knows no language: no node:fs, no parser, no language folder', () => {
+    const offending: string[] = [];
+    for (const file of sourceFiles(SHARED_ANALYSIS)) {
+      for (const specifier of everyModuleNamed(file)) {
+        const why = impurity(file, specifier) ?? seamBreach(file, specifier);
+        const target = specifier.startsWith('.') ? path.resolve(path.dirname(file), specifier) : '';
+        const language = isInside(target, path.join(SRC, 'languages')) ? 'reaches a language' : null;
+        if (why ?? language) offending.push(`${path.relative(ROOT, file)} imports ${specifier}: it ${why ?? language}`);
+      }
+    }
+    expect(sourceFiles(SHARED_ANALYSIS).length).toBeGreaterThan(0);
     expect(offending).toEqual([]);
   });
 

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { Node, SourceCode, TSESTree } from '../types.js';
-import type { PackageFacts } from './context/file-context.js';
+import type { PackageFacts } from '../../../analysis/context/file-context.js';
 
 /** Another file of the project, parsed by the provider, with its exports indexed. */
 export interface IndexedModule {

@@ -1,6 +1,6 @@
 /**
  * Where a piece of JS/TS code runs: the file's context (its path, package manifest and first
- * line, see context/file-context.ts), narrowed by what the code around the node shows. A test
+ * line, see src/analysis/context/file-context.ts), narrowed by what the code around the node shows. A test
  * body inside a library file is test code; an `exit` handler or a `require.main === module`
  * block runs once, however busy the rest of the file is. A user can state a file's context in
  * config (`overrides: [{ files, context }]`, or ESLint's `settings.asynclint.context`); that
@@ -9,7 +9,12 @@
 import type { Node, RuleContext, SourceCode, TSESTree } from '../types.js';
 import { contains, isFunctionNode, type FunctionNode } from './ast.js';
 import { innermostFunction, SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
-import { classifyFile, RUN_CONTEXTS, type ContextVerdict, type RunContext } from './context/file-context.js';
+import {
+  classifyFile,
+  RUN_CONTEXTS,
+  type ContextVerdict,
+  type RunContext,
+} from '../../../analysis/context/file-context.js';
 import { projectOf } from './project.js';
 import { resolveModuleBinding } from './imports.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
@@ -603,7 +608,12 @@ export function contextsOption(defaults: readonly RunContext[]): Record<string, 
   };
 }
 
-export { classifyFile, RUN_CONTEXTS, type ContextVerdict, type RunContext } from './context/file-context.js';
-export { packageFactsFromManifest } from './context/package-facts.js';
+export {
+  classifyFile,
+  RUN_CONTEXTS,
+  type ContextVerdict,
+  type RunContext,
+} from '../../../analysis/context/file-context.js';
+export { packageFactsFromManifest } from '../../../analysis/context/package-facts.js';
 export { runtimeOf, type Runtime } from './context/runtime.js';
-export type { PackageFacts } from './context/file-context.js';
+export type { PackageFacts } from '../../../analysis/context/file-context.js';
