@@ -1,0 +1,146 @@
+/**
+ * "This file awaits the same call elsewhere": evidence, from the code itself, that a call returns
+ * a promise when nothing else says so (a method of a parameter, of a field, of an object from
+ * another package). Its author wrote `await client.end()` in one test and `client.end()` in the
+ * next; `await exec(args)` in one function and `exec(args)` in another. The deviation, not a
+ * name, is the evidence, and the finding names the line that shows it.
+ *
+ * Two calls are "the same" when their callees are the same path of plain members (`client.end`,
+ * `this.redis.connect`, `exec`) from the same root: one variable (`exec` imported once, one
+ * `client`), or the same class (or function) for `this`. Two variables of one name are two
+ * objects: a `worker.stop()` of a sass worker may be async where a less worker's is not. A call
+ * through a computed member or a call result (`a().b()`) has no path, so it gets no evidence.
+ */
+import type { Variable } from '@typescript-eslint/scope-manager';
+import type { Node, SourceCode, TSESTree } from '../types.js';
+import { forEachDescendant, isFunctionNode, memberPath, skipTypeWrappers } from './ast.js';
+import { variableOf } from './scope.js';
+import { PROMISE_METHODS } from './promises.js';
+
+interface PromiseUse {
+  call: TSESTree.CallExpression;
+  /** What the root resolves to: a variable, a class (for `this`), or null (a global). */
+  root: Variable | Node | null;
+  passesFunction: boolean;
+  /** An async callback may be where the promise comes from: `storage.run(ctx, async () => ...)`. */
+  passesAsyncFunction: boolean;
+}
+
+/** The evidence, for the finding to name: `client.end`, awaited on line 12. */
+export interface AwaitedElsewhere extends Record<string, unknown> {
+  callee: string;
+  line: number;
+}
+
+const usesByFile = new WeakMap<object, Map<string, PromiseUse[] | null>>();
+
+function unwrapped(node: Node): Node {
+  let current = skipTypeWrappers(node);
+  while (current.type === 'ChainExpression') current = skipTypeWrappers(current.expression);
+  return current;
+}
+
+/** What `this` means at `node`: the class whose method it is in, or the function or program that binds it. */
+function thisOwner(node: Node): Node {
+  let current: Node = node;
+  for (let parent = node.parent; parent; current = parent, parent = parent.parent) {
+    if (parent.type === 'ClassBody') return parent;
+    // An arrow function keeps the `this` of its surroundings; a method's is its class's.
+    const bindsThis = isFunctionNode(parent) && parent.type !== 'ArrowFunctionExpression';
+    if (bindsThis && parent.parent?.type !== 'MethodDefinition') return parent;
+  }
+  return current;
+}
+
+/** The callee's member path and what its root is, or null when the call has no plain path. */
+function callIdentity(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+): { key: string; root: PromiseUse['root'] } | null {
+  const path = memberPath(call.callee);
+  if (!path) return null;
+  let rootNode: Node = call.callee;
+  for (;;) {
+    rootNode = unwrapped(rootNode);
+    if (rootNode.type !== 'MemberExpression') break;
+    rootNode = rootNode.object;
+  }
+  const root = rootNode.type === 'ThisExpression' ? thisOwner(rootNode) : variableOf(sourceCode, rootNode);
+  return { key: path.join('.'), root };
+}
+
+function functionArguments(call: TSESTree.CallExpression): Pick<PromiseUse, 'passesFunction' | 'passesAsyncFunction'> {
+  const functions = call.arguments.filter((argument) => isFunctionNode(argument));
+  return { passesFunction: functions.length > 0, passesAsyncFunction: functions.some((fn) => fn.async) };
+}
+
+/**
+ * How a call's result is used: awaited or chained with `.then` / `.catch` / `.finally`
+ * (`promise`), or the object of another member (`builder`: `query.where(a).orderBy(b)`, a
+ * chainable builder that is also thenable, so `await query.where(a)` runs it while a bare
+ * `query.where(a)` only configures it), or neither.
+ */
+function useOf(call: Node): 'promise' | 'builder' | null {
+  let child: Node = call;
+  let parent = call.parent;
+  while (
+    parent &&
+    (parent.type === 'ChainExpression' || parent.type === 'TSNonNullExpression' || parent.type === 'TSAsExpression')
+  ) {
+    child = parent;
+    parent = parent.parent;
+  }
+  if (parent?.type === 'AwaitExpression') return 'promise';
+  if (parent?.type !== 'MemberExpression' || parent.object !== child) return null;
+  const name = !parent.computed && parent.property.type === 'Identifier' ? parent.property.name : null;
+  return name !== null && PROMISE_METHODS.has(name) ? 'promise' : 'builder';
+}
+
+/** Per callee path, the calls used as promises; null for a path that is also used as a builder. */
+function promiseUses(sourceCode: SourceCode): Map<string, PromiseUse[] | null> {
+  const known = usesByFile.get(sourceCode.ast);
+  if (known) return known;
+  const uses = new Map<string, PromiseUse[] | null>();
+  forEachDescendant(sourceCode.ast as Node, sourceCode.visitorKeys, (node) => {
+    if (node.type !== 'CallExpression') return;
+    const use = useOf(node);
+    const identity = use && callIdentity(node, sourceCode);
+    if (!identity) return;
+    const list = uses.get(identity.key);
+    if (use === 'builder' || list === null) uses.set(identity.key, null);
+    else {
+      const entry = { call: node, root: identity.root, ...functionArguments(node) };
+      if (list) list.push(entry);
+      else uses.set(identity.key, [entry]);
+    }
+  });
+  usesByFile.set(sourceCode.ast, uses);
+  return uses;
+}
+
+/**
+ * Another call in this file that is the same call as `call` and is awaited (or chained with
+ * `.then` / `.catch`), or null. A call that passes more arguments than any awaited one, or a
+ * function where the awaited one passes none, is the callback form of a dual API
+ * (`client.request(options, onResponse)`, `save(function (err) {...})`), which returns no
+ * promise, so it gets no evidence from it. Nor does a call awaited elsewhere with an async
+ * callback (`storage.run(ctx, async () => ...)`) for one that passes a sync callback: such an API
+ * returns what its callback returns; nor does a path whose result the file also
+ * chains with another member (`aggregate.match(a).sort(b)`): a thenable builder, which only runs
+ * when awaited.
+ */
+export function awaitedCallElsewhere(call: TSESTree.CallExpression, sourceCode: SourceCode): AwaitedElsewhere | null {
+  const identity = callIdentity(call, sourceCode);
+  if (!identity) return null;
+  const { passesFunction, passesAsyncFunction } = functionArguments(call);
+  const same = (promiseUses(sourceCode).get(identity.key) ?? []).filter(
+    (use) => use.call !== call && use.root === identity.root,
+  );
+  // A dual API takes its callback as one more argument, whatever it is named or however it is written.
+  const mostAwaitedArguments = Math.max(-1, ...same.map((use) => use.call.arguments.length));
+  if (call.arguments.length > mostAwaitedArguments) return null;
+  const match = same.find(
+    (use) => (use.passesFunction || !passesFunction) && (passesAsyncFunction || !use.passesAsyncFunction),
+  );
+  return match ? { callee: identity.key, line: sourceCode.getLocFromIndex(match.call.range[0]).line } : null;
+}
