@@ -1,4 +1,5 @@
 export * from './ast.js';
+export * from './members.js';
 export * from './scope.js';
 export * from './imports.js';
 export * from './callee-patterns.js';
