@@ -1,7 +1,7 @@
 /**
- * The shared pieces floating-promise and async-callback are declared over: member chains,
- * "is this promise handled?", callers that ignore their callback's promise, and where a lost
- * rejection is reported anyway. Each on its own, on both front ends.
+ * The shared pieces rules are declared over: member chains, "is this promise handled?", callers
+ * that ignore their callback's promise, where a lost rejection is reported anyway, and whether a
+ * file is one where a rule reports. Each on its own, on both front ends.
  */
 import { describe, expect, it } from 'vitest';
 import { parse, type FrontEnd } from '../src/languages/js/parser/index.js';
@@ -14,6 +14,7 @@ import {
   callbackLosesNothing,
   chainRoot,
   DEFAULT_PROMISE_KNOWLEDGE,
+  fileMayReport,
   floatingFailureIsReported,
   handlingVerdict,
   handsOnValue,
@@ -264,6 +265,15 @@ describe('where a lost rejection is reported anyway', () => {
       const statement = ofType<TSESTree.ExpressionStatement>('ExpressionStatement')[0]!;
       expect(floatingFailureIsReported(statement, where, sourceCode), context).toBe(expected);
     }
+  });
+
+  it('a file where a rule does not report says so once, to a listening test', () => {
+    const { sourceCode, where } = whereFor('test', 'await save();');
+    const heard: (string | null)[] = [];
+    const listener = (_node: Node, reason: string | null) => void heard.push(reason);
+    expect(fileMayReport(where, ['library', 'test'], sourceCode.ast, listener)).toBe(true);
+    expect(fileMayReport(where, ['library'], sourceCode.ast, listener)).toBe(false);
+    expect(heard).toEqual(['runs-in-test']);
   });
 
   it("a listener's rejection reaches the test runner in a test, and is lost in a library", () => {
