@@ -22,6 +22,7 @@ import {
   whereCodeRunsFor,
   type RunContext,
   silenceListenerOf,
+  fileMayReport,
   skipTypeWrappers,
   variableOf,
   type LoopNode,
@@ -260,10 +261,7 @@ export default createRule<MessageIds, Options>({
     const where = whereCodeRunsFor(context);
     // Tests ask why a loop is silent (src/languages/js/analysis/silence.ts); a normal run has no listener.
     const onSilence = silenceListenerOf(context);
-    if (!where.mayReport(contexts)) {
-      onSilence?.(sourceCode.ast, where.notRun === null ? `runs-in-${where.file.context}` : 'not-run-as-written');
-      return {};
-    }
+    if (!fileMayReport(where, contexts, sourceCode.ast, onSilence)) return {};
     const policy = policyFor(context.options[0]);
     const reportedLoops = new WeakSet<LoopNode>();
 

@@ -15,6 +15,8 @@ import {
   ORDERED_CLASSES,
   ORDERED_RESOURCE_CALLEES,
   compileCalleePatterns,
+  compiledOptions,
+  type CalleeMatcher,
   compileGlobList,
   isCallOnOrderedClass,
   isReadAfter,
@@ -25,6 +27,7 @@ import {
   readPairEvidence,
   awaitsOnlyComputation,
   silenceListenerOf,
+  fileMayReport,
   whereCodeRunsFor,
   type RunContext,
 } from '../src/languages/js/analysis/index.js';
@@ -110,6 +113,42 @@ export const DEFAULT_STATE_CHANGING_VERBS = [
   'decrement',
 ];
 
+/** What orders two awaits, compiled once per distinct options. */
+interface OrderingPolicy {
+  isOrdered: CalleeMatcher;
+  isOrderedClassName: (name: string) => boolean;
+  stateChanging: ReadonlySet<string>;
+}
+
+const policyFor = compiledOptions((options: Options[0]): OrderingPolicy => ({
+  isOrdered: compileCalleePatterns(options.orderedCallees),
+  isOrderedClassName: compileGlobList(options.orderedClasses),
+  stateChanging: new Set(options.stateChangingVerbs.map((verb) => verb.toLowerCase())),
+}));
+
+/** Why later code may depend on this await for its effect, not its value; null if it may not. */
+function orderingPointReason(awaited: TSESTree.AwaitExpression, policy: OrderingPolicy): string | null {
+  const operation = skipTypeWrappers(awaited.argument);
+  if (operation.type !== 'CallExpression' && operation.type !== 'NewExpression') return 'not-a-call';
+  if (policy.isOrdered(operation) || isCallOnOrderedClass(operation, policy.isOrderedClassName))
+    return 'ordered-resource';
+  const chain = calleeChain(operation.callee);
+  const method = chain?.[chain.length - 1];
+  if (!method) return 'unnamed-callee';
+  if (identifierWords(method).some((word) => policy.stateChanging.has(word))) return 'changes-state';
+  return identifierWords(method)[0] === 'then' ? 'then-chain' : null;
+}
+
+/** Why an awaited declaration cannot join a run of independent reads; null if it can. */
+function excludedReason(candidate: AwaitedDeclaration, policy: OrderingPolicy): string | null {
+  const ordering = orderingPointReason(candidate.awaitNode, policy);
+  if (ordering !== null) return ordering;
+  const read =
+    candidate.variables.length > 0 &&
+    candidate.variables.every((variable) => isReadAfter(variable, candidate.statement.range[1]));
+  return read ? null : 'result-unread';
+}
+
 /** Consecutive `const` declarations without type annotations: one `const [a, b] = await Promise.all(...)`. */
 function isRewritable(run: readonly AwaitedDeclaration[]): boolean {
   const consecutive = run.every(
@@ -188,35 +227,9 @@ export default createRule<MessageIds, Options>({
     const where = whereCodeRunsFor(context);
     // Tests ask why an await is silent (src/languages/js/analysis/silence.ts); a normal run has no listener.
     const onSilence = silenceListenerOf(context);
-    if (!where.mayReport(contexts)) {
-      onSilence?.(sourceCode.ast, where.notRun === null ? `runs-in-${where.file.context}` : 'not-run-as-written');
-      return {};
-    }
-    const isOrdered = compileCalleePatterns(context.options[0].orderedCallees);
-    const isOrderedClassName = compileGlobList(context.options[0].orderedClasses);
-    const stateChanging = new Set(context.options[0].stateChangingVerbs.map((verb) => verb.toLowerCase()));
-
-    /** Why later code may depend on this await for its effect, not its value; null if it may not. */
-    function orderingPointReason(awaited: TSESTree.AwaitExpression): string | null {
-      const operation = skipTypeWrappers(awaited.argument);
-      if (operation.type !== 'CallExpression' && operation.type !== 'NewExpression') return 'not-a-call';
-      if (isOrdered(operation) || isCallOnOrderedClass(operation, isOrderedClassName)) return 'ordered-resource';
-      const chain = calleeChain(operation.callee);
-      const method = chain?.[chain.length - 1];
-      if (!method) return 'unnamed-callee';
-      if (identifierWords(method).some((word) => stateChanging.has(word))) return 'changes-state';
-      return identifierWords(method)[0] === 'then' ? 'then-chain' : null;
-    }
-
-    /** Why an awaited declaration cannot join a run of independent reads; null if it can. */
-    function excludedReason(candidate: AwaitedDeclaration): string | null {
-      const ordering = orderingPointReason(candidate.awaitNode);
-      if (ordering !== null) return ordering;
-      const read =
-        candidate.variables.length > 0 &&
-        candidate.variables.every((variable) => isReadAfter(variable, candidate.statement.range[1]));
-      return read ? null : 'result-unread';
-    }
+    if (!fileMayReport(where, contexts, sourceCode.ast, onSilence)) return {};
+    const policy = policyFor(context.options[0]);
+    const excluded = (candidate: AwaitedDeclaration) => excludedReason(candidate, policy);
 
     function reportRun(run: AwaitedDeclaration[]): void {
       const [first, second] = run;
@@ -244,7 +257,7 @@ export default createRule<MessageIds, Options>({
     }
 
     const checkStatements = (statements: readonly Node[]) => {
-      for (const run of awaitRuns(statements, sourceCode, excludedReason, onSilence)) reportRun(run);
+      for (const run of awaitRuns(statements, sourceCode, excluded, onSilence)) reportRun(run);
     };
     return {
       Program: (node: TSESTree.Program) => checkStatements(node.body),

@@ -121,3 +121,10 @@ export function skipTypeWrappers(node: Node): Node {
   }
   return current;
 }
+
+/** Strips type wrappers and optional chains: the call in `a?.b()!`, the promise in `(p as Promise<T>)`. */
+export function skipWrappersAndChains(node: Node): Node {
+  let current = skipTypeWrappers(node);
+  while (current.type === 'ChainExpression') current = skipTypeWrappers(current.expression);
+  return current;
+}

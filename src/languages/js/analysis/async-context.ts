@@ -6,6 +6,7 @@
  */
 import type { Node, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
+import { calledMethodName, PROMISE_METHODS } from './members.js';
 
 /** Array methods that call their callback synchronously, before they return. */
 export const SYNCHRONOUS_CALLBACK_METHODS = new Set([
@@ -25,15 +26,6 @@ export const SYNCHRONOUS_CALLBACK_METHODS = new Set([
   'toSorted',
 ]);
 
-const PROMISE_CALLBACK_METHODS = new Set(['then', 'catch', 'finally']);
-
-function calledMethodName(call: TSESTree.CallExpression): string | null {
-  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
-  return callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier'
-    ? callee.property.name
-    : null;
-}
-
 /** How a function is run when it is passed as an argument: by a promise, by an array method, or unknown. */
 function callbackRole(fn: FunctionNode): 'promise' | 'synchronous' | null {
   const parent = fn.parent;
@@ -48,7 +40,7 @@ function callbackRole(fn: FunctionNode): 'promise' | 'synchronous' | null {
   if (parent.type !== 'CallExpression' || !parent.arguments.includes(fn as TSESTree.CallExpressionArgument))
     return null;
   const method = calledMethodName(parent);
-  if (method !== null && PROMISE_CALLBACK_METHODS.has(method)) return 'promise';
+  if (method !== null && PROMISE_METHODS.has(method)) return 'promise';
   if (method !== null && SYNCHRONOUS_CALLBACK_METHODS.has(method) && parent.arguments[0] === fn) return 'synchronous';
   return null;
 }

@@ -15,7 +15,7 @@ import type { Variable } from '@typescript-eslint/scope-manager';
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, memberPath, skipTypeWrappers } from './ast.js';
 import { variableOf } from './scope.js';
-import { PROMISE_METHODS } from './promises.js';
+import { PROMISE_METHODS } from './members.js';
 
 interface PromiseUse {
   call: TSESTree.CallExpression;

@@ -1,4 +1,5 @@
 export * from './ast.js';
+export * from './members.js';
 export * from './scope.js';
 export * from './imports.js';
 export * from './callee-patterns.js';
@@ -10,6 +11,9 @@ export * from './functions.js';
 export * from './project.js';
 export * from './memo.js';
 export * from './promises.js';
+export * from './callback-callers.js';
+export * from './promise-handling.js';
+export * from './reported-failures.js';
 export * from './type-aware.js';
 export * from './run-context.js';
 export * from './independence.js';

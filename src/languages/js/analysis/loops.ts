@@ -24,6 +24,7 @@ import { MemoTable } from './memo.js';
 import { projectOf } from './project.js';
 import type { CalleeMatcher } from './callee-patterns.js';
 import { resolveCallee } from './imports.js';
+import { calledMethodName } from './members.js';
 import { isCallOnOrderedClass } from './ordering.js';
 import { innermostFunction } from './async-context.js';
 import { loopIndependence } from './independence.js';
@@ -563,13 +564,8 @@ const ORDERING_METHODS = new Set(['sort', 'reverse', 'toSorted', 'toReversed']);
 function isOrderingCall(node: Node): boolean {
   const call = skipTypeWrappers(node);
   if (call.type !== 'CallExpression') return false;
-  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
-  return (
-    callee.type === 'MemberExpression' &&
-    !callee.computed &&
-    callee.property.type === 'Identifier' &&
-    ORDERING_METHODS.has(callee.property.name)
-  );
+  const method = calledMethodName(call);
+  return method !== null && ORDERING_METHODS.has(method);
 }
 
 function lastName(node: Node): string | null {

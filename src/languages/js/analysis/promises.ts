@@ -15,6 +15,7 @@ import {
   resolveLocalFunction,
 } from './functions.js';
 import { resolveModuleBinding } from './imports.js';
+import { promiseMethodOf } from './members.js';
 import { MemoTable } from './memo.js';
 import { projectOf, relativeSpecifiers, type ProjectFacts } from './project.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
@@ -46,7 +47,6 @@ const PROMISE_MODULES = new Set([
   'inspector/promises',
 ]);
 const PROMISE_STATICS = new Set(['all', 'allSettled', 'any', 'race', 'resolve', 'reject', 'try']);
-export const PROMISE_METHODS = new Set(['then', 'catch', 'finally']);
 
 /**
  * 'always': async, declared `Promise<...>`, or every return is a promise. 'mostly': some early
@@ -180,13 +180,6 @@ function isKnownPromiseApi(
       return true;
   }
   return isPromisifiedFunction(callee, sourceCode);
-}
-
-/** `.then(...)`, `.catch(...)`, `.finally(...)`: the result of a promise method is a promise. */
-export function promiseMethodOf(call: TSESTree.CallExpression): string | null {
-  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
-  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return null;
-  return PROMISE_METHODS.has(callee.property.name) ? callee.property.name : null;
 }
 
 /** Which exports of a file return promises, and how surely. */

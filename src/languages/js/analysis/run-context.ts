@@ -7,7 +7,8 @@
  * wins over the path, but code shape still narrows it.
  */
 import type { Node, RuleContext, SourceCode, TSESTree } from '../types.js';
-import { contains, isFunctionNode, type FunctionNode } from './ast.js';
+import { calleeName, contains, isFunctionNode, type FunctionNode } from './ast.js';
+import { calledMethodName, promiseMethodOf } from './members.js';
 import { innermostFunction, SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
 import {
   classifyFile,
@@ -165,13 +166,8 @@ function isCallbackArgument(
 /** Whether a callback runs during its caller or once after it, as opposed to whenever an event fires. */
 function runsWithItsCaller(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
   if (call.type === 'NewExpression') return call.callee.type === 'Identifier' && call.callee.name === 'Promise';
-  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
-  return (
-    callee.type === 'MemberExpression' &&
-    !callee.computed &&
-    callee.property.type === 'Identifier' &&
-    CALLBACKS_RUN_BY_THE_CALLER.has(callee.property.name)
-  );
+  const method = calledMethodName(call);
+  return method !== null && CALLBACKS_RUN_BY_THE_CALLER.has(method);
 }
 
 /** The variable a named function is known by in this file, unless the file exports it (its callers are then unknown). */
@@ -287,13 +283,7 @@ function isReturnedFunction(fn: Node): boolean {
 
 /** Why a callback runs per event: `it is a callback given to \`on\`` (a listener, route, server or timer). */
 function eventCallbackReason(call: TSESTree.CallExpression | TSESTree.NewExpression): string {
-  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
-  const name =
-    callee.type === 'Identifier'
-      ? callee.name
-      : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier'
-        ? callee.property.name
-        : null;
+  const name = calleeName(call);
   return name ? `it is a callback given to \`${name}\`, which runs it per event` : 'it is a callback run per event';
 }
 
@@ -424,19 +414,11 @@ export function isPromiseAssertion(call: TSESTree.CallExpression, sourceCode: So
   return false;
 }
 
-const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
-
 /** `p.then(cb)` with `cb` as an argument: the call, else null. */
 function chainCallOf(fn: FunctionNode): TSESTree.CallExpression | null {
   const call = fn.parent;
   if (call?.type !== 'CallExpression' || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return null;
-  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
-  const isChain =
-    callee.type === 'MemberExpression' &&
-    !callee.computed &&
-    callee.property.type === 'Identifier' &&
-    CHAIN_METHODS.has(callee.property.name);
-  return isChain ? call : null;
+  return promiseMethodOf(call) !== null ? call : null;
 }
 
 /** Whether a promise chain's result is waited for: awaited, returned (or an arrow's body), or chained on and so. */

@@ -6,6 +6,7 @@
  * listener, so it computes nothing more and reports exactly the same.
  */
 import type { Node } from '../types.js';
+import type { RunContext, WhereCodeRuns } from './run-context.js';
 
 /** The `settings` key under which a test installs its listener. */
 export const SILENCE_LISTENER_SETTING = 'asynclint/silence-listener';
@@ -17,4 +18,20 @@ export type SilenceListener = (node: Node, reason: string | null) => void;
 export function silenceListenerOf(context: { settings?: Record<string, unknown> }): SilenceListener | null {
   const listener = context.settings?.[SILENCE_LISTENER_SETTING];
   return typeof listener === 'function' ? (listener as SilenceListener) : null;
+}
+
+/**
+ * Whether a rule that reports in `contexts` has anything to look at in this file. When it has not,
+ * a listening test hears why about the whole file: it runs where the rule does not report, or it
+ * does not run as written.
+ */
+export function fileMayReport(
+  where: WhereCodeRuns,
+  contexts: readonly RunContext[],
+  program: Node,
+  onSilence: SilenceListener | null,
+): boolean {
+  if (where.mayReport(contexts)) return true;
+  onSilence?.(program, where.notRun === null ? `runs-in-${where.file.context}` : 'not-run-as-written');
+  return false;
 }

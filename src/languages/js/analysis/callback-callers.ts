@@ -1,0 +1,149 @@
+/**
+ * Callers that ignore or misread the promise their callback returns: `forEach` (ignores it),
+ * predicates such as `filter` (read it as true), `sort` comparators (read it as a number),
+ * `reduce` (hands it to the next step), event listeners and timers (ignore it), and, with types,
+ * any parameter declared to take a callback that returns void or boolean.
+ */
+import type { Node, SourceCode, TSESTree } from '../types.js';
+import { forEachDescendant, isFunctionNode, type FunctionNode } from './ast.js';
+import { awaitsNothing } from './async-context.js';
+import { calledMethodName, readsPromiseMethod } from './members.js';
+import {
+  functionNeverRejects,
+  handlesItsOwnErrors,
+  promiseReturningCallback,
+  type PromiseKnowledge,
+} from './promises.js';
+import { isGlobalReference } from './scope.js';
+import { expectedCallbackReturn } from './type-aware.js';
+
+/** What a caller does with its callback's return value. */
+export type CallbackCallerKind = 'forEach' | 'predicate' | 'comparator' | 'reduce' | 'listener' | 'timer';
+
+/** A call that takes a callback: what kind of caller it is, the name it is called by, the callback passed. */
+export interface CallbackCaller {
+  kind: CallbackCallerKind;
+  name: string;
+  callback: TSESTree.CallExpressionArgument | undefined;
+}
+
+const ARRAY_CALLERS = new Map<string, CallbackCallerKind>([
+  ['forEach', 'forEach'],
+  ...['filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex'].map(
+    (name) => [name, 'predicate'] as const,
+  ),
+  ['sort', 'comparator'],
+  ['toSorted', 'comparator'],
+  ['reduce', 'reduce'],
+  ['reduceRight', 'reduce'],
+]);
+const LISTENER_METHODS = new Set([
+  'on',
+  'once',
+  'addListener',
+  'prependListener',
+  'prependOnceListener',
+  'addEventListener',
+]);
+const TIMER_FUNCTIONS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask']);
+
+/** `setTimeout(...)` and the other global timers, or `process.nextTick(...)`: its name, else null. */
+function timerName(call: TSESTree.CallExpression, sourceCode: SourceCode): string | null {
+  const callee = call.callee;
+  if (callee.type === 'Identifier' && TIMER_FUNCTIONS.has(callee.name) && isGlobalReference(sourceCode, callee))
+    return callee.name;
+  if (
+    callee.type === 'MemberExpression' &&
+    callee.object.type === 'Identifier' &&
+    callee.object.name === 'process' &&
+    !callee.computed &&
+    callee.property.type === 'Identifier' &&
+    callee.property.name === 'nextTick'
+  )
+    return 'process.nextTick';
+  return null;
+}
+
+/** The caller a call is, when it is one that ignores or misreads its callback's promise; else null. */
+export function callbackCallerOf(call: TSESTree.CallExpression, sourceCode: SourceCode): CallbackCaller | null {
+  const method = calledMethodName(call);
+  const arrayCaller = method === null ? undefined : ARRAY_CALLERS.get(method);
+  if (arrayCaller) return { kind: arrayCaller, name: method!, callback: call.arguments[0] };
+  // A listener is the second argument: `emitter.on('data', listener)`.
+  if (method !== null && LISTENER_METHODS.has(method))
+    return { kind: 'listener', name: method, callback: call.arguments[1] };
+  const timer = timerName(call, sourceCode);
+  return timer ? { kind: 'timer', name: timer, callback: call.arguments[0] } : null;
+}
+
+/**
+ * `reduce(async (acc, x) => { const total = await acc; ... })` waits for the previous step, and
+ * `reduce((chain, step) => chain.then(step), start)` chains onto it: both use the accumulator's result.
+ */
+export function waitsForAccumulator(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  const accumulator = fn.params[0];
+  if (!accumulator || accumulator.type !== 'Identifier' || !fn.body) return false;
+  const isAccumulator = (node: Node) => node.type === 'Identifier' && node.name === accumulator.name;
+  let waits = false;
+  forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
+    if (node.type === 'AwaitExpression' && isAccumulator(node.argument)) waits = true;
+    if (node.type === 'MemberExpression' && isAccumulator(node.object) && readsPromiseMethod(node)) waits = true;
+    return !waits;
+  });
+  return waits;
+}
+
+/**
+ * Whether a promise-returning callback loses nothing with this caller, by what the callback does:
+ * - a `reduce` step that waits for the accumulator uses the previous step's result;
+ * - an async `forEach` callback that never awaits runs to its end before `forEach` moves on, and
+ *   a sync one that returns a handled chain (`(load) => load().catch(noop)`) starts work on purpose;
+ * - a listener or timer callback that handles its own errors, or whose promise cannot reject
+ *   (`() => job().catch(report)`), leaves nothing unhandled; one that never awaits fails as a
+ *   sync one would.
+ * Predicates and comparators misread every promise.
+ */
+export function callbackLosesNothing(
+  kind: CallbackCallerKind,
+  callback: FunctionNode | 'imported',
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
+  if (callback === 'imported' || !isFunctionNode(callback)) return false;
+  const neverRejects = () => functionNeverRejects(callback, sourceCode, file, knowledge);
+  switch (kind) {
+    case 'reduce':
+      return waitsForAccumulator(callback, sourceCode);
+    case 'forEach':
+      return awaitsNothing(callback, sourceCode.visitorKeys) || (!callback.async && neverRejects());
+    case 'listener':
+    case 'timer':
+      return (
+        handlesItsOwnErrors(callback, sourceCode) || neverRejects() || awaitsNothing(callback, sourceCode.visitorKeys)
+      );
+    default:
+      return false;
+  }
+}
+
+/**
+ * Type-aware: the arguments of a call that pass a promise-returning callback (whose promise may
+ * reject) to a parameter declared to take one that returns void or boolean, with what it declares.
+ */
+export function callbacksDeclaredToReturn(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): { argument: TSESTree.Expression; returns: 'void' | 'boolean' }[] {
+  const found: { argument: TSESTree.Expression; returns: 'void' | 'boolean' }[] = [];
+  for (const argument of call.arguments) {
+    if (argument.type === 'SpreadElement') continue;
+    const callback = promiseReturningCallback(argument, sourceCode, file, knowledge);
+    if (!callback || (callback !== 'imported' && functionNeverRejects(callback, sourceCode, file, knowledge))) continue;
+    const returns = expectedCallbackReturn(sourceCode, argument);
+    if (returns !== null) found.push({ argument, returns });
+  }
+  return found;
+}
