@@ -5,14 +5,17 @@
  */
 import {
   isResolveOnlyPromise,
-  codeRuns,
+  awaitedCallElsewhere,
   hasTypeInformation,
+  whereCodeRunsFor,
+  RUN_CONTEXTS,
   innermostFunction,
   isPromiseExpression,
   skipTypeWrappers,
   thenableKind,
   variableOf,
   type PromiseKnowledge,
+  type AwaitedElsewhere,
   DEFAULT_PROMISE_KNOWLEDGE,
 } from '../src/languages/js/analysis/index.js';
 import { createRule, type Node, type TSESTree } from '../src/languages/js/types.js';
@@ -32,7 +35,7 @@ const LOOSER_THAN_AWAIT = new Set([
   'TSSatisfiesExpression',
 ]);
 
-export default createRule<'returnWithoutAwait', []>({
+export default createRule<'returnWithoutAwait' | 'returnWithoutAwaitElsewhere', []>({
   name: 'return-await-in-try',
   meta: {
     type: 'problem',
@@ -48,6 +51,8 @@ export default createRule<'returnWithoutAwait', []>({
     messages: {
       returnWithoutAwait:
         'This promise is returned without `await` from inside `try`: if it rejects, the rejection escapes the `{{ handler }}`, and `finally` runs before the work ends. Write `return await ...`.',
+      returnWithoutAwaitElsewhere:
+        '`{{ callee }}(...)` returns a promise (line {{ line }} awaits the same call), and it is returned without `await` from inside `try`: if it rejects, the rejection escapes the `{{ handler }}`, and `finally` runs before the work ends. Write `return await ...`.',
     },
     schema: [],
   },
@@ -55,15 +60,20 @@ export default createRule<'returnWithoutAwait', []>({
   shouldRun: (file) => /\basync\b/.test(file.text),
   create(context) {
     const sourceCode = context.sourceCode;
-    if (!codeRuns(context)) return {};
+    const where = whereCodeRunsFor(context);
+    if (!where.mayReport(RUN_CONTEXTS)) return {};
     const typed = hasTypeInformation(sourceCode);
 
-    function isPromise(node: Node): boolean {
+    /** A promise, or (outside tests, as floating-promise asks) a call this file awaits elsewhere. */
+    function promiseEvidence(node: Node): 'promise' | AwaitedElsewhere | null {
       if (typed) {
         const kind = thenableKind(sourceCode, node, false);
-        if (kind !== 'unknown') return kind === 'promise';
+        if (kind !== 'unknown') return kind === 'promise' ? 'promise' : null;
       }
-      return isPromiseExpression(node, sourceCode, context.physicalFilename, knowledge);
+      if (isPromiseExpression(node, sourceCode, context.physicalFilename, knowledge)) return 'promise';
+      const call = skipTypeWrappers(node);
+      if (call.type !== 'CallExpression' || where.at(call).context === 'test') return null;
+      return awaitedCallElsewhere(call, sourceCode);
     }
 
     /** The try statement whose handling this return escapes: in its block (with catch or finally), or in its catch (with finally). */
@@ -105,7 +115,9 @@ export default createRule<'returnWithoutAwait', []>({
         const argument = skipTypeWrappers(statement.argument);
         if (argument.type === 'AwaitExpression') return;
         const escaped = escapedTry(statement);
-        if (!escaped || alreadySettled(argument, statement) || !isPromise(statement.argument)) return;
+        if (!escaped || alreadySettled(argument, statement)) return;
+        const evidence = promiseEvidence(statement.argument);
+        if (!evidence) return;
         // `return new Promise((resolve) => ...)` that never names `reject` cannot reject: with no
         // `finally` waiting on its work, nothing is escaped.
         if (!escaped.finally && argument.type === 'NewExpression' && isResolveOnlyPromise(argument, sourceCode)) return;
@@ -113,8 +125,8 @@ export default createRule<'returnWithoutAwait', []>({
         const operand = LOOSER_THAN_AWAIT.has(statement.argument.type) ? `(${text})` : text;
         context.report({
           node: statement.argument,
-          messageId: 'returnWithoutAwait',
-          data: { handler: escaped.handler },
+          messageId: evidence === 'promise' ? 'returnWithoutAwait' : 'returnWithoutAwaitElsewhere',
+          data: evidence === 'promise' ? { handler: escaped.handler } : { handler: escaped.handler, ...evidence },
           fix: (fixer) => fixer.replaceText(statement.argument!, `await ${operand}`),
         });
       },
