@@ -108,6 +108,14 @@ export function calleeName(call: TSESTree.CallExpression | TSESTree.NewExpressio
   return null;
 }
 
+/** The method a call calls by name: `write` for `a.b.write()` and `a?.write()`; null for `f()` and `a[k]()`. */
+export function calledMethodName(call: TSESTree.CallExpression): string | null {
+  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
+  return callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier'
+    ? callee.property.name
+    : null;
+}
+
 /** Strips wrappers that do not change an expression's value: `x!`, `x as T`, `<T>x`, `x satisfies T`. */
 export function skipTypeWrappers(node: Node): Node {
   let current = node;

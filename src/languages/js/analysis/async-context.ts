@@ -5,7 +5,7 @@
  * Module top level and plain sync functions are not (they may still be reached as helpers).
  */
 import type { Node, TSESTree } from '../types.js';
-import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
+import { calledMethodName, forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
 
 /** Array methods that call their callback synchronously, before they return. */
 export const SYNCHRONOUS_CALLBACK_METHODS = new Set([
@@ -26,13 +26,6 @@ export const SYNCHRONOUS_CALLBACK_METHODS = new Set([
 ]);
 
 const PROMISE_CALLBACK_METHODS = new Set(['then', 'catch', 'finally']);
-
-function calledMethodName(call: TSESTree.CallExpression): string | null {
-  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
-  return callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier'
-    ? callee.property.name
-    : null;
-}
 
 /** How a function is run when it is passed as an argument: by a promise, by an array method, or unknown. */
 function callbackRole(fn: FunctionNode): 'promise' | 'synchronous' | null {

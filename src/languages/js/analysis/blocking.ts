@@ -16,6 +16,7 @@ import {
 } from './ast.js';
 import { SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
 import { resolveModuleBinding } from './imports.js';
+import { accessRoot } from './member-roots.js';
 import { MemoTable } from './memo.js';
 import { projectOf } from './project.js';
 import {
@@ -282,14 +283,8 @@ export function repeatsWithin(call: TSESTree.CallExpression, fn: FunctionNode | 
 
 /** The variable or `this` an expression is rooted at: `cache` for `cache.get(k)`, `this` for `this.sql`. */
 function storageRoot(node: Node): TSESTree.Identifier | TSESTree.ThisExpression | null {
-  let current = skipTypeWrappers(node);
-  for (;;) {
-    if (current.type === 'MemberExpression') current = skipTypeWrappers(current.object);
-    else if (current.type === 'CallExpression') current = skipTypeWrappers(current.callee);
-    else if (current.type === 'ChainExpression') current = current.expression;
-    else break;
-  }
-  return current.type === 'Identifier' || current.type === 'ThisExpression' ? current : null;
+  const root = accessRoot(node);
+  return root.type === 'Identifier' || root.type === 'ThisExpression' ? root : null;
 }
 
 /** Whether a storage root outlives a call of `fn`: `this`, or a variable declared outside it. */

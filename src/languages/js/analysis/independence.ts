@@ -22,6 +22,7 @@ import type { Variable } from '@typescript-eslint/scope-manager';
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode, type LoopNode } from './ast.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
+import { accessRoot } from './member-roots.js';
 
 export type IndependenceVerdict =
   | {
@@ -94,16 +95,6 @@ function perIterationValues(loop: LoopNode, sourceCode: SourceCode): Set<Variabl
   return values;
 }
 
-function rootOf(node: Node): Node {
-  let current = skipTypeWrappers(node);
-  for (;;) {
-    if (current.type === 'MemberExpression') current = skipTypeWrappers(current.object);
-    else if (current.type === 'ChainExpression') current = current.expression;
-    else if (current.type === 'CallExpression') current = skipTypeWrappers(current.callee);
-    else return current;
-  }
-}
-
 /** Whether an identifier names a module (an import or `require` binding), whose API keeps no caller state. */
 function isModuleBinding(identifier: TSESTree.Identifier, sourceCode: SourceCode): boolean {
   const definition = variableOf(sourceCode, identifier)?.defs[0];
@@ -150,7 +141,7 @@ function keepsState(fn: FunctionNode, sourceCode: SourceCode): boolean {
     const target =
       node.type === 'AssignmentExpression' ? node.left : node.type === 'UpdateExpression' ? node.argument : null;
     if (target) {
-      const root = rootOf(target);
+      const root = accessRoot(target);
       if (root.type === 'ThisExpression') found = true;
       else if (root.type === 'Identifier') {
         const variable = variableOf(sourceCode, root);
@@ -161,7 +152,7 @@ function keepsState(fn: FunctionNode, sourceCode: SourceCode): boolean {
     // Awaiting another operation on `this` (`await this.connection.query()`) shares what `this` holds.
     if (node.type === 'AwaitExpression') {
       const awaited = skipTypeWrappers(node.argument);
-      if (awaited.type === 'CallExpression' && rootOf(awaited.callee).type === 'ThisExpression') found = true;
+      if (awaited.type === 'CallExpression' && accessRoot(awaited.callee).type === 'ThisExpression') found = true;
     }
     return undefined;
   });
@@ -203,7 +194,7 @@ function receiverProblem(
   if (callee.type === 'Identifier' || callee.type === 'FunctionExpression' || callee.type === 'ArrowFunctionExpression')
     return null;
   if (callee.type !== 'MemberExpression') return null;
-  const root = rootOf(callee.object);
+  const root = accessRoot(callee.object);
   if (root.type === 'ThisExpression') {
     if (callee.object.type !== 'ThisExpression') return 'shared-receiver';
     const method = ownMethod(call);

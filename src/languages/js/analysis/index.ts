@@ -17,3 +17,4 @@ export * from './read-pairs.js';
 export * from './computation.js';
 export * from './silence.js';
 export * from './await-runs.js';
+export * from './member-roots.js';

@@ -7,7 +7,7 @@
  * wins over the path, but code shape still narrows it.
  */
 import type { Node, RuleContext, SourceCode, TSESTree } from '../types.js';
-import { contains, isFunctionNode, type FunctionNode } from './ast.js';
+import { calleeName, contains, isFunctionNode, type FunctionNode } from './ast.js';
 import { innermostFunction, SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
 import {
   classifyFile,
@@ -287,13 +287,7 @@ function isReturnedFunction(fn: Node): boolean {
 
 /** Why a callback runs per event: `it is a callback given to \`on\`` (a listener, route, server or timer). */
 function eventCallbackReason(call: TSESTree.CallExpression | TSESTree.NewExpression): string {
-  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
-  const name =
-    callee.type === 'Identifier'
-      ? callee.name
-      : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier'
-        ? callee.property.name
-        : null;
+  const name = calleeName(call);
   return name ? `it is a callback given to \`${name}\`, which runs it per event` : 'it is a callback run per event';
 }
 
