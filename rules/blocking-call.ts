@@ -4,6 +4,9 @@
  * helpers in this file or in files it imports.
  */
 import {
+  addNamedImport,
+  awaitNeedsParentheses,
+  importsFrom,
   compiledOptions,
   asyncContextOf,
   blockingHelperCall,
@@ -99,17 +102,6 @@ function runsPerElement(call: TSESTree.CallExpression): boolean {
   return repeatsWithin(call, fn) || (fn !== null && runsSynchronously(fn));
 }
 
-function needsParentheses(node: TSESTree.Node): boolean {
-  const parent = node.parent;
-  if (!parent) return false;
-  return (
-    (parent.type === 'MemberExpression' && parent.object === node) ||
-    (parent.type === 'CallExpression' && parent.callee === node) ||
-    parent.type === 'TaggedTemplateExpression' ||
-    (parent.type === 'BinaryExpression' && parent.operator === '**' && parent.left === node)
-  );
-}
-
 /**
  * `fs.readFileSync(p, 'utf8')` directly inside an async function becomes
  * `await fs.promises.readFile(p, 'utf8')`; a named import `readFileSync(p)` becomes
@@ -119,42 +111,25 @@ function promisesRewrite(
   call: TSESTree.CallExpression,
   sourceCode: SourceCode,
 ): ((fixer: RuleFixer) => RuleFix[]) | null {
-  const fn = innermostFunction(call);
-  if (!fn?.async) return null;
+  if (!innermostFunction(call)?.async) return null;
   const binding = resolveModuleBinding(sourceCode, call.callee);
   if (!binding || binding.module !== 'fs' || binding.path.length !== 1) return null;
   const syncName = binding.path[0]!;
   if (!FS_PROMISE_EQUIVALENTS.has(syncName)) return null;
   const promiseName = syncName.slice(0, -'Sync'.length);
   const argumentsText = sourceCode.text.slice(call.callee.range[1], call.range[1]);
-  const wrap = (text: string) => (needsParentheses(call) ? `(${text})` : text);
+  const wrap = (text: string) => (awaitNeedsParentheses(call) ? `(${text})` : text);
   const callee = call.callee;
   if (callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier') {
     const replacement = wrap(`await ${callee.object.name}.promises.${promiseName}${argumentsText}`);
     return (fixer) => [fixer.replaceText(call, replacement)];
   }
-  if (callee.type !== 'Identifier') return null;
-  const program = sourceCode.ast;
-  const imports = program.body.filter(
-    (statement): statement is TSESTree.ImportDeclaration => statement.type === 'ImportDeclaration',
-  );
-  if (imports.length === 0) return null;
-  // Only when `readFile` is free here, so the new import cannot capture or shadow anything.
-  const scope = sourceCode.getScope(call);
-  for (let current: typeof scope | null = scope; current; current = current.upper)
-    if (current.set.has(promiseName)) return null;
-  if (
-    program.body.some(
-      (statement) => statement.type === 'ImportDeclaration' && statement.source.value === 'node:fs/promises',
-    )
-  )
-    return null;
+  // A file that imports from `node:fs/promises` already gets no second import of it.
+  if (callee.type !== 'Identifier' || importsFrom(sourceCode, ['node:fs/promises'])) return null;
+  const addImport = addNamedImport(sourceCode, call, { module: 'node:fs/promises', imported: promiseName });
+  if (!addImport) return null;
   const replacement = wrap(`await ${promiseName}${argumentsText}`);
-  const lastImport = imports[imports.length - 1]!;
-  return (fixer) => [
-    fixer.insertTextAfter(lastImport, `\nimport { ${promiseName} } from 'node:fs/promises';`),
-    fixer.replaceText(call, replacement),
-  ];
+  return (fixer) => [addImport(fixer), fixer.replaceText(call, replacement)];
 }
 
 export default createRule<MessageIds, Options>({

@@ -3,6 +3,8 @@
  * the event loop for the whole wait instead of yielding to it.
  */
 import {
+  addNamedImport,
+  importedLocalName,
   asyncContextOf,
   contextsOption,
   whereCodeRunsFor,
@@ -30,6 +32,9 @@ const DEFAULT_CONTEXTS: RunContext[] = ['request'];
 
 type MessageIds = 'busyWait' | 'suggestSleep';
 type SpinLoop = TSESTree.WhileStatement | TSESTree.DoWhileStatement | TSESTree.ForStatement;
+
+const TIMERS_PROMISES = ['node:timers/promises', 'timers/promises'];
+const SLEEP_IMPORT = { module: 'node:timers/promises', imported: 'setTimeout', local: 'sleep' };
 
 /** `Date.now()`, `performance.now()`, `new Date()` (and `.getTime()` / `.valueOf()` on it), `process.hrtime...`. */
 function isClockRead(node: Node, sourceCode: SourceCode): boolean {
@@ -151,38 +156,11 @@ function sleepRewrite(loop: SpinLoop, sourceCode: SourceCode): ((fixer: RuleFixe
   )
     remaining = `${left} - (${right})`;
   else return null;
-  const program = sourceCode.ast;
-  let sleepName: string | null = null;
-  for (const statement of program.body) {
-    if (
-      statement.type !== 'ImportDeclaration' ||
-      !['node:timers/promises', 'timers/promises'].includes(String(statement.source.value))
-    )
-      continue;
-    for (const specifier of statement.specifiers) {
-      if (
-        specifier.type === 'ImportSpecifier' &&
-        specifier.imported.type === 'Identifier' &&
-        specifier.imported.name === 'setTimeout'
-      )
-        sleepName = specifier.local.name;
-    }
-  }
-  const fixes: ((fixer: RuleFixer) => RuleFix)[] = [];
-  if (sleepName === null) {
-    const imports = program.body.filter((statement) => statement.type === 'ImportDeclaration');
-    if (imports.length === 0) return null;
-    const scope = sourceCode.getScope(loop);
-    for (let current: typeof scope | null = scope; current; current = current.upper)
-      if (current.set.has('sleep')) return null;
-    sleepName = 'sleep';
-    const lastImport = imports[imports.length - 1]!;
-    fixes.push((fixer) =>
-      fixer.insertTextAfter(lastImport, "\nimport { setTimeout as sleep } from 'node:timers/promises';"),
-    );
-  }
-  const call = `await ${sleepName}(Math.max(0, ${remaining}));`;
-  return (fixer) => [...fixes.map((make) => make(fixer)), fixer.replaceText(loop, call)];
+  const imported = importedLocalName(sourceCode, TIMERS_PROMISES, 'setTimeout');
+  const addImport = imported === null ? addNamedImport(sourceCode, loop, SLEEP_IMPORT) : null;
+  if (imported === null && addImport === null) return null;
+  const call = `await ${imported ?? SLEEP_IMPORT.local}(Math.max(0, ${remaining}));`;
+  return (fixer) => [...(addImport ? [addImport(fixer)] : []), fixer.replaceText(loop, call)];
 }
 
 export default createRule<MessageIds, Options>({

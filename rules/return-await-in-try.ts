@@ -4,6 +4,7 @@
  * before the work ends. `return await` is the same value with the handling in place: an autofix.
  */
 import {
+  awaitedText,
   isResolveOnlyPromise,
   codeRuns,
   hasTypeInformation,
@@ -18,19 +19,6 @@ import {
 import { createRule, type Node, type TSESTree } from '../src/languages/js/types.js';
 
 const knowledge: PromiseKnowledge = DEFAULT_PROMISE_KNOWLEDGE;
-
-/** Operands that need parentheses after `await` (which binds tighter than they do). */
-const LOOSER_THAN_AWAIT = new Set([
-  'ConditionalExpression',
-  'SequenceExpression',
-  'AssignmentExpression',
-  'LogicalExpression',
-  'BinaryExpression',
-  'ArrowFunctionExpression',
-  'YieldExpression',
-  'TSAsExpression',
-  'TSSatisfiesExpression',
-]);
 
 export default createRule<'returnWithoutAwait', []>({
   name: 'return-await-in-try',
@@ -109,13 +97,11 @@ export default createRule<'returnWithoutAwait', []>({
         // `return new Promise((resolve) => ...)` that never names `reject` cannot reject: with no
         // `finally` waiting on its work, nothing is escaped.
         if (!escaped.finally && argument.type === 'NewExpression' && isResolveOnlyPromise(argument, sourceCode)) return;
-        const text = sourceCode.getText(statement.argument);
-        const operand = LOOSER_THAN_AWAIT.has(statement.argument.type) ? `(${text})` : text;
         context.report({
           node: statement.argument,
           messageId: 'returnWithoutAwait',
           data: { handler: escaped.handler },
-          fix: (fixer) => fixer.replaceText(statement.argument!, `await ${operand}`),
+          fix: (fixer) => fixer.replaceText(statement.argument!, awaitedText(statement.argument!, sourceCode)),
         });
       },
     };

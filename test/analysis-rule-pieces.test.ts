@@ -6,8 +6,19 @@ import { describe, expect, it } from 'vitest';
 import { parse } from '../src/languages/js/parser/index.js';
 import { createSourceCode } from '../src/languages/js/walker/index.js';
 import { prepareWalk } from '../src/languages/js/walker/traverse.js';
-import { accessRoot, calledMethodName, objectRoot } from '../src/languages/js/analysis/index.js';
-import type { Node, TSESTree } from '../src/languages/js/types.js';
+import { resolveFix } from '../src/languages/js/walker/fixer.js';
+import {
+  accessRoot,
+  addNamedImport,
+  awaitedText,
+  awaitNeedsParentheses,
+  calledMethodName,
+  importedLocalName,
+  importsFrom,
+  isNameFreeAt,
+  objectRoot,
+} from '../src/languages/js/analysis/index.js';
+import type { Node, SourceCode, TSESTree } from '../src/languages/js/types.js';
 
 const FILE = '/virtual/file.ts';
 
@@ -24,6 +35,12 @@ function analyse(text: string) {
     return found as T;
   };
   return { sourceCode, nodes: all, source, find };
+}
+
+/** The text after applying one fix function. */
+function applied(sourceCode: SourceCode, fix: Parameters<typeof resolveFix>[0]): string {
+  const edit = resolveFix(fix, sourceCode.text)!;
+  return sourceCode.text.slice(0, edit.range[0]) + edit.text + sourceCode.text.slice(edit.range[1]);
 }
 
 describe('member roots', () => {
@@ -44,5 +61,59 @@ describe('member roots', () => {
     const { nodes } = analyse('a.b.write(); a?.end(); f(); a[k]();');
     const calls = nodes.filter((node): node is TSESTree.CallExpression => node.type === 'CallExpression');
     expect(calls.map(calledMethodName)).toEqual(['write', 'end', null, null]);
+  });
+});
+
+describe('import edits', () => {
+  const text = "import { setTimeout as wait } from 'node:timers/promises';\nfunction f(sleep: number) { g(); }\nh();\n";
+  const { find, sourceCode } = analyse(text);
+  it('importedLocalName and importsFrom read the top-level imports as written', () => {
+    expect(importedLocalName(sourceCode, ['node:timers/promises'], 'setTimeout')).toBe('wait');
+    expect(importedLocalName(sourceCode, ['timers/promises'], 'setTimeout')).toBeNull();
+    expect(importsFrom(sourceCode, ['node:timers/promises'])).toBe(true);
+    expect(importsFrom(sourceCode, ['node:fs/promises'])).toBe(false);
+  });
+  it('isNameFreeAt looks through every enclosing scope', () => {
+    expect(isNameFreeAt(sourceCode, find<TSESTree.CallExpression>('CallExpression', 'g()'), 'sleep')).toBe(false);
+    expect(isNameFreeAt(sourceCode, find<TSESTree.CallExpression>('CallExpression', 'h()'), 'sleep')).toBe(true);
+    expect(isNameFreeAt(sourceCode, find<TSESTree.CallExpression>('CallExpression', 'h()'), 'wait')).toBe(false);
+  });
+  it('addNamedImport adds after the last import, only where the name is free', () => {
+    const wanted = { module: 'node:fs/promises', imported: 'readFile' };
+    expect(
+      applied(sourceCode, addNamedImport(sourceCode, find<TSESTree.CallExpression>('CallExpression', 'h()'), wanted)!),
+    ).toBe(text.replace(';\n', ";\nimport { readFile } from 'node:fs/promises';\n"));
+    const sleep = { module: 'node:timers/promises', imported: 'setTimeout', local: 'sleep' };
+    expect(addNamedImport(sourceCode, find<TSESTree.CallExpression>('CallExpression', 'g()'), sleep)).toBeNull();
+    expect(
+      applied(sourceCode, addNamedImport(sourceCode, find<TSESTree.CallExpression>('CallExpression', 'h()'), sleep)!),
+    ).toContain("\nimport { setTimeout as sleep } from 'node:timers/promises';\n");
+  });
+  it('addNamedImport adds nothing to a file without imports', () => {
+    const script = analyse('h();');
+    const wanted = { module: 'node:fs/promises', imported: 'readFile' };
+    expect(
+      addNamedImport(script.sourceCode, script.find<TSESTree.CallExpression>('CallExpression'), wanted),
+    ).toBeNull();
+  });
+});
+
+describe('await edits', () => {
+  it('awaitedText parenthesises operands looser than await', () => {
+    const { find, sourceCode } = analyse('f(); a || b; x as Promise<void>;');
+    const awaited = (text: string) =>
+      awaitedText(find<TSESTree.ExpressionStatement>('ExpressionStatement', text).expression, sourceCode);
+    expect([awaited('f();'), awaited('a || b;'), awaited('x as Promise<void>;')]).toEqual([
+      'await f()',
+      'await (a || b)',
+      'await (x as Promise<void>)',
+    ]);
+  });
+  it('awaitNeedsParentheses where the parent binds tighter than await', () => {
+    const { nodes } = analyse('read().trim(); g(read()); read()(); 2 ** read(); read() ** 2; `${read()}`;');
+    const reads = nodes.filter(
+      (node) => node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'read',
+    );
+    expect(reads.map(awaitNeedsParentheses)).toEqual([true, false, true, false, true, false]);
   });
 });

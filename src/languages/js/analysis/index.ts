@@ -18,3 +18,5 @@ export * from './computation.js';
 export * from './silence.js';
 export * from './await-runs.js';
 export * from './member-roots.js';
+export * from './import-edits.js';
+export * from './await-edits.js';
