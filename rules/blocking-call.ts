@@ -5,29 +5,28 @@
  */
 import {
   addNamedImport,
-  awaitNeedsParentheses,
-  importsFrom,
-  compiledOptions,
   asyncContextOf,
-  blockingHelperCall,
-  repeatsWithin,
-  runsSynchronously,
-  isMemoisedCall,
-  isOnErrorPath,
+  awaitNeedsParentheses,
+  blockingCallOf,
+  compiledOptions,
   contextsOption,
-  whereCodeRunsFor,
-  type RunContext,
-  mayRunAsync,
   describeLocation,
-  directBlockingApi,
+  importsFrom,
   innermostFunction,
+  mayRunAsync,
   resolveModuleBinding,
+  whereCodeRunsFor,
   type BlockingApiEntry,
+  type BlockingApiMatch,
+  type BlockingChain,
+  type BlockingCallPolicy,
   type BlockingTable,
+  type RunContext,
 } from '../src/languages/js/analysis/index.js';
 import {
   createRule,
   stringListOption,
+  type RuleContext,
   type RuleFix,
   type RuleFixer,
   type SourceCode,
@@ -36,13 +35,12 @@ import {
 import { BLOCKING_APIS, CONFIGURED_API_BLOCKS } from './data/blocking-apis.js';
 
 type MessageIds = 'blockingApi' | 'blockingHelper' | 'blockingHelperThrough' | 'suggestPromises';
-type MetadataCalls = 'in-loops' | 'always';
 type Options = [
   {
     blockingApis: { module: string; name: string; replacement: string }[];
     allow: string[];
     helperDepth: number;
-    metadataCalls: MetadataCalls;
+    metadataCalls: BlockingCallPolicy['metadataCalls'];
     contexts: RunContext[];
   },
 ];
@@ -93,16 +91,6 @@ const FS_PROMISE_EQUIVALENTS = new Set([
 ]);
 
 /**
- * Whether a call in async code runs once per element of something: in a loop, or in a callback
- * an array method calls per element. A metadata call (`existsSync`) costs microseconds once, and
- * only adds up when repeated over data.
- */
-function runsPerElement(call: TSESTree.CallExpression): boolean {
-  const fn = innermostFunction(call);
-  return repeatsWithin(call, fn) || (fn !== null && runsSynchronously(fn));
-}
-
-/**
  * `fs.readFileSync(p, 'utf8')` directly inside an async function becomes
  * `await fs.promises.readFile(p, 'utf8')`; a named import `readFileSync(p)` becomes
  * `await readFile(p)` with `import { readFile } from 'node:fs/promises'` added.
@@ -130,6 +118,35 @@ function promisesRewrite(
   if (!addImport) return null;
   const replacement = wrap(`await ${promiseName}${argumentsText}`);
   return (fixer) => [addImport(fixer), fixer.replaceText(call, replacement)];
+}
+
+type Context = RuleContext<MessageIds, Options>;
+
+/** A blocking API called directly; for a direct fs call, the promise API as a suggestion. */
+function reportApi(context: Context, call: TSESTree.CallExpression, { api, label }: BlockingApiMatch): void {
+  const rewrite = promisesRewrite(call, context.sourceCode);
+  context.report({
+    node: call,
+    messageId: 'blockingApi',
+    data: { api: label, blocks: api.blocks, replacement: api.replacement },
+    suggest: rewrite ? [{ messageId: 'suggestPromises', fix: rewrite }] : null,
+  });
+}
+
+/** A sync helper that reaches a blocking API, through `chain.helpers` when there are any. */
+function reportHelper(context: Context, call: TSESTree.CallExpression, name: string, chain: BlockingChain): void {
+  context.report({
+    node: call,
+    messageId: chain.helpers.length > 0 ? 'blockingHelperThrough' : 'blockingHelper',
+    data: {
+      helper: name,
+      chain: callChain(chain.helpers),
+      api: chain.match.label,
+      location: describeLocation(chain.file, chain.line, context.cwd),
+      blocks: chain.match.api.blocks,
+      replacement: chain.match.api.replacement,
+    },
+  });
 }
 
 export default createRule<MessageIds, Options>({
@@ -201,55 +218,16 @@ export default createRule<MessageIds, Options>({
   // Calls block async work only where there is some: without it, the engine skips the file's tree.
   shouldRun: (file) => mayRunAsync(file.text),
   create(context) {
-    const sourceCode = context.sourceCode;
-    const { contexts } = context.options[0];
+    const options = context.options[0];
     const where = whereCodeRunsFor(context);
-    if (!where.mayReport(contexts)) return {};
-    const table = tableFor(context.options[0]);
-    const { helperDepth, metadataCalls } = context.options[0];
-    const cheapOnce = (metadataOnly: boolean, call: TSESTree.CallExpression) =>
-      metadataOnly && metadataCalls === 'in-loops' && !runsPerElement(call);
-    const file = context.physicalFilename;
-
+    if (!where.mayReport(options.contexts)) return {};
+    const policy = { table: tableFor(options), helperDepth: options.helperDepth, metadataCalls: options.metadataCalls };
     return {
       CallExpression(call: TSESTree.CallExpression) {
-        if (
-          !asyncContextOf(call) ||
-          !where.reports(call, contexts) ||
-          isMemoisedCall(call, sourceCode) ||
-          isOnErrorPath(call)
-        )
-          return;
-        const direct = directBlockingApi(call, sourceCode, table);
-        if (direct) {
-          if (cheapOnce(direct.api.cost === 'metadata', call)) return;
-          const rewrite = promisesRewrite(call, sourceCode);
-          context.report({
-            node: call,
-            messageId: 'blockingApi',
-            data: { api: direct.label, blocks: direct.api.blocks, replacement: direct.api.replacement },
-            suggest: rewrite ? [{ messageId: 'suggestPromises', fix: rewrite }] : null,
-          });
-          return;
-        }
-        if (helperDepth === 0) return;
-        const helper = blockingHelperCall(call, sourceCode, file, table);
-        if (!helper || helper.chain.helpers.length + 1 > helperDepth) return;
-        if (cheapOnce(helper.chain.metadataOnly, call)) return;
-        const { chain } = helper;
-        const location = describeLocation(chain.file, chain.line, context.cwd);
-        context.report({
-          node: call,
-          messageId: chain.helpers.length > 0 ? 'blockingHelperThrough' : 'blockingHelper',
-          data: {
-            helper: helper.name,
-            chain: callChain(chain.helpers),
-            api: chain.match.label,
-            location,
-            blocks: chain.match.api.blocks,
-            replacement: chain.match.api.replacement,
-          },
-        });
+        if (!asyncContextOf(call) || !where.reports(call, options.contexts)) return;
+        const found = blockingCallOf(call, context.sourceCode, context.physicalFilename, policy);
+        if (found?.kind === 'api') reportApi(context, call, found.match);
+        else if (found) reportHelper(context, call, found.name, found.chain);
       },
     };
   },

@@ -12,11 +12,13 @@ import {
   addNamedImport,
   awaitedText,
   awaitNeedsParentheses,
+  blockingCallOf,
   calledMethodName,
   importedLocalName,
   importsFrom,
   isNameFreeAt,
   objectRoot,
+  type BlockingCallPolicy,
 } from '../src/languages/js/analysis/index.js';
 import type { Node, SourceCode, TSESTree } from '../src/languages/js/types.js';
 
@@ -61,6 +63,42 @@ describe('member roots', () => {
     const { nodes } = analyse('a.b.write(); a?.end(); f(); a[k]();');
     const calls = nodes.filter((node): node is TSESTree.CallExpression => node.type === 'CallExpression');
     expect(calls.map(calledMethodName)).toEqual(['write', 'end', null, null]);
+  });
+});
+
+describe('blocking calls', () => {
+  const table = {
+    id: 'test',
+    entries: [
+      { modules: ['fs'], name: 'readFileSync', blocks: 'reads a file', replacement: 'readFile' },
+      { modules: ['fs'], name: 'existsSync', blocks: 'stats a path', replacement: 'access', cost: 'metadata' as const },
+    ],
+    isAllowed: () => false,
+  };
+  const policy: BlockingCallPolicy = { table, helperDepth: 2, metadataCalls: 'in-loops' };
+  const { nodes, source, sourceCode } = analyse(`import { readFileSync, existsSync } from 'node:fs';
+    function load(p: string) { return readFileSync(p); }
+    async function f(ps: string[]) {
+      readFileSync('a'); existsSync('b'); for (const p of ps) existsSync(p); load('c');
+      try {} catch { readFileSync('d'); }
+    }`);
+  const found = (call: string) =>
+    blockingCallOf(
+      nodes.find((node) => node.type === 'CallExpression' && source(node) === call) as TSESTree.CallExpression,
+      sourceCode,
+      FILE,
+      policy,
+    );
+  it('blockingCallOf reports direct and helper calls, weighing metadata calls and error paths', () => {
+    expect(found("readFileSync('a')")).toMatchObject({ kind: 'api', match: { label: 'fs.readFileSync' } });
+    expect(found("existsSync('b')")).toBeNull();
+    expect(found('existsSync(p)')).toMatchObject({ kind: 'api', match: { label: 'fs.existsSync' } });
+    expect(found("load('c')")).toMatchObject({ kind: 'helper', name: 'load', chain: { helpers: [] } });
+    expect(found("readFileSync('d')")).toBeNull();
+  });
+  it('helperDepth 0 follows no helper', () => {
+    const call = nodes.find((node) => node.type === 'CallExpression' && source(node) === "load('c')");
+    expect(blockingCallOf(call as TSESTree.CallExpression, sourceCode, FILE, { ...policy, helperDepth: 0 })).toBeNull();
   });
 });
 

@@ -20,3 +20,4 @@ export * from './await-runs.js';
 export * from './member-roots.js';
 export * from './import-edits.js';
 export * from './await-edits.js';
+export * from './blocking-calls.js';
