@@ -16,9 +16,12 @@ import {
   calledMethodName,
   importedLocalName,
   importsFrom,
+  isClockRead,
   isNameFreeAt,
   objectRoot,
+  spinsOnClock,
   type BlockingCallPolicy,
+  type SpinLoop,
 } from '../src/languages/js/analysis/index.js';
 import type { Node, SourceCode, TSESTree } from '../src/languages/js/types.js';
 
@@ -63,6 +66,36 @@ describe('member roots', () => {
     const { nodes } = analyse('a.b.write(); a?.end(); f(); a[k]();');
     const calls = nodes.filter((node): node is TSESTree.CallExpression => node.type === 'CallExpression');
     expect(calls.map(calledMethodName)).toEqual(['write', 'end', null, null]);
+  });
+});
+
+describe('clock spins', () => {
+  it('isClockRead knows the clocks and not a given date', () => {
+    const { nodes, source, sourceCode } = analyse(
+      'Date.now(); performance.now(); new Date().getTime(); process.hrtime.bigint(); new Date(0); Math.random();',
+    );
+    const reads = nodes
+      .filter((node): node is TSESTree.ExpressionStatement => node.type === 'ExpressionStatement')
+      .map((statement) => [source(statement.expression), isClockRead(statement.expression, sourceCode)]);
+    expect(Object.fromEntries(reads)).toEqual({
+      'Date.now()': true,
+      'performance.now()': true,
+      'new Date().getTime()': true,
+      'process.hrtime.bigint()': true,
+      'new Date(0)': false,
+      'Math.random()': false,
+    });
+  });
+
+  it('spinsOnClock: an empty wait spins, polling real state or doing work does not', () => {
+    const { nodes, sourceCode } = analyse(`async function f(end: number) {
+      while (Date.now() < end) {}
+      let now = 0; while (now < end) { now = Date.now(); }
+      while (!isReady() && Date.now() < end) {}
+      while (Date.now() < end) { work(); }
+    }`);
+    const loops = nodes.filter((node): node is SpinLoop => node.type === 'WhileStatement');
+    expect(loops.map((loop) => spinsOnClock(loop, sourceCode))).toEqual([true, true, false, false]);
   });
 });
 

@@ -21,3 +21,4 @@ export * from './member-roots.js';
 export * from './import-edits.js';
 export * from './await-edits.js';
 export * from './blocking-calls.js';
+export * from './clock.js';
