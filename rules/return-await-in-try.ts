@@ -4,19 +4,18 @@
  * before the work ends. `return await` is the same value with the handling in place: an autofix.
  */
 import {
+  awaitedBefore,
   awaitedText,
-  isResolveOnlyPromise,
   codeRuns,
-  hasTypeInformation,
   innermostFunction,
-  isPromiseExpression,
+  isResolveOnlyPromise,
+  promiseKindOf,
   skipTypeWrappers,
-  thenableKind,
-  variableOf,
+  tryEscapedByReturn,
   type PromiseKnowledge,
   DEFAULT_PROMISE_KNOWLEDGE,
 } from '../src/languages/js/analysis/index.js';
-import { createRule, type Node, type TSESTree } from '../src/languages/js/types.js';
+import { createRule, type TSESTree } from '../src/languages/js/types.js';
 
 const knowledge: PromiseKnowledge = DEFAULT_PROMISE_KNOWLEDGE;
 
@@ -44,64 +43,24 @@ export default createRule<'returnWithoutAwait', []>({
   create(context) {
     const sourceCode = context.sourceCode;
     if (!codeRuns(context)) return {};
-    const typed = hasTypeInformation(sourceCode);
-
-    function isPromise(node: Node): boolean {
-      if (typed) {
-        const kind = thenableKind(sourceCode, node, false);
-        if (kind !== 'unknown') return kind === 'promise';
-      }
-      return isPromiseExpression(node, sourceCode, context.physicalFilename, knowledge);
-    }
-
-    /** The try statement whose handling this return escapes: in its block (with catch or finally), or in its catch (with finally). */
-    function escapedTry(statement: TSESTree.ReturnStatement): { handler: string; finally: boolean } | null {
-      const fn = innermostFunction(statement);
-      let child: Node = statement;
-      for (
-        let parent: Node | undefined = statement.parent;
-        parent && parent !== fn;
-        child = parent, parent = parent.parent
-      ) {
-        if (parent.type !== 'TryStatement') continue;
-        if (child === parent.block && (parent.handler || parent.finalizer))
-          return { handler: parent.handler ? 'catch' : 'finally', finally: parent.finalizer !== null };
-        if (child === parent.handler && parent.finalizer) return { handler: 'finally', finally: true };
-      }
-      return null;
-    }
-
-    /** `await done; return done;`: the promise has settled, and returning it changes nothing. */
-    function alreadySettled(argument: Node, statement: TSESTree.ReturnStatement): boolean {
-      if (argument.type !== 'Identifier') return false;
-      const variable = variableOf(sourceCode, argument);
-      return (
-        variable?.references.some((reference) => {
-          const parent = reference.identifier.parent;
-          return (
-            parent?.type === 'AwaitExpression' &&
-            reference.identifier.range[1] <= statement.range[0] &&
-            innermostFunction(parent) === innermostFunction(statement)
-          );
-        }) ?? false
-      );
-    }
-
+    const isPromise = (node: TSESTree.Expression) =>
+      promiseKindOf(node, sourceCode, context.physicalFilename, knowledge) === 'promise';
     return {
       ReturnStatement(statement: TSESTree.ReturnStatement) {
-        if (!statement.argument || !innermostFunction(statement)?.async) return;
-        const argument = skipTypeWrappers(statement.argument);
+        const returned = statement.argument;
+        if (!returned || !innermostFunction(statement)?.async) return;
+        const argument = skipTypeWrappers(returned);
         if (argument.type === 'AwaitExpression') return;
-        const escaped = escapedTry(statement);
-        if (!escaped || alreadySettled(argument, statement) || !isPromise(statement.argument)) return;
+        const escaped = tryEscapedByReturn(statement);
+        if (!escaped || awaitedBefore(argument, statement, sourceCode) || !isPromise(returned)) return;
         // `return new Promise((resolve) => ...)` that never names `reject` cannot reject: with no
         // `finally` waiting on its work, nothing is escaped.
         if (!escaped.finally && argument.type === 'NewExpression' && isResolveOnlyPromise(argument, sourceCode)) return;
         context.report({
-          node: statement.argument,
+          node: returned,
           messageId: 'returnWithoutAwait',
           data: { handler: escaped.handler },
-          fix: (fixer) => fixer.replaceText(statement.argument!, awaitedText(statement.argument!, sourceCode)),
+          fix: (fixer) => fixer.replaceText(returned, awaitedText(returned, sourceCode)),
         });
       },
     };

@@ -10,16 +10,24 @@ import { resolveFix } from '../src/languages/js/walker/fixer.js';
 import {
   accessRoot,
   addNamedImport,
+  awaitedBefore,
   awaitedText,
   awaitNeedsParentheses,
   blockingCallOf,
   calledMethodName,
   importedLocalName,
   importsFrom,
+  isAlwaysPromise,
   isClockRead,
+  isGlobalBooleanCall,
+  isInTruthTest,
   isNameFreeAt,
   objectRoot,
+  promiseKindOf,
   spinsOnClock,
+  truthTestedOperands,
+  tryEscapedByReturn,
+  DEFAULT_PROMISE_KNOWLEDGE,
   type BlockingCallPolicy,
   type SpinLoop,
 } from '../src/languages/js/analysis/index.js';
@@ -66,6 +74,91 @@ describe('member roots', () => {
     const { nodes } = analyse('a.b.write(); a?.end(); f(); a[k]();');
     const calls = nodes.filter((node): node is TSESTree.CallExpression => node.type === 'CallExpression');
     expect(calls.map(calledMethodName)).toEqual(['write', 'end', null, null]);
+  });
+});
+
+describe('truth tests', () => {
+  it('truthTestedOperands reads through !, &&, || and the left of ??', () => {
+    const { find, source } = analyse('if (!a && (b || c!) && (d ?? e)) {}');
+    const test = find<TSESTree.IfStatement>('IfStatement').test;
+    expect(truthTestedOperands(test).map(source)).toEqual(['a', 'b', 'c', 'd']);
+    expect(truthTestedOperands(null)).toEqual([]);
+  });
+
+  it('isInTruthTest knows a ! inside a test from one that stands alone', () => {
+    const { nodes, source } = analyse('if (x && !a) {} const y = !b; Boolean(!c); while (!d as any) {}');
+    const nots = nodes.filter((node) => node.type === 'UnaryExpression');
+    expect(Object.fromEntries(nots.map((node) => [source(node), isInTruthTest(node)]))).toEqual({
+      '!a': true,
+      '!b': false,
+      '!c': true,
+      '!d': true,
+    });
+  });
+
+  it('isGlobalBooleanCall is false for a local Boolean', () => {
+    const global = analyse('Boolean(x);');
+    expect(isGlobalBooleanCall(global.find<TSESTree.CallExpression>('CallExpression'), global.sourceCode)).toBe(true);
+    const local = analyse('function Boolean(v: unknown) { return v; } Boolean(x);');
+    expect(
+      isGlobalBooleanCall(local.find<TSESTree.CallExpression>('CallExpression', 'Boolean(x)'), local.sourceCode),
+    ).toBe(false);
+  });
+});
+
+describe('promise kinds without types', () => {
+  const text =
+    'const p = fetch(u); const n = 1; declare function f(): Promise<number>; async function g() {}\n' +
+    'p; n; f(); g(); [p];';
+  const { find, sourceCode } = analyse(text);
+  const kind = (source: string) =>
+    promiseKindOf(
+      find<TSESTree.ExpressionStatement>('ExpressionStatement', `${source};`).expression,
+      sourceCode,
+      FILE,
+      DEFAULT_PROMISE_KNOWLEDGE,
+    );
+  it('promiseKindOf knows promises by what makes them', () => {
+    expect(['p', 'n', 'f()', 'g()', '[p]'].map(kind)).toEqual(['promise', null, 'promise', 'promise', null]);
+  });
+  it('isAlwaysPromise agrees where the checker is absent', () => {
+    const always = (source: string) =>
+      isAlwaysPromise(
+        find<TSESTree.ExpressionStatement>('ExpressionStatement', `${source};`).expression,
+        sourceCode,
+        FILE,
+        DEFAULT_PROMISE_KNOWLEDGE,
+      );
+    expect(['p', 'n', 'g()'].map(always)).toEqual([true, false, true]);
+  });
+});
+
+describe('try escapes', () => {
+  const { nodes, source, sourceCode } = analyse(`async function f(p: Promise<void>) {
+    try { return a(); } catch {}
+    try { return b(); } finally {}
+    try {} catch { return c(); } finally {}
+    try {} catch { return d(); }
+    try { const inner = () => { return e(); }; } catch {}
+    await p;
+    try { return p; } catch {}
+  }`);
+  const returns = nodes.filter((node): node is TSESTree.ReturnStatement => node.type === 'ReturnStatement');
+  it('tryEscapedByReturn names the handler a return escapes, within its own function', () => {
+    expect(returns.map((statement) => [source(statement.argument!), tryEscapedByReturn(statement)])).toEqual([
+      ['a()', { handler: 'catch', finally: false }],
+      ['b()', { handler: 'finally', finally: true }],
+      ['c()', { handler: 'finally', finally: true }],
+      ['d()', null],
+      ['e()', null],
+      ['p', { handler: 'catch', finally: false }],
+    ]);
+  });
+  it('awaitedBefore sees a promise awaited earlier in the same function', () => {
+    const last = returns.at(-1)!;
+    expect(awaitedBefore(last.argument!, last, sourceCode)).toBe(true);
+    const first = returns[0]!;
+    expect(awaitedBefore(first.argument!, first, sourceCode)).toBe(false);
   });
 });
 

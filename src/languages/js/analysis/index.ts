@@ -22,3 +22,6 @@ export * from './import-edits.js';
 export * from './await-edits.js';
 export * from './blocking-calls.js';
 export * from './clock.js';
+export * from './promise-kind.js';
+export * from './try-escapes.js';
+export * from './truth-tests.js';
