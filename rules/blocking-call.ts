@@ -4,27 +4,29 @@
  * helpers in this file or in files it imports.
  */
 import {
-  compiledOptions,
+  addNamedImport,
   asyncContextOf,
-  blockingHelperCall,
-  repeatsWithin,
-  runsSynchronously,
-  isMemoisedCall,
-  isOnErrorPath,
+  awaitNeedsParentheses,
+  blockingCallOf,
+  compiledOptions,
   contextsOption,
-  whereCodeRunsFor,
-  type RunContext,
-  mayRunAsync,
   describeLocation,
-  directBlockingApi,
+  importsFrom,
   innermostFunction,
+  mayRunAsync,
   resolveModuleBinding,
+  whereCodeRunsFor,
   type BlockingApiEntry,
+  type BlockingApiMatch,
+  type BlockingChain,
+  type BlockingCallPolicy,
   type BlockingTable,
+  type RunContext,
 } from '../src/languages/js/analysis/index.js';
 import {
   createRule,
   stringListOption,
+  type RuleContext,
   type RuleFix,
   type RuleFixer,
   type SourceCode,
@@ -33,13 +35,12 @@ import {
 import { BLOCKING_APIS, CONFIGURED_API_BLOCKS } from './data/blocking-apis.js';
 
 type MessageIds = 'blockingApi' | 'blockingHelper' | 'blockingHelperThrough' | 'suggestPromises';
-type MetadataCalls = 'in-loops' | 'always';
 type Options = [
   {
     blockingApis: { module: string; name: string; replacement: string }[];
     allow: string[];
     helperDepth: number;
-    metadataCalls: MetadataCalls;
+    metadataCalls: BlockingCallPolicy['metadataCalls'];
     contexts: RunContext[];
   },
 ];
@@ -90,27 +91,6 @@ const FS_PROMISE_EQUIVALENTS = new Set([
 ]);
 
 /**
- * Whether a call in async code runs once per element of something: in a loop, or in a callback
- * an array method calls per element. A metadata call (`existsSync`) costs microseconds once, and
- * only adds up when repeated over data.
- */
-function runsPerElement(call: TSESTree.CallExpression): boolean {
-  const fn = innermostFunction(call);
-  return repeatsWithin(call, fn) || (fn !== null && runsSynchronously(fn));
-}
-
-function needsParentheses(node: TSESTree.Node): boolean {
-  const parent = node.parent;
-  if (!parent) return false;
-  return (
-    (parent.type === 'MemberExpression' && parent.object === node) ||
-    (parent.type === 'CallExpression' && parent.callee === node) ||
-    parent.type === 'TaggedTemplateExpression' ||
-    (parent.type === 'BinaryExpression' && parent.operator === '**' && parent.left === node)
-  );
-}
-
-/**
  * `fs.readFileSync(p, 'utf8')` directly inside an async function becomes
  * `await fs.promises.readFile(p, 'utf8')`; a named import `readFileSync(p)` becomes
  * `await readFile(p)` with `import { readFile } from 'node:fs/promises'` added.
@@ -119,42 +99,54 @@ function promisesRewrite(
   call: TSESTree.CallExpression,
   sourceCode: SourceCode,
 ): ((fixer: RuleFixer) => RuleFix[]) | null {
-  const fn = innermostFunction(call);
-  if (!fn?.async) return null;
+  if (!innermostFunction(call)?.async) return null;
   const binding = resolveModuleBinding(sourceCode, call.callee);
   if (!binding || binding.module !== 'fs' || binding.path.length !== 1) return null;
   const syncName = binding.path[0]!;
   if (!FS_PROMISE_EQUIVALENTS.has(syncName)) return null;
   const promiseName = syncName.slice(0, -'Sync'.length);
   const argumentsText = sourceCode.text.slice(call.callee.range[1], call.range[1]);
-  const wrap = (text: string) => (needsParentheses(call) ? `(${text})` : text);
+  const wrap = (text: string) => (awaitNeedsParentheses(call) ? `(${text})` : text);
   const callee = call.callee;
   if (callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier') {
     const replacement = wrap(`await ${callee.object.name}.promises.${promiseName}${argumentsText}`);
     return (fixer) => [fixer.replaceText(call, replacement)];
   }
-  if (callee.type !== 'Identifier') return null;
-  const program = sourceCode.ast;
-  const imports = program.body.filter(
-    (statement): statement is TSESTree.ImportDeclaration => statement.type === 'ImportDeclaration',
-  );
-  if (imports.length === 0) return null;
-  // Only when `readFile` is free here, so the new import cannot capture or shadow anything.
-  const scope = sourceCode.getScope(call);
-  for (let current: typeof scope | null = scope; current; current = current.upper)
-    if (current.set.has(promiseName)) return null;
-  if (
-    program.body.some(
-      (statement) => statement.type === 'ImportDeclaration' && statement.source.value === 'node:fs/promises',
-    )
-  )
-    return null;
+  // A file that imports from `node:fs/promises` already gets no second import of it.
+  if (callee.type !== 'Identifier' || importsFrom(sourceCode, ['node:fs/promises'])) return null;
+  const addImport = addNamedImport(sourceCode, call, { module: 'node:fs/promises', imported: promiseName });
+  if (!addImport) return null;
   const replacement = wrap(`await ${promiseName}${argumentsText}`);
-  const lastImport = imports[imports.length - 1]!;
-  return (fixer) => [
-    fixer.insertTextAfter(lastImport, `\nimport { ${promiseName} } from 'node:fs/promises';`),
-    fixer.replaceText(call, replacement),
-  ];
+  return (fixer) => [addImport(fixer), fixer.replaceText(call, replacement)];
+}
+
+type Context = RuleContext<MessageIds, Options>;
+
+/** A blocking API called directly; for a direct fs call, the promise API as a suggestion. */
+function reportApi(context: Context, call: TSESTree.CallExpression, { api, label }: BlockingApiMatch): void {
+  const rewrite = promisesRewrite(call, context.sourceCode);
+  context.report({
+    node: call,
+    messageId: 'blockingApi',
+    data: { api: label, blocks: api.blocks, replacement: api.replacement },
+    suggest: rewrite ? [{ messageId: 'suggestPromises', fix: rewrite }] : null,
+  });
+}
+
+/** A sync helper that reaches a blocking API, through `chain.helpers` when there are any. */
+function reportHelper(context: Context, call: TSESTree.CallExpression, name: string, chain: BlockingChain): void {
+  context.report({
+    node: call,
+    messageId: chain.helpers.length > 0 ? 'blockingHelperThrough' : 'blockingHelper',
+    data: {
+      helper: name,
+      chain: callChain(chain.helpers),
+      api: chain.match.label,
+      location: describeLocation(chain.file, chain.line, context.cwd),
+      blocks: chain.match.api.blocks,
+      replacement: chain.match.api.replacement,
+    },
+  });
 }
 
 export default createRule<MessageIds, Options>({
@@ -226,55 +218,16 @@ export default createRule<MessageIds, Options>({
   // Calls block async work only where there is some: without it, the engine skips the file's tree.
   shouldRun: (file) => mayRunAsync(file.text),
   create(context) {
-    const sourceCode = context.sourceCode;
-    const { contexts } = context.options[0];
+    const options = context.options[0];
     const where = whereCodeRunsFor(context);
-    if (!where.mayReport(contexts)) return {};
-    const table = tableFor(context.options[0]);
-    const { helperDepth, metadataCalls } = context.options[0];
-    const cheapOnce = (metadataOnly: boolean, call: TSESTree.CallExpression) =>
-      metadataOnly && metadataCalls === 'in-loops' && !runsPerElement(call);
-    const file = context.physicalFilename;
-
+    if (!where.mayReport(options.contexts)) return {};
+    const policy = { table: tableFor(options), helperDepth: options.helperDepth, metadataCalls: options.metadataCalls };
     return {
       CallExpression(call: TSESTree.CallExpression) {
-        if (
-          !asyncContextOf(call) ||
-          !where.reports(call, contexts) ||
-          isMemoisedCall(call, sourceCode) ||
-          isOnErrorPath(call)
-        )
-          return;
-        const direct = directBlockingApi(call, sourceCode, table);
-        if (direct) {
-          if (cheapOnce(direct.api.cost === 'metadata', call)) return;
-          const rewrite = promisesRewrite(call, sourceCode);
-          context.report({
-            node: call,
-            messageId: 'blockingApi',
-            data: { api: direct.label, blocks: direct.api.blocks, replacement: direct.api.replacement },
-            suggest: rewrite ? [{ messageId: 'suggestPromises', fix: rewrite }] : null,
-          });
-          return;
-        }
-        if (helperDepth === 0) return;
-        const helper = blockingHelperCall(call, sourceCode, file, table);
-        if (!helper || helper.chain.helpers.length + 1 > helperDepth) return;
-        if (cheapOnce(helper.chain.metadataOnly, call)) return;
-        const { chain } = helper;
-        const location = describeLocation(chain.file, chain.line, context.cwd);
-        context.report({
-          node: call,
-          messageId: chain.helpers.length > 0 ? 'blockingHelperThrough' : 'blockingHelper',
-          data: {
-            helper: helper.name,
-            chain: callChain(chain.helpers),
-            api: chain.match.label,
-            location,
-            blocks: chain.match.api.blocks,
-            replacement: chain.match.api.replacement,
-          },
-        });
+        if (!asyncContextOf(call) || !where.reports(call, options.contexts)) return;
+        const found = blockingCallOf(call, context.sourceCode, context.physicalFilename, policy);
+        if (found?.kind === 'api') reportApi(context, call, found.match);
+        else if (found) reportHelper(context, call, found.name, found.chain);
       },
     };
   },

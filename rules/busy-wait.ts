@@ -3,25 +3,20 @@
  * the event loop for the whole wait instead of yielding to it.
  */
 import {
+  addNamedImport,
   asyncContextOf,
+  containsClockRead,
   contextsOption,
+  importedLocalName,
+  innermostFunction,
+  mayRunAsync,
+  skipTypeWrappers,
+  spinsOnClock,
   whereCodeRunsFor,
   type RunContext,
-  forEachDescendant,
-  mayRunAsync,
-  innermostFunction,
-  isGlobalReference,
-  resolveModuleBinding,
-  skipTypeWrappers,
+  type SpinLoop,
 } from '../src/languages/js/analysis/index.js';
-import {
-  createRule,
-  type Node,
-  type RuleFix,
-  type RuleFixer,
-  type SourceCode,
-  type TSESTree,
-} from '../src/languages/js/types.js';
+import { createRule, type RuleFix, type RuleFixer, type SourceCode, type TSESTree } from '../src/languages/js/types.js';
 
 type Options = [{ contexts: RunContext[] }];
 
@@ -29,102 +24,21 @@ type Options = [{ contexts: RunContext[] }];
 const DEFAULT_CONTEXTS: RunContext[] = ['request'];
 
 type MessageIds = 'busyWait' | 'suggestSleep';
-type SpinLoop = TSESTree.WhileStatement | TSESTree.DoWhileStatement | TSESTree.ForStatement;
 
-/** `Date.now()`, `performance.now()`, `new Date()` (and `.getTime()` / `.valueOf()` on it), `process.hrtime...`. */
-function isClockRead(node: Node, sourceCode: SourceCode): boolean {
-  const expression = skipTypeWrappers(node);
-  if (expression.type === 'UnaryExpression' && expression.operator === '+')
-    return isClockRead(expression.argument, sourceCode);
-  if (expression.type === 'NewExpression')
-    return (
-      expression.callee.type === 'Identifier' &&
-      expression.callee.name === 'Date' &&
-      expression.arguments.length === 0 &&
-      isGlobalReference(sourceCode, expression.callee)
-    );
-  if (expression.type !== 'CallExpression') return false;
-  const callee = expression.callee;
-  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return false;
-  const method = callee.property.name;
-  if ((method === 'getTime' || method === 'valueOf') && isClockRead(callee.object, sourceCode)) return true;
-  if (callee.object.type === 'Identifier') {
-    const owner = callee.object.name;
-    if (owner === 'Date' && method === 'now') return isGlobalReference(sourceCode, callee.object);
-    if (owner === 'performance' && method === 'now')
-      return (
-        isGlobalReference(sourceCode, callee.object) ||
-        resolveModuleBinding(sourceCode, callee.object)?.module === 'perf_hooks'
-      );
-  }
-  if (
-    callee.object.type === 'MemberExpression' &&
-    callee.object.object.type === 'Identifier' &&
-    callee.object.object.name === 'process'
-  ) {
-    return callee.object.property.type === 'Identifier' && callee.object.property.name === 'hrtime';
-  }
-  if (callee.object.type === 'Identifier' && callee.object.name === 'process' && method === 'hrtime') return true;
-  return false;
-}
+const TIMERS_PROMISES = ['node:timers/promises', 'timers/promises'];
+const SLEEP_IMPORT = { module: 'node:timers/promises', imported: 'setTimeout', local: 'sleep' };
 
-function containsClockRead(node: Node, sourceCode: SourceCode): boolean {
-  let found = false;
-  forEachDescendant(node, sourceCode.visitorKeys, (current) => {
-    if (found || isClockRead(current, sourceCode)) found = true;
-    return !found;
-  });
-  return found;
-}
-
-/** A body that does nothing but spin: empty, or only counters and clock reads. */
-function isTrivialBody(body: Node, sourceCode: SourceCode): boolean {
-  const statements = body.type === 'BlockStatement' ? body.body : [body];
-  return statements.every((statement) => {
-    if (statement.type === 'EmptyStatement') return true;
-    if (statement.type !== 'ExpressionStatement') return false;
-    const expression = statement.expression;
-    if (expression.type === 'UpdateExpression') return true;
-    return (
-      expression.type === 'AssignmentExpression' &&
-      expression.left.type === 'Identifier' &&
-      (isClockRead(expression.right, sourceCode) || !containsCall(expression.right, sourceCode))
-    );
-  });
-}
-
-function containsCall(node: Node, sourceCode: SourceCode): boolean {
-  let found = false;
-  forEachDescendant(node, sourceCode.visitorKeys, (current) => {
-    if (current.type === 'CallExpression' || current.type === 'NewExpression' || current.type === 'AwaitExpression')
-      found = true;
-    return !found;
-  });
-  return found;
-}
-
-/** The clock the loop tests: in its test directly, or through a variable its body refreshes from the clock. */
-function spinsOnClock(loop: SpinLoop, sourceCode: SourceCode): boolean {
-  if (!loop.test) return false;
-  if (containsClockRead(loop.test, sourceCode)) return true;
-  const statements = loop.body.type === 'BlockStatement' ? loop.body.body : [loop.body];
-  const refreshed = new Set<string>();
-  for (const statement of statements) {
-    if (
-      statement.type === 'ExpressionStatement' &&
-      statement.expression.type === 'AssignmentExpression' &&
-      statement.expression.left.type === 'Identifier' &&
-      isClockRead(statement.expression.right, sourceCode)
-    ) {
-      refreshed.add(statement.expression.left.name);
-    }
-  }
-  if (refreshed.size === 0) return false;
-  let readsRefreshed = false;
-  forEachDescendant(loop.test, sourceCode.visitorKeys, (current) => {
-    if (current.type === 'Identifier' && refreshed.has(current.name)) readsRefreshed = true;
-  });
-  return readsRefreshed;
+/** The time left until the deadline a `while` test compares the clock with: `end - (Date.now())`. */
+function remainingTime(loop: TSESTree.WhileStatement, sourceCode: SourceCode): string | null {
+  const test = skipTypeWrappers(loop.test);
+  if (test.type !== 'BinaryExpression' || test.left.type === 'PrivateIdentifier') return null;
+  const left = sourceCode.getText(test.left);
+  const right = sourceCode.getText(test.right);
+  const clockLeft = containsClockRead(test.left, sourceCode);
+  const clockRight = containsClockRead(test.right, sourceCode);
+  if ((test.operator === '<' || test.operator === '<=') && clockLeft && !clockRight) return `${right} - (${left})`;
+  if ((test.operator === '>' || test.operator === '>=') && clockRight && !clockLeft) return `${left} - (${right})`;
+  return null;
 }
 
 /**
@@ -133,56 +47,18 @@ function spinsOnClock(loop: SpinLoop, sourceCode: SourceCode): boolean {
  */
 function sleepRewrite(loop: SpinLoop, sourceCode: SourceCode): ((fixer: RuleFixer) => RuleFix[]) | null {
   if (loop.type !== 'WhileStatement' || !innermostFunction(loop)?.async) return null;
-  const test = skipTypeWrappers(loop.test);
-  if (test.type !== 'BinaryExpression' || test.left.type === 'PrivateIdentifier') return null;
-  const left = sourceCode.getText(test.left);
-  const right = sourceCode.getText(test.right);
-  let remaining: string;
-  if (
-    (test.operator === '<' || test.operator === '<=') &&
-    containsClockRead(test.left, sourceCode) &&
-    !containsClockRead(test.right, sourceCode)
-  )
-    remaining = `${right} - (${left})`;
-  else if (
-    (test.operator === '>' || test.operator === '>=') &&
-    containsClockRead(test.right, sourceCode) &&
-    !containsClockRead(test.left, sourceCode)
-  )
-    remaining = `${left} - (${right})`;
-  else return null;
-  const program = sourceCode.ast;
-  let sleepName: string | null = null;
-  for (const statement of program.body) {
-    if (
-      statement.type !== 'ImportDeclaration' ||
-      !['node:timers/promises', 'timers/promises'].includes(String(statement.source.value))
-    )
-      continue;
-    for (const specifier of statement.specifiers) {
-      if (
-        specifier.type === 'ImportSpecifier' &&
-        specifier.imported.type === 'Identifier' &&
-        specifier.imported.name === 'setTimeout'
-      )
-        sleepName = specifier.local.name;
-    }
-  }
-  const fixes: ((fixer: RuleFixer) => RuleFix)[] = [];
-  if (sleepName === null) {
-    const imports = program.body.filter((statement) => statement.type === 'ImportDeclaration');
-    if (imports.length === 0) return null;
-    const scope = sourceCode.getScope(loop);
-    for (let current: typeof scope | null = scope; current; current = current.upper)
-      if (current.set.has('sleep')) return null;
-    sleepName = 'sleep';
-    const lastImport = imports[imports.length - 1]!;
-    fixes.push((fixer) =>
-      fixer.insertTextAfter(lastImport, "\nimport { setTimeout as sleep } from 'node:timers/promises';"),
-    );
-  }
-  const call = `await ${sleepName}(Math.max(0, ${remaining}));`;
-  return (fixer) => [...fixes.map((make) => make(fixer)), fixer.replaceText(loop, call)];
+  const remaining = remainingTime(loop, sourceCode);
+  if (remaining === null) return null;
+  const imported = importedLocalName(sourceCode, TIMERS_PROMISES, 'setTimeout');
+  const addImport = imported === null ? addNamedImport(sourceCode, loop, SLEEP_IMPORT) : null;
+  if (imported === null && addImport === null) return null;
+  const call = `await ${imported ?? SLEEP_IMPORT.local}(Math.max(0, ${remaining}));`;
+  return (fixer) => [...(addImport ? [addImport(fixer)] : []), fixer.replaceText(loop, call)];
+}
+
+/** The loop's keyword, which the finding underlines. */
+function keywordOf(loop: SpinLoop): string {
+  return loop.type === 'DoWhileStatement' ? 'do' : loop.type === 'ForStatement' ? 'for' : 'while';
 }
 
 export default createRule<MessageIds, Options>({
@@ -220,40 +96,16 @@ export default createRule<MessageIds, Options>({
     const where = whereCodeRunsFor(context);
     if (!where.mayReport(contexts)) return {};
     function check(loop: SpinLoop): void {
-      if (!asyncContextOf(loop) || !where.reports(loop, contexts)) return;
-      if (!spinsOnClock(loop, sourceCode) || !isTrivialBody(loop.body, sourceCode)) return;
-      if (loop.test && containsCall(loop.test, sourceCode) && !containsOnlyClockCalls(loop.test)) return;
-      const keyword = loop.type === 'DoWhileStatement' ? 'do' : loop.type === 'ForStatement' ? 'for' : 'while';
+      if (!asyncContextOf(loop) || !where.reports(loop, contexts) || !spinsOnClock(loop, sourceCode)) return;
       const rewrite = sleepRewrite(loop, sourceCode);
+      const start = sourceCode.getLoc(loop).start;
       context.report({
         node: loop,
-        loc: { start: sourceCode.getLoc(loop).start, end: sourceCode.getLocFromIndex(loop.range[0] + keyword.length) },
+        loc: { start, end: sourceCode.getLocFromIndex(loop.range[0] + keywordOf(loop).length) },
         messageId: 'busyWait',
         suggest: rewrite ? [{ messageId: 'suggestSleep', fix: rewrite }] : null,
       });
     }
-
-    /** A test that calls anything but the clock (`while (!isReady() && Date.now() < end)`) polls real state. */
-    function containsOnlyClockCalls(test: Node): boolean {
-      let onlyClock = true;
-      forEachDescendant(test, sourceCode.visitorKeys, (current) => {
-        if (current.type === 'AwaitExpression') onlyClock = false;
-        if (
-          (current.type === 'CallExpression' || current.type === 'NewExpression') &&
-          !isClockRead(current, sourceCode)
-        ) {
-          const callee = current.type === 'CallExpression' ? current.callee : null;
-          if (!(callee?.type === 'MemberExpression' && isClockRead(callee.object, sourceCode))) onlyClock = false;
-        }
-        return onlyClock;
-      });
-      return onlyClock;
-    }
-
-    return {
-      WhileStatement: check,
-      DoWhileStatement: check,
-      ForStatement: check,
-    };
+    return { WhileStatement: check, DoWhileStatement: check, ForStatement: check };
   },
 });

@@ -7,6 +7,7 @@
  */
 import type { Node, TSESTree } from '../types.js';
 import { skipTypeWrappers } from './ast.js';
+import { objectRoot } from './members.js';
 
 export type CalleeMatcher = (call: TSESTree.CallExpression | TSESTree.NewExpression) => boolean;
 
@@ -37,9 +38,8 @@ export function calleeChain(callee: Node): string[] | null {
 }
 
 function rootName(node: Node): string | null {
-  let current = skipTypeWrappers(node);
-  while (current.type === 'MemberExpression') current = skipTypeWrappers(current.object);
-  return current.type === 'Identifier' ? current.name : null;
+  const root = objectRoot(node);
+  return root.type === 'Identifier' ? root.name : null;
 }
 
 function patternToRegExp(pattern: string): RegExp {

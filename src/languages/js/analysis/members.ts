@@ -40,3 +40,10 @@ export function chainRoot(node: Node): Node {
     else return current;
   }
 }
+
+/** The object a member chain is read from: `a` for `a.b.c` and `(a as T).b!.c`; the node itself when it is no member. */
+export function objectRoot(node: Node): Node {
+  let current = skipTypeWrappers(node);
+  while (current.type === 'MemberExpression') current = skipTypeWrappers(current.object);
+  return current;
+}

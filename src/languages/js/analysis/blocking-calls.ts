@@ -1,0 +1,64 @@
+/**
+ * Which calls in async code block the event loop enough to report: a blocking API called
+ * directly, or a sync helper that reaches one, weighed by how often the call runs.
+ */
+import type { SourceCode, TSESTree } from '../types.js';
+import { innermostFunction } from './async-context.js';
+import {
+  blockingHelperCall,
+  directBlockingApi,
+  isMemoisedCall,
+  isOnErrorPath,
+  repeatsWithin,
+  runsSynchronously,
+  type BlockingApiMatch,
+  type BlockingChain,
+  type BlockingTable,
+} from './blocking.js';
+
+export interface BlockingCallPolicy {
+  table: BlockingTable;
+  /** How many sync helpers deep a blocking call is followed (0: direct calls only). */
+  helperDepth: number;
+  /** `in-loops`: a call that only asks about one path counts when it runs per element; `always`: every call. */
+  metadataCalls: 'in-loops' | 'always';
+}
+
+export type BlockingCall =
+  { kind: 'api'; match: BlockingApiMatch } | { kind: 'helper'; name: string; chain: BlockingChain };
+
+/**
+ * Whether a call in async code runs once per element of something: in a loop, or in a callback
+ * an array method calls per element. A metadata call (`existsSync`) costs microseconds once, and
+ * only adds up when repeated over data.
+ */
+function runsPerElement(call: TSESTree.CallExpression): boolean {
+  const fn = innermostFunction(call);
+  return repeatsWithin(call, fn) || (fn !== null && runsSynchronously(fn));
+}
+
+function isCheapOnce(metadataOnly: boolean, call: TSESTree.CallExpression, policy: BlockingCallPolicy): boolean {
+  return metadataOnly && policy.metadataCalls === 'in-loops' && !runsPerElement(call);
+}
+
+/**
+ * What a call blocks on, directly or through sync helpers (here or in imported files); null when
+ * it blocks nothing worth a finding: a result kept for later calls (`cache ??= readFileSync(p)`),
+ * a call only on an error path, a single metadata call, or a chain deeper than the policy follows.
+ * The caller decides first that the call runs in async code, where it reports.
+ */
+export function blockingCallOf(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  file: string,
+  policy: BlockingCallPolicy,
+): BlockingCall | null {
+  if (isMemoisedCall(call, sourceCode) || isOnErrorPath(call)) return null;
+  const direct = directBlockingApi(call, sourceCode, policy.table);
+  if (direct) return isCheapOnce(direct.api.cost === 'metadata', call, policy) ? null : { kind: 'api', match: direct };
+  if (policy.helperDepth === 0) return null;
+  const helper = blockingHelperCall(call, sourceCode, file, policy.table);
+  if (!helper || helper.chain.helpers.length + 1 > policy.helperDepth) return null;
+  if (isCheapOnce(helper.chain.metadataOnly, call, policy)) return null;
+  return { kind: 'helper', name: helper.name, chain: helper.chain };
+}
