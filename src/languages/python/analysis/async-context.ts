@@ -23,3 +23,27 @@ export function asyncFunctionOf(node: PyNode): PyNode | null {
   const fn = executingFunction(node);
   return fn && isAsyncFunction(fn) ? fn : null;
 }
+
+/**
+ * Whether an `await` written in place of `node` would be valid and mean the same: it runs in a
+ * coroutine, and no class body (where `await` is a syntax error) or generator expression (which
+ * `await` would turn into an async generator) stands between it and its `async def`.
+ */
+export function canAwaitAt(node: PyNode): boolean {
+  const fn = asyncFunctionOf(node);
+  if (!fn) return false;
+  for (let current = node.parent; current && current !== fn; current = current.parent)
+    if (current.type === 'class_definition' || current.type === 'generator_expression') return false;
+  return true;
+}
+
+/** Whether `await <node>` must be parenthesised where `node` stands: `await` binds looser than `.`, `()` and `[]`. */
+export function awaitNeedsParentheses(node: PyNode): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  return (
+    (parent.type === 'attribute' && node.field === 'object') ||
+    (parent.type === 'call' && node.field === 'function') ||
+    (parent.type === 'subscript' && node.field === 'value')
+  );
+}

@@ -5,10 +5,10 @@
  * fallback imports) has none, so it never passes for the API it is named like.
  */
 import { childByField, textOf, type PyNode } from './ast.js';
-import type { ScopeModel } from './scopes.js';
+import type { Resolution, ScopeModel } from './scopes.js';
 
 export function qualifiedName(expression: PyNode, model: ScopeModel, text: string): string | null {
-  if (expression.type === 'identifier') return qualifiedNameOfIdentifier(expression, model);
+  if (expression.type === 'identifier') return qualifiedNameOf(model.resolve(expression));
   if (expression.type === 'attribute') {
     const object = childByField(expression, 'object');
     const attribute = childByField(expression, 'attribute');
@@ -19,8 +19,12 @@ export function qualifiedName(expression: PyNode, model: ScopeModel, text: strin
   return null;
 }
 
-function qualifiedNameOfIdentifier(identifier: PyNode, model: ScopeModel): string | null {
-  const resolution = model.resolve(identifier);
+/** The qualified name `name` stands for where `node` is evaluated (`asyncio` for `import asyncio`). */
+export function qualifiedNameOfName(name: string, node: PyNode, model: ScopeModel): string | null {
+  return qualifiedNameOf(model.resolveName(name, node));
+}
+
+function qualifiedNameOf(resolution: Resolution): string | null {
   if (resolution.kind === 'builtin') return `builtins.${resolution.name}`;
   if (resolution.kind === 'unknown') return null;
   const targets = new Set(resolution.definitions.map((definition) => definition.importTarget ?? null));

@@ -1,8 +1,15 @@
 /** The semantic model Python rules share: pure functions of the compact tree, each with its own tests. */
 export * from './ast.js';
-export { asyncFunctionOf, executingFunction, isAsyncFunction } from './async-context.js';
+export {
+  asyncFunctionOf,
+  awaitNeedsParentheses,
+  canAwaitAt,
+  executingFunction,
+  isAsyncFunction,
+} from './async-context.js';
 export { relativeModuleName, type ImportContext } from './import-bindings.js';
-export { qualifiedName } from './imports.js';
+export { qualifiedName, qualifiedNameOfName } from './imports.js';
+export { contextsOption } from '../../../analysis/context/file-context.js';
 export {
   buildScopeModel,
   type Definition,
@@ -12,3 +19,12 @@ export {
   type ScopeKind,
   type ScopeModel,
 } from './scopes.js';
+export {
+  isInMainBlock,
+  pythonFileContext,
+  pythonWhereCodeRuns,
+  RUN_CONTEXTS,
+  type ContextVerdict,
+  type PyWhereCodeRuns,
+  type RunContext,
+} from './run-context.js';

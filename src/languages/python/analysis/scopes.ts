@@ -46,6 +46,8 @@ export interface ScopeModel {
   scopeOf(node: PyNode): Scope;
   /** What an identifier read at its place refers to. */
   resolve(identifier: PyNode): Resolution;
+  /** What `name` would refer to if read where `node` is evaluated. */
+  resolveName(name: string, node: PyNode): Resolution;
 }
 
 const SCOPE_KINDS: Record<string, ScopeKind> = {
@@ -99,6 +101,7 @@ export function buildScopeModel(root: PyNode, text: string, imports: ImportConte
     module,
     scopeOf,
     resolve: (identifier) => lookup(scopeOf(identifier), textOf(identifier, text), module),
+    resolveName: (name, node) => lookup(scopeOf(node), name, module),
   };
 }
 

@@ -1,0 +1,60 @@
+/** blocking-call for Python beyond its fixtures: the suggestions it offers, and where code runs. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { classifyFile } from '../../src/analysis/context/file-context.js';
+import { python } from '../../src/languages/python/index.js';
+import { pythonRules } from '../../rules/python/index.js';
+
+beforeAll(() => python.prepare!());
+
+function lint(text: string, filename = '/p/app/service.py') {
+  const rule = pythonRules['blocking-call']!;
+  const rules = [{ id: 'blocking-call', rule, severity: 2 as const, options: [{ contexts: ['library'] }] }];
+  return python.lintText(text, { filename, cwd: '/p', rules, reportUnusedDisableDirectives: 1 }).result.messages;
+}
+
+function suggestionsOf(text: string): string[] {
+  return lint(text).flatMap((message) =>
+    (message.suggestions ?? []).map(({ fix }) => text.slice(0, fix.range[0]) + fix.text + text.slice(fix.range[1])),
+  );
+}
+
+describe('suggestions', () => {
+  it('time.sleep becomes await asyncio.sleep, other calls await asyncio.to_thread, parenthesised where needed', () => {
+    const text =
+      'import asyncio, time, requests\nasync def f(u):\n    time.sleep(1)\n    return requests.get(u, timeout=2).json()\n';
+    expect(suggestionsOf(text)).toEqual([
+      text.replace('time.sleep(1)', 'await asyncio.sleep(1)'),
+      text.replace('requests.get(u, timeout=2).json()', '(await asyncio.to_thread(requests.get, u, timeout=2)).json()'),
+    ]);
+  });
+
+  it('offers none where `asyncio` is not imported, in a class body, or where await would change the meaning', () => {
+    expect(suggestionsOf('import time\nasync def f():\n    time.sleep(1)\n')).toEqual([]);
+    const inClass = 'import asyncio, time\nasync def f():\n    class C:\n        x = time.sleep(1)\n';
+    expect(suggestionsOf(inClass)).toEqual([]);
+    const inGenerator = 'import asyncio, time\nasync def f(xs):\n    return list(time.sleep(x) for x in xs)\n';
+    expect(suggestionsOf(inGenerator)).toEqual([]);
+    expect(lint(inGenerator)).toHaveLength(1);
+  });
+
+  it('reports an unused asynclint directive as it is written', () => {
+    const messages = lint('async def f():\n    pass  # asynclint: disable-line blocking-call\n');
+    expect(messages.map((message) => message.message)).toEqual([
+      "Unused asynclint: disable-line directive (no problems were reported from 'blocking-call').",
+    ]);
+    expect(lint('import time\nasync def f():\n    pass  # noqa: ASYNC251\n')).toEqual([]);
+  });
+});
+
+describe('where Python code runs', () => {
+  it("pytest's files and folders are tests; setup.py runs once; other modules are library code", () => {
+    const context = (file: string) => classifyFile(file, '/p', null).context;
+    expect(context('/p/tests/api.py')).toBe('test');
+    expect(context('/p/pkg/test_api.py')).toBe('test');
+    expect(context('/p/pkg/api_test.py')).toBe('test');
+    expect(context('/p/pkg/conftest.py')).toBe('test');
+    expect(context('/p/setup.py')).toBe('one-shot');
+    expect(context('/p/scripts/release.py')).toBe('one-shot');
+    expect(context('/p/pkg/api.py')).toBe('library');
+  });
+});
