@@ -37,7 +37,7 @@ const FILE = {
   ruffCode: 'ASYNC230',
 } as const;
 const NAME_LOOKUP = {
-  blocks: 'it waits for the network (a DNS lookup or a connection)',
+  blocks: 'it waits for a DNS lookup or a connection',
   replacement: "the event loop's own `await loop.getaddrinfo(...)` / `await asyncio.open_connection(...)`",
   rewrite: 'to-thread',
   ruffCode: null,

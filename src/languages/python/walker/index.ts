@@ -113,17 +113,22 @@ function createListeners(sourceCode: PySourceCode, options: RunPythonRulesOption
   return { enter, exit };
 }
 
-/** Named nodes in document order, each entered before its children and left after them; no recursion. */
+/** Named nodes in document order, each entered before its children and left after them; no recursion, no allocation per node. */
 function walk(root: PyNode, visit: (node: PyNode, leaving: boolean) => void): void {
-  const stack: { node: PyNode; leaving: boolean }[] = [{ node: root, leaving: false }];
-  while (stack.length > 0) {
-    const { node, leaving } = stack.pop()!;
-    visit(node, leaving);
-    if (leaving) continue;
-    stack.push({ node, leaving: true });
+  const nodes: PyNode[] = [root];
+  const leaving: boolean[] = [false];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const isLeaving = leaving.pop()!;
+    visit(node, isLeaving);
+    if (isLeaving) continue;
+    nodes.push(node);
+    leaving.push(true);
     for (let index = node.children.length - 1; index >= 0; index--) {
       const child = node.children[index]!;
-      if (child.named) stack.push({ node: child, leaving: false });
+      if (!child.named) continue;
+      nodes.push(child);
+      leaving.push(false);
     }
   }
 }
