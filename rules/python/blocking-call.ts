@@ -78,13 +78,41 @@ function rewriteOf(call: PyNode, api: PyBlockingApi, sourceCode: PySourceCode): 
   return { range: [call.start, call.end], text: awaitNeedsParentheses(call) ? `(${awaited})` : awaited };
 }
 
+const NON_BLOCKING_SWITCHES = new Set(['setblocking', 'settimeout']);
+const ZERO_OR_FALSE = new Set(['False', '0', '0.0']);
+
+/**
+ * `sock.setblocking(False)` (or `settimeout(0)`) in the same coroutine: the socket then raises
+ * instead of waiting, so its calls do not block (the code is written for readiness, not for a wait).
+ */
+function madeNonBlocking(call: PyNode, text: string): boolean {
+  const receiver = childByField(childByField(call, 'function')!, 'object');
+  const fn = asyncFunctionOf(call);
+  if (receiver?.type !== 'identifier' || !fn) return false;
+  const name = textOf(receiver, text);
+  const stack = [fn];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    stack.push(...node.children);
+    if (node.type !== 'call') continue;
+    const callee = childByField(node, 'function');
+    const object = callee?.type === 'attribute' ? childByField(callee, 'object') : undefined;
+    const method = callee?.type === 'attribute' ? childByField(callee, 'attribute') : undefined;
+    if (!object || !method || textOf(object, text) !== name || !NON_BLOCKING_SWITCHES.has(textOf(method, text)))
+      continue;
+    const [argument] = childByField(node, 'arguments')?.children.filter((child) => child.named) ?? [];
+    if (argument && ZERO_OR_FALSE.has(textOf(argument, text))) return true;
+  }
+  return false;
+}
+
 export default createPyRule<MessageIds, Options>({
   name: 'blocking-call',
   meta: {
     type: 'problem',
     docs: {
       description:
-        'Report blocking calls (time.sleep, sync HTTP, subprocess, file I/O, input, socket lookups) made directly in an async def, where they stall the event loop.',
+        'Report blocking calls (time.sleep, sync HTTP, subprocess, file I/O, input, sockets) made directly in an async def, where they stall the event loop.',
       category: 'perf',
       preset: 'recommended',
       presetSeverity: 'error',
@@ -115,6 +143,7 @@ export default createPyRule<MessageIds, Options>({
         const qualified = callee ? qualifiedName(callee, sourceCode.scopes, sourceCode.text) : null;
         const api = qualified ? table.find(qualified) : undefined;
         if (!api || !qualified) return;
+        if (api.socketMethod && madeNonBlocking(call, sourceCode.text)) return;
         const rewrite = rewriteOf(call, api, sourceCode);
         const suggestion = api.rewrite === 'sleep' ? 'suggestSleep' : 'suggestToThread';
         context.report({

@@ -104,7 +104,8 @@ describe('scopes', () => {
     expect(resolvedKind(parsed, 'items', 2)).toBe('lambda:parameter');
     expect(resolvedKind(parsed, 'items', 3)).toBe('function:parameter');
     expect(resolvedKind(parsed, 'last', 1)).toBe('function:walrus');
-    expect(resolvedKind(parsed, 'i', 2)).toBe('builtin');
+    // The comprehension's `i` is not visible after it: a name nothing visible binds is unknown.
+    expect(resolvedKind(parsed, 'i', 2)).toBe('unknown');
   });
 
   it('parameters bind in the function; defaults and decorators are read where the function is defined', () => {
@@ -144,7 +145,7 @@ describe('scopes', () => {
     expect(last('vs')).toBe('function:loop');
     expect(last('px')).toBe('function:pattern+pattern');
     expect(last('gone')).toBe('function:delete');
-    expect(last('Color')).toBe('builtin');
+    expect(last('Color')).toBe('unknown');
   });
 
   it('a wildcard import makes a name not found unknown rather than a builtin', () => {
@@ -199,6 +200,31 @@ describe('qualified names through imports', () => {
     expect(callee(parsed, 'sleep(1)')).toBeNull();
     expect(callee(parsed, 'open(p)')).toBeNull();
     expect(callee(parsed, 'json.loads')).toBeNull();
+  });
+
+  it('a name bound only to the result of one qualified call stands for an instance of it', () => {
+    const text = [
+      'import requests, socket',
+      'session = requests.Session()',
+      'async def f(u, flag):',
+      '    with socket.socket() as sock:',
+      '        sock.recv(1)',
+      '    session.get(u)',
+      '    either = requests.Session() if flag else None',
+      '    either.get(u)',
+      '    twice = requests.Session()',
+      '    twice = make()',
+      '    twice.get(u)',
+      '    loop = loop.next()',
+      '    loop.go()',
+      '',
+    ].join('\n');
+    const parsed = parse(text);
+    expect(callee(parsed, 'sock.recv')).toBe('socket.socket().recv');
+    expect(callee(parsed, 'session.get')).toBe('requests.Session().get');
+    expect(callee(parsed, 'either.get')).toBeNull();
+    expect(callee(parsed, 'twice.get')).toBeNull();
+    expect(callee(parsed, 'loop.go')).toBeNull();
   });
 
   it('relative imports resolve against the package the host names, or keep their dots', () => {

@@ -15,6 +15,8 @@ export interface PyBlockingApi {
   replacement: string;
   rewrite: Rewrite;
   ruffCode: string | null;
+  /** A method of a socket, which `setblocking(False)` or `settimeout(0)` turns into one that never waits. */
+  socketMethod?: boolean;
 }
 
 const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
@@ -49,6 +51,28 @@ const WAIT = {
   ruffCode: 'ASYNC222',
 } as const;
 
+/** A socket's blocking I/O methods (a socket is blocking unless `setblocking(False)` says otherwise). */
+export const SOCKET_METHODS = [
+  'accept',
+  'connect',
+  'recv',
+  'recv_into',
+  'recvfrom',
+  'recvfrom_into',
+  'send',
+  'sendall',
+  'sendto',
+  'sendfile',
+];
+const SOCKET_IO = {
+  blocks: 'a blocking socket waits for the peer',
+  replacement:
+    "asyncio streams (`await asyncio.open_connection(...)`) or the loop's `await loop.sock_recv(...)` family",
+  rewrite: null,
+  ruffCode: null,
+  socketMethod: true,
+} as const;
+
 export const PY_BLOCKING_APIS: readonly PyBlockingApi[] = [
   {
     name: 'time.sleep',
@@ -59,6 +83,13 @@ export const PY_BLOCKING_APIS: readonly PyBlockingApi[] = [
   },
   ...HTTP_VERBS.map((verb) => ({ name: `requests.${verb}`, ...HTTP })),
   ...[...HTTP_VERBS, 'stream'].map((verb) => ({ name: `httpx.${verb}`, ...HTTP })),
+  // Methods of a sync client the code made (`session = requests.Session()`; `with httpx.Client() as c`).
+  ...[...HTTP_VERBS, 'send'].map((verb) => ({ name: `requests.Session().${verb}`, ...HTTP })),
+  ...[...HTTP_VERBS, 'send', 'stream'].map((verb) => ({
+    name: `httpx.Client().${verb}`,
+    ...HTTP,
+    ruffCode: 'ASYNC212',
+  })),
   { name: 'urllib.request.urlopen', ...HTTP },
   { name: 'urllib3.request', ...HTTP },
   ...['run', 'call', 'check_call', 'check_output', 'getoutput', 'getstatusoutput'].map((name) => ({
@@ -91,6 +122,9 @@ export const PY_BLOCKING_APIS: readonly PyBlockingApi[] = [
     'getfqdn',
     'getnameinfo',
   ].map((name) => ({ name: `socket.${name}`, ...NAME_LOOKUP })),
+  ...['socket.socket()', 'socket.create_connection()'].flatMap((socket) =>
+    SOCKET_METHODS.map((method) => ({ name: `${socket}.${method}`, ...SOCKET_IO })),
+  ),
 ];
 
 /** What a `# noqa` for ruff's flake8-async rules says about the same calls. */

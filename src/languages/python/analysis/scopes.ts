@@ -6,6 +6,7 @@
  * with the qualified name they stand for (imports.ts reads them).
  */
 import { childByField, isParameterName, scopeNodeOf, textOf, type PyNode } from './ast.js';
+import { PYTHON_BUILTINS } from './builtins.js';
 import { importDefinitions, type ImportContext } from './import-bindings.js';
 
 export type ScopeKind = 'module' | 'class' | 'function' | 'lambda' | 'comprehension';
@@ -34,7 +35,7 @@ export interface Scope {
   hasWildcardImport: boolean;
 }
 
-/** What a name refers to: definitions in a scope, a builtin, or unknown (a wildcard import may bind it). */
+/** What a name refers to: definitions in a scope, a builtin, or unknown (a wildcard import may bind it, or nothing visible does). */
 export type Resolution =
   | { kind: 'defined'; scope: Scope; definitions: readonly Definition[] }
   | { kind: 'builtin'; name: string }
@@ -218,7 +219,7 @@ function lookup(scope: Scope, name: string, module: Scope): Resolution {
   const inModule = (): Resolution => {
     const definitions = module.definitions.get(name);
     if (definitions) return { kind: 'defined', scope: module, definitions };
-    return module.hasWildcardImport ? { kind: 'unknown' } : { kind: 'builtin', name };
+    return module.hasWildcardImport || !PYTHON_BUILTINS.has(name) ? { kind: 'unknown' } : { kind: 'builtin', name };
   };
   if (scope.globals.has(name)) return inModule();
   const own = scope.definitions.get(name);
