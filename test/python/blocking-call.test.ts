@@ -58,3 +58,12 @@ describe('where Python code runs', () => {
     expect(context('/p/pkg/api.py')).toBe('library');
   });
 });
+
+describe('robustness', () => {
+  it('lints a deeply nested expression and a very long attribute chain without recursing', () => {
+    const nested = `${'('.repeat(3000)}time.sleep(1)${')'.repeat(3000)}`;
+    const chain = ['time', ...Array.from({ length: 20000 }, () => 'a')].join('.');
+    const text = `import time\nasync def f():\n    x = ${nested}\n    y = ${chain}()\n`;
+    expect(lint(text).map((message) => [message.line, message.ruleId])).toEqual([[3, 'blocking-call']]);
+  });
+});

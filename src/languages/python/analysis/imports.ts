@@ -15,15 +15,19 @@ import type { Definition, Resolution, ScopeModel } from './scopes.js';
 const MAX_INSTANCE_DEPTH = 4;
 
 export function qualifiedName(expression: PyNode, model: ScopeModel, text: string, depth = 0): string | null {
-  if (expression.type === 'identifier') return qualifiedNameOf(model.resolve(expression), model, text, depth);
-  if (expression.type === 'attribute') {
-    const object = childByField(expression, 'object');
-    const attribute = childByField(expression, 'attribute');
+  // `a.b.c` is walked down to `a` without recursion: a chain may be as long as a file is.
+  const attributes: string[] = [];
+  let base = expression;
+  while (base.type === 'attribute') {
+    const object = childByField(base, 'object');
+    const attribute = childByField(base, 'attribute');
     if (!object || !attribute) return null;
-    const base = qualifiedName(object, model, text, depth);
-    return base === null ? null : `${base}.${textOf(attribute, text)}`;
+    attributes.push(textOf(attribute, text));
+    base = object;
   }
-  return null;
+  if (base.type !== 'identifier') return null;
+  const root = qualifiedNameOf(model.resolve(base), model, text, depth);
+  return root === null ? null : [root, ...attributes.reverse()].join('.');
 }
 
 /** The qualified name `name` stands for where `node` is evaluated (`asyncio` for `import asyncio`). */
