@@ -133,7 +133,7 @@ export default createPyRule<MessageIds, Options>({
   create(context) {
     const options = context.options[0];
     const { sourceCode } = context;
-    const where = pythonWhereCodeRuns({ ...context, text: sourceCode.text });
+    const where = pythonWhereCodeRuns({ ...context, text: sourceCode.text, packageFacts: sourceCode.packageFacts });
     if (!where.mayReport(options.contexts)) return {};
     const table = tableFor(options);
     return {

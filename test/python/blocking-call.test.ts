@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { classifyFile } from '../../src/analysis/context/file-context.js';
 import { python } from '../../src/languages/python/index.js';
 import { pythonRules } from '../../rules/python/index.js';
+import { factsFromPyproject } from '../../src/languages/python/project/pyproject.js';
 
 beforeAll(() => python.prepare!());
 
@@ -56,6 +57,27 @@ describe('where Python code runs', () => {
     expect(context('/p/setup.py')).toBe('one-shot');
     expect(context('/p/scripts/release.py')).toBe('one-shot');
     expect(context('/p/pkg/api.py')).toBe('library');
+    expect(context('/p/pkg/__main__.py')).toBe('one-shot');
+  });
+
+  it("pyproject.toml's console scripts name modules that run as commands, flat or under src/", () => {
+    const text =
+      '[project]\nname = "x"\n[project.scripts]\nx = "x.cli:main"\n"x-admin" = \'x.admin\'\n[tool.other]\ny = "x.not_a_script:main"\n';
+    const facts = factsFromPyproject('/p', text);
+    expect([...facts.binFiles].sort()).toEqual([
+      'src/x/admin.py',
+      'src/x/admin/__init__.py',
+      'src/x/cli.py',
+      'src/x/cli/__init__.py',
+      'x/admin.py',
+      'x/admin/__init__.py',
+      'x/cli.py',
+      'x/cli/__init__.py',
+    ]);
+    expect(classifyFile('/p/src/x/cli.py', '/p', facts)).toEqual({
+      context: 'one-shot',
+      reason: 'a pyproject.toml console script runs it as a command',
+    });
   });
 });
 

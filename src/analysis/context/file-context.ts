@@ -36,6 +36,8 @@ export interface PackageFacts {
   entryFiles: ReadonlySet<string>;
   /** The package is a command and nothing else: it has `bin` but exports nothing for other code to import. */
   commandOnly: boolean;
+  /** What names the commands in `binFiles`, as a reason says it (default `package.json "bin"`). */
+  commandSource?: string;
 }
 
 /**
@@ -139,8 +141,11 @@ export function classifyFile(
   const benchFolder = folders.find((folder) => BENCH_FOLDERS.has(folder.toLowerCase()));
   if (benchFolder) return { context: 'bench', reason: `it is under a "${benchFolder}" folder` };
   if (BENCH_FILE.test(name)) return { context: 'bench', reason: `"${name}" is named as a benchmark` };
-  if (facts?.binFiles.has(relative)) return { context: 'one-shot', reason: 'package.json "bin" runs it as a command' };
+  if (facts?.binFiles.has(relative))
+    return { context: 'one-shot', reason: `${facts.commandSource ?? 'package.json "bin"'} runs it as a command` };
   if (facts?.scriptFiles.has(relative)) return { context: 'one-shot', reason: 'a package.json script runs it' };
+  if (name === '__main__.py')
+    return { context: 'one-shot', reason: '"__main__.py" runs when its package is run as a command (python -m)' };
   if (firstLine.startsWith('#!'))
     return { context: 'one-shot', reason: 'it starts with a shebang: an executable script' };
   const oneShotFolder = folders.find((folder) => ONE_SHOT_FOLDERS.has(folder.toLowerCase()));

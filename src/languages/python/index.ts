@@ -11,8 +11,15 @@ import {
   pythonImportSpecifiers,
   pythonModuleCandidates,
 } from './project/packages.js';
+import { forgetPyprojects, pyprojectFactsFor } from './project/pyproject.js';
 
 export type { PythonLintOptions } from './lint-text.js';
+
+/** A long-lived process forgets what it read of packages and pyproject.toml files, which may have changed. */
+function forgetProjectFiles(): void {
+  forgetPackages();
+  forgetPyprojects();
+}
 
 const EXTENSIONS = ['.py', '.pyi'] as const;
 
@@ -34,14 +41,15 @@ export const python: Language<PythonLintOptions> = {
   skipsDirectory: isInstalledCodeDirectory,
   lintText(text, options) {
     const imports = options.imports ?? { packageName: packageNameOf(options.filename) };
-    return { result: lintPython(text, { ...options, imports }), dependencies: [] };
+    const packageFacts = options.packageFacts ?? pyprojectFactsFor(options.filename);
+    return { result: lintPython(text, { ...options, imports, packageFacts }), dependencies: [] };
   },
   importSpecifiers: pythonImportSpecifiers,
   moduleCandidates: pythonModuleCandidates,
   parsesCleanly: (text) => parsesCleanly(text),
   canFix: false,
   facts: noFacts,
-  forgetRecentFileVersions: forgetPackages,
-  resetProcess: forgetPackages,
-  describeContext: (filePath, cwd, firstLine) => classifyFile(filePath, cwd, null, firstLine),
+  forgetRecentFileVersions: forgetProjectFiles,
+  resetProcess: forgetProjectFiles,
+  describeContext: (filePath, cwd, firstLine) => classifyFile(filePath, cwd, pyprojectFactsFor(filePath), firstLine),
 };

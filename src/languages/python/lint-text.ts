@@ -9,6 +9,7 @@ import { collectPhases, timed } from '../../timing.js';
 import type { LintMessage, LintResult } from '../../types.js';
 import type { LintTextOptions } from '../language.js';
 import type { ImportContext } from './analysis/index.js';
+import type { PackageFacts } from '../../analysis/context/file-context.js';
 import { parsePython, parsesCleanly, PythonParseError } from './parser/index.js';
 import type { ConfiguredPyRule } from './types.js';
 import { PyRuleCrash, runPythonRules } from './walker/index.js';
@@ -16,6 +17,8 @@ import { PyRuleCrash, runPythonRules } from './walker/index.js';
 export interface PythonLintOptions {
   /** The package relative imports resolve against (see project/packages.ts). */
   imports?: ImportContext;
+  /** What the project's pyproject.toml says about where files run (see project/pyproject.ts). */
+  packageFacts?: PackageFacts | null;
 }
 
 function fatalMessage(message: string, line: number, column: number, ruleId: string | null = null): LintMessage {
@@ -71,6 +74,7 @@ export function lintPython(text: string, options: LintTextOptions & PythonLintOp
           reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
           ruleTimings: stats?.rules,
           imports: options.imports ?? { packageName: null },
+          packageFacts: options.packageFacts ?? null,
         }),
       );
       dropBrokenSuggestions(outcome.messages, text);

@@ -7,6 +7,7 @@
 import { DOCS_BASE_URL, type ConfiguredRule, type EditInfo, type RuleDocs, type RuleMeta } from '../../types.js';
 import type { PyComment, PyNode } from './parser/index.js';
 import type { ImportContext, ScopeModel } from './analysis/index.js';
+import type { PackageFacts } from '../../analysis/context/file-context.js';
 
 export type { EditInfo, RuleMeta } from '../../types.js';
 export { stringListOption } from '../../types.js';
@@ -21,6 +22,8 @@ export interface PySourceCode {
   readonly scopes: ScopeModel;
   /** What relative imports are resolved against. */
   imports: ImportContext;
+  /** What the project's manifest says about where its files run (pyproject.toml), or null. */
+  packageFacts: PackageFacts | null;
 }
 
 export interface PySuggestion<MessageIds extends string> {

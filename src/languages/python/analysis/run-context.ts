@@ -8,6 +8,7 @@ import {
   classifyFile,
   RUN_CONTEXTS,
   type ContextVerdict,
+  type PackageFacts,
   type RunContext,
 } from '../../../analysis/context/file-context.js';
 import { childByField, textOf, type PyNode } from './ast.js';
@@ -19,6 +20,8 @@ export interface PyRunContextQuery {
   cwd: string;
   settings: Record<string, unknown>;
   text: string;
+  /** What the project's manifest says (pyproject.toml console scripts), handed over by the host. */
+  packageFacts?: PackageFacts | null;
 }
 
 function configuredContext(settings: Record<string, unknown>): RunContext | null {
@@ -33,7 +36,7 @@ export function pythonFileContext(query: PyRunContextQuery): ContextVerdict {
   const configured = configuredContext(query.settings);
   if (configured) return { context: configured, reason: 'the config says so for this file' };
   const firstLine = query.text.slice(0, query.text.indexOf('\n') >>> 0);
-  return classifyFile(query.filename, query.cwd, null, firstLine);
+  return classifyFile(query.filename, query.cwd, query.packageFacts ?? null, firstLine);
 }
 
 /** `__name__ == "__main__"` (either way round). */

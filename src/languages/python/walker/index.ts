@@ -5,6 +5,7 @@
 import { mergeOptions } from '../../../config/rule-options.js';
 import { applyDirectives, interpolate } from '../../../directives.js';
 import type { LintMessage, SuggestionResult } from '../../../types.js';
+import type { PackageFacts } from '../../../analysis/context/file-context.js';
 import { buildScopeModel, type ImportContext, type ScopeModel } from '../analysis/index.js';
 import { positionAt, type ParsedPython, type PyNode } from '../parser/index.js';
 import type { ConfiguredPyRule, PyReportDescriptor, PyRuleContext, PySourceCode } from '../types.js';
@@ -19,6 +20,7 @@ export interface RunPythonRulesOptions {
   reportUnusedDisableDirectives?: 0 | 1 | 2;
   ruleTimings?: Map<string, number>;
   imports: ImportContext;
+  packageFacts: PackageFacts | null;
 }
 
 /** A rule threw while linting a file; the language reports it for that file and goes on. */
@@ -37,9 +39,14 @@ export class PyRuleCrash extends Error {
 
 type Handler = { ruleId: string; listener: (node: PyNode) => void };
 
-export function createPySourceCode(parsed: ParsedPython, imports: ImportContext): PySourceCode {
+export function createPySourceCode(
+  parsed: ParsedPython,
+  imports: ImportContext,
+  packageFacts: PackageFacts | null,
+): PySourceCode {
   let scopes: ScopeModel | undefined;
   return {
+    packageFacts,
     text: parsed.text,
     root: parsed.root,
     comments: parsed.comments,
@@ -137,7 +144,7 @@ export function runPythonRules(
   parsed: ParsedPython,
   options: RunPythonRulesOptions,
 ): { messages: LintMessage[]; suppressedMessages: LintMessage[]; walked: boolean } {
-  const sourceCode = createPySourceCode(parsed, options.imports);
+  const sourceCode = createPySourceCode(parsed, options.imports, options.packageFacts);
   const messages: LintMessage[] = [];
   const { enter, exit } = createListeners(sourceCode, options, messages);
   const timings = options.ruleTimings;
