@@ -9,7 +9,6 @@ import {
   awaitNeedsParentheses,
   blockingCallOf,
   compiledOptions,
-  contextsOption,
   describeLocation,
   importsFrom,
   innermostFunction,
@@ -21,32 +20,24 @@ import {
   type BlockingChain,
   type BlockingCallPolicy,
   type BlockingTable,
-  type RunContext,
 } from '../src/languages/js/analysis/index.js';
 import {
   createRule,
-  stringListOption,
   type RuleContext,
   type RuleFix,
   type RuleFixer,
   type SourceCode,
   type TSESTree,
 } from '../src/languages/js/types.js';
+import {
+  BLOCKING_CALL_DEFAULTS,
+  BLOCKING_CALL_SCHEMA,
+  type BlockingCallOptions,
+} from './shared/blocking-call-options.js';
 import { BLOCKING_APIS, CONFIGURED_API_BLOCKS } from './data/blocking-apis.js';
 
 type MessageIds = 'blockingApi' | 'blockingHelper' | 'blockingHelperThrough' | 'suggestPromises';
-type Options = [
-  {
-    blockingApis: { module: string; name: string; replacement: string }[];
-    allow: string[];
-    helperDepth: number;
-    metadataCalls: BlockingCallPolicy['metadataCalls'];
-    contexts: RunContext[];
-  },
-];
-
-/** Blocking matters where other work can be waiting on the event loop: not in a script that runs once, nor in a test. */
-const DEFAULT_CONTEXTS: RunContext[] = ['request'];
+type Options = [BlockingCallOptions];
 
 /** One table per distinct options value: analysis memos are kept per table object. */
 const tableFor = compiledOptions((options: Options[0], key): BlockingTable => {
@@ -171,49 +162,8 @@ export default createRule<MessageIds, Options>({
         '`{{ helper }}()` blocks the event loop: through {{ chain }} it calls `{{ api }}` ({{ location }}), {{ blocks }}. Make the helper async and use {{ replacement }}, or do this work once at startup.',
       suggestPromises: 'Use the promise API with `await`.',
     },
-    schema: [
-      {
-        type: 'object',
-        description: 'Which calls count as blocking.',
-        properties: {
-          blockingApis: {
-            type: 'array',
-            description:
-              'More blocking APIs: `{ "module": "my-db", "name": "querySync", "replacement": "`await db.query(...)`" }`. `name` is an export path below the module; `*` matches part of a name and `()` is the module called as a function.',
-            items: {
-              type: 'object',
-              properties: {
-                module: { type: 'string', description: 'The module specifier, as imported (`node:` is optional).' },
-                name: { type: 'string', description: 'The export path pattern (`querySync`, `*Sync`, `()`).' },
-                replacement: { type: 'string', description: 'What to use instead, shown in the finding.' },
-              },
-              required: ['module', 'name', 'replacement'],
-              additionalProperties: false,
-            },
-          },
-          allow: stringListOption(
-            'Blocking APIs to accept, named as findings name them: `fs.existsSync`, `child_process.execSync`.',
-          ),
-          helperDepth: {
-            type: 'integer',
-            minimum: 0,
-            maximum: 20,
-            description: 'How many sync helpers deep to follow a blocking call (0 reports direct calls only).',
-          },
-          metadataCalls: {
-            type: 'string',
-            enum: ['in-loops', 'always'],
-            description:
-              'When to report a call that only asks about one path (`existsSync`, `statSync`, `realpathSync`, directly or as all a helper does): `in-loops` (default) when it runs once per element of a loop or array callback, where the microseconds add up; `always` for every call.',
-          },
-          contexts: contextsOption(DEFAULT_CONTEXTS),
-        },
-        additionalProperties: false,
-      },
-    ],
-    defaultOptions: [
-      { blockingApis: [], allow: [], helperDepth: 3, metadataCalls: 'in-loops', contexts: DEFAULT_CONTEXTS },
-    ],
+    schema: BLOCKING_CALL_SCHEMA,
+    defaultOptions: BLOCKING_CALL_DEFAULTS,
   },
   // Calls block async work only where there is some: without it, the engine skips the file's tree.
   shouldRun: (file) => mayRunAsync(file.text),

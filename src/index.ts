@@ -24,7 +24,7 @@ import { type SkippedFile } from './runner/lint-files.js';
 import { lintRun, runCacheKey } from './runner/lint-run.js';
 import { fixFiles } from './runner/fix-files.js';
 import { DEFAULT_CACHE_LOCATION, type CacheStrategy } from './runner/cache.js';
-import { languageFor, typeInformationFor, type LintStats } from './languages/index.js';
+import { languageFor, prepareLanguagesFor, typeInformationFor, type LintStats } from './languages/index.js';
 import type { LintResult } from './types.js';
 
 export type * from './types.js';
@@ -79,7 +79,16 @@ export function resolveApiConfig(options: ApiOptions): ResolvedConfig {
   });
 }
 
-/** Lints source text as if it were the file `filePath` (which need not exist). */
+/**
+ * Loads what linting the given files needs (all languages when none are given): Python's parser
+ * is WebAssembly, which loads asynchronously, once per thread. `lintFiles` does this itself;
+ * before a synchronous `lintText` of Python text, `await prepare()`.
+ */
+export async function prepare(filePaths?: readonly string[]): Promise<void> {
+  await prepareLanguagesFor(filePaths);
+}
+
+/** Lints source text as if it were the file `filePath` (which need not exist); Python text needs `await prepare()` first. */
 export function lintText(text: string, options: ApiOptions & { filePath?: string } = {}): LintResult {
   const cwd = options.cwd ?? process.cwd();
   const config = resolveApiConfig(options);

@@ -14,6 +14,11 @@ const SHARED_ANALYSIS = path.join(ROOT, 'src', 'analysis');
 
 const SRC = path.join(ROOT, 'src');
 const JS_LANGUAGE = path.join(SRC, 'languages', 'js');
+const PYTHON_LANGUAGE = path.join(SRC, 'languages', 'python');
+const PYTHON_ANALYSIS = path.join(PYTHON_LANGUAGE, 'analysis');
+const RULES = path.join(ROOT, 'rules');
+/** Rule code both languages' rules share (one option schema for one id): it knows no language. */
+const SHARED_RULE_CODE = path.join(RULES, 'shared');
 /** The one module of the shared code that knows which languages exist. */
 const REGISTRY = path.join(SRC, 'languages', 'index.ts');
 /** Language-neutral: files in, LintResult out; they see languages only through the registry. */
@@ -233,14 +238,70 @@ describe('architecture', () => {
     expect(impurity(file, 'node:path')).toBeNull();
   });
 
-  it("rules import only the JS language's types and analysis (and their own data)", () => {
-    const contract = [path.join(JS_LANGUAGE, 'types.js'), path.join(JS_LANGUAGE, 'analysis', 'index.js')];
-    for (const file of sourceFiles(path.join(ROOT, 'rules'))) {
+  it("rules import only their language's types and analysis (and their own data, and the shared rule code)", () => {
+    const contracts: { folder: string; allowed: string[] }[] = [
+      { folder: SHARED_RULE_CODE, allowed: [path.join(SRC, 'types.js'), SHARED_ANALYSIS] },
+      {
+        folder: path.join(RULES, 'python'),
+        allowed: [path.join(PYTHON_LANGUAGE, 'types.js'), path.join(PYTHON_ANALYSIS, 'index.js'), SHARED_RULE_CODE],
+      },
+      {
+        folder: RULES,
+        allowed: [path.join(JS_LANGUAGE, 'types.js'), path.join(JS_LANGUAGE, 'analysis', 'index.js'), SHARED_RULE_CODE],
+      },
+    ];
+    for (const file of sourceFiles(RULES)) {
+      const { folder, allowed } = contracts.find((contract) => isInside(file, contract.folder))!;
       for (const specifier of importsOf(file)) {
-        const allowed = contract.includes(path.resolve(path.dirname(file), specifier)) || specifier.startsWith('./');
-        expect(allowed, `${path.relative(ROOT, file)} imports ${specifier}`).toBe(true);
+        const target = path.resolve(path.dirname(file), specifier);
+        const permitted =
+          allowed.some((entry) => target === entry || isInside(target, entry)) ||
+          (specifier.startsWith('./') && isInside(target, folder));
+        expect(permitted, `${path.relative(ROOT, file)} imports ${specifier}`).toBe(true);
       }
     }
+  });
+
+  it('the Python language reaches neither the JS language nor the JS rules, the registry or the layers above', () => {
+    const offending: string[] = [];
+    for (const file of sourceFiles(PYTHON_LANGUAGE)) {
+      for (const specifier of everyModuleNamed(file)) {
+        const target = path.resolve(path.dirname(file), specifier.replace(/\.js$/, '.ts'));
+        const why =
+          layerBreach(file, specifier) ??
+          (ESTREE_PACKAGES.test(specifier) ? 'knows ESTree or a JS parser' : null) ??
+          (specifier.startsWith('.') && isInside(target, JS_LANGUAGE) ? 'reaches into the JS language' : null) ??
+          (specifier.startsWith('.') && isInside(target, RULES) && !isInside(target, path.join(RULES, 'python'))
+            ? 'reaches the JS rules'
+            : null);
+        if (why) offending.push(`${path.relative(ROOT, file)} imports ${specifier}: it ${why}`);
+      }
+    }
+    expect(offending).toEqual([]);
+  });
+
+  it('the Python analysis reads no disk and runs no parser: it imports the parser for its types only', () => {
+    const offending: string[] = [];
+    for (const file of sourceFiles(PYTHON_ANALYSIS)) {
+      const text = readFileSync(file, 'utf8');
+      for (const specifier of everyModuleNamed(file)) {
+        if (/^(?:node:)?fs(?:\/promises)?$|^web-tree-sitter$/.test(specifier)) offending.push(`${file}: ${specifier}`);
+        const target = path.resolve(path.dirname(file), specifier);
+        const reachesParser = isInside(target, path.join(PYTHON_LANGUAGE, 'parser'));
+        const typeOnly = new RegExp(`import type [^;]*from '${specifier.replace(/[.]/g, '\\.')}'`).test(text);
+        if (reachesParser && !typeOnly)
+          offending.push(`${path.relative(ROOT, file)} imports ${specifier} for more than types`);
+        if (
+          isInside(target, path.join(PYTHON_LANGUAGE, 'walker')) ||
+          isInside(target, path.join(PYTHON_LANGUAGE, 'project'))
+        )
+          offending.push(
+            `${path.relative(ROOT, file)} imports ${specifier}: the engine and the disk sit above analysis`,
+          );
+      }
+    }
+    expect(sourceFiles(PYTHON_ANALYSIS).length).toBeGreaterThan(0);
+    expect(offending).toEqual([]);
   });
 
   it('outside the JS parser folder, no file of src or rules imports the parsers or the TypeScript compiler', () => {
@@ -267,7 +328,8 @@ describe('architecture', () => {
     const breaching = new Set<string>();
     const offending: string[] = [];
     for (const file of sourceFiles(SRC)) {
-      if (isInside(file, JS_LANGUAGE)) continue;
+      // Each language folder is checked by its own test; only the Python language reaches its rules.
+      if (isInside(file, JS_LANGUAGE) || isInside(file, PYTHON_LANGUAGE)) continue;
       for (const specifier of everyModuleNamed(file)) {
         const why = seamBreach(file, specifier);
         if (!why) continue;

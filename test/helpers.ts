@@ -32,17 +32,25 @@ export interface Fixture {
   tsconfig: string | null;
 }
 
-const EXPECT_MARKER = /\/\/\s*expect:\s*([\w@-]+(?:\s*,\s*[\w@-]+)*)\s*$/;
+/** A fixture's markers, written in its language's line comments (`//` for JS/TS, `#` for Python). */
+function markers(comment: string) {
+  const lead = comment.replace(/[/]/g, '\\/');
+  return {
+    expect: new RegExp(`${lead}\\s*expect:\\s*([\\w@-]+(?:\\s*,\\s*[\\w@-]+)*)\\s*$`),
+    silent: new RegExp(`${lead}\\s*expect-silent:\\s*([\\w-]+(?:\\s*,\\s*[\\w-]+)*)\\s*$`),
+    options: new RegExp(`^${lead}\\s*options:\\s*(.*)$`, 'm'),
+    clean: new RegExp(`^${lead} no diagnostics`),
+  };
+}
 /** `await-in-loop@5`: the rule and the column its finding starts at, as LintMessage counts it. */
 const EXPECTED_FINDING = /^([\w-]+)@(\d+)$/;
-const SILENT_MARKER = /\/\/\s*expect-silent:\s*([\w-]+(?:\s*,\s*[\w-]+)*)\s*$/;
-const OPTIONS_HEADER = /^\/\/\s*options:\s*(.*)$/m;
 
-export function parseFixture(ruleId: string, file: string, text: string): Fixture {
+export function parseFixture(ruleId: string, file: string, text: string, comment = '//'): Fixture {
+  const marker = markers(comment);
   const expected: string[] = [];
   const silent = new Map<number, string[]>();
   text.split('\n').forEach((line, index) => {
-    const match = EXPECT_MARKER.exec(line);
+    const match = marker.expect.exec(line);
     for (const finding of match ? match[1]!.split(',') : []) {
       // A marker without its column would let a finding drift along the line unnoticed.
       const parts = EXPECTED_FINDING.exec(finding.trim());
@@ -50,7 +58,7 @@ export function parseFixture(ruleId: string, file: string, text: string): Fixtur
         throw new Error(`${file}:${index + 1}: write the marker as <rule-id>@<column>, not "${finding.trim()}"`);
       expected.push(`${index + 1}:${parts[2]}:${parts[1]}`);
     }
-    const silence = SILENT_MARKER.exec(line);
+    const silence = marker.silent.exec(line);
     if (silence)
       silent.set(
         index + 1,
@@ -60,14 +68,14 @@ export function parseFixture(ruleId: string, file: string, text: string): Fixtur
           .sort(),
       );
   });
-  const optionsMatch = OPTIONS_HEADER.exec(text.split('\n').slice(0, 3).join('\n'));
+  const optionsMatch = marker.options.exec(text.split('\n').slice(0, 3).join('\n'));
   return {
     ruleId,
     file,
     text,
     expected,
     silent,
-    declaredClean: /^\/\/ no diagnostics/.test(text),
+    declaredClean: marker.clean.test(text),
     options: optionsMatch ? (JSON.parse(optionsMatch[1]!) as unknown[]) : [],
     tsconfig: existsSync(path.join(path.dirname(file), 'tsconfig.json'))
       ? path.join(path.dirname(file), 'tsconfig.json')
@@ -75,20 +83,28 @@ export function parseFixture(ruleId: string, file: string, text: string): Fixtur
   };
 }
 
-export function loadFixtures(): Fixture[] {
+/** Fixture folders of languages other than JS/TS (`fixtures/python/<rule-id>/`); JS/TS's sit at the top. */
+export const LANGUAGE_FIXTURE_FOLDERS = ['python'];
+
+export function loadFixtures(
+  root = FIXTURES,
+  isFixtureFile: (name: string) => boolean = isLintableFile,
+  comment = '//',
+): Fixture[] {
   const fixtures: Fixture[] = [];
-  for (const ruleId of readdirSync(FIXTURES, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
+  for (const ruleId of readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !(root === FIXTURES && LANGUAGE_FIXTURE_FOLDERS.includes(entry.name)))
     .map((entry) => entry.name)
     .sort()) {
-    const directory = path.join(FIXTURES, ruleId);
+    const directory = path.join(root, ruleId);
     const stack = [directory];
     while (stack.length > 0) {
       const current = stack.pop()!;
       for (const entry of readdirSync(current, { withFileTypes: true })) {
         const full = path.join(current, entry.name);
         if (entry.isDirectory()) stack.push(full);
-        else if (isLintableFile(entry.name)) fixtures.push(parseFixture(ruleId, full, readFileSync(full, 'utf8')));
+        else if (isFixtureFile(entry.name))
+          fixtures.push(parseFixture(ruleId, full, readFileSync(full, 'utf8'), comment));
       }
     }
   }

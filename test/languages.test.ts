@@ -1,16 +1,27 @@
 /** The registry answers which language owns a file; the runner asks nothing else about languages. */
 import { describe, expect, it } from 'vitest';
-import { isLintableFile, languageFor, lintableExtensions, owningLanguage, rules } from '../src/languages/index.js';
+import {
+  isLintableFile,
+  languageFor,
+  lintableExtensions,
+  lintTextAs,
+  owningLanguage,
+  prepareLanguagesFor,
+  rules,
+} from '../src/languages/index.js';
+import { python } from '../src/languages/python/index.js';
 import { rules as jsRules } from '../rules/index.js';
+import { pythonRules } from '../rules/python/index.js';
 
 describe('the language registry', () => {
   it('gives each file to the language that owns its extension, and none to what no language lints', () => {
     expect(owningLanguage('/p/a.ts')?.id).toBe('js');
     expect(owningLanguage('/p/a.mjs')?.id).toBe('js');
     expect(owningLanguage('/p/a.d.ts')).toBeUndefined();
-    expect(owningLanguage('/p/a.py')).toBeUndefined();
+    expect(owningLanguage('/p/a.py')?.id).toBe('python');
+    expect(owningLanguage('/p/stubs/a.pyi')?.id).toBe('python');
     expect(isLintableFile('/p/notes.md')).toBe(false);
-    expect(lintableExtensions()).toEqual(expect.arrayContaining(['.js', '.cjs', '.tsx']));
+    expect(lintableExtensions()).toEqual(expect.arrayContaining(['.js', '.cjs', '.tsx', '.py', '.pyi']));
   });
 
   it('lints a text whose name no language owns as JavaScript, as before there were languages', () => {
@@ -19,5 +30,47 @@ describe('the language registry', () => {
 
   it("lists every language's rules, by id", () => {
     expect(Object.keys(rules)).toEqual(Object.keys(jsRules));
+  });
+});
+
+describe('an id two languages share', () => {
+  it('has one option schema and one set of defaults, so one config line speaks of both', () => {
+    for (const [id, rule] of Object.entries(pythonRules)) {
+      const js = jsRules[id];
+      if (!js) continue;
+      expect(rule.meta.schema, id).toEqual(js.meta.schema);
+      expect(rule.meta.defaultOptions, id).toEqual(js.meta.defaultOptions);
+      // The registry describes the id by the first language's metadata (the JS docs page, its upstream rule).
+      expect(rules[id]).toBe(js);
+    }
+  });
+});
+
+describe('languages that load asynchronously', () => {
+  it('are prepared only for the files they own, and then lint synchronously', async () => {
+    await prepareLanguagesFor(['/p/a.ts']);
+    expect(python.isPrepared?.()).toBe(false);
+    await prepareLanguagesFor(['/p/a.ts', '/p/b.py']);
+    expect(python.isPrepared?.()).toBe(true);
+    const result = lintTextAs('x = (\n', { filename: '/p/b.py', cwd: '/p', rules: [] });
+    expect(result.messages).toMatchObject([{ fatal: true, line: 1, ruleId: null }]);
+    expect(result.messages[0]!.message).toMatch(/^Parsing error: /);
+  });
+});
+
+describe('Python files for the lint order', () => {
+  it('finds relative imports without parsing and names the files they may be', () => {
+    const text =
+      'from . import models, views as v\nfrom .utils import fetch\nfrom ..core.base import (\n    Base,\n)\nimport os\n';
+    expect(python.importSpecifiers(text)).toEqual(['.', '.models', '.views', '.utils', '..core.base']);
+    expect(python.moduleCandidates('/p/app/api/routes.py', '.utils')).toEqual([
+      '/p/app/api/utils.py',
+      '/p/app/api/utils.pyi',
+      '/p/app/api/utils/__init__.py',
+      '/p/app/api/utils/__init__.pyi',
+    ]);
+    expect(python.moduleCandidates('/p/app/api/routes.py', '..core.base')[0]).toBe('/p/app/core/base.py');
+    expect(python.moduleCandidates('/p/app/api/routes.py', '.')[0]).toBe('/p/app/api/__init__.py');
+    expect(python.moduleCandidates('/p/app/api/routes.py', 'os')).toEqual([]);
   });
 });

@@ -27,6 +27,7 @@ import {
   describeContext,
   rules,
   lintTextAs,
+  prepareLanguagesFor,
   resetLanguages,
   typeInformationFor,
   type CompilerInfo,
@@ -383,6 +384,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       );
     const text = await io.readStdin();
     const filename = path.resolve(cwd, options.stdinFilename ?? '<stdin>.ts');
+    await prepareLanguagesFor([filename]);
     results = [lintTextAs(text, { ...forFile(filename), filename })];
   } else {
     if (options.stdinFilename) throw new UsageError('--stdin-filename goes with --stdin.');

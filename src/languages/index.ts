@@ -1,11 +1,12 @@
 /**
  * The registry of languages: the one module of the shared code that knows which languages
  * exist. The runner asks it which language owns a file; discovery lints the union of their
- * extensions. (Python joins here, issue 14.)
+ * extensions.
  */
 import type { LintResult, RuleInfo } from '../types.js';
 import type { FactExchange, Language, LintTextOptions, TypeInformation, TypeInformationRequest } from './language.js';
 import { javascript, type JsLintOptions } from './js/index.js';
+import { python, type PythonLintOptions } from './python/index.js';
 
 export type {
   CompilerInfo,
@@ -20,15 +21,36 @@ export type {
 export { createStats } from './language.js';
 
 /** What any language may be told beyond LintTextOptions: each language's own options, together. */
-export type LanguageOptions = JsLintOptions;
+export type LanguageOptions = JsLintOptions & PythonLintOptions;
 
-export const languages: readonly Language<LanguageOptions>[] = [javascript];
+export const languages: readonly Language<LanguageOptions>[] = [javascript, python];
 
-/** Every rule of every language, by id (what config validates and formatters describe). */
-export const rules: Readonly<Record<string, RuleInfo>> = Object.assign(
-  {},
-  ...languages.map((language) => language.rules),
+/**
+ * Every rule of every language, by id (what config validates and formatters describe). An id two
+ * languages share is one pitfall with one schema (a test keeps them equal): the first language's
+ * metadata stands for both.
+ */
+export const rules: Readonly<Record<string, RuleInfo>> = Object.fromEntries(
+  languages
+    .flatMap((language) => Object.entries(language.rules))
+    .filter(([id], index, all) => all.findIndex(([other]) => other === id) === index),
 );
+
+/**
+ * Gets ready every language that owns one of `files` (all of them when not given): a language
+ * whose parser loads asynchronously loads it now, once per thread, so that linting stays synchronous.
+ */
+export async function prepareLanguagesFor(files?: readonly string[]): Promise<void> {
+  const needed = languages.filter(
+    (language) => language.prepare && !language.isPrepared?.() && (!files || files.some((file) => language.owns(file))),
+  );
+  await Promise.all(needed.map((language) => language.prepare!()));
+}
+
+/** Whether discovery leaves a folder out because some language says it holds no code of the project's. */
+export function isSkippedDirectory(absolute: string, name: string): boolean {
+  return languages.some((language) => language.skipsDirectory?.(absolute, name) ?? false);
+}
 
 /** The language that lints a file, or undefined when none owns it. */
 export function owningLanguage(filename: string): Language<LanguageOptions> | undefined {

@@ -66,6 +66,17 @@ export interface Language<Options extends object = object> {
   extensions: readonly string[];
   /** Whether it lints this file: an owned ending, less what it never lints (`.d.ts`). */
   owns(filename: string): boolean;
+  /**
+   * Loads what linting needs but cannot load synchronously (Python's parser is WebAssembly,
+   * whose instantiation is asynchronous), once per thread. `lintText` stays synchronous, as the
+   * cache, the worker pool and editor integrations need: the runner, each worker and the API
+   * await this before linting a file the language owns.
+   */
+  prepare?(): Promise<void>;
+  /** Whether `prepare` has completed on this thread (a language without it is always ready). */
+  isPrepared?(): boolean;
+  /** Folders discovery never enters for this language (a Python virtual environment), besides the shared defaults. */
+  skipsDirectory?(absolute: string, name: string): boolean;
   lintText(text: string, options: LintTextOptions & Options): LintedText;
   /** Relative specifiers the text imports, found without parsing: enough for a lint order. */
   importSpecifiers(text: string): string[];

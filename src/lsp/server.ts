@@ -21,13 +21,21 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { forgetRecentFileVersions, isLintableFile, lintTextAs, rules } from '../languages/index.js';
+import {
+  forgetRecentFileVersions,
+  isLintableFile,
+  lintTextAs,
+  prepareLanguagesFor,
+  rules,
+} from '../languages/index.js';
 import type { LintMessage } from '../types.js';
 import { discoverFiles } from '../runner/discover.js';
 import { diagnosticFor, editFor, isConfigFile, type LintedDocument } from './convert.js';
 import { loadWorkspaceConfig, type WorkspaceConfig } from './workspace.js';
 
 export async function runLanguageServer(cwd: string): Promise<number> {
+  // Documents are linted synchronously as they change: every language's parser is loaded first.
+  await prepareLanguagesFor();
   const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
   const server = new AsynclintServer(connection, cwd);
   server.listen();

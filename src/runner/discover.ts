@@ -1,13 +1,14 @@
 /**
  * Which files to lint: paths, directories and globs; `.gitignore` files are respected, and
- * `node_modules`, `dist`, `build`, `coverage` (and VCS folders) are skipped by default.
+ * `node_modules`, `dist`, `build`, `coverage` (and VCS folders) are skipped by default, as are the
+ * folders a language says hold no code of the project's (Python's virtual environments).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { UsageError } from '../errors.js';
-import { isLintableFile } from '../languages/index.js';
+import { isLintableFile, isSkippedDirectory } from '../languages/index.js';
 import { describeFileKind, readRegularFile } from '../read-file.js';
 
 /** A .gitignore beyond this is not one a person wrote; it is not read. */
@@ -132,6 +133,7 @@ function walkDirectory(
       if (entry.isDirectory()) {
         if (
           DEFAULT_IGNORED_DIRECTORIES.has(entry.name) ||
+          isSkippedDirectory(absolute, entry.name) ||
           isGitIgnored(absolute, true, scopes) ||
           isIgnored(absolute, true)
         )
@@ -175,7 +177,7 @@ export function discoverFiles(
       else if (!stat.isFile())
         skipped.push({ filePath: absolute, reason: `not a regular file (${describeFileKind(stat)})` });
       else if (isLintableFile(absolute)) found.add(absolute);
-      else skipped.push({ filePath: absolute, reason: 'not a JavaScript or TypeScript file' });
+      else skipped.push({ filePath: absolute, reason: 'not a JavaScript, TypeScript or Python file' });
       continue;
     }
     if (!GLOB_CHARACTERS.test(pattern)) throw new UsageError(`No such file or directory: ${pattern}`);

@@ -1,6 +1,6 @@
 /** Reads files (skipping binary, non-UTF-8 and oversized ones with a reason) and lints each. */
 import { fileStamp } from '../file-stamp.js';
-import { languageFor } from '../languages/index.js';
+import { languageFor, prepareLanguagesFor } from '../languages/index.js';
 import { buildResult } from '../lint-result.js';
 import type { LintResult } from '../types.js';
 import type { ResultCache } from './cache.js';
@@ -84,6 +84,8 @@ export async function lintFileList(
     pending.push({ slot: slots.length, filePath, specifiers: languageFor(filePath).importSpecifiers(read.text), hash });
     slots.push(null);
   }
+  // Before any file is linted here (or fixed after: cache hits too); each worker prepares itself for its files.
+  await prepareLanguagesFor(files);
   const threads = threadsFor(pending.length, options.threads ?? 1);
   const { cache, onProgress: _onProgress, threads: _threads, maxFileSize: _maxFileSize, ...rest } = options;
   const lint = { ...rest, keepDependencies: cache !== undefined };

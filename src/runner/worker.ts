@@ -1,7 +1,7 @@
 /** A lint worker: builds the configured rules once, then lints the chunks of files it is sent. */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ConfiguredRule } from '../types.js';
-import { createStats, rules, sharedFacts } from '../languages/index.js';
+import { createStats, prepareLanguagesFor, rules, sharedFacts } from '../languages/index.js';
 import { lintFileFromDisk, releaseParserMemory, type ChunkMessage, type LintedFile, type WorkerSetup } from './pool.js';
 
 const setup = workerData as WorkerSetup;
@@ -15,6 +15,8 @@ const configured: ConfiguredRule[] = setup.rules.map((rule) => ({
 sharedFacts.startSharing();
 
 async function lintChunk(chunk: ChunkMessage): Promise<void> {
+  // Each thread loads its own parsers (WebAssembly instances are per thread); later chunks find them loaded.
+  await prepareLanguagesFor(chunk.files.map(({ filePath }) => filePath));
   sharedFacts.addShared(chunk.facts);
   const stats = setup.stats ? createStats() : undefined;
   const done: LintedFile[] = [];

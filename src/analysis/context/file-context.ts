@@ -36,6 +36,8 @@ export interface PackageFacts {
   entryFiles: ReadonlySet<string>;
   /** The package is a command and nothing else: it has `bin` but exports nothing for other code to import. */
   commandOnly: boolean;
+  /** What names the commands in `binFiles`, as a reason says it (default `package.json "bin"`). */
+  commandSource?: string;
 }
 
 /**
@@ -79,12 +81,18 @@ const ONE_SHOT_FOLDERS = new Set([
 /** Folders of benchmarks (undici's `benchmarks/`, astro's `benchmark/`, tinybench's and vitest's `bench/`). */
 const BENCH_FOLDERS = new Set(['bench', 'benchmark', 'benchmarks']);
 
-/** `x.test.ts`, `x.spec.js`, `x-test.mjs`, `x_test.js`, `x.e2e.ts`, `test.js`, `test-x.js` (mocha, jest, vitest, node:test defaults). */
-const TEST_FILE = /(?:[._-](?:test|spec|e2e)s?|^tests?(?:[._-][^.]*)?)\.[cm]?[jt]sx?$/i;
+/**
+ * `x.test.ts`, `x.spec.js`, `x-test.mjs`, `x_test.js`, `x.e2e.ts`, `test.js`, `test-x.js` (mocha,
+ * jest, vitest, node:test defaults); `test_x.py`, `x_test.py`, `tests.py` (pytest's and Django's).
+ */
+const TEST_FILE = /(?:[._-](?:test|spec|e2e)s?|^tests?(?:[._-][^.]*)?)\.(?:[cm]?[jt]sx?|py)$/i;
+/** pytest's fixtures and hooks for the folder it sits in. */
+const TEST_SUPPORT_FILE = /^conftest\.py$/;
 /** `parse.bench.ts`, `content-benchmark.mjs`, `bench.js`, `bench-pipelining.js`, `benchCircularImport.ts`. */
-const BENCH_FILE = /(?:^|[._-])[Bb]ench(?:mark)?s?(?:[._-][^/]*|[A-Z][^/]*)?\.[cm]?[jt]sx?$/;
-/** `vite.config.ts`, `rollup.config.mjs`, `.eslintrc.js`, `gulpfile.js`: read once by a tool at build time. */
-const CONFIG_FILE = /(?:\.config|rc)\.[cm]?[jt]s$|^(?:gulpfile|gruntfile|jakefile)\.[cm]?[jt]s$/i;
+const BENCH_FILE = /(?:^|[._-])[Bb]ench(?:mark)?s?(?:[._-][^/]*|[A-Z][^/]*)?\.(?:[cm]?[jt]sx?|py)$/;
+/** `vite.config.ts`, `rollup.config.mjs`, `.eslintrc.js`, `gulpfile.js`, `setup.py`, `noxfile.py`: read once by a tool. */
+const CONFIG_FILE =
+  /(?:\.config|rc)\.[cm]?[jt]s$|^(?:gulpfile|gruntfile|jakefile)\.[cm]?[jt]s$|^(?:setup|noxfile)\.py$/i;
 
 function toPosix(relative: string): string {
   return relative.split(path.sep).join('/');
@@ -128,12 +136,16 @@ export function classifyFile(
   const testFolder = folders.find((folder) => TEST_FOLDERS.has(folder.toLowerCase()));
   if (testFolder) return { context: 'test', reason: `it is under a "${testFolder}" folder` };
   if (TEST_FILE.test(name)) return { context: 'test', reason: `"${name}" is named as a test file` };
+  if (TEST_SUPPORT_FILE.test(name)) return { context: 'test', reason: `"${name}" holds the test runner's fixtures` };
   // Before `bin` and `scripts`: `npm run bench` runs a benchmark, which is still a benchmark.
   const benchFolder = folders.find((folder) => BENCH_FOLDERS.has(folder.toLowerCase()));
   if (benchFolder) return { context: 'bench', reason: `it is under a "${benchFolder}" folder` };
   if (BENCH_FILE.test(name)) return { context: 'bench', reason: `"${name}" is named as a benchmark` };
-  if (facts?.binFiles.has(relative)) return { context: 'one-shot', reason: 'package.json "bin" runs it as a command' };
+  if (facts?.binFiles.has(relative))
+    return { context: 'one-shot', reason: `${facts.commandSource ?? 'package.json "bin"'} runs it as a command` };
   if (facts?.scriptFiles.has(relative)) return { context: 'one-shot', reason: 'a package.json script runs it' };
+  if (name === '__main__.py')
+    return { context: 'one-shot', reason: '"__main__.py" runs when its package is run as a command (python -m)' };
   if (firstLine.startsWith('#!'))
     return { context: 'one-shot', reason: 'it starts with a shebang: an executable script' };
   const oneShotFolder = folders.find((folder) => ONE_SHOT_FOLDERS.has(folder.toLowerCase()));
@@ -147,4 +159,19 @@ export function classifyFile(
   if (facts?.entryFiles.has(relative))
     return { context: 'library', reason: 'package.json exports it: its callers are unknown' };
   return { context: 'library', reason: 'library code: its callers are unknown' };
+}
+
+/** The schema of a rule's `contexts` option (the same in every language: one config line speaks of both). */
+export function contextsOption(defaults: readonly RunContext[]): Record<string, unknown> {
+  return {
+    type: 'array',
+    items: { enum: [...RUN_CONTEXTS] },
+    uniqueItems: true,
+    description:
+      'Where the rule reports: `request` (handlers, middleware, listeners and timers: code run per event), ' +
+      '`library` (exported code whose callers are unknown), ' +
+      '`one-shot` (CLI entries, scripts, build and config files, exit handlers), ' +
+      '`bench` (benchmarks: files under `bench/` or `benchmark(s)/`, `*.bench.*`) and `test` ' +
+      `(test files, their helpers and test-runner callbacks). Default: ${defaults.map((name) => `\`${name}\``).join(', ')}.`,
+  };
 }

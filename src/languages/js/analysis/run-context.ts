@@ -575,23 +575,9 @@ export function codeRuns(context: Parameters<typeof whereCodeRunsFor>[0]): boole
   return whereCodeRunsFor(context).mayReport(RUN_CONTEXTS);
 }
 
-/** The schema of a rule's `contexts` option. */
-export function contextsOption(defaults: readonly RunContext[]): Record<string, unknown> {
-  return {
-    type: 'array',
-    items: { enum: [...RUN_CONTEXTS] },
-    uniqueItems: true,
-    description:
-      'Where the rule reports: `request` (handlers, middleware, listeners and timers: code run per event), ' +
-      '`library` (exported code whose callers are unknown), ' +
-      '`one-shot` (CLI entries, scripts, build and config files, exit handlers), ' +
-      '`bench` (benchmarks: files under `bench/` or `benchmark(s)/`, `*.bench.*`) and `test` ' +
-      `(test files, their helpers and test-runner callbacks). Default: ${defaults.map((name) => `\`${name}\``).join(', ')}.`,
-  };
-}
-
 export {
   classifyFile,
+  contextsOption,
   RUN_CONTEXTS,
   type ContextVerdict,
   type RunContext,

@@ -4,22 +4,10 @@
  * the file. Rule names may carry the plugin prefix (`asynclint/await-in-loop`) so a comment
  * written for ESLint plugin mode also works in the CLI.
  */
-import type { Comment, LintMessage, Position } from '../types.js';
+import type { Comment } from '../types.js';
+import type { Directive, DirectiveKind } from '../../../directives.js';
 
-type DirectiveKind = 'disable' | 'enable' | 'disable-line' | 'disable-next-line';
-
-export interface Directive {
-  kind: DirectiveKind;
-  /** Empty means every rule. */
-  ruleIds: string[];
-  justification: string;
-  comment: Comment;
-  /** The line a line directive covers. */
-  line: number;
-  usedRuleIds: Set<string | null>;
-  /** Written for ESLint, naming an upstream rule ours replaces: honoured, never reported unused. */
-  fromEslint: boolean;
-}
+export { applyDirectives, type Directive, type DirectiveOutcome } from '../../../directives.js';
 
 const DIRECTIVE = /^\s*(asynclint|eslint)-(disable-next-line|disable-line|disable|enable)(?=\s|$)([\s\S]*)$/;
 
@@ -55,86 +43,12 @@ export function parseDirectives(
       kind,
       ruleIds,
       justification: reason.join(' -- ').trim(),
-      comment,
+      loc: comment.loc,
       line,
       usedRuleIds: new Set(),
-      fromEslint,
+      // Written for ESLint, naming an upstream rule ours replaces: honoured, never reported unused.
+      fromUpstream: fromEslint,
     });
   }
   return directives;
-}
-
-function covers(directive: Directive, ruleId: string | null): boolean {
-  return directive.ruleIds.length === 0 || (ruleId !== null && directive.ruleIds.includes(ruleId));
-}
-
-function before(a: Position, b: Position): boolean {
-  return a.line < b.line || (a.line === b.line && a.column <= b.column);
-}
-
-/** The directive that suppresses a message, if any. */
-function suppressingDirective(directives: readonly Directive[], message: LintMessage): Directive | null {
-  const position = { line: message.line, column: message.column - 1 };
-  let blockDirective: Directive | null = null;
-  for (const directive of directives) {
-    if (directive.kind === 'disable-line' || directive.kind === 'disable-next-line') {
-      if (directive.line === message.line && covers(directive, message.ruleId)) return directive;
-      continue;
-    }
-    if (!before(directive.comment.loc.start, position)) continue;
-    if (directive.kind === 'disable' && covers(directive, message.ruleId)) blockDirective = directive;
-    if (directive.kind === 'enable' && blockDirective && covers(directive, message.ruleId)) blockDirective = null;
-  }
-  return blockDirective;
-}
-
-export interface DirectiveOutcome {
-  messages: LintMessage[];
-  suppressedMessages: LintMessage[];
-}
-
-export function applyDirectives(
-  messages: readonly LintMessage[],
-  directives: readonly Directive[],
-  reportUnused: 0 | 1 | 2,
-): DirectiveOutcome {
-  const kept: LintMessage[] = [];
-  const suppressed: LintMessage[] = [];
-  for (const message of messages) {
-    const directive = message.fatal ? null : suppressingDirective(directives, message);
-    if (!directive) {
-      kept.push(message);
-      continue;
-    }
-    directive.usedRuleIds.add(directive.ruleIds.length === 0 ? null : message.ruleId);
-    suppressed.push({ ...message, suppressions: [{ kind: 'directive', justification: directive.justification }] });
-  }
-  if (reportUnused !== 0) {
-    for (const directive of directives) {
-      if (directive.kind === 'enable' || directive.fromEslint) continue;
-      const unusedIds =
-        directive.ruleIds.length === 0
-          ? directive.usedRuleIds.size === 0
-            ? [null]
-            : []
-          : directive.ruleIds.filter((id) => !directive.usedRuleIds.has(id));
-      for (const id of unusedIds) {
-        const { start, end } = directive.comment.loc;
-        kept.push({
-          ruleId: null,
-          severity: reportUnused,
-          message:
-            id === null
-              ? `Unused asynclint-${directive.kind} directive (no problems were reported).`
-              : `Unused asynclint-${directive.kind} directive (no problems were reported from '${id}').`,
-          line: start.line,
-          column: start.column + 1,
-          endLine: end.line,
-          endColumn: end.column + 1,
-          nodeType: null,
-        });
-      }
-    }
-  }
-  return { messages: kept, suppressedMessages: suppressed };
 }

@@ -21,6 +21,7 @@ import { prepareWalk } from './traverse.js';
 import { resolveFix } from './fixer.js';
 import { applyDirectives, parseDirectives } from './directives.js';
 import { mergeOptions } from '../../../config/rule-options.js';
+import { interpolate } from '../../../directives.js';
 
 export { applyEdit, resolveFix } from './fixer.js';
 export { mergeOptions } from '../../../config/rule-options.js';
@@ -107,13 +108,6 @@ export function createSourceCode(parsed: ParsedFile, text: string): SourceCode {
     getLocFromIndex: (index: number) => lineIndex.positionAt(index),
     getIndexFromLoc: (position: Position) => lineIndex.offsetAt(position),
   };
-}
-
-function interpolate(template: string, data: Record<string, unknown> | undefined): string {
-  if (!data) return template;
-  return template.replace(/\{\{\s*([^{}]+?)\s*\}\}/g, (whole, key: string) =>
-    key in data ? String(data[key]) : whole,
-  );
 }
 
 function toLocation(descriptor: ReportDescriptor<string>, sourceCode: SourceCode): SourceLocation {

@@ -1,0 +1,158 @@
+/**
+ * blocking-call for Python: a call that blocks the thread (time.sleep, a sync HTTP request,
+ * subprocess, file I/O, input, socket lookups) made directly in an `async def`, where it stalls
+ * the event loop and every other task with it. The callee is judged by its qualified name,
+ * resolved through the file's imports: `from time import sleep as nap; nap(1)` is time.sleep, a
+ * local function named `sleep` is not.
+ */
+import {
+  asyncFunctionOf,
+  awaitNeedsParentheses,
+  canAwaitAt,
+  childByField,
+  pythonWhereCodeRuns,
+  qualifiedName,
+  qualifiedNameOfName,
+  textOf,
+} from '../../src/languages/python/analysis/index.js';
+import { createPyRule, type EditInfo, type PyNode, type PySourceCode } from '../../src/languages/python/types.js';
+import {
+  BLOCKING_CALL_DEFAULTS,
+  BLOCKING_CALL_SCHEMA,
+  type BlockingCallOptions,
+} from '../shared/blocking-call-options.js';
+import { PY_BLOCKING_APIS, RUFF_CODES, type PyBlockingApi } from './data/blocking-apis.js';
+
+type MessageIds = 'blockingApi' | 'suggestSleep' | 'suggestToThread';
+type Options = [BlockingCallOptions];
+
+interface BlockingTable {
+  find(qualified: string): PyBlockingApi | undefined;
+}
+
+const tables = new WeakMap<BlockingCallOptions, BlockingTable>();
+
+function globPattern(pattern: string): RegExp {
+  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^.]*');
+  return new RegExp(`^${escaped}$`);
+}
+
+/** The built-in APIs by name, then the user's `blockingApis` (`()` is the module called itself), less `allow`. */
+function tableFor(options: BlockingCallOptions): BlockingTable {
+  let table = tables.get(options);
+  if (table) return table;
+  const known = new Map(PY_BLOCKING_APIS.map((api) => [api.name, api]));
+  const configured = options.blockingApis.map((entry) => ({
+    matches: globPattern(entry.name === '()' ? entry.module : `${entry.module}.${entry.name}`),
+    api: { name: entry.name, blocks: 'as configured', replacement: entry.replacement, rewrite: null, ruffCode: null },
+  }));
+  const allowed = new Set(options.allow);
+  table = {
+    find(qualified) {
+      if (allowed.has(labelOf(qualified))) return undefined;
+      return configured.find((entry) => entry.matches.test(qualified))?.api ?? known.get(qualified);
+    },
+  };
+  tables.set(options, table);
+  return table;
+}
+
+/** How findings name an API: builtins by their bare name (`open`), others qualified (`time.sleep`). */
+function labelOf(qualified: string): string {
+  return qualified.startsWith('builtins.') ? qualified.slice('builtins.'.length) : qualified;
+}
+
+/** `time.sleep(1)` to `await asyncio.sleep(1)`, `requests.get(u)` to `await asyncio.to_thread(requests.get, u)`. */
+function rewriteOf(call: PyNode, api: PyBlockingApi, sourceCode: PySourceCode): EditInfo | null {
+  if (!api.rewrite || !canAwaitAt(call)) return null;
+  if (qualifiedNameOfName('asyncio', call, sourceCode.scopes) !== 'asyncio') return null;
+  const callee = childByField(call, 'function');
+  const args = childByField(call, 'arguments');
+  if (!callee || args?.type !== 'argument_list') return null;
+  const text = sourceCode.text;
+  const inner = text.slice(args.start + 1, args.end - 1).trim();
+  const awaited =
+    api.rewrite === 'sleep'
+      ? `await asyncio.sleep(${inner})`
+      : `await asyncio.to_thread(${textOf(callee, text)}${inner ? `, ${inner}` : ''})`;
+  return { range: [call.start, call.end], text: awaitNeedsParentheses(call) ? `(${awaited})` : awaited };
+}
+
+const NON_BLOCKING_SWITCHES = new Set(['setblocking', 'settimeout']);
+const ZERO_OR_FALSE = new Set(['False', '0', '0.0']);
+
+/**
+ * `sock.setblocking(False)` (or `settimeout(0)`) in the same coroutine: the socket then raises
+ * instead of waiting, so its calls do not block (the code is written for readiness, not for a wait).
+ */
+function madeNonBlocking(call: PyNode, text: string): boolean {
+  const receiver = childByField(childByField(call, 'function')!, 'object');
+  const fn = asyncFunctionOf(call);
+  if (receiver?.type !== 'identifier' || !fn) return false;
+  const name = textOf(receiver, text);
+  const stack = [fn];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    stack.push(...node.children);
+    if (node.type !== 'call') continue;
+    const callee = childByField(node, 'function');
+    const object = callee?.type === 'attribute' ? childByField(callee, 'object') : undefined;
+    const method = callee?.type === 'attribute' ? childByField(callee, 'attribute') : undefined;
+    if (!object || !method || textOf(object, text) !== name || !NON_BLOCKING_SWITCHES.has(textOf(method, text)))
+      continue;
+    const [argument] = childByField(node, 'arguments')?.children.filter((child) => child.named) ?? [];
+    if (argument && ZERO_OR_FALSE.has(textOf(argument, text))) return true;
+  }
+  return false;
+}
+
+export default createPyRule<MessageIds, Options>({
+  name: 'blocking-call',
+  meta: {
+    type: 'problem',
+    docs: {
+      description:
+        'Report blocking calls (time.sleep, sync HTTP, subprocess, file I/O, input, sockets) made directly in an async def, where they stall the event loop.',
+      category: 'perf',
+      preset: 'recommended',
+      presetSeverity: 'error',
+      upstream: RUFF_CODES,
+    },
+    hasSuggestions: true,
+    messages: {
+      blockingApi:
+        '`{{ api }}` blocks the event loop ({{ blocks }}) while this coroutine runs, so every other task waits. Use {{ replacement }}.',
+      suggestSleep: 'Sleep without blocking: `await asyncio.sleep(...)`.',
+      suggestToThread: 'Run it in a worker thread: `await asyncio.to_thread({{ callee }}, ...)`.',
+    },
+    schema: BLOCKING_CALL_SCHEMA,
+    defaultOptions: BLOCKING_CALL_DEFAULTS,
+  },
+  // Without `async` in the text there is no coroutine to block.
+  shouldRun: (text) => text.includes('async'),
+  create(context) {
+    const options = context.options[0];
+    const { sourceCode } = context;
+    const where = pythonWhereCodeRuns({ ...context, text: sourceCode.text, packageFacts: sourceCode.packageFacts });
+    if (!where.mayReport(options.contexts)) return {};
+    const table = tableFor(options);
+    return {
+      call(call) {
+        if (!asyncFunctionOf(call) || !where.reports(call, options.contexts)) return;
+        const callee = childByField(call, 'function');
+        const qualified = callee ? qualifiedName(callee, sourceCode.scopes, sourceCode.text) : null;
+        const api = qualified ? table.find(qualified) : undefined;
+        if (!api || !qualified) return;
+        if (api.socketMethod && madeNonBlocking(call, sourceCode.text)) return;
+        const rewrite = rewriteOf(call, api, sourceCode);
+        const suggestion = api.rewrite === 'sleep' ? 'suggestSleep' : 'suggestToThread';
+        context.report({
+          node: call,
+          messageId: 'blockingApi',
+          data: { api: labelOf(qualified), blocks: api.blocks, replacement: api.replacement },
+          suggest: rewrite ? [{ messageId: suggestion, data: { callee: labelOf(qualified) }, fix: rewrite }] : [],
+        });
+      },
+    };
+  },
+});

@@ -1,0 +1,30 @@
+/** The semantic model Python rules share: pure functions of the compact tree, each with its own tests. */
+export * from './ast.js';
+export {
+  asyncFunctionOf,
+  awaitNeedsParentheses,
+  canAwaitAt,
+  executingFunction,
+  isAsyncFunction,
+} from './async-context.js';
+export { relativeModuleName, type ImportContext } from './import-bindings.js';
+export { qualifiedName, qualifiedNameOfName } from './imports.js';
+export { contextsOption } from '../../../analysis/context/file-context.js';
+export {
+  buildScopeModel,
+  type Definition,
+  type DefinitionKind,
+  type Resolution,
+  type Scope,
+  type ScopeKind,
+  type ScopeModel,
+} from './scopes.js';
+export {
+  isInMainBlock,
+  pythonFileContext,
+  pythonWhereCodeRuns,
+  RUN_CONTEXTS,
+  type ContextVerdict,
+  type PyWhereCodeRuns,
+  type RunContext,
+} from './run-context.js';

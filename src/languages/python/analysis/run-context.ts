@@ -1,0 +1,82 @@
+/**
+ * Where Python code runs: the file's context from the model every language shares (its path:
+ * `tests/`, `test_*.py`, `conftest.py`, `scripts/` ...; its first line; or what the config says
+ * for it), narrowed by one shape the code shows: an `if __name__ == "__main__":` block runs once,
+ * when the file is run as a script.
+ */
+import {
+  classifyFile,
+  RUN_CONTEXTS,
+  type ContextVerdict,
+  type PackageFacts,
+  type RunContext,
+} from '../../../analysis/context/file-context.js';
+import { childByField, textOf, type PyNode } from './ast.js';
+
+export { RUN_CONTEXTS, type ContextVerdict, type RunContext } from '../../../analysis/context/file-context.js';
+
+export interface PyRunContextQuery {
+  filename: string;
+  cwd: string;
+  settings: Record<string, unknown>;
+  text: string;
+  /** What the project's manifest says (pyproject.toml console scripts), handed over by the host. */
+  packageFacts?: PackageFacts | null;
+}
+
+function configuredContext(settings: Record<string, unknown>): RunContext | null {
+  const ours = settings.asynclint as { context?: unknown } | undefined;
+  const context = ours?.context;
+  return typeof context === 'string' && (RUN_CONTEXTS as readonly string[]).includes(context)
+    ? (context as RunContext)
+    : null;
+}
+
+export function pythonFileContext(query: PyRunContextQuery): ContextVerdict {
+  const configured = configuredContext(query.settings);
+  if (configured) return { context: configured, reason: 'the config says so for this file' };
+  const firstLine = query.text.slice(0, query.text.indexOf('\n') >>> 0);
+  return classifyFile(query.filename, query.cwd, query.packageFacts ?? null, firstLine);
+}
+
+/** `__name__ == "__main__"` (either way round). */
+function isMainCheck(condition: PyNode | undefined, text: string): boolean {
+  if (condition?.type !== 'comparison_operator') return false;
+  const operands = condition.children.filter((child) => child.named);
+  const operator = condition.children.find((child) => !child.named);
+  if (operands.length !== 2 || operator?.type !== '==') return false;
+  const spelled = operands.map((operand) => textOf(operand, text).replace(/'/g, '"'));
+  return spelled.includes('__name__') && spelled.includes('"__main__"');
+}
+
+/** Whether `node` is inside an `if __name__ == "__main__":` block: what is defined there exists only in a script run. */
+export function isInMainBlock(node: PyNode, text: string): boolean {
+  let child = node;
+  for (let current = node.parent; current; child = current, current = current.parent) {
+    if (current.type === 'if_statement' && child.field === 'consequence')
+      return isMainCheck(childByField(current, 'condition'), text);
+  }
+  return false;
+}
+
+export interface PyWhereCodeRuns {
+  readonly file: ContextVerdict;
+  /** Whether a rule reporting in `contexts` may report anywhere in this file. */
+  mayReport(contexts: readonly RunContext[]): boolean;
+  reports(node: PyNode, contexts: readonly RunContext[]): boolean;
+}
+
+export function pythonWhereCodeRuns(query: PyRunContextQuery): PyWhereCodeRuns {
+  const file = pythonFileContext(query);
+  const everywhere = (contexts: readonly RunContext[]) => RUN_CONTEXTS.every((name) => contexts.includes(name));
+  const contextAt = (node: PyNode): RunContext =>
+    file.context !== 'test' && isInMainBlock(node, query.text) ? 'one-shot' : file.context;
+  return {
+    file,
+    mayReport: (contexts) =>
+      everywhere(contexts) ||
+      contexts.includes(file.context) ||
+      (file.context !== 'test' && contexts.includes('one-shot')),
+    reports: (node, contexts) => everywhere(contexts) || contexts.includes(contextAt(node)),
+  };
+}

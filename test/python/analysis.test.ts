@@ -1,0 +1,269 @@
+/** Python's semantic model: scopes, imports to qualified names, async context. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadPythonParser, parsePython, type PyNode } from '../../src/languages/python/parser/index.js';
+import {
+  asyncFunctionOf,
+  buildScopeModel,
+  qualifiedName,
+  relativeModuleName,
+  type ScopeModel,
+} from '../../src/languages/python/analysis/index.js';
+
+beforeAll(() => loadPythonParser());
+
+interface Parsed {
+  text: string;
+  root: PyNode;
+  model: ScopeModel;
+}
+
+function parse(text: string, packageName: string | null = null): Parsed {
+  const { root } = parsePython(text);
+  return { text, root, model: buildScopeModel(root, text, { packageName }) };
+}
+
+/** The innermost named node of `type` starting at the `occurrence`-th `snippet` (0-based), marked by `^` if given. */
+function nodeAt(parsed: Parsed, snippet: string, type: string, occurrence = 0): PyNode {
+  let offset = -1;
+  for (let count = 0; count <= occurrence; count++) offset = parsed.text.indexOf(snippet, offset + 1);
+  if (offset < 0) throw new Error(`no "${snippet}"`);
+  let found: PyNode | null = null;
+  const visit = (node: PyNode) => {
+    if (node.start === offset && node.type === type && node.named) found = node;
+    for (const child of node.children) if (child.start <= offset && offset < child.end) visit(child);
+  };
+  visit(parsed.root);
+  if (!found) throw new Error(`no ${type} at "${snippet}"`);
+  return found;
+}
+
+/** The identifiers spelled `name`, in document order. */
+function identifiers(parsed: Parsed, name: string): PyNode[] {
+  const found: PyNode[] = [];
+  const visit = (node: PyNode) => {
+    if (node.type === 'identifier' && parsed.text.slice(node.start, node.end) === name) found.push(node);
+    node.children.forEach(visit);
+  };
+  visit(parsed.root);
+  return found;
+}
+
+/** What the `occurrence`-th identifier `name` (0-based, -1 for the last) resolves to: `scope:kinds`. */
+function resolvedKind(parsed: Parsed, name: string, occurrence: number): string {
+  const all = identifiers(parsed, name);
+  const identifier = all.at(occurrence);
+  if (!identifier) throw new Error(`no identifier ${name} #${occurrence}`);
+  const resolution = parsed.model.resolve(identifier);
+  if (resolution.kind !== 'defined') return resolution.kind;
+  return `${resolution.scope.kind}:${resolution.definitions.map((definition) => definition.kind).join('+')}`;
+}
+
+describe('scopes', () => {
+  it('a name assigned anywhere in a function is local to all of it; others come from the module or builtins', () => {
+    const parsed = parse('x = 1\ndef f():\n    print(x)\n    y = x\n    return y\n');
+    expect(resolvedKind(parsed, 'x', 1)).toBe('module:assignment');
+    expect(resolvedKind(parsed, 'y', 1)).toBe('function:assignment');
+    expect(resolvedKind(parsed, 'print', 0)).toBe('builtin');
+  });
+
+  it('global and nonlocal send a name to the module or the enclosing function', () => {
+    const text = [
+      'n = 0',
+      'def outer():',
+      '    n = 1',
+      '    def inner():',
+      '        nonlocal n',
+      '        n = 2',
+      '    def other():',
+      '        global n',
+      '        n = 3',
+      '',
+    ].join('\n');
+    const parsed = parse(text);
+    expect(resolvedKind(parsed, 'n', 3)).toBe('function:assignment');
+    expect(parsed.model.resolve(nodeAt(parsed, 'n = 2', 'identifier')).kind).toBe('defined');
+    const nonlocal = parsed.model.resolve(nodeAt(parsed, 'n = 2', 'identifier'));
+    expect(nonlocal.kind === 'defined' && nonlocal.scope.node.start).toBe(text.indexOf('def outer'));
+    const global = parsed.model.resolve(nodeAt(parsed, 'n = 3', 'identifier'));
+    expect(global.kind === 'defined' && global.scope.kind).toBe('module');
+  });
+
+  it("a class body's names are not visible from its methods or its comprehensions", () => {
+    const text =
+      'size = 1\nclass C:\n    size = 2\n    double = size * 2\n    def m(self):\n        return size\n    xs = [size for _ in range(3)]\n';
+    const parsed = parse(text);
+    expect(resolvedKind(parsed, 'size', 2)).toBe('class:assignment');
+    expect(resolvedKind(parsed, 'size', 3)).toBe('module:assignment');
+    expect(resolvedKind(parsed, 'size', 4)).toBe('module:assignment');
+  });
+
+  it('lambdas and comprehensions have scopes; a walrus binds outside the comprehension; the first iterable is outside', () => {
+    const text =
+      'def f(items):\n    g = lambda items: items\n    ys = [last := i for i in items]\n    return last, i\n';
+    const parsed = parse(text);
+    expect(resolvedKind(parsed, 'items', 2)).toBe('lambda:parameter');
+    expect(resolvedKind(parsed, 'items', 3)).toBe('function:parameter');
+    expect(resolvedKind(parsed, 'last', 1)).toBe('function:walrus');
+    // The comprehension's `i` is not visible after it: a name nothing visible binds is unknown.
+    expect(resolvedKind(parsed, 'i', 2)).toBe('unknown');
+  });
+
+  it('parameters bind in the function; defaults and decorators are read where the function is defined', () => {
+    const text =
+      'limit = 5\n@decorate(limit)\ndef f(a, limit=limit, *rest: int, key: str = "k", **options):\n    return a, limit, rest, key, options\n';
+    const parsed = parse(text);
+    expect(resolvedKind(parsed, 'limit', 1)).toBe('module:assignment');
+    expect(resolvedKind(parsed, 'limit', 3)).toBe('module:assignment');
+    expect(resolvedKind(parsed, 'limit', 4)).toBe('function:parameter');
+    for (const name of ['rest', 'key', 'options']) expect(resolvedKind(parsed, name, 1)).toBe('function:parameter');
+  });
+
+  it('with, except, for, match and del bind names', () => {
+    const text = [
+      'async def f(p):',
+      '    async with open_it() as (a, b):',
+      '        pass',
+      '    try:',
+      '        pass',
+      '    except E as e:',
+      '        pass',
+      '    for k, *vs in p:',
+      '        pass',
+      '    match p:',
+      '        case Point(x=px) | [px, *_] if px:',
+      '            pass',
+      '        case Color.RED:',
+      '            pass',
+      '    del gone',
+      '    return a, b, e, k, vs, px, gone, Color',
+      '',
+    ].join('\n');
+    const parsed = parse(text);
+    const last = (name: string) => resolvedKind(parsed, name, -1);
+    expect(last('a')).toBe('function:alias');
+    expect(last('e')).toBe('function:alias');
+    expect(last('vs')).toBe('function:loop');
+    expect(last('px')).toBe('function:pattern+pattern');
+    expect(last('gone')).toBe('function:delete');
+    expect(last('Color')).toBe('unknown');
+  });
+
+  it('a wildcard import makes a name not found unknown rather than a builtin', () => {
+    const parsed = parse('from helpers import *\nopen("x")\n');
+    expect(resolvedKind(parsed, 'open', 0)).toBe('unknown');
+  });
+});
+
+describe('qualified names through imports', () => {
+  const callee = (parsed: Parsed, snippet: string) =>
+    qualifiedName(nodeAt(parsed, snippet, 'call').children[0]!, parsed.model, parsed.text);
+
+  it('resolves import, import as, from-import and from-import as', () => {
+    const text = [
+      'import time',
+      'import os.path',
+      'import urllib.request as ur',
+      'from subprocess import run as sh, check_output',
+      'time.sleep(1)',
+      'os.path.exists(p)',
+      'ur.urlopen(u)',
+      'sh(c)',
+      'check_output(c)',
+      'open(p)',
+      '',
+    ].join('\n');
+    const parsed = parse(text);
+    expect(callee(parsed, 'time.sleep(1)')).toBe('time.sleep');
+    expect(callee(parsed, 'os.path.exists')).toBe('os.path.exists');
+    expect(callee(parsed, 'ur.urlopen')).toBe('urllib.request.urlopen');
+    expect(callee(parsed, 'sh(c)')).toBe('subprocess.run');
+    expect(callee(parsed, 'check_output(c)')).toBe('subprocess.check_output');
+    expect(callee(parsed, 'open(p)')).toBe('builtins.open');
+  });
+
+  it('a local function or variable named like an API has no qualified name; nor do two different imports', () => {
+    const text = [
+      'from time import sleep',
+      'try:',
+      '    import ujson as json',
+      'except ImportError:',
+      '    import json',
+      'def run():',
+      '    def sleep(s): pass',
+      '    open = make_opener()',
+      '    sleep(1)',
+      '    open(p)',
+      '    json.loads(s)',
+      '',
+    ].join('\n');
+    const parsed = parse(text);
+    expect(callee(parsed, 'sleep(1)')).toBeNull();
+    expect(callee(parsed, 'open(p)')).toBeNull();
+    expect(callee(parsed, 'json.loads')).toBeNull();
+  });
+
+  it('a name bound only to the result of one qualified call stands for an instance of it', () => {
+    const text = [
+      'import requests, socket',
+      'session = requests.Session()',
+      'async def f(u, flag):',
+      '    with socket.socket() as sock:',
+      '        sock.recv(1)',
+      '    session.get(u)',
+      '    either = requests.Session() if flag else None',
+      '    either.get(u)',
+      '    twice = requests.Session()',
+      '    twice = make()',
+      '    twice.get(u)',
+      '    loop = loop.next()',
+      '    loop.go()',
+      '',
+    ].join('\n');
+    const parsed = parse(text);
+    expect(callee(parsed, 'sock.recv')).toBe('socket.socket().recv');
+    expect(callee(parsed, 'session.get')).toBe('requests.Session().get');
+    expect(callee(parsed, 'either.get')).toBeNull();
+    expect(callee(parsed, 'twice.get')).toBeNull();
+    expect(callee(parsed, 'loop.go')).toBeNull();
+  });
+
+  it('relative imports resolve against the package the host names, or keep their dots', () => {
+    const text = 'from . import models\nfrom .utils import fetch\nfrom ..core import Base as B\nfetch(models, B)\n';
+    expect(callee(parse(text, 'app.api'), 'fetch(')).toBe('app.api.utils.fetch');
+    const inPackage = parse(text, 'app.api');
+    expect(qualifiedName(nodeAt(inPackage, 'models, B', 'identifier'), inPackage.model, text)).toBe('app.api.models');
+    expect(qualifiedName(nodeAt(inPackage, 'B)', 'identifier'), inPackage.model, text)).toBe('app.core.Base');
+    expect(callee(parse(text, null), 'fetch(')).toBe('.utils.fetch');
+    expect(relativeModuleName(3, 'x', { packageName: 'a' })).toBeNull();
+    expect(relativeModuleName(1, '', { packageName: '' })).toBe('');
+  });
+});
+
+describe('async context', () => {
+  it('the nearest def decides; a nested def or lambda resets it; class bodies and comprehensions keep it', () => {
+    const text = [
+      'async def handler(x=block()):',
+      '    a()',
+      '    def helper():',
+      '        b()',
+      '    f = lambda: c()',
+      '    ys = [d() for _ in x]',
+      '    class Local:',
+      '        value = e()',
+      'def sync():',
+      '    g()',
+      'h()',
+      '',
+    ].join('\n');
+    const parsed = parse(text);
+    const inCoroutine = (snippet: string) => asyncFunctionOf(nodeAt(parsed, snippet, 'call')) !== null;
+    expect(inCoroutine('a()')).toBe(true);
+    expect(inCoroutine('b()')).toBe(false);
+    expect(inCoroutine('c()')).toBe(false);
+    expect(inCoroutine('d()')).toBe(true);
+    expect(inCoroutine('e()')).toBe(true);
+    expect(inCoroutine('g()')).toBe(false);
+    expect(inCoroutine('h()')).toBe(false);
+    expect(inCoroutine('block()')).toBe(false);
+  });
+});

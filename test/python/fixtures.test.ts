@@ -1,0 +1,53 @@
+/**
+ * Every Python fixture's findings must equal its `# expect: <rule-id>@<column>` markers, as the
+ * JS fixtures' equal theirs (test/fixtures.test.ts): fixtures/python/<rule-id>/*.py, linted with
+ * that rule alone, `# options: [...]` in the first lines, `# no diagnostics` for a clean file.
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, loadFixtures, ROOT } from '../helpers.js';
+import { pythonRules } from '../../rules/python/index.js';
+import { python } from '../../src/languages/python/index.js';
+
+const PYTHON_FIXTURES = path.join(FIXTURES, 'python');
+const fixtures = loadFixtures(PYTHON_FIXTURES, (name) => python.owns(name), '#');
+
+beforeAll(() => python.prepare!());
+
+describe('Python fixture folders', () => {
+  it('every Python rule has reported and clean fixtures, and every folder belongs to a rule', () => {
+    for (const ruleId of Object.keys(pythonRules)) {
+      const mine = fixtures.filter((fixture) => fixture.ruleId === ruleId);
+      expect(
+        mine.some((fixture) => fixture.expected.length > 0),
+        `${ruleId} has no reported fixture`,
+      ).toBe(true);
+      expect(
+        mine.some((fixture) => fixture.declaredClean),
+        `${ruleId} has no clean fixture`,
+      ).toBe(true);
+    }
+    for (const entry of readdirSync(PYTHON_FIXTURES, { withFileTypes: true }))
+      if (entry.isDirectory()) expect(Object.keys(pythonRules)).toContain(entry.name);
+  });
+});
+
+describe('Python fixtures', () => {
+  it.each(fixtures.map((fixture) => [path.relative(ROOT, fixture.file), fixture] as const))('%s', (_name, fixture) => {
+    if (fixture.declaredClean) expect(fixture.expected, 'a "no diagnostics" file has expect markers').toEqual([]);
+    const rule = pythonRules[fixture.ruleId]!;
+    const { result } = python.lintText(fixture.text, {
+      filename: fixture.file,
+      cwd: FIXTURES,
+      rules: [{ id: fixture.ruleId, rule, severity: 2, options: fixture.options }],
+      reportUnusedDisableDirectives: 2,
+    });
+    expect(
+      result.messages.filter((message) => message.fatal),
+      'fixture does not parse',
+    ).toEqual([]);
+    const actual = result.messages.map((message) => `${message.line}:${message.column}:${message.ruleId}`);
+    expect(actual).toEqual(fixture.expected);
+  });
+});
