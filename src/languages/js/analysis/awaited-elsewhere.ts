@@ -13,9 +13,9 @@
  */
 import type { Variable } from '@typescript-eslint/scope-manager';
 import type { Node, SourceCode, TSESTree } from '../types.js';
-import { forEachDescendant, isFunctionNode, memberPath, skipTypeWrappers } from './ast.js';
+import { forEachDescendant, isFunctionNode, memberPath } from './ast.js';
 import { variableOf } from './scope.js';
-import { PROMISE_METHODS } from './members.js';
+import { chainRoot, PROMISE_METHODS } from './members.js';
 
 interface PromiseUse {
   call: TSESTree.CallExpression;
@@ -33,12 +33,6 @@ export interface AwaitedElsewhere extends Record<string, unknown> {
 }
 
 const usesByFile = new WeakMap<object, Map<string, PromiseUse[] | null>>();
-
-function unwrapped(node: Node): Node {
-  let current = skipTypeWrappers(node);
-  while (current.type === 'ChainExpression') current = skipTypeWrappers(current.expression);
-  return current;
-}
 
 /** What `this` means at `node`: the class whose method it is in, or the function or program that binds it. */
 function thisOwner(node: Node): Node {
@@ -59,12 +53,8 @@ function callIdentity(
 ): { key: string; root: PromiseUse['root'] } | null {
   const path = memberPath(call.callee);
   if (!path) return null;
-  let rootNode: Node = call.callee;
-  for (;;) {
-    rootNode = unwrapped(rootNode);
-    if (rootNode.type !== 'MemberExpression') break;
-    rootNode = rootNode.object;
-  }
+  // memberPath has checked that the chain holds only plain members: its root is the path's first name.
+  const rootNode = chainRoot(call.callee);
   const root = rootNode.type === 'ThisExpression' ? thisOwner(rootNode) : variableOf(sourceCode, rootNode);
   return { key: path.join('.'), root };
 }
