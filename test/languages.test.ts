@@ -1,14 +1,6 @@
 /** The registry answers which language owns a file; the runner asks nothing else about languages. */
-import { describe, expect, it } from 'vitest';
-import {
-  isLintableFile,
-  languageFor,
-  lintableExtensions,
-  lintTextAs,
-  owningLanguage,
-  prepareLanguagesFor,
-  rules,
-} from '../src/languages/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { isLintableFile, languageFor, lintableExtensions, owningLanguage, rules } from '../src/languages/index.js';
 import { python } from '../src/languages/python/index.js';
 import { rules as jsRules } from '../rules/index.js';
 import { pythonRules } from '../rules/python/index.js';
@@ -48,6 +40,10 @@ describe('an id two languages share', () => {
 
 describe('languages that load asynchronously', () => {
   it('are prepared only for the files they own, and then lint synchronously', async () => {
+    // Fresh copies of the modules: the suite shares one module registry, where another file may have prepared Python.
+    vi.resetModules();
+    const { prepareLanguagesFor, lintTextAs } = await import('../src/languages/index.js');
+    const { python } = await import('../src/languages/python/index.js');
     await prepareLanguagesFor(['/p/a.ts']);
     expect(python.isPrepared?.()).toBe(false);
     await prepareLanguagesFor(['/p/a.ts', '/p/b.py']);
