@@ -1,3 +1,4 @@
+import { positionAmongLineStarts } from '../../../text-positions.js';
 import type { Position } from '../types.js';
 
 /** Maps offsets to 1-based lines and 0-based columns with a binary search over line starts. */
@@ -13,15 +14,7 @@ export class LineIndex {
   }
 
   positionAt(offset: number): Position {
-    const starts = this.lineStarts;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle]! <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low + 1, column: offset - starts[low]! };
+    return positionAmongLineStarts(this.lineStarts, offset);
   }
 
   offsetAt(position: Position): number {

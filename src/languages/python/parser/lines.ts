@@ -1,3 +1,5 @@
+import { positionAmongLineStarts } from '../../../text-positions.js';
+
 /** Lines as Python counts them (`\n`, `\r\n` or a lone `\r` ends one), for 1-based lines and 0-based columns. */
 export interface Position {
   /** 1-based. */
@@ -20,12 +22,5 @@ export function lineStartsOf(text: string): number[] {
 }
 
 export function positionAt(lineStarts: readonly number[], offset: number): Position {
-  let low = 0;
-  let high = lineStarts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (lineStarts[middle]! <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return { line: low + 1, column: offset - lineStarts[low]! };
+  return positionAmongLineStarts(lineStarts, offset);
 }
