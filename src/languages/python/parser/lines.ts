@@ -1,12 +1,6 @@
-import { positionAmongLineStarts } from '../../../text-positions.js';
-
 /** Lines as Python counts them (`\n`, `\r\n` or a lone `\r` ends one), for 1-based lines and 0-based columns. */
-export interface Position {
-  /** 1-based. */
-  line: number;
-  /** 0-based, in UTF-16 code units (as offsets are). */
-  column: number;
-}
+export type { TextPosition as Position } from '../../../text-positions.js';
+export { positionAmongLineStarts as positionAt } from '../../../text-positions.js';
 
 export function lineStartsOf(text: string): number[] {
   const starts = [0];
@@ -19,8 +13,4 @@ export function lineStartsOf(text: string): number[] {
     }
   }
   return starts;
-}
-
-export function positionAt(lineStarts: readonly number[], offset: number): Position {
-  return positionAmongLineStarts(lineStarts, offset);
 }
