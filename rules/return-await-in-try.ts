@@ -7,6 +7,7 @@ import {
   awaitedBefore,
   awaitedText,
   awaitedCallElsewhere,
+  callNeverRejects,
   innermostFunction,
   RUN_CONTEXTS,
   whereCodeRunsFor,
@@ -72,11 +73,19 @@ export default createRule<'returnWithoutAwait' | 'returnWithoutAwaitElsewhere', 
         if (argument.type === 'AwaitExpression') return;
         const escaped = tryEscapedByReturn(statement);
         if (!escaped || awaitedBefore(argument, statement, sourceCode)) return;
-        const evidence = promiseEvidence(returned, sourceCode, context.physicalFilename, where);
+        const file = context.physicalFilename;
+        const evidence = promiseEvidence(returned, sourceCode, file, where);
         if (!evidence) return;
         // `return new Promise((resolve) => ...)` that never names `reject` cannot reject: with no
         // `finally` waiting on its work, nothing is escaped.
         if (!escaped.finally && argument.type === 'NewExpression' && isResolveOnlyPromise(argument, sourceCode)) return;
+        // Nor can a call of a function that catches everything or has nothing that throws.
+        if (
+          !escaped.finally &&
+          argument.type === 'CallExpression' &&
+          callNeverRejects(argument, sourceCode, file, knowledge)
+        )
+          return;
         context.report({
           node: returned,
           messageId: evidence === 'promise' ? 'returnWithoutAwait' : 'returnWithoutAwaitElsewhere',

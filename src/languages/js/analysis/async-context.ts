@@ -78,15 +78,24 @@ export function innermostFunction(node: Node): FunctionNode | null {
  * its end synchronously, like a sync function, so handing its promise to a caller that ignores
  * it loses nothing an exception would not have lost.
  */
-export function awaitsNothing(fn: FunctionNode, visitorKeys: Record<string, readonly string[] | undefined>): boolean {
+export function awaitsNothing(
+  fn: FunctionNode,
+  visitorKeys: Record<string, readonly string[] | undefined>,
+  returnsNoPromise: (call: TSESTree.CallExpression) => boolean = () => false,
+): boolean {
   if (!fn.async) return false;
-  if (fn.body.type !== 'BlockStatement') return !mayBePending(fn.body);
+  const pending = (value: Node) => {
+    const expression = skipTypeWrappers(value);
+    return mayBePending(expression) && !(expression.type === 'CallExpression' && returnsNoPromise(expression));
+  };
+  if (fn.body.type !== 'BlockStatement') return !pending(fn.body);
   let waits = false;
   forEachDescendant(fn.body, visitorKeys, (node) => {
     if (waits || (node !== fn.body && isFunctionNode(node))) return false;
     if (node.type === 'AwaitExpression' || (node.type === 'ForOfStatement' && node.await)) waits = true;
-    // `return work()` hands on whatever `work` started: its promise is still pending.
-    if (node.type === 'ReturnStatement' && node.argument && mayBePending(node.argument)) waits = true;
+    // `return work()` hands on whatever `work` started: its promise is still pending, unless
+    // `work` is known to return no promise (a timer, a sync method that returns nothing).
+    if (node.type === 'ReturnStatement' && node.argument && pending(node.argument)) waits = true;
     return undefined;
   });
   return !waits;

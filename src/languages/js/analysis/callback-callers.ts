@@ -6,7 +6,9 @@
  */
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, type FunctionNode } from './ast.js';
-import { awaitsNothing } from './async-context.js';
+import { awaitsNothing, mayBePending } from './async-context.js';
+import { resolveLocalFunction } from './functions.js';
+import { resolveReceiverMethod } from './typed-receivers.js';
 import { calledMethodName, readsPromiseMethod } from './members.js';
 import {
   functionNeverRejects,
@@ -118,13 +120,52 @@ export function callbackLosesNothing(
     case 'forEach':
       return awaitsNothing(callback, sourceCode.visitorKeys) || (!callback.async && neverRejects());
     case 'listener':
-    case 'timer':
+    case 'timer': {
+      const noPromise = (call: TSESTree.CallExpression) => returnsNoPromise(call, sourceCode, file);
       return (
-        handlesItsOwnErrors(callback, sourceCode) || neverRejects() || awaitsNothing(callback, sourceCode.visitorKeys)
+        handlesItsOwnErrors(callback, sourceCode) ||
+        neverRejects() ||
+        awaitsNothing(callback, sourceCode.visitorKeys, noPromise)
       );
+    }
     default:
       return false;
   }
+}
+
+const PLAIN_RETURN_TYPES = new Set([
+  'TSVoidKeyword',
+  'TSUndefinedKeyword',
+  'TSNumberKeyword',
+  'TSStringKeyword',
+  'TSBooleanKeyword',
+  'TSNeverKeyword',
+]);
+
+/**
+ * Whether a call returns no promise, by what it calls: a global timer (`setTimeout` returns a
+ * handle), or a sync function or method of this file (`this.onPacket(...)`, by a declared
+ * receiver too) whose every `return` gives nothing or a plain value. An async arrow that only
+ * returns such a call (`async (packet) => this.onPacket(packet)`) runs to its end when called.
+ */
+function returnsNoPromise(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string): boolean {
+  const callee = call.callee;
+  if (callee.type === 'Identifier' && TIMER_FUNCTIONS.has(callee.name) && isGlobalReference(sourceCode, callee))
+    return true;
+  const local = resolveLocalFunction(call, sourceCode, file);
+  const method = local ? null : resolveReceiverMethod(call, sourceCode, file);
+  const fn = local?.sourceCode === sourceCode ? local.fn : method?.kind === 'local' ? method.fn : null;
+  if (!fn || fn.async || fn.generator || !fn.body) return false;
+  // `sizeOf(packet: string): number`: the declared return type says what the body may not show.
+  if (fn.returnType && PLAIN_RETURN_TYPES.has(fn.returnType.typeAnnotation.type)) return true;
+  if (fn.body.type !== 'BlockStatement') return !mayBePending(fn.body);
+  let plain = true;
+  forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
+    if (!plain || isFunctionNode(node)) return false;
+    if (node.type === 'ReturnStatement' && node.argument && mayBePending(node.argument)) plain = false;
+    return undefined;
+  });
+  return plain;
 }
 
 /**

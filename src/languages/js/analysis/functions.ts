@@ -65,13 +65,15 @@ export function resolveLocalFunction(
 }
 
 /**
- * `api.save()` where `const api = { async save() {} }`, or `svc.load()` where
- * `const svc = new Service()` and `class Service` is declared in this file. Only `const`
- * bindings: a reassigned variable could hold anything.
+ * `api.save()` where `const api = { async save() {} }`, `svc.load()` where
+ * `const svc = new Service()` and `class Service` is declared in this file, or `Service.open()`
+ * of a static method. Only `const` bindings: a reassigned variable could hold anything.
  */
 function methodOfLocalObject(object: TSESTree.Identifier, name: string, sourceCode: SourceCode): FunctionNode | null {
   const variable = variableOf(sourceCode, object);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  // `Store.fromMap(data)`: a static method of a class declared in this file.
+  if (definition?.type === 'ClassName') return staticMethodOf(definition.node as TSESTree.ClassDeclaration, name);
   if (definition?.type !== 'Variable' || (definition.parent as TSESTree.VariableDeclaration | null)?.kind !== 'const')
     return null;
   const init = (definition.node as TSESTree.VariableDeclarator).init;
@@ -106,6 +108,22 @@ function methodOfLocalObject(object: TSESTree.Identifier, name: string, sourceCo
       )
         return member.value as FunctionNode;
     }
+  }
+  return null;
+}
+
+function staticMethodOf(classNode: TSESTree.ClassDeclaration, name: string): FunctionNode | null {
+  for (const member of classNode.body.body) {
+    if (
+      member.type === 'MethodDefinition' &&
+      member.kind === 'method' &&
+      member.static &&
+      !member.computed &&
+      member.key.type === 'Identifier' &&
+      member.key.name === name &&
+      member.value.body
+    )
+      return member.value as FunctionNode;
   }
   return null;
 }

@@ -15,6 +15,7 @@ export * from './callback-callers.js';
 export * from './promise-handling.js';
 export * from './reported-failures.js';
 export * from './type-aware.js';
+export * from './typed-receivers.js';
 export * from './run-context.js';
 export * from './independence.js';
 export * from './read-pairs.js';

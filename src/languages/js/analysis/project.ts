@@ -131,7 +131,8 @@ export function exportedDefinitions(ast: TSESTree.Program): Map<string, Node> {
   const exports = new Map<string, Node>();
   const localDefinitions = new Map<string, Node>();
   for (const statement of ast.body) {
-    if (statement.type === 'FunctionDeclaration' && statement.id) localDefinitions.set(statement.id.name, statement);
+    if ((statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') && statement.id)
+      localDefinitions.set(statement.id.name, statement);
     if (statement.type === 'VariableDeclaration') {
       for (const declarator of statement.declarations)
         if (declarator.id.type === 'Identifier' && declarator.init)
@@ -141,7 +142,8 @@ export function exportedDefinitions(ast: TSESTree.Program): Map<string, Node> {
   for (const statement of ast.body) {
     if (statement.type === 'ExportNamedDeclaration') {
       const declaration = statement.declaration;
-      if (declaration?.type === 'FunctionDeclaration' && declaration.id) exports.set(declaration.id.name, declaration);
+      if ((declaration?.type === 'FunctionDeclaration' || declaration?.type === 'ClassDeclaration') && declaration.id)
+        exports.set(declaration.id.name, declaration);
       if (declaration?.type === 'VariableDeclaration') {
         for (const declarator of declaration.declarations)
           if (declarator.id.type === 'Identifier' && declarator.init) exports.set(declarator.id.name, declarator.init);

@@ -21,6 +21,7 @@ import { projectOf, relativeSpecifiers, type ProjectFacts } from './project.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 import { isPromiseAssertion } from './run-context.js';
 import { awaitsNothing, mayBePending } from './async-context.js';
+import { exportedMethodFacts, resolveReceiverMethod } from './typed-receivers.js';
 
 export interface PromiseApi {
   /** Module specifier without `node:`. */
@@ -240,8 +241,12 @@ function mayExportPromises(
 ): boolean {
   if (visited.has(file)) return false;
   visited.add(file);
+  // Functions and the methods of classes (`store: Store` in the importer): a "no" needs both.
   const known = project.knownExportFacts(file, promiseReturnKind(knowledge));
-  if (known) return [...known.values()].some((kind) => kind !== false);
+  const knownMethods = project.knownExportFacts(file, methodPromiseReturnKind(knowledge));
+  const returnsOne = (facts: Map<string, PromiseReturn>) => [...facts.values()].some((kind) => kind !== false);
+  if ((known && returnsOne(known)) || (knownMethods && returnsOne(knownMethods))) return true;
+  if (known && knownMethods) return false;
   const look = project.lookAtText(file, knowledge, (text) => ({
     words: promiseTextTest(knowledge).test(text),
     specifiers: relativeSpecifiers(text),
@@ -340,7 +345,32 @@ function computeCallReturnsPromise(
     const definition = variableOf(sourceCode, callee)?.defs[0];
     if (definition?.type === 'FunctionName' && declaresPromiseReturn(definition.node as Node)) return true;
   }
-  return importedReturnsPromise(call, sourceCode, file, knowledge);
+  return (
+    importedReturnsPromise(call, sourceCode, file, knowledge) ||
+    receiverMethodReturnsPromise(call, sourceCode, file, knowledge)
+  );
+}
+
+/** Which methods of a file's exported classes return promises, and how surely. */
+const methodPromiseReturnKind = exportedMethodFacts(
+  'promise-returns-methods',
+  (knowledge: PromiseKnowledge) => JSON.stringify(knowledge.promiseApis),
+  (fn, module, knowledge): PromiseReturn => promiseReturnOf(fn, module.sourceCode, module.file, knowledge),
+);
+
+/** `store.load(id)` where `store: Store` (a parameter, field or `const`) and `Store#load` returns a promise. */
+function receiverMethodReturnsPromise(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
+  const method = resolveReceiverMethod(call, sourceCode, file);
+  if (!method) return false;
+  if (method.kind === 'local')
+    return callsPromiseFunction(call, promiseReturnOf(method.fn, sourceCode, file, knowledge));
+  const facts = method.project.exportFacts(method.file, methodPromiseReturnKind(knowledge));
+  return callsPromiseFunction(call, facts?.get(method.key) ?? false);
 }
 
 /** Whether an expression evaluates to a promise, by the knowledge above. */
@@ -725,9 +755,22 @@ export function callNeverRejects(
   const local = resolveLocalFunction(call, sourceCode, file);
   if (local) return functionNeverRejects(local.fn, local.sourceCode, local.file, knowledge);
   const imported = resolveImportedFunction(call, sourceCode, file);
-  if (!imported) return false;
-  return imported.project.exportFacts(imported.file, neverRejectsKind(knowledge))?.get(imported.exportName) ?? false;
+  if (imported)
+    return imported.project.exportFacts(imported.file, neverRejectsKind(knowledge))?.get(imported.exportName) ?? false;
+  // `environment.warmupRequest(url)` with `environment: DevEnvironment`: the declared class's method.
+  const method = resolveReceiverMethod(call, sourceCode, file);
+  if (method?.kind === 'local') return functionNeverRejects(method.fn, sourceCode, file, knowledge);
+  if (method?.kind === 'imported')
+    return method.project.exportFacts(method.file, neverRejectsMethodKind(knowledge))?.get(method.key) ?? false;
+  return false;
 }
+
+/** Which methods of a file's exported classes return promises that cannot reject. */
+const neverRejectsMethodKind = exportedMethodFacts(
+  'never-rejects-methods',
+  (knowledge: PromiseKnowledge) => JSON.stringify(knowledge.promiseApis),
+  (fn, module, knowledge) => functionNeverRejects(fn, module.sourceCode, module.file, knowledge),
+);
 
 /** Which exports of a file return promises that cannot reject. */
 const neverRejectsKind = exportedFunctionFacts(

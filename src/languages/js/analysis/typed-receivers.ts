@@ -1,0 +1,168 @@
+/**
+ * The method a call `receiver.method()` reaches when the receiver's class is declared in the code:
+ * a parameter or variable annotated with a class (`environment: DevEnvironment`), a field
+ * declared with one (`private store: Store`, a constructor parameter property), or a `const`
+ * made with `new Store()`. The class is one of this file or a class another file of the project
+ * exports; its own methods are found (not inherited ones). This is what a type checker would
+ * tell, read from the declarations alone: a subclass could override the method, as it could
+ * under the checker's answer too.
+ */
+import type { Node, SourceCode, TSESTree } from '../types.js';
+import { isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
+import { resolveModuleBinding } from './imports.js';
+import { projectOf, type FactKind, type IndexedModule, type ProjectFacts } from './project.js';
+import { variableOf } from './scope.js';
+
+/** A method found in this file, or named `Class.method` among another file's exports. */
+export type ReceiverMethod =
+  | { kind: 'local'; fn: FunctionNode; name: string }
+  | { kind: 'imported'; file: string; key: string; name: string; project: ProjectFacts };
+
+type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+
+/** The instance method `name` declared in a class body (the implementation, not an overload). */
+export function ownMethodOf(classNode: ClassNode, name: string): FunctionNode | null {
+  for (const member of classNode.body.body) {
+    if (
+      member.type === 'MethodDefinition' &&
+      member.kind === 'method' &&
+      !member.static &&
+      !member.computed &&
+      member.key.type === 'Identifier' &&
+      member.key.name === name &&
+      member.value.body
+    )
+      return member.value as FunctionNode;
+  }
+  return null;
+}
+
+/** `T` of a `: T` annotation (generic arguments aside), when it names a class by an identifier. */
+function annotatedClassName(annotation: TSESTree.TSTypeAnnotation | undefined): TSESTree.Identifier | null {
+  const type = annotation?.typeAnnotation;
+  if (type?.type !== 'TSTypeReference' || type.typeName.type !== 'Identifier') return null;
+  return type.typeName;
+}
+
+function enclosingClass(from: Node): ClassNode | null {
+  for (let current = from.parent; current; current = current.parent)
+    if (current.type === 'ClassDeclaration' || current.type === 'ClassExpression') return current;
+  return null;
+}
+
+/** The identifier naming the class of `this.field`, from the field's declaration in the enclosing class. */
+function fieldClassName(member: TSESTree.MemberExpression): TSESTree.Identifier | null {
+  if (member.computed || member.property.type !== 'Identifier') return null;
+  const field = member.property.name;
+  const classNode = enclosingClass(member);
+  if (!classNode) return null;
+  for (const element of classNode.body.body) {
+    if (
+      element.type === 'PropertyDefinition' &&
+      !element.static &&
+      !element.computed &&
+      element.key.type === 'Identifier' &&
+      element.key.name === field
+    ) {
+      const value = element.value && skipTypeWrappers(element.value);
+      if (value?.type === 'NewExpression' && value.callee.type === 'Identifier') return value.callee;
+      return annotatedClassName(element.typeAnnotation ?? undefined);
+    }
+    if (element.type === 'MethodDefinition' && element.kind === 'constructor') {
+      for (const parameter of element.value.params) {
+        if (parameter.type !== 'TSParameterProperty') continue;
+        const binding = parameter.parameter;
+        if (binding.type === 'Identifier' && binding.name === field) return annotatedClassName(binding.typeAnnotation);
+      }
+    }
+  }
+  return null;
+}
+
+/** The identifier naming the class a receiver holds, by its declaration; null when nothing declares one. */
+function receiverClassName(receiver: Node, sourceCode: SourceCode): TSESTree.Identifier | null {
+  if (receiver.type === 'MemberExpression' && receiver.object.type === 'ThisExpression')
+    return fieldClassName(receiver);
+  if (receiver.type !== 'Identifier') return null;
+  const variable = variableOf(sourceCode, receiver);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (!definition) return null;
+  const name = definition.name as TSESTree.Identifier;
+  if (definition.type === 'Parameter') return annotatedClassName(name.typeAnnotation);
+  if (definition.type !== 'Variable') return null;
+  // A `let` could be given another object later; a `const` keeps what it was declared with.
+  if ((definition.parent as TSESTree.VariableDeclaration | null)?.kind !== 'const') return null;
+  const init = (definition.node as TSESTree.VariableDeclarator).init;
+  const value = init && skipTypeWrappers(init);
+  if (value?.type === 'NewExpression' && value.callee.type === 'Identifier') return value.callee;
+  return annotatedClassName(name.typeAnnotation);
+}
+
+/** The method `receiver.method(...)` calls, by the receiver's declared class; null when unknown. */
+export function resolveReceiverMethod(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  file: string,
+): ReceiverMethod | null {
+  const callee = skipTypeWrappers(call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee);
+  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return null;
+  const method = callee.property.name;
+  const className = receiverClassName(skipTypeWrappers(callee.object), sourceCode);
+  if (!className) return null;
+  const definition = variableOf(sourceCode, className)?.defs[0];
+  if (definition?.type === 'ClassName') {
+    const fn = ownMethodOf(definition.node as ClassNode, method);
+    return fn ? { kind: 'local', fn, name: `${className.name}.${method}` } : null;
+  }
+  const binding = resolveModuleBinding(sourceCode, className);
+  if (!binding || !(binding.module.startsWith('./') || binding.module.startsWith('../')) || binding.path.length > 1)
+    return null;
+  const project = projectOf(sourceCode);
+  const target = project.resolveModule(file, binding.module);
+  if (!target) return null;
+  const key = `${binding.path[0] ?? 'default'}.${method}`;
+  return { kind: 'imported', file: target, key, name: `${className.name}.${method}`, project };
+}
+
+/**
+ * A kind of cross-file fact about the own methods of each exported class, keyed `Class.method`
+ * (`default.method` for a default export), one kind per configuration object, as
+ * exportedFunctionFacts is for functions.
+ */
+export function exportedMethodFacts<Config extends object, T>(
+  name: string,
+  configId: (config: Config) => string,
+  factOf: (fn: FunctionNode, module: IndexedModule, config: Config) => T,
+): (config: Config) => FactKind<T> {
+  const kinds = new WeakMap<Config, FactKind<T>>();
+  return (config) => {
+    let kind = kinds.get(config);
+    if (!kind) {
+      kind = {
+        id: `${name}:${configId(config)}`,
+        compute(module) {
+          const found = new Map<string, T>();
+          for (const [exportName, definition] of module.exports) {
+            if (definition.type !== 'ClassDeclaration' && definition.type !== 'ClassExpression') continue;
+            for (const member of definition.body.body) {
+              if (
+                member.type !== 'MethodDefinition' ||
+                member.kind !== 'method' ||
+                member.static ||
+                member.computed ||
+                member.key.type !== 'Identifier' ||
+                !member.value.body ||
+                !isFunctionNode(member.value)
+              )
+                continue;
+              found.set(`${exportName}.${member.key.name}`, factOf(member.value as FunctionNode, module, config));
+            }
+          }
+          return found;
+        },
+      };
+      kinds.set(config, kind);
+    }
+    return kind;
+  };
+}
