@@ -48,12 +48,8 @@ type Options = [
   },
 ];
 
-/**
- * A slow loop costs a server's users on every request, and a library's callers wherever they run
- * it. A command, script or build file runs it once: on the benchmark none of its loops read was
- * worth rewriting (bench/realworld), so one-shot code is opt-in. In tests the order is the point.
- */
-const DEFAULT_CONTEXTS: RunContext[] = ['request', 'library'];
+/** A slow loop costs users in a server and in a command they wait for; in tests the order is usually the point. */
+const DEFAULT_CONTEXTS: RunContext[] = ['request', 'library', 'one-shot'];
 
 export const DEFAULT_DELAY_FUNCTIONS = ['sleep', 'delay', 'wait', 'backoff', 'throttle'];
 export const DEFAULT_ORDERED_CALLEES = [
