@@ -654,7 +654,10 @@ function computeNeverRejects(
   knowledge: PromiseKnowledge,
 ): boolean {
   let result = false;
-  if (
+  if (fn.async && !fn.generator && fn.body?.type === 'BlockStatement' && endsInFinallyThatExits(fn.body, sourceCode)) {
+    // `try { await job } finally { process.exit(code) }`: the process ends before a rejection could.
+    result = true;
+  } else if (
     fn.async &&
     !fn.generator &&
     fn.body?.type === 'BlockStatement' &&
@@ -679,6 +682,30 @@ function computeNeverRejects(
       results.every((argument) => argument != null && isHandledChain(argument, sourceCode, file, knowledge));
   }
   return result;
+}
+
+/**
+ * A body whose last statement is a `try` with a `finally` that calls `process.exit(...)` as a
+ * statement of its own, after statements that neither await nor throw: whatever the `try` does,
+ * the process exits before the function's promise can reject.
+ */
+function endsInFinallyThatExits(body: TSESTree.BlockStatement, sourceCode: SourceCode): boolean {
+  const last = body.body.at(-1);
+  if (last?.type !== 'TryStatement' || !last.finalizer) return false;
+  if (body.body.slice(0, -1).some((statement) => mayThrowAsync(statement, sourceCode))) return false;
+  return last.finalizer.body.some((statement) => {
+    if (statement.type !== 'ExpressionStatement' || statement.expression.type !== 'CallExpression') return false;
+    const callee = statement.expression.callee;
+    return (
+      callee.type === 'MemberExpression' &&
+      callee.object.type === 'Identifier' &&
+      callee.object.name === 'process' &&
+      isGlobalReference(sourceCode, callee.object) &&
+      !callee.computed &&
+      callee.property.type === 'Identifier' &&
+      callee.property.name === 'exit'
+    );
+  });
 }
 
 /** `.catch(handle)`, `.then(ok, fail)`, or a call of a function that never rejects. */
