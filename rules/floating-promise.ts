@@ -27,6 +27,7 @@ import {
   type SuggestionDescriptor,
   type TSESTree,
 } from '../src/languages/js/types.js';
+import { FLOATING_PROMISE_DEFAULTS, FLOATING_PROMISE_SCHEMA } from './shared/floating-promise-options.js';
 
 type MessageIds =
   'floating' | 'floatingArray' | 'floatingAwaitedElsewhere' | 'storedFloating' | 'suggestAwait' | 'suggestVoid';
@@ -104,81 +105,8 @@ export default createRule<MessageIds, Options>({
       suggestAwait: 'Add `await`.',
       suggestVoid: 'Mark it as deliberately not awaited with `void`.',
     },
-    schema: [
-      {
-        type: 'object',
-        description: 'What counts as handled, and which promises are known.',
-        properties: {
-          ignoreVoid: {
-            type: 'boolean',
-            description: 'Whether `void promise` marks a promise as deliberately not awaited (default true).',
-          },
-          ignoreIIFE: {
-            type: 'boolean',
-            description:
-              'Whether to ignore immediately invoked async functions, `(async () => { ... })();` (default false).',
-          },
-          checkThenables: {
-            type: 'boolean',
-            description:
-              'Type-aware mode: whether any object with a callable `then` counts, not only `Promise` (default false).',
-          },
-          promiseApis: {
-            type: 'array',
-            description:
-              'Your own libraries\' promise-returning exports, for syntactic mode: `{ "module": "my-db", "name": "query" }` (`*` for every export).',
-            items: {
-              type: 'object',
-              properties: {
-                module: { type: 'string', description: 'The module specifier, as imported.' },
-                name: { type: 'string', description: 'The export name, or `*`.' },
-              },
-              required: ['module', 'name'],
-              additionalProperties: false,
-            },
-          },
-          allowForKnownSafeCalls: {
-            type: 'array',
-            description:
-              'Calls whose promise may float: a callee name (`it`, `queue.add`) or `{ "module": "node:test", "name": ["it", "describe"] }`.',
-            items: {
-              anyOf: [
-                { type: 'string' },
-                {
-                  type: 'object',
-                  properties: {
-                    module: { type: 'string', description: 'The module the function is imported from.' },
-                    name: {
-                      anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
-                      description: 'The export name or names.',
-                    },
-                  },
-                  required: ['module', 'name'],
-                  additionalProperties: false,
-                },
-              ],
-            },
-          },
-          allowForKnownSafePromises: {
-            type: 'array',
-            items: { type: 'string' },
-            description:
-              'Type-aware mode: names of promise-like types that may float (for example a `SafePromise` that handles its own rejections).',
-          },
-        },
-        additionalProperties: false,
-      },
-    ],
-    defaultOptions: [
-      {
-        ignoreVoid: true,
-        ignoreIIFE: false,
-        checkThenables: false,
-        promiseApis: [],
-        allowForKnownSafeCalls: [],
-        allowForKnownSafePromises: [],
-      },
-    ],
+    schema: FLOATING_PROMISE_SCHEMA,
+    defaultOptions: FLOATING_PROMISE_DEFAULTS,
   },
   // Without types, a file whose text shows no way to make a promise has nothing to report, and
   // the engine then skips its tree altogether. With types, any call may return one.

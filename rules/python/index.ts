@@ -1,7 +1,9 @@
 /** The Python rules, by id: an id shared with a JS rule names the same pitfall (one config line speaks of both). */
 import type { PyRuleModule } from '../../src/languages/python/types.js';
 import blockingCall from './blocking-call.js';
+import floatingPromise from './floating-promise.js';
 
 export const pythonRules: Record<string, PyRuleModule> = {
   'blocking-call': blockingCall as unknown as PyRuleModule,
+  'floating-promise': floatingPromise as unknown as PyRuleModule,
 };

@@ -1,0 +1,176 @@
+/**
+ * floating-promise for Python: a coroutine called and dropped (it never runs: Python only warns
+ * "coroutine was never awaited" when it is collected), or a task from `create_task` /
+ * `ensure_future` whose reference is dropped (the event loop keeps only a weak one, so the task
+ * can vanish mid-run, and its exception is never retrieved). A coroutine is known by evidence:
+ * an `async def` of this module (undecorated: a decorator may wrap it into anything), an
+ * `async def` method of the class reached through `self` / `cls`, or an asyncio coroutine API.
+ */
+import {
+  canAwaitAt,
+  childByField,
+  executingFunction,
+  isAsyncFunction,
+  namedChildren,
+  qualifiedName,
+  textOf,
+} from '../../src/languages/python/analysis/index.js';
+import { createPyRule, type PyNode, type PySourceCode } from '../../src/languages/python/types.js';
+import {
+  FLOATING_PROMISE_DEFAULTS,
+  FLOATING_PROMISE_SCHEMA,
+  type FloatingPromiseOptions,
+} from '../shared/floating-promise-options.js';
+
+type MessageIds = 'coroutineNotAwaited' | 'taskDropped' | 'suggestAwait';
+type Options = [FloatingPromiseOptions];
+
+/** asyncio functions that return a coroutine or a future: dropping one loses its work or its failure. */
+const ASYNCIO_AWAITABLES = new Set(
+  [
+    'sleep',
+    'wait_for',
+    'wait',
+    'gather',
+    'shield',
+    'to_thread',
+    'open_connection',
+    'start_server',
+    'open_unix_connection',
+    'start_unix_server',
+    'create_subprocess_exec',
+    'create_subprocess_shell',
+  ].map((name) => `asyncio.${name}`),
+);
+const TASK_FACTORIES = new Set(['asyncio.create_task', 'asyncio.ensure_future']);
+const LOOP_GETTERS = new Set(['asyncio.get_running_loop', 'asyncio.get_event_loop', 'asyncio.new_event_loop']);
+
+/** The `def` an identifier names, when it is defined once in the file by `def` itself. */
+function definedFunction(identifier: PyNode, sourceCode: PySourceCode): PyNode | null {
+  const resolution = sourceCode.scopes.resolve(identifier);
+  if (resolution.kind !== 'defined' || resolution.definitions.length !== 1) return null;
+  const [definition] = resolution.definitions;
+  if (definition!.kind !== 'function') return null;
+  const fn = definition!.node.parent;
+  return fn?.type === 'function_definition' ? fn : null;
+}
+
+/** An `async def` that calling makes a coroutine: not decorated, since a decorator may return anything. */
+function isPlainCoroutineFunction(fn: PyNode | null | undefined): boolean {
+  return !!fn && isAsyncFunction(fn) && fn.parent?.type !== 'decorated_definition';
+}
+
+/** `self.save()` inside a method: the class's own `async def save`. */
+function selfMethod(callee: PyNode, sourceCode: PySourceCode): PyNode | null {
+  const object = childByField(callee, 'object');
+  const attribute = childByField(callee, 'attribute');
+  if (object?.type !== 'identifier' || !attribute) return null;
+  const method = executingFunction(callee);
+  const parameters = method && childByField(method, 'parameters');
+  if (!method || !parameters) return null;
+  const firstParameter = namedChildren(parameters)[0];
+  const text = sourceCode.text;
+  if (firstParameter?.type !== 'identifier' || textOf(firstParameter, text) !== textOf(object, text)) return null;
+  const classBody = method.parent?.type === 'decorated_definition' ? method.parent.parent : method.parent;
+  if (classBody?.type !== 'block' || classBody.parent?.type !== 'class_definition') return null;
+  const name = textOf(attribute, text);
+  for (const statement of classBody.children) {
+    if (statement.type !== 'function_definition') continue;
+    const fnName = childByField(statement, 'name');
+    if (fnName && textOf(fnName, text) === name) return statement;
+  }
+  return null;
+}
+
+/** What a dropped call is: a coroutine (and what it is called), a task, or neither. */
+function droppedKind(call: PyNode, sourceCode: PySourceCode): { kind: 'coroutine' | 'task'; name: string } | null {
+  const callee = childByField(call, 'function');
+  if (!callee) return null;
+  const text = sourceCode.text;
+  const qualified = qualifiedName(callee, sourceCode.scopes, text);
+  if (qualified && TASK_FACTORIES.has(qualified)) return { kind: 'task', name: qualified };
+  if (qualified && ASYNCIO_AWAITABLES.has(qualified)) return { kind: 'coroutine', name: qualified };
+  if (callee.type === 'identifier')
+    return isPlainCoroutineFunction(definedFunction(callee, sourceCode))
+      ? { kind: 'coroutine', name: textOf(callee, text) }
+      : null;
+  if (callee.type !== 'attribute') return null;
+  const attribute = childByField(callee, 'attribute');
+  if (attribute && textOf(attribute, text) === 'create_task' && isEventLoop(childByField(callee, 'object'), sourceCode))
+    return { kind: 'task', name: textOf(callee, text) };
+  return isPlainCoroutineFunction(selfMethod(callee, sourceCode))
+    ? { kind: 'coroutine', name: textOf(callee, text) }
+    : null;
+}
+
+/** `asyncio.get_running_loop()`, or a name assigned once from it: an event loop, which keeps tasks weakly. */
+function isEventLoop(node: PyNode | undefined, sourceCode: PySourceCode): boolean {
+  if (!node) return false;
+  const text = sourceCode.text;
+  if (node.type === 'call') {
+    const callee = childByField(node, 'function');
+    const qualified = callee ? qualifiedName(callee, sourceCode.scopes, text) : null;
+    return qualified !== null && LOOP_GETTERS.has(qualified);
+  }
+  if (node.type !== 'identifier') return false;
+  const resolution = sourceCode.scopes.resolve(node);
+  if (resolution.kind !== 'defined' || resolution.definitions.length !== 1) return false;
+  const assignment = resolution.definitions[0]!.node.parent;
+  if (assignment?.type !== 'assignment') return false;
+  const value = childByField(assignment, 'right');
+  return value?.type === 'call' && isEventLoop(value, sourceCode);
+}
+
+export default createPyRule<MessageIds, Options>({
+  name: 'floating-promise',
+  meta: {
+    type: 'problem',
+    docs: {
+      description:
+        'Report coroutines called and never awaited, and tasks whose reference is dropped (create_task, ensure_future).',
+      category: 'correctness',
+      preset: 'recommended',
+      presetSeverity: 'error',
+      upstream: ['RUF006'],
+    },
+    hasSuggestions: true,
+    messages: {
+      coroutineNotAwaited:
+        '`{{ name }}(...)` makes a coroutine, and nothing awaits it: it never runs (Python only warns when it is collected). `await` it, or start it with `asyncio.create_task(...)` and keep the task.',
+      taskDropped:
+        "The task from `{{ name }}(...)` is dropped: the event loop keeps only a weak reference, so it can be collected before it ends, and its exception is never retrieved. Keep it (a set of tasks, or an `asyncio.TaskGroup`'s `create_task`) and await it.",
+      suggestAwait: 'Add `await`.',
+    },
+    schema: FLOATING_PROMISE_SCHEMA,
+    defaultOptions: FLOATING_PROMISE_DEFAULTS,
+  },
+  // Without `async` or `asyncio` in the text there is no coroutine or task to drop.
+  shouldRun: (text) => text.includes('async'),
+  create(context) {
+    const { sourceCode } = context;
+    return {
+      expression_statement(statement) {
+        const children = namedChildren(statement);
+        const call = children[0];
+        if (children.length !== 1 || call?.type !== 'call') return;
+        const dropped = droppedKind(call, sourceCode);
+        if (!dropped) return;
+        const suggest =
+          dropped.kind === 'coroutine' && canAwaitAt(call)
+            ? [
+                {
+                  messageId: 'suggestAwait' as const,
+                  fix: { range: [call.start, call.start] as [number, number], text: 'await ' },
+                },
+              ]
+            : [];
+        context.report({
+          node: call,
+          messageId: dropped.kind === 'task' ? 'taskDropped' : 'coroutineNotAwaited',
+          data: { name: dropped.name },
+          suggest,
+        });
+      },
+    };
+  },
+});
