@@ -9,8 +9,7 @@
 import {
   canAwaitAt,
   childByField,
-  executingFunction,
-  isAsyncFunction,
+  coroutineCallName,
   namedChildren,
   qualifiedName,
   textOf,
@@ -25,62 +24,8 @@ import {
 type MessageIds = 'coroutineNotAwaited' | 'taskDropped' | 'suggestAwait';
 type Options = [FloatingPromiseOptions];
 
-/** asyncio functions that return a coroutine or a future: dropping one loses its work or its failure. */
-const ASYNCIO_AWAITABLES = new Set(
-  [
-    'sleep',
-    'wait_for',
-    'wait',
-    'gather',
-    'shield',
-    'to_thread',
-    'open_connection',
-    'start_server',
-    'open_unix_connection',
-    'start_unix_server',
-    'create_subprocess_exec',
-    'create_subprocess_shell',
-  ].map((name) => `asyncio.${name}`),
-);
 const TASK_FACTORIES = new Set(['asyncio.create_task', 'asyncio.ensure_future']);
 const LOOP_GETTERS = new Set(['asyncio.get_running_loop', 'asyncio.get_event_loop', 'asyncio.new_event_loop']);
-
-/** The `def` an identifier names, when it is defined once in the file by `def` itself. */
-function definedFunction(identifier: PyNode, sourceCode: PySourceCode): PyNode | null {
-  const resolution = sourceCode.scopes.resolve(identifier);
-  if (resolution.kind !== 'defined' || resolution.definitions.length !== 1) return null;
-  const [definition] = resolution.definitions;
-  if (definition!.kind !== 'function') return null;
-  const fn = definition!.node.parent;
-  return fn?.type === 'function_definition' ? fn : null;
-}
-
-/** An `async def` that calling makes a coroutine: not decorated, since a decorator may return anything. */
-function isPlainCoroutineFunction(fn: PyNode | null | undefined): boolean {
-  return !!fn && isAsyncFunction(fn) && fn.parent?.type !== 'decorated_definition';
-}
-
-/** `self.save()` inside a method: the class's own `async def save`. */
-function selfMethod(callee: PyNode, sourceCode: PySourceCode): PyNode | null {
-  const object = childByField(callee, 'object');
-  const attribute = childByField(callee, 'attribute');
-  if (object?.type !== 'identifier' || !attribute) return null;
-  const method = executingFunction(callee);
-  const parameters = method && childByField(method, 'parameters');
-  if (!method || !parameters) return null;
-  const firstParameter = namedChildren(parameters)[0];
-  const text = sourceCode.text;
-  if (firstParameter?.type !== 'identifier' || textOf(firstParameter, text) !== textOf(object, text)) return null;
-  const classBody = method.parent?.type === 'decorated_definition' ? method.parent.parent : method.parent;
-  if (classBody?.type !== 'block' || classBody.parent?.type !== 'class_definition') return null;
-  const name = textOf(attribute, text);
-  for (const statement of classBody.children) {
-    if (statement.type !== 'function_definition') continue;
-    const fnName = childByField(statement, 'name');
-    if (fnName && textOf(fnName, text) === name) return statement;
-  }
-  return null;
-}
 
 /** What a dropped call is: a coroutine (and what it is called), a task, or neither. */
 function droppedKind(call: PyNode, sourceCode: PySourceCode): { kind: 'coroutine' | 'task'; name: string } | null {
@@ -89,18 +34,14 @@ function droppedKind(call: PyNode, sourceCode: PySourceCode): { kind: 'coroutine
   const text = sourceCode.text;
   const qualified = qualifiedName(callee, sourceCode.scopes, text);
   if (qualified && TASK_FACTORIES.has(qualified)) return { kind: 'task', name: qualified };
-  if (qualified && ASYNCIO_AWAITABLES.has(qualified)) return { kind: 'coroutine', name: qualified };
-  if (callee.type === 'identifier')
-    return isPlainCoroutineFunction(definedFunction(callee, sourceCode))
-      ? { kind: 'coroutine', name: textOf(callee, text) }
-      : null;
-  if (callee.type !== 'attribute') return null;
-  const attribute = childByField(callee, 'attribute');
-  if (attribute && textOf(attribute, text) === 'create_task' && isEventLoop(childByField(callee, 'object'), sourceCode))
-    return { kind: 'task', name: textOf(callee, text) };
-  return isPlainCoroutineFunction(selfMethod(callee, sourceCode))
-    ? { kind: 'coroutine', name: textOf(callee, text) }
-    : null;
+  if (callee.type === 'attribute') {
+    const attribute = childByField(callee, 'attribute');
+    const method = attribute && textOf(attribute, text);
+    if (method === 'create_task' && isEventLoop(childByField(callee, 'object'), sourceCode))
+      return { kind: 'task', name: textOf(callee, text) };
+  }
+  const coroutine = coroutineCallName(call, sourceCode.scopes, text);
+  return coroutine ? { kind: 'coroutine', name: coroutine } : null;
 }
 
 /** `asyncio.get_running_loop()`, or a name assigned once from it: an event loop, which keeps tasks weakly. */

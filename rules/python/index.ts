@@ -2,8 +2,10 @@
 import type { PyRuleModule } from '../../src/languages/python/types.js';
 import blockingCall from './blocking-call.js';
 import floatingPromise from './floating-promise.js';
+import promiseInCondition from './promise-in-condition.js';
 
 export const pythonRules: Record<string, PyRuleModule> = {
   'blocking-call': blockingCall as unknown as PyRuleModule,
   'floating-promise': floatingPromise as unknown as PyRuleModule,
+  'promise-in-condition': promiseInCondition as unknown as PyRuleModule,
 };

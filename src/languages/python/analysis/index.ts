@@ -7,6 +7,14 @@ export {
   executingFunction,
   isAsyncFunction,
 } from './async-context.js';
+export {
+  ASYNCIO_AWAITABLES,
+  coroutineCallName,
+  coroutineFunctionNamed,
+  definedFunction,
+  isPlainCoroutineFunction,
+  selfMethod,
+} from './coroutines.js';
 export { relativeModuleName, type ImportContext } from './import-bindings.js';
 export { qualifiedName, qualifiedNameOfName } from './imports.js';
 export { contextsOption } from '../../../analysis/context/file-context.js';
