@@ -18,6 +18,7 @@ import {
   DEFAULT_PROMISE_KNOWLEDGE,
 } from '../src/languages/js/analysis/index.js';
 import { createRule, type TSESTree } from '../src/languages/js/types.js';
+import { ASYNC_CALLBACK_DEFAULTS, ASYNC_CALLBACK_SCHEMA } from './shared/async-callback-options.js';
 
 type MessageIds =
   'forEach' | 'predicate' | 'comparator' | 'reduce' | 'listener' | 'typedReturnVoid' | 'typedReturnBoolean';
@@ -62,21 +63,8 @@ export default createRule<MessageIds, Options>({
       listener:
         '`{{ method }}` ignores the promise its callback returns: if it rejects, the rejection is unhandled. Catch the errors inside the callback (a `try`/`catch` around its awaits), or pass a sync callback that handles the promise.',
     },
-    schema: [
-      {
-        type: 'object',
-        description: 'Which callers to check.',
-        properties: {
-          checkListeners: {
-            type: 'boolean',
-            description:
-              'Whether to check event listeners (`on`, `once`, `addEventListener`, ...) and timers (`setTimeout`, `setInterval`, `setImmediate`, `queueMicrotask`, `process.nextTick`) (default true).',
-          },
-        },
-        additionalProperties: false,
-      },
-    ],
-    defaultOptions: [{ checkListeners: true }],
+    schema: ASYNC_CALLBACK_SCHEMA,
+    defaultOptions: ASYNC_CALLBACK_DEFAULTS,
   },
   // Callbacks are reported for returning promises: without a way to make one, nothing to look for.
   shouldRun: (file) => mayContainPromises(file.sourceCode, file.physicalFilename, knowledge),
