@@ -8,8 +8,6 @@
  */
 import {
   compiledOptions,
-  ORDERED_CLASSES,
-  ORDERED_RESOURCE_CALLEES,
   awaitStartsWork,
   compileCalleePatterns,
   compileGlobList,
@@ -18,9 +16,7 @@ import {
   repeatingLoopOf,
   sequentialReason,
   loopIndependence,
-  contextsOption,
   whereCodeRunsFor,
-  type RunContext,
   silenceListenerOf,
   fileMayReport,
   skipTypeWrappers,
@@ -28,81 +24,21 @@ import {
   type LoopNode,
   type LoopPolicy,
 } from '../src/languages/js/analysis/index.js';
+import { createRule, type Node, type RuleFixer, type SourceCode, type TSESTree } from '../src/languages/js/types.js';
 import {
-  createRule,
-  stringListOption,
-  type Node,
-  type RuleFixer,
-  type SourceCode,
-  type TSESTree,
-} from '../src/languages/js/types.js';
+  AWAIT_IN_LOOP_DEFAULTS,
+  AWAIT_IN_LOOP_SCHEMA,
+  type AwaitInLoopOptions,
+} from './shared/await-in-loop-options.js';
+export {
+  DEFAULT_DELAY_FUNCTIONS,
+  DEFAULT_ORDERED_CALLEES,
+  DEFAULT_ORDERED_CLASSES,
+  DEFAULT_ORDERED_COLLECTIONS,
+} from './shared/await-in-loop-options.js';
 
 type MessageIds = 'awaitInLoop' | 'suggestPromiseAll';
-type Options = [
-  {
-    delayFunctions: string[];
-    orderedCallees: string[];
-    orderedCollections: string[];
-    orderedClasses: string[];
-    contexts: RunContext[];
-  },
-];
-
-/** A slow loop costs users in a server and in a command they wait for; in tests the order is usually the point. */
-const DEFAULT_CONTEXTS: RunContext[] = ['request', 'library', 'one-shot'];
-
-export const DEFAULT_DELAY_FUNCTIONS = ['sleep', 'delay', 'wait', 'backoff', 'throttle'];
-export const DEFAULT_ORDERED_CALLEES = [
-  ...ORDERED_RESOURCE_CALLEES,
-  // Schema changes (DDL) take locks and depend on each other: ORMs run them in order on purpose.
-  '*.sync',
-  '*.drop*',
-  '*.truncate*',
-  '*.alter*',
-  '*.rename*',
-  '*.add*Column*',
-  '*.remove*Column*',
-  '*.change*Column*',
-  '*.*Constraint*',
-  '*.*ForeignKey*',
-  '*.*Index',
-  '*.*Indices',
-  '*.*Indexes',
-  '*.create*Table*',
-];
-export const DEFAULT_ORDERED_COLLECTIONS = [
-  'migration',
-  'migrations',
-  'seed',
-  'seeds',
-  'statement',
-  'statements',
-  'query',
-  'queries',
-  'step',
-  'steps',
-  'stage',
-  'stages',
-  'hook',
-  'hooks',
-  'middleware',
-  'middlewares',
-  'plugin',
-  'plugins',
-  'script',
-  'scripts',
-  'command',
-  'commands',
-  'batch',
-  'batches',
-  'chunk',
-  'chunks',
-  'sorted',
-  'ordered',
-  'reversed',
-  'topo',
-];
-export const DEFAULT_ORDERED_CLASSES = [...ORDERED_CLASSES];
+type Options = [AwaitInLoopOptions];
 
 /** One policy per distinct options value: analysis memos are kept per policy object. */
 const policyFor = compiledOptions((options: Options[0], key): LoopPolicy => ({
@@ -221,37 +157,8 @@ export default createRule<MessageIds, Options>({
         'Each iteration waits for the previous one, although each works on its own `{{ element }}` and shares no session or state with the others, so the loop takes the sum of the waits. Start all the operations, then `await Promise.all(...)` (`Promise.allSettled` if one failure must not stop the rest; a bounded pool for large collections).',
       suggestPromiseAll: 'Start all the operations at once and `await Promise.all(...)` (results keep their order).',
     },
-    schema: [
-      {
-        type: 'object',
-        description: 'What makes a loop sequential on purpose.',
-        properties: {
-          delayFunctions: stringListOption(
-            'Names of delay functions: a loop that awaits one (`await sleep(ms)`, `await delayMs(100)`) is paced on purpose. A name matches itself and itself followed by a capital letter or digit. Replaces the default list.',
-          ),
-          orderedCallees: stringListOption(
-            "Callee patterns whose awaits must stay in order (`tx.*`, `*.write`, `once`). `R.M` matches a call of a method `M` made on or through a receiver `R` (`tx.*` matches `this.tx.query()` and `tx('t').insert()`), and any call that receives `R` as an argument; a bare `F` matches a plain call `F()`. `*` matches part of one name. Replaces the default list.",
-          ),
-          orderedCollections: stringListOption(
-            'Words that mark a collection whose order is the point (`migrations`, `hooks`, `statements`): a `for...of` over a collection whose name contains one of them (`_afterCommitHooks`, `subQueries`) is sequential on purpose, as is a loop over a sorted or reversed list. Replaces the default list.',
-          ),
-          orderedClasses: stringListOption(
-            'Class name patterns (`*QueryRunner`, `*Connection`) whose methods share one connection or transaction: awaiting `this.method()` in a loop inside such a class is sequential on purpose. Replaces the default list.',
-          ),
-          contexts: contextsOption(DEFAULT_CONTEXTS),
-        },
-        additionalProperties: false,
-      },
-    ],
-    defaultOptions: [
-      {
-        delayFunctions: DEFAULT_DELAY_FUNCTIONS,
-        orderedCallees: DEFAULT_ORDERED_CALLEES,
-        orderedCollections: DEFAULT_ORDERED_COLLECTIONS,
-        orderedClasses: DEFAULT_ORDERED_CLASSES,
-        contexts: DEFAULT_CONTEXTS,
-      },
-    ],
+    schema: AWAIT_IN_LOOP_SCHEMA,
+    defaultOptions: AWAIT_IN_LOOP_DEFAULTS,
   },
   // Nothing to look for without an `await`: the engine then skips the file's tree altogether.
   shouldRun: (file) => /\bawait\b/.test(file.text),

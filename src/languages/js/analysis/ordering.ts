@@ -6,37 +6,7 @@
 import type { Node, TSESTree } from '../types.js';
 import { skipTypeWrappers } from './ast.js';
 
-/** Callee patterns (see compileCalleePatterns) for resources whose operations must stay in order. */
-export const ORDERED_RESOURCE_CALLEES: readonly string[] = [
-  'tx.*',
-  'trx.*',
-  'transaction.*',
-  'multi.*',
-  'pipeline.*',
-  'queryRunner.*',
-  '*QueryRunner.*',
-  'connection.*',
-  'conn.*',
-  '*.write',
-  'writer.*',
-  'reader.read',
-  '*.acquire',
-  '*.lock',
-  'once',
-  'events.once',
-  // Commits (git, databases) take a lock and build on each other.
-  'commit',
-  '*.commit',
-];
-
-/** Class name patterns whose methods share one connection or transaction. */
-export const ORDERED_CLASSES: readonly string[] = [
-  '*QueryRunner',
-  '*QueryInterface',
-  '*Connection',
-  '*Transaction',
-  '*Session',
-];
+export { ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES } from '../../../analysis/ordered-work.js';
 
 export function enclosingClassName(node: Node): string | null {
   for (let current = node.parent; current; current = current.parent) {
