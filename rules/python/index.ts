@@ -1,12 +1,14 @@
 /** The Python rules, by id: an id shared with a JS rule names the same pitfall (one config line speaks of both). */
 import type { PyRuleModule } from '../../src/languages/python/types.js';
 import asyncCallback from './async-callback.js';
+import awaitInLoop from './await-in-loop.js';
 import blockingCall from './blocking-call.js';
 import floatingPromise from './floating-promise.js';
 import promiseInCondition from './promise-in-condition.js';
 
 export const pythonRules: Record<string, PyRuleModule> = {
   'async-callback': asyncCallback as unknown as PyRuleModule,
+  'await-in-loop': awaitInLoop as unknown as PyRuleModule,
   'blocking-call': blockingCall as unknown as PyRuleModule,
   'floating-promise': floatingPromise as unknown as PyRuleModule,
   'promise-in-condition': promiseInCondition as unknown as PyRuleModule,

@@ -1,7 +1,7 @@
 /**
  * await-in-loop's options, one schema for the JS and the Python rule, so one config line speaks of
- * both. The Python rule reads `delayFunctions` and `contexts`; the other lists are accepted there
- * and not used yet.
+ * both. The Python rule reads `delayFunctions`, `orderedCallees` (matched on the callee as
+ * written) and `contexts`; `orderedCollections` and `orderedClasses` are accepted there, not used yet.
  */
 import { stringListOption, type JSONSchema } from '../../src/types.js';
 import { contextsOption, type RunContext } from '../../src/analysis/context/file-context.js';

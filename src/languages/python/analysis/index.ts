@@ -15,6 +15,18 @@ export {
   isPlainCoroutineFunction,
   selfMethod,
 } from './coroutines.js';
+export {
+  awaitedCall,
+  awaitsOfLoop,
+  calleeName,
+  canLeaveEarly,
+  carriesAwaitedValue,
+  isAsyncLoop,
+  loopTargetNames,
+  namesReadIn,
+  ownNodes,
+  repeatingLoopOf,
+} from './loops.js';
 export { relativeModuleName, type ImportContext } from './import-bindings.js';
 export { qualifiedName, qualifiedNameOfName } from './imports.js';
 export { contextsOption } from '../../../analysis/context/file-context.js';

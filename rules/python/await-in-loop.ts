@@ -1,0 +1,186 @@
+/**
+ * await-in-loop for Python: an `await` that runs once per iteration of a `for` loop whose
+ * iterations do not depend on each other, so the loop takes the sum of the waits instead of the
+ * longest one. As the JS rule, it asks for evidence first: each iteration's await takes the loop's
+ * own element, no iteration can end the loop or pass its result on, the loop is not paced or
+ * batched, and nothing awaited is a resource held for a while (`self.conn.execute(...)`, a
+ * connection from `async with pool.acquire() as conn` or from an `await`). `async for` and
+ * `while` loops (polling, retries, cursors) are sequential by nature and stay silent.
+ */
+import {
+  awaitedCall,
+  awaitsOfLoop,
+  calleeName,
+  canLeaveEarly,
+  carriesAwaitedValue,
+  childByField,
+  executingFunction,
+  isAsyncLoop,
+  loopTargetNames,
+  namesReadIn,
+  ownNodes,
+  pythonWhereCodeRuns,
+  repeatingLoopOf,
+  selfMethod,
+  textOf,
+  type ScopeModel,
+} from '../../src/languages/python/analysis/index.js';
+import { createPyRule, type PyNode } from '../../src/languages/python/types.js';
+import {
+  AWAIT_IN_LOOP_DEFAULTS,
+  AWAIT_IN_LOOP_SCHEMA,
+  type AwaitInLoopOptions,
+} from '../shared/await-in-loop-options.js';
+
+type MessageIds = 'awaitInLoop';
+type Options = [AwaitInLoopOptions];
+
+/** Awaiting one of these per iteration already runs a batch at a time, or paces the loop. */
+const BATCHING = new Set(['asyncio.gather', 'asyncio.wait', 'asyncio.wait_for', 'asyncio.as_completed']);
+const PACING = new Set(['asyncio.sleep', 'anyio.sleep', 'trio.sleep']);
+
+/** `sleep`, `delay_ms`, `wait2`: a delay name as delayFunctions defines it, in Python's snake case too. */
+function isDelayName(name: string, delayFunctions: readonly string[]): boolean {
+  const last = name.split('.').at(-1) ?? name;
+  return delayFunctions.some((delay) => last === delay || new RegExp(`^${delay}(?:_|[A-Z0-9])`).test(last));
+}
+
+/** How a name is bound where it is read: by `async with ... as name`, or from an `await` (a held connection). */
+function isHeldResource(identifier: PyNode, scopes: ScopeModel): boolean {
+  const resolution = scopes.resolve(identifier);
+  if (resolution.kind !== 'defined') return false;
+  return resolution.definitions.some((definition) => {
+    const binding = definition.node.parent;
+    if (binding?.type === 'as_pattern_target') return true;
+    return binding?.type === 'assignment' && childByField(binding, 'right')?.type === 'await';
+  });
+}
+
+/** `self.items = ...`, `self.count += 1`: a method that keeps state between calls. */
+function keepsStateOnSelf(method: PyNode, text: string): boolean {
+  const body = childByField(method, 'body');
+  if (!body) return false;
+  return ownNodes(body).some((node) => {
+    if (node.type !== 'assignment' && node.type !== 'augmented_assignment') return false;
+    const left = childByField(node, 'left');
+    const object = left?.type === 'attribute' ? childByField(left, 'object') : undefined;
+    return object?.type === 'identifier' && textOf(object, text) === 'self';
+  });
+}
+
+/**
+ * The async context-manager and async-close protocols (`__aenter__`, `__aexit__`, `aclose`): a
+ * loop there, or one that awaits them on each element, sets up or tears down the members of a
+ * resource, in an order that mirrors setup (as `AsyncExitStack` does, one at a time, on purpose).
+ */
+const LIFECYCLE_PROTOCOL = new Set(['__aenter__', '__aexit__', 'aclose']);
+
+function isLifecycleStep(call: PyNode, loop: PyNode, text: string): boolean {
+  const callee = childByField(call, 'function');
+  const method = callee?.type === 'attribute' ? childByField(callee, 'attribute') : undefined;
+  if (method && LIFECYCLE_PROTOCOL.has(textOf(method, text))) return true;
+  const fn = executingFunction(loop);
+  const name = fn && childByField(fn, 'name');
+  return !!name && LIFECYCLE_PROTOCOL.has(textOf(name, text));
+}
+
+/** `*.write`, `conn.*`, `commit`: a callee pattern of orderedCallees, matched on the call as written. */
+function matchesOrderedCallee(call: PyNode, patterns: readonly string[], text: string): boolean {
+  const callee = childByField(call, 'function');
+  if (!callee) return false;
+  const parts = textOf(callee, text).split('.');
+  const glob = (pattern: string, value: string | undefined) =>
+    value !== undefined &&
+    new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(value);
+  return patterns.some((pattern) => {
+    const [receiver, method] = pattern.split('.');
+    if (method === undefined) return parts.length === 1 && glob(receiver!, parts[0]);
+    return parts.length >= 2 && glob(receiver!, parts.at(-2)) && glob(method, parts.at(-1));
+  });
+}
+
+/** `for hook in hooks: await hook(request)`: each iteration runs the element's own code, in turn on purpose. */
+function callsTheElement(call: PyNode, elements: ReadonlySet<string>, text: string): boolean {
+  const callee = childByField(call, 'function');
+  return callee?.type === 'identifier' && elements.has(textOf(callee, text));
+}
+
+/** Why the awaited call shares something with the other iterations, or null when it shares nothing known. */
+function sharedReceiver(call: PyNode, scopes: ScopeModel, text: string): boolean {
+  const callee = childByField(call, 'function');
+  if (callee?.type !== 'attribute') return false;
+  const object = childByField(callee, 'object');
+  if (!object) return false;
+  // `self.conn.execute(...)`: an object kept in a field may be one connection, page or session.
+  if (object.type === 'attribute' && textOf(childByField(object, 'object')!, text) === 'self') return true;
+  if (object.type === 'identifier' && textOf(object, text) === 'self') {
+    const method = selfMethod(callee, text);
+    return method === null || keepsStateOnSelf(method, text);
+  }
+  return object.type === 'identifier' && isHeldResource(object, scopes);
+}
+
+/** Whether the loop is one to report, by the evidence above; the element it works on when it is. */
+function independentElement(
+  loop: PyNode,
+  scopes: ScopeModel,
+  text: string,
+  options: AwaitInLoopOptions,
+): string | null {
+  if (loop.type !== 'for_statement' || isAsyncLoop(loop) || canLeaveEarly(loop)) return null;
+  const iterable = childByField(loop, 'right');
+  const ordering = iterable?.type === 'call' ? calleeName(iterable, scopes, text) : '';
+  if (ordering === 'builtins.sorted' || ordering === 'builtins.reversed') return null;
+  const awaits = awaitsOfLoop(loop);
+  const calls = awaits.map(awaitedCall);
+  if (calls.length === 0 || calls.some((call) => call === null)) return null;
+  const elements = loopTargetNames(loop, text);
+  for (const call of calls as PyNode[]) {
+    const name = calleeName(call, scopes, text);
+    if (BATCHING.has(name) || PACING.has(name) || isDelayName(name, options.delayFunctions)) return null;
+    if (matchesOrderedCallee(call, options.orderedCallees, text) || isLifecycleStep(call, loop, text)) return null;
+    if (callsTheElement(call, elements, text) || sharedReceiver(call, scopes, text)) return null;
+  }
+  if (carriesAwaitedValue(loop, text)) return null;
+  const element = [...elements].find((name) => (calls as PyNode[]).some((call) => namesReadIn(call, text).has(name)));
+  return element ?? null;
+}
+
+export default createPyRule<MessageIds, Options>({
+  name: 'await-in-loop',
+  meta: {
+    type: 'suggestion',
+    docs: {
+      description:
+        'Report awaits that run one loop iteration at a time when the iterations are independent and could run concurrently.',
+      category: 'perf',
+      preset: 'recommended',
+      presetSeverity: 'warn',
+    },
+    messages: {
+      awaitInLoop:
+        'Each iteration waits for the previous one, although each works on its own `{{ element }}` and shares no session or state with the others, so the loop takes the sum of the waits. Start them together: `await asyncio.gather(*(f(x) for x in xs))` or an `asyncio.TaskGroup` (with a semaphore to bound a large collection).',
+    },
+    schema: AWAIT_IN_LOOP_SCHEMA,
+    defaultOptions: AWAIT_IN_LOOP_DEFAULTS,
+  },
+  shouldRun: (text) => text.includes('await'),
+  create(context) {
+    const { sourceCode } = context;
+    const options = context.options[0];
+    const where = pythonWhereCodeRuns({ ...context, text: sourceCode.text, packageFacts: sourceCode.packageFacts });
+    if (!where.mayReport(options.contexts)) return {};
+    const looked = new WeakSet<PyNode>();
+    return {
+      await(node) {
+        if (!node.named) return; // the `await` keyword token is typed `await` too
+        const loop = repeatingLoopOf(node);
+        if (!loop || looked.has(loop)) return;
+        looked.add(loop);
+        if (!where.reports(loop, options.contexts)) return;
+        const element = independentElement(loop, sourceCode.scopes, sourceCode.text, options);
+        if (element) context.report({ node, messageId: 'awaitInLoop', data: { element } });
+      },
+    };
+  },
+});
