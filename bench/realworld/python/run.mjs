@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// The Python part of the real-world benchmark: extracts the pinned commit of each repository in
+// python/repos.json from its bare mirror (.py and .pyi files only, and pyproject.toml), lints it
+// with every Python rule at the defaults, and prints findings per rule and area joined with the
+// ledger (python/ledger/*.jsonl): precision = true / labelled. Unlabelled findings are listed.
+//
+//   node bench/realworld/python/run.mjs [--repo owner/name]...
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mirrorDir, parseArgs, ROOT, SCRATCH, slug } from '../common.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const OUT = path.join(SCRATCH, 'python');
+const options = parseArgs(process.argv.slice(2), { values: ['repo'], switches: [] });
+const wanted = new Set(options.repo ?? []);
+const repos = JSON.parse(readFileSync(path.join(HERE, 'repos.json'), 'utf8')).filter(
+  (entry) => wanted.size === 0 || wanted.has(entry.repo),
+);
+const RULES = ['await-in-loop', 'blocking-call', 'floating-promise', 'async-callback', 'promise-in-condition'];
+
+/** Test code by pytest's conventions, examples and scripts as cli, the rest library. */
+function areaOf(file) {
+  const parts = file.split('/');
+  const name = parts.at(-1);
+  if (parts.some((part) => part === 'tests' || part === 'test') || /^test_|_test\.py$|^conftest\.py$/.test(name))
+    return 'test';
+  if (parts.some((part) => ['examples', 'example', 'scripts', 'tools', 'docs'].includes(part))) return 'cli';
+  return 'library';
+}
+
+function materialize(entry) {
+  const dir = path.join(OUT, slug(entry.repo));
+  const stamp = path.join(dir, '.asynclint-materialized');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === entry.commit) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const gitDir = `--git-dir=${mirrorDir(entry.repo)}`;
+  const listing = execFileSync('git', [gitDir, 'ls-tree', '-r', '-z', '--name-only', entry.commit], {
+    maxBuffer: 1 << 30,
+    encoding: 'utf8',
+  });
+  const files = listing.split('\0').filter((file) => /\.pyi?$|(^|\/)pyproject\.toml$/.test(file));
+  const archive = execFileSync('git', ['--literal-pathspecs', gitDir, 'archive', entry.commit, '--', ...files], {
+    maxBuffer: 1 << 30,
+  });
+  execFileSync('tar', ['-x', '-C', dir], { input: archive });
+  writeFileSync(stamp, entry.commit);
+  return dir;
+}
+
+const config = path.join(OUT, 'config.json');
+mkdirSync(OUT, { recursive: true });
+writeFileSync(config, JSON.stringify({ rules: Object.fromEntries(RULES.map((rule) => [rule, 'warn'])) }));
+
+const ledger = new Map();
+for (const file of readdirSync(path.join(HERE, 'ledger')))
+  for (const line of readFileSync(path.join(HERE, 'ledger', file), 'utf8').split('\n'))
+    if (line.trim()) {
+      const row = JSON.parse(line);
+      ledger.set(`${row.repo}:${row.path}:${row.line}:${row.rule}`, row);
+    }
+
+const table = new Map();
+const unlabelled = [];
+for (const entry of repos) {
+  const dir = materialize(entry);
+  const run = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'bin', 'asynclint.js'), '-c', config, '--no-cache', '--no-inline-config', '-f', 'json', '.'],
+    { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30 },
+  );
+  if (run.status === 2 || !run.stdout) {
+    process.stderr.write(`${entry.repo}: lint failed: ${run.stderr.trim()}\n`);
+    continue;
+  }
+  for (const result of JSON.parse(run.stdout)) {
+    const file = path.relative(dir, result.filePath);
+    const seen = new Set();
+    for (const message of result.messages) {
+      if (!message.ruleId) continue;
+      const rule = message.ruleId.replace(/^asynclint\//, '');
+      const key = `${entry.repo}:${file}:${message.line}:${rule}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const verdict = ledger.get(key)?.verdict ?? null;
+      const row = `${rule}\t${areaOf(file)}`;
+      const counts = table.get(row) ?? { findings: 0, true: 0, false: 0, intended: 0 };
+      counts.findings += 1;
+      if (verdict) counts[verdict] += 1;
+      else unlabelled.push(`${key} ${message.message.slice(0, 100)}`);
+      table.set(row, counts);
+    }
+  }
+}
+
+console.log('rule                  area     findings  true  false  intended  precision');
+for (const [row, counts] of [...table].sort()) {
+  const [rule, area] = row.split('\t');
+  const labelled = counts.true + counts.false + counts.intended;
+  const precision = labelled ? `${Math.round((100 * counts.true) / labelled)}%` : '-';
+  console.log(
+    `${rule.padEnd(22)}${area.padEnd(9)}${String(counts.findings).padStart(8)}${String(counts.true).padStart(6)}` +
+      `${String(counts.false).padStart(7)}${String(counts.intended).padStart(10)}${precision.padStart(11)}`,
+  );
+}
+console.log(`${repos.length} repositories; unlabelled: ${unlabelled.length}`);
+for (const line of unlabelled) console.log(`  ${line}`);
