@@ -168,7 +168,12 @@ export default createPyRule<MessageIds, Options>({
   create(context) {
     const { sourceCode } = context;
     const options = context.options[0];
-    const where = pythonWhereCodeRuns({ ...context, text: sourceCode.text, packageFacts: sourceCode.packageFacts });
+    const where = pythonWhereCodeRuns({
+      ...context,
+      text: sourceCode.text,
+      packageFacts: sourceCode.packageFacts,
+      tree: { root: sourceCode.root, scopes: sourceCode.scopes },
+    });
     if (!where.mayReport(options.contexts)) return {};
     const looked = new WeakSet<PyNode>();
     return {

@@ -133,7 +133,12 @@ export default createPyRule<MessageIds, Options>({
   create(context) {
     const options = context.options[0];
     const { sourceCode } = context;
-    const where = pythonWhereCodeRuns({ ...context, text: sourceCode.text, packageFacts: sourceCode.packageFacts });
+    const where = pythonWhereCodeRuns({
+      ...context,
+      text: sourceCode.text,
+      packageFacts: sourceCode.packageFacts,
+      tree: { root: sourceCode.root, scopes: sourceCode.scopes },
+    });
     if (!where.mayReport(options.contexts)) return {};
     const table = tableFor(options);
     return {

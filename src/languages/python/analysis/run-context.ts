@@ -12,6 +12,9 @@ import {
   type RunContext,
 } from '../../../analysis/context/file-context.js';
 import { childByField, textOf, type PyNode } from './ast.js';
+import { executingFunction } from './async-context.js';
+import { requestHandlers } from './handlers.js';
+import type { ScopeModel } from './scopes.js';
 
 export { RUN_CONTEXTS, type ContextVerdict, type RunContext } from '../../../analysis/context/file-context.js';
 
@@ -22,6 +25,8 @@ export interface PyRunContextQuery {
   text: string;
   /** What the project's manifest says (pyproject.toml console scripts), handed over by the host. */
   packageFacts?: PackageFacts | null;
+  /** The file's tree and scopes, to find the request handlers a framework registers. */
+  tree?: { root: PyNode; scopes: ScopeModel };
 }
 
 function configuredContext(settings: Record<string, unknown>): RunContext | null {
@@ -69,14 +74,25 @@ export interface PyWhereCodeRuns {
 export function pythonWhereCodeRuns(query: PyRunContextQuery): PyWhereCodeRuns {
   const file = pythonFileContext(query);
   const everywhere = (contexts: readonly RunContext[]) => RUN_CONTEXTS.every((name) => contexts.includes(name));
-  const contextAt = (node: PyNode): RunContext =>
-    file.context !== 'test' && isInMainBlock(node, query.text) ? 'one-shot' : file.context;
+  let handlers: Set<PyNode> | null = null;
+  // A route handler runs per request wherever its file stands (a library's app module, an example).
+  const isHandlerCode = (node: PyNode) => {
+    if (!query.tree) return false;
+    handlers ??= requestHandlers(query.tree.root, query.tree.scopes, query.text);
+    const fn = executingFunction(node);
+    return fn !== null && handlers.has(fn);
+  };
+  const contextAt = (node: PyNode): RunContext => {
+    if (file.context === 'test') return file.context;
+    if (isInMainBlock(node, query.text)) return 'one-shot';
+    return isHandlerCode(node) ? 'request' : file.context;
+  };
   return {
     file,
     mayReport: (contexts) =>
       everywhere(contexts) ||
       contexts.includes(file.context) ||
-      (file.context !== 'test' && contexts.includes('one-shot')),
+      (file.context !== 'test' && (contexts.includes('one-shot') || contexts.includes('request'))),
     reports: (node, contexts) => everywhere(contexts) || contexts.includes(contextAt(node)),
   };
 }
