@@ -2,6 +2,7 @@
  * Finds, loads and validates asynclint configuration. Every rule's options are checked against
  * its `meta.schema` (as ESLint does), and every problem is one message naming the file and key.
  */
+import { parse as parseToml } from 'smol-toml';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from 'ajv';
@@ -148,6 +149,12 @@ export function findConfigFile(cwd: string, warn: (message: string) => void = ()
         warn(`${packageJson} is not valid JSON (${(error as Error).message}); an "asynclint" key in it is not read`);
       }
     }
+    // A Python project's pyproject.toml with a [tool.asynclint] table, as ruff reads [tool.ruff].
+    const pyproject = path.join(directory, 'pyproject.toml');
+    if (existsSync(pyproject)) {
+      const read = readRegularFile(pyproject, MAX_CONFIG_BYTES, () => 'too large');
+      if ('bytes' in read && TOOL_TABLE.test(read.bytes.toString('utf8'))) return pyproject;
+    }
     const parent = path.dirname(directory);
     if (parent === directory) return null;
     directory = parent;
@@ -160,8 +167,9 @@ export function loadConfigFile(filePath: string): ConfigSource {
   let parsed: unknown;
   const read = readRegularFile(absolute, MAX_CONFIG_BYTES, (size) => `too large for a config file (${size} bytes)`);
   if ('reason' in read) throw new ConfigError(filePath, '', read.reason);
+  const text = withoutBom(read.bytes.toString('utf8'));
+  if (path.basename(absolute) === 'pyproject.toml') return { config: toolTableOf(filePath, text), filePath: absolute };
   try {
-    const text = withoutBom(read.bytes.toString('utf8'));
     parsed = JSON.parse(path.basename(absolute) === 'package.json' ? text : stripJsonComments(text));
   } catch (error) {
     throw new ConfigError(filePath, '', `not valid JSON (${(error as Error).message})`);
@@ -171,6 +179,31 @@ export function loadConfigFile(filePath: string): ConfigSource {
     if (parsed === undefined) throw new ConfigError(filePath, 'asynclint', 'package.json has no "asynclint" key');
   }
   return { config: parsed as UserConfig, filePath: absolute };
+}
+
+/** `[tool.asynclint]`, `[tool.asynclint.rules]` or `[[tool.asynclint.overrides]]` at the start of a line. */
+const TOOL_TABLE = /^\s*\[\[?\s*tool\.asynclint\s*[\].]/m;
+
+/**
+ * The `[tool.asynclint]` table of a pyproject.toml, as the same object a JSON config holds:
+ * `rules = { "await-in-loop" = "warn" }` or a `[tool.asynclint.rules]` table, `overrides` as an
+ * array of tables. A TOML error is one line with the parser's line and column.
+ */
+function toolTableOf(filePath: string, text: string): UserConfig {
+  let document: Record<string, unknown>;
+  try {
+    document = parseToml(text) as Record<string, unknown>;
+  } catch (error) {
+    const { line, column } = error as { line?: number; column?: number };
+    const where = line ? ` at ${line}:${column ?? 1}` : '';
+    const reason = (error as Error).message.split('\n')[0];
+    throw new ConfigError(filePath, '', `not valid TOML${where} (${reason})`);
+  }
+  const tool = document.tool as Record<string, unknown> | undefined;
+  const table = tool?.asynclint;
+  if (table === undefined)
+    throw new ConfigError(filePath, 'tool.asynclint', 'pyproject.toml has no [tool.asynclint] table');
+  return table as UserConfig;
 }
 
 const SEVERITIES: Record<string, 0 | 1 | 2> = { off: 0, warn: 1, error: 2, '0': 0, '1': 1, '2': 2 };
