@@ -4,18 +4,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { resolveConfig } from '../src/config/index.js';
-import { lintWithEngine, ROOT } from './helpers.js';
+import { DOC_HEADINGS, lintWithEngine, ROOT } from './helpers.js';
 import { headerOf, ruleHeader, ruleTable } from '../scripts/rule-table.js';
 
-const HEADINGS = [
-  'What it does',
-  'Why is this bad?',
-  'Example',
-  'Use instead',
-  'Where it reports',
-  'Options',
-  'When it is fine',
-];
+const HEADINGS = DOC_HEADINGS;
 const CLEAN_SECTIONS = new Set(['Use instead', 'When it is fine']);
 
 interface CodeBlock {

@@ -244,3 +244,14 @@ export async function runCli(args: readonly string[], options: CliRunOptions): P
   });
   return { code, stdout: stdout.join(''), stderr: stderr.join('') };
 }
+
+/** The fixed headings of every rule's docs page, in order (docs.test.ts, and Python's in python/fixtures.test.ts). */
+export const DOC_HEADINGS = [
+  'What it does',
+  'Why is this bad?',
+  'Example',
+  'Use instead',
+  'Where it reports',
+  'Options',
+  'When it is fine',
+];

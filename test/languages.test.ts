@@ -20,8 +20,10 @@ describe('the language registry', () => {
     expect(languageFor('/p/<stdin>').id).toBe('js');
   });
 
-  it("lists every language's rules, by id", () => {
-    expect(Object.keys(rules)).toEqual(Object.keys(jsRules));
+  it("lists every language's rules, by id: the JS rules, then the ids only Python has", () => {
+    const pythonOnly = Object.keys(pythonRules).filter((id) => !(id in jsRules));
+    expect(Object.keys(rules)).toEqual([...Object.keys(jsRules), ...pythonOnly]);
+    expect(pythonOnly).toEqual(['nested-event-loop']);
   });
 });
 

@@ -10,6 +10,7 @@ import {
   canAwaitAt,
   childByField,
   coroutineCallName,
+  isEventLoop,
   namedChildren,
   qualifiedName,
   textOf,
@@ -25,7 +26,6 @@ type MessageIds = 'coroutineNotAwaited' | 'taskDropped' | 'suggestAwait';
 type Options = [FloatingPromiseOptions];
 
 const TASK_FACTORIES = new Set(['asyncio.create_task', 'asyncio.ensure_future']);
-const LOOP_GETTERS = new Set(['asyncio.get_running_loop', 'asyncio.get_event_loop', 'asyncio.new_event_loop']);
 
 /** What a dropped call is: a coroutine (and what it is called), a task, or neither. */
 function droppedKind(call: PyNode, sourceCode: PySourceCode): { kind: 'coroutine' | 'task'; name: string } | null {
@@ -37,29 +37,11 @@ function droppedKind(call: PyNode, sourceCode: PySourceCode): { kind: 'coroutine
   if (callee.type === 'attribute') {
     const attribute = childByField(callee, 'attribute');
     const method = attribute && textOf(attribute, text);
-    if (method === 'create_task' && isEventLoop(childByField(callee, 'object'), sourceCode))
+    if (method === 'create_task' && isEventLoop(childByField(callee, 'object'), sourceCode.scopes, text))
       return { kind: 'task', name: textOf(callee, text) };
   }
   const coroutine = coroutineCallName(call, sourceCode.scopes, text);
   return coroutine ? { kind: 'coroutine', name: coroutine } : null;
-}
-
-/** `asyncio.get_running_loop()`, or a name assigned once from it: an event loop, which keeps tasks weakly. */
-function isEventLoop(node: PyNode | undefined, sourceCode: PySourceCode): boolean {
-  if (!node) return false;
-  const text = sourceCode.text;
-  if (node.type === 'call') {
-    const callee = childByField(node, 'function');
-    const qualified = callee ? qualifiedName(callee, sourceCode.scopes, text) : null;
-    return qualified !== null && LOOP_GETTERS.has(qualified);
-  }
-  if (node.type !== 'identifier') return false;
-  const resolution = sourceCode.scopes.resolve(node);
-  if (resolution.kind !== 'defined' || resolution.definitions.length !== 1) return false;
-  const assignment = resolution.definitions[0]!.node.parent;
-  if (assignment?.type !== 'assignment') return false;
-  const value = childByField(assignment, 'right');
-  return value?.type === 'call' && isEventLoop(value, sourceCode);
 }
 
 export default createPyRule<MessageIds, Options>({

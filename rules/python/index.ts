@@ -4,6 +4,7 @@ import asyncCallback from './async-callback.js';
 import awaitInLoop from './await-in-loop.js';
 import blockingCall from './blocking-call.js';
 import floatingPromise from './floating-promise.js';
+import nestedEventLoop from './nested-event-loop.js';
 import promiseInCondition from './promise-in-condition.js';
 
 export const pythonRules: Record<string, PyRuleModule> = {
@@ -12,4 +13,5 @@ export const pythonRules: Record<string, PyRuleModule> = {
   'blocking-call': blockingCall as unknown as PyRuleModule,
   'floating-promise': floatingPromise as unknown as PyRuleModule,
   'promise-in-condition': promiseInCondition as unknown as PyRuleModule,
+  'nested-event-loop': nestedEventLoop as unknown as PyRuleModule,
 };

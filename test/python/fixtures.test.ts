@@ -3,11 +3,12 @@
  * JS fixtures' equal theirs (test/fixtures.test.ts): fixtures/python/<rule-id>/*.py, linted with
  * that rule alone, `# options: [...]` in the first lines, `# no diagnostics` for a clean file.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, loadFixtures, ROOT } from '../helpers.js';
+import { DOC_HEADINGS, FIXTURES, loadFixtures, ROOT } from '../helpers.js';
 import { pythonRules } from '../../rules/python/index.js';
+import { rules as jsRules } from '../../rules/index.js';
 import { python } from '../../src/languages/python/index.js';
 
 const PYTHON_FIXTURES = path.join(FIXTURES, 'python');
@@ -49,5 +50,24 @@ describe('Python fixtures', () => {
     ).toEqual([]);
     const actual = result.messages.map((message) => `${message.line}:${message.column}:${message.ruleId}`);
     expect(actual).toEqual(fixture.expected);
+  });
+});
+
+describe('docs of the rules only Python has', () => {
+  const pythonOnly = Object.keys(pythonRules).filter((id) => !(id in jsRules));
+  it.each(pythonOnly)('docs/rules/%s.md: fixed headings, Example reported, Use instead clean', (ruleId) => {
+    const markdown = readFileSync(path.join(ROOT, 'docs', 'rules', `${ruleId}.md`), 'utf8');
+    const headings = [...markdown.matchAll(/^## (.*)$/gm)].map((match) => match[1]);
+    expect(headings).toEqual(DOC_HEADINGS);
+    const blockAfter = (heading: string) =>
+      new RegExp(`## ${heading}\\n\\n\`\`\`python\\n([\\s\\S]*?)\`\`\``).exec(markdown)?.[1];
+    const lint = (code: string) =>
+      python.lintText(code, {
+        filename: path.join(ROOT, 'example.py'),
+        cwd: ROOT,
+        rules: [{ id: ruleId, rule: pythonRules[ruleId]!, severity: 2, options: [] }],
+      }).result.messages;
+    expect(lint(blockAfter('Example')!).length).toBeGreaterThan(0);
+    expect(lint(blockAfter('Use instead')!)).toEqual([]);
   });
 });

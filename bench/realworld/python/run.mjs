@@ -18,7 +18,14 @@ const wanted = new Set(options.repo ?? []);
 const repos = JSON.parse(readFileSync(path.join(HERE, 'repos.json'), 'utf8')).filter(
   (entry) => wanted.size === 0 || wanted.has(entry.repo),
 );
-const RULES = ['await-in-loop', 'blocking-call', 'floating-promise', 'async-callback', 'promise-in-condition'];
+const RULES = [
+  'await-in-loop',
+  'blocking-call',
+  'floating-promise',
+  'async-callback',
+  'promise-in-condition',
+  'nested-event-loop',
+];
 
 /** Test code by pytest's conventions, examples and scripts as cli, the rest library. */
 function areaOf(file) {

@@ -20,7 +20,11 @@ export const javascript: Language<JsLintOptions> = {
   rules,
   extensions: LINTABLE_EXTENSIONS,
   owns: isLintableFile,
-  lintText(text, options) {
+  lintText(text, given) {
+    // A rule only another language has (Python's nested-event-loop) is not JavaScript's business.
+    const options = given.rules.every((entry) => entry.id in rules)
+      ? given
+      : { ...given, rules: given.rules.filter((entry) => entry.id in rules) };
     if (!options.keepDependencies) return { result: lintSource(text, options), dependencies: [] };
     const project = options.project ?? processProject;
     const { value: result, dependencies } = project.recordDependencies(() => lintSource(text, options));

@@ -12,6 +12,7 @@ export {
   coroutineCallName,
   coroutineFunctionNamed,
   definedFunction,
+  isEventLoop,
   isPlainCoroutineFunction,
   selfMethod,
 } from './coroutines.js';
