@@ -6,22 +6,18 @@ import {
   addNamedImport,
   asyncContextOf,
   containsClockRead,
-  contextsOption,
   importedLocalName,
   innermostFunction,
   mayRunAsync,
   skipTypeWrappers,
   spinsOnClock,
   whereCodeRunsFor,
-  type RunContext,
   type SpinLoop,
 } from '../src/languages/js/analysis/index.js';
 import { createRule, type RuleFix, type RuleFixer, type SourceCode, type TSESTree } from '../src/languages/js/types.js';
+import { BUSY_WAIT_DEFAULTS, BUSY_WAIT_SCHEMA, type BusyWaitOptions } from './shared/busy-wait-options.js';
 
-type Options = [{ contexts: RunContext[] }];
-
-/** A spin holds up other work only where some can be waiting: not in a script that runs once, nor in a test. */
-const DEFAULT_CONTEXTS: RunContext[] = ['request'];
+type Options = [BusyWaitOptions];
 
 type MessageIds = 'busyWait' | 'suggestSleep';
 
@@ -78,15 +74,8 @@ export default createRule<MessageIds, Options>({
         'This loop spins on the clock and holds the event loop for the whole wait: nothing else runs until it ends. Wait with `await setTimeout(ms)` from `node:timers/promises` instead.',
       suggestSleep: 'Wait with `await setTimeout(...)` from `node:timers/promises`.',
     },
-    schema: [
-      {
-        type: 'object',
-        description: 'Where the rule reports.',
-        properties: { contexts: contextsOption(DEFAULT_CONTEXTS) },
-        additionalProperties: false,
-      },
-    ],
-    defaultOptions: [{ contexts: DEFAULT_CONTEXTS }],
+    schema: BUSY_WAIT_SCHEMA,
+    defaultOptions: BUSY_WAIT_DEFAULTS,
   },
   // A spin needs async code and a clock: without both, the engine skips the file's tree altogether.
   shouldRun: (file) => mayRunAsync(file.text) && /\b(?:Date|now|hrtime)\b/.test(file.text),

@@ -25,6 +25,7 @@ const RULES = [
   'async-callback',
   'promise-in-condition',
   'nested-event-loop',
+  'busy-wait',
 ];
 
 /** Test code by pytest's conventions, examples and scripts as cli, the rest library. */
