@@ -7,6 +7,7 @@ import busyWait from './busy-wait.js';
 import floatingPromise from './floating-promise.js';
 import nestedEventLoop from './nested-event-loop.js';
 import promiseInCondition from './promise-in-condition.js';
+import returnAwaitInTry from './return-await-in-try.js';
 
 export const pythonRules: Record<string, PyRuleModule> = {
   'async-callback': asyncCallback as unknown as PyRuleModule,
@@ -15,5 +16,6 @@ export const pythonRules: Record<string, PyRuleModule> = {
   'busy-wait': busyWait as unknown as PyRuleModule,
   'floating-promise': floatingPromise as unknown as PyRuleModule,
   'promise-in-condition': promiseInCondition as unknown as PyRuleModule,
+  'return-await-in-try': returnAwaitInTry as unknown as PyRuleModule,
   'nested-event-loop': nestedEventLoop as unknown as PyRuleModule,
 };

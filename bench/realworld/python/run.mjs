@@ -26,6 +26,7 @@ const RULES = [
   'promise-in-condition',
   'nested-event-loop',
   'busy-wait',
+  'return-await-in-try',
 ];
 
 /** Test code by pytest's conventions, examples and scripts as cli, the rest library. */
