@@ -10,7 +10,11 @@ import {
   awaitNeedsParentheses,
   canAwaitAt,
   childByField,
+  definedFunction,
+  isAsyncFunction,
+  ownNodes,
   pythonWhereCodeRuns,
+  selfMethod,
   qualifiedName,
   qualifiedNameOfName,
   textOf,
@@ -23,7 +27,7 @@ import {
 } from '../shared/blocking-call-options.js';
 import { PY_BLOCKING_APIS, RUFF_CODES, type PyBlockingApi } from './data/blocking-apis.js';
 
-type MessageIds = 'blockingApi' | 'suggestSleep' | 'suggestToThread';
+type MessageIds = 'blockingApi' | 'blockingHelper' | 'suggestSleep' | 'suggestToThread';
 type Options = [BlockingCallOptions];
 
 interface BlockingTable {
@@ -106,6 +110,72 @@ function madeNonBlocking(call: PyNode, text: string): boolean {
   return false;
 }
 
+/** What a sync helper reaches: the blocking API, where it is called, and the helpers in between. */
+interface HelperChain {
+  api: PyBlockingApi;
+  qualified: string;
+  line: number;
+  through: string[];
+}
+
+/** The sync `def` a call calls in this file (`helper()`, `self.helper()`), or null. */
+function syncHelperOf(call: PyNode, sourceCode: PySourceCode): PyNode | null {
+  const callee = childByField(call, 'function');
+  const fn =
+    callee?.type === 'identifier'
+      ? definedFunction(callee, sourceCode.scopes)
+      : callee?.type === 'attribute'
+        ? selfMethod(callee, sourceCode.text)
+        : null;
+  return fn && !isAsyncFunction(fn) ? fn : null;
+}
+
+function lineOf(offset: number, lineStarts: readonly number[]): number {
+  let low = 0;
+  let high = lineStarts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (lineStarts[middle]! <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low + 1;
+}
+
+/**
+ * The first blocking API a sync helper calls in its own body, directly or through helpers of
+ * its own, at most `depth` helpers deep; memoised per helper (and table), a cycle counts as none.
+ */
+function blockingChainOf(
+  fn: PyNode,
+  depth: number,
+  table: BlockingTable,
+  sourceCode: PySourceCode,
+  memo: Map<PyNode, HelperChain | null>,
+): HelperChain | null {
+  if (memo.has(fn)) return memo.get(fn)!;
+  memo.set(fn, null);
+  let found: HelperChain | null = null;
+  const body = childByField(fn, 'body');
+  for (const node of body ? ownNodes(body) : []) {
+    if (node.type !== 'call') continue;
+    const callee = childByField(node, 'function');
+    const qualified = callee ? qualifiedName(callee, sourceCode.scopes, sourceCode.text) : null;
+    const api = qualified ? table.find(qualified) : undefined;
+    if (api && qualified) {
+      found = { api, qualified, line: lineOf(node.start, sourceCode.lineStarts), through: [] };
+      break;
+    }
+    const helper = depth > 1 ? syncHelperOf(node, sourceCode) : null;
+    const deeper = helper ? blockingChainOf(helper, depth - 1, table, sourceCode, memo) : null;
+    if (deeper) {
+      found = { ...deeper, through: [textOf(callee!, sourceCode.text), ...deeper.through] };
+      break;
+    }
+  }
+  memo.set(fn, found);
+  return found;
+}
+
 export default createPyRule<MessageIds, Options>({
   name: 'blocking-call',
   meta: {
@@ -122,6 +192,8 @@ export default createPyRule<MessageIds, Options>({
     messages: {
       blockingApi:
         '`{{ api }}` blocks the event loop ({{ blocks }}) while this coroutine runs, so every other task waits. Use {{ replacement }}.',
+      blockingHelper:
+        '`{{ helper }}()` blocks the event loop: {{ through }}it calls `{{ api }}` (line {{ line }}), {{ blocks }}. Make the helper async and use {{ replacement }}, or run it in a thread: `await asyncio.to_thread({{ helper }}, ...)`.',
       suggestSleep: 'Sleep without blocking: `await asyncio.sleep(...)`.',
       suggestToThread: 'Run it in a worker thread: `await asyncio.to_thread({{ callee }}, ...)`.',
     },
@@ -141,13 +213,32 @@ export default createPyRule<MessageIds, Options>({
     });
     if (!where.mayReport(options.contexts)) return {};
     const table = tableFor(options);
+    const helperChains = new Map<PyNode, HelperChain | null>();
     return {
       call(call) {
         if (!asyncFunctionOf(call) || !where.reports(call, options.contexts)) return;
         const callee = childByField(call, 'function');
         const qualified = callee ? qualifiedName(callee, sourceCode.scopes, sourceCode.text) : null;
         const api = qualified ? table.find(qualified) : undefined;
-        if (!api || !qualified) return;
+        if (!api || !qualified) {
+          const helper = options.helperDepth > 0 ? syncHelperOf(call, sourceCode) : null;
+          const chain = helper ? blockingChainOf(helper, options.helperDepth, table, sourceCode, helperChains) : null;
+          if (!chain) return;
+          context.report({
+            node: call,
+            messageId: 'blockingHelper',
+            data: {
+              helper: textOf(callee!, sourceCode.text),
+              through:
+                chain.through.length > 0 ? `through ${chain.through.map((name) => `\`${name}()\``).join(', ')} ` : '',
+              api: labelOf(chain.qualified),
+              line: chain.line,
+              blocks: chain.api.blocks,
+              replacement: chain.api.replacement,
+            },
+          });
+          return;
+        }
         if (api.socketMethod && madeNonBlocking(call, sourceCode.text)) return;
         const rewrite = rewriteOf(call, api, sourceCode);
         const suggestion = api.rewrite === 'sleep' ? 'suggestSleep' : 'suggestToThread';
