@@ -27,7 +27,7 @@ import {
 } from '../shared/blocking-call-options.js';
 import { PY_BLOCKING_APIS, RUFF_CODES, type PyBlockingApi } from './data/blocking-apis.js';
 
-type MessageIds = 'blockingApi' | 'blockingHelper' | 'suggestSleep' | 'suggestToThread';
+type MessageIds = 'blockingApi' | 'blockingHelper' | 'blockingHelperThrough' | 'suggestSleep' | 'suggestToThread';
 type Options = [BlockingCallOptions];
 
 interface BlockingTable {
@@ -130,6 +130,11 @@ function syncHelperOf(call: PyNode, sourceCode: PySourceCode): PyNode | null {
   return fn && !isAsyncFunction(fn) ? fn : null;
 }
 
+/** The helpers between the call and the blocking API, as the `{{ chain }}` placeholder shows them. */
+function callChain(helpers: readonly string[]): string {
+  return helpers.map((name) => `\`${name}()\``).join(', ');
+}
+
 function lineOf(offset: number, lineStarts: readonly number[]): number {
   let low = 0;
   let high = lineStarts.length - 1;
@@ -193,7 +198,9 @@ export default createPyRule<MessageIds, Options>({
       blockingApi:
         '`{{ api }}` blocks the event loop ({{ blocks }}) while this coroutine runs, so every other task waits. Use {{ replacement }}.',
       blockingHelper:
-        '`{{ helper }}()` blocks the event loop: {{ through }}it calls `{{ api }}` (line {{ line }}), {{ blocks }}. Make the helper async and use {{ replacement }}, or run it in a thread: `await asyncio.to_thread({{ helper }}, ...)`.',
+        '`{{ helper }}()` blocks the event loop: it calls `{{ api }}` (line {{ line }}), {{ blocks }}. Make the helper async and use {{ replacement }}, or run it in a thread: `await asyncio.to_thread({{ helper }}, ...)`.',
+      blockingHelperThrough:
+        '`{{ helper }}()` blocks the event loop: through {{ chain }} it calls `{{ api }}` (line {{ line }}), {{ blocks }}. Make the helpers async and use {{ replacement }}, or run it in a thread: `await asyncio.to_thread({{ helper }}, ...)`.',
       suggestSleep: 'Sleep without blocking: `await asyncio.sleep(...)`.',
       suggestToThread: 'Run it in a worker thread: `await asyncio.to_thread({{ callee }}, ...)`.',
     },
@@ -226,11 +233,10 @@ export default createPyRule<MessageIds, Options>({
           if (!chain) return;
           context.report({
             node: call,
-            messageId: 'blockingHelper',
+            messageId: chain.through.length > 0 ? 'blockingHelperThrough' : 'blockingHelper',
             data: {
               helper: textOf(callee!, sourceCode.text),
-              through:
-                chain.through.length > 0 ? `through ${chain.through.map((name) => `\`${name}()\``).join(', ')} ` : '',
+              chain: callChain(chain.through),
               api: labelOf(chain.qualified),
               line: chain.line,
               blocks: chain.api.blocks,
