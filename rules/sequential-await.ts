@@ -12,8 +12,6 @@ import {
   awaitRuns,
   isNextStatement,
   type AwaitedDeclaration,
-  ORDERED_CLASSES,
-  ORDERED_RESOURCE_CALLEES,
   compileCalleePatterns,
   compiledOptions,
   type CalleeMatcher,
@@ -23,95 +21,21 @@ import {
   skipTypeWrappers,
   calleeChain,
   identifierWords,
-  contextsOption,
   readPairEvidence,
   awaitsOnlyComputation,
   silenceListenerOf,
   fileMayReport,
   whereCodeRunsFor,
-  type RunContext,
 } from '../src/languages/js/analysis/index.js';
+import { createRule, type Node, type RuleFixer, type SourceCode, type TSESTree } from '../src/languages/js/types.js';
 import {
-  createRule,
-  stringListOption,
-  type Node,
-  type RuleFixer,
-  type SourceCode,
-  type TSESTree,
-} from '../src/languages/js/types.js';
+  SEQUENTIAL_AWAIT_DEFAULTS,
+  SEQUENTIAL_AWAIT_SCHEMA,
+  type SequentialAwaitOptions,
+} from './shared/sequential-await-options.js';
 
 type MessageIds = 'sequentialAwait' | 'suggestPromiseAll';
-type Options = [
-  { orderedCallees: string[]; orderedClasses: string[]; stateChangingVerbs: string[]; contexts: RunContext[] },
-];
-
-/** In tests a second await usually checks the first one's effect: the order is the point there. */
-const DEFAULT_CONTEXTS: RunContext[] = ['request', 'library', 'one-shot'];
-
-export const DEFAULT_SEQUENTIAL_ORDERED_CALLEES = [...ORDERED_RESOURCE_CALLEES];
-export const DEFAULT_SEQUENTIAL_ORDERED_CLASSES = [...ORDERED_CLASSES];
-export const DEFAULT_STATE_CHANGING_VERBS = [
-  'insert',
-  'create',
-  'update',
-  'upsert',
-  'delete',
-  'remove',
-  'destroy',
-  'save',
-  'write',
-  'set',
-  'put',
-  'post',
-  'patch',
-  'send',
-  'publish',
-  'emit',
-  'add',
-  'push',
-  'append',
-  'enqueue',
-  'exec',
-  'execute',
-  'run',
-  'commit',
-  'rollback',
-  'begin',
-  'start',
-  'stop',
-  'connect',
-  'disconnect',
-  'open',
-  'close',
-  'init',
-  'initialize',
-  'login',
-  'logout',
-  'register',
-  'install',
-  'mkdir',
-  'rm',
-  'unlink',
-  'rename',
-  'copy',
-  'move',
-  'click',
-  'press',
-  'goto',
-  'navigate',
-  'reload',
-  'drop',
-  'truncate',
-  'migrate',
-  'sync',
-  'flush',
-  'lock',
-  'unlock',
-  'acquire',
-  'release',
-  'increment',
-  'decrement',
-];
+type Options = [SequentialAwaitOptions];
 
 /** What orders two awaits, compiled once per distinct options. */
 interface OrderingPolicy {
@@ -191,33 +115,8 @@ export default createRule<MessageIds, Options>({
         'This await waits for `{{ previous }}` to finish first, although it does not use its result. Start both and `await Promise.all([...])` so the wait is the longest of them, not the sum.',
       suggestPromiseAll: 'Start these operations together with `await Promise.all([...])`.',
     },
-    schema: [
-      {
-        type: 'object',
-        description: 'What orders two awaits.',
-        properties: {
-          orderedCallees: stringListOption(
-            "Callee patterns that are ordering points (transactions, locks, single connections), in the syntax of await-in-loop's `orderedCallees`. Replaces the default list.",
-          ),
-          orderedClasses: stringListOption(
-            'Class name patterns (`*QueryRunner`) whose methods share one connection: calls through `this` inside such a class are ordering points. Replaces the default list.',
-          ),
-          stateChangingVerbs: stringListOption(
-            'Words that mark a call as changing state (`insertUser`, `page.click`): such an await is an ordering point, because what follows may depend on its effect. Replaces the default list.',
-          ),
-          contexts: contextsOption(DEFAULT_CONTEXTS),
-        },
-        additionalProperties: false,
-      },
-    ],
-    defaultOptions: [
-      {
-        orderedCallees: DEFAULT_SEQUENTIAL_ORDERED_CALLEES,
-        orderedClasses: DEFAULT_SEQUENTIAL_ORDERED_CLASSES,
-        stateChangingVerbs: DEFAULT_STATE_CHANGING_VERBS,
-        contexts: DEFAULT_CONTEXTS,
-      },
-    ],
+    schema: SEQUENTIAL_AWAIT_SCHEMA,
+    defaultOptions: SEQUENTIAL_AWAIT_DEFAULTS,
   },
   // Nothing to look for without an `await`: the engine then skips the file's tree altogether.
   shouldRun: (file) => /\bawait\b/.test(file.text),
