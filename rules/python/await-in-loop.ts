@@ -19,7 +19,6 @@ import {
   loopTargetNames,
   matchesOrderedCallee,
   namesReadIn,
-  ownNodes,
   pythonWhereCodeRuns,
   repeatingLoopOf,
   sharedReceiver,

@@ -8,6 +8,7 @@ import floatingPromise from './floating-promise.js';
 import nestedEventLoop from './nested-event-loop.js';
 import promiseInCondition from './promise-in-condition.js';
 import returnAwaitInTry from './return-await-in-try.js';
+import sequentialAwait from './sequential-await.js';
 
 export const pythonRules: Record<string, PyRuleModule> = {
   'async-callback': asyncCallback as unknown as PyRuleModule,
@@ -17,5 +18,6 @@ export const pythonRules: Record<string, PyRuleModule> = {
   'floating-promise': floatingPromise as unknown as PyRuleModule,
   'promise-in-condition': promiseInCondition as unknown as PyRuleModule,
   'return-await-in-try': returnAwaitInTry as unknown as PyRuleModule,
+  'sequential-await': sequentialAwait as unknown as PyRuleModule,
   'nested-event-loop': nestedEventLoop as unknown as PyRuleModule,
 };

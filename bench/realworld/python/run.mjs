@@ -27,6 +27,7 @@ const RULES = [
   'nested-event-loop',
   'busy-wait',
   'return-await-in-try',
+  'sequential-await',
 ];
 
 /** Test code by pytest's conventions, examples and scripts as cli, the rest library. */
