@@ -27,6 +27,7 @@ import {
 import { createRule, type Node, type RuleFixer, type SourceCode, type TSESTree } from '../src/languages/js/types.js';
 import {
   AWAIT_IN_LOOP_DEFAULTS,
+  AWAIT_IN_LOOP_DOCS,
   AWAIT_IN_LOOP_SCHEMA,
   type AwaitInLoopOptions,
 } from './shared/await-in-loop-options.js';
@@ -143,14 +144,7 @@ export default createRule<MessageIds, Options>({
   name: 'await-in-loop',
   meta: {
     type: 'suggestion',
-    docs: {
-      description:
-        'Report awaits that run one loop iteration at a time when the iterations are independent and could run concurrently.',
-      category: 'perf',
-      preset: 'recommended',
-      presetSeverity: 'warn',
-      upstream: ['no-await-in-loop'],
-    },
+    docs: { ...AWAIT_IN_LOOP_DOCS, upstream: ['no-await-in-loop'] },
     hasSuggestions: true,
     messages: {
       awaitInLoop:

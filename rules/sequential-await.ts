@@ -30,6 +30,7 @@ import {
 import { createRule, type Node, type RuleFixer, type SourceCode, type TSESTree } from '../src/languages/js/types.js';
 import {
   SEQUENTIAL_AWAIT_DEFAULTS,
+  SEQUENTIAL_AWAIT_DOCS,
   SEQUENTIAL_AWAIT_SCHEMA,
   type SequentialAwaitOptions,
 } from './shared/sequential-await-options.js';
@@ -103,12 +104,7 @@ export default createRule<MessageIds, Options>({
   name: 'sequential-await',
   meta: {
     type: 'suggestion',
-    docs: {
-      description: 'Report consecutive awaits whose operations do not depend on each other and could start together.',
-      category: 'perf',
-      preset: 'strict',
-      presetSeverity: 'warn',
-    },
+    docs: SEQUENTIAL_AWAIT_DOCS,
     hasSuggestions: true,
     messages: {
       sequentialAwait:

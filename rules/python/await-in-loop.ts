@@ -19,7 +19,7 @@ import {
   loopTargetNames,
   matchesOrderedCallee,
   namesReadIn,
-  pythonWhereCodeRuns,
+  pythonWhereCodeRunsFor,
   repeatingLoopOf,
   sharedReceiver,
   textOf,
@@ -28,6 +28,7 @@ import {
 import { createPyRule, type PyNode } from '../../src/languages/python/types.js';
 import {
   AWAIT_IN_LOOP_DEFAULTS,
+  AWAIT_IN_LOOP_DOCS,
   AWAIT_IN_LOOP_SCHEMA,
   type AwaitInLoopOptions,
 } from '../shared/await-in-loop-options.js';
@@ -97,13 +98,7 @@ export default createPyRule<MessageIds, Options>({
   name: 'await-in-loop',
   meta: {
     type: 'suggestion',
-    docs: {
-      description:
-        'Report awaits that run one loop iteration at a time when the iterations are independent and could run concurrently.',
-      category: 'perf',
-      preset: 'recommended',
-      presetSeverity: 'warn',
-    },
+    docs: AWAIT_IN_LOOP_DOCS,
     messages: {
       awaitInLoop:
         'Each iteration waits for the previous one, although each works on its own `{{ element }}` and shares no session or state with the others, so the loop takes the sum of the waits. Start them together: `await asyncio.gather(*(f(x) for x in xs))` or an `asyncio.TaskGroup` (with a semaphore to bound a large collection).',
@@ -115,12 +110,7 @@ export default createPyRule<MessageIds, Options>({
   create(context) {
     const { sourceCode } = context;
     const options = context.options[0];
-    const where = pythonWhereCodeRuns({
-      ...context,
-      text: sourceCode.text,
-      packageFacts: sourceCode.packageFacts,
-      tree: { root: sourceCode.root, scopes: sourceCode.scopes },
-    });
+    const where = pythonWhereCodeRunsFor(context);
     if (!where.mayReport(options.contexts)) return {};
     const looked = new WeakSet<PyNode>();
     return {

@@ -13,7 +13,8 @@ import {
   definedFunction,
   isAsyncFunction,
   ownNodes,
-  pythonWhereCodeRuns,
+  positionAmongLineStarts,
+  pythonWhereCodeRunsFor,
   selfMethod,
   qualifiedName,
   qualifiedNameOfName,
@@ -135,17 +136,6 @@ function callChain(helpers: readonly string[]): string {
   return helpers.map((name) => `\`${name}()\``).join(', ');
 }
 
-function lineOf(offset: number, lineStarts: readonly number[]): number {
-  let low = 0;
-  let high = lineStarts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (lineStarts[middle]! <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return low + 1;
-}
-
 /**
  * The first blocking API a sync helper calls in its own body, directly or through helpers of
  * its own, at most `depth` helpers deep; memoised per helper (and table), a cycle counts as none.
@@ -167,7 +157,7 @@ function blockingChainOf(
     const qualified = callee ? qualifiedName(callee, sourceCode.scopes, sourceCode.text) : null;
     const api = qualified ? table.find(qualified) : undefined;
     if (api && qualified) {
-      found = { api, qualified, line: lineOf(node.start, sourceCode.lineStarts), through: [] };
+      found = { api, qualified, line: positionAmongLineStarts(sourceCode.lineStarts, node.start).line, through: [] };
       break;
     }
     const helper = depth > 1 ? syncHelperOf(node, sourceCode) : null;
@@ -212,12 +202,7 @@ export default createPyRule<MessageIds, Options>({
   create(context) {
     const options = context.options[0];
     const { sourceCode } = context;
-    const where = pythonWhereCodeRuns({
-      ...context,
-      text: sourceCode.text,
-      packageFacts: sourceCode.packageFacts,
-      tree: { root: sourceCode.root, scopes: sourceCode.scopes },
-    });
+    const where = pythonWhereCodeRunsFor(context);
     if (!where.mayReport(options.contexts)) return {};
     const table = tableFor(options);
     const helperChains = new Map<PyNode, HelperChain | null>();

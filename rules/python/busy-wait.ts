@@ -9,7 +9,7 @@ import {
   childByField,
   isEventLoop,
   ownNodes,
-  pythonWhereCodeRuns,
+  pythonWhereCodeRunsFor,
   qualifiedName,
   textOf,
   type ScopeModel,
@@ -101,12 +101,7 @@ export default createPyRule<MessageIds, Options>({
   create(context) {
     const { sourceCode } = context;
     const { contexts } = context.options[0];
-    const where = pythonWhereCodeRuns({
-      ...context,
-      text: sourceCode.text,
-      packageFacts: sourceCode.packageFacts,
-      tree: { root: sourceCode.root, scopes: sourceCode.scopes },
-    });
+    const where = pythonWhereCodeRunsFor(context);
     if (!where.mayReport(contexts)) return {};
     return {
       while_statement(loop) {

@@ -13,7 +13,7 @@ import {
   matchesOrderedCallee,
   namedChildren,
   namesReadIn,
-  pythonWhereCodeRuns,
+  pythonWhereCodeRunsFor,
   sharedReceiver,
   textOf,
   type ScopeModel,
@@ -21,6 +21,7 @@ import {
 import { createPyRule, type PyNode } from '../../src/languages/python/types.js';
 import {
   SEQUENTIAL_AWAIT_DEFAULTS,
+  SEQUENTIAL_AWAIT_DOCS,
   SEQUENTIAL_AWAIT_SCHEMA,
   type SequentialAwaitOptions,
 } from '../shared/sequential-await-options.js';
@@ -66,12 +67,7 @@ export default createPyRule<MessageIds, Options>({
   name: 'sequential-await',
   meta: {
     type: 'suggestion',
-    docs: {
-      description: 'Report consecutive awaits whose operations do not depend on each other and could start together.',
-      category: 'perf',
-      preset: 'strict',
-      presetSeverity: 'warn',
-    },
+    docs: SEQUENTIAL_AWAIT_DOCS,
     messages: {
       sequentialAwait:
         'This await waits for `{{ previous }}` to finish first, although it does not use its result. Start both with `await asyncio.gather(...)` (or an `asyncio.TaskGroup`) so the wait is the longest of them, not the sum.',
@@ -84,7 +80,7 @@ export default createPyRule<MessageIds, Options>({
     const { sourceCode } = context;
     const options = context.options[0];
     const { text, scopes } = sourceCode;
-    const where = pythonWhereCodeRuns({ ...context, text, packageFacts: sourceCode.packageFacts });
+    const where = pythonWhereCodeRunsFor(context);
     if (!where.mayReport(options.contexts)) return {};
     return {
       block(block) {

@@ -3,7 +3,7 @@
  * both. The Python rule reads `delayFunctions`, `orderedCallees` (matched on the callee as
  * written) and `contexts`; `orderedCollections` and `orderedClasses` are accepted there, not used yet.
  */
-import { stringListOption, type JSONSchema } from '../../src/types.js';
+import { stringListOption, type JSONSchema, type RuleDocs } from '../../src/types.js';
 import { contextsOption, type RunContext } from '../../src/analysis/context/file-context.js';
 import { ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES } from '../../src/analysis/ordered-work.js';
 
@@ -103,3 +103,12 @@ export const AWAIT_IN_LOOP_DEFAULTS: [AwaitInLoopOptions] = [
     contexts: DEFAULT_CONTEXTS,
   },
 ];
+
+/** What both languages' rules say of themselves: one id, one description, one preset. */
+export const AWAIT_IN_LOOP_DOCS: Omit<RuleDocs, 'url'> = {
+  description:
+    'Report awaits that run one loop iteration at a time when the iterations are independent and could run concurrently.',
+  category: 'perf',
+  preset: 'recommended',
+  presetSeverity: 'warn',
+};

@@ -2,7 +2,7 @@
  * sequential-await's options, one schema for the JS and the Python rule, so one config line
  * speaks of both.
  */
-import { stringListOption, type JSONSchema } from '../../src/types.js';
+import { stringListOption, type JSONSchema, type RuleDocs } from '../../src/types.js';
 import { contextsOption, type RunContext } from '../../src/analysis/context/file-context.js';
 import { ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES } from '../../src/analysis/ordered-work.js';
 
@@ -109,3 +109,11 @@ export const SEQUENTIAL_AWAIT_DEFAULTS: [SequentialAwaitOptions] = [
     contexts: DEFAULT_CONTEXTS,
   },
 ];
+
+/** What both languages' rules say of themselves: one id, one description, one preset. */
+export const SEQUENTIAL_AWAIT_DOCS: Omit<RuleDocs, 'url'> = {
+  description: 'Report consecutive awaits whose operations do not depend on each other and could start together.',
+  category: 'perf',
+  preset: 'strict',
+  presetSeverity: 'warn',
+};

@@ -73,7 +73,8 @@ function methodOfLocalObject(object: TSESTree.Identifier, name: string, sourceCo
   const variable = variableOf(sourceCode, object);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   // `Store.fromMap(data)`: a static method of a class declared in this file.
-  if (definition?.type === 'ClassName') return staticMethodOf(definition.node as TSESTree.ClassDeclaration, name);
+  if (definition?.type === 'ClassName')
+    return classMethodOf(definition.node as TSESTree.ClassDeclaration, name, 'static');
   if (definition?.type !== 'Variable' || (definition.parent as TSESTree.VariableDeclaration | null)?.kind !== 'const')
     return null;
   const init = (definition.node as TSESTree.VariableDeclarator).init;
@@ -96,28 +97,25 @@ function methodOfLocalObject(object: TSESTree.Identifier, name: string, sourceCo
     const classNode =
       classDefinition?.type === 'ClassName' ? (classDefinition.node as TSESTree.ClassDeclaration) : null;
     if (!classNode) return null;
-    for (const member of classNode.body.body) {
-      if (
-        member.type === 'MethodDefinition' &&
-        member.kind === 'method' &&
-        !member.static &&
-        !member.computed &&
-        member.key.type === 'Identifier' &&
-        member.key.name === name &&
-        member.value.body
-      )
-        return member.value as FunctionNode;
-    }
+    return classMethodOf(classNode, name, 'instance');
   }
   return null;
 }
 
-function staticMethodOf(classNode: TSESTree.ClassDeclaration, name: string): FunctionNode | null {
+/**
+ * The method `name` a class body declares itself (the implementation, not an overload), among
+ * its instance or its static methods; inherited methods are not looked for.
+ */
+export function classMethodOf(
+  classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression,
+  name: string,
+  kind: 'instance' | 'static',
+): FunctionNode | null {
   for (const member of classNode.body.body) {
     if (
       member.type === 'MethodDefinition' &&
       member.kind === 'method' &&
-      member.static &&
+      member.static === (kind === 'static') &&
       !member.computed &&
       member.key.type === 'Identifier' &&
       member.key.name === name &&

@@ -9,6 +9,7 @@
  */
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import { isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
+import { classMethodOf } from './functions.js';
 import { resolveModuleBinding } from './imports.js';
 import { projectOf, type FactKind, type IndexedModule, type ProjectFacts } from './project.js';
 import { variableOf } from './scope.js';
@@ -19,23 +20,6 @@ export type ReceiverMethod =
   | { kind: 'imported'; file: string; key: string; name: string; project: ProjectFacts };
 
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
-
-/** The instance method `name` declared in a class body (the implementation, not an overload). */
-export function ownMethodOf(classNode: ClassNode, name: string): FunctionNode | null {
-  for (const member of classNode.body.body) {
-    if (
-      member.type === 'MethodDefinition' &&
-      member.kind === 'method' &&
-      !member.static &&
-      !member.computed &&
-      member.key.type === 'Identifier' &&
-      member.key.name === name &&
-      member.value.body
-    )
-      return member.value as FunctionNode;
-  }
-  return null;
-}
 
 /** `T` of a `: T` annotation (generic arguments aside), when it names a class by an identifier. */
 function annotatedClassName(annotation: TSESTree.TSTypeAnnotation | undefined): TSESTree.Identifier | null {
@@ -111,7 +95,7 @@ export function resolveReceiverMethod(
   if (!className) return null;
   const definition = variableOf(sourceCode, className)?.defs[0];
   if (definition?.type === 'ClassName') {
-    const fn = ownMethodOf(definition.node as ClassNode, method);
+    const fn = classMethodOf(definition.node as ClassNode, method, 'instance');
     return fn ? { kind: 'local', fn, name: `${className.name}.${method}` } : null;
   }
   const binding = resolveModuleBinding(sourceCode, className);

@@ -45,8 +45,10 @@ export {
   isInMainBlock,
   pythonFileContext,
   pythonWhereCodeRuns,
+  pythonWhereCodeRunsFor,
   RUN_CONTEXTS,
   type ContextVerdict,
   type PyWhereCodeRuns,
   type RunContext,
 } from './run-context.js';
+export { positionAmongLineStarts } from '../../../text-positions.js';

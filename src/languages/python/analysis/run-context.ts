@@ -96,3 +96,21 @@ export function pythonWhereCodeRuns(query: PyRunContextQuery): PyWhereCodeRuns {
     reports: (node, contexts) => everywhere(contexts) || contexts.includes(contextAt(node)),
   };
 }
+
+/** Where code runs, asked from a rule's context: its file, settings, manifest facts and tree. */
+export function pythonWhereCodeRunsFor(context: {
+  filename: string;
+  cwd: string;
+  settings: Record<string, unknown>;
+  sourceCode: { text: string; packageFacts: PackageFacts | null; root: PyNode; scopes: ScopeModel };
+}): PyWhereCodeRuns {
+  const { sourceCode } = context;
+  return pythonWhereCodeRuns({
+    filename: context.filename,
+    cwd: context.cwd,
+    settings: context.settings,
+    text: sourceCode.text,
+    packageFacts: sourceCode.packageFacts,
+    tree: { root: sourceCode.root, scopes: sourceCode.scopes },
+  });
+}
