@@ -3,6 +3,8 @@
 // python/repos.json from its bare mirror (.py and .pyi files only, and pyproject.toml), lints it
 // with every Python rule at the defaults, and prints findings per rule and area joined with the
 // ledger (python/ledger/*.jsonl): precision = true / labelled. Unlabelled findings are listed.
+// Then recall on python/bugfixes.jsonl: the before-file of each fix must be reported, by a rule
+// of the case's family, on a line the fix removed.
 //
 //   node bench/realworld/python/run.mjs [--repo owner/name]...
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -117,3 +119,75 @@ for (const [row, counts] of [...table].sort()) {
 }
 console.log(`${repos.length} repositories; unlabelled: ${unlabelled.length}`);
 for (const line of unlabelled) console.log(`  ${line}`);
+
+// ---------------------------------------------------------------------------------------------
+// Recall on the bug fixes
+
+const FAMILIES = {
+  sequential: ['await-in-loop', 'sequential-await'],
+  blocking: ['blocking-call', 'busy-wait'],
+  floating: ['floating-promise'],
+  misuse: ['async-callback', 'promise-in-condition', 'return-await-in-try', 'nested-event-loop'],
+};
+
+/** The lines of the before-file that a fix removed or replaced, from its zero-context diff. */
+function removedLines(repo, fix, file) {
+  const diff = execFileSync('git', [`--git-dir=${mirrorDir(repo)}`, 'show', '--format=', '-U0', fix, '--', file], {
+    encoding: 'utf8',
+  });
+  const lines = [];
+  for (const hunk of diff.matchAll(/^@@ -(\d+)(?:,(\d+))? /gm)) {
+    const start = Number(hunk[1]);
+    const count = hunk[2] === undefined ? 1 : Number(hunk[2]);
+    for (let line = start; line < start + count; line++) lines.push(line);
+  }
+  return lines;
+}
+
+const cases = readFileSync(path.join(HERE, 'bugfixes.jsonl'), 'utf8')
+  .split('\n')
+  .filter((line) => line.trim())
+  .map((line) => JSON.parse(line))
+  .filter((entry) => wanted.size === 0 || wanted.has(entry.repo));
+const recall = new Map();
+for (const entry of cases) {
+  const dir = path.join(OUT, 'fixes', slug(entry.repo), entry.fix);
+  const file = path.join(dir, entry.path);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(
+    file,
+    execFileSync('git', [`--git-dir=${mirrorDir(entry.repo)}`, 'show', `${entry.fix}^:${entry.path}`]),
+  );
+  const run = spawnSync(
+    process.execPath,
+    [
+      path.join(ROOT, 'bin', 'asynclint.js'),
+      '-c',
+      config,
+      '--no-cache',
+      '--no-inline-config',
+      '-f',
+      'json',
+      entry.path,
+    ],
+    { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30 },
+  );
+  const lines = new Set(removedLines(entry.repo, entry.fix, entry.path));
+  const rules = FAMILIES[entry.family];
+  const found = JSON.parse(run.stdout || '[]').some((result) =>
+    result.messages.some(
+      (message) => rules.includes(String(message.ruleId).replace(/^asynclint\//, '')) && lines.has(message.line),
+    ),
+  );
+  const counts = recall.get(entry.family) ?? { cases: 0, found: 0 };
+  counts.cases += 1;
+  if (found) counts.found += 1;
+  else console.log(`  missed: ${entry.repo} ${entry.fix} ${entry.path} (${entry.reason})`);
+  recall.set(entry.family, counts);
+}
+console.log('family       cases  found  recall');
+for (const [family, counts] of recall)
+  console.log(
+    `${family.padEnd(13)}${String(counts.cases).padStart(5)}${String(counts.found).padStart(7)}` +
+      `${`${Math.round((100 * counts.found) / counts.cases)}%`.padStart(8)}`,
+  );
