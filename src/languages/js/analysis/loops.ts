@@ -63,7 +63,8 @@ export type SequentialReason =
   | 'shared-receiver'
   | 'callee-keeps-state'
   | 'measured'
-  | 'in-memory-work';
+  | 'in-memory-work'
+  | 'maybe-sync';
 
 export interface LoopPolicy {
   /** Names the policy (its options) across worker threads, for facts about imported delay helpers. */
@@ -437,6 +438,10 @@ function computeSequentialReason(
   // Hashing or signing in memory waits for no I/O: running the iterations together overlaps nothing.
   if (awaited.length > 0 && awaited.every((expression) => awaitsOnlyComputation(expression, sourceCode, file)))
     return 'in-memory-work';
+  // `await Promise.resolve(serialize(item))`, `if (r instanceof Promise) await r`: the code itself
+  // says the value is usually not a promise (a user callback that is normally sync).
+  if (facts.awaits.length > 0 && facts.awaits.every((awaitNode) => awaitsMaybeSyncValue(awaitNode, loop)))
+    return 'maybe-sync';
   if (
     (loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') &&
     iteratesOrderedCollection(loop, sourceCode, policy)
@@ -542,6 +547,66 @@ function isMeasured(loop: LoopNode, sourceCode: SourceCode): boolean {
     if (index === -1) continue;
     const readsClock = (node: Node) => CLOCK_READ.test(sourceCode.text.slice(node.range[0], node.range[1]));
     if (body.slice(0, index).some(readsClock) && body.slice(index + 1).some(readsClock)) return true;
+  }
+  return false;
+}
+
+/** `typeof x.then === 'function'`, `x instanceof Promise`: a test of whether `name` holds a promise. */
+function testsForPromise(test: Node, name: string): boolean {
+  const expression = skipTypeWrappers(test);
+  if (expression.type === 'LogicalExpression')
+    return testsForPromise(expression.left, name) || testsForPromise(expression.right, name);
+  if (expression.type !== 'BinaryExpression') return false;
+  if (expression.operator === 'instanceof')
+    return (
+      expression.left.type === 'Identifier' &&
+      expression.left.name === name &&
+      expression.right.type === 'Identifier' &&
+      expression.right.name === 'Promise'
+    );
+  if (expression.operator !== '===' && expression.operator !== '==') return false;
+  const typeofThen = (side: Node) => {
+    if (side.type !== 'UnaryExpression' || side.operator !== 'typeof') return false;
+    const member = side.argument.type === 'ChainExpression' ? side.argument.expression : side.argument;
+    return (
+      member.type === 'MemberExpression' &&
+      !member.computed &&
+      member.property.type === 'Identifier' &&
+      member.property.name === 'then' &&
+      skipTypeWrappers(member.object).type === 'Identifier' &&
+      (skipTypeWrappers(member.object) as TSESTree.Identifier).name === name
+    );
+  };
+  const isFunctionString = (side: Node) => side.type === 'Literal' && side.value === 'function';
+  return (
+    (typeofThen(expression.left) && isFunctionString(expression.right)) ||
+    (typeofThen(expression.right) && isFunctionString(expression.left))
+  );
+}
+
+/**
+ * An await of a value the code treats as maybe not a promise: `await Promise.resolve(x)`, or
+ * `await r` under an `if` of the loop that tests `r` for being a promise.
+ */
+function awaitsMaybeSyncValue(awaitNode: Node, loop: LoopNode): boolean {
+  if (awaitNode.type !== 'AwaitExpression') return false;
+  const argument = skipTypeWrappers(awaitNode.argument);
+  if (
+    argument.type === 'CallExpression' &&
+    argument.callee.type === 'MemberExpression' &&
+    argument.callee.object.type === 'Identifier' &&
+    argument.callee.object.name === 'Promise' &&
+    argument.callee.property.type === 'Identifier' &&
+    argument.callee.property.name === 'resolve' &&
+    argument.arguments.length === 1
+  )
+    return true;
+  if (argument.type !== 'Identifier') return false;
+  let child: Node = awaitNode;
+  for (let parent: Node | undefined = awaitNode.parent; parent && parent !== loop; parent = parent.parent) {
+    if (parent.type === 'IfStatement' && parent.consequent === child && testsForPromise(parent.test, argument.name))
+      return true;
+    child = parent;
   }
   return false;
 }
