@@ -181,31 +181,37 @@ export function findClassMethod(from: Node, name: string): FunctionNode | null {
 }
 
 /**
- * A kind of cross-file fact about each exported function ("returns a promise", "is a blocking
- * helper"), one kind per configuration object: `name` and `configId` name it across threads.
+ * Kinds of cross-file facts, one per configuration object: `name` and `configId` name a kind
+ * across threads, `compute` distils one file's facts, keyed as the kind keys them.
  */
-export function exportedFunctionFacts<Config extends object, T>(
+export function exportFactKinds<Config extends object, T>(
   name: string,
   configId: (config: Config) => string,
-  factOf: (fn: FunctionNode, exportName: string, module: IndexedModule, config: Config) => T,
+  compute: (module: IndexedModule, config: Config) => Map<string, T>,
 ): (config: Config) => FactKind<T> {
   const kinds = new WeakMap<Config, FactKind<T>>();
   return (config) => {
     let kind = kinds.get(config);
     if (!kind) {
-      kind = {
-        id: `${name}:${configId(config)}`,
-        compute(module) {
-          const found = new Map<string, T>();
-          for (const [exportName, definition] of module.exports) {
-            const fn = asFunction(definition);
-            if (fn) found.set(exportName, factOf(fn, exportName, module, config));
-          }
-          return found;
-        },
-      };
+      kind = { id: `${name}:${configId(config)}`, compute: (module) => compute(module, config) };
       kinds.set(config, kind);
     }
     return kind;
   };
+}
+
+/** A kind of cross-file fact about each exported function ("returns a promise", "is a blocking helper"). */
+export function exportedFunctionFacts<Config extends object, T>(
+  name: string,
+  configId: (config: Config) => string,
+  factOf: (fn: FunctionNode, exportName: string, module: IndexedModule, config: Config) => T,
+): (config: Config) => FactKind<T> {
+  return exportFactKinds(name, configId, (module, config) => {
+    const found = new Map<string, T>();
+    for (const [exportName, definition] of module.exports) {
+      const fn = asFunction(definition);
+      if (fn) found.set(exportName, factOf(fn, exportName, module, config));
+    }
+    return found;
+  });
 }

@@ -9,7 +9,7 @@
  */
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import { isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
-import { classMethodOf } from './functions.js';
+import { classMethodOf, exportFactKinds } from './functions.js';
 import { resolveModuleBinding } from './imports.js';
 import { projectOf, type FactKind, type IndexedModule, type ProjectFacts } from './project.js';
 import { variableOf } from './scope.js';
@@ -118,35 +118,24 @@ export function exportedMethodFacts<Config extends object, T>(
   configId: (config: Config) => string,
   factOf: (fn: FunctionNode, module: IndexedModule, config: Config) => T,
 ): (config: Config) => FactKind<T> {
-  const kinds = new WeakMap<Config, FactKind<T>>();
-  return (config) => {
-    let kind = kinds.get(config);
-    if (!kind) {
-      kind = {
-        id: `${name}:${configId(config)}`,
-        compute(module) {
-          const found = new Map<string, T>();
-          for (const [exportName, definition] of module.exports) {
-            if (definition.type !== 'ClassDeclaration' && definition.type !== 'ClassExpression') continue;
-            for (const member of definition.body.body) {
-              if (
-                member.type !== 'MethodDefinition' ||
-                member.kind !== 'method' ||
-                member.static ||
-                member.computed ||
-                member.key.type !== 'Identifier' ||
-                !member.value.body ||
-                !isFunctionNode(member.value)
-              )
-                continue;
-              found.set(`${exportName}.${member.key.name}`, factOf(member.value as FunctionNode, module, config));
-            }
-          }
-          return found;
-        },
-      };
-      kinds.set(config, kind);
+  return exportFactKinds(name, configId, (module, config) => {
+    const found = new Map<string, T>();
+    for (const [exportName, definition] of module.exports) {
+      if (definition.type !== 'ClassDeclaration' && definition.type !== 'ClassExpression') continue;
+      for (const member of definition.body.body) {
+        if (
+          member.type !== 'MethodDefinition' ||
+          member.kind !== 'method' ||
+          member.static ||
+          member.computed ||
+          member.key.type !== 'Identifier' ||
+          !member.value.body ||
+          !isFunctionNode(member.value)
+        )
+          continue;
+        found.set(`${exportName}.${member.key.name}`, factOf(member.value as FunctionNode, module, config));
+      }
     }
-    return kind;
-  };
+    return found;
+  });
 }
