@@ -1,10 +1,12 @@
 /** Each rule's documentation has the fixed headings, and its code examples are linted. */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { resolveConfig } from '../src/config/index.js';
 import { DOC_HEADINGS, lintWithEngine, ROOT } from './helpers.js';
+import { pythonRules } from '../rules/python/index.js';
+import { python } from '../src/languages/python/index.js';
 import { headerOf, ruleHeader, ruleTable } from '../scripts/rule-table.js';
 
 const HEADINGS = DOC_HEADINGS;
@@ -68,6 +70,25 @@ describe.each(Object.keys(rules))('docs/rules/%s.md', (ruleId) => {
       else if (CLEAN_SECTIONS.has(block.section)) expect(messages).toEqual([]);
     },
   );
+
+  // A rule Python has too shows it in `python` blocks, linted by the Python rule of the same id.
+  const pythonBlocks = blocks.filter((block) => block.language === 'python');
+  if (pythonRules[ruleId] && pythonBlocks.length > 0) {
+    beforeAll(() => python.prepare!());
+    it.each(pythonBlocks.map((block, index) => [`${block.section} #${index + 1}`, block] as const))(
+      '%s (Python) gives the documented findings',
+      (_name, block) => {
+        const { messages } = python.lintText(block.code, {
+          filename: path.join(ROOT, 'example.py'),
+          cwd: ROOT,
+          rules: [{ id: ruleId, rule: pythonRules[ruleId]!, severity: 2, options: [] }],
+        }).result;
+        expect(messages.filter((message) => message.fatal)).toEqual([]);
+        if (block.section === 'Example') expect(messages.map((message) => message.ruleId)).toEqual([ruleId]);
+        else if (CLEAN_SECTIONS.has(block.section)) expect(messages).toEqual([]);
+      },
+    );
+  }
 
   it('documents options that the config accepts', () => {
     for (const block of blocks.filter(
