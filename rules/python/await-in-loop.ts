@@ -40,10 +40,18 @@ type Options = [AwaitInLoopOptions];
 const BATCHING = new Set(['asyncio.gather', 'asyncio.wait', 'asyncio.wait_for', 'asyncio.as_completed']);
 const PACING = new Set(['asyncio.sleep', 'anyio.sleep', 'trio.sleep']);
 
+/** One test per delayFunctions list: a name matches itself, then `_`, a capital or a digit (`delay_ms`, `wait2`). */
+const delayTests = new WeakMap<readonly string[], RegExp>();
+
 /** `sleep`, `delay_ms`, `wait2`: a delay name as delayFunctions defines it, in Python's snake case too. */
 function isDelayName(name: string, delayFunctions: readonly string[]): boolean {
-  const last = name.split('.').at(-1) ?? name;
-  return delayFunctions.some((delay) => last === delay || new RegExp(`^${delay}(?:_|[A-Z0-9])`).test(last));
+  let test = delayTests.get(delayFunctions);
+  if (!test) {
+    const names = delayFunctions.map((delay) => delay.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    test = names.length === 0 ? /(?!)/ : new RegExp(`^(?:${names.join('|')})(?:$|_|[A-Z0-9])`);
+    delayTests.set(delayFunctions, test);
+  }
+  return test.test(name.split('.').at(-1) ?? name);
 }
 
 /**

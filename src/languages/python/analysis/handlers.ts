@@ -28,8 +28,20 @@ function isRouteDecorator(decorator: PyNode, scopes: ScopeModel, text: string): 
   return qualified !== null && ROUTE_DECORATOR.test(qualified);
 }
 
-/** The functions of a file that a framework calls per request. */
+/** Per tree: every rule that asks where code runs asks about the same file. */
+const handlersByTree = new WeakMap<PyNode, Set<PyNode>>();
+
+/** The functions of a file that a framework calls per request, found in one walk per tree. */
 export function requestHandlers(root: PyNode, scopes: ScopeModel, text: string): Set<PyNode> {
+  let handlers = handlersByTree.get(root);
+  if (!handlers) {
+    handlers = findRequestHandlers(root, scopes, text);
+    handlersByTree.set(root, handlers);
+  }
+  return handlers;
+}
+
+function findRequestHandlers(root: PyNode, scopes: ScopeModel, text: string): Set<PyNode> {
   const handlers = new Set<PyNode>();
   const stack = [root];
   while (stack.length > 0) {

@@ -31,19 +31,37 @@ function keepsStateOnSelf(method: PyNode, text: string): boolean {
   });
 }
 
+type CompiledPattern = { receiver: RegExp | null; method: RegExp };
+
+const globTest = (glob: string) => new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+
+/** The patterns compiled once per options list (the same array for every call the rule looks at). */
+const compiledPatterns = new WeakMap<readonly string[], CompiledPattern[]>();
+
+function compile(patterns: readonly string[]): CompiledPattern[] {
+  let compiled = compiledPatterns.get(patterns);
+  if (!compiled) {
+    compiled = patterns.map((pattern) => {
+      const [receiver, method] = pattern.split('.');
+      return method === undefined
+        ? { receiver: null, method: globTest(receiver!) }
+        : { receiver: globTest(receiver!), method: globTest(method) };
+    });
+    compiledPatterns.set(patterns, compiled);
+  }
+  return compiled;
+}
+
 /** `*.write`, `conn.*`, `commit`: a callee pattern of orderedCallees, matched on the call as written. */
 export function matchesOrderedCallee(call: PyNode, patterns: readonly string[], text: string): boolean {
   const callee = childByField(call, 'function');
   if (!callee) return false;
   const parts = textOf(callee, text).split('.');
-  const glob = (pattern: string, value: string | undefined) =>
-    value !== undefined &&
-    new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(value);
-  return patterns.some((pattern) => {
-    const [receiver, method] = pattern.split('.');
-    if (method === undefined) return parts.length === 1 && glob(receiver!, parts[0]);
-    return parts.length >= 2 && glob(receiver!, parts.at(-2)) && glob(method, parts.at(-1));
-  });
+  return compile(patterns).some(({ receiver, method }) =>
+    receiver === null
+      ? parts.length === 1 && method.test(parts[0]!)
+      : parts.length >= 2 && receiver.test(parts.at(-2)!) && method.test(parts.at(-1)!),
+  );
 }
 
 /** Why the awaited call shares something with the other iterations, or null when it shares nothing known. */
