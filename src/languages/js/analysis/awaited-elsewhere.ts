@@ -13,7 +13,7 @@
  */
 import type { Variable } from '@typescript-eslint/scope-manager';
 import type { Node, SourceCode, TSESTree } from '../types.js';
-import { forEachDescendant, isFunctionNode, memberPath } from './ast.js';
+import { forEachDescendant, isFunctionNode, memberPath, type FunctionNode } from './ast.js';
 import { variableOf } from './scope.js';
 import { chainRoot, PROMISE_METHODS } from './members.js';
 
@@ -24,6 +24,8 @@ interface PromiseUse {
   passesFunction: boolean;
   /** An async callback may be where the promise comes from: `storage.run(ctx, async () => ...)`. */
   passesAsyncFunction: boolean;
+  /** A callback that returns a value (`() => work()`): the call may return what it returns. */
+  passesValueReturningFunction: boolean;
 }
 
 /** The evidence, for the finding to name: `client.end`, awaited on line 12. */
@@ -59,9 +61,27 @@ function callIdentity(
   return { key: path.join('.'), root };
 }
 
-function functionArguments(call: TSESTree.CallExpression): Pick<PromiseUse, 'passesFunction' | 'passesAsyncFunction'> {
-  const functions = call.arguments.filter((argument) => isFunctionNode(argument));
-  return { passesFunction: functions.length > 0, passesAsyncFunction: functions.some((fn) => fn.async) };
+type CallbackShape = Pick<PromiseUse, 'passesFunction' | 'passesAsyncFunction' | 'passesValueReturningFunction'>;
+
+/** Whether a function gives its caller a value: async, an expression body, or a `return <value>` of its own. */
+function returnsValue(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  if (fn.async || fn.body?.type !== 'BlockStatement') return true;
+  let found = false;
+  forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
+    if (found || isFunctionNode(node)) return false;
+    if (node.type === 'ReturnStatement' && node.argument) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+function functionArguments(call: TSESTree.CallExpression, sourceCode: SourceCode): CallbackShape {
+  const functions = call.arguments.flatMap((argument) => (isFunctionNode(argument) ? [argument] : []));
+  return {
+    passesFunction: functions.length > 0,
+    passesAsyncFunction: functions.some((fn) => fn.async),
+    passesValueReturningFunction: functions.some((fn) => returnsValue(fn, sourceCode)),
+  };
 }
 
 /**
@@ -99,7 +119,7 @@ function promiseUses(sourceCode: SourceCode): Map<string, PromiseUse[] | null> {
     const list = uses.get(identity.key);
     if (use === 'builder' || list === null) uses.set(identity.key, null);
     else {
-      const entry = { call: node, root: identity.root, ...functionArguments(node) };
+      const entry = { call: node, root: identity.root, ...functionArguments(node, sourceCode) };
       if (list) list.push(entry);
       else uses.set(identity.key, [entry]);
     }
@@ -114,15 +134,17 @@ function promiseUses(sourceCode: SourceCode): Map<string, PromiseUse[] | null> {
  * function where the awaited one passes none, is the callback form of a dual API
  * (`client.request(options, onResponse)`, `save(function (err) {...})`), which returns no
  * promise, so it gets no evidence from it. Nor does a call awaited elsewhere with an async
- * callback (`storage.run(ctx, async () => ...)`) for one that passes a sync callback: such an API
- * returns what its callback returns; nor does a path whose result the file also
+ * callback (`storage.run(ctx, async () => ...)`) for one that passes a sync callback, or awaited
+ * with a callback that returns a value for one whose callback returns nothing
+ * (`storage.run(ctx, () => { handle(req); })`): such an API returns what its callback returns;
+ * nor does a path whose result the file also
  * chains with another member (`aggregate.match(a).sort(b)`): a thenable builder, which only runs
  * when awaited.
  */
 export function awaitedCallElsewhere(call: TSESTree.CallExpression, sourceCode: SourceCode): AwaitedElsewhere | null {
   const identity = callIdentity(call, sourceCode);
   if (!identity) return null;
-  const { passesFunction, passesAsyncFunction } = functionArguments(call);
+  const { passesFunction, passesAsyncFunction, passesValueReturningFunction } = functionArguments(call, sourceCode);
   const same = (promiseUses(sourceCode).get(identity.key) ?? []).filter(
     (use) => use.call !== call && use.root === identity.root,
   );
@@ -130,7 +152,10 @@ export function awaitedCallElsewhere(call: TSESTree.CallExpression, sourceCode: 
   const mostAwaitedArguments = Math.max(-1, ...same.map((use) => use.call.arguments.length));
   if (call.arguments.length > mostAwaitedArguments) return null;
   const match = same.find(
-    (use) => (use.passesFunction || !passesFunction) && (passesAsyncFunction || !use.passesAsyncFunction),
+    (use) =>
+      (use.passesFunction || !passesFunction) &&
+      (passesAsyncFunction || !use.passesAsyncFunction) &&
+      (passesValueReturningFunction || !use.passesValueReturningFunction),
   );
   return match ? { callee: identity.key, line: sourceCode.getLocFromIndex(match.call.range[0]).line } : null;
 }

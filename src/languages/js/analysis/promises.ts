@@ -38,15 +38,26 @@ export interface PromiseKnowledge {
 /** What every rule knows without options: one object, so the rules share memos and facts. */
 export const DEFAULT_PROMISE_KNOWLEDGE: PromiseKnowledge = { promiseApis: [] };
 
-/** Modules whose every function returns a promise. */
-const PROMISE_MODULES = new Set([
-  'fs/promises',
-  'timers/promises',
-  'stream/promises',
-  'dns/promises',
-  'readline/promises',
-  'inspector/promises',
+/**
+ * Modules whose functions return promises, with the exports that do not (Node's documentation):
+ * `createInterface` returns the interface itself, `watch` and `setInterval` an async iterator,
+ * the DNS server settings and the inspector's `open` / `url` work synchronously.
+ */
+const PROMISE_MODULES = new Map<string, ReadonlySet<string>>([
+  ['fs/promises', new Set(['watch', 'constants'])],
+  ['timers/promises', new Set(['setInterval'])],
+  ['stream/promises', new Set()],
+  ['dns/promises', new Set(['getServers', 'setServers', 'getDefaultResultOrder', 'setDefaultResultOrder'])],
+  ['readline/promises', new Set(['createInterface'])],
+  ['inspector/promises', new Set(['open', 'close', 'url', 'waitForDebugger'])],
 ]);
+
+/** `readFile` of 'node:fs/promises': a promise; its `watch`: not. */
+function isPromiseModuleExport(binding: { module: string; path: readonly string[] }): boolean {
+  const syncExports = PROMISE_MODULES.get(binding.module);
+  const exportName = binding.path[0];
+  return !!syncExports && exportName !== undefined && !syncExports.has(exportName);
+}
 const PROMISE_STATICS = new Set(['all', 'allSettled', 'any', 'race', 'resolve', 'reject', 'try']);
 
 /**
@@ -170,7 +181,7 @@ function isKnownPromiseApi(
   }
   const binding = resolveModuleBinding(sourceCode, callee);
   if (binding) {
-    if (PROMISE_MODULES.has(binding.module) && binding.path.length >= 1) return true;
+    if (isPromiseModuleExport(binding)) return true;
     if (binding.module === 'fs' && binding.path[0] === 'promises' && binding.path.length === 2) return true;
     const exportName = binding.path.join('.') || 'default';
     if (
