@@ -1,9 +1,9 @@
 /**
  * The method a call `receiver.method()` reaches when the receiver's class is declared in the code:
  * a parameter or variable annotated with a class (`environment: DevEnvironment`), a field
- * declared with one (`private store: Store`, a constructor parameter property), or a `const`
- * made with `new Store()`. The class is one of this file or a class another file of the project
- * exports; its own methods are found (not inherited ones). This is what a type checker would
+ * declared with one (`private store: Store`, a constructor parameter property), a `const`
+ * made with `new Store()`, or `super` (the class this one extends). The class is one of this
+ * file or a class another file of the project exports; its own methods are found (not inherited ones). This is what a type checker would
  * tell, read from the declarations alone: a subclass could override the method, as it could
  * under the checker's answer too.
  */
@@ -65,6 +65,11 @@ function fieldClassName(member: TSESTree.MemberExpression): TSESTree.Identifier 
 
 /** The identifier naming the class a receiver holds, by its declaration; null when nothing declares one. */
 function receiverClassName(receiver: Node, sourceCode: SourceCode): TSESTree.Identifier | null {
+  // `super.fetchSockets()` calls the method of the class this one extends.
+  if (receiver.type === 'Super') {
+    const superClass = enclosingClass(receiver)?.superClass;
+    return superClass?.type === 'Identifier' ? superClass : null;
+  }
   if (receiver.type === 'MemberExpression' && receiver.object.type === 'ThisExpression')
     return fieldClassName(receiver);
   if (receiver.type !== 'Identifier') return null;
