@@ -5,6 +5,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
+    // Hooks that run a whole tool over the fixtures (oxlint's beforeAll) took over vitest's 10 s
+    // default on a loaded two-core machine; they get the tests' own limit.
+    hookTimeout: 60_000,
     pool: 'forks',
     // One module registry per worker, not per file: importing TypeScript, ESLint and the rules again
     // for each of the suite's files was a third of its time. Tests that need a module's fresh state

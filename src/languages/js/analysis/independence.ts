@@ -159,6 +159,60 @@ function keepsState(fn: FunctionNode, sourceCode: SourceCode): boolean {
   return found;
 }
 
+/** The function a plain call calls when this file declares it once (`function f() {}`, `const f = () => {}`). */
+function declaredFunction(callee: TSESTree.Identifier, sourceCode: SourceCode): FunctionNode | null {
+  const variable = variableOf(sourceCode, callee);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (definition?.type === 'FunctionName' && isFunctionNode(definition.node as Node))
+    return definition.node as FunctionNode;
+  if (definition?.type !== 'Variable' || (definition.parent as TSESTree.VariableDeclaration | null)?.kind !== 'const')
+    return null;
+  const init = (definition.node as TSESTree.VariableDeclarator).init;
+  const value = init ? skipTypeWrappers(init) : null;
+  return value && isFunctionNode(value) ? value : null;
+}
+
+/** The variables declared outside `fn` that its body assigns or fills (`count++`, `found.push(x)`). */
+function outsideVariablesWritten(fn: FunctionNode, sourceCode: SourceCode): Set<Variable> {
+  const written = new Set<Variable>();
+  const declaredOutside = (identifier: Node) => {
+    if (identifier.type !== 'Identifier') return null;
+    const variable = variableOf(sourceCode, identifier);
+    const declared = variable?.defs[0]?.name;
+    return declared && !(fn.range[0] <= declared.range[0] && declared.range[1] <= fn.range[1]) ? variable : null;
+  };
+  forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
+    const target =
+      node.type === 'AssignmentExpression' ? node.left : node.type === 'UpdateExpression' ? node.argument : null;
+    const filled =
+      node.type === 'CallExpression' &&
+      node.callee.type === 'MemberExpression' &&
+      !node.callee.computed &&
+      node.callee.property.type === 'Identifier' &&
+      MUTATING_METHODS.has(node.callee.property.name)
+        ? node.callee.object
+        : null;
+    const root = target ? chainRoot(target) : filled ? skipTypeWrappers(filled) : null;
+    const variable = root ? declaredOutside(root) : null;
+    if (variable) written.add(variable);
+    return undefined;
+  });
+  return written;
+}
+
+/**
+ * `if (audits.some(...)) continue; await createProblem(rule, element)` where `createProblem`
+ * pushes to `audits`: the loop reads what its callee wrote in earlier iterations, so the order
+ * of the calls decides what each iteration sees.
+ */
+function writesWhatTheLoopReads(callee: TSESTree.Identifier, loop: LoopNode, sourceCode: SourceCode): boolean {
+  const fn = declaredFunction(callee, sourceCode);
+  // A function declared inside the loop may close over the iteration's own variables.
+  if (!fn || (loop.range[0] <= fn.range[0] && fn.range[1] <= loop.range[1])) return false;
+  const written = outsideVariablesWritten(fn, sourceCode);
+  return written.size > 0 && readsAny(loop.body, written, sourceCode);
+}
+
 /** Whether a variable holds a resource held for a while: initialised by an `await`, or a parameter of a callback a caller runs. */
 function isHeldResource(variable: Variable): boolean {
   const definition = variable.defs[0];
@@ -187,12 +241,14 @@ function awaitedCall(expression: Node): TSESTree.CallExpression | null {
 /** Why one awaited call is not evidently independent of the same call in other iterations; null when it is. */
 function receiverProblem(
   call: TSESTree.CallExpression,
+  loop: LoopNode,
   perIteration: ReadonlySet<Variable>,
   sourceCode: SourceCode,
 ): 'shared-receiver' | 'callee-keeps-state' | null {
   const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
-  if (callee.type === 'Identifier' || callee.type === 'FunctionExpression' || callee.type === 'ArrowFunctionExpression')
-    return null;
+  if (callee.type === 'Identifier')
+    return writesWhatTheLoopReads(callee, loop, sourceCode) ? 'callee-keeps-state' : null;
+  if (callee.type === 'FunctionExpression' || callee.type === 'ArrowFunctionExpression') return null;
   if (callee.type !== 'MemberExpression') return null;
   const root = chainRoot(callee.object);
   if (root.type === 'ThisExpression') {
@@ -287,7 +343,7 @@ export function loopIndependence(
     return { independent: false, missing: 'no-per-iteration-input' };
   }
   for (const call of calls) {
-    const problem = receiverProblem(call, perIteration, sourceCode);
+    const problem = receiverProblem(call, loop, perIteration, sourceCode);
     if (problem) return { independent: false, missing: problem };
     if (passesSharedAccumulator(call, loop, perIteration, sourceCode))
       return { independent: false, missing: 'shared-accumulator' };
