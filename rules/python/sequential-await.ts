@@ -1,7 +1,8 @@
 /**
  * sequential-await for Python (strict): two awaits in a row whose operations do not depend on
  * each other, so the second waits for the first for nothing. As the JS rule, it asks for
- * evidence: the second call reads nothing the first statement binds, neither call changes state
+ * evidence: both are awaited for a value that later code reads (a bare `await f()` is awaited for
+ * its effect), the second call reads nothing the first statement binds, neither call changes state
  * by its name (`stateChangingVerbs`: `insert_user`, `page.click`), matches `orderedCallees` or
  * goes through a receiver held for a while (`self.conn`, a connection from `async with` or an
  * `await`), and neither is a pause or a batch already (`asyncio.sleep`, `asyncio.gather`).
@@ -10,6 +11,7 @@ import {
   awaitedCall,
   calleeName,
   childByField,
+  isReadAfter,
   matchesOrderedCallee,
   namedChildren,
   namesReadIn,
@@ -31,11 +33,15 @@ type Options = [SequentialAwaitOptions];
 
 const NOT_INDEPENDENT_WORK = new Set(['asyncio.sleep', 'asyncio.gather', 'asyncio.wait', 'asyncio.wait_for']);
 
-/** A statement that only awaits a call, `await f(x)` or `name = await f(x)`: the await, and the names it binds. */
+/**
+ * A statement that only awaits a call for its value, `name = await f(x)`: the await, and the
+ * names it binds. A bare `await f(x)` is awaited for its effect, and later code may rely on that
+ * effect having happened (`await state.clear()` before `await message.answer(...)`): an ordering
+ * point, as in the JS rule.
+ */
 function awaitStatement(statement: PyNode, text: string): { awaitNode: PyNode; binds: Set<string> } | null {
   if (statement.type !== 'expression_statement') return null;
   const [expression] = namedChildren(statement);
-  if (expression?.type === 'await') return { awaitNode: expression, binds: new Set() };
   if (expression?.type !== 'assignment') return null;
   const left = childByField(expression, 'left');
   const right = childByField(expression, 'right');
@@ -91,6 +97,10 @@ export default createPyRule<MessageIds, Options>({
           const firstCall = first && awaitedCall(first.awaitNode);
           const secondCall = second && awaitedCall(second.awaitNode);
           if (!firstCall || !secondCall || !where.reports(secondCall, options.contexts)) continue;
+          // A value nothing reads afterwards was awaited for the call's effect after all.
+          const readLater = (statement: PyNode, names: Set<string>) =>
+            [...names].every((name) => isReadAfter(name, statement, scopes, text));
+          if (!readLater(statements[index - 1]!, first.binds) || !readLater(statements[index]!, second.binds)) continue;
           if (![...first.binds].every((name) => !namesReadIn(secondCall, text).has(name))) continue;
           if (!isIndependentWork(firstCall, scopes, text, options)) continue;
           if (!isIndependentWork(secondCall, scopes, text, options)) continue;

@@ -28,7 +28,7 @@ export {
   ownNodes,
   repeatingLoopOf,
 } from './loops.js';
-export { matchesOrderedCallee, sharedReceiver } from './ordering.js';
+export { isReadAfter, matchesOrderedCallee, sharedReceiver } from './ordering.js';
 export { relativeModuleName, type ImportContext } from './import-bindings.js';
 export { qualifiedName, qualifiedNameOfName } from './imports.js';
 export { contextsOption } from '../../../analysis/context/file-context.js';

@@ -4,6 +4,7 @@
  * method of `self` that keeps state on `self`), and the user's `orderedCallees` patterns.
  */
 import { childByField, textOf, type PyNode } from './ast.js';
+import { executingFunction } from './async-context.js';
 import { selfMethod } from './coroutines.js';
 import { ownNodes } from './loops.js';
 import type { ScopeModel } from './scopes.js';
@@ -19,15 +20,35 @@ function isHeldResource(identifier: PyNode, scopes: ScopeModel): boolean {
   });
 }
 
-/** `self.items = ...`, `self.count += 1`: a method that keeps state between calls. */
+/** `self.x`, `self.x.y`, `self.x[i]`: whether an expression reaches into what `self` holds. */
+function reachesIntoSelf(node: PyNode | undefined, text: string): boolean {
+  let current = node;
+  while (current?.type === 'attribute' || current?.type === 'subscript')
+    current = childByField(current, current.type === 'attribute' ? 'object' : 'value');
+  return current?.type === 'identifier' && textOf(current, text) === 'self' && current !== node;
+}
+
+/** Methods that change the collection they are called on (`self._unread.pop()`). */
+const MUTATING_METHODS = new Set(['append', 'extend', 'insert', 'pop', 'popleft', 'remove', 'clear', 'add', 'update']);
+
+/**
+ * A method that keeps state between calls: it assigns to `self` (`self.count += 1`), changes a
+ * collection `self` holds (`self._unread.pop()`), or awaits an operation through what `self`
+ * holds (`await self._content.readline()`: one stream, read in turn).
+ */
 function keepsStateOnSelf(method: PyNode, text: string): boolean {
   const body = childByField(method, 'body');
   if (!body) return false;
   return ownNodes(body).some((node) => {
-    if (node.type !== 'assignment' && node.type !== 'augmented_assignment') return false;
-    const left = childByField(node, 'left');
-    const object = left?.type === 'attribute' ? childByField(left, 'object') : undefined;
-    return object?.type === 'identifier' && textOf(object, text) === 'self';
+    if (node.type === 'assignment' || node.type === 'augmented_assignment')
+      return reachesIntoSelf(childByField(node, 'left'), text);
+    if (node.type !== 'call') return false;
+    const callee = childByField(node, 'function');
+    if (callee?.type !== 'attribute') return false;
+    const receiver = childByField(callee, 'object');
+    const method = textOf(childByField(callee, 'attribute')!, text);
+    const awaited = node.parent?.type === 'await';
+    return reachesIntoSelf(receiver, text) && (awaited || MUTATING_METHODS.has(method));
   });
 }
 
@@ -77,4 +98,31 @@ export function sharedReceiver(call: PyNode, scopes: ScopeModel, text: string): 
     return method === null || keepsStateOnSelf(method, text);
   }
   return object.type === 'identifier' && isHeldResource(object, scopes);
+}
+
+/**
+ * Whether `name`, bound by `statement`, is read after it where that binding is the one read:
+ * a value nobody reads was awaited for the call's effect, not its result.
+ */
+export function isReadAfter(name: string, statement: PyNode, scopes: ScopeModel, text: string): boolean {
+  const root = executingFunction(statement) ?? scopes.module.node;
+  // Reads in closures and comprehensions count: they read the same binding.
+  const stack = [...root.children];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.end <= statement.end) continue;
+    stack.push(...node.children);
+    if (node.type !== 'identifier' || node.start < statement.end || textOf(node, text) !== name) continue;
+    if (node.field === 'attribute' && node.parent?.type === 'attribute') continue;
+    if (node.field === 'name' && node.parent?.type === 'keyword_argument') continue;
+    if (node.field === 'left' && node.parent?.type === 'assignment') continue;
+    const resolution = scopes.resolve(node);
+    if (resolution.kind !== 'defined') continue;
+    if (resolution.definitions.some((definition) => isWithin(definition.node, statement))) return true;
+  }
+  return false;
+}
+
+function isWithin(node: PyNode, outer: PyNode): boolean {
+  return node.start >= outer.start && node.end <= outer.end;
 }
