@@ -22,8 +22,8 @@ import {
 } from '../../src/languages/python/analysis/index.js';
 import { createPyRule, type EditInfo, type PyNode, type PySourceCode } from '../../src/languages/python/types.js';
 import {
-  BLOCKING_CALL_DEFAULTS,
-  BLOCKING_CALL_SCHEMA,
+  PYTHON_BLOCKING_CALL_DEFAULTS,
+  PYTHON_BLOCKING_CALL_SCHEMA,
   type BlockingCallOptions,
 } from '../shared/blocking-call-options.js';
 import { PY_BLOCKING_APIS, RUFF_CODES, type PyBlockingApi } from './data/blocking-apis.js';
@@ -194,8 +194,8 @@ export default createPyRule<MessageIds, Options>({
       suggestSleep: 'Sleep without blocking: `await asyncio.sleep(...)`.',
       suggestToThread: 'Run it in a worker thread: `await asyncio.to_thread({{ callee }}, ...)`.',
     },
-    schema: BLOCKING_CALL_SCHEMA,
-    defaultOptions: BLOCKING_CALL_DEFAULTS,
+    schema: PYTHON_BLOCKING_CALL_SCHEMA,
+    defaultOptions: PYTHON_BLOCKING_CALL_DEFAULTS,
   },
   // Without `async` in the text there is no coroutine to block.
   shouldRun: (text) => text.includes('async'),

@@ -3,8 +3,9 @@
 // python/repos.json from its bare mirror (.py and .pyi files only, and pyproject.toml), lints it
 // with every Python rule at the defaults, and prints findings per rule and area joined with the
 // ledger (python/ledger/*.jsonl): precision = true / labelled. Unlabelled findings are listed.
-// Then recall on python/bugfixes.jsonl: the before-file of each fix must be reported, by a rule
-// of the case's family, on a line the fix removed.
+// Then recall on python/bugfixes.jsonl: the before-file of each fix (linted in the repository's
+// tree at the fix's parent) must be reported, by a rule of the case's family, on the defect's
+// lines (`lines`), or on a line the fix removed when the case gives none.
 //
 //   node bench/realworld/python/run.mjs [--repo owner/name]...
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -42,24 +43,28 @@ function areaOf(file) {
   return 'library';
 }
 
-function materialize(entry) {
-  const dir = path.join(OUT, slug(entry.repo));
+/** The Python files (and pyproject.toml) of `commit` in `dir`, once: a stamp file holds the commit. */
+function extractPythonTree(repo, commit, dir) {
   const stamp = path.join(dir, '.asynclint-materialized');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === entry.commit) return dir;
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === commit) return dir;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const gitDir = `--git-dir=${mirrorDir(entry.repo)}`;
-  const listing = execFileSync('git', [gitDir, 'ls-tree', '-r', '-z', '--name-only', entry.commit], {
+  const gitDir = `--git-dir=${mirrorDir(repo)}`;
+  const listing = execFileSync('git', [gitDir, 'ls-tree', '-r', '-z', '--name-only', commit], {
     maxBuffer: 1 << 30,
     encoding: 'utf8',
   });
   const files = listing.split('\0').filter((file) => /\.pyi?$|(^|\/)pyproject\.toml$/.test(file));
-  const archive = execFileSync('git', ['--literal-pathspecs', gitDir, 'archive', entry.commit, '--', ...files], {
+  const archive = execFileSync('git', ['--literal-pathspecs', gitDir, 'archive', commit, '--', ...files], {
     maxBuffer: 1 << 30,
   });
   execFileSync('tar', ['-x', '-C', dir], { input: archive });
-  writeFileSync(stamp, entry.commit);
+  writeFileSync(stamp, commit);
   return dir;
+}
+
+function materialize(entry) {
+  return extractPythonTree(entry.repo, entry.commit, path.join(OUT, slug(entry.repo)));
 }
 
 const config = path.join(OUT, 'config.json');
@@ -151,13 +156,12 @@ const cases = readFileSync(path.join(HERE, 'bugfixes.jsonl'), 'utf8')
   .filter((entry) => wanted.size === 0 || wanted.has(entry.repo));
 const recall = new Map();
 for (const entry of cases) {
-  const dir = path.join(OUT, 'fixes', slug(entry.repo), entry.fix);
-  const file = path.join(dir, entry.path);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(
-    file,
-    execFileSync('git', [`--git-dir=${mirrorDir(entry.repo)}`, 'show', `${entry.fix}^:${entry.path}`]),
-  );
+  // The whole tree before the fix, not only the changed file: a sync helper or a coroutine
+  // function the file imports from another module is part of what the rules may follow.
+  const before = execFileSync('git', [`--git-dir=${mirrorDir(entry.repo)}`, 'rev-parse', `${entry.fix}^`], {
+    encoding: 'utf8',
+  }).trim();
+  const dir = extractPythonTree(entry.repo, before, path.join(OUT, 'fixes', slug(entry.repo), entry.fix));
   const run = spawnSync(
     process.execPath,
     [
@@ -172,7 +176,12 @@ for (const entry of cases) {
     ],
     { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30 },
   );
-  const lines = new Set(removedLines(entry.repo, entry.fix, entry.path));
+  // The defect's own lines where the case gives them (`lines`: [from, to]), else every line the fix changed.
+  const lines = new Set(
+    entry.lines
+      ? Array.from({ length: entry.lines[1] - entry.lines[0] + 1 }, (_, offset) => entry.lines[0] + offset)
+      : removedLines(entry.repo, entry.fix, entry.path),
+  );
   const rules = FAMILIES[entry.family];
   const found = JSON.parse(run.stdout || '[]').some((result) =>
     result.messages.some(
