@@ -3,8 +3,9 @@
  * "coroutine was never awaited" when it is collected), or a task from `create_task` /
  * `ensure_future` whose reference is dropped (the event loop keeps only a weak one, so the task
  * can vanish mid-run, and its exception is never retrieved). A coroutine is known by evidence:
- * an `async def` of this module (undecorated: a decorator may wrap it into anything), an
- * `async def` method of the class reached through `self` / `cls`, or an asyncio coroutine API.
+ * an `async def` of this module (undecorated, or only a `classmethod` / `staticmethod`: another
+ * decorator may wrap it into anything), an `async def` method of the class reached through
+ * `self` / `cls`, or an asyncio coroutine API.
  */
 import {
   canAwaitAt,

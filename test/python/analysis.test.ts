@@ -1,9 +1,10 @@
-/** Python's semantic model: scopes, imports to qualified names, async context. */
+/** Python's semantic model: scopes, imports to qualified names, async context, coroutines. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPythonParser, parsePython, type PyNode } from '../../src/languages/python/parser/index.js';
 import {
   asyncFunctionOf,
   buildScopeModel,
+  coroutineCallName,
   qualifiedName,
   relativeModuleName,
   type ScopeModel,
@@ -265,5 +266,45 @@ describe('async context', () => {
     expect(inCoroutine('g()')).toBe(false);
     expect(inCoroutine('h()')).toBe(false);
     expect(inCoroutine('block()')).toBe(false);
+  });
+});
+
+describe('coroutine functions', () => {
+  it('classmethod and staticmethod keep an async def a coroutine function; other decorators may not', () => {
+    const text = [
+      'import functools',
+      'class A:',
+      '    @classmethod',
+      '    async def made(cls): ...',
+      '    @staticmethod',
+      '    @classmethod',
+      '    async def stacked(x): ...',
+      '    @functools.cache',
+      '    async def wrapped(self): ...',
+      '    async def run(self):',
+      '        self.made()',
+      '        self.stacked()',
+      '        self.wrapped()',
+      '    @staticmethod',
+      '    def helper(other):',
+      '        other.made()',
+      'def make():',
+      '    def classmethod(fn): return fn',
+      '    class B:',
+      '        @classmethod',
+      '        async def shadowed(cls): ...',
+      '        async def run(self):',
+      '            self.shadowed()',
+      '',
+    ].join('\n');
+    const parsed = parse(text);
+    const named = (snippet: string) => coroutineCallName(nodeAt(parsed, snippet, 'call'), parsed.model, text);
+    expect(named('self.made()')).toBe('self.made');
+    expect(named('self.stacked()')).toBe('self.stacked');
+    expect(named('self.wrapped()')).toBeNull();
+    // A static method's first parameter is no instance of its class.
+    expect(named('other.made()')).toBeNull();
+    // A local `classmethod` is not the builtin.
+    expect(named('self.shadowed()')).toBeNull();
   });
 });

@@ -1,8 +1,8 @@
 /**
  * Which calls make a coroutine (or a future), and which names stand for coroutine functions, by
- * evidence in the file: an undecorated `async def` of this module (a decorator may wrap it into
- * anything), an `async def` method of the class reached through `self` / `cls`, or an asyncio
- * API that returns an awaitable. Rules ask this when a coroutine is dropped, tested as a truth
+ * evidence in the file: an `async def` of this module, undecorated or only a `classmethod` /
+ * `staticmethod` (another decorator may wrap it into anything), an `async def` method of the
+ * class reached through `self` / `cls`, or an asyncio API that returns an awaitable. Rules ask this when a coroutine is dropped, tested as a truth
  * value or handed to a caller that will not await it.
  */
 import { childByField, namedChildren, textOf, type PyNode } from './ast.js';
@@ -38,12 +38,73 @@ export function definedFunction(identifier: PyNode, scopes: ScopeModel): PyNode 
   return fn?.type === 'function_definition' ? fn : null;
 }
 
-/** An `async def` whose call makes a coroutine: not decorated, since a decorator may return anything. */
-export function isPlainCoroutineFunction(fn: PyNode | null | undefined): boolean {
-  return !!fn && isAsyncFunction(fn) && fn.parent?.type !== 'decorated_definition';
+/**
+ * Decorators that hand back the coroutine function they are given, so a call through them still
+ * makes a coroutine: the builtins `classmethod` and `staticmethod` (a local name `classmethod` is
+ * whatever it was bound to).
+ */
+const FUNCTION_KEEPING_DECORATORS = new Set(['builtins.classmethod', 'builtins.staticmethod']);
+
+/** The decorators written above a `def`, outermost first. */
+export function decoratorsOf(fn: PyNode): PyNode[] {
+  return fn.parent?.type === 'decorated_definition' ? fn.parent.children.filter((c) => c.type === 'decorator') : [];
 }
 
-/** `self.save` inside a method: the `def save` of the class the method belongs to. */
+/** The builtin a decorator names (`builtins.staticmethod`), or null when it is anything else. */
+function decoratorName(decorator: PyNode, scopes: ScopeModel, text: string): string | null {
+  const expression = namedChildren(decorator)[0];
+  return expression ? qualifiedName(expression, scopes, text) : null;
+}
+
+/** Whether a `def` is a `@staticmethod`: its first parameter is an argument like the others, not the instance. */
+export function isStaticMethod(fn: PyNode, scopes: ScopeModel, text: string): boolean {
+  return decoratorsOf(fn).some((decorator) => decoratorName(decorator, scopes, text) === 'builtins.staticmethod');
+}
+
+/**
+ * An `async def` whose call makes a coroutine: undecorated, or decorated only by `classmethod` /
+ * `staticmethod`; any other decorator may wrap it into anything.
+ */
+export function isPlainCoroutineFunction(fn: PyNode | null | undefined, scopes: ScopeModel, text: string): boolean {
+  if (!fn || !isAsyncFunction(fn)) return false;
+  return decoratorsOf(fn).every((decorator) => {
+    const name = decoratorName(decorator, scopes, text);
+    return name !== null && FUNCTION_KEEPING_DECORATORS.has(name);
+  });
+}
+
+/** The `def` statements of a class body, decorated or not: its methods. */
+export function methodsOf(classBody: PyNode): PyNode[] {
+  return classBody.children.flatMap((statement) => {
+    const fn = statement.type === 'decorated_definition' ? childByField(statement, 'definition') : statement;
+    return fn?.type === 'function_definition' ? [fn] : [];
+  });
+}
+
+/** The class body a method is defined in, or null for a function outside a class. */
+export function classBodyOf(method: PyNode): PyNode | null {
+  const classBody = method.parent?.type === 'decorated_definition' ? method.parent.parent : method.parent;
+  return classBody?.type === 'block' && classBody.parent?.type === 'class_definition' ? classBody : null;
+}
+
+/**
+ * The class body whose instance (or class) `identifier` is: the first parameter of the method it
+ * runs in, when that method is not a `@staticmethod`.
+ */
+export function selfClassBody(identifier: PyNode, scopes: ScopeModel, text: string): PyNode | null {
+  if (identifier.type !== 'identifier') return null;
+  const method = executingFunction(identifier);
+  const parameters = method && childByField(method, 'parameters');
+  if (!method || !parameters || method.type !== 'function_definition') return null;
+  const firstParameter = namedChildren(parameters)[0];
+  if (firstParameter?.type !== 'identifier' || textOf(firstParameter, text) !== textOf(identifier, text)) return null;
+  return isStaticMethod(method, scopes, text) ? null : classBodyOf(method);
+}
+
+/**
+ * `self.save` inside a method: the `def save` of the class the method belongs to, undecorated
+ * (what blocking-call and sequential-await follow into).
+ */
 export function selfMethod(attributeNode: PyNode, text: string): PyNode | null {
   const object = childByField(attributeNode, 'object');
   const attribute = childByField(attributeNode, 'attribute');
@@ -53,8 +114,8 @@ export function selfMethod(attributeNode: PyNode, text: string): PyNode | null {
   if (!method || !parameters) return null;
   const firstParameter = namedChildren(parameters)[0];
   if (firstParameter?.type !== 'identifier' || textOf(firstParameter, text) !== textOf(object, text)) return null;
-  const classBody = method.parent?.type === 'decorated_definition' ? method.parent.parent : method.parent;
-  if (classBody?.type !== 'block' || classBody.parent?.type !== 'class_definition') return null;
+  const classBody = classBodyOf(method);
+  if (!classBody) return null;
   const name = textOf(attribute, text);
   for (const statement of classBody.children) {
     if (statement.type !== 'function_definition') continue;
@@ -64,15 +125,33 @@ export function selfMethod(attributeNode: PyNode, text: string): PyNode | null {
   return null;
 }
 
+/**
+ * `self.save` / `cls.save` inside a method (not a `@staticmethod`, whose first parameter is no
+ * instance): the `def save` of its class, decorated or not, when the class defines it once.
+ */
+export function methodOfSelf(attributeNode: PyNode, scopes: ScopeModel, text: string): PyNode | null {
+  const object = childByField(attributeNode, 'object');
+  const attribute = childByField(attributeNode, 'attribute');
+  const classBody = object && selfClassBody(object, scopes, text);
+  if (!classBody || !attribute) return null;
+  const name = textOf(attribute, text);
+  const named = methodsOf(classBody).filter((fn) => {
+    const fnName = childByField(fn, 'name');
+    return fnName !== undefined && textOf(fnName, text) === name;
+  });
+  // Two `def`s of one name (an `@overload`, a property's setter) leave which one runs to the decorators.
+  return named.length === 1 ? named[0]! : null;
+}
+
 /** The coroutine function an expression names (`save`, `self.flush`), or null when it is not known to be one. */
 export function coroutineFunctionNamed(expression: PyNode, scopes: ScopeModel, text: string): PyNode | null {
   const fn =
     expression.type === 'identifier'
       ? definedFunction(expression, scopes)
       : expression.type === 'attribute'
-        ? selfMethod(expression, text)
+        ? methodOfSelf(expression, scopes, text)
         : null;
-  return isPlainCoroutineFunction(fn) ? fn : null;
+  return isPlainCoroutineFunction(fn, scopes, text) ? fn : null;
 }
 
 /** How a call that makes a coroutine is named in messages (`save`, `self.flush`, `asyncio.sleep`); null otherwise. */

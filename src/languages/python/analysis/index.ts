@@ -11,9 +11,15 @@ export {
   ASYNCIO_AWAITABLES,
   coroutineCallName,
   coroutineFunctionNamed,
+  classBodyOf,
+  decoratorsOf,
   definedFunction,
   isEventLoop,
   isPlainCoroutineFunction,
+  isStaticMethod,
+  methodOfSelf,
+  methodsOf,
+  selfClassBody,
   selfMethod,
 } from './coroutines.js';
 export {
