@@ -5,6 +5,7 @@ import {
   asyncFunctionOf,
   buildScopeModel,
   coroutineCallName,
+  isEventLoop,
   qualifiedName,
   relativeModuleName,
   type ScopeModel,
@@ -306,5 +307,47 @@ describe('coroutine functions', () => {
     expect(named('other.made()')).toBeNull();
     // A local `classmethod` is not the builtin.
     expect(named('self.shadowed()')).toBeNull();
+  });
+});
+
+describe('event loops', () => {
+  it('a loop getter, a fallback to one, or a name or self attribute the code uses as a loop', () => {
+    const text = [
+      'import asyncio',
+      'class P:',
+      '    def __init__(self, loop=None, group=None, conn=None):',
+      '        self.loop = loop or asyncio.get_event_loop()',
+      '        self._io = conn',
+      '        self._group = group',
+      '    def on_data(self):',
+      '        self.loop.create_task(a())',
+      '        self._io.create_task(b())',
+      '        self._group.create_task(c())',
+      '    def later(self, cb):',
+      '        self._io.call_later(1, cb)',
+      'def run(loop, other):',
+      '    loop.create_task(d())',
+      '    other.create_task(e())',
+      '    loop.call_soon(print)',
+      'async def grouped():',
+      '    async with asyncio.TaskGroup() as tg:',
+      '        tg.create_task(f())',
+      '',
+    ].join('\n');
+    const parsed = parse(text);
+    const receiverIsLoop = (snippet: string) => {
+      const callee = nodeAt(parsed, snippet, 'call').children.find((child) => child.field === 'function')!;
+      return isEventLoop(
+        callee.children.find((child) => child.field === 'object'),
+        parsed.model,
+        text,
+      );
+    };
+    expect(receiverIsLoop('self.loop.create_task')).toBe(true);
+    expect(receiverIsLoop('self._io.create_task')).toBe(true);
+    expect(receiverIsLoop('self._group.create_task')).toBe(false);
+    expect(receiverIsLoop('loop.create_task(d())')).toBe(true);
+    expect(receiverIsLoop('other.create_task')).toBe(false);
+    expect(receiverIsLoop('tg.create_task')).toBe(false);
   });
 });

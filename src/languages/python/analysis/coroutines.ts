@@ -163,22 +163,3 @@ export function coroutineCallName(call: PyNode, scopes: ScopeModel, text: string
   if (qualified && ASYNCIO_AWAITABLES.has(qualified)) return qualified;
   return coroutineFunctionNamed(callee, scopes, text) ? textOf(callee, text) : null;
 }
-
-const LOOP_GETTERS = new Set(['asyncio.get_running_loop', 'asyncio.get_event_loop', 'asyncio.new_event_loop']);
-
-/** `asyncio.get_running_loop()` (or `get_event_loop`, `new_event_loop`), or a name assigned once from it: an event loop. */
-export function isEventLoop(node: PyNode | undefined, scopes: ScopeModel, text: string): boolean {
-  if (!node) return false;
-  if (node.type === 'call') {
-    const callee = childByField(node, 'function');
-    const qualified = callee ? qualifiedName(callee, scopes, text) : null;
-    return qualified !== null && LOOP_GETTERS.has(qualified);
-  }
-  if (node.type !== 'identifier') return false;
-  const resolution = scopes.resolve(node);
-  if (resolution.kind !== 'defined' || resolution.definitions.length !== 1) return false;
-  const assignment = resolution.definitions[0]!.node.parent;
-  if (assignment?.type !== 'assignment') return false;
-  const value = childByField(assignment, 'right');
-  return value?.type === 'call' && isEventLoop(value, scopes, text);
-}

@@ -14,7 +14,6 @@ export {
   classBodyOf,
   decoratorsOf,
   definedFunction,
-  isEventLoop,
   isPlainCoroutineFunction,
   isStaticMethod,
   methodOfSelf,
@@ -22,6 +21,7 @@ export {
   selfClassBody,
   selfMethod,
 } from './coroutines.js';
+export { isEventLoop } from './event-loops.js';
 export {
   awaitedCall,
   awaitsOfLoop,
