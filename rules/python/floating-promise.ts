@@ -5,14 +5,19 @@
  * can vanish mid-run, and its exception is never retrieved). A coroutine is known by evidence:
  * an `async def` of this module (undecorated, or only a `classmethod` / `staticmethod`: another
  * decorator may wrap it into anything), an `async def` method of the class reached through
- * `self` / `cls`, or an asyncio coroutine API.
+ * `self` / `cls`, an asyncio coroutine API, or (outside tests) the same call awaited elsewhere
+ * in the file. A task is known by its factory: `asyncio.create_task` / `ensure_future`, or the
+ * `create_task` of an event loop (analysis/event-loops.ts), not of a task group, which keeps it.
  */
 import {
+  awaitedCallElsewhere,
   canAwaitAt,
   childByField,
   coroutineCallName,
   isEventLoop,
   namedChildren,
+  positionAmongLineStarts,
+  pythonWhereCodeRunsFor,
   qualifiedName,
   textOf,
 } from '../../src/languages/python/analysis/index.js';
@@ -23,26 +28,47 @@ import {
   type FloatingPromiseOptions,
 } from '../shared/floating-promise-options.js';
 
-type MessageIds = 'coroutineNotAwaited' | 'taskDropped' | 'suggestAwait';
+type MessageIds = 'coroutineNotAwaited' | 'awaitedElsewhere' | 'taskDropped' | 'suggestAwait';
 type Options = [FloatingPromiseOptions];
+
+const MESSAGE_OF = {
+  coroutine: 'coroutineNotAwaited',
+  awaitedElsewhere: 'awaitedElsewhere',
+  task: 'taskDropped',
+} as const satisfies Record<Dropped['kind'], MessageIds>;
 
 const TASK_FACTORIES = new Set(['asyncio.create_task', 'asyncio.ensure_future']);
 
-/** What a dropped call is: a coroutine (and what it is called), a task, or neither. */
-function droppedKind(call: PyNode, sourceCode: PySourceCode): { kind: 'coroutine' | 'task'; name: string } | null {
+interface Dropped {
+  kind: 'coroutine' | 'task' | 'awaitedElsewhere';
+  name: string;
+  /** For `awaitedElsewhere`: the line of the `await` that shows the call makes a coroutine. */
+  line?: number;
+}
+
+/**
+ * What a dropped call is: a coroutine (and what it is called), a task, a call this file awaits
+ * elsewhere (not in test code, where tests await calls that return nothing and start work on
+ * purpose), or neither.
+ */
+function droppedKind(call: PyNode, sourceCode: PySourceCode, inTestCode: boolean): Dropped | null {
   const callee = childByField(call, 'function');
   if (!callee) return null;
-  const text = sourceCode.text;
-  const qualified = qualifiedName(callee, sourceCode.scopes, text);
+  const { text, scopes } = sourceCode;
+  const qualified = qualifiedName(callee, scopes, text);
   if (qualified && TASK_FACTORIES.has(qualified)) return { kind: 'task', name: qualified };
   if (callee.type === 'attribute') {
     const attribute = childByField(callee, 'attribute');
     const method = attribute && textOf(attribute, text);
-    if (method === 'create_task' && isEventLoop(childByField(callee, 'object'), sourceCode.scopes, text))
+    if (method === 'create_task' && isEventLoop(childByField(callee, 'object'), scopes, text))
       return { kind: 'task', name: textOf(callee, text) };
   }
-  const coroutine = coroutineCallName(call, sourceCode.scopes, text);
-  return coroutine ? { kind: 'coroutine', name: coroutine } : null;
+  const coroutine = coroutineCallName(call, scopes, text);
+  if (coroutine) return { kind: 'coroutine', name: coroutine };
+  const awaited = inTestCode ? null : awaitedCallElsewhere(call, sourceCode.root, scopes, text);
+  if (!awaited) return null;
+  const line = positionAmongLineStarts(sourceCode.lineStarts, awaited.start).line;
+  return { kind: 'awaitedElsewhere', name: textOf(callee, text), line };
 }
 
 export default createPyRule<MessageIds, Options>({
@@ -61,6 +87,8 @@ export default createPyRule<MessageIds, Options>({
     messages: {
       coroutineNotAwaited:
         '`{{ name }}(...)` makes a coroutine, and nothing awaits it: it never runs (Python only warns when it is collected). `await` it, or start it with `asyncio.create_task(...)` and keep the task.',
+      awaitedElsewhere:
+        '`{{ name }}(...)` is awaited on line {{ line }}, so it makes a coroutine, and here nothing awaits it: it never runs (Python only warns when it is collected). `await` it, or start it with `asyncio.create_task(...)` and keep the task.',
       taskDropped:
         "The task from `{{ name }}(...)` is dropped: the event loop keeps only a weak reference, so it can be collected before it ends, and its exception is never retrieved. Keep it (a set of tasks, or an `asyncio.TaskGroup`'s `create_task`) and await it.",
       suggestAwait: 'Add `await`.',
@@ -72,15 +100,16 @@ export default createPyRule<MessageIds, Options>({
   shouldRun: (text) => text.includes('async'),
   create(context) {
     const { sourceCode } = context;
+    const inTestCode = pythonWhereCodeRunsFor(context).file.context === 'test';
     return {
       expression_statement(statement) {
         const children = namedChildren(statement);
         const call = children[0];
         if (children.length !== 1 || call?.type !== 'call') return;
-        const dropped = droppedKind(call, sourceCode);
+        const dropped = droppedKind(call, sourceCode, inTestCode);
         if (!dropped) return;
         const suggest =
-          dropped.kind === 'coroutine' && canAwaitAt(call)
+          dropped.kind !== 'task' && canAwaitAt(call)
             ? [
                 {
                   messageId: 'suggestAwait' as const,
@@ -90,8 +119,8 @@ export default createPyRule<MessageIds, Options>({
             : [];
         context.report({
           node: call,
-          messageId: dropped.kind === 'task' ? 'taskDropped' : 'coroutineNotAwaited',
-          data: { name: dropped.name },
+          messageId: MESSAGE_OF[dropped.kind],
+          data: { name: dropped.name, line: dropped.line },
           suggest,
         });
       },

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPythonParser, parsePython, type PyNode } from '../../src/languages/python/parser/index.js';
 import {
   asyncFunctionOf,
+  awaitedCallElsewhere,
   buildScopeModel,
   coroutineCallName,
   isEventLoop,
@@ -349,5 +350,38 @@ describe('event loops', () => {
     expect(receiverIsLoop('loop.create_task(d())')).toBe(true);
     expect(receiverIsLoop('other.create_task')).toBe(false);
     expect(receiverIsLoop('tg.create_task')).toBe(false);
+  });
+});
+
+describe('awaited elsewhere', () => {
+  it('the same path from the same variable or class, in a coroutine, is the same call', () => {
+    const text = [
+      'class S:',
+      '    async def a(self, conn):',
+      '        await conn.execute("KEYS", "*")',
+      '        conn.execute("DEL")',
+      '        conn.execute("DEL", "x", "y")',
+      '        await self.bot.send(1)',
+      '    async def b(self, conn):',
+      '        conn.execute("DEL")',
+      '        self.bot.send(2)',
+      '    def c(self):',
+      '        self.bot.send(3)',
+      '',
+    ].join('\n');
+    const parsed = parse(text);
+    const evidenceLine = (snippet: string, occurrence = 0) => {
+      const call = nodeAt(parsed, snippet, 'call', occurrence);
+      const awaited = awaitedCallElsewhere(call, parsed.root, parsed.model, text);
+      return awaited && text.slice(0, awaited.start).split('\n').length;
+    };
+    expect(evidenceLine('conn.execute("DEL")')).toBe(3);
+    // More arguments than any awaited call: another form of the call.
+    expect(evidenceLine('conn.execute("DEL", "x", "y")')).toBeNull();
+    // Another function's `conn` is another variable.
+    expect(evidenceLine('conn.execute("DEL")', 1)).toBeNull();
+    expect(evidenceLine('self.bot.send(2)')).toBe(6);
+    // In a sync method, the same path may be a sync twin's.
+    expect(evidenceLine('self.bot.send(3)')).toBeNull();
   });
 });

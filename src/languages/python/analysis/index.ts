@@ -22,6 +22,7 @@ export {
   selfMethod,
 } from './coroutines.js';
 export { isEventLoop } from './event-loops.js';
+export { awaitedCallElsewhere } from './awaited-elsewhere.js';
 export {
   awaitedCall,
   awaitsOfLoop,
