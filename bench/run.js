@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark: lint a folder of real code with asynclint and with ESLint running the closest peer
 // rules (no-await-in-loop, n/no-sync), one after the other in the same run. Prints wall time,
-// files per second, peak memory, finding counts and the ratio asynclint / ESLint.
+// CPU time, files per second, peak memory, finding counts and the ratio asynclint / ESLint.
 //
 //   npm run bench -- <folder> [--runs N] [--project tsconfig.json]
 //
@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -128,8 +128,11 @@ function measure(tool) {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0 && result.status !== 1)
     throw new Error(`${tool.name} failed (${result.status}): ${result.stderr.slice(0, 500)}`);
-  const peak = Math.max(...readFileSync(rssFile, 'utf8').trim().split('\n').map(Number));
-  return { seconds, peak };
+  // A line per exit: one for the process (its figures cover every thread); the largest is the process's.
+  const lines = readFileSync(rssFile, 'utf8').trim().split('\n');
+  const peak = Math.max(...lines.map((line) => Number(line.split(' ')[0])));
+  const cpuSeconds = Math.max(...lines.map((line) => Number(line.split(' ')[1]))) / 1e6;
+  return { seconds, cpuSeconds, peak };
 }
 
 function summarize(tool) {
@@ -147,21 +150,24 @@ function summarize(tool) {
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const rows = [];
-for (const tool of tools) {
-  const samples = Array.from({ length: runs }, () => measure(tool));
-  const summary = summarize(tool);
-  rows.push({
-    tool: tool.name,
-    seconds: median(samples.map((s) => s.seconds)),
-    peakMb: median(samples.map((s) => s.peak)) / 1048576,
-    ...summary,
-  });
-}
+// Round by round, every row once a round: on a machine whose load changes during the bench, the
+// change weighs on every row alike, and the ratios between rows stay fair.
+const samples = new Map(tools.map((tool) => [tool, []]));
+for (let round = 0; round < runs; round++) for (const tool of tools) samples.get(tool).push(measure(tool));
+const rows = tools.map((tool) => ({
+  tool: tool.name,
+  seconds: median(samples.get(tool).map((s) => s.seconds)),
+  cpuSeconds: median(samples.get(tool).map((s) => s.cpuSeconds)),
+  peakMb: median(samples.get(tool).map((s) => s.peak)) / 1048576,
+  ...summarize(tool),
+}));
 
-console.log(`corpus: ${target}  (median of ${runs} runs each, ${process.version})\n`);
+console.log(`corpus: ${target}`);
 console.log(
-  `${'tool'.padEnd(38)} ${'files'.padStart(6)} ${'wall s'.padStart(8)} ${'files/s'.padStart(9)} ${'peak MB'.padStart(8)}  findings`,
+  `median of ${runs} runs each, ${process.version}, ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)} at the end\n`,
+);
+console.log(
+  `${'tool'.padEnd(38)} ${'files'.padStart(6)} ${'wall s'.padStart(8)} ${'cpu s'.padStart(8)} ${'files/s'.padStart(9)} ${'peak MB'.padStart(8)}  findings`,
 );
 for (const row of rows) {
   const findings =
@@ -169,12 +175,12 @@ for (const row of rows) {
       .map(([rule, count]) => `${rule}: ${count}`)
       .join(', ') + (row.fatal ? `, parse errors: ${row.fatal}` : '');
   console.log(
-    `${row.tool.padEnd(38)} ${String(row.files).padStart(6)} ${row.seconds.toFixed(2).padStart(8)} ${(row.files / row.seconds).toFixed(0).padStart(9)} ${row.peakMb.toFixed(0).padStart(8)}  ${findings}`,
+    `${row.tool.padEnd(38)} ${String(row.files).padStart(6)} ${row.seconds.toFixed(2).padStart(8)} ${row.cpuSeconds.toFixed(2).padStart(8)} ${(row.files / row.seconds).toFixed(0).padStart(9)} ${row.peakMb.toFixed(0).padStart(8)}  ${findings}`,
   );
 }
 const ratio = (ours, theirs, label) =>
   console.log(
-    `ratio ${label}: wall ${(ours.seconds / theirs.seconds).toFixed(2)}, peak memory ${(ours.peakMb / theirs.peakMb).toFixed(2)}`,
+    `ratio ${label}: wall ${(ours.seconds / theirs.seconds).toFixed(2)}, cpu ${(ours.cpuSeconds / theirs.cpuSeconds).toFixed(2)}, peak memory ${(ours.peakMb / theirs.peakMb).toFixed(2)}`,
   );
 console.log('');
 const byName = (prefix) => rows.find((row) => row.tool.startsWith(prefix));
