@@ -85,9 +85,10 @@ function receiverRoot(call: PyNode): PyNode | undefined {
 }
 
 /**
- * An orderedCallees call (`conn.*`, `*.write`) orders the iterations when they share what it is
- * made on; made on the iteration's own element (`for conn in conns: await conn.close()`), each
- * iteration has its own connection, stream or lock, and nothing orders one against another.
+ * An orderedCallees call orders the iterations when they share what it is made on; made on the
+ * iteration's own element (`for conn in conns: await conn.close()`), each iteration has its own
+ * connection or lock, and a pattern for such a receiver (`conn.*`) orders nothing across them
+ * (one for the operation itself, `*.sync`, still does).
  * An element unpacked from pairs is not evidently its own (`for part, chunk in writes` may
  * write several chunks to one part, in order).
  */
@@ -97,8 +98,18 @@ function isOrderedForEveryIteration(call: PyNode, loop: PyNode, options: AwaitIn
   const target = childByField(loop, 'left');
   const onElement =
     root?.type === 'identifier' && target?.type === 'identifier' && textOf(root, text) === textOf(target, text);
-  if (onElement && root !== childByField(call, 'function')) return false;
+  if (onElement && root !== childByField(call, 'function'))
+    return matchesOrderedCallee(call, operationPatterns(options.orderedCallees), text);
   return matchesOrderedCallee(call, options.orderedCallees, text);
+}
+
+const operationLists = new WeakMap<readonly string[], string[]>();
+
+/** `*.sync`, `commit`: the patterns that order an operation by what it does, not by what it is made on. */
+function operationPatterns(patterns: readonly string[]): string[] {
+  let found = operationLists.get(patterns);
+  if (!found) operationLists.set(patterns, (found = patterns.filter((p) => !p.includes('.') || p.startsWith('*.'))));
+  return found;
 }
 
 /** Whether the loop is one to report, by the evidence above; the element it works on when it is. */
