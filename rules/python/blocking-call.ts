@@ -202,7 +202,8 @@ function importedChainOf(qualified: string, depth: number, search: ChainSearch):
   const target = projectFunction(qualified, project);
   let found: HelperChain | null = null;
   const moduleOf = (name: string) => name.slice(0, name.lastIndexOf('.'));
-  for (const call of target && !target.facts.coroutine ? target.facts.calls : []) {
+  // An `async def` is not a sync helper: its own blocking calls are reported in its own module.
+  for (const call of target && !target.facts.async ? target.facts.calls : []) {
     const api = search.table.find(call.callee);
     if (api) {
       found = { api, qualified: call.callee, where: `${moduleOf(target!.qualified)}, line ${call.line}`, through: [] };

@@ -61,15 +61,19 @@ describe('moduleFactsOf', () => {
   });
 
   it('records each function and method with the calls of its own body, by qualified name', () => {
-    expect(facts.functions.get('pause')).toEqual({ coroutine: false, calls: [{ callee: 'time.sleep', line: 6 }] });
+    expect(facts.functions.get('pause')).toEqual({
+      async: false,
+      coroutine: false,
+      calls: [{ callee: 'time.sleep', line: 6 }],
+    });
     expect(facts.functions.get('load')?.calls).toEqual([{ callee: 'pkg.io.read_all', line: 10 }]);
     expect(facts.functions.get('Store.flush')?.calls).toEqual([{ callee: 'pkg.helpers.Store.write', line: 15 }]);
     expect(facts.functions.get('Store.write')?.calls).toEqual([{ callee: 'pkg.helpers.pause', line: 18 }]);
   });
 
-  it('knows an undecorated async def makes a coroutine, and a decorated one is unknown', () => {
-    expect(facts.functions.get('Store.save')?.coroutine).toBe(true);
-    expect(facts.functions.get('decorated')?.coroutine).toBe(false);
+  it('knows an undecorated async def makes a coroutine, and a decorated one is async but unknown', () => {
+    expect(facts.functions.get('Store.save')).toMatchObject({ async: true, coroutine: true });
+    expect(facts.functions.get('decorated')).toMatchObject({ async: true, coroutine: false });
   });
 
   it('records what the module imports, for re-exports', () => {

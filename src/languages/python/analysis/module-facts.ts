@@ -9,6 +9,7 @@
  * The host (project/python-project.ts) finds, reads and parses the module; this is pure.
  */
 import { childByField, namedChildren, textOf, type PyNode } from './ast.js';
+import { isAsyncFunction } from './async-context.js';
 import { isPlainCoroutineFunction } from './coroutines.js';
 import { qualifiedName } from './imports.js';
 import { ownNodes } from './loops.js';
@@ -22,7 +23,9 @@ export interface PyCallFact {
 }
 
 export interface PyFunctionFacts {
-  /** An undecorated `async def`: calling it makes a coroutine. */
+  /** An `async def`, decorated or not: its body runs on the event loop as part of a coroutine. */
+  async: boolean;
+  /** An undecorated `async def`: calling it makes a coroutine (a decorator may return anything). */
   coroutine: boolean;
   /** The calls its own body makes (not those of functions nested in it), in order. */
   calls: PyCallFact[];
@@ -100,7 +103,7 @@ function functionFacts(
     const callee = calleeOf(node, moduleName, className, selfName, scopes, text);
     if (callee) calls.push({ callee, line: node.line });
   }
-  return { coroutine: isPlainCoroutineFunction(fn), calls };
+  return { async: isAsyncFunction(fn), coroutine: isPlainCoroutineFunction(fn), calls };
 }
 
 /** The facts of a parsed module whose qualified name is `moduleName`. */
