@@ -41,11 +41,15 @@ export {
 type MessageIds = 'awaitInLoop' | 'suggestPromiseAll';
 type Options = [AwaitInLoopOptions];
 
+/** `*.sync`, `commit`: a pattern that orders an operation by what it does, not by what it is made on. */
+const isOperationPattern = (pattern: string) => !pattern.includes('.') || pattern.startsWith('*.');
+
 /** One policy per distinct options value: analysis memos are kept per policy object. */
 const policyFor = compiledOptions((options: Options[0], key): LoopPolicy => ({
   id: key,
   isDelayName: compileNameList(options.delayFunctions),
   isOrderedCallee: compileCalleePatterns(options.orderedCallees),
+  isOrderedOperation: compileCalleePatterns(options.orderedCallees.filter(isOperationPattern)),
   isOrderedCollectionName: compileWordList(options.orderedCollections),
   isOrderedClassName: compileGlobList(options.orderedClasses),
 }));

@@ -27,13 +27,29 @@ describe('the language registry', () => {
   });
 });
 
+/**
+ * The same options with the same meaning; only where a rule reports by default may differ by
+ * language (blocking-call: a Python `async def` runs on an event loop, so its library code
+ * counts too), and the `contexts` description names that default.
+ */
+function withoutContextDefaults(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value ?? null), (key, entry: unknown) => {
+    if (key !== 'contexts') return entry;
+    if (Array.isArray(entry)) return 'per language';
+    const { description, ...rest } = entry as { description?: string };
+    return { ...rest, description: description?.replace(/ Default: [^.]*\.$/, '') };
+  });
+}
+
 describe('an id two languages share', () => {
   it('has one option schema and one set of defaults, so one config line speaks of both', () => {
     for (const [id, rule] of Object.entries(pythonRules)) {
       const js = jsRules[id];
       if (!js) continue;
-      expect(rule.meta.schema, id).toEqual(js.meta.schema);
-      expect(rule.meta.defaultOptions, id).toEqual(js.meta.defaultOptions);
+      expect(withoutContextDefaults(rule.meta.schema), id).toEqual(withoutContextDefaults(js.meta.schema));
+      expect(withoutContextDefaults(rule.meta.defaultOptions), id).toEqual(
+        withoutContextDefaults(js.meta.defaultOptions),
+      );
       // The registry describes the id by the first language's metadata (the JS docs page, its upstream rule).
       expect(rules[id]).toBe(js);
     }

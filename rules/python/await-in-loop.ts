@@ -76,6 +76,42 @@ function callsTheElement(call: PyNode, elements: ReadonlySet<string>, text: stri
   return callee?.type === 'identifier' && elements.has(textOf(callee, text));
 }
 
+/** The name a call is made on, at the root of its callee (`conn` of `conn.cursor().execute`). */
+function receiverRoot(call: PyNode): PyNode | undefined {
+  let node = childByField(call, 'function');
+  while (node?.type === 'attribute' || node?.type === 'call')
+    node = childByField(node, node.type === 'attribute' ? 'object' : 'function');
+  return node;
+}
+
+/**
+ * An orderedCallees call orders the iterations when they share what it is made on; made on the
+ * iteration's own element (`for conn in conns: await conn.close()`), each iteration has its own
+ * connection or lock, and a pattern for such a receiver (`conn.*`) orders nothing across them
+ * (one for the operation itself, `*.sync`, still does).
+ * An element unpacked from pairs is not evidently its own (`for part, chunk in writes` may
+ * write several chunks to one part, in order).
+ */
+function isOrderedForEveryIteration(call: PyNode, loop: PyNode, options: AwaitInLoopOptions, text: string): boolean {
+  const root = receiverRoot(call);
+  // The whole element, not one part of it: in `for part, chunk in writes` a part may come again.
+  const target = childByField(loop, 'left');
+  const onElement =
+    root?.type === 'identifier' && target?.type === 'identifier' && textOf(root, text) === textOf(target, text);
+  if (onElement && root !== childByField(call, 'function'))
+    return matchesOrderedCallee(call, operationPatterns(options.orderedCallees), text);
+  return matchesOrderedCallee(call, options.orderedCallees, text);
+}
+
+const operationLists = new WeakMap<readonly string[], string[]>();
+
+/** `*.sync`, `commit`: the patterns that order an operation by what it does, not by what it is made on. */
+function operationPatterns(patterns: readonly string[]): string[] {
+  let found = operationLists.get(patterns);
+  if (!found) operationLists.set(patterns, (found = patterns.filter((p) => !p.includes('.') || p.startsWith('*.'))));
+  return found;
+}
+
 /** Whether the loop is one to report, by the evidence above; the element it works on when it is. */
 function independentElement(
   loop: PyNode,
@@ -94,7 +130,7 @@ function independentElement(
   for (const call of calls as PyNode[]) {
     const name = calleeName(call, scopes, text);
     if (BATCHING.has(name) || PACING.has(name) || isDelayName(name, options.delayFunctions)) return null;
-    if (matchesOrderedCallee(call, options.orderedCallees, text) || isLifecycleStep(call, loop, text)) return null;
+    if (isOrderedForEveryIteration(call, loop, options, text) || isLifecycleStep(call, loop, text)) return null;
     if (callsTheElement(call, elements, text) || sharedReceiver(call, scopes, text)) return null;
   }
   if (carriesAwaitedValue(loop, text)) return null;

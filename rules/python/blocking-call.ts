@@ -14,6 +14,7 @@ import {
   isAsyncFunction,
   ownNodes,
   positionAmongLineStarts,
+  projectFunction,
   pythonWhereCodeRunsFor,
   selfMethod,
   qualifiedName,
@@ -115,8 +116,17 @@ function madeNonBlocking(call: PyNode, text: string): boolean {
 interface HelperChain {
   api: PyBlockingApi;
   qualified: string;
-  line: number;
+  /** Where the blocking call is: `line 12` in this file, `aiohttp.helpers, line 12` in another module. */
+  where: string;
   through: string[];
+}
+
+/** The helpers followed for one file: this file's by their `def`, other modules' by qualified name. */
+interface ChainSearch {
+  table: BlockingTable;
+  sourceCode: PySourceCode;
+  local: Map<PyNode, HelperChain | null>;
+  imported: Map<string, HelperChain | null>;
 }
 
 /** The sync `def` a call calls in this file (`helper()`, `self.helper()`), or null. */
@@ -137,18 +147,14 @@ function callChain(helpers: readonly string[]): string {
 }
 
 /**
- * The first blocking API a sync helper calls in its own body, directly or through helpers of
- * its own, at most `depth` helpers deep; memoised per helper (and table), a cycle counts as none.
+ * The first blocking API a sync helper of this file calls in its own body, directly or through
+ * helpers of its own or of other modules of the project, at most `depth` helpers deep; memoised
+ * per helper (and table), a cycle counts as none.
  */
-function blockingChainOf(
-  fn: PyNode,
-  depth: number,
-  table: BlockingTable,
-  sourceCode: PySourceCode,
-  memo: Map<PyNode, HelperChain | null>,
-): HelperChain | null {
-  if (memo.has(fn)) return memo.get(fn)!;
-  memo.set(fn, null);
+function blockingChainOf(fn: PyNode, depth: number, search: ChainSearch): HelperChain | null {
+  const { sourceCode, table, local } = search;
+  if (local.has(fn)) return local.get(fn)!;
+  local.set(fn, null);
   let found: HelperChain | null = null;
   const body = childByField(fn, 'body');
   for (const node of body ? ownNodes(body) : []) {
@@ -157,17 +163,59 @@ function blockingChainOf(
     const qualified = callee ? qualifiedName(callee, sourceCode.scopes, sourceCode.text) : null;
     const api = qualified ? table.find(qualified) : undefined;
     if (api && qualified) {
-      found = { api, qualified, line: positionAmongLineStarts(sourceCode.lineStarts, node.start).line, through: [] };
+      const { line } = positionAmongLineStarts(sourceCode.lineStarts, node.start);
+      found = { api, qualified, where: `line ${line}`, through: [] };
       break;
     }
-    const helper = depth > 1 ? syncHelperOf(node, sourceCode) : null;
-    const deeper = helper ? blockingChainOf(helper, depth - 1, table, sourceCode, memo) : null;
+    if (depth <= 1) continue;
+    const helper = syncHelperOf(node, sourceCode);
+    const deeper = helper
+      ? blockingChainOf(helper, depth - 1, search)
+      : qualified
+        ? importedChainOf(qualified, depth - 1, search)
+        : null;
     if (deeper) {
       found = { ...deeper, through: [textOf(callee!, sourceCode.text), ...deeper.through] };
       break;
     }
   }
-  memo.set(fn, found);
+  local.set(fn, found);
+  return found;
+}
+
+/** The chain a call of a sync helper (of this file, or imported from the project) reaches, or null. */
+function helperChainOf(call: PyNode, qualified: string | null, depth: number, search: ChainSearch): HelperChain | null {
+  const helper = syncHelperOf(call, search.sourceCode);
+  if (helper) return blockingChainOf(helper, depth, search);
+  return qualified ? importedChainOf(qualified, depth, search) : null;
+}
+
+/**
+ * The same for a sync function of another module of the project (`netrc_from_env` imported from
+ * `.helpers`), through that module's facts: the calls it makes, by qualified name.
+ */
+function importedChainOf(qualified: string, depth: number, search: ChainSearch): HelperChain | null {
+  const project = search.sourceCode.project;
+  if (!project) return null;
+  if (search.imported.has(qualified)) return search.imported.get(qualified)!;
+  search.imported.set(qualified, null);
+  const target = projectFunction(qualified, project);
+  let found: HelperChain | null = null;
+  const moduleOf = (name: string) => name.slice(0, name.lastIndexOf('.'));
+  // An `async def` is not a sync helper: its own blocking calls are reported in its own module.
+  for (const call of target && !target.facts.async ? target.facts.calls : []) {
+    const api = search.table.find(call.callee);
+    if (api) {
+      found = { api, qualified: call.callee, where: `${moduleOf(target!.qualified)}, line ${call.line}`, through: [] };
+      break;
+    }
+    const deeper = depth > 1 ? importedChainOf(call.callee, depth - 1, search) : null;
+    if (deeper) {
+      found = { ...deeper, through: [call.callee.split('.').at(-1)!, ...deeper.through] };
+      break;
+    }
+  }
+  search.imported.set(qualified, found);
   return found;
 }
 
@@ -188,9 +236,9 @@ export default createPyRule<MessageIds, Options>({
       blockingApi:
         '`{{ api }}` blocks the event loop ({{ blocks }}) while this coroutine runs, so every other task waits. Use {{ replacement }}.',
       blockingHelper:
-        '`{{ helper }}()` blocks the event loop: it calls `{{ api }}` (line {{ line }}), {{ blocks }}. Make the helper async and use {{ replacement }}, or run it in a thread: `await asyncio.to_thread({{ helper }}, ...)`.',
+        '`{{ helper }}()` blocks the event loop: it calls `{{ api }}` ({{ where }}), {{ blocks }}. Make the helper async and use {{ replacement }}, or run it in a thread: `await asyncio.to_thread({{ helper }}, ...)`.',
       blockingHelperThrough:
-        '`{{ helper }}()` blocks the event loop: through {{ chain }} it calls `{{ api }}` (line {{ line }}), {{ blocks }}. Make the helpers async and use {{ replacement }}, or run it in a thread: `await asyncio.to_thread({{ helper }}, ...)`.',
+        '`{{ helper }}()` blocks the event loop: through {{ chain }} it calls `{{ api }}` ({{ where }}), {{ blocks }}. Make the helpers async and use {{ replacement }}, or run it in a thread: `await asyncio.to_thread({{ helper }}, ...)`.',
       suggestSleep: 'Sleep without blocking: `await asyncio.sleep(...)`.',
       suggestToThread: 'Run it in a worker thread: `await asyncio.to_thread({{ callee }}, ...)`.',
     },
@@ -205,7 +253,7 @@ export default createPyRule<MessageIds, Options>({
     const where = pythonWhereCodeRunsFor(context);
     if (!where.mayReport(options.contexts)) return {};
     const table = tableFor(options);
-    const helperChains = new Map<PyNode, HelperChain | null>();
+    const search: ChainSearch = { table, sourceCode, local: new Map(), imported: new Map() };
     return {
       call(call) {
         if (!asyncFunctionOf(call) || !where.reports(call, options.contexts)) return;
@@ -213,8 +261,7 @@ export default createPyRule<MessageIds, Options>({
         const qualified = callee ? qualifiedName(callee, sourceCode.scopes, sourceCode.text) : null;
         const api = qualified ? table.find(qualified) : undefined;
         if (!api || !qualified) {
-          const helper = options.helperDepth > 0 ? syncHelperOf(call, sourceCode) : null;
-          const chain = helper ? blockingChainOf(helper, options.helperDepth, table, sourceCode, helperChains) : null;
+          const chain = options.helperDepth > 0 ? helperChainOf(call, qualified, options.helperDepth, search) : null;
           if (!chain) return;
           context.report({
             node: call,
@@ -223,7 +270,7 @@ export default createPyRule<MessageIds, Options>({
               helper: textOf(callee!, sourceCode.text),
               chain: callChain(chain.through),
               api: labelOf(chain.qualified),
-              line: chain.line,
+              where: chain.where,
               blocks: chain.api.blocks,
               replacement: chain.api.replacement,
             },

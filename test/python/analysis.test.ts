@@ -40,6 +40,18 @@ function nodeAt(parsed: Parsed, snippet: string, type: string, occurrence = 0): 
   return found;
 }
 
+/** The `occurrence`-th node (0-based) whose text is exactly `snippet`: the whole chain, not its innermost part. */
+function expressionAt(parsed: Parsed, snippet: string, occurrence = 0): PyNode {
+  const found: PyNode[] = [];
+  const visit = (node: PyNode) => {
+    if (node.named && parsed.text.slice(node.start, node.end) === snippet) found.push(node);
+    else node.children.forEach(visit);
+  };
+  visit(parsed.root);
+  if (!found[occurrence]) throw new Error(`no expression "${snippet}" #${occurrence}`);
+  return found[occurrence];
+}
+
 /** The identifiers spelled `name`, in document order. */
 function identifiers(parsed: Parsed, name: string): PyNode[] {
   const found: PyNode[] = [];
@@ -228,6 +240,69 @@ describe('qualified names through imports', () => {
     expect(callee(parsed, 'either.get')).toBeNull();
     expect(callee(parsed, 'twice.get')).toBeNull();
     expect(callee(parsed, 'loop.go')).toBeNull();
+  });
+
+  it('a call in a chain stands for an instance of what it calls', () => {
+    const text = [
+      'import pathlib, sqlite3',
+      'from pathlib import Path',
+      'Path(p).read_text()',
+      'pathlib.Path(p).open()',
+      'sqlite3.connect(db).cursor().execute(q)',
+      'cursor = sqlite3.connect(db).cursor()',
+      'cursor.fetchall()',
+      'make()(x).go()',
+      'items[0].read_text()',
+      '',
+    ].join('\n');
+    const parsed = parse(text);
+    const attribute = (snippet: string) => qualifiedName(expressionAt(parsed, snippet), parsed.model, text);
+    expect(attribute('Path(p).read_text')).toBe('pathlib.Path().read_text');
+    expect(attribute('pathlib.Path(p).open')).toBe('pathlib.Path().open');
+    expect(attribute('sqlite3.connect(db).cursor().execute')).toBe('sqlite3.connect().cursor().execute');
+    expect(attribute('cursor.fetchall')).toBe('sqlite3.connect().cursor().fetchall');
+    expect(attribute('make()(x).go')).toBeNull();
+    expect(attribute('items[0].read_text')).toBeNull();
+  });
+
+  it('self.attr stands for the instance its class assigns it once, from a qualified call', () => {
+    const text = [
+      'import pathlib, requests',
+      'class Store:',
+      '    def __init__(self, root, session):',
+      '        self._path: pathlib.Path = pathlib.Path(root)',
+      '        self._given = session',
+      '        self._twice = requests.Session()',
+      '        self._counter = requests.Session()',
+      '        self._counter += 1',
+      '    def reset(self):',
+      '        self._twice = requests.Session()',
+      '    async def list(self):',
+      '        self._path.iterdir()',
+      '        self._given.get(u)',
+      '        self._twice.get(u)',
+      '        self._counter.get(u)',
+      '        def inner(self):',
+      '            self._path.iterdir()',
+      '    @staticmethod',
+      '    def free(self):',
+      '        self._path.iterdir()',
+      '    @property',
+      '    def files(this):',
+      '        return this._path.glob("*")',
+      '',
+    ].join('\n');
+    const parsed = parse(text);
+    const attribute = (snippet: string, occurrence = 0) =>
+      qualifiedName(expressionAt(parsed, snippet, occurrence), parsed.model, text);
+    expect(attribute('self._path.iterdir')).toBe('pathlib.Path().iterdir');
+    expect(attribute('this._path.glob')).toBe('pathlib.Path().glob');
+    expect(attribute('self._given.get')).toBeNull();
+    expect(attribute('self._twice.get')).toBeNull();
+    expect(attribute('self._counter.get')).toBeNull();
+    // `inner`'s own `self` is not the instance; nor is a static method's first parameter.
+    expect(attribute('self._path.iterdir', 1)).toBeNull();
+    expect(attribute('self._path.iterdir', 2)).toBeNull();
   });
 
   it('relative imports resolve against the package the host names, or keep their dots', () => {

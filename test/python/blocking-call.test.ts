@@ -88,4 +88,10 @@ describe('robustness', () => {
     const text = `import time\nasync def f():\n    x = ${nested}\n    y = ${chain}()\n`;
     expect(lint(text).map((message) => [message.line, message.ruleId])).toEqual([[3, 'blocking-call']]);
   });
+
+  it('lints a chain of 3,000 calls and still finds the blocking call at its root', () => {
+    const calls = `pathlib.Path(p).read_text()${'.strip()'.repeat(3000)}`;
+    const text = `import pathlib\nasync def f(p):\n    return ${calls}\n`;
+    expect(lint(text).map((message) => [message.line, message.column])).toEqual([[3, 12]]);
+  });
 });

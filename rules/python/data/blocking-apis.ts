@@ -2,7 +2,12 @@
  * Python APIs that block the calling thread, by qualified name (what the call resolves to through
  * imports), with what they wait for, what to use instead, and the ruff code that reports the
  * same call (a `# noqa` for it silences ours too). The names are facts of the standard library
- * and of the sync HTTP clients; users add their own with the `blockingApis` option.
+ * and of well-known sync packages (HTTP clients, database drivers, bcrypt); users add their own
+ * with the `blockingApis` option. `x().m` is method `m` of what `x(...)` returns.
+ *
+ * Left out on purpose: calls that ask about one path (`os.path.exists`, `os.stat`,
+ * `Path().is_file()`), which cost microseconds, as the JS rule treats them; pure path
+ * arithmetic (`pathlib.PurePath`, `Path().joinpath`), which never touches the disk.
  */
 
 /** How a call can be rewritten in place: `await asyncio.sleep(...)`, or run in a thread with `asyncio.to_thread`. */
@@ -50,6 +55,78 @@ const WAIT = {
   rewrite: 'to-thread',
   ruffCode: 'ASYNC222',
 } as const;
+
+const TEMP_FILE = {
+  blocks: 'it creates and opens a file on disk, and the file object then reads and writes it synchronously',
+  replacement: '`await asyncio.to_thread(...)` around the file work, or `aiofiles.tempfile`',
+  rewrite: null,
+  ruffCode: null,
+} as const;
+const FILE_SYSTEM = {
+  blocks: 'it changes or lists the file system and waits for the disk',
+  replacement: '`await asyncio.to_thread(...)` (or `aiofiles.os`)',
+  rewrite: 'to-thread',
+  ruffCode: null,
+} as const;
+/** Calls that return an iterator: to run only the call in a thread would leave the disk work in the loop. */
+const FILE_SYSTEM_ITERATOR = {
+  blocks: 'iterating it reads directories from the disk',
+  replacement: '`await asyncio.to_thread(lambda: list(...))` to list everything in a thread',
+  rewrite: null,
+  ruffCode: null,
+} as const;
+const COPY_TREE = {
+  blocks: 'it copies, moves, deletes or packs files and waits for the disk throughout',
+  replacement: '`await asyncio.to_thread(...)`',
+  rewrite: 'to-thread',
+  ruffCode: null,
+} as const;
+const PATH_IO = {
+  blocks: 'it reads or writes the file system and waits for the disk',
+  replacement: '`await asyncio.to_thread(...)`, or `anyio.Path` / `aiofiles`',
+  rewrite: 'to-thread',
+  ruffCode: 'ASYNC240',
+} as const;
+const CERTIFICATES = {
+  blocks: 'it reads certificate files from disk and parses them',
+  replacement: '`await asyncio.to_thread(...)`, or build the context once at start-up and reuse it',
+  rewrite: 'to-thread',
+  ruffCode: null,
+} as const;
+const KEY_DERIVATION = {
+  blocks: 'key derivation is slow on purpose and keeps the CPU busy for tens to hundreds of milliseconds',
+  replacement: '`await asyncio.to_thread(...)` (it releases the GIL, so the loop runs meanwhile)',
+  rewrite: 'to-thread',
+  ruffCode: null,
+} as const;
+const DATABASE = {
+  blocks: 'a sync database driver waits for the database server, or for the disk with sqlite3',
+  replacement:
+    'an async driver (`aiosqlite`, `asyncpg`, `psycopg.AsyncConnection`, `aiomysql`) or `await asyncio.to_thread(...)`',
+  rewrite: 'to-thread',
+  ruffCode: null,
+} as const;
+const ARCHIVE = {
+  blocks:
+    'it opens a file on disk (reading its index for a zip or tar), and the object then reads and writes it synchronously',
+  replacement: '`await asyncio.to_thread(...)` around the whole archive work',
+  rewrite: null,
+  ruffCode: null,
+} as const;
+
+/** Each sync driver's `connect` and the connection and cursor methods that wait for the database. */
+const DATABASE_DRIVERS: Record<string, { connection: string[]; cursor: string[] }> = {
+  // sqlite3 steps the query as rows are fetched, so fetching reads the disk too.
+  sqlite3: {
+    connection: ['execute', 'executemany', 'executescript', 'commit', 'rollback', 'backup'],
+    cursor: ['execute', 'executemany', 'executescript', 'fetchone', 'fetchmany', 'fetchall'],
+  },
+  // The network drivers' default cursors hold the whole result after `execute`: fetching does not wait.
+  psycopg2: { connection: ['commit', 'rollback'], cursor: ['execute', 'executemany', 'callproc'] },
+  psycopg: { connection: ['execute', 'commit', 'rollback'], cursor: ['execute', 'executemany'] },
+  pymysql: { connection: ['commit', 'rollback'], cursor: ['execute', 'executemany', 'callproc'] },
+  MySQLdb: { connection: ['commit', 'rollback'], cursor: ['execute', 'executemany', 'callproc'] },
+};
 
 /** A socket's blocking I/O methods (a socket is blocking unless `setblocking(False)` says otherwise). */
 export const SOCKET_METHODS = [
@@ -125,6 +202,79 @@ export const PY_BLOCKING_APIS: readonly PyBlockingApi[] = [
   ...['socket.socket()', 'socket.create_connection()'].flatMap((socket) =>
     SOCKET_METHODS.map((method) => ({ name: `${socket}.${method}`, ...SOCKET_IO })),
   ),
+  ...['TemporaryFile', 'NamedTemporaryFile'].map((name) => ({ name: `tempfile.${name}`, ...TEMP_FILE })),
+  ...['mkstemp', 'mkdtemp'].map((name) => ({
+    name: `tempfile.${name}`,
+    ...FILE_SYSTEM,
+    blocks: 'it creates a file or directory on disk',
+  })),
+  {
+    // Made on entry, deleted with everything in it (`shutil.rmtree`) on exit: a thread for the
+    // constructor alone would leave the deletion in the loop.
+    name: 'tempfile.TemporaryDirectory',
+    blocks: 'it creates a directory on disk, and deletes it with its contents on exit',
+    replacement: '`await asyncio.to_thread(tempfile.mkdtemp)` and `await asyncio.to_thread(shutil.rmtree, path)`',
+    rewrite: null,
+    ruffCode: null,
+  },
+  ...['listdir', 'remove', 'unlink', 'rename', 'replace', 'makedirs', 'mkdir', 'rmdir', 'removedirs'].map((name) => ({
+    name: `os.${name}`,
+    ...FILE_SYSTEM,
+  })),
+  ...['os.walk', 'os.scandir'].map((name) => ({ name, ...FILE_SYSTEM_ITERATOR })),
+  ...['copy', 'copy2', 'copyfile', 'copytree', 'move', 'rmtree', 'make_archive', 'unpack_archive'].map((name) => ({
+    name: `shutil.${name}`,
+    ...COPY_TREE,
+  })),
+  { name: 'pathlib.Path().open', ...FILE },
+  ...[
+    'read_text',
+    'read_bytes',
+    'write_text',
+    'write_bytes',
+    'unlink',
+    'rmdir',
+    'mkdir',
+    'touch',
+    'rename',
+    'replace',
+  ].map((name) => ({ name: `pathlib.Path().${name}`, ...PATH_IO })),
+  ...['iterdir', 'glob', 'rglob'].map((name) => ({
+    name: `pathlib.Path().${name}`,
+    ...FILE_SYSTEM_ITERATOR,
+    ruffCode: 'ASYNC240',
+  })),
+  { name: 'ssl.create_default_context', ...CERTIFICATES, blocks: "it loads and parses the system's CA certificates" },
+  ...['load_verify_locations', 'load_cert_chain', 'load_default_certs', 'set_default_verify_paths'].map((name) => ({
+    name: `ssl.SSLContext().${name}`,
+    ...CERTIFICATES,
+  })),
+  {
+    name: 'netrc.netrc',
+    blocks: 'it reads and parses `~/.netrc` from disk',
+    replacement: '`await asyncio.to_thread(netrc.netrc, ...)`, or read it once at start-up',
+    rewrite: 'to-thread',
+    ruffCode: null,
+  },
+  ...['hashlib.pbkdf2_hmac', 'hashlib.scrypt', 'bcrypt.hashpw', 'bcrypt.checkpw', 'bcrypt.kdf'].map((name) => ({
+    name,
+    ...KEY_DERIVATION,
+  })),
+  ...Object.entries(DATABASE_DRIVERS).flatMap(([driver, methods]) => [
+    { name: `${driver}.connect`, ...DATABASE },
+    ...methods.connection.map((method) => ({ name: `${driver}.connect().${method}`, ...DATABASE })),
+    ...methods.cursor.map((method) => ({ name: `${driver}.connect().cursor().${method}`, ...DATABASE })),
+  ]),
+  ...['sqlalchemy.MetaData()', 'sqlmodel.SQLModel.metadata'].flatMap((metadata) =>
+    ['create_all', 'drop_all'].map((name) => ({
+      name: `${metadata}.${name}`,
+      blocks: 'it runs DDL statements on a sync engine and waits for the database',
+      replacement: '`await conn.run_sync(metadata.create_all)` on an async engine, or `await asyncio.to_thread(...)`',
+      rewrite: 'to-thread' as const,
+      ruffCode: null,
+    })),
+  ),
+  ...['zipfile.ZipFile', 'tarfile.open', 'gzip.open', 'bz2.open', 'lzma.open'].map((name) => ({ name, ...ARCHIVE })),
 ];
 
 /** What a `# noqa` for ruff's flake8-async rules says about the same calls. */

@@ -12,6 +12,7 @@ import {
   pythonModuleCandidates,
 } from './project/packages.js';
 import { forgetPyprojects, pyprojectFactsFor } from './project/pyproject.js';
+import { forgetModuleFacts, pythonProjectFor, type Dependencies } from './project/python-project.js';
 
 export type { PythonLintOptions } from './lint-text.js';
 
@@ -19,6 +20,7 @@ export type { PythonLintOptions } from './lint-text.js';
 function forgetProjectFiles(): void {
   forgetPackages();
   forgetPyprojects();
+  forgetModuleFacts();
 }
 
 const EXTENSIONS = ['.py', '.pyi'] as const;
@@ -42,7 +44,14 @@ export const python: Language<PythonLintOptions> = {
   lintText(text, options) {
     const imports = options.imports ?? { packageName: packageNameOf(options.filename) };
     const packageFacts = options.packageFacts ?? pyprojectFactsFor(options.filename);
-    return { result: lintPython(text, { ...options, imports, packageFacts }), dependencies: [] };
+    // Other modules are read from disk; the files read are this result's dependencies for the cache.
+    const dependencies: Dependencies | null = options.keepDependencies ? new Map() : null;
+    const pythonProject =
+      options.pythonProject === undefined
+        ? pythonProjectFor(options.filename, imports.packageName, dependencies)
+        : options.pythonProject;
+    const result = lintPython(text, { ...options, imports, packageFacts, pythonProject });
+    return { result, dependencies: dependencies ? [...dependencies] : [] };
   },
   importSpecifiers: pythonImportSpecifiers,
   moduleCandidates: pythonModuleCandidates,

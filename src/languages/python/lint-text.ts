@@ -8,7 +8,7 @@ import { buildResult } from '../../lint-result.js';
 import { collectPhases, timed } from '../../timing.js';
 import type { LintMessage, LintResult } from '../../types.js';
 import type { LintTextOptions } from '../language.js';
-import type { ImportContext } from './analysis/index.js';
+import type { ImportContext, PythonProject } from './analysis/index.js';
 import type { PackageFacts } from '../../analysis/context/file-context.js';
 import { parsePython, parsesCleanly, PythonParseError } from './parser/index.js';
 import type { ConfiguredPyRule } from './types.js';
@@ -19,6 +19,8 @@ export interface PythonLintOptions {
   imports?: ImportContext;
   /** What the project's pyproject.toml says about where files run (see project/pyproject.ts). */
   packageFacts?: PackageFacts | null;
+  /** The project's other modules (see project/python-project.ts); null: none, as for a text with no file. */
+  pythonProject?: PythonProject | null;
 }
 
 function fatalMessage(message: string, line: number, column: number, ruleId: string | null = null): LintMessage {
@@ -75,6 +77,7 @@ export function lintPython(text: string, options: LintTextOptions & PythonLintOp
           ruleTimings: stats?.rules,
           imports: options.imports ?? { packageName: null },
           packageFacts: options.packageFacts ?? null,
+          project: options.pythonProject ?? null,
         }),
       );
       dropBrokenSuggestions(outcome.messages, text);

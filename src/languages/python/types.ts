@@ -6,7 +6,7 @@
  */
 import { DOCS_BASE_URL, type ConfiguredRule, type EditInfo, type RuleDocs, type RuleMeta } from '../../types.js';
 import type { PyComment, PyNode } from './parser/index.js';
-import type { ImportContext, ScopeModel } from './analysis/index.js';
+import type { ImportContext, PythonProject, ScopeModel } from './analysis/index.js';
 import type { PackageFacts } from '../../analysis/context/file-context.js';
 
 export type { EditInfo, RuleMeta } from '../../types.js';
@@ -24,6 +24,8 @@ export interface PySourceCode {
   imports: ImportContext;
   /** What the project's manifest says about where its files run (pyproject.toml), or null. */
   packageFacts: PackageFacts | null;
+  /** The project's other modules, by qualified name (their coroutine functions and calls), or null. */
+  project: PythonProject | null;
 }
 
 export interface PySuggestion<MessageIds extends string> {

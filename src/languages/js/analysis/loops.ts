@@ -24,7 +24,7 @@ import { MemoTable } from './memo.js';
 import { projectOf } from './project.js';
 import type { CalleeMatcher } from './callee-patterns.js';
 import { resolveCallee } from './imports.js';
-import { calledMethodName } from './members.js';
+import { calledMethodName, chainRoot } from './members.js';
 import { isCallOnOrderedClass } from './ordering.js';
 import { innermostFunction } from './async-context.js';
 import { loopIndependence } from './independence.js';
@@ -71,6 +71,11 @@ export interface LoopPolicy {
   id: string;
   isDelayName: (name: string) => boolean;
   isOrderedCallee: CalleeMatcher;
+  /**
+   * The orderedCallees patterns that order an operation whatever it is made on (`*.sync`,
+   * `commit`), as against a receiver that serialises its own operations (`connection.*`).
+   */
+  isOrderedOperation: CalleeMatcher;
   /** Collections whose order is the point (`migrations`, `hooks`, `statements`). */
   isOrderedCollectionName: (name: string) => boolean;
   /** Classes whose methods share one connection or transaction (`PostgresQueryRunner`). */
@@ -283,6 +288,27 @@ function loopElementVariables(loop: LoopNode, sourceCode: SourceCode): Set<Varia
   return new Set();
 }
 
+/**
+ * `for (const connection of connections) await connection.end()`: a call made on the iteration's
+ * own element. A connection, transaction or lock (`connection.*`, `tx.*`) orders its own
+ * operations; each iteration here has its own, so that pattern orders nothing across
+ * iterations (a pattern for the operation itself, `*.sync`, still does). Only the whole
+ * element: in `for (const [conn, row] of writes)` a connection may come again.
+ */
+function isMadeOnWholeElement(
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+  loop: LoopNode,
+  sourceCode: SourceCode,
+): boolean {
+  if (loop.type !== 'ForOfStatement' || loop.left.type !== 'VariableDeclaration') return false;
+  const element = loop.left.declarations[0]?.id;
+  if (loop.left.declarations.length !== 1 || element?.type !== 'Identifier') return false;
+  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
+  if (callee.type !== 'MemberExpression') return false;
+  const root = chainRoot(callee);
+  return root.type === 'Identifier' && variableOf(sourceCode, root) === variableOf(sourceCode, element);
+}
+
 /** Whether a statement after `node`, in a block between it and the loop, always leaves the loop. */
 function isFollowedByExit(node: Node, loop: LoopNode): boolean {
   let child: Node = node;
@@ -451,12 +477,14 @@ function computeSequentialReason(
   if (isAlternativeToPromiseAll(loop, sourceCode)) return 'chosen-over-promise-all';
   if (awaited.some((expression) => isCallOnOrderedClass(expression, policy.isOrderedClassName)))
     return 'ordered-resource';
+  const elements = loopElementVariables(loop, sourceCode);
   const isOrdered = (expression: Node) => {
     const call = skipTypeWrappers(expression);
-    return (call.type === 'CallExpression' || call.type === 'NewExpression') && policy.isOrderedCallee(call);
+    if (call.type !== 'CallExpression' && call.type !== 'NewExpression') return false;
+    if (!policy.isOrderedCallee(call)) return false;
+    return !isMadeOnWholeElement(call, loop, sourceCode) || policy.isOrderedOperation(call);
   };
   if (awaited.some(isOrdered)) return 'ordered-resource';
-  const elements = loopElementVariables(loop, sourceCode);
   const runsElementCode = (expression: Node) => {
     const unwrapped = skipTypeWrappers(expression);
     const call = unwrapped.type === 'ChainExpression' ? unwrapped.expression : unwrapped;

@@ -4,30 +4,67 @@
  * bound by anything but imports of one target (a local `def sleep`, a loop variable, two
  * different fallback imports) has none, so it never passes for the API it is named like.
  *
- * A name every binding of which is the result of one qualified call (`session =
- * requests.Session()`, `with socket.socket() as sock`) stands for an instance of it:
- * `requests.Session()`, so `session.get` is `requests.Session().get`.
+ * A call stands for an instance of what it calls: `pathlib.Path(p).read_text` is
+ * `pathlib.Path().read_text`. So does a name every binding of which is the result of one
+ * qualified call (`session = requests.Session()`, `with socket.socket() as sock`):
+ * `session.get` is `requests.Session().get`; and so does `self.attr` in a method when the
+ * class assigns it once, from such a call (`self._path = pathlib.Path(p)` in `__init__`).
  */
 import { childByField, textOf, type PyNode } from './ast.js';
+import { boundValue, soleInstanceValue } from './instance-attributes.js';
 import type { Definition, Resolution, ScopeModel } from './scopes.js';
 
 /** Instance chains followed at most this deep (`a = f(); b = a.g(); b.h()`), and never round in a circle. */
 const MAX_INSTANCE_DEPTH = 4;
 
+/** A call in a chain of steps: `Path(p).open` is `Path`, CALL, `open`. */
+const CALL = '()';
+
+/**
+ * An API's instance is a few calls from its import (`sqlite3.connect().cursor().execute`); a
+ * longer chain (a query builder's `.filter().order_by()...`) names no API, and giving up early
+ * keeps a chain of n calls linear to name (each call would otherwise walk all the calls below it).
+ */
+const MAX_CALLS_IN_CHAIN = 8;
+
 export function qualifiedName(expression: PyNode, model: ScopeModel, text: string, depth = 0): string | null {
-  // `a.b.c` is walked down to `a` without recursion: a chain may be as long as a file is.
-  const attributes: string[] = [];
-  let base = expression;
-  while (base.type === 'attribute') {
-    const object = childByField(base, 'object');
+  // `a.b(x).c` is walked down to `a` without recursion: a chain may be as long as a file is.
+  const steps: string[] = [];
+  let calls = 0;
+  let base: PyNode | undefined = expression;
+  while (base?.type === 'attribute' || base?.type === 'call') {
+    if (base.type === 'call') {
+      if (++calls > MAX_CALLS_IN_CHAIN) return null;
+      steps.push(CALL);
+      base = childByField(base, 'function');
+      continue;
+    }
     const attribute = childByField(base, 'attribute');
-    if (!object || !attribute) return null;
-    attributes.push(textOf(attribute, text));
-    base = object;
+    if (!attribute) return null;
+    steps.push(textOf(attribute, text));
+    base = childByField(base, 'object');
   }
-  if (base.type !== 'identifier') return null;
-  const root = qualifiedNameOf(model.resolve(base), model, text, depth);
-  return root === null ? null : [root, ...attributes.reverse()].join('.');
+  if (base?.type !== 'identifier') return null;
+  steps.reverse();
+  const onSelf = steps.length > 0 && steps[0] !== CALL ? instanceAttribute(base, steps[0]!, model, text, depth) : null;
+  const root = onSelf ?? qualifiedNameOf(model.resolve(base), model, text, depth);
+  if (root === null) return null;
+  let name = root;
+  for (const step of onSelf === null ? steps : steps.slice(1)) name += step === CALL ? CALL : `.${step}`;
+  return name;
+}
+
+/** `self.attr` that the class sets once from a qualified call: an instance of that call. */
+function instanceAttribute(self: PyNode, attribute: string, model: ScopeModel, text: string, depth: number) {
+  if (depth >= MAX_INSTANCE_DEPTH) return null;
+  return instanceOf(soleInstanceValue(self, attribute, model, text), model, text, depth);
+}
+
+/** What a value a name or attribute is bound to stands for: `x()` for a call of `x`, else nothing. */
+function instanceOf(value: PyNode | null | undefined, model: ScopeModel, text: string, depth: number): string | null {
+  const callee = value?.type === 'call' ? childByField(value, 'function') : undefined;
+  const qualified = callee ? qualifiedName(callee, model, text, depth + 1) : null;
+  return qualified === null ? null : `${qualified}${CALL}`;
 }
 
 /** The qualified name `name` stands for where `node` is evaluated (`asyncio` for `import asyncio`). */
@@ -47,22 +84,5 @@ function qualifiedNameOf(resolution: Resolution, model: ScopeModel, text: string
 function definedAs(definition: Definition, model: ScopeModel, text: string, depth: number): string | null {
   if (definition.kind === 'import') return definition.importTarget ?? null;
   if (depth >= MAX_INSTANCE_DEPTH || (definition.kind !== 'assignment' && definition.kind !== 'alias')) return null;
-  const value = boundValue(definition.node);
-  const callee = value?.type === 'call' ? childByField(value, 'function') : undefined;
-  const qualified = callee ? qualifiedName(callee, model, text, depth + 1) : null;
-  return qualified === null ? null : `${qualified}()`;
-}
-
-/** The expression a plain binding takes its value from: `x = <value>`, `x = y = <value>`, `with <value> as x`. */
-function boundValue(identifier: PyNode): PyNode | undefined {
-  const parent = identifier.parent;
-  if (parent?.type === 'assignment' && identifier.field === 'left') {
-    let value = childByField(parent, 'right');
-    while (value?.type === 'assignment') value = childByField(value, 'right');
-    return value;
-  }
-  const pattern = parent?.type === 'as_pattern_target' ? parent.parent : null;
-  if (pattern?.type === 'as_pattern' && pattern.parent?.type === 'with_item')
-    return pattern.children.find((child) => child.named && child.field !== 'alias');
-  return undefined;
+  return instanceOf(boundValue(definition.node), model, text, depth);
 }

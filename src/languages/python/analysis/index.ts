@@ -36,6 +36,15 @@ export {
   repeatingLoopOf,
 } from './loops.js';
 export { isReadAfter, matchesOrderedCallee, sharedReceiver } from './ordering.js';
+export {
+  moduleFactsOf,
+  projectFunction,
+  type ProjectFunction,
+  type PyCallFact,
+  type PyFunctionFacts,
+  type PyModuleFacts,
+  type PythonProject,
+} from './module-facts.js';
 export { relativeModuleName, type ImportContext } from './import-bindings.js';
 export { qualifiedName, qualifiedNameOfName } from './imports.js';
 export { contextsOption } from '../../../analysis/context/file-context.js';

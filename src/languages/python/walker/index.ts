@@ -6,7 +6,7 @@ import { mergeOptions } from '../../../config/rule-options.js';
 import { applyDirectives, interpolate } from '../../../directives.js';
 import type { LintMessage, SuggestionResult } from '../../../types.js';
 import type { PackageFacts } from '../../../analysis/context/file-context.js';
-import { buildScopeModel, type ImportContext, type ScopeModel } from '../analysis/index.js';
+import { buildScopeModel, type ImportContext, type PythonProject, type ScopeModel } from '../analysis/index.js';
 import { positionAt, type ParsedPython, type PyNode } from '../parser/index.js';
 import type { ConfiguredPyRule, PyReportDescriptor, PyRuleContext, PySourceCode } from '../types.js';
 import { parsePythonDirectives } from './directives.js';
@@ -21,6 +21,7 @@ export interface RunPythonRulesOptions {
   ruleTimings?: Map<string, number>;
   imports: ImportContext;
   packageFacts: PackageFacts | null;
+  project?: PythonProject | null;
 }
 
 /** A rule threw while linting a file; the language reports it for that file and goes on. */
@@ -43,10 +44,12 @@ export function createPySourceCode(
   parsed: ParsedPython,
   imports: ImportContext,
   packageFacts: PackageFacts | null,
+  project: PythonProject | null = null,
 ): PySourceCode {
   let scopes: ScopeModel | undefined;
   return {
     packageFacts,
+    project,
     text: parsed.text,
     root: parsed.root,
     comments: parsed.comments,
@@ -144,7 +147,7 @@ export function runPythonRules(
   parsed: ParsedPython,
   options: RunPythonRulesOptions,
 ): { messages: LintMessage[]; suppressedMessages: LintMessage[]; walked: boolean } {
-  const sourceCode = createPySourceCode(parsed, options.imports, options.packageFacts);
+  const sourceCode = createPySourceCode(parsed, options.imports, options.packageFacts, options.project ?? null);
   const messages: LintMessage[] = [];
   const { enter, exit } = createListeners(sourceCode, options, messages);
   const timings = options.ruleTimings;

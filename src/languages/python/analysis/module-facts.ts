@@ -1,0 +1,157 @@
+/**
+ * What other modules need to know about a Python module, distilled from its text once: which of
+ * its functions (module-level `def`s and the methods of its module-level classes) are coroutine
+ * functions, and which calls each makes, by qualified name. A rule in another file follows an
+ * imported helper through these facts (`netrc_from_env()` of `aiohttp.helpers` calls
+ * `netrc.netrc`), as it follows a helper of its own file through the tree. The facts do not
+ * depend on any rule's options, so one computation serves every rule and configuration.
+ *
+ * The host (project/python-project.ts) finds, reads and parses the module; this is pure.
+ */
+import { childByField, namedChildren, textOf, type PyNode } from './ast.js';
+import { isAsyncFunction } from './async-context.js';
+import { isPlainCoroutineFunction } from './coroutines.js';
+import { qualifiedName } from './imports.js';
+import { ownNodes } from './loops.js';
+import type { ScopeModel } from './scopes.js';
+
+export interface PyCallFact {
+  /** The callee's qualified name: `netrc.netrc`, `aiohttp.helpers.basicauth_from_netrc`, `pkg.mod.Store.load`. */
+  callee: string;
+  /** 1-based line of the call in its module. */
+  line: number;
+}
+
+export interface PyFunctionFacts {
+  /** An `async def`, decorated or not: its body runs on the event loop as part of a coroutine. */
+  async: boolean;
+  /** An undecorated `async def`: calling it makes a coroutine (a decorator may return anything). */
+  coroutine: boolean;
+  /** The calls its own body makes (not those of functions nested in it), in order. */
+  calls: PyCallFact[];
+}
+
+export interface PyModuleFacts {
+  /** By name in the module: `helper`, or `Class.method` for a method. */
+  functions: Map<string, PyFunctionFacts>;
+  /** Names the module imports at its top level, and what they stand for: re-exports from an `__init__.py`. */
+  imported: Map<string, string>;
+}
+
+/** The project's modules as the rules see them: facts of a module by its qualified name, or null when it is not the project's. */
+export interface PythonProject {
+  moduleFacts(moduleName: string): PyModuleFacts | null;
+}
+
+/** `def f` / `async def f` at the top of a block, decorated or not: the definitions and their names. */
+function definitionsIn(block: PyNode | undefined, type: string, text: string): [string, PyNode][] {
+  const found: [string, PyNode][] = [];
+  for (const statement of block ? namedChildren(block) : []) {
+    const definition = statement.type === 'decorated_definition' ? childByField(statement, 'definition') : statement;
+    const name = definition?.type === type ? childByField(definition, 'name') : undefined;
+    if (definition && name) found.push([textOf(name, text), definition]);
+  }
+  return found;
+}
+
+/**
+ * The qualified name of what a call calls, as another module can look it up: through imports
+ * and instances (qualifiedName), or a function of this module (`helper()` is
+ * `<module>.helper`, `self.load()` in class `Store` is `<module>.Store.load`).
+ */
+function calleeOf(
+  call: PyNode,
+  moduleName: string,
+  className: string | null,
+  selfName: string | null,
+  scopes: ScopeModel,
+  text: string,
+): string | null {
+  const callee = childByField(call, 'function');
+  if (!callee) return null;
+  if (callee.type === 'identifier') {
+    const resolution = scopes.resolve(callee);
+    if (resolution.kind === 'defined' && resolution.scope.kind === 'module') {
+      const [definition] = resolution.definitions;
+      if (resolution.definitions.length === 1 && definition!.kind === 'function')
+        return `${moduleName}.${textOf(callee, text)}`;
+    }
+  }
+  if (callee.type === 'attribute' && className && selfName) {
+    const object = childByField(callee, 'object');
+    const attribute = childByField(callee, 'attribute');
+    if (object?.type === 'identifier' && attribute && textOf(object, text) === selfName)
+      return `${moduleName}.${className}.${textOf(attribute, text)}`;
+  }
+  return qualifiedName(callee, scopes, text);
+}
+
+function functionFacts(
+  fn: PyNode,
+  moduleName: string,
+  className: string | null,
+  scopes: ScopeModel,
+  text: string,
+): PyFunctionFacts {
+  const parameters = childByField(fn, 'parameters');
+  const first = parameters ? namedChildren(parameters)[0] : undefined;
+  const selfName = className && first?.type === 'identifier' ? textOf(first, text) : null;
+  const body = childByField(fn, 'body');
+  const calls: PyCallFact[] = [];
+  for (const node of body ? ownNodes(body) : []) {
+    if (node.type !== 'call') continue;
+    const callee = calleeOf(node, moduleName, className, selfName, scopes, text);
+    if (callee) calls.push({ callee, line: node.line });
+  }
+  return { async: isAsyncFunction(fn), coroutine: isPlainCoroutineFunction(fn), calls };
+}
+
+/** The facts of a parsed module whose qualified name is `moduleName`. */
+export function moduleFactsOf(root: PyNode, text: string, scopes: ScopeModel, moduleName: string): PyModuleFacts {
+  const functions = new Map<string, PyFunctionFacts>();
+  for (const [name, fn] of definitionsIn(root, 'function_definition', text))
+    functions.set(name, functionFacts(fn, moduleName, null, scopes, text));
+  for (const [className, classNode] of definitionsIn(root, 'class_definition', text))
+    for (const [name, fn] of definitionsIn(childByField(classNode, 'body'), 'function_definition', text))
+      functions.set(`${className}.${name}`, functionFacts(fn, moduleName, className, scopes, text));
+  const imported = new Map<string, string>();
+  for (const [name, definitions] of scopes.module.definitions) {
+    const targets = new Set(
+      definitions.map((definition) => (definition.kind === 'import' ? definition.importTarget : null)),
+    );
+    const [target] = targets;
+    if (targets.size === 1 && target) imported.set(name, target);
+  }
+  return { functions, imported };
+}
+
+/** A function of the project: its facts, and its qualified name once re-exports are followed. */
+export interface ProjectFunction {
+  qualified: string;
+  facts: PyFunctionFacts;
+}
+
+/** Re-exports followed at most this many times (`pkg.f` -> `pkg.sub.f` -> ...), never round in a circle. */
+const MAX_REEXPORTS = 4;
+
+/**
+ * The project function a qualified name stands for: the longest prefix that names a module of
+ * the project, then a function or `Class.method` in it, or a name it imports from elsewhere.
+ */
+export function projectFunction(qualified: string, project: PythonProject, hops = 0): ProjectFunction | null {
+  const parts = qualified.split('.');
+  for (let split = parts.length - 1; split >= 1; split--) {
+    const facts = project.moduleFacts(parts.slice(0, split).join('.'));
+    if (!facts) continue;
+    const rest = parts.slice(split).join('.');
+    const own = facts.functions.get(rest);
+    if (own) return { qualified, facts: own };
+    const reexported = facts.imported.get(parts[split]!);
+    if (reexported && hops < MAX_REEXPORTS) {
+      const target = [reexported, ...parts.slice(split + 1)].join('.');
+      return target === qualified ? null : projectFunction(target, project, hops + 1);
+    }
+    return null;
+  }
+  return null;
+}
