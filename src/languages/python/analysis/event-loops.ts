@@ -9,7 +9,8 @@
  * asyncio.TaskGroup() as tg`) keeps them, and is known to be no loop.
  */
 import { childByField, namedChildren, textOf, type PyNode } from './ast.js';
-import { methodsOf, selfClassBody } from './coroutines.js';
+import { selfClassBody } from './coroutines.js';
+import { boundValue, instanceValues } from './instance-attributes.js';
 import { qualifiedName } from './imports.js';
 import type { Definition, ScopeModel } from './scopes.js';
 
@@ -90,15 +91,6 @@ export function isEventLoop(node: PyNode | undefined, scopes: ScopeModel, text: 
   }
 }
 
-/** The value an assignment of `target` gives it (`x = y = value` gives both), or null for an unpacking. */
-function assignedValue(target: PyNode): PyNode | null {
-  const assignment = target.parent;
-  if (assignment?.type !== 'assignment' || target.field !== 'left') return null;
-  let value = childByField(assignment, 'right');
-  while (value?.type === 'assignment') value = childByField(value, 'right');
-  return value ?? null;
-}
-
 /** Whether a type annotation names an event loop class (`asyncio.AbstractEventLoop | None` does). */
 function annotatesLoop(annotation: PyNode | undefined, scopes: ScopeModel, text: string): boolean {
   if (!annotation) return false;
@@ -131,28 +123,11 @@ function isLoopName(identifier: PyNode, scopes: ScopeModel, text: string, depth:
   const assignments = definitions.filter((definition) => definition.kind === 'assignment');
   const isLoopBinding = (definition: Definition) =>
     definition.kind === 'assignment'
-      ? isEventLoop(assignedValue(definition.node) ?? undefined, scopes, text, depth + 1) ||
+      ? isEventLoop(boundValue(definition.node), scopes, text, depth + 1) ||
         annotatesLoop(childByField(definition.node.parent!, 'type'), scopes, text)
       : definition.kind === 'parameter' &&
         (assignments.length > 0 || annotatesLoop(parameterAnnotation(definition.node), scopes, text));
   return definitions.every(isLoopBinding);
-}
-
-/** `self.<name> = value` in the methods of a class, each with the value (null when it cannot be read). */
-function selfAttributeAssignments(classBody: PyNode, name: string, scopes: ScopeModel, text: string) {
-  const found: { target: PyNode; value: PyNode | null }[] = [];
-  for (const method of methodsOf(classBody)) {
-    const stack = [...method.children];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      stack.push(...node.children);
-      if (node.type !== 'attribute' || !isSelfAttribute(node, name, classBody, scopes, text)) continue;
-      const written = node.field === 'left' && node.parent?.type === 'assignment';
-      const unpacked = node.parent?.type === 'pattern_list' || node.parent?.type === 'tuple_pattern';
-      if (written || unpacked) found.push({ target: node, value: written ? assignedValue(node) : null });
-    }
-  }
-  return found;
 }
 
 /** `self.<name>` where `self` is the instance of the class `classBody` belongs to. */
@@ -171,18 +146,10 @@ function isSelfAttribute(node: PyNode, name: string, classBody: PyNode, scopes: 
 function isLoopAttributeOfSelf(attribute: PyNode, scopes: ScopeModel, text: string, depth: number): boolean {
   const object = childByField(attribute, 'object');
   const name = childByField(attribute, 'attribute');
-  const classBody = object && selfClassBody(object, scopes, text);
-  if (!classBody || !name) return false;
-  const assignments = selfAttributeAssignments(classBody, textOf(name, text), scopes, text).filter(
-    ({ value }) => value?.type !== 'none',
-  );
+  if (object?.type !== 'identifier' || !name) return false;
+  const values = instanceValues(object, textOf(name, text), scopes, text)?.filter((value) => value?.type !== 'none');
   return (
-    assignments.length > 0 &&
-    assignments.every(
-      ({ target, value }) =>
-        isEventLoop(value ?? undefined, scopes, text, depth + 1) ||
-        annotatesLoop(childByField(target.parent!, 'type'), scopes, text),
-    )
+    !!values && values.length > 0 && values.every((value) => isEventLoop(value ?? undefined, scopes, text, depth + 1))
   );
 }
 

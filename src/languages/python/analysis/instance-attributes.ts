@@ -97,17 +97,27 @@ function instanceStores(classNode: PyNode, model: ScopeModel, text: string): Map
 }
 
 /**
- * The value `self.<name>` holds where `self` is read: the right-hand side of the class's one
- * assignment to it, or null (not `self` of a method, assigned more than once or never, or not
- * by a plain assignment).
+ * What the class writes to `self.<name>`, where `self` is read: each write's value (null for a
+ * write that is no plain assignment: `+=`, a loop or `as` target, `del`), or null when `self` is
+ * no method's instance.
  */
-export function soleInstanceValue(self: PyNode, name: string, model: ScopeModel, text: string): PyNode | null {
+export function instanceValues(self: PyNode, name: string, model: ScopeModel, text: string): (PyNode | null)[] | null {
   const resolution = model.resolve(self);
   if (resolution.kind !== 'defined' || resolution.definitions.length !== 1) return null;
   const [definition] = resolution.definitions;
   const fn = definition!.kind === 'parameter' ? definition!.node.parent?.parent : null;
   if (fn?.type !== 'function_definition' || instanceParameterOf(fn, model, text) !== definition!.node) return null;
   const holder = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
-  const stores = instanceStores(holder.parent!.parent!, model, text).get(name);
-  return stores?.length === 1 ? (boundValue(stores[0]!) ?? null) : null;
+  const stores = instanceStores(holder.parent!.parent!, model, text).get(name) ?? [];
+  return stores.map((store) => boundValue(store) ?? null);
+}
+
+/**
+ * The value `self.<name>` holds where `self` is read: the right-hand side of the class's one
+ * assignment to it, or null (not `self` of a method, assigned more than once or never, or not
+ * by a plain assignment).
+ */
+export function soleInstanceValue(self: PyNode, name: string, model: ScopeModel, text: string): PyNode | null {
+  const values = instanceValues(self, name, model, text);
+  return values?.length === 1 ? values[0]! : null;
 }

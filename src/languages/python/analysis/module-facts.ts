@@ -25,7 +25,10 @@ export interface PyCallFact {
 export interface PyFunctionFacts {
   /** An `async def`, decorated or not: its body runs on the event loop as part of a coroutine. */
   async: boolean;
-  /** An undecorated `async def`: calling it makes a coroutine (a decorator may return anything). */
+  /**
+   * An `async def`, undecorated or under only `classmethod` / `staticmethod`: calling it makes a
+   * coroutine (another decorator may return anything).
+   */
   coroutine: boolean;
   /** The calls its own body makes (not those of functions nested in it), in order. */
   calls: PyCallFact[];
@@ -103,7 +106,7 @@ function functionFacts(
     const callee = calleeOf(node, moduleName, className, selfName, scopes, text);
     if (callee) calls.push({ callee, line: node.line });
   }
-  return { async: isAsyncFunction(fn), coroutine: isPlainCoroutineFunction(fn), calls };
+  return { async: isAsyncFunction(fn), coroutine: isPlainCoroutineFunction(fn, scopes, text), calls };
 }
 
 /** The facts of a parsed module whose qualified name is `moduleName`. */
