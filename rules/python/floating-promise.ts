@@ -88,7 +88,7 @@ export default createPyRule<MessageIds, Options>({
       coroutineNotAwaited:
         '`{{ name }}(...)` makes a coroutine, and nothing awaits it: it never runs (Python only warns when it is collected). `await` it, or start it with `asyncio.create_task(...)` and keep the task.',
       awaitedElsewhere:
-        '`{{ name }}(...)` is awaited on line {{ line }}, so it makes a coroutine, and here nothing awaits it: it never runs (Python only warns when it is collected). `await` it, or start it with `asyncio.create_task(...)` and keep the task.',
+        "`{{ name }}(...)` is awaited on line {{ line }}, so it returns an awaitable, and here nothing awaits it: a coroutine never runs (Python only warns when it is collected), a future's failure is never retrieved. `await` it, or start it with `asyncio.create_task(...)` and keep the task.",
       taskDropped:
         "The task from `{{ name }}(...)` is dropped: the event loop keeps only a weak reference, so it can be collected before it ends, and its exception is never retrieved. Keep it (a set of tasks, or an `asyncio.TaskGroup`'s `create_task`) and await it.",
       suggestAwait: 'Add `await`.',
