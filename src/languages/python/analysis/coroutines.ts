@@ -88,16 +88,22 @@ export function classBodyOf(method: PyNode): PyNode | null {
 }
 
 /**
- * The class body whose instance (or class) `identifier` is: the first parameter of the method it
- * runs in, when that method is not a `@staticmethod`.
+ * The class body whose instance (or class) `identifier` is: it reads the first parameter of a
+ * method that is not a `@staticmethod` (in the method or in a function nested in it, which sees
+ * the same `self`), and nothing else binds that name.
  */
 export function selfClassBody(identifier: PyNode, scopes: ScopeModel, text: string): PyNode | null {
   if (identifier.type !== 'identifier') return null;
-  const method = executingFunction(identifier);
-  const parameters = method && childByField(method, 'parameters');
-  if (!method || !parameters || method.type !== 'function_definition') return null;
-  const firstParameter = namedChildren(parameters)[0];
-  if (firstParameter?.type !== 'identifier' || textOf(firstParameter, text) !== textOf(identifier, text)) return null;
+  const resolution = scopes.resolve(identifier);
+  if (resolution.kind !== 'defined' || resolution.definitions.length !== 1) return null;
+  const [definition] = resolution.definitions;
+  if (definition!.kind !== 'parameter') return null;
+  // `self` or `self: "Store"`.
+  const parameter = definition!.node.parent?.type === 'typed_parameter' ? definition!.node.parent : definition!.node;
+  const parameters = parameter.parent;
+  const method = parameters?.parent;
+  if (parameters?.type !== 'parameters' || method?.type !== 'function_definition') return null;
+  if (namedChildren(parameters)[0] !== parameter) return null;
   return isStaticMethod(method, scopes, text) ? null : classBodyOf(method);
 }
 
