@@ -10,13 +10,13 @@
 import {
   childByField,
   coroutineCallName,
-  coroutineFunctionNamed,
+  isCoroutineFunction,
   namedChildren,
   qualifiedName,
   textOf,
   type ScopeModel,
 } from '../../src/languages/python/analysis/index.js';
-import { createPyRule, type PyNode } from '../../src/languages/python/types.js';
+import { createPyRule, type PyNode, type PySourceCode } from '../../src/languages/python/types.js';
 import {
   ASYNC_CALLBACK_DEFAULTS,
   ASYNC_CALLBACK_SCHEMA,
@@ -87,12 +87,13 @@ function argumentIn(call: PyNode, slot: CallbackSlot, text: string): PyNode | un
 }
 
 /** How a callback that makes a coroutine is named (`save`, `self.flush`, `lambda: save(x)`); null otherwise. */
-function coroutineCallbackName(callback: PyNode, scopes: ScopeModel, text: string): string | null {
+function coroutineCallbackName(callback: PyNode, sourceCode: PySourceCode): string | null {
+  const { scopes, text, project } = sourceCode;
   if (callback.type === 'lambda') {
     const body = childByField(callback, 'body');
-    return body && coroutineCallName(body, scopes, text) ? `lambda: ${textOf(body, text)}` : null;
+    return body && coroutineCallName(body, scopes, text, project) ? `lambda: ${textOf(body, text)}` : null;
   }
-  return coroutineFunctionNamed(callback, scopes, text) ? textOf(callback, text) : null;
+  return isCoroutineFunction(callback, scopes, text, project) ? textOf(callback, text) : null;
 }
 
 export default createPyRule<MessageIds, Options>({
@@ -124,7 +125,7 @@ export default createPyRule<MessageIds, Options>({
         const caller = callerOf(call, sourceCode.scopes, sourceCode.text);
         if (!caller || (caller.slot.listener && !checkListeners)) return;
         const callback = argumentIn(call, caller.slot, sourceCode.text);
-        const name = callback && coroutineCallbackName(callback, sourceCode.scopes, sourceCode.text);
+        const name = callback && coroutineCallbackName(callback, sourceCode);
         if (!name) return;
         const readsValue =
           caller.slot.keyword === 'key' || caller.name === 'filter' || caller.name === 'functools.reduce';

@@ -63,7 +63,7 @@ function droppedKind(call: PyNode, sourceCode: PySourceCode, inTestCode: boolean
     if (method === 'create_task' && isEventLoop(childByField(callee, 'object'), scopes, text))
       return { kind: 'task', name: textOf(callee, text) };
   }
-  const coroutine = coroutineCallName(call, scopes, text);
+  const coroutine = coroutineCallName(call, scopes, text, sourceCode.project);
   if (coroutine) return { kind: 'coroutine', name: coroutine };
   const awaited = inTestCode ? null : awaitedCallElsewhere(call, sourceCode.root, scopes, text);
   if (!awaited) return null;

@@ -69,7 +69,7 @@ export default createPyRule<MessageIds, []>({
     return {
       call(call) {
         if (!isTruthTested(call)) return;
-        const name = coroutineCallName(call, sourceCode.scopes, sourceCode.text);
+        const name = coroutineCallName(call, sourceCode.scopes, sourceCode.text, sourceCode.project);
         if (!name) return;
         const fix = { range: [call.start, call.start] as [number, number], text: 'await ' };
         context.report({

@@ -56,7 +56,7 @@ export default createPyRule<MessageIds, []>({
         const [value] = namedChildren(statement);
         if (value?.type !== 'call' || !asyncFunctionOf(statement)) return;
         const handler = escapedHandler(statement);
-        const name = handler && coroutineCallName(value, sourceCode.scopes, sourceCode.text);
+        const name = handler && coroutineCallName(value, sourceCode.scopes, sourceCode.text, sourceCode.project);
         if (!name || !childByField(value, 'function')) return;
         context.report({
           node: value,

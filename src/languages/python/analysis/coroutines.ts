@@ -8,6 +8,7 @@
 import { childByField, namedChildren, textOf, type PyNode } from './ast.js';
 import { executingFunction, isAsyncFunction } from './async-context.js';
 import { qualifiedName } from './imports.js';
+import { projectFunction, type PythonProject } from './project.js';
 import type { ScopeModel } from './scopes.js';
 
 /** asyncio functions that return a coroutine or a future: dropping one loses its work or its failure. */
@@ -161,11 +162,32 @@ export function coroutineFunctionNamed(expression: PyNode, scopes: ScopeModel, t
 }
 
 /** How a call that makes a coroutine is named in messages (`save`, `self.flush`, `asyncio.sleep`); null otherwise. */
-export function coroutineCallName(call: PyNode, scopes: ScopeModel, text: string): string | null {
+export function coroutineCallName(
+  call: PyNode,
+  scopes: ScopeModel,
+  text: string,
+  project: PythonProject | null = null,
+): string | null {
   if (call.type !== 'call') return null;
   const callee = childByField(call, 'function');
   if (!callee) return null;
   const qualified = qualifiedName(callee, scopes, text);
   if (qualified && ASYNCIO_AWAITABLES.has(qualified)) return qualified;
-  return coroutineFunctionNamed(callee, scopes, text) ? textOf(callee, text) : null;
+  return isCoroutineFunction(callee, scopes, text, project) ? textOf(callee, text) : null;
+}
+
+/**
+ * Whether an expression names a coroutine function: of this file (coroutineFunctionNamed), or
+ * one another module of the project defines (`from .api import fetch_user`, `api.fetch_user`),
+ * by that module's facts.
+ */
+export function isCoroutineFunction(
+  expression: PyNode,
+  scopes: ScopeModel,
+  text: string,
+  project: PythonProject | null,
+): boolean {
+  if (coroutineFunctionNamed(expression, scopes, text)) return true;
+  const qualified = project ? qualifiedName(expression, scopes, text) : null;
+  return !!qualified && !!project && projectFunction(qualified, project)?.facts.coroutine === true;
 }

@@ -10,6 +10,7 @@ export {
 export {
   ASYNCIO_AWAITABLES,
   coroutineCallName,
+  isCoroutineFunction,
   coroutineFunctionNamed,
   classBodyOf,
   decoratorsOf,
@@ -36,15 +37,15 @@ export {
   repeatingLoopOf,
 } from './loops.js';
 export { isReadAfter, matchesOrderedCallee, sharedReceiver } from './ordering.js';
+export { moduleFactsOf } from './module-facts.js';
 export {
-  moduleFactsOf,
   projectFunction,
   type ProjectFunction,
   type PyCallFact,
   type PyFunctionFacts,
   type PyModuleFacts,
   type PythonProject,
-} from './module-facts.js';
+} from './project.js';
 export { relativeModuleName, type ImportContext } from './import-bindings.js';
 export { qualifiedName, qualifiedNameOfName } from './imports.js';
 export { contextsOption } from '../../../analysis/context/file-context.js';

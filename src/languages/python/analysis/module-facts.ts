@@ -13,38 +13,8 @@ import { isAsyncFunction } from './async-context.js';
 import { isPlainCoroutineFunction } from './coroutines.js';
 import { qualifiedName } from './imports.js';
 import { ownNodes } from './loops.js';
+import type { PyCallFact, PyFunctionFacts, PyModuleFacts } from './project.js';
 import type { ScopeModel } from './scopes.js';
-
-export interface PyCallFact {
-  /** The callee's qualified name: `netrc.netrc`, `aiohttp.helpers.basicauth_from_netrc`, `pkg.mod.Store.load`. */
-  callee: string;
-  /** 1-based line of the call in its module. */
-  line: number;
-}
-
-export interface PyFunctionFacts {
-  /** An `async def`, decorated or not: its body runs on the event loop as part of a coroutine. */
-  async: boolean;
-  /**
-   * An `async def`, undecorated or under only `classmethod` / `staticmethod`: calling it makes a
-   * coroutine (another decorator may return anything).
-   */
-  coroutine: boolean;
-  /** The calls its own body makes (not those of functions nested in it), in order. */
-  calls: PyCallFact[];
-}
-
-export interface PyModuleFacts {
-  /** By name in the module: `helper`, or `Class.method` for a method. */
-  functions: Map<string, PyFunctionFacts>;
-  /** Names the module imports at its top level, and what they stand for: re-exports from an `__init__.py`. */
-  imported: Map<string, string>;
-}
-
-/** The project's modules as the rules see them: facts of a module by its qualified name, or null when it is not the project's. */
-export interface PythonProject {
-  moduleFacts(moduleName: string): PyModuleFacts | null;
-}
 
 /** `def f` / `async def f` at the top of a block, decorated or not: the definitions and their names. */
 function definitionsIn(block: PyNode | undefined, type: string, text: string): [string, PyNode][] {
@@ -126,35 +96,4 @@ export function moduleFactsOf(root: PyNode, text: string, scopes: ScopeModel, mo
     if (targets.size === 1 && target) imported.set(name, target);
   }
   return { functions, imported };
-}
-
-/** A function of the project: its facts, and its qualified name once re-exports are followed. */
-export interface ProjectFunction {
-  qualified: string;
-  facts: PyFunctionFacts;
-}
-
-/** Re-exports followed at most this many times (`pkg.f` -> `pkg.sub.f` -> ...), never round in a circle. */
-const MAX_REEXPORTS = 4;
-
-/**
- * The project function a qualified name stands for: the longest prefix that names a module of
- * the project, then a function or `Class.method` in it, or a name it imports from elsewhere.
- */
-export function projectFunction(qualified: string, project: PythonProject, hops = 0): ProjectFunction | null {
-  const parts = qualified.split('.');
-  for (let split = parts.length - 1; split >= 1; split--) {
-    const facts = project.moduleFacts(parts.slice(0, split).join('.'));
-    if (!facts) continue;
-    const rest = parts.slice(split).join('.');
-    const own = facts.functions.get(rest);
-    if (own) return { qualified, facts: own };
-    const reexported = facts.imported.get(parts[split]!);
-    if (reexported && hops < MAX_REEXPORTS) {
-      const target = [reexported, ...parts.slice(split + 1)].join('.');
-      return target === qualified ? null : projectFunction(target, project, hops + 1);
-    }
-    return null;
-  }
-  return null;
 }
