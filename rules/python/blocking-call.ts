@@ -16,7 +16,7 @@ import {
   positionAmongLineStarts,
   projectFunction,
   pythonWhereCodeRunsFor,
-  selfMethod,
+  methodOfSelf,
   qualifiedName,
   qualifiedNameOfName,
   textOf,
@@ -131,12 +131,14 @@ interface ChainSearch {
 
 /** The sync `def` a call calls in this file (`helper()`, `self.helper()`), or null. */
 function syncHelperOf(call: PyNode, sourceCode: PySourceCode): PyNode | null {
+  // An awaited call of a `def` was made awaitable by its decorator (it runs in a thread, say).
+  if (call.parent?.type === 'await') return null;
   const callee = childByField(call, 'function');
   const fn =
     callee?.type === 'identifier'
       ? definedFunction(callee, sourceCode.scopes)
       : callee?.type === 'attribute'
-        ? selfMethod(callee, sourceCode.text)
+        ? methodOfSelf(callee, sourceCode.scopes, sourceCode.text)
         : null;
   return fn && !isAsyncFunction(fn) ? fn : null;
 }

@@ -217,6 +217,26 @@ describe('qualified names through imports', () => {
     expect(callee(parsed, 'json.loads')).toBeNull();
   });
 
+  it('an optional import whose fallback is None is the module wherever it is used; other fallbacks are not', () => {
+    const text = [
+      'try:',
+      '    import ssl',
+      'except ImportError:',
+      '    ssl = None',
+      'try:',
+      '    import requests',
+      'except ImportError:',
+      '    requests = make_stub()',
+      'def run():',
+      '    ssl.create_default_context()',
+      '    requests.get(u)',
+      '',
+    ].join('\n');
+    const parsed = parse(text);
+    expect(callee(parsed, 'ssl.create_default_context()')).toBe('ssl.create_default_context');
+    expect(callee(parsed, 'requests.get(u)')).toBeNull();
+  });
+
   it('a name bound only to the result of one qualified call stands for an instance of it', () => {
     const text = [
       'import requests, socket',

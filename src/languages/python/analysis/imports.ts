@@ -75,9 +75,17 @@ export function qualifiedNameOfName(name: string, node: PyNode, model: ScopeMode
 function qualifiedNameOf(resolution: Resolution, model: ScopeModel, text: string, depth: number): string | null {
   if (resolution.kind === 'builtin') return `builtins.${resolution.name}`;
   if (resolution.kind === 'unknown') return null;
-  const names = new Set(resolution.definitions.map((definition) => definedAs(definition, model, text, depth)));
+  // `try: import ssl / except ImportError: ssl = None`: where `ssl.x` runs, the name is the module.
+  const bindings = resolution.definitions.filter((definition) => !isNoneBinding(definition));
+  const names = new Set(bindings.map((definition) => definedAs(definition, model, text, depth)));
   const [name] = names;
   return names.size === 1 && name ? name : null;
+}
+
+/** `name = None`: a placeholder for a module or object that is absent, never what a call or attribute reaches. */
+function isNoneBinding(definition: Definition): boolean {
+  if (definition.kind !== 'assignment') return false;
+  return boundValue(definition.node)?.type === 'none';
 }
 
 /** What one binding makes the name stand for: an import's target, or an instance of a qualified call. */
