@@ -2,7 +2,6 @@
  * Finds, loads and validates asynclint configuration. Every rule's options are checked against
  * its `meta.schema` (as ESLint does), and every problem is one message naming the file and key.
  */
-import { parse as parseToml } from 'smol-toml';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from 'ajv';
@@ -191,6 +190,8 @@ const TOOL_TABLE = /^\s*\[\[?\s*tool\.asynclint\s*[\].]/m;
  */
 function toolTableOf(filePath: string, text: string): UserConfig {
   let document: Record<string, unknown>;
+  // Loaded for a pyproject.toml config alone (smol-toml ships CommonJS, so require is enough).
+  const { parse: parseToml } = createRequire(import.meta.url)('smol-toml') as typeof import('smol-toml');
   try {
     document = parseToml(text) as Record<string, unknown>;
   } catch (error) {

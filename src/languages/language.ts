@@ -68,7 +68,8 @@ export interface Language<Options extends object = object> {
   owns(filename: string): boolean;
   /**
    * Loads what linting needs but cannot load synchronously (Python's parser is WebAssembly,
-   * whose instantiation is asynchronous), once per thread. `lintText` stays synchronous, as the
+   * whose instantiation is asynchronous), or had better not load before a file needs it (the JS
+   * parser is a native addon that a run over Python files never uses), once per thread. `lintText` stays synchronous, as the
    * cache, the worker pool and editor integrations need: the runner, each worker and the API
    * await this before linting a file the language owns.
    */
