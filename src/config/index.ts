@@ -412,9 +412,14 @@ function resolveOverrides(value: unknown, file: string, available: Record<string
 const fileConfigs = new WeakMap<ResolvedConfig, Map<string, FileConfig>>();
 
 /** The rules and settings for one file: the base config, then each matching override in order, then `--rule`. */
-export function configForFile(config: ResolvedConfig, filePath: string): FileConfig {
+function overridesMatching(config: ResolvedConfig, filePath: string): ResolvedOverride[] {
   const relative = path.relative(config.baseDirectory, filePath).split(path.sep).join('/');
-  const matched = relative.startsWith('..') ? [] : config.overrides.filter((override) => override.matches(relative));
+  return relative.startsWith('..') ? [] : config.overrides.filter((override) => override.matches(relative));
+}
+
+export function configForFile(config: ResolvedConfig, filePath: string): FileConfig {
+  // Asked for every file of a run: without overrides, no path is worked out.
+  const matched = config.overrides.length === 0 ? [] : overridesMatching(config, filePath);
   const key = matched.map((override) => config.overrides.indexOf(override)).join(',');
   let known = fileConfigs.get(config);
   if (!known) fileConfigs.set(config, (known = new Map()));

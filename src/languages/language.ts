@@ -76,8 +76,12 @@ export interface Language<Options extends object = object> {
   prepare?(): Promise<void>;
   /** Whether `prepare` has completed on this thread (a language without it is always ready). */
   isPrepared?(): boolean;
-  /** Folders discovery never enters for this language (a Python virtual environment), besides the shared defaults. */
-  skipsDirectory?(absolute: string, name: string): boolean;
+  /**
+   * Folders discovery never enters for this language (a Python virtual environment), besides the
+   * shared defaults; `has` tells whether the folder holds an entry of that name (from the listing
+   * discovery has read anyway).
+   */
+  skipsDirectory?(absolute: string, name: string, has: (entry: string) => boolean): boolean;
   lintText(text: string, options: LintTextOptions & Options): LintedText;
   /** Relative specifiers the text imports, found without parsing: enough for a lint order. */
   importSpecifiers(text: string): string[];

@@ -38,6 +38,13 @@ interface ScopedIgnore {
   matcher: Ignore;
 }
 
+/** A .gitignore in force in a folder being walked, with the folder's path relative to the .gitignore's. */
+interface ScopeInWalk {
+  scope: ScopedIgnore;
+  /** Posix, '' for the .gitignore's own folder. */
+  prefix: string;
+}
+
 const GLOB_CHARACTERS = /[*?[\]{}!]/;
 
 function toPosix(relative: string): string {
@@ -55,10 +62,9 @@ function readGitignore(directory: string): ScopedIgnore | null {
   }
 }
 
-function isGitIgnored(absolute: string, isDirectory: boolean, scopes: readonly ScopedIgnore[]): boolean {
-  for (const scope of scopes) {
-    const relative = toPosix(path.relative(scope.directory, absolute));
-    if (!relative || relative.startsWith('..')) continue;
+function isGitIgnored(name: string, isDirectory: boolean, scopes: readonly ScopeInWalk[]): boolean {
+  for (const { scope, prefix } of scopes) {
+    const relative = prefix ? `${prefix}/${name}` : name;
     if (scope.matcher.ignores(isDirectory ? `${relative}/` : relative)) return true;
   }
   return false;
@@ -109,38 +115,59 @@ function ancestorGitignores(cwd: string, directory: string): ScopedIgnore[] {
   return scopes;
 }
 
+/**
+ * Walks `root` depth first. Each folder is listed once and nothing else is asked of the file
+ * system on the way: whether it has a .gitignore, or is a folder some language skips, is read
+ * from its listing; paths relative to each .gitignore are built as the walk descends (as
+ * path.relative, which resolves both paths, they were half of discovery).
+ */
 function walkDirectory(
   root: string,
   options: DiscoverOptions,
   isIgnored: (absolute: string, isDirectory: boolean) => boolean,
   accept: (file: string) => void,
 ): void {
-  const stack: { directory: string; scopes: ScopedIgnore[] }[] = [
-    { directory: root, scopes: ancestorGitignores(options.cwd, root) },
+  const ancestors = ancestorGitignores(options.cwd, root).map((scope) => ({
+    scope,
+    prefix: toPosix(path.relative(scope.directory, root)),
+  }));
+  const stack: { directory: string; name: string | null; scopes: ScopeInWalk[] }[] = [
+    { directory: root, name: null, scopes: ancestors },
   ];
   while (stack.length > 0) {
-    const { directory, scopes: parentScopes } = stack.pop()!;
-    const own = readGitignore(directory);
-    const scopes = own ? [...parentScopes, own] : parentScopes;
+    const { directory, name, scopes: parentScopes } = stack.pop()!;
     let entries;
     try {
       entries = readdirSync(directory, { withFileTypes: true });
     } catch {
       continue;
     }
+    const names = new Set(entries.map((entry) => entry.name));
+    if (name !== null && isSkippedDirectory(directory, name, (file) => names.has(file))) continue;
+    // The root's own .gitignore may already be in force as the working directory's.
+    const ownGitignore =
+      names.has('.gitignore') &&
+      !parentScopes.some(({ scope, prefix }) => prefix === '' && scope.directory === directory)
+        ? readGitignore(directory)
+        : null;
+    const scopes = ownGitignore ? [...parentScopes, { scope: ownGitignore, prefix: '' }] : parentScopes;
     for (const entry of entries) {
-      const absolute = path.join(directory, entry.name);
       if (entry.isDirectory()) {
+        const absolute = path.join(directory, entry.name);
         if (
           DEFAULT_IGNORED_DIRECTORIES.has(entry.name) ||
-          isSkippedDirectory(absolute, entry.name) ||
-          isGitIgnored(absolute, true, scopes) ||
+          isGitIgnored(entry.name, true, scopes) ||
           isIgnored(absolute, true)
         )
           continue;
-        stack.push({ directory: absolute, scopes });
+        const childScopes = scopes.map(({ scope, prefix }) => ({
+          scope,
+          prefix: prefix ? `${prefix}/${entry.name}` : entry.name,
+        }));
+        stack.push({ directory: absolute, name: entry.name, scopes: childScopes });
       } else if (entry.isFile() && isLintableFile(entry.name)) {
-        if (isGitIgnored(absolute, false, scopes) || isIgnored(absolute, false)) continue;
+        const absolute = path.join(directory, entry.name);
+        if (isGitIgnored(entry.name, false, scopes) || isIgnored(absolute, false)) continue;
         accept(absolute);
       }
     }
