@@ -2,7 +2,8 @@
  * What a run loads: bin/asynclint.js (built by `npm test` before vitest runs) is spawned with a
  * module hook that records every module it loads, ES modules through the loader hooks and
  * CommonJS ones from require's cache. Start-up time is measured in bench/startup.mjs, never here;
- * these tests keep the heavy packages out of the runs that do not need them.
+ * these tests keep the heavy packages out of the runs that do not need them, and the binary on
+ * the bundle.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -82,14 +83,21 @@ function loadedBy(args: string[]): { packages: string[]; files: string[]; status
 const heavyIn = (packages: string[]) => packages.filter((name) => HEAVY.some((heavy) => name.startsWith(heavy)));
 
 describe('start-up loads what the run needs', () => {
+  it('the binary runs the bundled CLI (scripts/bundle-cli.mjs), none of the compiled sources', () => {
+    const loaded = loadedBy(['--no-cache', 'a.ts', 'a.py']);
+    const bundle = loaded.files.filter((file) => /[\\/]dist[\\/]cli[\\/]/.test(file));
+    expect(bundle.some((file) => /[\\/]asynclint\.js$/.test(file))).toBe(true);
+    expect(loaded.files.filter((file) => /[\\/]dist[\\/]src[\\/]/.test(file))).toEqual([]);
+  });
+
   it('--version and --help load the command-line parser and nothing of the linter', () => {
     for (const flag of ['--version', '--help']) {
       const loaded = loadedBy([flag]);
       expect(loaded.status, loaded.stderr).toBe(0);
       expect(loaded.packages, flag).toEqual(['commander']);
-      // The formatters' names are part of the help; the formatters are not.
+      // Bundled chunks are named after their first module; the formatters' names are part of the help.
       const linterCode = loaded.files.filter((file) =>
-        /[\\/](?:rules|languages|config)[\\/]|[\\/]formatters[\\/](?!builtin\.js$)/.test(file),
+        /[\\/]dist[\\/]cli[\\/](?:run|languages|config|discover|pool|stylish|machine)-/.test(file),
       );
       expect(linterCode, flag).toEqual([]);
     }
