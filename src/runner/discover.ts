@@ -142,12 +142,12 @@ function walkDirectory(
     } catch {
       continue;
     }
-    const names = new Set(entries.map((entry) => entry.name));
-    if (name !== null && isSkippedDirectory(directory, name, (file) => names.has(file))) continue;
+    // Two names are looked up per folder: a scan costs less than a set of every name.
+    const has = (file: string) => entries.some((entry) => entry.name === file);
+    if (name !== null && isSkippedDirectory(directory, name, has)) continue;
     // The root's own .gitignore may already be in force as the working directory's.
     const ownGitignore =
-      names.has('.gitignore') &&
-      !parentScopes.some(({ scope, prefix }) => prefix === '' && scope.directory === directory)
+      has('.gitignore') && !parentScopes.some(({ scope, prefix }) => prefix === '' && scope.directory === directory)
         ? readGitignore(directory)
         : null;
     const scopes = ownGitignore ? [...parentScopes, { scope: ownGitignore, prefix: '' }] : parentScopes;
