@@ -78,22 +78,24 @@ export function isLintableFile(filename: string): boolean {
 
 // Every package here loads when it is first used: `--version`, `--help` and a run over Python
 // files alone load none of them. The typed front end loads TypeScript (hundreds of
-// milliseconds), so only when it is used; the scope analysis, too, loads only when a tree is
-// walked (a warm run answers from the cache).
+// milliseconds), so only when it is used.
 const requireLazily = createRequire(import.meta.url);
 
 /**
  * oxc-parser is a native addon and an ES module: the runner imports it (loadOxcParser, the
  * language's prepare) before it lints JavaScript. A synchronous caller that did not (the API's
  * lintText, ESLint running the plugin) gets it through require, which Node 20.19+ allows for
- * an ES module without top-level await.
+ * an ES module without top-level await. The scope analysis is imported with it: as an import,
+ * the bundled CLI (scripts/bundle-cli.mjs) carries it as one file, where the package is 572.
  */
 let oxcParser: typeof OxcParser | undefined;
 export async function loadOxcParser(): Promise<void> {
-  oxcParser ??= await import('oxc-parser');
+  const [parser, scopes] = await Promise.all([import('oxc-parser'), import('@typescript-eslint/scope-manager')]);
+  oxcParser ??= parser;
+  scopeManagerModule ??= scopes;
 }
 export function isOxcParserLoaded(): boolean {
-  return oxcParser !== undefined;
+  return oxcParser !== undefined && scopeManagerModule !== undefined;
 }
 function parseSync(...args: Parameters<typeof OxcParser.parseSync>): ReturnType<typeof OxcParser.parseSync> {
   oxcParser ??= requireLazily('oxc-parser') as typeof OxcParser;
@@ -225,6 +227,7 @@ export interface TypedParseOptions {
   projects?: { programFor(filePath: string): TypeScriptProgram | undefined };
 }
 
+// Set by loadOxcParser, or required by a synchronous caller that did not call it.
 let scopeManagerModule: typeof import('@typescript-eslint/scope-manager') | undefined;
 function loadScopeManager(): typeof import('@typescript-eslint/scope-manager') {
   return (scopeManagerModule ??= requireLazily(
