@@ -61,13 +61,17 @@ export function forgetRecentStamps(): void {
  */
 export const RACY_WINDOW_MS = 2000;
 
-/** What a stat says of a regular file's version, as a key (no judgement of whether to trust it). */
+/**
+ * What a stat says of a regular file's version, or of a folder's listing (any entry added,
+ * removed or renamed moves its times), as a key (no judgement of whether to trust it).
+ */
 export function describeStat(stats: Stats): string | null {
-  if (!stats.isFile()) return null;
-  return `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}`;
+  if (stats.isFile()) return `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}`;
+  if (stats.isDirectory()) return `folder:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}`;
+  return null;
 }
 
-/** The stat of a file now, described as describeStat does; null when it is missing or not a regular file. */
+/** The stat of a file or folder now, as describeStat says it; null when it is missing or neither. */
 export function currentStat(file: string): string | null {
   try {
     const stats = statSync(file, { throwIfNoEntry: false });

@@ -21,6 +21,7 @@ import { isBuiltinFormatter, loadBuiltinFormatter } from '../formatters/builtin.
 import { loadExternalFormatter } from '../formatters/external.js';
 import { relativePath } from '../formatters/shared.js';
 import { discoverFiles } from '../runner/discover.js';
+import { discoverFilesRemembered, discoveryCacheFile } from '../runner/discovery-cache.js';
 import { lintRun, runCacheKey } from '../runner/lint-run.js';
 import {
   createStats,
@@ -216,15 +217,20 @@ export async function lint(options: CliOptions, patterns: string[], io: CliIo, f
   } else {
     if (options.stdinFilename) throw new UsageError('--stdin-filename goes with --stdin.');
     const discoverStarted = performance.now();
-    const discovered = discoverFiles(patterns, {
+    const cacheFile = path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION);
+    const discoverOptions = {
       cwd,
       ignores: config.ignores,
       baseDirectory: config.baseDirectory,
       ignorePatterns: options.ignorePattern,
-    });
+    };
+    const warn = (message: string) => io.stderr.write(`asynclint: warning: ${message}\n`);
+    const discovered =
+      options.cache !== false
+        ? await discoverFilesRemembered(patterns, discoverOptions, discoveryCacheFile(cacheFile), warn)
+        : discoverFiles(patterns, discoverOptions);
     discovered.files = filesGitSelects(discovered.files, options, cwd);
     stats?.phases.set('discover', performance.now() - discoverStarted);
-    const cacheFile = path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION);
     const cache =
       options.cache !== false
         ? { location: cacheFile, key: runCacheKey(shared, config), strategy: options.cacheStrategy }

@@ -3,7 +3,7 @@
  * `node_modules`, `dist`, `build`, `coverage` (and VCS folders) are skipped by default, as are the
  * folders a language says hold no code of the project's (Python's virtual environments).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
@@ -31,6 +31,11 @@ export interface DiscoverOptions {
   baseDirectory: string;
   /** `--ignore-pattern` globs, relative to `cwd`; they apply to files named on the command line too. */
   ignorePatterns?: readonly string[];
+  /**
+   * Told the stat of every folder before it is listed (walked, or searched for a .gitignore)
+   * and of every .gitignore before it is read: what the result depends on (discovery-cache.ts).
+   */
+  onRead?: (file: string, stats: Stats) => void;
 }
 
 interface ScopedIgnore {
@@ -51,11 +56,12 @@ function toPosix(relative: string): string {
   return relative.split(path.sep).join('/');
 }
 
-function readGitignore(directory: string): ScopedIgnore | null {
+function readGitignore(directory: string, onRead: DiscoverOptions['onRead']): ScopedIgnore | null {
   const file = path.join(directory, '.gitignore');
   if (!existsSync(file)) return null;
   try {
     const read = readRegularFile(file, MAX_GITIGNORE_BYTES, () => 'too large');
+    if ('bytes' in read) onRead?.(file, read.stats);
     return 'bytes' in read ? { directory, matcher: ignore().add(read.bytes.toString('utf8')) } : null;
   } catch {
     return null;
@@ -100,17 +106,21 @@ function ignoreMatcher(options: DiscoverOptions): (absolute: string, isDirectory
 }
 
 /** .gitignore files from the working directory down to `directory` (exclusive). */
-function ancestorGitignores(cwd: string, directory: string): ScopedIgnore[] {
+function ancestorGitignores(cwd: string, directory: string, onRead: DiscoverOptions['onRead']): ScopedIgnore[] {
   const scopes: ScopedIgnore[] = [];
   const relative = path.relative(cwd, directory);
   if (relative.startsWith('..') || path.isAbsolute(relative)) return scopes;
+  const read = (folder: string) => {
+    // Whether the folder has a .gitignore at all is in its listing, so in its stat.
+    if (onRead) onRead(folder, statSync(folder));
+    const scope = readGitignore(folder, onRead);
+    if (scope) scopes.push(scope);
+  };
   let current = cwd;
-  const root = readGitignore(current);
-  if (root) scopes.push(root);
+  read(current);
   for (const part of relative.split(path.sep).filter(Boolean).slice(0, -1)) {
     current = path.join(current, part);
-    const scope = readGitignore(current);
-    if (scope) scopes.push(scope);
+    read(current);
   }
   return scopes;
 }
@@ -127,7 +137,7 @@ function walkDirectory(
   isIgnored: (absolute: string, isDirectory: boolean) => boolean,
   accept: (file: string) => void,
 ): void {
-  const ancestors = ancestorGitignores(options.cwd, root).map((scope) => ({
+  const ancestors = ancestorGitignores(options.cwd, root, options.onRead).map((scope) => ({
     scope,
     prefix: toPosix(path.relative(scope.directory, root)),
   }));
@@ -138,6 +148,7 @@ function walkDirectory(
     const { directory, name, scopes: parentScopes } = stack.pop()!;
     let entries;
     try {
+      if (options.onRead) options.onRead(directory, statSync(directory));
       entries = readdirSync(directory, { withFileTypes: true });
     } catch {
       continue;
@@ -148,7 +159,7 @@ function walkDirectory(
     // The root's own .gitignore may already be in force as the working directory's.
     const ownGitignore =
       has('.gitignore') && !parentScopes.some(({ scope, prefix }) => prefix === '' && scope.directory === directory)
-        ? readGitignore(directory)
+        ? readGitignore(directory, options.onRead)
         : null;
     const scopes = ownGitignore ? [...parentScopes, { scope: ownGitignore, prefix: '' }] : parentScopes;
     for (const entry of entries) {
