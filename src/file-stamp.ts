@@ -3,7 +3,7 @@
  * thousands of times. Language-neutral: the result cache checks a finding's dependencies by them.
  */
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { readRegularFile } from './read-file.js';
 
 /** Files larger than this are not indexed for cross-file facts. */
@@ -23,22 +23,74 @@ export function fileStamp(file: string): string | null {
   const now = performance.now();
   const recent = recentStamps.get(file);
   if (recent && now - recent.at < STAMP_REUSE_MS) return recent.stamp;
-  let stamp: string | null;
-  try {
-    const read = readRegularFile(file, MAX_INDEXED_FILE_SIZE, () => 'too large');
-    if ('bytes' in read) stamp = `${read.bytes.length}:${createHash('sha1').update(read.bytes).digest('hex')}`;
-    else {
-      const stat = statSync(file, { throwIfNoEntry: false });
-      stamp = stat ? `${stat.mtimeMs}:${stat.size}` : null;
-    }
-  } catch {
-    stamp = null;
-  }
+  const { stamp } = readFileStamp(file);
   recentStamps.set(file, { stamp, at: now });
   return stamp;
+}
+
+/**
+ * fileStamp read now, never reused, with the fingerprint of the stat taken before the read
+ * (statFingerprint): while the file's stat still shows that fingerprint, its stamp is this one.
+ */
+export function readFileStamp(file: string): { stamp: string | null; fingerprint: string | null } {
+  try {
+    const read = readRegularFile(file, MAX_INDEXED_FILE_SIZE, () => 'too large');
+    if ('bytes' in read)
+      return {
+        stamp: `${read.bytes.length}:${createHash('sha1').update(read.bytes).digest('hex')}`,
+        fingerprint: statFingerprint(read.stats),
+      };
+    const stat = statSync(file, { throwIfNoEntry: false });
+    return { stamp: stat ? `${stat.mtimeMs}:${stat.size}` : null, fingerprint: null };
+  } catch {
+    return { stamp: null, fingerprint: null };
+  }
 }
 
 /** Versions seen within the last second may be stale after a change. */
 export function forgetRecentStamps(): void {
   recentStamps.clear();
+}
+
+/**
+ * A file changed this recently may change again without its stat showing it: file systems stamp
+ * times from a clock that ticks every few milliseconds (every second or two on some), so a second
+ * write in the tick of the first leaves size, times and inode as they were (git's "racily clean"
+ * entries). The window is far wider than any tick, and than the skew between the clock that
+ * stamps files and this process's.
+ */
+export const RACY_WINDOW_MS = 2000;
+
+/**
+ * What a stat says of a regular file's version, or of a folder's listing (any entry added,
+ * removed or renamed moves its times), as a key (no judgement of whether to trust it).
+ */
+export function describeStat(stats: Stats): string | null {
+  if (stats.isFile()) return `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}`;
+  if (stats.isDirectory()) return `folder:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}`;
+  return null;
+}
+
+/** The stat of a file or folder now, as describeStat says it; null when it is missing or neither. */
+export function currentStat(file: string): string | null {
+  try {
+    const stats = statSync(file, { throwIfNoEntry: false });
+    return stats ? describeStat(stats) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A stat taken before a file was read, as a key the result cache may trust later: while a file's
+ * stat shows it again, the file is the one that was read. Size and modification time alone are
+ * not enough (an edit that keeps the length can put the time back, a copy can keep it): the change
+ * time (ctime) moves on every write and on every change of the times, and no program can set it,
+ * and a file put in place of another (a copy, a checkout, a rename) has its own inode and change
+ * time. Null, so never trusted, for a file changed within RACY_WINDOW_MS of `now`: a change made
+ * after the read could still share its times.
+ */
+export function statFingerprint(stats: Stats, now = Date.now(), racyWindowMs = RACY_WINDOW_MS): string | null {
+  if (!(now - Math.max(stats.mtimeMs, stats.ctimeMs) >= racyWindowMs)) return null;
+  return describeStat(stats);
 }

@@ -15,7 +15,8 @@ export function describeFileKind(stats: Stats): string {
   return 'not a regular file';
 }
 
-export type ReadOutcome = { bytes: Buffer } | { reason: string };
+/** The bytes, and the file's stat taken after it was opened and before it was read (see statFingerprint). */
+export type ReadOutcome = { bytes: Buffer; stats: Stats } | { reason: string };
 
 /** Opening with O_NONBLOCK cannot hang on a FIFO that was swapped in after the check. */
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
@@ -42,7 +43,7 @@ export function readRegularFile(file: string, maxBytes: number, tooLarge: (size:
       length += read;
       if (length > maxBytes) return { reason: tooLarge(length) };
     }
-    return { bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length) };
+    return { bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length), stats: opened };
   } finally {
     closeSync(descriptor);
   }

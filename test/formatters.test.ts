@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinFormatters, loadFormatter } from '../src/formatters/index.js';
+import { BUILTIN_FORMATTER_NAMES, loadBuiltinFormatter } from '../src/formatters/builtin.js';
 import { buildResult } from '../src/lint-result.js';
 import { rules } from '../rules/index.js';
 import type { LintResult, RuleMeta } from '../src/types.js';
@@ -85,10 +86,19 @@ function checkGolden(name: string, output: string): void {
   expect(output).toBe(readFileSync(file, 'utf8'));
 }
 
+it('the CLI knows the same built-in formatters as the API, and no other name', () => {
+  expect(BUILTIN_FORMATTER_NAMES).toEqual(Object.keys(builtinFormatters));
+  expect(loadBuiltinFormatter('constructor')).toBeUndefined();
+});
+
 describe.each(Object.keys(builtinFormatters))('formatter %s', (name) => {
   it('matches its golden file', async () => {
     const output = await builtinFormatters[name]!(sampleResults(), { cwd: CWD, rulesMeta, color: false });
     checkGolden(`${name}.txt`, output);
+  });
+
+  it('is the one the CLI loads on its own (formatters/builtin.ts)', async () => {
+    expect(await loadBuiltinFormatter(name)).toBe(builtinFormatters[name]);
   });
 
   it('is deterministic whatever order the results arrive in', async () => {

@@ -2,7 +2,6 @@
  * Finds, loads and validates asynclint configuration. Every rule's options are checked against
  * its `meta.schema` (as ESLint does), and every problem is one message naming the file and key.
  */
-import { parse as parseToml } from 'smol-toml';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from 'ajv';
@@ -191,6 +190,8 @@ const TOOL_TABLE = /^\s*\[\[?\s*tool\.asynclint\s*[\].]/m;
  */
 function toolTableOf(filePath: string, text: string): UserConfig {
   let document: Record<string, unknown>;
+  // Loaded for a pyproject.toml config alone (smol-toml ships CommonJS, so require is enough).
+  const { parse: parseToml } = createRequire(import.meta.url)('smol-toml') as typeof import('smol-toml');
   try {
     document = parseToml(text) as Record<string, unknown>;
   } catch (error) {
@@ -411,9 +412,14 @@ function resolveOverrides(value: unknown, file: string, available: Record<string
 const fileConfigs = new WeakMap<ResolvedConfig, Map<string, FileConfig>>();
 
 /** The rules and settings for one file: the base config, then each matching override in order, then `--rule`. */
-export function configForFile(config: ResolvedConfig, filePath: string): FileConfig {
+function overridesMatching(config: ResolvedConfig, filePath: string): ResolvedOverride[] {
   const relative = path.relative(config.baseDirectory, filePath).split(path.sep).join('/');
-  const matched = relative.startsWith('..') ? [] : config.overrides.filter((override) => override.matches(relative));
+  return relative.startsWith('..') ? [] : config.overrides.filter((override) => override.matches(relative));
+}
+
+export function configForFile(config: ResolvedConfig, filePath: string): FileConfig {
+  // Asked for every file of a run: without overrides, no path is worked out.
+  const matched = config.overrides.length === 0 ? [] : overridesMatching(config, filePath);
   const key = matched.map((override) => config.overrides.indexOf(override)).join(',');
   let known = fileConfigs.get(config);
   if (!known) fileConfigs.set(config, (known = new Map()));

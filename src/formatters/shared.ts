@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { Chalk, type ChalkInstance } from 'chalk';
 import type { LintMessage, LintResult, RuleMeta } from '../types.js';
 
 /** What every formatter receives besides the results. ESLint formatters read `cwd` and `rulesMeta`. */
@@ -14,10 +13,6 @@ export interface FormatterContext {
 }
 
 export type Formatter = (results: LintResult[], context: FormatterContext) => string | Promise<string>;
-
-export function paint(context: FormatterContext): ChalkInstance {
-  return new Chalk({ level: context.color ? 1 : 0 });
-}
 
 /** Results sorted by path, messages by position: output never depends on the order files finished in. */
 export function sortedResults(results: readonly LintResult[]): LintResult[] {

@@ -1,6 +1,6 @@
+import { paint } from './paint.js';
 import {
   docsUrl,
-  paint,
   pluralize,
   relativePath,
   severityName,

@@ -47,9 +47,12 @@ export async function prepareLanguagesFor(files?: readonly string[]): Promise<vo
   await Promise.all(needed.map((language) => language.prepare!()));
 }
 
-/** Whether discovery leaves a folder out because some language says it holds no code of the project's. */
-export function isSkippedDirectory(absolute: string, name: string): boolean {
-  return languages.some((language) => language.skipsDirectory?.(absolute, name) ?? false);
+/**
+ * Whether discovery leaves a folder out because some language says it holds no code of the
+ * project's; `has` answers from the folder's listing.
+ */
+export function isSkippedDirectory(absolute: string, name: string, has: (entry: string) => boolean): boolean {
+  return languages.some((language) => language.skipsDirectory?.(absolute, name, has) ?? false);
 }
 
 /** The language that lints a file, or undefined when none owns it. */

@@ -68,15 +68,20 @@ export interface Language<Options extends object = object> {
   owns(filename: string): boolean;
   /**
    * Loads what linting needs but cannot load synchronously (Python's parser is WebAssembly,
-   * whose instantiation is asynchronous), once per thread. `lintText` stays synchronous, as the
+   * whose instantiation is asynchronous), or had better not load before a file needs it (the JS
+   * parser is a native addon that a run over Python files never uses), once per thread. `lintText` stays synchronous, as the
    * cache, the worker pool and editor integrations need: the runner, each worker and the API
    * await this before linting a file the language owns.
    */
   prepare?(): Promise<void>;
   /** Whether `prepare` has completed on this thread (a language without it is always ready). */
   isPrepared?(): boolean;
-  /** Folders discovery never enters for this language (a Python virtual environment), besides the shared defaults. */
-  skipsDirectory?(absolute: string, name: string): boolean;
+  /**
+   * Folders discovery never enters for this language (a Python virtual environment), besides the
+   * shared defaults; `has` tells whether the folder holds an entry of that name (from the listing
+   * discovery has read anyway).
+   */
+  skipsDirectory?(absolute: string, name: string, has: (entry: string) => boolean): boolean;
   lintText(text: string, options: LintTextOptions & Options): LintedText;
   /** Relative specifiers the text imports, found without parsing: enough for a lint order. */
   importSpecifiers(text: string): string[];

@@ -6,10 +6,18 @@
  * Whether a linted file itself changed is decided by its strategy (ESLint's `--cache-strategy`):
  * `content` hashes the text, `metadata` trusts size and modification time, which skips the hash
  * but is fooled by an edit that keeps both. Dependencies are always stamped by content (see
- * fileStamp): they are read anyway for their facts.
+ * fileStamp).
+ *
+ * Reading and hashing every file is most of a warm run, so each entry also keeps the stat its
+ * file had before it was read, and each dependency's (statFingerprint: size, times, change time,
+ * inode, never a file changed within the last seconds). A file whose stat shows its fingerprint
+ * again is the file that was read: its entry is answered without reading it (or its
+ * dependencies). Any other stat falls back to the content, under either strategy, and a
+ * content that still matches renews the fingerprint.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { currentStat, readFileStamp } from '../file-stamp.js';
 import path from 'node:path';
 import type { LintMessage } from '../types.js';
 import { VERSION } from '../version.js';
@@ -19,8 +27,12 @@ interface CacheEntry {
   hash: string;
   messages: LintMessage[];
   suppressedMessages: LintMessage[];
-  /** Files whose facts the result used, with their version (mtime:size, or null when missing). */
+  /** Files whose facts the result used, with their version (fileStamp, or null when missing). */
   dependencies: Record<string, string | null>;
+  /** The file's stat before it was read (statFingerprint), when it can be trusted. */
+  stat?: string;
+  /** The same for dependencies whose stamp was read after that stat. */
+  dependencyStats?: Record<string, string>;
 }
 
 interface CacheFile {
@@ -68,6 +80,9 @@ function isLintMessage(value: unknown): boolean {
 function isCacheEntry(value: unknown): value is CacheEntry {
   if (!isRecord(value) || !isString(value.hash) || !isRecord(value.dependencies)) return false;
   if (!Object.values(value.dependencies).every((stamp) => stamp === null || isString(stamp))) return false;
+  if (!isOptional(value.stat, isString)) return false;
+  const isStatRecord = (stats: unknown) => isRecord(stats) && Object.values(stats).every(isString);
+  if (!isOptional(value.dependencyStats, isStatRecord)) return false;
   const isMessageList = (list: unknown) => Array.isArray(list) && list.every(isLintMessage);
   return isMessageList(value.messages) && isMessageList(value.suppressedMessages);
 }
@@ -82,10 +97,17 @@ export function contentHash(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
 
+type CachedResult = Pick<CacheEntry, 'messages' | 'suppressedMessages'>;
+
 export class ResultCache {
   hits = 0;
   misses = 0;
+  /** Hits answered by stats alone: the file was not read. */
+  unreadHits = 0;
   private dirty = false;
+  /** This run's reads of files (stamp and fingerprint), each file read once. */
+  private readonly stampsRead = new Map<string, ReturnType<typeof readFileStamp>>();
+  private readonly statsSeen = new Map<string, string | null>();
 
   private constructor(
     private readonly file: string,
@@ -116,35 +138,93 @@ export class ResultCache {
     return stat ? `metadata:${stat.size}:${stat.mtimeMs}` : `content:${contentHash(text)}`;
   }
 
-  get(
-    filePath: string,
-    hash: string,
-    currentStamp: (file: string) => string | null,
-  ): Pick<CacheEntry, 'messages' | 'suppressedMessages'> | null {
+  private entryOf(filePath: string): CacheEntry | undefined {
     const entry: unknown = Object.hasOwn(this.data.entries, filePath) ? this.data.entries[filePath] : undefined;
     // An entry that is not what this version writes (edited by hand, another tool) is a miss, never a crash.
-    const valid =
-      isCacheEntry(entry) &&
-      entry.hash === hash &&
-      Object.entries(entry.dependencies).every(([file, stamp]) => currentStamp(file) === stamp);
-    if (valid) this.hits++;
-    else this.misses++;
-    return valid ? entry : null;
+    return isCacheEntry(entry) ? entry : undefined;
+  }
+
+  private statOf(file: string): string | null {
+    let stat = this.statsSeen.get(file);
+    if (stat === undefined) this.statsSeen.set(file, (stat = currentStat(file)));
+    return stat;
+  }
+
+  private stampOf(file: string): ReturnType<typeof readFileStamp> {
+    let read = this.stampsRead.get(file);
+    if (!read) this.stampsRead.set(file, (read = readFileStamp(file)));
+    return read;
+  }
+
+  /** Whether every dependency is as recorded: by its stat when that can tell, by its content otherwise. */
+  private dependenciesUnchanged(entry: CacheEntry): boolean {
+    for (const [file, stamp] of Object.entries(entry.dependencies)) {
+      const fingerprint = entry.dependencyStats?.[file];
+      if (fingerprint !== undefined && this.statOf(file) === fingerprint) continue;
+      const read = this.stampOf(file);
+      if (read.stamp !== stamp) return false;
+      if (read.fingerprint !== null && entry.dependencyStats?.[file] !== read.fingerprint) {
+        (entry.dependencyStats ??= {})[file] = read.fingerprint;
+        this.dirty = true;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The entry of a file whose stat is the one recorded before it was read, without reading it;
+   * null when the stat cannot tell (the caller reads the file and asks `get`). Not counted as a
+   * miss: `get` counts the file.
+   */
+  getUnread(filePath: string): CachedResult | null {
+    const entry = this.entryOf(filePath);
+    if (!entry?.stat || this.statOf(filePath) !== entry.stat || !this.dependenciesUnchanged(entry)) return null;
+    this.hits++;
+    this.unreadHits++;
+    return entry;
+  }
+
+  /**
+   * The entry of a file read just now, when its version (versionKey) and its dependencies are
+   * unchanged. `fingerprint`: its stat before that read (statFingerprint), kept for the next run.
+   */
+  get(filePath: string, hash: string, fingerprint: string | null): CachedResult | null {
+    const entry = this.entryOf(filePath);
+    const valid = entry !== undefined && entry.hash === hash && this.dependenciesUnchanged(entry);
+    if (!valid) {
+      this.misses++;
+      return null;
+    }
+    this.hits++;
+    if (fingerprint !== null && entry.stat !== fingerprint) {
+      entry.stat = fingerprint;
+      this.dirty = true;
+    }
+    return entry;
   }
 
   set(
     filePath: string,
-    hash: string,
+    version: { hash: string; fingerprint: string | null },
     messages: LintMessage[],
     suppressedMessages: LintMessage[],
     dependencies: Map<string, string | null>,
   ): void {
-    this.data.entries[filePath] = {
-      hash,
+    const entry: CacheEntry = {
+      hash: version.hash,
       messages,
       suppressedMessages,
       dependencies: Object.fromEntries(dependencies),
     };
+    if (version.fingerprint !== null) entry.stat = version.fingerprint;
+    // A dependency's stamp came from the thread that linted the file; its fingerprint is trusted
+    // only with a stamp this thread read after taking it, and only when the two stamps agree.
+    for (const [file, stamp] of dependencies) {
+      if (stamp === null) continue;
+      const read = this.stampOf(file);
+      if (read.stamp === stamp && read.fingerprint !== null) (entry.dependencyStats ??= {})[file] = read.fingerprint;
+    }
+    this.data.entries[filePath] = entry;
     this.dirty = true;
   }
 

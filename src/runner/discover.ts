@@ -3,7 +3,7 @@
  * `node_modules`, `dist`, `build`, `coverage` (and VCS folders) are skipped by default, as are the
  * folders a language says hold no code of the project's (Python's virtual environments).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
@@ -31,11 +31,23 @@ export interface DiscoverOptions {
   baseDirectory: string;
   /** `--ignore-pattern` globs, relative to `cwd`; they apply to files named on the command line too. */
   ignorePatterns?: readonly string[];
+  /**
+   * Told the stat of every folder before it is listed (walked, or searched for a .gitignore)
+   * and of every .gitignore before it is read: what the result depends on (discovery-cache.ts).
+   */
+  onRead?: (file: string, stats: Stats) => void;
 }
 
 interface ScopedIgnore {
   directory: string;
   matcher: Ignore;
+}
+
+/** A .gitignore in force in a folder being walked, with the folder's path relative to the .gitignore's. */
+interface ScopeInWalk {
+  scope: ScopedIgnore;
+  /** Posix, '' for the .gitignore's own folder. */
+  prefix: string;
 }
 
 const GLOB_CHARACTERS = /[*?[\]{}!]/;
@@ -44,21 +56,21 @@ function toPosix(relative: string): string {
   return relative.split(path.sep).join('/');
 }
 
-function readGitignore(directory: string): ScopedIgnore | null {
+function readGitignore(directory: string, onRead: DiscoverOptions['onRead']): ScopedIgnore | null {
   const file = path.join(directory, '.gitignore');
   if (!existsSync(file)) return null;
   try {
     const read = readRegularFile(file, MAX_GITIGNORE_BYTES, () => 'too large');
+    if ('bytes' in read) onRead?.(file, read.stats);
     return 'bytes' in read ? { directory, matcher: ignore().add(read.bytes.toString('utf8')) } : null;
   } catch {
     return null;
   }
 }
 
-function isGitIgnored(absolute: string, isDirectory: boolean, scopes: readonly ScopedIgnore[]): boolean {
-  for (const scope of scopes) {
-    const relative = toPosix(path.relative(scope.directory, absolute));
-    if (!relative || relative.startsWith('..')) continue;
+function isGitIgnored(name: string, isDirectory: boolean, scopes: readonly ScopeInWalk[]): boolean {
+  for (const { scope, prefix } of scopes) {
+    const relative = prefix ? `${prefix}/${name}` : name;
     if (scope.matcher.ignores(isDirectory ? `${relative}/` : relative)) return true;
   }
   return false;
@@ -94,53 +106,79 @@ function ignoreMatcher(options: DiscoverOptions): (absolute: string, isDirectory
 }
 
 /** .gitignore files from the working directory down to `directory` (exclusive). */
-function ancestorGitignores(cwd: string, directory: string): ScopedIgnore[] {
+function ancestorGitignores(cwd: string, directory: string, onRead: DiscoverOptions['onRead']): ScopedIgnore[] {
   const scopes: ScopedIgnore[] = [];
   const relative = path.relative(cwd, directory);
   if (relative.startsWith('..') || path.isAbsolute(relative)) return scopes;
+  const read = (folder: string) => {
+    // Whether the folder has a .gitignore at all is in its listing, so in its stat.
+    if (onRead) onRead(folder, statSync(folder));
+    const scope = readGitignore(folder, onRead);
+    if (scope) scopes.push(scope);
+  };
   let current = cwd;
-  const root = readGitignore(current);
-  if (root) scopes.push(root);
+  read(current);
   for (const part of relative.split(path.sep).filter(Boolean).slice(0, -1)) {
     current = path.join(current, part);
-    const scope = readGitignore(current);
-    if (scope) scopes.push(scope);
+    read(current);
   }
   return scopes;
 }
 
+/**
+ * Walks `root` depth first. Each folder is listed once and nothing else is asked of the file
+ * system on the way: whether it has a .gitignore, or is a folder some language skips, is read
+ * from its listing; paths relative to each .gitignore are built as the walk descends (as
+ * path.relative, which resolves both paths, they were half of discovery).
+ */
 function walkDirectory(
   root: string,
   options: DiscoverOptions,
   isIgnored: (absolute: string, isDirectory: boolean) => boolean,
   accept: (file: string) => void,
 ): void {
-  const stack: { directory: string; scopes: ScopedIgnore[] }[] = [
-    { directory: root, scopes: ancestorGitignores(options.cwd, root) },
+  const ancestors = ancestorGitignores(options.cwd, root, options.onRead).map((scope) => ({
+    scope,
+    prefix: toPosix(path.relative(scope.directory, root)),
+  }));
+  const stack: { directory: string; name: string | null; scopes: ScopeInWalk[] }[] = [
+    { directory: root, name: null, scopes: ancestors },
   ];
   while (stack.length > 0) {
-    const { directory, scopes: parentScopes } = stack.pop()!;
-    const own = readGitignore(directory);
-    const scopes = own ? [...parentScopes, own] : parentScopes;
+    const { directory, name, scopes: parentScopes } = stack.pop()!;
     let entries;
     try {
+      if (options.onRead) options.onRead(directory, statSync(directory));
       entries = readdirSync(directory, { withFileTypes: true });
     } catch {
       continue;
     }
+    // Two names are looked up per folder: a scan costs less than a set of every name.
+    const has = (file: string) => entries.some((entry) => entry.name === file);
+    if (name !== null && isSkippedDirectory(directory, name, has)) continue;
+    // The root's own .gitignore may already be in force as the working directory's.
+    const ownGitignore =
+      has('.gitignore') && !parentScopes.some(({ scope, prefix }) => prefix === '' && scope.directory === directory)
+        ? readGitignore(directory, options.onRead)
+        : null;
+    const scopes = ownGitignore ? [...parentScopes, { scope: ownGitignore, prefix: '' }] : parentScopes;
     for (const entry of entries) {
-      const absolute = path.join(directory, entry.name);
       if (entry.isDirectory()) {
+        const absolute = path.join(directory, entry.name);
         if (
           DEFAULT_IGNORED_DIRECTORIES.has(entry.name) ||
-          isSkippedDirectory(absolute, entry.name) ||
-          isGitIgnored(absolute, true, scopes) ||
+          isGitIgnored(entry.name, true, scopes) ||
           isIgnored(absolute, true)
         )
           continue;
-        stack.push({ directory: absolute, scopes });
+        const childScopes = scopes.map(({ scope, prefix }) => ({
+          scope,
+          prefix: prefix ? `${prefix}/${entry.name}` : entry.name,
+        }));
+        stack.push({ directory: absolute, name: entry.name, scopes: childScopes });
       } else if (entry.isFile() && isLintableFile(entry.name)) {
-        if (isGitIgnored(absolute, false, scopes) || isIgnored(absolute, false)) continue;
+        const absolute = path.join(directory, entry.name);
+        if (isGitIgnored(entry.name, false, scopes) || isIgnored(absolute, false)) continue;
         accept(absolute);
       }
     }

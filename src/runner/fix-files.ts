@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { relativePath } from '../formatters/shared.js';
-import { lintTextAs } from '../languages/index.js';
+import { lintTextAs, prepareLanguagesFor } from '../languages/index.js';
 import type { LintResult } from '../types.js';
 import { WriteError, writeFileSafely } from '../write-file.js';
 import { applyFixes, withSuggestionsAsFixes } from './fix.js';
@@ -33,6 +33,9 @@ export async function fixFiles(
   forFile: (filePath: string) => FileLintOptions,
   how: FixHow,
 ): Promise<{ results: LintResult[]; failed: boolean }> {
+  // Results from the cache come without a parser loaded: checking and re-linting a fix needs one.
+  const fixable = results.filter((result) => result.messages.some((message) => message.fix || message.suggestions));
+  await prepareLanguagesFor(fixable.map((result) => result.filePath));
   const fixed: LintResult[] = [];
   let failed = false;
   const warn = (result: LintResult, why: string) =>

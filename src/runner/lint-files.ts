@@ -1,5 +1,5 @@
 /** Reads files (skipping binary, non-UTF-8 and oversized ones with a reason) and lints each. */
-import { fileStamp } from '../file-stamp.js';
+import { statFingerprint } from '../file-stamp.js';
 import { languageFor, prepareLanguagesFor } from '../languages/index.js';
 import { buildResult } from '../lint-result.js';
 import type { LintResult } from '../types.js';
@@ -49,7 +49,8 @@ async function lintHere(
 /**
  * Lints files in order. Reads are synchronous on purpose: measured on 2,336 files, async reads
  * spent 520 ms waiting for event-loop turns against 93 ms for sync reads, and parsing blocks the
- * loop twenty times longer than reading anyway. Cache hits are answered here; the rest is linted
+ * loop twenty times longer than reading anyway. Cache hits are answered here, without a read
+ * when the file's stat is the one recorded (ResultCache.getUnread); the rest is linted
  * on worker threads when `threads` > 1 and there are enough files to pay for them. No text is
  * kept here after its first read (the linting thread reads it again, from the OS cache), so this
  * thread's memory does not grow with the corpus.
@@ -60,34 +61,54 @@ export async function lintFileList(
 ): Promise<{ results: LintResult[]; skipped: SkippedFile[] }> {
   const slots: (LintResult | null)[] = [];
   const skipped: SkippedFile[] = [];
-  const pending: { slot: number; filePath: string; specifiers: string[]; hash: string | null }[] = [];
+  const pending: {
+    slot: number;
+    filePath: string;
+    specifiers: string[];
+    version: { hash: string; fingerprint: string | null } | null;
+  }[] = [];
   let done = 0;
   const fileDone = () => options.onProgress?.(++done, files.length);
-  for (const filePath of files) {
+  const { cache, stats } = options;
+  const timedRead = (filePath: string) => {
     const started = performance.now();
     const read = readSourceFile(filePath, options.maxFileSize);
-    if (options.stats)
-      options.stats.phases.set('read', (options.stats.phases.get('read') ?? 0) + performance.now() - started);
-    if ('reason' in read) {
+    if (stats) stats.phases.set('read', (stats.phases.get('read') ?? 0) + performance.now() - started);
+    return read;
+  };
+  for (const filePath of files) {
+    // A file whose stat is as recorded is answered without reading it: most of a warm run.
+    const unread = cache?.getUnread(filePath);
+    // ESLint's results carry the text of a file with messages (formatters and --fix read it).
+    const read = unread && unread.messages.length === 0 ? undefined : timedRead(filePath);
+    if (read && 'reason' in read) {
       skipped.push({ filePath, reason: read.reason });
       fileDone();
       continue;
     }
-    const hash = options.cache ? options.cache.versionKey(filePath, read.text) : null;
-    const cached = options.cache && hash ? options.cache.get(filePath, hash, fileStamp) : null;
-    if (cached) {
-      if (options.stats) options.stats.files++;
-      slots.push(buildResult(filePath, cached.messages, cached.suppressedMessages, read.text));
+    if (unread) {
+      if (stats) stats.files++;
+      slots.push(buildResult(filePath, unread.messages, unread.suppressedMessages, read?.text));
       fileDone();
       continue;
     }
-    pending.push({ slot: slots.length, filePath, specifiers: languageFor(filePath).importSpecifiers(read.text), hash });
+    const { text, stats: readStats } = read!;
+    const version = cache ? { hash: cache.versionKey(filePath, text), fingerprint: statFingerprint(readStats) } : null;
+    const cached = cache && version ? cache.get(filePath, version.hash, version.fingerprint) : null;
+    if (cached) {
+      if (stats) stats.files++;
+      slots.push(buildResult(filePath, cached.messages, cached.suppressedMessages, text));
+      fileDone();
+      continue;
+    }
+    pending.push({ slot: slots.length, filePath, specifiers: languageFor(filePath).importSpecifiers(text), version });
     slots.push(null);
   }
-  // Before any file is linted here (or fixed after: cache hits too); each worker prepares itself for its files.
-  await prepareLanguagesFor(files);
+  // Before any file is linted here; each worker prepares itself for its files. Cache hits need no
+  // parser (fix-files prepares for the files it fixes), so a warm run loads none.
+  await prepareLanguagesFor(pending.map(({ filePath }) => filePath));
   const threads = threadsFor(pending.length, options.threads ?? 1);
-  const { cache, onProgress: _onProgress, threads: _threads, maxFileSize: _maxFileSize, ...rest } = options;
+  const { cache: _cache, onProgress: _onProgress, threads: _threads, maxFileSize: _maxFileSize, ...rest } = options;
   const lint = { ...rest, keepDependencies: cache !== undefined };
   const candidates = (file: string, specifier: string) => languageFor(file).moduleCandidates(file, specifier);
   const { order, imported } = importOrder(pending, candidates);
@@ -107,9 +128,10 @@ export async function lintFileList(
         )
       : await lintHere(ordered, lint, options.maxFileSize, fileDone);
   linted.forEach(({ result, dependencies }, index) => {
-    const { slot, filePath, hash } = ordered[index]!;
+    const { slot, filePath, version } = ordered[index]!;
     slots[slot] = result;
-    if (cache && hash) cache.set(filePath, hash, result.messages, result.suppressedMessages, new Map(dependencies));
+    if (cache && version)
+      cache.set(filePath, version, result.messages, result.suppressedMessages, new Map(dependencies));
   });
   return { results: slots as LintResult[], skipped };
 }

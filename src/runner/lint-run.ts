@@ -57,7 +57,8 @@ export async function lintRun(
     } catch (error) {
       onWarning?.(`the cache could not be saved (${(error as Error).message}); the next run lints every file again`);
     }
-    options.stats?.phases.set(`cache (${cache.hits} hits, ${cache.misses} misses)`, 0);
+    const unread = cache.unreadHits > 0 ? `, ${cache.unreadHits} of them by stat, not read` : '';
+    options.stats?.phases.set(`cache (${cache.hits} hits, ${cache.misses} misses)${unread}`, 0);
   }
   return linted;
 }

@@ -1,10 +1,14 @@
 /** Reading a file to lint: special, binary, non-UTF-8 and oversized files are refused with a reason. */
+import type { Stats } from 'node:fs';
 import { readRegularFile } from '../read-file.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The file's text, or why it is not lintable. */
-export function readSourceFile(filePath: string, maxFileSize: number): { text: string } | { reason: string } {
+/** The file's text (with its stat before the read), or why it is not lintable. */
+export function readSourceFile(
+  filePath: string,
+  maxFileSize: number,
+): { text: string; stats: Stats } | { reason: string } {
   const read = readRegularFile(
     filePath,
     maxFileSize,
@@ -22,7 +26,7 @@ export function readSourceFile(filePath: string, maxFileSize: number): { text: s
   } catch {
     return { reason: 'not UTF-8 text' };
   }
-  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, stats: read.stats };
 }
 
 /**

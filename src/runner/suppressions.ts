@@ -166,6 +166,8 @@ export function applySuppressions(
   cwd: string,
 ): { results: LintResult[]; unused: Suppressions } {
   const unused = emptySuppressions();
+  // Most runs have no suppressions file: no result's key is worked out then.
+  if (Object.keys(suppressions).length === 0) return { results: [...results], unused };
   const applied = results.map((result) => {
     const entries = suppressions[suppressionKey(result.filePath, cwd)];
     if (!entries) return result;

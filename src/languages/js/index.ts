@@ -3,7 +3,13 @@ import { rules } from '../../../rules/index.js';
 import type { Language } from '../language.js';
 import { classifyFile, relativeModuleCandidates, relativeSpecifiers } from './analysis/index.js';
 import { lintSource, type JsLintOptions } from './lint-text.js';
-import { isLintableFile, LINTABLE_EXTENSIONS, parsesCleanly } from './parser/index.js';
+import {
+  isLintableFile,
+  isOxcParserLoaded,
+  LINTABLE_EXTENSIONS,
+  loadOxcParser,
+  parsesCleanly,
+} from './parser/index.js';
 import {
   forgetRecentFileVersions,
   packageFactsFor,
@@ -20,6 +26,8 @@ export const javascript: Language<JsLintOptions> = {
   rules,
   extensions: LINTABLE_EXTENSIONS,
   owns: isLintableFile,
+  prepare: loadOxcParser,
+  isPrepared: isOxcParserLoaded,
   lintText(text, given) {
     // A rule only another language has (Python's nested-event-loop) is not JavaScript's business.
     const options = given.rules.every((entry) => entry.id in rules)

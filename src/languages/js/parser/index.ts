@@ -5,9 +5,8 @@
  * default) and the typed one (typescript-estree, for type-aware mode, and what ESLint users run).
  * The parity tests keep them interchangeable for every rule.
  */
-import { parseSync } from 'oxc-parser';
+import type * as OxcParser from 'oxc-parser';
 import type { ScopeManager } from '@typescript-eslint/scope-manager';
-import { visitorKeys as typescriptVisitorKeys } from '@typescript-eslint/visitor-keys';
 import { createRequire } from 'node:module';
 import type { Comment, ParserServices, TSESTree } from '../types.js';
 import { LineIndex } from './line-index.js';
@@ -22,8 +21,6 @@ export { describeTypeScript, TypeScriptUnavailableError, type ChosenTypeScript }
 export { LineIndex };
 
 export type FrontEnd = 'fast' | 'typed';
-
-export const visitorKeys: Record<string, readonly string[] | undefined> = typescriptVisitorKeys;
 
 export interface ParsedFile {
   ast: TSESTree.Program;
@@ -77,6 +74,39 @@ export const LINTABLE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts'
 export function isLintableFile(filename: string): boolean {
   if (/\.d\.[cm]?ts$/.test(filename)) return false;
   return LINTABLE_EXTENSIONS.some((extension) => filename.endsWith(extension));
+}
+
+// Every package here loads when it is first used: `--version`, `--help` and a run over Python
+// files alone load none of them. The typed front end loads TypeScript (hundreds of
+// milliseconds), so only when it is used.
+const requireLazily = createRequire(import.meta.url);
+
+/**
+ * oxc-parser is a native addon and an ES module: the runner imports it (loadOxcParser, the
+ * language's prepare) before it lints JavaScript. A synchronous caller that did not (the API's
+ * lintText, ESLint running the plugin) gets it through require, which Node 20.19+ allows for
+ * an ES module without top-level await. The scope analysis is imported with it: as an import,
+ * the bundled CLI (scripts/bundle-cli.mjs) carries it as one file, where the package is 572.
+ */
+let oxcParser: typeof OxcParser | undefined;
+export async function loadOxcParser(): Promise<void> {
+  const [parser, scopes] = await Promise.all([import('oxc-parser'), import('@typescript-eslint/scope-manager')]);
+  oxcParser ??= parser;
+  scopeManagerModule ??= scopes;
+}
+export function isOxcParserLoaded(): boolean {
+  return oxcParser !== undefined && scopeManagerModule !== undefined;
+}
+function parseSync(...args: Parameters<typeof OxcParser.parseSync>): ReturnType<typeof OxcParser.parseSync> {
+  oxcParser ??= requireLazily('oxc-parser') as typeof OxcParser;
+  return oxcParser.parseSync(...args);
+}
+
+let visitorKeys: Record<string, readonly string[] | undefined> | undefined;
+function typescriptVisitorKeys(): Record<string, readonly string[] | undefined> {
+  return (visitorKeys ??= (
+    requireLazily('@typescript-eslint/visitor-keys') as typeof import('@typescript-eslint/visitor-keys')
+  ).visitorKeys);
 }
 
 export interface Language {
@@ -178,7 +208,7 @@ export function parseFast(text: string, filename: string, maxNesting = MAX_NESTI
         loadScopeManager().analyze(this.ast, { ...scopeOptions(language), lib: [], jsxPragma: 'React' }),
       ));
     },
-    visitorKeys,
+    visitorKeys: typescriptVisitorKeys(),
     get comments() {
       return readComments();
     },
@@ -197,9 +227,7 @@ export interface TypedParseOptions {
   projects?: { programFor(filePath: string): TypeScriptProgram | undefined };
 }
 
-// The typed front end loads TypeScript (hundreds of milliseconds), so only when it is used; the
-// scope analysis, too, loads only when a tree is walked (a warm run answers from the cache).
-const requireLazily = createRequire(import.meta.url);
+// Set by loadOxcParser, or required by a synchronous caller that did not call it.
 let scopeManagerModule: typeof import('@typescript-eslint/scope-manager') | undefined;
 function loadScopeManager(): typeof import('@typescript-eslint/scope-manager') {
   return (scopeManagerModule ??= requireLazily(

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Language, Parser, type Tree } from 'web-tree-sitter';
+import type { Language, Parser, Tree } from 'web-tree-sitter';
 
 /** The grammar's tables, read once: what the tree builder asks for each node type and field. */
 export interface GrammarTables {
@@ -47,6 +47,8 @@ function grammarTables(language: Language): GrammarTables {
 }
 
 async function load(): Promise<void> {
+  // Imported here, not above: a run over JavaScript files alone never loads the runtime.
+  const { Language, Parser } = await import('web-tree-sitter');
   await Parser.init();
   // Read from the installed package, never downloaded: the same bytes on every machine.
   const wasmPath = createRequire(import.meta.url).resolve('tree-sitter-python/tree-sitter-python.wasm');

@@ -40,9 +40,9 @@ export function forgetPackages(): void {
 }
 
 /** Folders that hold installed code, not the project's: a virtual environment, site-packages, bytecode caches. */
-export function isInstalledCodeDirectory(absolute: string, name: string): boolean {
+export function isInstalledCodeDirectory(_absolute: string, name: string, has: (entry: string) => boolean): boolean {
   if (name === '__pycache__' || name === 'site-packages') return true;
-  return existsSync(path.join(absolute, 'pyvenv.cfg'));
+  return has('pyvenv.cfg');
 }
 
 const FROM_RELATIVE = /^[ \t]*from[ \t]+(\.+)([\w.]*)[ \t]+import[ \t]+\(?([^#\n]*)/gm;
