@@ -5,16 +5,12 @@
  * the file system's time resolution. Files are written, then left to age past the racy window
  * once for the whole file (RACY_WINDOW_MS): a file changed more recently is never trusted by stat.
  */
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeStat, RACY_WINDOW_MS, statFingerprint } from '../src/file-stamp.js';
-import { runCli } from './helpers.js';
-
-/** Whole seconds, a minute ago: a time that can be set again exactly. */
-const SETTLED_TIME = Math.floor(Date.now() / 1000) - 60;
+import { runCli, SETTLED_TIME, writeSettledProject } from './helpers.js';
 
 const FLOATING = `declare function save(): Promise<void>;
 export async function handler() {
@@ -28,14 +24,7 @@ const SYNC_HELPER = 'export       function save() {       fetch("/save"); }\n';
 const IMPORTER = "import { save } from './helper';\nexport async function handler() {\n  save();\n}\n";
 
 function project(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'asynclint-cache-stat-'));
-  for (const [relative, text] of Object.entries(files)) {
-    const file = path.join(root, relative);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text);
-    utimesSync(file, SETTLED_TIME, SETTLED_TIME);
-  }
-  return root;
+  return writeSettledProject('asynclint-cache-stat-', files);
 }
 
 async function lint(root: string, ...files: string[]) {

@@ -4,28 +4,18 @@
  * that could change what it finds. Trees are written, then left to age past the racy window
  * once for the whole file: a folder or .gitignore changed more recently is never trusted.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RACY_WINDOW_MS } from '../src/file-stamp.js';
-import { runCli } from './helpers.js';
+import { runCli, SETTLED_TIME, writeSettledProject } from './helpers.js';
 
 const LOOP = 'export async function f(urls: string[]) {\n  for (const url of urls) await fetch(url);\n}\n';
 const DISCOVERY = path.join('node_modules', '.cache', 'asynclint', 'discovery.json');
-/** Whole seconds, a minute ago: a modification time that can be set again exactly. */
-const SETTLED_TIME = Math.floor(Date.now() / 1000) - 60;
-
 /** A project as one looks after its install: the cache's folder is there before the first run. */
 function project(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'asynclint-discovery-'));
+  const root = writeSettledProject('asynclint-discovery-', files);
   mkdirSync(path.join(root, path.dirname(DISCOVERY)), { recursive: true });
-  for (const [relative, text] of Object.entries(files)) {
-    const file = path.join(root, relative);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text);
-    utimesSync(file, SETTLED_TIME, SETTLED_TIME);
-  }
   return root;
 }
 

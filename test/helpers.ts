@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Linter } from 'eslint';
@@ -255,3 +256,18 @@ export const DOC_HEADINGS = [
   'Options',
   'When it is fine',
 ];
+
+/** Whole seconds, a minute ago: a time that can be set again exactly, past any "just written" window. */
+export const SETTLED_TIME = Math.floor(Date.now() / 1000) - 60;
+
+/** A folder under the system's temporary one with these files, each dated SETTLED_TIME. */
+export function writeSettledProject(prefix: string, files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(tmpdir(), prefix));
+  for (const [relative, text] of Object.entries(files)) {
+    const file = path.join(root, relative);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    utimesSync(file, SETTLED_TIME, SETTLED_TIME);
+  }
+  return root;
+}

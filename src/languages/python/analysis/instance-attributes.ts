@@ -7,7 +7,7 @@
  * methods are written to expect.
  */
 import { childByField, namedChildren, textOf, type PyNode } from './ast.js';
-import type { ScopeModel } from './scopes.js';
+import { TARGET_CONTAINERS, type ScopeModel } from './scopes.js';
 
 /** The expression a plain binding takes its value from: `x = <value>`, `x = y = <value>`, `with <value> as x`. */
 export function boundValue(target: PyNode): PyNode | undefined {
@@ -47,14 +47,6 @@ function readsParameter(identifier: PyNode, parameter: PyNode, model: ScopeModel
   return resolution.kind === 'defined' && resolution.definitions.some((definition) => definition.node === parameter);
 }
 
-const TARGET_CONTAINERS = new Set([
-  'pattern_list',
-  'tuple_pattern',
-  'list_pattern',
-  'tuple',
-  'list',
-  'expression_list',
-]);
 const TARGET_OWNERS = new Set(['assignment', 'augmented_assignment', 'for_statement', 'for_in_clause']);
 
 /** Whether an attribute expression is written to (assigned, changed in place, a loop or `as` target, deleted). */

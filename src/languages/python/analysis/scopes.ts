@@ -166,7 +166,8 @@ function recordDeclarationsAndImports(node: PyNode, site: BindingSite): void {
   for (const definition of found.definitions) define(scope, definition);
 }
 
-const TARGET_CONTAINERS = new Set([
+/** Nodes that hold several assignment targets (`a, (b, *c) = ...`): a target is any of their leaves. */
+export const TARGET_CONTAINERS: ReadonlySet<string> = new Set([
   'pattern_list',
   'tuple_pattern',
   'list_pattern',
