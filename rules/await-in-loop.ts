@@ -29,6 +29,7 @@ import {
   AWAIT_IN_LOOP_DEFAULTS,
   AWAIT_IN_LOOP_DOCS,
   AWAIT_IN_LOOP_SCHEMA,
+  isOperationPattern,
   type AwaitInLoopOptions,
 } from './shared/await-in-loop-options.js';
 export {
@@ -40,9 +41,6 @@ export {
 
 type MessageIds = 'awaitInLoop' | 'suggestPromiseAll';
 type Options = [AwaitInLoopOptions];
-
-/** `*.sync`, `commit`: a pattern that orders an operation by what it does, not by what it is made on. */
-const isOperationPattern = (pattern: string) => !pattern.includes('.') || pattern.startsWith('*.');
 
 /** One policy per distinct options value: analysis memos are kept per policy object. */
 const policyFor = compiledOptions((options: Options[0], key): LoopPolicy => ({

@@ -30,6 +30,7 @@ import {
   AWAIT_IN_LOOP_DEFAULTS,
   AWAIT_IN_LOOP_DOCS,
   AWAIT_IN_LOOP_SCHEMA,
+  isOperationPattern,
   type AwaitInLoopOptions,
 } from '../shared/await-in-loop-options.js';
 
@@ -105,10 +106,10 @@ function isOrderedForEveryIteration(call: PyNode, loop: PyNode, options: AwaitIn
 
 const operationLists = new WeakMap<readonly string[], string[]>();
 
-/** `*.sync`, `commit`: the patterns that order an operation by what it does, not by what it is made on. */
+/** The operation patterns of an orderedCallees list, filtered once per list. */
 function operationPatterns(patterns: readonly string[]): string[] {
   let found = operationLists.get(patterns);
-  if (!found) operationLists.set(patterns, (found = patterns.filter((p) => !p.includes('.') || p.startsWith('*.'))));
+  if (!found) operationLists.set(patterns, (found = patterns.filter(isOperationPattern)));
   return found;
 }
 

@@ -112,3 +112,10 @@ export const AWAIT_IN_LOOP_DOCS: Omit<RuleDocs, 'url'> = {
   preset: 'recommended',
   presetSeverity: 'warn',
 };
+
+/**
+ * `*.sync`, `commit`: an orderedCallees pattern that orders an operation by what it does, whatever
+ * it is made on, as against a receiver pattern (`connection.*`) that names a resource serialising
+ * its own operations. Both languages' rules ask it of a call made on the loop's own element.
+ */
+export const isOperationPattern = (pattern: string): boolean => !pattern.includes('.') || pattern.startsWith('*.');
