@@ -1,22 +1,20 @@
 /** async-executor: `new Promise(async (resolve, reject) => ...)`. */
 import {
-  awaitsNothing,
   codeRuns,
   DEFAULT_PROMISE_KNOWLEDGE,
-  functionNeverRejects,
+  executorLoss,
   isFunctionNode,
   isGlobalReference,
   skipTypeWrappers,
 } from '../src/languages/js/analysis/index.js';
 import { createRule, type TSESTree } from '../src/languages/js/types.js';
 
-export default createRule<'asyncExecutor', []>({
+export default createRule<'asyncExecutor' | 'asyncExecutorNoAwait', []>({
   name: 'async-executor',
   meta: {
     type: 'problem',
     docs: {
-      description:
-        'Report `new Promise` with an async executor, whose failures after the first `await` never reject the promise.',
+      description: 'Report `new Promise` with an async executor, whose exceptions never reject the promise.',
       category: 'correctness',
       preset: 'recommended',
       presetSeverity: 'error',
@@ -25,6 +23,8 @@ export default createRule<'asyncExecutor', []>({
     messages: {
       asyncExecutor:
         'An async executor cannot reject this promise: an exception after its first `await` becomes an unhandled rejection and the promise never settles. If the executor awaits, the wrapper is not needed: write an `async` function and `return` the value; otherwise drop `async`.',
+      asyncExecutorNoAwait:
+        'An async executor cannot reject this promise: an exception it throws, even with no `await` before it, becomes an unhandled rejection and the promise never settles. This executor awaits nothing: drop `async`.',
     },
     schema: [],
   },
@@ -42,12 +42,10 @@ export default createRule<'asyncExecutor', []>({
           return;
         const executor = node.arguments[0] ? skipTypeWrappers(node.arguments[0]) : null;
         if (!executor || !isFunctionNode(executor) || !executor.async) return;
-        // With no `await`, the executor runs to its end before `new Promise` returns, as a sync one would.
-        if (awaitsNothing(executor, context.sourceCode.visitorKeys)) return;
-        // Every await guarded by a catch (that calls `reject`), or of work that cannot reject: no
-        // exception escapes the executor, so none is lost.
-        const file = context.physicalFilename;
-        if (functionNeverRejects(executor, context.sourceCode, file, DEFAULT_PROMISE_KNOWLEDGE)) return;
+        // Nothing lost: no await and nothing that throws, or every await guarded by a catch (that
+        // calls `reject`) or of work that cannot reject.
+        const loss = executorLoss(executor, context.sourceCode, context.physicalFilename, DEFAULT_PROMISE_KNOWLEDGE);
+        if (loss === 'nothing') return;
         // Underline `async`, the part to remove.
         const start = executor.range[0];
         context.report({
@@ -56,7 +54,7 @@ export default createRule<'asyncExecutor', []>({
             start: context.sourceCode.getLocFromIndex(start),
             end: context.sourceCode.getLocFromIndex(start + 'async'.length),
           },
-          messageId: 'asyncExecutor',
+          messageId: loss === 'syncThrow' ? 'asyncExecutorNoAwait' : 'asyncExecutor',
         });
       },
     };

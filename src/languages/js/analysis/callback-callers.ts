@@ -39,7 +39,7 @@ const ARRAY_CALLERS = new Map<string, CallbackCallerKind>([
   ['reduce', 'reduce'],
   ['reduceRight', 'reduce'],
 ]);
-const LISTENER_METHODS = new Set([
+export const LISTENER_METHODS = new Set([
   'on',
   'once',
   'addListener',

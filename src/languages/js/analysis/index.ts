@@ -12,6 +12,7 @@ export * from './project.js';
 export * from './memo.js';
 export * from './promises.js';
 export * from './callback-callers.js';
+export * from './executors.js';
 export * from './promise-handling.js';
 export * from './reported-failures.js';
 export * from './type-aware.js';

@@ -551,10 +551,19 @@ export function failureEndsScript(node: Node, where: WhereCodeRuns, sourceCode: 
 /** Keyed by the tree: oxlint hands every file the same `sourceCode` object. */
 const processExitMemo = new WeakMap<object, boolean>();
 
+/** Whether the code calls `process.exit(...)`: a mention in a comment (code left disabled) is not a call. */
 function callsProcessExit(sourceCode: SourceCode): boolean {
   let known = processExitMemo.get(sourceCode.ast);
   if (known === undefined) {
-    known = /\bprocess\.exit\s*\(/.test(sourceCode.text);
+    const comments = sourceCode.getAllComments();
+    const inComment = (index: number) =>
+      comments.some((comment) => comment.range[0] <= index && index < comment.range[1]);
+    known = false;
+    for (const match of sourceCode.text.matchAll(/\bprocess\.exit\s*\(/g))
+      if (!inComment(match.index)) {
+        known = true;
+        break;
+      }
     processExitMemo.set(sourceCode.ast, known);
   }
   return known;

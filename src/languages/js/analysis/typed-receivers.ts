@@ -8,8 +8,8 @@
  * under the checker's answer too.
  */
 import type { Node, SourceCode, TSESTree } from '../types.js';
-import { isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
-import { classMethodOf, exportFactKinds } from './functions.js';
+import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
+import { classMethodOf, exportFactKinds, resolveLocalFunction } from './functions.js';
 import { resolveModuleBinding } from './imports.js';
 import { projectOf, type FactKind, type IndexedModule, type ProjectFacts } from './project.js';
 import { variableOf } from './scope.js';
@@ -87,7 +87,56 @@ function receiverClassName(receiver: Node, sourceCode: SourceCode): TSESTree.Ide
   return annotatedClassName(name.typeAnnotation);
 }
 
-/** The method `receiver.method(...)` calls, by the receiver's declared class; null when unknown. */
+/** The one object literal a function returns (its arrow body, or its only `return`); null otherwise. */
+function onlyReturnedObject(fn: FunctionNode, sourceCode: SourceCode): TSESTree.ObjectExpression | null {
+  if (fn.body.type !== 'BlockStatement') {
+    const body = skipTypeWrappers(fn.body);
+    return body.type === 'ObjectExpression' ? body : null;
+  }
+  const returned: Node[] = [];
+  forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
+    if (isFunctionNode(node)) return false;
+    if (node.type === 'ReturnStatement' && node.argument) returned.push(skipTypeWrappers(node.argument));
+    return undefined;
+  });
+  const only = returned.length === 1 ? returned[0]! : null;
+  return only?.type === 'ObjectExpression' ? only : null;
+}
+
+/**
+ * `const p = createPreprocessor(); p.process(code)`: a `const` made by a function of this file that
+ * returns one object literal, and the function that literal gives the method.
+ */
+function factoryObjectMethod(
+  receiver: Node,
+  method: string,
+  sourceCode: SourceCode,
+  file: string,
+): FunctionNode | null {
+  if (receiver.type !== 'Identifier') return null;
+  const variable = variableOf(sourceCode, receiver);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (definition?.type !== 'Variable') return null;
+  if ((definition.parent as TSESTree.VariableDeclaration | null)?.kind !== 'const') return null;
+  const init = (definition.node as TSESTree.VariableDeclarator).init;
+  const value = init && skipTypeWrappers(init);
+  if (value?.type !== 'CallExpression') return null;
+  const factory = resolveLocalFunction(value, sourceCode, file);
+  if (!factory || factory.sourceCode !== sourceCode || factory.fn.async || factory.fn.generator) return null;
+  const object = onlyReturnedObject(factory.fn, sourceCode);
+  for (const property of object?.properties ?? []) {
+    if (property.type !== 'Property' || property.computed) continue;
+    const key = property.key.type === 'Identifier' ? property.key.name : null;
+    const fn = skipTypeWrappers(property.value);
+    if (key === method && isFunctionNode(fn)) return fn;
+  }
+  return null;
+}
+
+/**
+ * The method `receiver.method(...)` calls, by the receiver's declared class, or by the object
+ * literal the factory that made it returns; null when unknown.
+ */
 export function resolveReceiverMethod(
   call: TSESTree.CallExpression,
   sourceCode: SourceCode,
@@ -96,7 +145,10 @@ export function resolveReceiverMethod(
   const callee = skipTypeWrappers(call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee);
   if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return null;
   const method = callee.property.name;
-  const className = receiverClassName(skipTypeWrappers(callee.object), sourceCode);
+  const receiver = skipTypeWrappers(callee.object);
+  const made = factoryObjectMethod(receiver, method, sourceCode, file);
+  if (made) return { kind: 'local', fn: made, name: `${sourceCode.getText(receiver)}.${method}` };
+  const className = receiverClassName(receiver, sourceCode);
   if (!className) return null;
   const definition = variableOf(sourceCode, className)?.defs[0];
   if (definition?.type === 'ClassName') {

@@ -27,6 +27,9 @@ const BROWSER_GLOBALS = new Set([
   'sessionStorage',
   'HTMLElement',
   'requestAnimationFrame',
+  'requestIdleCallback',
+  'matchMedia',
+  'IntersectionObserver',
 ]);
 /** Globals only Node defines (CommonJS wrappers and the process object). */
 const NODE_GLOBALS = new Set(['process', 'require', '__dirname', '__filename', 'module', 'Buffer']);
