@@ -11,7 +11,9 @@ import {
   notifiesElement,
   qualifiedName,
   relativeModuleName,
+  runsOnlyBelow,
   trackedCollection,
+  versionAtMost,
   writesAroundAwait,
   type ScopeModel,
 } from '../../src/languages/python/analysis/index.js';
@@ -602,5 +604,35 @@ describe('loop evidence', () => {
     expect(around('for p in', 'p')).toBe(true);
     expect(around('for q in', 'q')).toBe(false);
     expect(around('for r in', 'r')).toBe(false);
+  });
+});
+
+describe('versions', () => {
+  it('the version checks around a call bound the versions it runs on', () => {
+    const text = [
+      'import sys',
+      'from sys import version_info',
+      'a = one() if sys.version_info < (3, 13) else two()',
+      'if version_info >= (3, 11):',
+      '    three()',
+      'elif other:',
+      '    four()',
+      'else:',
+      '    five()',
+      'if sys.version_info > (3, 9):',
+      '    six()',
+      '',
+    ].join('\n');
+    const parsed = parse(text);
+    const below = (snippet: string) => runsOnlyBelow(nodeAt(parsed, snippet, 'call'), parsed.model, text);
+    expect(below('one()')).toEqual([3, 13]);
+    expect(below('two()')).toBeNull();
+    expect(below('three()')).toBeNull();
+    expect(below('four()')).toEqual([3, 11]);
+    expect(below('five()')).toEqual([3, 11]);
+    expect(below('six()')).toBeNull();
+    expect(versionAtMost([3, 12], [3, 13])).toBe(true);
+    expect(versionAtMost([3, 13], [3, 13, 0])).toBe(true);
+    expect(versionAtMost([3, 14], [3, 13])).toBe(false);
   });
 });
