@@ -97,6 +97,12 @@ function receiverRoot(call: PyNode): PyNode | undefined {
   return node;
 }
 
+/** `request.close()`, `session.conn.close()`: a call made on (or through) the element itself. */
+function madeOnElement(call: PyNode, elements: ReadonlySet<string>, text: string): boolean {
+  const root = receiverRoot(call);
+  return root?.type === 'identifier' && root !== childByField(call, 'function') && elements.has(textOf(root, text));
+}
+
 /**
  * An orderedCallees call orders the iterations when they share what it is made on; made on the
  * iteration's own element (`for conn in conns: await conn.close()`), each iteration has its own
@@ -142,7 +148,7 @@ function independenceEvidence(
   scopes: ScopeModel,
   text: string,
   options: AwaitInLoopOptions,
-  inTeardown: boolean,
+  where: { inTeardown: boolean; inContext: boolean },
 ): Evidence | null {
   if (loop.type !== 'for_statement' || isAsyncLoop(loop) || canLeaveEarly(loop)) return null;
   const iterable = childByField(loop, 'right');
@@ -161,7 +167,10 @@ function independenceEvidence(
   if (carriesAwaitedValue(loop, text) || writesAroundAwait(loop, awaits, elements, text)) return null;
   const element = [...elements].find((name) => (calls as PyNode[]).some((call) => namesReadIn(call, text).has(name)));
   if (!element) return null;
-  if (inTeardown) return { messageId: 'awaitInLoopTeardown', data: { element } };
+  // A teardown's evidence is that it acts on each thing the fixture made, not through one shared client.
+  if (where.inTeardown && (calls as PyNode[]).every((call) => madeOnElement(call, elements, text)))
+    return { messageId: 'awaitInLoopTeardown', data: { element } };
+  if (!where.inContext) return null;
   if (awaits.every((node, i) => notifiesElement(node, calls[i]!, elements, text))) {
     const collection = trackedCollection(loop, root, scopes, text);
     return collection ? { messageId: 'awaitInLoopPeers', data: { element, collection } } : null;
@@ -178,7 +187,7 @@ export default createPyRule<MessageIds, Options>({
       awaitInLoop:
         'Each iteration waits for the previous one, although each works on its own `{{ element }}` and shares no session or state with the others, so the loop takes the sum of the waits. Start them together: `await asyncio.gather(*(f(x) for x in xs))` or an `asyncio.TaskGroup` (with a semaphore to bound a large collection).',
       awaitInLoopPeers:
-        'Each iteration waits for the previous one, although each `{{ element }}` is a peer of its own, which this module adds to `{{ collection }}` when it comes and removes when it goes, so one slow peer holds up all the others. Start them together: `await asyncio.gather(*(f(x) for x in xs), return_exceptions=True)` or an `asyncio.TaskGroup`.',
+        'Each iteration waits for the previous one, although each `{{ element }}` is a member of its own, which this module adds to `{{ collection }}` when it comes and removes when it goes (a connection, a subscriber), so one slow member holds up all the others. Start them together: `await asyncio.gather(*(f(x) for x in xs), return_exceptions=True)` or an `asyncio.TaskGroup`.',
       awaitInLoopTeardown:
         "This fixture's teardown waits for each `{{ element }}` it made in turn, after every test that uses it, so the waits add up over the whole suite. Start them together: `await asyncio.gather(*(f(x) for x in xs))`.",
     },
@@ -202,8 +211,9 @@ export default createPyRule<MessageIds, Options>({
         looked.add(loop);
         const { root, scopes, text } = sourceCode;
         const inTeardown = teardowns && isFixtureTeardown(loop, scopes, text);
-        if (!inTeardown && !where.reports(loop, options.contexts)) return;
-        const evidence = independenceEvidence(loop, root, scopes, text, options, inTeardown);
+        const inContext = where.reports(loop, options.contexts);
+        if (!inTeardown && !inContext) return;
+        const evidence = independenceEvidence(loop, root, scopes, text, options, { inTeardown, inContext });
         if (evidence) context.report({ node, ...evidence });
       },
     };
