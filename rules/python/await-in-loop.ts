@@ -25,6 +25,7 @@ import {
   executingFunction,
   isAsyncLoop,
   isFixtureTeardown,
+  iterationNames,
   loopTargetNames,
   matchesOrderedCallee,
   namesReadIn,
@@ -171,7 +172,8 @@ function independenceEvidence(
   if (where.inTeardown && (calls as PyNode[]).every((call) => madeOnElement(call, elements, text)))
     return { messageId: 'awaitInLoopTeardown', data: { element } };
   if (!where.inContext) return null;
-  if (awaits.every((node, i) => notifiesElement(node, calls[i]!, elements, text))) {
+  const own = iterationNames(loop, elements, text);
+  if (awaits.every((node, i) => notifiesElement(node, calls[i]!, elements, own, text))) {
     const collection = trackedCollection(loop, root, scopes, text);
     return collection ? { messageId: 'awaitInLoopPeers', data: { element, collection } } : null;
   }

@@ -8,6 +8,7 @@ import {
   coroutineCallName,
   isEventLoop,
   isFixtureTeardown,
+  iterationNames,
   notifiesElement,
   qualifiedName,
   relativeModuleName,
@@ -510,6 +511,9 @@ describe('loop evidence', () => {
       '        out = await node.run(url)',
       '    for node in nodes:',
       '        await node.session.close()',
+      '    for node in nodes:',
+      '        data = build(node)',
+      '        await node.save(data)',
       '',
     ].join('\n');
     const parsed = parse(text);
@@ -517,11 +521,12 @@ describe('loop evidence', () => {
       const loop = nodeAt(parsed, `for ${element} in`, 'for_statement', occurrence);
       const [node] = awaitsIn(loop);
       const call = node!.children.find((child) => child.type === 'call')!;
-      return notifiesElement(node!, call, new Set([element]), text);
+      const elements = new Set([element]);
+      return notifiesElement(node!, call, elements, iterationNames(loop, elements, text), text);
     };
     expect(notifies('trace')).toBe(true);
-    // Its own name as an argument, a result kept, a call on a member: not a notification.
-    expect([0, 1, 2].map((occurrence) => notifies('node', occurrence))).toEqual([false, false, false]);
+    // Its own name or what the body made of it as an argument, a result kept, a call on a member: not a notification.
+    expect([0, 1, 2, 3].map((occurrence) => notifies('node', occurrence))).toEqual([false, false, false, false]);
   });
 
   it('a collection the module adds to and removes from is tracked, through a copy or a view too', () => {

@@ -37,7 +37,13 @@ export {
   repeatingLoopOf,
 } from './loops.js';
 export { runsOnlyBelow, versionAtMost } from './versions.js';
-export { isFixtureTeardown, notifiesElement, trackedCollection, writesAroundAwait } from './loop-evidence.js';
+export {
+  isFixtureTeardown,
+  iterationNames,
+  notifiesElement,
+  trackedCollection,
+  writesAroundAwait,
+} from './loop-evidence.js';
 export { isReadAfter, matchesOrderedCallee, sharedReceiver } from './ordering.js';
 export { moduleFactsOf } from './module-facts.js';
 export {

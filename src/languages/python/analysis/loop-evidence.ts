@@ -12,19 +12,37 @@ import { qualifiedName } from './imports.js';
 import { namesReadIn, ownNodes } from './loops.js';
 import type { ScopeModel } from './scopes.js';
 
+/** The names an iteration has of its own: the loop's targets, and what its body binds (`data = build(user)`). */
+export function iterationNames(loop: PyNode, elements: ReadonlySet<string>, text: string): Set<string> {
+  const names = new Set(elements);
+  const body = childByField(loop, 'body');
+  for (const node of body ? ownNodes(body) : []) {
+    const left = node.type === 'assignment' || node.type === 'augmented_assignment' ? childByField(node, 'left') : null;
+    if (left?.type === 'identifier') names.add(textOf(left, text));
+  }
+  return names;
+}
+
 /**
  * `await trace.send_request_start(method, url)`, `await site.start()`: the element is the receiver,
- * no argument is its own, and nothing reads the result. Such a call tells each element of one
- * event, as signal observers, sites and parts are told, in the order they were registered; the
- * loop gains from running together only when the elements are peers of their own.
+ * no argument is the iteration's own (`own`: iterationNames), and nothing reads the result. Such
+ * a call tells each element of one event, as signal observers, sites and parts are told, in the
+ * order they were registered; the loop gains from running together only when the elements are
+ * members of their own.
  */
-export function notifiesElement(awaitNode: PyNode, call: PyNode, elements: ReadonlySet<string>, text: string): boolean {
+export function notifiesElement(
+  awaitNode: PyNode,
+  call: PyNode,
+  elements: ReadonlySet<string>,
+  own: ReadonlySet<string>,
+  text: string,
+): boolean {
   if (awaitNode.parent?.type !== 'expression_statement') return false;
   const callee = childByField(call, 'function');
   const receiver = callee?.type === 'attribute' ? childByField(callee, 'object') : undefined;
   if (receiver?.type !== 'identifier' || !elements.has(textOf(receiver, text))) return false;
   const args = childByField(call, 'arguments');
-  return !args || ![...namesReadIn(args, text)].some((name) => elements.has(name));
+  return !args || ![...namesReadIn(args, text)].some((name) => own.has(name));
 }
 
 /**
