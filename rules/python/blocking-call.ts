@@ -7,8 +7,7 @@
  */
 import {
   asyncFunctionOf,
-  runsOnlyBelow,
-  versionAtMost,
+  awaitableReturningDefOf,
   awaitNeedsParentheses,
   canAwaitAt,
   childByField,
@@ -21,7 +20,11 @@ import {
   methodOfSelf,
   qualifiedName,
   qualifiedNameOfName,
+  runsOnlyBelow,
   textOf,
+  threadOffloadsOf,
+  versionAtMost,
+  type ThreadOffloads,
 } from '../../src/languages/python/analysis/index.js';
 import { createPyRule, type EditInfo, type PyNode, type PySourceCode } from '../../src/languages/python/types.js';
 import {
@@ -131,6 +134,32 @@ function madeLazily(call: PyNode, api: PyBlockingApi, sourceCode: PySourceCode):
   return holder?.type === 'return_statement' || (holder?.type === 'assignment' && value.field === 'right');
 }
 
+/** The names an `except` clause catches: `except (BlockingIOError, OSError) as e` catches two. */
+function caughtNames(clause: PyNode): PyNode[] {
+  let caught = childByField(clause, 'value');
+  if (caught?.type === 'as_pattern') caught = caught.children.find((child) => child.named);
+  if (!caught) return [];
+  return caught.type === 'tuple' ? caught.children.filter((child) => child.named) : [caught];
+}
+
+/**
+ * A socket call inside a `try` that catches `BlockingIOError`: the code expects the socket to
+ * raise instead of waiting (it was made non-blocking elsewhere, by whoever created it), and
+ * handles the retry itself (`loop.add_writer(...)`, then try again).
+ */
+function expectsNonBlocking(call: PyNode, sourceCode: PySourceCode): boolean {
+  let child = call;
+  for (let parent = call.parent; parent; child = parent, parent = parent.parent) {
+    if (parent.type === 'function_definition' || parent.type === 'lambda') return false;
+    if (parent.type !== 'try_statement' || child.field !== 'body') continue;
+    for (const clause of parent.children)
+      if (clause.type === 'except_clause')
+        for (const name of caughtNames(clause))
+          if (qualifiedName(name, sourceCode.scopes, sourceCode.text) === 'builtins.BlockingIOError') return true;
+  }
+  return false;
+}
+
 /** What a sync helper reaches: the blocking API, where it is called, and the helpers in between. */
 interface HelperChain {
   api: PyBlockingApi;
@@ -143,6 +172,8 @@ interface HelperChain {
 /** The helpers followed for one file: this file's by their `def`, other modules' by qualified name. */
 interface ChainSearch {
   table: BlockingTable;
+  /** The callables this file runs in a worker thread somewhere: calling one directly blocks. */
+  offloads: () => ThreadOffloads;
   sourceCode: PySourceCode;
   local: Map<PyNode, HelperChain | null>;
   imported: Map<string, HelperChain | null>;
@@ -160,6 +191,29 @@ function syncHelperOf(call: PyNode, sourceCode: PySourceCode): PyNode | null {
         ? methodOfSelf(callee, sourceCode.scopes, sourceCode.text)
         : null;
   return fn && !isAsyncFunction(fn) ? fn : null;
+}
+
+/** A callable the file runs in a worker thread on `line`, as an API the table would hold. */
+function offloadedApi(label: string, line: number): PyBlockingApi {
+  return {
+    name: label,
+    blocks: `this file runs it in a worker thread on line ${line}, so it blocks`,
+    replacement: `a worker thread here too (\`await asyncio.to_thread(${label}, ...)\`, as on line ${line})`,
+    rewrite: 'to-thread',
+    ruffCode: null,
+  };
+}
+
+/** Every call of the file, in order: what the thread-offload facts are read from. */
+function callsOf(root: PyNode): PyNode[] {
+  const calls: PyNode[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'call') calls.push(node);
+    for (let index = node.children.length - 1; index >= 0; index--) stack.push(node.children[index]!);
+  }
+  return calls;
 }
 
 /** The helpers between the call and the blocking API, as the `{{ chain }}` placeholder shows them. */
@@ -186,6 +240,13 @@ function blockingChainOf(fn: PyNode, depth: number, search: ChainSearch): Helper
     if (api && qualified) {
       const { line } = positionAmongLineStarts(sourceCode.lineStarts, node.start);
       found = { api, qualified, where: `line ${line}`, through: [] };
+      break;
+    }
+    const offloadedAt = callee && node.parent?.type !== 'await' ? search.offloads().lineOf(callee) : null;
+    if (offloadedAt !== null) {
+      const { line } = positionAmongLineStarts(sourceCode.lineStarts, node.start);
+      const label = textOf(callee!, sourceCode.text);
+      found = { api: offloadedApi(label, offloadedAt), qualified: label, where: `line ${line}`, through: [] };
       break;
     }
     if (depth <= 1) continue;
@@ -272,18 +333,41 @@ export default createPyRule<MessageIds, Options>({
     const options = context.options[0];
     const { sourceCode } = context;
     const where = pythonWhereCodeRunsFor(context);
-    if (!where.mayReport(options.contexts)) return {};
+    // A sleep in a test's coroutine stops the server or client under test, which share its event
+    // loop, for as long as the test meant to wait for them: reported in tests whatever `contexts`.
+    const sleepsOnly = !where.mayReport(options.contexts);
+    if (sleepsOnly && !where.mayReport(['test'])) return {};
     const table = tableFor(options);
-    const search: ChainSearch = { table, sourceCode, local: new Map(), imported: new Map() };
+    let offloads: ThreadOffloads | undefined;
+    const offloadsOfFile = () =>
+      (offloads ??= threadOffloadsOf(
+        callsOf(sourceCode.root),
+        sourceCode.scopes,
+        sourceCode.text,
+        (offset) => positionAmongLineStarts(sourceCode.lineStarts, offset).line,
+      ));
+    const search: ChainSearch = { table, offloads: offloadsOfFile, sourceCode, local: new Map(), imported: new Map() };
     return {
       call(call) {
-        if (!asyncFunctionOf(call) || !where.reports(call, options.contexts)) return;
+        const runsOnLoop =
+          asyncFunctionOf(call) ??
+          awaitableReturningDefOf(call, (name) => qualifiedName(name, sourceCode.scopes, sourceCode.text));
+        if (!runsOnLoop) return;
+        const inContexts = !sleepsOnly && where.reports(call, options.contexts);
+        if (!inContexts && !where.reports(call, ['test'])) return;
+        const reportable = (found: PyBlockingApi) => inContexts || found.rewrite === 'sleep';
         const callee = childByField(call, 'function');
         const qualified = callee ? qualifiedName(callee, sourceCode.scopes, sourceCode.text) : null;
-        const api = qualified ? table.find(qualified) : undefined;
-        if (!api || !qualified) {
+        let api = qualified ? table.find(qualified) : undefined;
+        let label = qualified ? labelOf(qualified) : null;
+        const offloadedAt = api || !callee || call.parent?.type === 'await' ? null : offloadsOfFile().lineOf(callee);
+        if (offloadedAt !== null) {
+          label = textOf(callee!, sourceCode.text);
+          api = offloadedApi(label, offloadedAt);
+        }
+        if (!api || !label) {
           const chain = options.helperDepth > 0 ? helperChainOf(call, qualified, options.helperDepth, search) : null;
-          if (!chain) return;
+          if (!chain || !reportable(chain.api)) return;
           context.report({
             node: call,
             messageId: chain.through.length > 0 ? 'blockingHelperThrough' : 'blockingHelper',
@@ -298,15 +382,17 @@ export default createPyRule<MessageIds, Options>({
           });
           return;
         }
-        if (api.socketMethod && madeNonBlocking(call, sourceCode.text)) return;
+        if (!reportable(api)) return;
+        if (api.socketMethod && (madeNonBlocking(call, sourceCode.text) || expectsNonBlocking(call, sourceCode)))
+          return;
         if (madeLazily(call, api, sourceCode)) return;
         const rewrite = rewriteOf(call, api, sourceCode);
         const suggestion = api.rewrite === 'sleep' ? 'suggestSleep' : 'suggestToThread';
         context.report({
           node: call,
           messageId: 'blockingApi',
-          data: { api: labelOf(qualified), blocks: api.blocks, replacement: api.replacement },
-          suggest: rewrite ? [{ messageId: suggestion, data: { callee: labelOf(qualified) }, fix: rewrite }] : [],
+          data: { api: label, blocks: api.blocks, replacement: api.replacement },
+          suggest: rewrite ? [{ messageId: suggestion, data: { callee: label }, fix: rewrite }] : [],
         });
       },
     };

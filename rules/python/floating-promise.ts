@@ -10,6 +10,7 @@
  * `create_task` of an event loop (analysis/event-loops.ts), not of a task group, which keeps it.
  */
 import {
+  asyncFunctionOf,
   awaitedCallElsewhere,
   canAwaitAt,
   childByField,
@@ -28,7 +29,7 @@ import {
   type FloatingPromiseOptions,
 } from '../shared/floating-promise-options.js';
 
-type MessageIds = 'coroutineNotAwaited' | 'awaitedElsewhere' | 'taskDropped' | 'suggestAwait';
+type MessageIds = 'coroutineNotAwaited' | 'coroutineReturned' | 'awaitedElsewhere' | 'taskDropped' | 'suggestAwait';
 type Options = [FloatingPromiseOptions];
 
 const MESSAGE_OF = {
@@ -87,6 +88,8 @@ export default createPyRule<MessageIds, Options>({
     messages: {
       coroutineNotAwaited:
         '`{{ name }}(...)` makes a coroutine, and nothing awaits it: it never runs (Python only warns when it is collected). `await` it, or start it with `asyncio.create_task(...)` and keep the task.',
+      coroutineReturned:
+        '`{{ name }}(...)` makes a coroutine, and this `async def` returns it without awaiting it: whoever awaits this coroutine gets that coroutine object, not its result (unlike a JavaScript promise, it is not unwrapped). `return await ...`.',
       awaitedElsewhere:
         "`{{ name }}(...)` is awaited on line {{ line }}, so it returns an awaitable, and here nothing awaits it: a coroutine never runs (Python only warns when it is collected), a future's failure is never retrieved. `await` it, or start it with `asyncio.create_task(...)` and keep the task.",
       taskDropped:
@@ -102,6 +105,23 @@ export default createPyRule<MessageIds, Options>({
     const { sourceCode } = context;
     const inTestCode = pythonWhereCodeRunsFor(context).file.context === 'test';
     return {
+      // `return work()` in an `async def`: the caller's `await` yields the inner coroutine itself.
+      // In a sync `def` it is a factory handing the coroutine on, which is fine.
+      return_statement(statement) {
+        const children = namedChildren(statement);
+        const call = children[0];
+        if (children.length !== 1 || call?.type !== 'call' || !asyncFunctionOf(statement)) return;
+        const coroutine = coroutineCallName(call, sourceCode.scopes, sourceCode.text, sourceCode.project);
+        if (!coroutine) return;
+        context.report({
+          node: call,
+          messageId: 'coroutineReturned',
+          data: { name: coroutine },
+          suggest: canAwaitAt(call)
+            ? [{ messageId: 'suggestAwait', fix: { range: [call.start, call.start], text: 'await ' } }]
+            : [],
+        });
+      },
       expression_statement(statement) {
         const children = namedChildren(statement);
         const call = children[0];

@@ -2,9 +2,10 @@
  * nested-event-loop (Python only): starting an event loop from code that already runs in one.
  * `asyncio.run(main())` and `loop.run_until_complete(...)` / `loop.run_forever()` inside an
  * `async def` raise "RuntimeError: ... cannot be called from a running event loop" (or, with a
- * re-entrancy patch, block every other task until they return). And `asyncio.get_event_loop()` in
- * a coroutine is `asyncio.get_running_loop()` said the deprecated way: outside a running loop it
- * creates or finds another loop, which hides this very mistake.
+ * re-entrancy patch, block every other task until they return). With `getEventLoop`, also
+ * `asyncio.get_event_loop()` in a coroutine: there it returns the running loop, so it is not a bug,
+ * but it is the call whose behaviour outside a running loop (find or make another loop) hides this
+ * very mistake, and `asyncio.get_running_loop()` says what the coroutine means.
  */
 import {
   asyncFunctionOf,
@@ -18,7 +19,8 @@ import {
 } from '../../src/languages/python/analysis/index.js';
 import { createPyRule, type EditInfo, type PyNode, type PySourceCode } from '../../src/languages/python/types.js';
 
-type MessageIds = 'runInRunningLoop' | 'suggestAwait';
+type MessageIds = 'runInRunningLoop' | 'suggestAwait' | 'getEventLoop' | 'suggestGetRunningLoop';
+type Options = [{ getEventLoop: boolean }];
 
 const LOOP_RUNNERS = new Set(['run_until_complete', 'run_forever']);
 
@@ -31,7 +33,14 @@ function awaitInstead(call: PyNode, sourceCode: PySourceCode): EditInfo | null {
   return { range: [call.start, call.end], text: awaitNeedsParentheses(call) ? `(${awaited})` : awaited };
 }
 
-export default createPyRule<MessageIds, []>({
+/** `asyncio.get_event_loop` written through the module: its last part can become `get_running_loop`. */
+function runningLoopInstead(callee: PyNode): EditInfo | null {
+  const attribute = callee.type === 'attribute' ? childByField(callee, 'attribute') : undefined;
+  if (!attribute) return null;
+  return { range: [attribute.start, attribute.end], text: 'get_running_loop' };
+}
+
+export default createPyRule<MessageIds, Options>({
   name: 'nested-event-loop',
   meta: {
     type: 'problem',
@@ -47,12 +56,29 @@ export default createPyRule<MessageIds, []>({
       runInRunningLoop:
         '`{{ name }}(...)` starts an event loop, but this coroutine already runs in one: it raises `RuntimeError` ("cannot be called from a running event loop"). `await` the coroutine instead.',
       suggestAwait: 'Await it in the running loop: `await ...`.',
+      getEventLoop:
+        '`{{ name }}()` in a coroutine returns the running loop; say so with `asyncio.get_running_loop()`, which raises instead of finding or making another loop when no loop runs.',
+      suggestGetRunningLoop: 'Use `asyncio.get_running_loop()`.',
     },
-    schema: [],
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          getEventLoop: {
+            type: 'boolean',
+            description:
+              'Also report `asyncio.get_event_loop()` called in a coroutine, where `asyncio.get_running_loop()` is meant (default false: there it works).',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ getEventLoop: false }],
   },
-  shouldRun: (text) => text.includes('async') && /\b(?:run|run_until_complete|run_forever)\b/.test(text),
+  shouldRun: (text) => text.includes('async') && /\b(?:run|run_until_complete|run_forever|get_event_loop)\b/.test(text),
   create(context) {
     const { sourceCode } = context;
+    const { getEventLoop } = context.options[0];
     return {
       call(call) {
         if (!asyncFunctionOf(call)) return;
@@ -60,6 +86,16 @@ export default createPyRule<MessageIds, []>({
         if (!callee) return;
         const text = sourceCode.text;
         const qualified = qualifiedName(callee, sourceCode.scopes, text);
+        if (getEventLoop && qualified === 'asyncio.get_event_loop') {
+          const fix = runningLoopInstead(callee);
+          context.report({
+            node: call,
+            messageId: 'getEventLoop',
+            data: { name: textOf(callee, text) },
+            suggest: fix ? [{ messageId: 'suggestGetRunningLoop', fix }] : [],
+          });
+          return;
+        }
         const method = callee.type === 'attribute' ? childByField(callee, 'attribute') : undefined;
         const runsLoop =
           qualified === 'asyncio.run' ||

@@ -13,6 +13,7 @@ import {
   qualifiedName,
   relativeModuleName,
   runsOnlyBelow,
+  threadOffloadsOf,
   trackedCollection,
   versionAtMost,
   writesAroundAwait,
@@ -341,6 +342,67 @@ describe('qualified names through imports', () => {
     expect(callee(parse(text, null), 'fetch(')).toBe('.utils.fetch');
     expect(relativeModuleName(3, 'x', { packageName: 'a' })).toBeNull();
     expect(relativeModuleName(1, '', { packageName: '' })).toBe('');
+  });
+});
+
+describe('annotated parameters', () => {
+  const callee = (parsed: Parsed, snippet: string) =>
+    qualifiedName(nodeAt(parsed, snippet, 'call').children[0]!, parsed.model, parsed.text);
+
+  it('a parameter annotated with a class stands for an instance of it; Optional[X] for an X', () => {
+    const text = [
+      'import typing, requests',
+      'from typing import IO, Optional',
+      'def f(a: IO[bytes], b: typing.BinaryIO, c: Optional[requests.Session] = None, d: "IO", e: int | IO, g):',
+      '    a.read(1)',
+      '    b.write(x)',
+      '    c.get(u)',
+      '    d.read(2)',
+      '    e.read(3)',
+      '    g.read(4)',
+      '',
+    ].join('\n');
+    const parsed = parse(text);
+    expect(callee(parsed, 'a.read')).toBe('typing.IO().read');
+    expect(callee(parsed, 'b.write')).toBe('typing.BinaryIO().write');
+    expect(callee(parsed, 'c.get')).toBe('requests.Session().get');
+    // A string annotation, a union and no annotation name no one class.
+    expect(callee(parsed, 'd.read')).toBeNull();
+    expect(callee(parsed, 'e.read')).toBeNull();
+    expect(callee(parsed, 'g.read')).toBeNull();
+  });
+});
+
+describe('thread offloads', () => {
+  it('knows the callables a file runs in a thread, but not in the function that also calls them directly', () => {
+    const text = [
+      'import asyncio, functools, os',
+      'class C:',
+      '    def helper(self): self.lookup(1)',
+      '    async def a(self): await asyncio.to_thread(self.lookup, 1)',
+      '    async def b(self, loop): await loop.run_in_executor(None, functools.partial(os.stat, p))',
+      '    async def c(self): return os.stat(p)',
+      '    async def d(self, loop):',
+      '        if big: return await loop.run_in_executor(None, work, x)',
+      '        return work(x)',
+      '    async def e(self, sock): await asyncio.to_thread(sock.bind, p)',
+      'import socket',
+      'def work(x): return x',
+      '',
+    ].join('\n');
+    const parsed = parse(text);
+    const calls: PyNode[] = [];
+    const stack = [parsed.root];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.type === 'call') calls.push(node);
+      stack.push(...node.children);
+    }
+    const offloads = threadOffloadsOf(calls, parsed.model, text, (offset) => text.slice(0, offset).split('\n').length);
+    const lineOf = (snippet: string) => offloads.lineOf(nodeAt(parsed, snippet, 'call').children[0]!);
+    expect(lineOf('self.lookup(1)')).toBe(4);
+    expect(lineOf('os.stat(p)')).toBe(5);
+    expect(lineOf('work(x)')).toBeNull();
   });
 });
 

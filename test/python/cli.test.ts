@@ -25,7 +25,7 @@ beforeAll(() => {
   write('app/handlers.py', 'import time\n\n\nasync def handle():\n    time.sleep(1)\n');
   write('app/broken.py', 'def f(:\n    pass\n');
   write('app/web.js', 'export async function f() { return 1; }\n');
-  write('tests/test_handlers.py', 'import time\n\n\nasync def test_it():\n    time.sleep(1)\n');
+  write('tests/test_handlers.py', 'async def test_it(path):\n    with open(path) as f:\n        f.read()\n');
   write('.venv/pyvenv.cfg', 'home = /usr/bin\n');
   write('.venv/lib/python3.12/site-packages/dep/core.py', 'import time\nasync def f():\n    time.sleep(1)\n');
   write('vendor/site-packages/dep.py', 'import time\nasync def f():\n    time.sleep(1)\n');
@@ -48,7 +48,7 @@ describe('Python in the CLI', () => {
     ]);
   });
 
-  it('reports a blocking call in a coroutine, a syntax error as one fatal message, nothing in tests', async () => {
+  it('reports a blocking call in a coroutine, a syntax error as one fatal message, no file I/O in tests', async () => {
     const run = await runCli(['--no-cache', '-f', 'json', '.'], { cwd: project });
     expect(run.code).toBe(1);
     const results = JSON.parse(run.stdout) as {

@@ -67,6 +67,30 @@ const TEMP_FILE = {
   rewrite: null,
   ruffCode: null,
 } as const;
+const FILE_OBJECT = {
+  blocks: 'reading or writing a file object waits for the disk',
+  replacement:
+    '`await asyncio.to_thread(...)` around the file work (as `loop.run_in_executor`), or an async file library',
+  rewrite: 'to-thread',
+  ruffCode: null,
+} as const;
+const FILE_OBJECT_CLASSES = [
+  'typing.IO',
+  'typing.BinaryIO',
+  'typing.TextIO',
+  'io.FileIO',
+  'io.BufferedReader',
+  'io.BufferedWriter',
+  'io.BufferedRandom',
+  'io.TextIOWrapper',
+];
+const FILE_OBJECT_METHODS = ['read', 'read1', 'readinto', 'readline', 'readlines', 'write', 'writelines'];
+const SOURCE_FILES = {
+  blocks: 'it reads the source file of each frame from disk',
+  replacement: '`await asyncio.to_thread(...)` around the rendering',
+  rewrite: 'to-thread',
+  ruffCode: null,
+} as const;
 const FILE_SYSTEM = {
   blocks: 'it changes or lists the file system and waits for the disk',
   replacement: '`await asyncio.to_thread(...)` (or `aiofiles.os`)',
@@ -232,6 +256,16 @@ export const PY_BLOCKING_APIS: readonly PyBlockingApi[] = [
     ...COPY_TREE,
   })),
   { name: 'pathlib.Path().open', ...FILE },
+  // A parameter annotated as a file object (`fobj: IO[bytes]`): its author says it may be a file
+  // on disk, whose reads and writes wait for it. In-memory classes (`io.BytesIO`) are left out.
+  ...FILE_OBJECT_CLASSES.flatMap((fileClass) =>
+    FILE_OBJECT_METHODS.map((method) => ({ name: `${fileClass}().${method}`, ...FILE_OBJECT })),
+  ),
+  // Source lines of each frame come from the files on disk (through `linecache`): a traceback
+  // page rendered in a coroutine reads a file per frame.
+  ...['getinnerframes', 'getouterframes', 'stack', 'trace', 'getsource', 'getsourcelines', 'findsource'].map(
+    (name) => ({ name: `inspect.${name}`, ...SOURCE_FILES }),
+  ),
   ...[
     'read_text',
     'read_bytes',

@@ -47,3 +47,26 @@ export function awaitNeedsParentheses(node: PyNode): boolean {
     (parent.type === 'subscript' && node.field === 'value')
   );
 }
+
+/** Annotations of what only async code can use: a `def` returning one is called from coroutines. */
+const AWAITABLE_TYPES = new Set(
+  ['AsyncIterator', 'AsyncIterable', 'AsyncGenerator', 'Awaitable', 'Coroutine'].flatMap((name) => [
+    `typing.${name}`,
+    `collections.abc.${name}`,
+  ]),
+);
+
+/**
+ * The sync `def` that `node` runs in when that `def` is annotated to return an awaitable or an
+ * async iterator (`def iterdir(self) -> AsyncIterator[Path]`): async code calls it (`async for p
+ * in path.iterdir()`) and its body runs right there, on the event loop, before anything is
+ * awaited. Null otherwise.
+ */
+export function awaitableReturningDefOf(node: PyNode, nameOf: (expression: PyNode) => string | null): PyNode | null {
+  const fn = executingFunction(node);
+  if (!fn || fn.type !== 'function_definition' || isAsyncFunction(fn)) return null;
+  const type = fn.children.find((child) => child.field === 'return_type')?.children.find((child) => child.named);
+  const base = type?.type === 'generic_type' ? type.children.find((child) => child.named) : type;
+  if (!base || (base.type !== 'identifier' && base.type !== 'attribute')) return null;
+  return AWAITABLE_TYPES.has(nameOf(base) ?? '') ? fn : null;
+}

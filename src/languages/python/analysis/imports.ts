@@ -8,7 +8,10 @@
  * `pathlib.Path().read_text`. So does a name every binding of which is the result of one
  * qualified call (`session = requests.Session()`, `with socket.socket() as sock`):
  * `session.get` is `requests.Session().get`; and so does `self.attr` in a method when the
- * class assigns it once, from such a call (`self._path = pathlib.Path(p)` in `__init__`).
+ * class assigns it once, from such a call (`self._path = pathlib.Path(p)` in `__init__`). A
+ * parameter annotated with a class stands for an instance of it (`fobj: IO[bytes]` is a
+ * `typing.IO()`, `session: requests.Session` a `requests.Session()`): the annotation is what the
+ * function's own author says the argument is, and `Optional[X]` is an `X` where it is not None.
  */
 import { childByField, textOf, type PyNode } from './ast.js';
 import { boundValue, soleInstanceValue } from './instance-attributes.js';
@@ -91,6 +94,35 @@ function isNoneBinding(definition: Definition): boolean {
 /** What one binding makes the name stand for: an import's target, or an instance of a qualified call. */
 function definedAs(definition: Definition, model: ScopeModel, text: string, depth: number): string | null {
   if (definition.kind === 'import') return definition.importTarget ?? null;
+  if (definition.kind === 'parameter') {
+    const annotation = annotatedClass(definition.node, model, text);
+    const qualified =
+      annotation && depth < MAX_INSTANCE_DEPTH ? qualifiedName(annotation, model, text, depth + 1) : null;
+    return qualified === null ? null : `${qualified}${CALL}`;
+  }
   if (depth >= MAX_INSTANCE_DEPTH || (definition.kind !== 'assignment' && definition.kind !== 'alias')) return null;
   return instanceOf(boundValue(definition.node), model, text, depth);
+}
+
+/**
+ * The class a parameter's annotation names (`IO` of `fobj: IO[Any]`, `requests.Session`, the `X`
+ * of `Optional[X]`), or null: no annotation, a string, a union, a protocol of several classes.
+ */
+function annotatedClass(name: PyNode, model: ScopeModel, text: string): PyNode | null {
+  const parameter = name.parent;
+  if (parameter?.type !== 'typed_parameter' && parameter?.type !== 'typed_default_parameter') return null;
+  let type = childByField(parameter, 'type')?.children.find((child) => child.named);
+  for (let unwrapped = 0; type && unwrapped < 3; unwrapped++) {
+    if (type.type === 'identifier' || type.type === 'attribute') return type;
+    if (type.type !== 'generic_type') return null;
+    const generic: PyNode = type;
+    const base = generic.children.find((child) => child.named);
+    if (!base || base.type !== 'identifier') return null;
+    // `Optional[X]` is `X`; any other generic (`IO[bytes]`, `list[str]`) is its base class.
+    const wrapper = generic.children.find((child) => child.type === 'type_parameter');
+    const inner = wrapper?.children.filter((child) => child.named) ?? [];
+    if (qualifiedNameOf(model.resolve(base), model, text, MAX_INSTANCE_DEPTH) !== 'typing.Optional') return base;
+    type = inner.length === 1 ? inner[0]!.children.find((child) => child.named) : undefined;
+  }
+  return null;
 }

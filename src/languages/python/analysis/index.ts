@@ -2,6 +2,7 @@
 export * from './ast.js';
 export {
   asyncFunctionOf,
+  awaitableReturningDefOf,
   awaitNeedsParentheses,
   canAwaitAt,
   executingFunction,
@@ -23,6 +24,7 @@ export {
   selfMethod,
 } from './coroutines.js';
 export { isEventLoop } from './event-loops.js';
+export { threadOffloadsOf, type ThreadOffloads } from './thread-offloads.js';
 export { awaitedCallElsewhere } from './awaited-elsewhere.js';
 export {
   awaitedCall,
