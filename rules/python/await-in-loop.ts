@@ -3,9 +3,17 @@
  * iterations do not depend on each other, so the loop takes the sum of the waits instead of the
  * longest one. As the JS rule, it asks for evidence first: each iteration's await takes the loop's
  * own element, no iteration can end the loop or pass its result on, the loop is not paced or
- * batched, and nothing awaited is a resource held for a while (`self.conn.execute(...)`, a
- * connection from `async with pool.acquire() as conn` or from an `await`). `async for` and
- * `while` loops (polling, retries, cursors) are sequential by nature and stay silent.
+ * batched, no outer collection is written on both sides of an await, and nothing awaited is a
+ * resource held for a while (`self.conn.execute(...)`, a connection from `async with
+ * pool.acquire() as conn` or from an `await`). `async for` and `while` loops (polling, retries,
+ * cursors) are sequential by nature and stay silent.
+ *
+ * A loop that only tells each element of one event (`for trace in traces: await
+ * trace.send_request_start(...)`: the call is made on the element, hands it nothing of its own,
+ * drops the result) is how signals, startup and shutdown reach their observers, in registration
+ * order; it is reported only when the elements are peers the module tracks as they come and go
+ * (added in one place, removed in another), or in a per-test fixture's teardown. The message
+ * names the evidence it found.
  */
 import {
   awaitedCall,
@@ -16,13 +24,18 @@ import {
   childByField,
   executingFunction,
   isAsyncLoop,
+  isFixtureTeardown,
+  iterationNames,
   loopTargetNames,
   matchesOrderedCallee,
   namesReadIn,
+  notifiesElement,
   pythonWhereCodeRunsFor,
   repeatingLoopOf,
   sharedReceiver,
   textOf,
+  trackedCollection,
+  writesAroundAwait,
   type ScopeModel,
 } from '../../src/languages/python/analysis/index.js';
 import { createPyRule, type PyNode } from '../../src/languages/python/types.js';
@@ -34,7 +47,7 @@ import {
   type AwaitInLoopOptions,
 } from '../shared/await-in-loop-options.js';
 
-type MessageIds = 'awaitInLoop';
+type MessageIds = 'awaitInLoop' | 'awaitInLoopPeers' | 'awaitInLoopTeardown';
 type Options = [AwaitInLoopOptions];
 
 /** Awaiting one of these per iteration already runs a batch at a time, or paces the loop. */
@@ -85,6 +98,12 @@ function receiverRoot(call: PyNode): PyNode | undefined {
   return node;
 }
 
+/** `request.close()`, `session.conn.close()`: a call made on (or through) the element itself. */
+function madeOnElement(call: PyNode, elements: ReadonlySet<string>, text: string): boolean {
+  const root = receiverRoot(call);
+  return root?.type === 'identifier' && root !== childByField(call, 'function') && elements.has(textOf(root, text));
+}
+
 /**
  * An orderedCallees call orders the iterations when they share what it is made on; made on the
  * iteration's own element (`for conn in conns: await conn.close()`), each iteration has its own
@@ -113,13 +132,25 @@ function operationPatterns(patterns: readonly string[]): string[] {
   return found;
 }
 
-/** Whether the loop is one to report, by the evidence above; the element it works on when it is. */
-function independentElement(
+/** What shows that a loop's iterations are independent: the message that names it, and its data. */
+interface Evidence {
+  messageId: MessageIds;
+  data: Record<string, string>;
+}
+
+/**
+ * Whether the loop is one to report, by the evidence above, and which evidence: each iteration
+ * takes its own element as input; or, when each only notifies its element, the elements are
+ * peers the module tracks as they come and go; or the loop is a per-test fixture's teardown.
+ */
+function independenceEvidence(
   loop: PyNode,
+  root: PyNode,
   scopes: ScopeModel,
   text: string,
   options: AwaitInLoopOptions,
-): string | null {
+  where: { inTeardown: boolean; inContext: boolean },
+): Evidence | null {
   if (loop.type !== 'for_statement' || isAsyncLoop(loop) || canLeaveEarly(loop)) return null;
   const iterable = childByField(loop, 'right');
   const ordering = iterable?.type === 'call' ? calleeName(iterable, scopes, text) : '';
@@ -134,9 +165,19 @@ function independentElement(
     if (isOrderedForEveryIteration(call, loop, options, text) || isLifecycleStep(call, loop, text)) return null;
     if (callsTheElement(call, elements, text) || sharedReceiver(call, scopes, text)) return null;
   }
-  if (carriesAwaitedValue(loop, text)) return null;
+  if (carriesAwaitedValue(loop, text) || writesAroundAwait(loop, awaits, elements, text)) return null;
   const element = [...elements].find((name) => (calls as PyNode[]).some((call) => namesReadIn(call, text).has(name)));
-  return element ?? null;
+  if (!element) return null;
+  // A teardown's evidence is that it acts on each thing the fixture made, not through one shared client.
+  if (where.inTeardown && (calls as PyNode[]).every((call) => madeOnElement(call, elements, text)))
+    return { messageId: 'awaitInLoopTeardown', data: { element } };
+  if (!where.inContext) return null;
+  const own = iterationNames(loop, elements, text);
+  if (awaits.every((node, i) => notifiesElement(node, calls[i]!, elements, own, text))) {
+    const collection = trackedCollection(loop, root, scopes, text);
+    return collection ? { messageId: 'awaitInLoopPeers', data: { element, collection } } : null;
+  }
+  return { messageId: 'awaitInLoop', data: { element } };
 }
 
 export default createPyRule<MessageIds, Options>({
@@ -147,6 +188,10 @@ export default createPyRule<MessageIds, Options>({
     messages: {
       awaitInLoop:
         'Each iteration waits for the previous one, although each works on its own `{{ element }}` and shares no session or state with the others, so the loop takes the sum of the waits. Start them together: `await asyncio.gather(*(f(x) for x in xs))` or an `asyncio.TaskGroup` (with a semaphore to bound a large collection).',
+      awaitInLoopPeers:
+        'Each iteration waits for the previous one, although each `{{ element }}` is a member of its own, which this module adds to `{{ collection }}` when it comes and removes when it goes (a connection, a subscriber), so one slow member holds up all the others. Start them together: `await asyncio.gather(*(f(x) for x in xs), return_exceptions=True)` or an `asyncio.TaskGroup`.',
+      awaitInLoopTeardown:
+        "This fixture's teardown waits for each `{{ element }}` it made in turn, after every test that uses it, so the waits add up over the whole suite. Start them together: `await asyncio.gather(*(f(x) for x in xs))`.",
     },
     schema: AWAIT_IN_LOOP_SCHEMA,
     defaultOptions: AWAIT_IN_LOOP_DEFAULTS,
@@ -156,7 +201,9 @@ export default createPyRule<MessageIds, Options>({
     const { sourceCode } = context;
     const options = context.options[0];
     const where = pythonWhereCodeRunsFor(context);
-    if (!where.mayReport(options.contexts)) return {};
+    // A per-test fixture's teardown repeats as a request handler does, in test files too.
+    const teardowns = options.contexts.includes('request') && sourceCode.text.includes('fixture');
+    if (!where.mayReport(options.contexts) && !teardowns) return {};
     const looked = new WeakSet<PyNode>();
     return {
       await(node) {
@@ -164,9 +211,12 @@ export default createPyRule<MessageIds, Options>({
         const loop = repeatingLoopOf(node);
         if (!loop || looked.has(loop)) return;
         looked.add(loop);
-        if (!where.reports(loop, options.contexts)) return;
-        const element = independentElement(loop, sourceCode.scopes, sourceCode.text, options);
-        if (element) context.report({ node, messageId: 'awaitInLoop', data: { element } });
+        const { root, scopes, text } = sourceCode;
+        const inTeardown = teardowns && isFixtureTeardown(loop, scopes, text);
+        const inContext = where.reports(loop, options.contexts);
+        if (!inTeardown && !inContext) return;
+        const evidence = independenceEvidence(loop, root, scopes, text, options, { inTeardown, inContext });
+        if (evidence) context.report({ node, ...evidence });
       },
     };
   },

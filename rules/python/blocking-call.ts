@@ -20,8 +20,10 @@ import {
   methodOfSelf,
   qualifiedName,
   qualifiedNameOfName,
+  runsOnlyBelow,
   textOf,
   threadOffloadsOf,
+  versionAtMost,
   type ThreadOffloads,
 } from '../../src/languages/python/analysis/index.js';
 import { createPyRule, type EditInfo, type PyNode, type PySourceCode } from '../../src/languages/python/types.js';
@@ -113,6 +115,23 @@ function madeNonBlocking(call: PyNode, text: string): boolean {
     if (argument && ZERO_OR_FALSE.has(textOf(argument, text))) return true;
   }
   return false;
+}
+
+/** Wrappers a value passes through unchanged on its way to where it is kept. */
+const PASSING = new Set(['parenthesized_expression', 'conditional_expression']);
+
+/**
+ * A call that, where it runs, only makes a generator (`Path.iterdir()` under `if sys.version_info
+ * < (3, 13)`) and whose value is kept or returned, not iterated on the spot: the disk is read
+ * wherever the generator is iterated (anyio hands it to an iterator that reads in a thread).
+ */
+function madeLazily(call: PyNode, api: PyBlockingApi, sourceCode: PySourceCode): boolean {
+  const below = api.lazyBelow && runsOnlyBelow(call, sourceCode.scopes, sourceCode.text);
+  if (!below || !versionAtMost(below, api.lazyBelow!)) return false;
+  let value = call;
+  while (value.parent && PASSING.has(value.parent.type)) value = value.parent;
+  const holder = value.parent;
+  return holder?.type === 'return_statement' || (holder?.type === 'assignment' && value.field === 'right');
 }
 
 /** The names an `except` clause catches: `except (BlockingIOError, OSError) as e` catches two. */
@@ -366,6 +385,7 @@ export default createPyRule<MessageIds, Options>({
         if (!reportable(api)) return;
         if (api.socketMethod && (madeNonBlocking(call, sourceCode.text) || expectsNonBlocking(call, sourceCode)))
           return;
+        if (madeLazily(call, api, sourceCode)) return;
         const rewrite = rewriteOf(call, api, sourceCode);
         const suggestion = api.rewrite === 'sleep' ? 'suggestSleep' : 'suggestToThread';
         context.report({

@@ -7,9 +7,16 @@ import {
   buildScopeModel,
   coroutineCallName,
   isEventLoop,
+  isFixtureTeardown,
+  iterationNames,
+  notifiesElement,
   qualifiedName,
   relativeModuleName,
+  runsOnlyBelow,
   threadOffloadsOf,
+  trackedCollection,
+  versionAtMost,
+  writesAroundAwait,
   type ScopeModel,
 } from '../../src/languages/python/analysis/index.js';
 
@@ -540,5 +547,159 @@ describe('awaited elsewhere', () => {
     expect(evidenceLine('self.bot.send(2)')).toBe(6);
     // In a sync method, the same path may be a sync twin's.
     expect(evidenceLine('self.bot.send(3)')).toBeNull();
+  });
+});
+
+describe('loop evidence', () => {
+  const loopAt = (parsed: Parsed, snippet: string) => nodeAt(parsed, snippet, 'for_statement');
+  const awaitsIn = (loop: PyNode): PyNode[] => {
+    const found: PyNode[] = [];
+    const visit = (node: PyNode) => {
+      if (node.type === 'await' && node.named) found.push(node);
+      node.children.forEach(visit);
+    };
+    visit(loop);
+    return found;
+  };
+
+  it('a call on the element that hands it nothing of its own and drops the result notifies it', () => {
+    const text = [
+      'async def f(traces, nodes, url):',
+      '    for trace in traces:',
+      '        await trace.send_start(url)',
+      '    for node in nodes:',
+      '        await node.run(node.name)',
+      '    for node in nodes:',
+      '        out = await node.run(url)',
+      '    for node in nodes:',
+      '        await node.session.close()',
+      '    for node in nodes:',
+      '        data = build(node)',
+      '        await node.save(data)',
+      '',
+    ].join('\n');
+    const parsed = parse(text);
+    const notifies = (element: string, occurrence = 0) => {
+      const loop = nodeAt(parsed, `for ${element} in`, 'for_statement', occurrence);
+      const [node] = awaitsIn(loop);
+      const call = node!.children.find((child) => child.type === 'call')!;
+      const elements = new Set([element]);
+      return notifiesElement(node!, call, elements, iterationNames(loop, elements, text), text);
+    };
+    expect(notifies('trace')).toBe(true);
+    // Its own name or what the body made of it as an argument, a result kept, a call on a member: not a notification.
+    expect([0, 1, 2, 3].map((occurrence) => notifies('node', occurrence))).toEqual([false, false, false, false]);
+  });
+
+  it('a collection the module adds to and removes from is tracked, through a copy or a view too', () => {
+    const text = [
+      'clients = set()',
+      'class Manager:',
+      '    def join(self, ws, key):',
+      '        clients.add(ws)',
+      '        self.peers.append(ws)',
+      '        self.by_key[key] = ws',
+      '        self.observers.append(ws)',
+      '    def leave(self, ws, key):',
+      '        clients.discard(ws)',
+      '        self.peers.remove(ws)',
+      '        del self.by_key[key]',
+      '    async def send(self, m):',
+      '        for a in clients: pass',
+      '        for b in list(self.peers): pass',
+      '        for c in self.by_key.values(): pass',
+      '        for d in self.observers: pass',
+      '        for e in sorted(self.peers): pass',
+      '',
+    ].join('\n');
+    const parsed = parse(text);
+    const tracked = (snippet: string) => trackedCollection(loopAt(parsed, snippet), parsed.root, parsed.model, text);
+    expect(tracked('for a in')).toBe('clients');
+    expect(tracked('for b in')).toBe('self.peers');
+    expect(tracked('for c in')).toBe('self.by_key');
+    expect(tracked('for d in')).toBeNull();
+    expect(tracked('for e in')).toBeNull();
+  });
+
+  it('a per-test fixture after its yield, over a collection it made, is a teardown', () => {
+    const text = [
+      'import pytest',
+      '@pytest.fixture',
+      'async def a(pool):',
+      '    made = []',
+      '    yield made',
+      '    for x in made: await x.close()',
+      '    for y in pool: await y.close()',
+      '@pytest.fixture(scope="session")',
+      'async def b():',
+      '    made = []',
+      '    yield made',
+      '    for z in made: await z.close()',
+      'async def c():',
+      '    made = []',
+      '    yield made',
+      '    for w in made: await w.close()',
+      '',
+    ].join('\n');
+    const parsed = parse(text);
+    const teardown = (snippet: string) => isFixtureTeardown(loopAt(parsed, snippet), parsed.model, text);
+    expect(teardown('for x in')).toBe(true);
+    expect(teardown('for y in')).toBe(false);
+    expect(teardown('for z in')).toBe(false);
+    expect(teardown('for w in')).toBe(false);
+  });
+
+  it('writes to one outer collection on both sides of an await keep the loop in order', () => {
+    const text = [
+      'async def f(parts, out):',
+      '    for p in parts:',
+      '        out.append(1)',
+      '        out.append(await p.read())',
+      '    for q in parts:',
+      '        out.append(await q.read())',
+      '    for r in parts:',
+      '        mine = []',
+      '        mine.append(1)',
+      '        mine.append(await r.read())',
+      '',
+    ].join('\n');
+    const parsed = parse(text);
+    const around = (snippet: string, element: string) => {
+      const loop = loopAt(parsed, snippet);
+      return writesAroundAwait(loop, awaitsIn(loop), new Set([element]), text);
+    };
+    expect(around('for p in', 'p')).toBe(true);
+    expect(around('for q in', 'q')).toBe(false);
+    expect(around('for r in', 'r')).toBe(false);
+  });
+});
+
+describe('versions', () => {
+  it('the version checks around a call bound the versions it runs on', () => {
+    const text = [
+      'import sys',
+      'from sys import version_info',
+      'a = one() if sys.version_info < (3, 13) else two()',
+      'if version_info >= (3, 11):',
+      '    three()',
+      'elif other:',
+      '    four()',
+      'else:',
+      '    five()',
+      'if sys.version_info > (3, 9):',
+      '    six()',
+      '',
+    ].join('\n');
+    const parsed = parse(text);
+    const below = (snippet: string) => runsOnlyBelow(nodeAt(parsed, snippet, 'call'), parsed.model, text);
+    expect(below('one()')).toEqual([3, 13]);
+    expect(below('two()')).toBeNull();
+    expect(below('three()')).toBeNull();
+    expect(below('four()')).toEqual([3, 11]);
+    expect(below('five()')).toEqual([3, 11]);
+    expect(below('six()')).toBeNull();
+    expect(versionAtMost([3, 12], [3, 13])).toBe(true);
+    expect(versionAtMost([3, 13], [3, 13, 0])).toBe(true);
+    expect(versionAtMost([3, 14], [3, 13])).toBe(false);
   });
 });

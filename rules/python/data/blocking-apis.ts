@@ -22,6 +22,11 @@ export interface PyBlockingApi {
   ruffCode: string | null;
   /** A method of a socket, which `setblocking(False)` or `settimeout(0)` turns into one that never waits. */
   socketMethod?: boolean;
+  /**
+   * Below this Python version the call only makes a generator, and the disk is read as it is
+   * iterated (`Path.iterdir()` lists eagerly from 3.13 on).
+   */
+  lazyBelow?: readonly number[];
 }
 
 const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
@@ -277,6 +282,7 @@ export const PY_BLOCKING_APIS: readonly PyBlockingApi[] = [
     name: `pathlib.Path().${name}`,
     ...FILE_SYSTEM_ITERATOR,
     ruffCode: 'ASYNC240',
+    ...(name === 'iterdir' ? { lazyBelow: [3, 13] } : {}),
   })),
   { name: 'ssl.create_default_context', ...CERTIFICATES, blocks: "it loads and parses the system's CA certificates" },
   ...['load_verify_locations', 'load_cert_chain', 'load_default_certs', 'set_default_verify_paths'].map((name) => ({

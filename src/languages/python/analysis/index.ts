@@ -38,6 +38,14 @@ export {
   ownNodes,
   repeatingLoopOf,
 } from './loops.js';
+export { runsOnlyBelow, versionAtMost } from './versions.js';
+export {
+  isFixtureTeardown,
+  iterationNames,
+  notifiesElement,
+  trackedCollection,
+  writesAroundAwait,
+} from './loop-evidence.js';
 export { isReadAfter, matchesOrderedCallee, sharedReceiver } from './ordering.js';
 export { moduleFactsOf } from './module-facts.js';
 export {
