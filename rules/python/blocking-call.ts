@@ -204,18 +204,6 @@ function offloadedApi(label: string, line: number): PyBlockingApi {
   };
 }
 
-/** Every call of the file, in order: what the thread-offload facts are read from. */
-function callsOf(root: PyNode): PyNode[] {
-  const calls: PyNode[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === 'call') calls.push(node);
-    for (let index = node.children.length - 1; index >= 0; index--) stack.push(node.children[index]!);
-  }
-  return calls;
-}
-
 /** The helpers between the call and the blocking API, as the `{{ chain }}` placeholder shows them. */
 function callChain(helpers: readonly string[]): string {
   return helpers.map((name) => `\`${name}()\``).join(', ');
@@ -341,7 +329,7 @@ export default createPyRule<MessageIds, Options>({
     let offloads: ThreadOffloads | undefined;
     const offloadsOfFile = () =>
       (offloads ??= threadOffloadsOf(
-        callsOf(sourceCode.root),
+        sourceCode.root,
         sourceCode.scopes,
         sourceCode.text,
         (offset) => positionAmongLineStarts(sourceCode.lineStarts, offset).line,

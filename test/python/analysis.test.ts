@@ -391,14 +391,12 @@ describe('thread offloads', () => {
       '',
     ].join('\n');
     const parsed = parse(text);
-    const calls: PyNode[] = [];
-    const stack = [parsed.root];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (node.type === 'call') calls.push(node);
-      stack.push(...node.children);
-    }
-    const offloads = threadOffloadsOf(calls, parsed.model, text, (offset) => text.slice(0, offset).split('\n').length);
+    const offloads = threadOffloadsOf(
+      parsed.root,
+      parsed.model,
+      text,
+      (offset) => text.slice(0, offset).split('\n').length,
+    );
     const lineOf = (snippet: string) => offloads.lineOf(nodeAt(parsed, snippet, 'call').children[0]!);
     expect(lineOf('self.lookup(1)')).toBe(4);
     expect(lineOf('os.stat(p)')).toBe(5);

@@ -95,9 +95,16 @@ function offloadedCallable(call: PyNode, scopes: ScopeModel, text: string): PyNo
   return callable.type === 'identifier' || callable.type === 'attribute' ? callable : null;
 }
 
+/**
+ * Whether the text can offload anything: every way to reach these APIs names them somewhere in the
+ * file (an alias is made by an import that spells the original), so a file without any of these
+ * words has no offloads, and its calls need not be resolved at all.
+ */
+const OFFLOAD_WORDS = /\b(?:to_thread|run_sync|run_in_threadpool|sync_to_async|run_in_executor)\b/;
+
 /** Every callable the file runs in a thread, found in one pass over its calls. */
 export function threadOffloadsOf(
-  calls: readonly PyNode[],
+  root: PyNode,
   scopes: ScopeModel,
   text: string,
   lineOfOffset: (offset: number) => number,
@@ -105,7 +112,7 @@ export function threadOffloadsOf(
   const lines = new Map<string, number>();
   const offloadingFunctions = new Map<string, Set<PyNode | null>>();
   const offloaded = new Set<PyNode>();
-  for (const call of calls) {
+  for (const call of OFFLOAD_WORDS.test(text) ? callsOf(root) : []) {
     const callable = offloadedCallable(call, scopes, text);
     if (!callable) continue;
     offloaded.add(callable);
@@ -123,4 +130,16 @@ export function threadOffloadsOf(
       return lines.get(identity) ?? null;
     },
   };
+}
+
+/** Every call under `root`, in order. */
+function callsOf(root: PyNode): PyNode[] {
+  const calls: PyNode[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'call') calls.push(node);
+    for (let index = node.children.length - 1; index >= 0; index--) stack.push(node.children[index]!);
+  }
+  return calls;
 }
