@@ -2,8 +2,9 @@
  * Where a rejection that nothing waits for is not lost: something else reports it (the test
  * runner, the browser's console) or it ends a script with its error, as the script wants.
  */
-import type { Node, SourceCode } from '../types.js';
-import { skipWrappersAndChains } from './ast.js';
+import type { Node, SourceCode, TSESTree } from '../types.js';
+import { forEachDescendant, isFunctionNode, skipWrappersAndChains } from './ast.js';
+import { promiseMethodOf } from './members.js';
 import { runtimeOf } from './context/runtime.js';
 import {
   endsTestThroughDone,
@@ -26,7 +27,50 @@ export function floatingFailureIsReported(statement: Node, where: WhereCodeRuns,
   const expression = statement.type === 'ExpressionStatement' ? skipWrappersAndChains(statement.expression) : null;
   if (expression?.type === 'CallExpression' && isPromiseAssertion(expression, sourceCode)) return false;
   if (where.at(statement).context !== 'test') return false;
+  if (expression?.type === 'CallExpression' && observesSettlement(expression, sourceCode)) return true;
   return failureReachesTestRunner(statement, sourceCode) || endsTestThroughDone(statement, sourceCode);
+}
+
+/**
+ * `pending.then(() => { settled = true })` in a test: a promise that exists anyway (a variable or
+ * a field, not a call that starts work here) watched by a callback that only sets variables. It
+ * starts nothing and checks nothing that could go unchecked (the test asserts on the flag), and
+ * a rejection of the chain is the runner's unhandled-rejection report.
+ */
+function observesSettlement(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  if (promiseMethodOf(call) !== 'then' || call.arguments.length !== 1) return false;
+  const callee = skipWrappersAndChains(call.callee);
+  if (callee.type !== 'MemberExpression' || !isPlainReference(callee.object)) return false;
+  const callback = call.arguments[0]!;
+  if (!isFunctionNode(callback) || callback.async || callback.generator) return false;
+  return onlySetsVariables(callback.body, sourceCode);
+}
+
+/** A name or a chain of plain members (`command.promise`): reading it starts nothing. */
+function isPlainReference(node: Node): boolean {
+  const expression = skipWrappersAndChains(node);
+  if (expression.type === 'Identifier' || expression.type === 'ThisExpression') return true;
+  return expression.type === 'MemberExpression' && !expression.computed && isPlainReference(expression.object);
+}
+
+/** Whether code only assigns or counts variables: no call, `new`, `await`, `throw` or `return` of a value. */
+function onlySetsVariables(body: Node, sourceCode: SourceCode): boolean {
+  const statements = body.type === 'BlockStatement' ? body.body : [body];
+  let plain = statements.length > 0;
+  for (const statement of statements) {
+    const expression = statement.type === 'ExpressionStatement' ? statement.expression : statement;
+    const write =
+      (expression.type === 'AssignmentExpression' && expression.left.type === 'Identifier') ||
+      (expression.type === 'UpdateExpression' && expression.argument.type === 'Identifier');
+    if (!write) plain = false;
+  }
+  if (!plain) return false;
+  forEachDescendant(body, sourceCode.visitorKeys, (node) => {
+    if (node.type === 'CallExpression' || node.type === 'NewExpression' || node.type === 'AwaitExpression')
+      plain = false;
+    return plain;
+  });
+  return plain;
 }
 
 /**
