@@ -5,6 +5,8 @@
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, skipWrappersAndChains } from './ast.js';
 import { promiseMethodOf } from './members.js';
+import { innermostFunction } from './async-context.js';
+import { callOnlyWaits, isResolveOnlyPromise } from './promises.js';
 import { runtimeOf } from './context/runtime.js';
 import {
   endsTestThroughDone,
@@ -20,7 +22,12 @@ import {
  * a script (Node ends the process with the error, as the script wants), and in sync test code that
  * nothing waits on (the runner reports the rejection; see `failureReachesTestRunner`).
  */
-export function floatingFailureIsReported(statement: Node, where: WhereCodeRuns, sourceCode: SourceCode): boolean {
+export function floatingFailureIsReported(
+  statement: Node,
+  where: WhereCodeRuns,
+  sourceCode: SourceCode,
+  file: string,
+): boolean {
   if (isScriptTopLevel(statement, where)) return true;
   if (failureEndsScript(statement, where, sourceCode)) return true;
   // A floating assertion about a promise is never checked, whatever reports the test's failures.
@@ -28,7 +35,38 @@ export function floatingFailureIsReported(statement: Node, where: WhereCodeRuns,
   if (expression?.type === 'CallExpression' && isPromiseAssertion(expression, sourceCode)) return false;
   if (where.at(statement).context !== 'test') return false;
   if (expression?.type === 'CallExpression' && observesSettlement(expression, sourceCode)) return true;
+  if (expression?.type === 'CallExpression' && waitsForChainAfterwards(expression, statement, sourceCode, file))
+    return true;
   return failureReachesTestRunner(statement, sourceCode) || endsTestThroughDone(statement, sourceCode);
+}
+
+/**
+ * `cluster.spublish(...).then((n) => expect(n).to.eql(1)); ... await sleep(1000);` in a test: a
+ * chain whose callback checks the result, and then the test waits for a while (a wait that cannot
+ * reject, of this file or imported) before it goes on. The wait is how the author lets the chain
+ * settle; a failed check meanwhile is the runner's unhandled-rejection report.
+ */
+function waitsForChainAfterwards(
+  call: TSESTree.CallExpression,
+  statement: Node,
+  sourceCode: SourceCode,
+  file: string,
+): boolean {
+  if (promiseMethodOf(call) !== 'then' || !isFunctionNode(call.arguments[0])) return false;
+  const fn = innermostFunction(statement);
+  if (!fn?.async || fn.body?.type !== 'BlockStatement') return false;
+  let waits = false;
+  forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
+    if (waits || isFunctionNode(node)) return false;
+    if (node.type === 'AwaitExpression' && node.range[0] > statement.range[1]) {
+      const argument = skipWrappersAndChains(node.argument);
+      waits =
+        (argument.type === 'CallExpression' && callOnlyWaits(argument, sourceCode, file)) ||
+        (argument.type === 'NewExpression' && isResolveOnlyPromise(argument, sourceCode));
+    }
+    return !waits;
+  });
+  return waits;
 }
 
 /**
