@@ -129,7 +129,8 @@ export default createRule<MessageIds, Options>({
         let verdict = handlingVerdict(statement.expression, handling);
         const evidence = verdict === 'handled' ? evidenceOutsideTests(statement.expression) : null;
         if (evidence) verdict = 'floating';
-        if (verdict === 'handled' || floatingFailureIsReported(statement, where, sourceCode)) return;
+        if (verdict === 'handled' || floatingFailureIsReported(statement, where, sourceCode, context.physicalFilename))
+          return;
         context.report({
           node: statement.expression,
           messageId: evidence ? 'floatingAwaitedElsewhere' : verdict,
@@ -138,7 +139,10 @@ export default createRule<MessageIds, Options>({
         });
       },
       VariableDeclarator(declarator: TSESTree.VariableDeclarator) {
-        if (!isForgottenStoredPromise(declarator, handling) || floatingFailureIsReported(declarator, where, sourceCode))
+        if (
+          !isForgottenStoredPromise(declarator, handling) ||
+          floatingFailureIsReported(declarator, where, sourceCode, context.physicalFilename)
+        )
           return;
         const name = (declarator.id as TSESTree.Identifier).name;
         context.report({ node: declarator.id, messageId: 'storedFloating', data: { name } });

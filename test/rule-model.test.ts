@@ -263,7 +263,7 @@ describe('where a lost rejection is reported anyway', () => {
     ] as const) {
       const { sourceCode, ofType, where } = whereFor(context, 'export function start() { fetch(u); }');
       const statement = ofType<TSESTree.ExpressionStatement>('ExpressionStatement')[0]!;
-      expect(floatingFailureIsReported(statement, where, sourceCode), context).toBe(expected);
+      expect(floatingFailureIsReported(statement, where, sourceCode, 'start.js'), context).toBe(expected);
     }
   });
 

@@ -126,13 +126,33 @@ export function relativeModuleCandidates(fromFile: string, specifier: string): s
   for (const candidateExtension of RESOLVE_EXTENSIONS) candidates.push(path.join(base, `index${candidateExtension}`));
   return candidates;
 }
-/** Exported name (`default` for the default export) to the node defining it: ESM and CommonJS forms. */
+type NamedDeclaration = (
+  | TSESTree.FunctionDeclaration
+  | TSESTree.ClassDeclaration
+  | TSESTree.TSInterfaceDeclaration
+  | TSESTree.TSTypeAliasDeclaration
+) & { id: TSESTree.Identifier };
+
+/** A function or class, or an interface or type whose method signatures declare what they return. */
+function isNamedDeclaration(node: Node): node is NamedDeclaration {
+  return (
+    (node.type === 'FunctionDeclaration' ||
+      node.type === 'ClassDeclaration' ||
+      node.type === 'TSInterfaceDeclaration' ||
+      node.type === 'TSTypeAliasDeclaration') &&
+    node.id != null
+  );
+}
+
+/**
+ * Exported name (`default` for the default export) to the node defining it: ESM and CommonJS
+ * forms, and exported interfaces and types (whose method signatures say what the methods return).
+ */
 export function exportedDefinitions(ast: TSESTree.Program): Map<string, Node> {
   const exports = new Map<string, Node>();
   const localDefinitions = new Map<string, Node>();
   for (const statement of ast.body) {
-    if ((statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') && statement.id)
-      localDefinitions.set(statement.id.name, statement);
+    if (isNamedDeclaration(statement)) localDefinitions.set(statement.id.name, statement);
     if (statement.type === 'VariableDeclaration') {
       for (const declarator of statement.declarations)
         if (declarator.id.type === 'Identifier' && declarator.init)
@@ -142,8 +162,7 @@ export function exportedDefinitions(ast: TSESTree.Program): Map<string, Node> {
   for (const statement of ast.body) {
     if (statement.type === 'ExportNamedDeclaration') {
       const declaration = statement.declaration;
-      if ((declaration?.type === 'FunctionDeclaration' || declaration?.type === 'ClassDeclaration') && declaration.id)
-        exports.set(declaration.id.name, declaration);
+      if (declaration && isNamedDeclaration(declaration)) exports.set(declaration.id.name, declaration);
       if (declaration?.type === 'VariableDeclaration') {
         for (const declarator of declaration.declarations)
           if (declarator.id.type === 'Identifier' && declarator.init) exports.set(declarator.id.name, declarator.init);

@@ -21,7 +21,7 @@ import { projectOf, relativeSpecifiers, type ProjectFacts } from './project.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 import { isPromiseAssertion } from './run-context.js';
 import { awaitsNothing, mayBePending } from './async-context.js';
-import { exportedMethodFacts, resolveReceiverMethod } from './typed-receivers.js';
+import { declaredSignatureFacts, exportedMethodFacts, resolveReceiverMethod } from './typed-receivers.js';
 
 export interface PromiseApi {
   /** Module specifier without `node:`. */
@@ -380,8 +380,12 @@ function receiverMethodReturnsPromise(
   if (!method) return false;
   if (method.kind === 'local')
     return callsPromiseFunction(call, promiseReturnOf(method.fn, sourceCode, file, knowledge));
+  if (method.kind === 'signature') return method.returnsPromise;
   const facts = method.project.exportFacts(method.file, methodPromiseReturnKind(knowledge));
-  return callsPromiseFunction(call, facts?.get(method.key) ?? false);
+  const kind = facts?.get(method.key);
+  if (kind !== undefined) return callsPromiseFunction(call, kind);
+  // `transport: Transport` of an exported interface whose `send(data): Promise<void>` says so.
+  return method.project.exportFacts(method.file, declaredSignatureFacts)?.get(method.key) ?? false;
 }
 
 /** Whether an expression evaluates to a promise, by the knowledge above. */
@@ -543,24 +547,40 @@ export function isResolveOnlyPromise(construction: TSESTree.NewExpression, sourc
 }
 
 /**
- * Whether a call only waits: it calls a function of this file whose every result is a promise
- * made to resolve later (`const delay = (ms) => new Promise((r) => setTimeout(r, ms))`). Such a
- * promise cannot reject, but left floating it does nothing at all: the wait was the point.
+ * Whether a call only waits: it calls a function of this file or another of the project whose
+ * every result is a promise made to resolve later
+ * (`const delay = (ms) => new Promise((r) => setTimeout(r, ms))`). Such a promise cannot reject,
+ * but left floating it does nothing at all: the wait was the point.
  */
 export function callOnlyWaits(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string): boolean {
   const local = resolveLocalFunction(call, sourceCode, file);
-  if (!local || local.fn.async || local.fn.generator) return false;
-  const fn = local.fn;
-  const results =
-    fn.body.type === 'BlockStatement' ? ownReturns(fn, local.sourceCode).map((r) => r.argument) : [fn.body];
+  if (local) return functionOnlyWaits(local.fn, local.sourceCode);
+  const imported = resolveImportedFunction(call, sourceCode, file);
+  if (!imported) return false;
+  return (
+    imported.project.exportFacts(imported.file, onlyWaitsKind(DEFAULT_PROMISE_KNOWLEDGE))?.get(imported.exportName) ??
+    false
+  );
+}
+
+function functionOnlyWaits(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  if (fn.async || fn.generator || !fn.body) return false;
+  const results = fn.body.type === 'BlockStatement' ? ownReturns(fn, sourceCode).map((r) => r.argument) : [fn.body];
   return (
     results.length > 0 &&
     results.every((result) => {
       const value = result ? skipTypeWrappers(result) : null;
-      return value?.type === 'NewExpression' && isResolveOnlyPromise(value, local.sourceCode);
+      return value?.type === 'NewExpression' && isResolveOnlyPromise(value, sourceCode);
     })
   );
 }
+
+/** Which exports of a file only wait (see callOnlyWaits); the answer needs no options. */
+const onlyWaitsKind = exportedFunctionFacts(
+  'only-waits',
+  () => '',
+  (fn, _name, module) => functionOnlyWaits(fn, module.sourceCode),
+);
 
 /** `Promise.allSettled`: it resolves with every outcome, rejected ones included, and never rejects. */
 function isSettledCombinator(callee: Node, sourceCode: SourceCode): boolean {
@@ -723,6 +743,8 @@ function endsInFinallyThatExits(body: TSESTree.BlockStatement, sourceCode: Sourc
 export function isHandledChain(node: Node, sourceCode: SourceCode, file: string, knowledge: PromiseKnowledge): boolean {
   // `load?.().catch(noop)`: an optional call handled as any other.
   const expression = unwrapChain(skipTypeWrappers(node));
+  // `new Promise((resolve) => setTimeout(resolve, ms))`: a wait cannot reject.
+  if (expression.type === 'NewExpression') return isResolveOnlyPromise(expression, sourceCode);
   if (expression.type !== 'CallExpression') return false;
   const method = promiseMethodOf(expression);
   if (method === 'catch') return expression.arguments.length >= 1 && handles(expression.arguments[0]!, sourceCode);
@@ -731,15 +753,30 @@ export function isHandledChain(node: Node, sourceCode: SourceCode, file: string,
   // sync code (taken not to throw, as everywhere here), cannot reject either.
   if (method === 'then' || method === 'finally') {
     const callee = unwrapChain(skipTypeWrappers(expression.callee)) as TSESTree.MemberExpression;
-    const callback = asFunction(expression.arguments[0]);
+    const argument = expression.arguments[0];
+    const callback = asFunction(argument);
     const syncCallback =
       callback !== null &&
       !callback.async &&
       !callback.generator &&
       !returnsPendingFrom(callback, sourceCode, file, knowledge);
-    return syncCallback && isHandledChain(callee.object, sourceCode, file, knowledge);
+    // `.then(new Promise(...))`: a `then` given no function passes the settlement on unchanged.
+    const passesOn = method === 'then' && argument !== undefined && isNeverCallable(argument, sourceCode);
+    return (syncCallback || passesOn) && isHandledChain(callee.object, sourceCode, file, knowledge);
   }
   return callNeverRejects(expression, sourceCode, file, knowledge);
+}
+
+/** A value that is never a function: a literal, a fresh object or array, a `new Promise`. */
+function isNeverCallable(node: Node, sourceCode: SourceCode): boolean {
+  const expression = skipTypeWrappers(node);
+  if (expression.type === 'NewExpression') return isGlobalPromise(expression.callee, sourceCode);
+  return (
+    expression.type === 'Literal' ||
+    expression.type === 'ObjectExpression' ||
+    expression.type === 'ArrayExpression' ||
+    expression.type === 'TemplateLiteral'
+  );
 }
 
 /**

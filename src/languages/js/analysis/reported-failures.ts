@@ -2,8 +2,11 @@
  * Where a rejection that nothing waits for is not lost: something else reports it (the test
  * runner, the browser's console) or it ends a script with its error, as the script wants.
  */
-import type { Node, SourceCode } from '../types.js';
-import { skipWrappersAndChains } from './ast.js';
+import type { Node, SourceCode, TSESTree } from '../types.js';
+import { forEachDescendant, isFunctionNode, skipWrappersAndChains } from './ast.js';
+import { promiseMethodOf } from './members.js';
+import { innermostFunction } from './async-context.js';
+import { callOnlyWaits, isResolveOnlyPromise } from './promises.js';
 import { runtimeOf } from './context/runtime.js';
 import {
   endsTestThroughDone,
@@ -19,14 +22,93 @@ import {
  * a script (Node ends the process with the error, as the script wants), and in sync test code that
  * nothing waits on (the runner reports the rejection; see `failureReachesTestRunner`).
  */
-export function floatingFailureIsReported(statement: Node, where: WhereCodeRuns, sourceCode: SourceCode): boolean {
+export function floatingFailureIsReported(
+  statement: Node,
+  where: WhereCodeRuns,
+  sourceCode: SourceCode,
+  file: string,
+): boolean {
   if (isScriptTopLevel(statement, where)) return true;
   if (failureEndsScript(statement, where, sourceCode)) return true;
   // A floating assertion about a promise is never checked, whatever reports the test's failures.
   const expression = statement.type === 'ExpressionStatement' ? skipWrappersAndChains(statement.expression) : null;
   if (expression?.type === 'CallExpression' && isPromiseAssertion(expression, sourceCode)) return false;
   if (where.at(statement).context !== 'test') return false;
+  if (expression?.type === 'CallExpression' && observesSettlement(expression, sourceCode)) return true;
+  if (expression?.type === 'CallExpression' && waitsForChainAfterwards(expression, statement, sourceCode, file))
+    return true;
   return failureReachesTestRunner(statement, sourceCode) || endsTestThroughDone(statement, sourceCode);
+}
+
+/**
+ * `cluster.spublish(...).then((n) => expect(n).to.eql(1)); ... await sleep(1000);` in a test: a
+ * chain whose callback checks the result, and then the test waits for a while (a wait that cannot
+ * reject, of this file or imported) before it goes on. The wait is how the author lets the chain
+ * settle; a failed check meanwhile is the runner's unhandled-rejection report.
+ */
+function waitsForChainAfterwards(
+  call: TSESTree.CallExpression,
+  statement: Node,
+  sourceCode: SourceCode,
+  file: string,
+): boolean {
+  if (promiseMethodOf(call) !== 'then' || !isFunctionNode(call.arguments[0])) return false;
+  const fn = innermostFunction(statement);
+  if (!fn?.async || fn.body?.type !== 'BlockStatement') return false;
+  let waits = false;
+  forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
+    if (waits || isFunctionNode(node)) return false;
+    if (node.type === 'AwaitExpression' && node.range[0] > statement.range[1]) {
+      const argument = skipWrappersAndChains(node.argument);
+      waits =
+        (argument.type === 'CallExpression' && callOnlyWaits(argument, sourceCode, file)) ||
+        (argument.type === 'NewExpression' && isResolveOnlyPromise(argument, sourceCode));
+    }
+    return !waits;
+  });
+  return waits;
+}
+
+/**
+ * `pending.then(() => { settled = true })` in a test: a promise that exists anyway (a variable or
+ * a field, not a call that starts work here) watched by a callback that only sets variables. It
+ * starts nothing and checks nothing that could go unchecked (the test asserts on the flag), and
+ * a rejection of the chain is the runner's unhandled-rejection report.
+ */
+function observesSettlement(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  if (promiseMethodOf(call) !== 'then' || call.arguments.length !== 1) return false;
+  const callee = skipWrappersAndChains(call.callee);
+  if (callee.type !== 'MemberExpression' || !isPlainReference(callee.object)) return false;
+  const callback = call.arguments[0]!;
+  if (!isFunctionNode(callback) || callback.async || callback.generator) return false;
+  return onlySetsVariables(callback.body, sourceCode);
+}
+
+/** A name or a chain of plain members (`command.promise`): reading it starts nothing. */
+function isPlainReference(node: Node): boolean {
+  const expression = skipWrappersAndChains(node);
+  if (expression.type === 'Identifier' || expression.type === 'ThisExpression') return true;
+  return expression.type === 'MemberExpression' && !expression.computed && isPlainReference(expression.object);
+}
+
+/** Whether code only assigns or counts variables: no call, `new`, `await`, `throw` or `return` of a value. */
+function onlySetsVariables(body: Node, sourceCode: SourceCode): boolean {
+  const statements = body.type === 'BlockStatement' ? body.body : [body];
+  let plain = statements.length > 0;
+  for (const statement of statements) {
+    const expression = statement.type === 'ExpressionStatement' ? statement.expression : statement;
+    const write =
+      (expression.type === 'AssignmentExpression' && expression.left.type === 'Identifier') ||
+      (expression.type === 'UpdateExpression' && expression.argument.type === 'Identifier');
+    if (!write) plain = false;
+  }
+  if (!plain) return false;
+  forEachDescendant(body, sourceCode.visitorKeys, (node) => {
+    if (node.type === 'CallExpression' || node.type === 'NewExpression' || node.type === 'AwaitExpression')
+      plain = false;
+    return plain;
+  });
+  return plain;
 }
 
 /**

@@ -503,9 +503,46 @@ export function endsTestThroughDone(expression: Node, sourceCode: SourceCode): b
       continue;
     if (!isTestRunnerCall(parent, sourceCode) || !reportsThroughDoneCallback(fn, sourceCode)) continue;
     const done = firstParameterVariable(fn, sourceCode);
-    return (done?.references ?? []).some((reference) => contains(expression, reference.identifier));
+    if (!done) return false;
+    const finishers = [done, ...callbacksMadeFrom(done, sourceCode)];
+    return finishers.some((finisher) =>
+      finisher.references.some((reference) => contains(expression, reference.identifier)),
+    );
   }
   return false;
+}
+
+type ScopeVariable = NonNullable<ReturnType<typeof variableOf>>;
+
+/**
+ * Callbacks made from `done`: `const partialDone = createPartialDone(done, 2)`, or from a function
+ * that calls it (`createPartialDone(() => success(server, done), 2)`). The test waits for `done`,
+ * so calling one of them ends the test as calling `done` does.
+ */
+function callbacksMadeFrom(done: ScopeVariable, sourceCode: SourceCode): ScopeVariable[] {
+  const made: ScopeVariable[] = [];
+  for (const reference of done.references) {
+    let child = reference.identifier as Node;
+    for (let parent = child.parent; parent; child = parent, parent = parent.parent) {
+      if (parent.type !== 'VariableDeclarator') continue;
+      const init = parent.init;
+      const passed =
+        init?.type === 'CallExpression' &&
+        parent.id.type === 'Identifier' &&
+        init.arguments.some((argument) => contains(argument, reference.identifier));
+      const variable = passed ? declaredVariableOf(parent, sourceCode) : undefined;
+      if (variable && !made.includes(variable)) made.push(variable);
+      break;
+    }
+  }
+  return made;
+}
+
+function declaredVariableOf(declarator: TSESTree.VariableDeclarator, sourceCode: SourceCode) {
+  const declaration = declarator.parent as TSESTree.VariableDeclaration | undefined;
+  // A `const`: the callback it holds is the one made here.
+  if (declaration?.kind !== 'const') return undefined;
+  return declaredVariables(sourceCode, declarator)[0];
 }
 
 function callsParameter(fn: FunctionNode, name: string, sourceCode: SourceCode): boolean {

@@ -14,9 +14,14 @@ import { resolveModuleBinding } from './imports.js';
 import { projectOf, type FactKind, type IndexedModule, type ProjectFacts } from './project.js';
 import { variableOf } from './scope.js';
 
-/** A method found in this file, or named `Class.method` among another file's exports. */
+/**
+ * A method found in this file, a method signature of an interface or object type of this file
+ * (with whether its declared result may be a promise), or named `Class.method` (`Type.method`)
+ * among another file's exports.
+ */
 export type ReceiverMethod =
   | { kind: 'local'; fn: FunctionNode; name: string }
+  | { kind: 'signature'; returnsPromise: boolean; name: string }
   | { kind: 'imported'; file: string; key: string; name: string; project: ProjectFacts };
 
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
@@ -155,6 +160,10 @@ export function resolveReceiverMethod(
     const fn = classMethodOf(definition.node as ClassNode, method, 'instance');
     return fn ? { kind: 'local', fn, name: `${className.name}.${method}` } : null;
   }
+  if (definition?.type === 'Type') {
+    const returnsPromise = signatureReturnsPromise(definition.node as Node, method);
+    return returnsPromise === null ? null : { kind: 'signature', returnsPromise, name: `${className.name}.${method}` };
+  }
   const binding = resolveModuleBinding(sourceCode, className);
   if (!binding || !(binding.module.startsWith('./') || binding.module.startsWith('../')) || binding.path.length > 1)
     return null;
@@ -196,3 +205,70 @@ export function exportedMethodFacts<Config extends object, T>(
     return found;
   });
 }
+
+/** The members of an interface or of an object type (`type T = { ... }`); none for other types. */
+function typeMembers(declaration: Node): TSESTree.TypeElement[] {
+  if (declaration.type === 'TSInterfaceDeclaration') return declaration.body.body;
+  if (declaration.type === 'TSTypeAliasDeclaration' && declaration.typeAnnotation.type === 'TSTypeLiteral')
+    return declaration.typeAnnotation.members;
+  return [];
+}
+
+/** `Promise<T>`, `PromiseLike<T>`, or a union with one (`Promise<void> | void`): the caller may get a promise. */
+function mayBePromiseType(type: TSESTree.TypeNode | undefined): boolean {
+  if (!type) return false;
+  if (type.type === 'TSUnionType') return type.types.some(mayBePromiseType);
+  return (
+    type.type === 'TSTypeReference' &&
+    type.typeName.type === 'Identifier' &&
+    (type.typeName.name === 'Promise' || type.typeName.name === 'PromiseLike')
+  );
+}
+
+/**
+ * Whether an interface's (or object type's) method `name` is declared to return a promise, as a
+ * method signature (`send?(data): Promise<void> | void`) or a property of function type; null
+ * when the type declares no such member (it may be inherited, or the type is not an object type).
+ */
+export function signatureReturnsPromise(declaration: Node, name: string): boolean | null {
+  let found: boolean | null = null;
+  for (const member of typeMembers(declaration)) {
+    if (
+      (member.type !== 'TSMethodSignature' && member.type !== 'TSPropertySignature') ||
+      member.computed ||
+      member.key.type !== 'Identifier' ||
+      member.key.name !== name
+    )
+      continue;
+    const type =
+      member.type === 'TSMethodSignature'
+        ? member.returnType?.typeAnnotation
+        : member.typeAnnotation?.typeAnnotation.type === 'TSFunctionType'
+          ? member.typeAnnotation.typeAnnotation.returnType?.typeAnnotation
+          : undefined;
+    // Overloads: one that may return a promise is enough.
+    found = found === true || mayBePromiseType(type);
+  }
+  return found;
+}
+
+/** Which method signatures of a file's exported interfaces and object types may return a promise, keyed `Type.method`. */
+export const declaredSignatureFacts: FactKind<boolean> = {
+  id: 'declared-promise-signatures',
+  compute(module: IndexedModule) {
+    const found = new Map<string, boolean>();
+    for (const [exportName, definition] of module.exports) {
+      for (const member of typeMembers(definition)) {
+        if (
+          (member.type === 'TSMethodSignature' || member.type === 'TSPropertySignature') &&
+          !member.computed &&
+          member.key.type === 'Identifier'
+        ) {
+          const key = `${exportName}.${member.key.name}`;
+          found.set(key, found.get(key) === true || signatureReturnsPromise(definition, member.key.name) === true);
+        }
+      }
+    }
+    return found;
+  },
+};
