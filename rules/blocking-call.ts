@@ -13,6 +13,7 @@ import {
   importsFrom,
   innermostFunction,
   mayRunAsync,
+  repeatedInConcurrentRuns,
   resolveModuleBinding,
   whereCodeRunsFor,
   type BlockingApiEntry,
@@ -20,6 +21,7 @@ import {
   type BlockingChain,
   type BlockingCallPolicy,
   type BlockingTable,
+  type RunContext,
 } from '../src/languages/js/analysis/index.js';
 import {
   createRule,
@@ -36,7 +38,8 @@ import {
 } from './shared/blocking-call-options.js';
 import { BLOCKING_APIS, CONFIGURED_API_BLOCKS } from './data/blocking-apis.js';
 
-type MessageIds = 'blockingApi' | 'blockingHelper' | 'blockingHelperThrough' | 'suggestPromises';
+type MessageIds =
+  'blockingApi' | 'blockingApiBesideOthers' | 'blockingHelper' | 'blockingHelperThrough' | 'suggestPromises';
 type Options = [BlockingCallOptions];
 
 /** One table per distinct options value: analysis memos are kept per table object. */
@@ -113,13 +116,28 @@ function promisesRewrite(
 
 type Context = RuleContext<MessageIds, Options>;
 
-/** A blocking API called directly; for a direct fs call, the promise API as a suggestion. */
-function reportApi(context: Context, call: TSESTree.CallExpression, { api, label }: BlockingApiMatch): void {
+/**
+ * Library code, whose callers are unknown: concurrent runs there show other work waiting. Not
+ * one-shot code (scripts, builds, docs), where the runs are all the work there is: on 16
+ * repositories, a docs build's concurrent renders were its only such findings, none worth a change.
+ */
+const OTHER_WORK_MAY_WAIT: RunContext[] = ['library'];
+
+/**
+ * A blocking API called directly; for a direct fs call, the promise API as a suggestion. `besideOthers`
+ * says why other work waits when the code is not request code: it runs beside other runs of itself.
+ */
+function reportApi(
+  context: Context,
+  call: TSESTree.CallExpression,
+  { api, label }: BlockingApiMatch,
+  besideOthers: string | null,
+): void {
   const rewrite = promisesRewrite(call, context.sourceCode);
   context.report({
     node: call,
-    messageId: 'blockingApi',
-    data: { api: label, blocks: api.blocks, replacement: api.replacement },
+    messageId: besideOthers ? 'blockingApiBesideOthers' : 'blockingApi',
+    data: { api: label, blocks: api.blocks, replacement: api.replacement, why: besideOthers ?? '' },
     suggest: rewrite ? [{ messageId: 'suggestPromises', fix: rewrite }] : null,
   });
 }
@@ -156,6 +174,8 @@ export default createRule<MessageIds, Options>({
     messages: {
       blockingApi:
         '`{{ api }}` blocks the event loop ({{ blocks }}) while this async code runs, so every other request, timer and socket waits. Use {{ replacement }}; move CPU-heavy work to a worker thread.',
+      blockingApiBesideOthers:
+        '`{{ api }}` blocks the event loop ({{ blocks }}) once per element, in async code that runs beside other runs of itself ({{ why }}), so they all wait while it runs. Use {{ replacement }}.',
       blockingHelper:
         '`{{ helper }}()` blocks the event loop: it calls `{{ api }}` ({{ location }}), {{ blocks }}. Make the helper async and use {{ replacement }}, or do this work once at startup.',
       blockingHelperThrough:
@@ -170,14 +190,25 @@ export default createRule<MessageIds, Options>({
   create(context) {
     const options = context.options[0];
     const where = whereCodeRunsFor(context);
-    if (!where.mayReport(options.contexts)) return {};
+    // Code that runs beside other runs of itself has other work waiting, as request code has:
+    // where request code is reported, so is such code of a library.
+    const widensToConcurrentRuns = options.contexts.includes('request');
+    const widened: RunContext[] = widensToConcurrentRuns
+      ? [...options.contexts, ...OTHER_WORK_MAY_WAIT]
+      : options.contexts;
+    if (!where.mayReport(widened)) return {};
     const policy = { table: tableFor(options), helperDepth: options.helperDepth, metadataCalls: options.metadataCalls };
     return {
       CallExpression(call: TSESTree.CallExpression) {
-        if (!asyncContextOf(call) || !where.reports(call, options.contexts)) return;
+        if (!asyncContextOf(call)) return;
+        const reported = where.reports(call, options.contexts);
+        if (!reported && !(widensToConcurrentRuns && where.reports(call, OTHER_WORK_MAY_WAIT))) return;
+        const concurrently = reported ? null : repeatedInConcurrentRuns(call, context.sourceCode);
+        if (!reported && !concurrently) return;
         const found = blockingCallOf(call, context.sourceCode, context.physicalFilename, policy);
-        if (found?.kind === 'api') reportApi(context, call, found.match);
-        else if (found) reportHelper(context, call, found.name, found.chain);
+        if (!found) return;
+        if (found.kind === 'api') reportApi(context, call, found.match, concurrently);
+        else reportHelper(context, call, found.name, found.chain);
       },
     };
   },

@@ -7,7 +7,8 @@
 
 import type { BlockingApiEntry } from '../../src/languages/js/analysis/index.js';
 
-const FS_MODULES = ['fs', 'fs-extra', 'graceful-fs'];
+/** `mz/fs` promisifies fs's callback functions and hands its `*Sync` ones on unchanged. */
+const FS_MODULES = ['fs', 'fs-extra', 'graceful-fs', 'mz/fs'];
 
 /** Why an API from the `blockingApis` option blocks, as its findings say. */
 export const CONFIGURED_API_BLOCKS = 'it is listed as blocking in the asynclint config';

@@ -84,6 +84,12 @@ function resolveIdentifier(
   if (!variable || !definition || variable.defs.length !== 1) return null;
   if (definition.type === 'ImportBinding') {
     const specifier = definition.node;
+    // TypeScript's import-equals form (`import x = require(specifier)`) binds the module itself, as a require does.
+    if (specifier.type === 'TSImportEqualsDeclaration') {
+      const reference = specifier.moduleReference;
+      const source = reference.type === 'TSExternalModuleReference' ? stringLiteralValue(reference.expression) : null;
+      return source === null ? null : { module: normalizeModuleName(source), path: [] };
+    }
     const declaration = definition.parent as TSESTree.ImportDeclaration | null;
     const source = declaration?.source?.value;
     if (typeof source !== 'string') return null;

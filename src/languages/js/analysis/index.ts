@@ -27,6 +27,7 @@ export * from './awaited-elsewhere.js';
 export * from './import-edits.js';
 export * from './await-edits.js';
 export * from './blocking-calls.js';
+export * from './concurrent-runs.js';
 export * from './clock.js';
 export * from './promise-kind.js';
 export * from './try-escapes.js';
