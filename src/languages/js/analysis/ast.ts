@@ -128,3 +128,12 @@ export function skipWrappersAndChains(node: Node): Node {
   while (current.type === 'ChainExpression') current = skipTypeWrappers(current.expression);
   return current;
 }
+
+/**
+ * The declaration a named function is known by: the function declaration itself, or the
+ * `const f = async () => ...` declarator whose value it is; null for an anonymous function.
+ */
+export function functionHolder(fn: Node): TSESTree.FunctionDeclaration | TSESTree.VariableDeclarator | null {
+  if (fn.type === 'FunctionDeclaration') return fn;
+  return fn.parent?.type === 'VariableDeclarator' && fn.parent.init === fn ? fn.parent : null;
+}

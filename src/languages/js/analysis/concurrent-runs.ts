@@ -13,7 +13,9 @@
  */
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import {
+  contains,
   forEachDescendant,
+  functionHolder,
   isFunctionNode,
   isLoopNode,
   isRepeatedPartOfLoop,
@@ -105,18 +107,9 @@ function functionRunsConcurrently(fn: FunctionNode, sourceCode: SourceCode, dept
   return null;
 }
 
-function contains(outer: Node, inner: Node): boolean {
-  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
-}
-
 /** The variable a function declaration or a `const f = async () => ...` is known by. */
 function functionVariable(fn: FunctionNode, sourceCode: SourceCode) {
-  const holder =
-    fn.type === 'FunctionDeclaration'
-      ? fn
-      : fn.parent?.type === 'VariableDeclarator' && fn.parent.init === fn
-        ? fn.parent
-        : null;
+  const holder = functionHolder(fn);
   return holder ? (declaredVariables(sourceCode, holder)[0] ?? null) : null;
 }
 

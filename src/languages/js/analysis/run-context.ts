@@ -7,7 +7,7 @@
  * wins over the path, but code shape still narrows it.
  */
 import type { Node, RuleContext, SourceCode, TSESTree } from '../types.js';
-import { calleeName, contains, isFunctionNode, type FunctionNode } from './ast.js';
+import { calleeName, contains, functionHolder, isFunctionNode, type FunctionNode } from './ast.js';
 import { calledMethodName, promiseMethodOf } from './members.js';
 import { innermostFunction, SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
 import {
@@ -172,12 +172,7 @@ function runsWithItsCaller(call: TSESTree.CallExpression | TSESTree.NewExpressio
 
 /** The variable a named function is known by in this file, unless the file exports it (its callers are then unknown). */
 function localFunctionVariable(fn: Node, sourceCode: SourceCode) {
-  const holder =
-    fn.type === 'FunctionDeclaration'
-      ? fn
-      : fn.parent?.type === 'VariableDeclarator' && fn.parent.init === fn
-        ? fn.parent
-        : null;
+  const holder = functionHolder(fn);
   if (!holder) return null;
   const declaration = holder.type === 'VariableDeclarator' ? holder.parent : holder;
   if (
