@@ -48,6 +48,18 @@ function globPattern(pattern: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
+/** The sleeps of a table alone (`time.sleep`), for code where only a sleep is reported. */
+function sleepsOf(table: BlockingTable): BlockingTable {
+  return {
+    find(qualified) {
+      const api = table.find(qualified);
+      return api?.rewrite === 'sleep' ? api : undefined;
+    },
+  };
+}
+
+const NO_OFFLOADS: ThreadOffloads = { lineOf: () => null };
+
 /** The built-in APIs by name, then the user's `blockingApis` (`()` is the module called itself), less `allow`. */
 function tableFor(options: BlockingCallOptions): BlockingTable {
   let table = tables.get(options);
@@ -172,6 +184,8 @@ interface HelperChain {
 /** The helpers followed for one file: this file's by their `def`, other modules' by qualified name. */
 interface ChainSearch {
   table: BlockingTable;
+  /** Whether helpers imported from other modules of the project are followed. */
+  followImports: boolean;
   /** The callables this file runs in a worker thread somewhere: calling one directly blocks. */
   offloads: () => ThreadOffloads;
   sourceCode: PySourceCode;
@@ -266,7 +280,7 @@ function helperChainOf(call: PyNode, qualified: string | null, depth: number, se
  */
 function importedChainOf(qualified: string, depth: number, search: ChainSearch): HelperChain | null {
   const project = search.sourceCode.project;
-  if (!project) return null;
+  if (!project || !search.followImports) return null;
   if (search.imported.has(qualified)) return search.imported.get(qualified)!;
   search.imported.set(qualified, null);
   const target = projectFunction(qualified, project);
@@ -324,8 +338,10 @@ export default createPyRule<MessageIds, Options>({
     // A sleep in a test's coroutine stops the server or client under test, which share its event
     // loop, for as long as the test meant to wait for them: reported in tests whatever `contexts`.
     const sleepsOnly = !where.mayReport(options.contexts);
-    if (sleepsOnly && !where.mayReport(['test'])) return {};
-    const table = tableFor(options);
+    if (sleepsOnly && (!where.mayReport(['test']) || !sourceCode.text.includes('sleep'))) return {};
+    // Where only sleeps count, only they are looked for, and only through this file's helpers: a
+    // test file need not distil the modules it imports to find what it cannot report.
+    const table = sleepsOnly ? sleepsOf(tableFor(options)) : tableFor(options);
     let offloads: ThreadOffloads | undefined;
     const offloadsOfFile = () =>
       (offloads ??= threadOffloadsOf(
@@ -334,7 +350,14 @@ export default createPyRule<MessageIds, Options>({
         sourceCode.text,
         (offset) => positionAmongLineStarts(sourceCode.lineStarts, offset).line,
       ));
-    const search: ChainSearch = { table, offloads: offloadsOfFile, sourceCode, local: new Map(), imported: new Map() };
+    const search: ChainSearch = {
+      table,
+      offloads: sleepsOnly ? () => NO_OFFLOADS : offloadsOfFile,
+      followImports: !sleepsOnly,
+      sourceCode,
+      local: new Map(),
+      imported: new Map(),
+    };
     return {
       call(call) {
         const runsOnLoop =
