@@ -7,6 +7,7 @@
  */
 import {
   asyncFunctionOf,
+  methodCallsIn,
   awaitableReturningDefOf,
   awaitNeedsParentheses,
   canAwaitAt,
@@ -113,20 +114,11 @@ function madeNonBlocking(call: PyNode, text: string): boolean {
   const fn = asyncFunctionOf(call);
   if (receiver?.type !== 'identifier' || !fn) return false;
   const name = textOf(receiver, text);
-  const stack = [fn];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    stack.push(...node.children);
-    if (node.type !== 'call') continue;
-    const callee = childByField(node, 'function');
-    const object = callee?.type === 'attribute' ? childByField(callee, 'object') : undefined;
-    const method = callee?.type === 'attribute' ? childByField(callee, 'attribute') : undefined;
-    if (!object || !method || textOf(object, text) !== name || !NON_BLOCKING_SWITCHES.has(textOf(method, text)))
-      continue;
-    const [argument] = childByField(node, 'arguments')?.children.filter((child) => child.named) ?? [];
-    if (argument && ZERO_OR_FALSE.has(textOf(argument, text))) return true;
-  }
-  return false;
+  return methodCallsIn(fn).some(({ call: switching, object, method }) => {
+    if (textOf(object, text) !== name || !NON_BLOCKING_SWITCHES.has(textOf(method, text))) return false;
+    const [argument] = childByField(switching, 'arguments')?.children.filter((child) => child.named) ?? [];
+    return argument !== undefined && ZERO_OR_FALSE.has(textOf(argument, text));
+  });
 }
 
 /** Wrappers a value passes through unchanged on its way to where it is kept. */

@@ -97,3 +97,35 @@ function ownsChild(owner: PyNode, child: PyNode, node: PyNode): boolean {
       return true;
   }
 }
+
+/** Every call under `region` (itself included), in source order. */
+export function callsIn(region: PyNode): PyNode[] {
+  const calls: PyNode[] = [];
+  const stack = [region];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'call') calls.push(node);
+    for (let index = node.children.length - 1; index >= 0; index--) stack.push(node.children[index]!);
+  }
+  return calls;
+}
+
+/** A call of a method: `object.method(...)`. */
+export interface MethodCall {
+  call: PyNode;
+  object: PyNode;
+  method: PyNode;
+}
+
+/** Every method call under `region` (`sock.setblocking(False)`, `self._loop.call_soon(cb)`), in source order. */
+export function methodCallsIn(region: PyNode): MethodCall[] {
+  const found: MethodCall[] = [];
+  for (const call of callsIn(region)) {
+    const callee = childByField(call, 'function');
+    if (callee?.type !== 'attribute') continue;
+    const object = childByField(callee, 'object');
+    const method = childByField(callee, 'attribute');
+    if (object && method) found.push({ call, object, method });
+  }
+  return found;
+}

@@ -8,7 +8,7 @@
  * receiver: a loop holds the tasks it creates only weakly, where a task group (`async with
  * asyncio.TaskGroup() as tg`) keeps them, and is known to be no loop.
  */
-import { childByField, namedChildren, textOf, type PyNode } from './ast.js';
+import { childByField, methodCallsIn, namedChildren, textOf, type PyNode } from './ast.js';
 import { selfClassBody } from './coroutines.js';
 import { boundValue, instanceValues } from './instance-attributes.js';
 import { qualifiedName } from './imports.js';
@@ -160,19 +160,10 @@ function isLoopAttributeOfSelf(attribute: PyNode, scopes: ScopeModel, text: stri
 function isUsedAsLoop(receiver: PyNode, scopes: ScopeModel, text: string): boolean {
   const sameReceiver = receiverMatcher(receiver, scopes, text);
   if (!sameReceiver) return false;
-  const { region } = sameReceiver;
-  const stack = [region];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    stack.push(...node.children);
-    if (node.type !== 'call') continue;
-    const callee = childByField(node, 'function');
-    const method = callee?.type === 'attribute' ? childByField(callee, 'attribute') : undefined;
-    const object = callee && childByField(callee, 'object');
-    if (!method || !object || object === receiver || !LOOP_ONLY_METHODS.has(textOf(method, text))) continue;
-    if (sameReceiver.matches(object)) return true;
-  }
-  return false;
+  return methodCallsIn(sameReceiver.region).some(
+    ({ object, method }) =>
+      object !== receiver && LOOP_ONLY_METHODS.has(textOf(method, text)) && sameReceiver.matches(object),
+  );
 }
 
 /** Where to look for other uses of a receiver, and which expressions are the same receiver. */

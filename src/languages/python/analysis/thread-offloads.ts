@@ -10,7 +10,7 @@
  * resolves to, its qualified name through the imports (`os.stat`), or for `self.attr` that no
  * method of the class defines (inherited) the attribute of that same class.
  */
-import { childByField, textOf, type PyNode } from './ast.js';
+import { callsIn, childByField, textOf, type PyNode } from './ast.js';
 import { executingFunction } from './async-context.js';
 import { definedFunction, methodOfSelf, selfClassBody } from './coroutines.js';
 import { qualifiedName } from './imports.js';
@@ -112,7 +112,7 @@ export function threadOffloadsOf(
   const lines = new Map<string, number>();
   const offloadingFunctions = new Map<string, Set<PyNode | null>>();
   const offloaded = new Set<PyNode>();
-  for (const call of OFFLOAD_WORDS.test(text) ? callsOf(root) : []) {
+  for (const call of OFFLOAD_WORDS.test(text) ? callsIn(root) : []) {
     const callable = offloadedCallable(call, scopes, text);
     if (!callable) continue;
     offloaded.add(callable);
@@ -130,16 +130,4 @@ export function threadOffloadsOf(
       return lines.get(identity) ?? null;
     },
   };
-}
-
-/** Every call under `root`, in order. */
-function callsOf(root: PyNode): PyNode[] {
-  const calls: PyNode[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === 'call') calls.push(node);
-    for (let index = node.children.length - 1; index >= 0; index--) stack.push(node.children[index]!);
-  }
-  return calls;
 }
