@@ -12,8 +12,9 @@
  * trace.send_request_start(...)`: the call is made on the element, hands it nothing of its own,
  * drops the result) is how signals, startup and shutdown reach their observers, in registration
  * order; it is reported only when the elements are peers the module tracks as they come and go
- * (added in one place, removed in another), or in a per-test fixture's teardown. The message
- * names the evidence it found.
+ * (added in one place, removed in another), or in the teardown of a per-test fixture that a
+ * `conftest.py` shares with its directory's test modules. A loop that opens a listening server
+ * per socket runs once, at start-up. The message names the evidence it found.
  */
 import {
   awaitedCall,
@@ -33,6 +34,8 @@ import {
   pythonWhereCodeRunsFor,
   repeatingLoopOf,
   sharedReceiver,
+  sharesFixtures,
+  startsServer,
   textOf,
   trackedCollection,
   writesAroundAwait,
@@ -164,6 +167,7 @@ function independenceEvidence(
     if (BATCHING.has(name) || PACING.has(name) || isDelayName(name, options.delayFunctions)) return null;
     if (isOrderedForEveryIteration(call, loop, options, text) || isLifecycleStep(call, loop, text)) return null;
     if (callsTheElement(call, elements, text) || sharedReceiver(call, scopes, text)) return null;
+    if (startsServer(call, scopes, text)) return null;
   }
   if (carriesAwaitedValue(loop, text) || writesAroundAwait(loop, awaits, elements, text)) return null;
   const element = [...elements].find((name) => (calls as PyNode[]).some((call) => namesReadIn(call, text).has(name)));
@@ -201,8 +205,10 @@ export default createPyRule<MessageIds, Options>({
     const { sourceCode } = context;
     const options = context.options[0];
     const where = pythonWhereCodeRunsFor(context);
-    // A per-test fixture's teardown repeats as a request handler does, in test files too.
-    const teardowns = options.contexts.includes('request') && sourceCode.text.includes('fixture');
+    // A per-test fixture's teardown repeats as a request handler does, in test files too, when
+    // the fixture serves a directory of test modules.
+    const teardowns =
+      options.contexts.includes('request') && sourceCode.text.includes('fixture') && sharesFixtures(context.filename);
     if (!where.mayReport(options.contexts) && !teardowns) return {};
     const looked = new WeakSet<PyNode>();
     return {

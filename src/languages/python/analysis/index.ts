@@ -43,6 +43,8 @@ export {
   isFixtureTeardown,
   iterationNames,
   notifiesElement,
+  sharesFixtures,
+  startsServer,
   trackedCollection,
   writesAroundAwait,
 } from './loop-evidence.js';

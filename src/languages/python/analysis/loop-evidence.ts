@@ -8,6 +8,7 @@
 import { childByField, namedChildren, textOf, type PyNode } from './ast.js';
 import { executingFunction } from './async-context.js';
 import { decoratorsOf } from './coroutines.js';
+import { isEventLoop } from './event-loops.js';
 import { qualifiedName } from './imports.js';
 import { namesReadIn, ownNodes } from './loops.js';
 import type { ScopeModel } from './scopes.js';
@@ -131,6 +132,16 @@ export function trackedCollection(loop: PyNode, root: PyNode, scopes: ScopeModel
   return changes.added.has(key) && changes.removed.has(key) ? textOf(iterable, text) : null;
 }
 
+/**
+ * Whether a file's fixtures serve a whole directory of test modules: pytest makes the fixtures of
+ * a `conftest.py` available to every test module beside and below it, while a fixture defined in
+ * a test module serves that module's few tests. A per-test teardown's waits add up over the
+ * suite only in the first case.
+ */
+export function sharesFixtures(filename: string): boolean {
+  return /(?:^|[\\/])conftest\.py$/.test(filename);
+}
+
 /** `@pytest.fixture`, `@pytest.fixture(scope="function")`, `@pytest_asyncio.fixture`: a fixture set up and torn down around each test. */
 function isPerTestFixture(decorator: PyNode, scopes: ScopeModel, text: string): boolean {
   const [expression] = namedChildren(decorator);
@@ -166,6 +177,25 @@ export function isFixtureTeardown(loop: PyNode, scopes: ScopeModel, text: string
     resolution.scope.node === fn &&
     resolution.definitions.every((definition) => definition.kind === 'assignment')
   );
+}
+
+/** asyncio's functions that open a listening server. */
+const SERVER_STARTERS = new Set(['asyncio.start_server', 'asyncio.start_unix_server']);
+/** The event loop's methods that do the same. */
+const LOOP_SERVER_STARTERS = new Set(['create_server', 'create_unix_server']);
+
+/**
+ * `await loop.create_server(...)`, `await asyncio.start_server(...)`: the call opens a listening
+ * server. A loop of them runs once, as the program starts serving (one per configured socket);
+ * no request waits on it yet, so its order costs nothing anyone sees.
+ */
+export function startsServer(call: PyNode, scopes: ScopeModel, text: string): boolean {
+  const callee = childByField(call, 'function');
+  if (!callee) return false;
+  if (SERVER_STARTERS.has(qualifiedName(callee, scopes, text) ?? '')) return true;
+  if (callee.type !== 'attribute') return false;
+  const method = textOf(childByField(callee, 'attribute')!, text);
+  return LOOP_SERVER_STARTERS.has(method) && isEventLoop(childByField(callee, 'object'), scopes, text);
 }
 
 const WRITING = new Set(['append', 'appendleft', 'extend', 'insert', 'add', 'update', 'write']);
