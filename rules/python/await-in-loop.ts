@@ -19,11 +19,13 @@
 import {
   awaitedCall,
   awaitsOfLoop,
+  awaitsWithoutSuspending,
   calleeName,
   canLeaveEarly,
   carriesAwaitedValue,
   childByField,
   executingFunction,
+  handsOverSharedObject,
   isAsyncLoop,
   isFixtureTeardown,
   iterationNames,
@@ -39,6 +41,7 @@ import {
   textOf,
   trackedCollection,
   writesAroundAwait,
+  type PythonProject,
   type ScopeModel,
 } from '../../src/languages/python/analysis/index.js';
 import { createPyRule, type PyNode } from '../../src/languages/python/types.js';
@@ -153,6 +156,7 @@ function independenceEvidence(
   text: string,
   options: AwaitInLoopOptions,
   where: { inTeardown: boolean; inContext: boolean },
+  project: PythonProject | null,
 ): Evidence | null {
   if (loop.type !== 'for_statement' || isAsyncLoop(loop) || canLeaveEarly(loop)) return null;
   const iterable = childByField(loop, 'right');
@@ -161,13 +165,16 @@ function independenceEvidence(
   const awaits = awaitsOfLoop(loop);
   const calls = awaits.map(awaitedCall);
   if (calls.length === 0 || calls.some((call) => call === null)) return null;
+  // Coroutines that never suspend run to their end when awaited: there is no wait to overlap.
+  if ((calls as PyNode[]).every((call) => awaitsWithoutSuspending(call, scopes, text, project))) return null;
   const elements = loopTargetNames(loop, text);
+  const own = iterationNames(loop, elements, text);
   for (const call of calls as PyNode[]) {
     const name = calleeName(call, scopes, text);
     if (BATCHING.has(name) || PACING.has(name) || isDelayName(name, options.delayFunctions)) return null;
     if (isOrderedForEveryIteration(call, loop, options, text) || isLifecycleStep(call, loop, text)) return null;
     if (callsTheElement(call, elements, text) || sharedReceiver(call, scopes, text)) return null;
-    if (startsServer(call, scopes, text)) return null;
+    if (startsServer(call, scopes, text) || handsOverSharedObject(call, own, scopes, text)) return null;
   }
   if (carriesAwaitedValue(loop, text) || writesAroundAwait(loop, awaits, elements, text)) return null;
   const element = [...elements].find((name) => (calls as PyNode[]).some((call) => namesReadIn(call, text).has(name)));
@@ -176,7 +183,6 @@ function independenceEvidence(
   if (where.inTeardown && (calls as PyNode[]).every((call) => madeOnElement(call, elements, text)))
     return { messageId: 'awaitInLoopTeardown', data: { element } };
   if (!where.inContext) return null;
-  const own = iterationNames(loop, elements, text);
   if (awaits.every((node, i) => notifiesElement(node, calls[i]!, elements, own, text))) {
     const collection = trackedCollection(loop, root, scopes, text);
     return collection ? { messageId: 'awaitInLoopPeers', data: { element, collection } } : null;
@@ -221,7 +227,15 @@ export default createPyRule<MessageIds, Options>({
         const inTeardown = teardowns && isFixtureTeardown(loop, scopes, text);
         const inContext = where.reports(loop, options.contexts);
         if (!inTeardown && !inContext) return;
-        const evidence = independenceEvidence(loop, root, scopes, text, options, { inTeardown, inContext });
+        const evidence = independenceEvidence(
+          loop,
+          root,
+          scopes,
+          text,
+          options,
+          { inTeardown, inContext },
+          sourceCode.project,
+        );
         if (evidence) context.report({ node, ...evidence });
       },
     };

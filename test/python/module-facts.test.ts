@@ -48,6 +48,10 @@ class Store:
     async def save(self):
         pass
 
+    async def send(self, conn):
+        async with conn.lock:
+            await conn.write(b"")
+
 
 @cached
 async def decorated():
@@ -64,6 +68,7 @@ describe('moduleFactsOf', () => {
     expect(facts.functions.get('pause')).toEqual({
       async: false,
       coroutine: false,
+      suspends: false,
       calls: [{ callee: 'time.sleep', line: 6 }],
     });
     expect(facts.functions.get('load')?.calls).toEqual([{ callee: 'pkg.io.read_all', line: 10 }]);
@@ -74,6 +79,11 @@ describe('moduleFactsOf', () => {
   it('knows an undecorated async def makes a coroutine, and a decorated one is async but unknown', () => {
     expect(facts.functions.get('Store.save')).toMatchObject({ async: true, coroutine: true });
     expect(facts.functions.get('decorated')).toMatchObject({ async: true, coroutine: false });
+  });
+
+  it('knows whether a function can suspend, by its own await, async for or async with', () => {
+    expect(facts.functions.get('Store.save')?.suspends).toBe(false);
+    expect(facts.functions.get('Store.send')?.suspends).toBe(true);
   });
 
   it('records what the module imports, for re-exports', () => {

@@ -5,9 +5,10 @@
  * class reached through `self` / `cls`, or an asyncio API that returns an awaitable. Rules ask this when a coroutine is dropped, tested as a truth
  * value or handed to a caller that will not await it.
  */
-import { childByField, namedChildren, textOf, type PyNode } from './ast.js';
+import { childByField, hasAsyncKeyword, namedChildren, textOf, type PyNode } from './ast.js';
 import { executingFunction, isAsyncFunction } from './async-context.js';
 import { qualifiedName } from './imports.js';
+import { ownNodes } from './loops.js';
 import { projectFunction, type PythonProject } from './project.js';
 import type { ScopeModel } from './scopes.js';
 
@@ -190,4 +191,40 @@ export function isCoroutineFunction(
   if (coroutineFunctionNamed(expression, scopes, text)) return true;
   const qualified = project ? qualifiedName(expression, scopes, text) : null;
   return !!qualified && !!project && projectFunction(qualified, project)?.facts.coroutine === true;
+}
+
+/**
+ * Whether a function's own body can suspend: an `await`, `async for` or `async with` of its own
+ * (those of a function nested in it run when that one is called).
+ */
+export function canSuspend(fn: PyNode): boolean {
+  const body = childByField(fn, 'body');
+  return (
+    !body ||
+    ownNodes(body).some(
+      (node) =>
+        node.type === 'await' ||
+        ((node.type === 'for_statement' || node.type === 'with_statement') && hasAsyncKeyword(node)),
+    )
+  );
+}
+
+/**
+ * `await record_duration(...)` where `record_duration` is a coroutine function (of this file, of
+ * `self`'s class, or of another module of the project) whose own body never suspends: the await
+ * runs it to its end at once, and waits for nothing another call could overlap.
+ */
+export function awaitsWithoutSuspending(
+  call: PyNode,
+  scopes: ScopeModel,
+  text: string,
+  project: PythonProject | null,
+): boolean {
+  const callee = childByField(call, 'function');
+  if (!callee) return false;
+  const fn = coroutineFunctionNamed(callee, scopes, text);
+  if (fn) return !canSuspend(fn);
+  const qualified = project ? qualifiedName(callee, scopes, text) : null;
+  const target = qualified && project ? projectFunction(qualified, project) : null;
+  return target?.facts.coroutine === true && target.facts.suspends === false;
 }

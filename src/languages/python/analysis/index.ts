@@ -12,6 +12,8 @@ export {
   ASYNCIO_AWAITABLES,
   coroutineCallName,
   isCoroutineFunction,
+  awaitsWithoutSuspending,
+  canSuspend,
   coroutineFunctionNamed,
   classBodyOf,
   decoratorsOf,
@@ -48,7 +50,7 @@ export {
   trackedCollection,
   writesAroundAwait,
 } from './loop-evidence.js';
-export { isReadAfter, matchesOrderedCallee, sharedReceiver } from './ordering.js';
+export { handsOverSharedObject, isReadAfter, matchesOrderedCallee, sharedReceiver } from './ordering.js';
 export { moduleFactsOf } from './module-facts.js';
 export {
   projectFunction,

@@ -10,7 +10,7 @@
  */
 import { childByField, namedChildren, textOf, type PyNode } from './ast.js';
 import { isAsyncFunction } from './async-context.js';
-import { isPlainCoroutineFunction } from './coroutines.js';
+import { canSuspend, isPlainCoroutineFunction } from './coroutines.js';
 import { qualifiedName } from './imports.js';
 import { ownNodes } from './loops.js';
 import type { PyCallFact, PyFunctionFacts, PyModuleFacts } from './project.js';
@@ -76,7 +76,12 @@ function functionFacts(
     const callee = calleeOf(node, moduleName, className, selfName, scopes, text);
     if (callee) calls.push({ callee, line: node.line });
   }
-  return { async: isAsyncFunction(fn), coroutine: isPlainCoroutineFunction(fn, scopes, text), calls };
+  return {
+    async: isAsyncFunction(fn),
+    coroutine: isPlainCoroutineFunction(fn, scopes, text),
+    suspends: canSuspend(fn),
+    calls,
+  };
 }
 
 /** The facts of a parsed module whose qualified name is `moduleName`. */

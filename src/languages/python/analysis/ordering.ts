@@ -3,9 +3,10 @@
  * receiver held for a while (a field of `self`, a connection from `async with` or an `await`, a
  * method of `self` that keeps state on `self`), and the user's `orderedCallees` patterns.
  */
-import { childByField, textOf, type PyNode } from './ast.js';
+import { childByField, namedChildren, textOf, type PyNode } from './ast.js';
 import { executingFunction } from './async-context.js';
 import { selfMethod } from './coroutines.js';
+import { boundValue } from './instance-attributes.js';
 import { ownNodes } from './loops.js';
 import type { ScopeModel } from './scopes.js';
 
@@ -85,9 +86,20 @@ export function matchesOrderedCallee(call: PyNode, patterns: readonly string[], 
   );
 }
 
+/** The attribute a name is bound to once (`run = self.conn.execute`), which a call of the name calls. */
+function aliasedAttribute(name: PyNode, scopes: ScopeModel): PyNode | undefined {
+  const resolution = scopes.resolve(name);
+  if (resolution.kind !== 'defined' || resolution.definitions.length !== 1) return undefined;
+  const [definition] = resolution.definitions;
+  const value = definition!.kind === 'assignment' ? boundValue(definition!.node) : undefined;
+  return value?.type === 'attribute' ? value : undefined;
+}
+
 /** Why the awaited call shares something with the other iterations, or null when it shares nothing known. */
 export function sharedReceiver(call: PyNode, scopes: ScopeModel, text: string): boolean {
-  const callee = childByField(call, 'function');
+  let callee = childByField(call, 'function');
+  // `immediate = self.execute_command` ... `await immediate(...)`: the same bound method.
+  if (callee?.type === 'identifier') callee = aliasedAttribute(callee, scopes);
   if (callee?.type !== 'attribute') return false;
   const object = childByField(callee, 'object');
   if (!object) return false;
@@ -98,6 +110,74 @@ export function sharedReceiver(call: PyNode, scopes: ScopeModel, text: string): 
     return method === null || keepsStateOnSelf(method, text);
   }
   return object.type === 'identifier' && isHeldResource(object, scopes);
+}
+
+/** The name a parameter binds: `conn`, `conn: Connection`, `conn=None`; null for `*args`, `**kwargs`, `/`, `*`. */
+function parameterName(parameter: PyNode, text: string): string | null {
+  if (parameter.type === 'identifier') return textOf(parameter, text);
+  if (parameter.type === 'typed_parameter') {
+    const name = namedChildren(parameter)[0];
+    return name?.type === 'identifier' ? textOf(name, text) : null;
+  }
+  const name = parameter.type.endsWith('default_parameter') ? childByField(parameter, 'name') : undefined;
+  return name?.type === 'identifier' ? textOf(name, text) : null;
+}
+
+/** The `def` a call runs when this file has it: a method of `self`'s class, or a function of the file. */
+function calledDefinition(call: PyNode, scopes: ScopeModel, text: string): { fn: PyNode; skip: number } | null {
+  const callee = childByField(call, 'function');
+  if (callee?.type === 'attribute') {
+    const method = selfMethod(callee, text);
+    return method ? { fn: method, skip: 1 } : null;
+  }
+  if (callee?.type !== 'identifier') return null;
+  const resolution = scopes.resolve(callee);
+  if (resolution.kind !== 'defined' || resolution.definitions.length !== 1) return null;
+  const fn = resolution.definitions[0]!.node.parent;
+  return resolution.definitions[0]!.kind === 'function' && fn?.type === 'function_definition' ? { fn, skip: 0 } : null;
+}
+
+/** Whether a function's own code awaits an operation on its parameter `name` (`await conn.read_response()`). */
+function awaitsOnParameter(fn: PyNode, name: string, text: string): boolean {
+  const body = childByField(fn, 'body');
+  return (
+    !!body &&
+    ownNodes(body).some((node) => {
+      const call = node.type === 'await' ? namedChildren(node)[0] : undefined;
+      const callee = call?.type === 'call' ? childByField(call, 'function') : undefined;
+      const receiver = callee?.type === 'attribute' ? childByField(callee, 'object') : undefined;
+      return receiver?.type === 'identifier' && textOf(receiver, text) === name;
+    })
+  );
+}
+
+/**
+ * `await self.parse_response(connection, cmd.args[0])` in a loop, where `connection` is the same
+ * object in every iteration (not one of the iteration's `own` names) and the called function of
+ * this file awaits an operation on it (`await connection.read_response()`): the iterations take
+ * turns on one connection or stream, so their order is the protocol's.
+ */
+export function handsOverSharedObject(
+  call: PyNode,
+  own: ReadonlySet<string>,
+  scopes: ScopeModel,
+  text: string,
+): boolean {
+  const args = childByField(call, 'arguments');
+  const given = args ? namedChildren(args) : [];
+  // The arguments before a `*args` sit at known positions; `**kwargs` moves none of them.
+  const splat = given.findIndex((arg) => arg.type === 'list_splat');
+  const positional = splat < 0 ? given : given.slice(0, splat);
+  const called = calledDefinition(call, scopes, text);
+  const parameters = called && childByField(called.fn, 'parameters');
+  if (!called || !parameters) return false;
+  const names = namedChildren(parameters).slice(called.skip);
+  return positional.some((arg, index) => {
+    if (arg.type !== 'identifier' || own.has(textOf(arg, text))) return false;
+    const parameter = names[index];
+    const name = parameter && parameterName(parameter, text);
+    return !!name && awaitsOnParameter(called.fn, name, text);
+  });
 }
 
 /**

@@ -19,6 +19,8 @@ export interface PyFunctionFacts {
    * coroutine (another decorator may return anything).
    */
   coroutine: boolean;
+  /** Whether its own body can suspend (`await`, `async for`, `async with`): one that cannot runs to its end when awaited. */
+  suspends: boolean;
   /** The calls its own body makes (not those of functions nested in it), in order. */
   calls: PyCallFact[];
 }
