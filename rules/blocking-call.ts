@@ -7,14 +7,16 @@ import {
   addNamedImport,
   asyncContextOf,
   awaitNeedsParentheses,
-  blockingCallOf,
+  blockingCallVerdict,
   compiledOptions,
   describeLocation,
+  fileMayReport,
   importsFrom,
   innermostFunction,
   mayRunAsync,
   repeatedInConcurrentRuns,
   resolveModuleBinding,
+  silenceListenerOf,
   whereCodeRunsFor,
   type BlockingApiEntry,
   type BlockingApiMatch,
@@ -196,17 +198,29 @@ export default createRule<MessageIds, Options>({
     const widened: RunContext[] = widensToConcurrentRuns
       ? [...options.contexts, ...OTHER_WORK_MAY_WAIT]
       : options.contexts;
-    if (!where.mayReport(widened)) return {};
+    // Tests ask why a blocking call is silent (src/languages/js/analysis/silence.ts); a normal run has no listener.
+    const onSilence = silenceListenerOf(context);
+    if (!fileMayReport(where, widened, context.sourceCode.ast, onSilence)) return {};
     const policy = { table: tableFor(options), helperDepth: options.helperDepth, metadataCalls: options.metadataCalls };
+    const verdictOf = (call: TSESTree.CallExpression) =>
+      blockingCallVerdict(call, context.sourceCode, context.physicalFilename, policy, onSilence !== null);
+    /** A listening test hears why a call that reaches a blocking API runs where the rule does not report. */
+    const silentWhereItRuns = (call: TSESTree.CallExpression) => {
+      if (onSilence && verdictOf(call)) onSilence(call, `runs-in-${where.at(call).context}`);
+    };
     return {
       CallExpression(call: TSESTree.CallExpression) {
         if (!asyncContextOf(call)) return;
         const reported = where.reports(call, options.contexts);
-        if (!reported && !(widensToConcurrentRuns && where.reports(call, OTHER_WORK_MAY_WAIT))) return;
+        if (!reported && !(widensToConcurrentRuns && where.reports(call, OTHER_WORK_MAY_WAIT)))
+          return silentWhereItRuns(call);
         const concurrently = reported ? null : repeatedInConcurrentRuns(call, context.sourceCode);
-        if (!reported && !concurrently) return;
-        const found = blockingCallOf(call, context.sourceCode, context.physicalFilename, policy);
-        if (!found) return;
+        if (!reported && !concurrently) return silentWhereItRuns(call);
+        const verdict = verdictOf(call);
+        if (!verdict) return;
+        if ('dismissed' in verdict) return onSilence?.(call, verdict.dismissed);
+        onSilence?.(call, null);
+        const found = verdict.found;
         if (found.kind === 'api') reportApi(context, call, found.match, concurrently);
         else reportHelper(context, call, found.name, found.chain);
       },

@@ -41,24 +41,53 @@ function isCheapOnce(metadataOnly: boolean, call: TSESTree.CallExpression, polic
   return metadataOnly && policy.metadataCalls === 'in-loops' && !runsPerElement(call);
 }
 
+/** Why a call that reaches a blocking API is not worth a finding (the silence reasons tests ask for). */
+export type BlockingCallDismissal = 'memoised' | 'error-path' | 'metadata-once' | 'helper-too-deep';
+
+export type BlockingCallVerdict = { found: BlockingCall } | { dismissed: BlockingCallDismissal };
+
 /**
- * What a call blocks on, directly or through sync helpers (here or in imported files); null when
- * it blocks nothing worth a finding: a result kept for later calls (`cache ??= readFileSync(p)`),
- * a call only on an error path, a single metadata call, or a chain deeper than the policy follows.
- * The caller decides first that the call runs in async code, where it reports.
+ * What a call blocks on, directly or through sync helpers (here or in imported files), or why it
+ * blocks nothing worth a finding: a result kept for later calls (`cache ??= readFileSync(p)`), a
+ * call only on an error path, a single metadata call, or a chain deeper than the policy follows.
+ * Null when the call reaches no blocking API at all. The caller decides first that the call runs
+ * in async code, where it reports. Only with `explain` is a memoised or error-path call resolved
+ * before it is dismissed (a lint run need not look into helpers it will not report).
  */
+export function blockingCallVerdict(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  file: string,
+  policy: BlockingCallPolicy,
+  explain = true,
+): BlockingCallVerdict | null {
+  const dismissedByShape: BlockingCallDismissal | null = isMemoisedCall(call, sourceCode)
+    ? 'memoised'
+    : isOnErrorPath(call)
+      ? 'error-path'
+      : null;
+  if (dismissedByShape && !explain) return { dismissed: dismissedByShape };
+  const direct = directBlockingApi(call, sourceCode, policy.table);
+  if (direct) {
+    if (dismissedByShape) return { dismissed: dismissedByShape };
+    if (isCheapOnce(direct.api.cost === 'metadata', call, policy)) return { dismissed: 'metadata-once' };
+    return { found: { kind: 'api', match: direct } };
+  }
+  const helper = policy.helperDepth === 0 ? null : blockingHelperCall(call, sourceCode, file, policy.table);
+  if (!helper) return null;
+  if (dismissedByShape) return { dismissed: dismissedByShape };
+  if (helper.chain.helpers.length + 1 > policy.helperDepth) return { dismissed: 'helper-too-deep' };
+  if (isCheapOnce(helper.chain.metadataOnly, call, policy)) return { dismissed: 'metadata-once' };
+  return { found: { kind: 'helper', name: helper.name, chain: helper.chain } };
+}
+
+/** What a call blocks on worth a finding (see blockingCallVerdict), or null. */
 export function blockingCallOf(
   call: TSESTree.CallExpression,
   sourceCode: SourceCode,
   file: string,
   policy: BlockingCallPolicy,
 ): BlockingCall | null {
-  if (isMemoisedCall(call, sourceCode) || isOnErrorPath(call)) return null;
-  const direct = directBlockingApi(call, sourceCode, policy.table);
-  if (direct) return isCheapOnce(direct.api.cost === 'metadata', call, policy) ? null : { kind: 'api', match: direct };
-  if (policy.helperDepth === 0) return null;
-  const helper = blockingHelperCall(call, sourceCode, file, policy.table);
-  if (!helper || helper.chain.helpers.length + 1 > policy.helperDepth) return null;
-  if (isCheapOnce(helper.chain.metadataOnly, call, policy)) return null;
-  return { kind: 'helper', name: helper.name, chain: helper.chain };
+  const verdict = blockingCallVerdict(call, sourceCode, file, policy, false);
+  return verdict && 'found' in verdict ? verdict.found : null;
 }
