@@ -21,6 +21,7 @@ import {
   methodOfSelf,
   qualifiedName,
   qualifiedNameOfName,
+  runsBesideStartedWork,
   runsOnlyBelow,
   textOf,
   threadOffloadsOf,
@@ -328,7 +329,8 @@ export default createPyRule<MessageIds, Options>({
     const { sourceCode } = context;
     const where = pythonWhereCodeRunsFor(context);
     // A sleep in a test's coroutine stops the server or client under test, which share its event
-    // loop, for as long as the test meant to wait for them: reported in tests whatever `contexts`.
+    // loop, for as long as the test meant to wait for them: reported in tests whatever `contexts`,
+    // where the test holds one open (`async with`) or started a task or server before the sleep.
     const sleepsOnly = !where.mayReport(options.contexts);
     if (sleepsOnly && (!where.mayReport(['test']) || !sourceCode.text.includes('sleep'))) return {};
     // Where only sleeps count, only they are looked for, and only through this file's helpers: a
@@ -358,6 +360,8 @@ export default createPyRule<MessageIds, Options>({
         if (!runsOnLoop) return;
         const inContexts = !sleepsOnly && where.reports(call, options.contexts);
         if (!inContexts && !where.reports(call, ['test'])) return;
+        // In a test, a sleep stops only what the test started beside it on its loop.
+        if (!inContexts && !runsBesideStartedWork(call, runsOnLoop, sourceCode.text)) return;
         const reportable = (found: PyBlockingApi) => inContexts || found.rewrite === 'sleep';
         const callee = childByField(call, 'function');
         const qualified = callee ? qualifiedName(callee, sourceCode.scopes, sourceCode.text) : null;

@@ -8,10 +8,11 @@
  * receiver: a loop holds the tasks it creates only weakly, where a task group (`async with
  * asyncio.TaskGroup() as tg`) keeps them, and is known to be no loop.
  */
-import { childByField, methodCallsIn, namedChildren, textOf, type PyNode } from './ast.js';
+import { childByField, hasAsyncKeyword, methodCallsIn, namedChildren, textOf, type PyNode } from './ast.js';
 import { selfClassBody } from './coroutines.js';
 import { boundValue, instanceValues } from './instance-attributes.js';
 import { qualifiedName } from './imports.js';
+import { ownNodes } from './loops.js';
 import type { Definition, ScopeModel } from './scopes.js';
 
 const LOOP_GETTERS = new Set(['asyncio.get_running_loop', 'asyncio.get_event_loop', 'asyncio.new_event_loop']);
@@ -194,4 +195,29 @@ function receiverMatcher(
     region: classBody,
     matches: (node) => node.type === 'attribute' && isSelfAttribute(node, attribute, classBody, scopes, text),
   };
+}
+
+/** Calls that start work which then runs on the event loop beside their caller: tasks and servers. */
+const STARTING_METHODS = new Set(['create_task', 'ensure_future', 'start_soon', 'start_server', 'create_server']);
+
+function startsWork(call: PyNode, text: string): boolean {
+  const callee = childByField(call, 'function');
+  const name = callee?.type === 'attribute' ? childByField(callee, 'attribute') : callee;
+  return name?.type === 'identifier' && STARTING_METHODS.has(textOf(name, text));
+}
+
+/**
+ * Whether, at `node` in the coroutine `fn`, something the coroutine started runs on the same
+ * event loop and would stop while the thread is held: `node` is inside an `async with` block (a
+ * server, client, connection or task group held open around it), or the coroutine started a task
+ * or a server before it. A test coroutine with neither has only itself on its loop.
+ */
+export function runsBesideStartedWork(node: PyNode, fn: PyNode, text: string): boolean {
+  for (let current = node.parent; current && current !== fn; current = current.parent)
+    if (current.type === 'with_statement' && hasAsyncKeyword(current)) return true;
+  const body = childByField(fn, 'body');
+  return (
+    !!body &&
+    ownNodes(body).some((other) => other.type === 'call' && other.end <= node.start && startsWork(other, text))
+  );
 }

@@ -25,7 +25,7 @@ export {
   selfClassBody,
   selfMethod,
 } from './coroutines.js';
-export { isEventLoop } from './event-loops.js';
+export { isEventLoop, runsBesideStartedWork } from './event-loops.js';
 export { threadOffloadsOf, type ThreadOffloads } from './thread-offloads.js';
 export { awaitedCallElsewhere } from './awaited-elsewhere.js';
 export {
