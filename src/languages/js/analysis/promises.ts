@@ -582,6 +582,36 @@ const onlyWaitsKind = exportedFunctionFacts(
   (fn, _name, module) => functionOnlyWaits(fn, module.sourceCode),
 );
 
+/** A value that is no thenable: a literal, a fresh array or object, or a `const` made as one. */
+function isPlainValue(node: Node, sourceCode: SourceCode): boolean {
+  const expression = skipTypeWrappers(node);
+  if (expression.type === 'Identifier') {
+    const definition = variableOf(sourceCode, expression)?.defs[0];
+    if (definition?.type !== 'Variable' || (definition.parent as TSESTree.VariableDeclaration).kind !== 'const')
+      return false;
+    const init = (definition.node as TSESTree.VariableDeclarator).init;
+    return init != null && init.type !== 'Identifier' && isPlainValue(init, sourceCode);
+  }
+  return (
+    expression.type === 'Literal' ||
+    expression.type === 'TemplateLiteral' ||
+    expression.type === 'ArrayExpression' ||
+    expression.type === 'ObjectExpression'
+  );
+}
+
+/**
+ * `Promise.resolve()` or `Promise.resolve(sockets)` of a plain value: it rejects only when given a
+ * thenable that rejects, so it cannot.
+ */
+function resolvesPlainValue(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  const callee = skipTypeWrappers(call.callee);
+  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return false;
+  if (callee.property.name !== 'resolve' || !isGlobalPromise(callee.object, sourceCode)) return false;
+  const value = call.arguments[0];
+  return value === undefined || (value.type !== 'SpreadElement' && isPlainValue(value, sourceCode));
+}
+
 /** `Promise.allSettled`: it resolves with every outcome, rejected ones included, and never rejects. */
 function isSettledCombinator(callee: Node, sourceCode: SourceCode): boolean {
   if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return false;
@@ -826,7 +856,7 @@ export function callNeverRejects(
 ): boolean {
   const callee = skipTypeWrappers(call.callee);
   if (isFunctionNode(callee)) return functionNeverRejects(callee, sourceCode, file, knowledge);
-  if (isSettledCombinator(callee, sourceCode)) return true;
+  if (isSettledCombinator(callee, sourceCode) || resolvesPlainValue(call, sourceCode)) return true;
   const local = resolveLocalFunction(call, sourceCode, file);
   if (local) return functionNeverRejects(local.fn, local.sourceCode, local.file, knowledge);
   const imported = resolveImportedFunction(call, sourceCode, file);
