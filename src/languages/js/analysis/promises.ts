@@ -21,7 +21,12 @@ import { projectOf, relativeSpecifiers, type ProjectFacts } from './project.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 import { isPromiseAssertion } from './run-context.js';
 import { awaitsNothing, mayBePending } from './async-context.js';
-import { declaredSignatureFacts, exportedMethodFacts, resolveReceiverMethod } from './typed-receivers.js';
+import {
+  declaredSignatureFacts,
+  exportedMethodFacts,
+  mayBePromiseType,
+  resolveReceiverMethod,
+} from './typed-receivers.js';
 
 export interface PromiseApi {
   /** Module specifier without `node:`. */
@@ -104,7 +109,30 @@ export function promiseReturnOf(
   if (fn.generator || !fn.body) return false;
   // A function met again while its own answer is being worked out is assumed not to return one.
   const memo = promiseReturnMemo.for(knowledge, projectOf(sourceCode).memoScope());
-  return memo.answer(fn, () => computePromiseReturn(fn, fn.body!, sourceCode, file, knowledge), false);
+  const kind = memo.answer(fn, () => computePromiseReturn(fn, fn.body!, sourceCode, file, knowledge), false);
+  // `stopProfiler(log): void | Promise<void>` with an early `return;`: declared to give a promise
+  // whether or not a callback is passed, so it is not the callback-or-promise dual API, unless its
+  // own body calls a parameter (`withTTY(fn)` returns `fn()`'s result: a promise only if fn gives one).
+  return kind === 'mostly' && mayBePromiseType(fn.returnType?.typeAnnotation) && !callsOwnParameter(fn, sourceCode)
+    ? 'always'
+    : kind;
+}
+
+/** Whether a function's own body (not a function nested in it) calls one of its parameters. */
+function callsOwnParameter(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  const parameters = new Set(
+    declaredVariables(sourceCode, fn).filter((variable) => variable.defs[0]?.type === 'Parameter'),
+  );
+  let found = false;
+  forEachDescendant(fn.body!, sourceCode.visitorKeys, (node) => {
+    if (found || isFunctionNode(node)) return false;
+    if (node.type === 'CallExpression' && node.callee.type === 'Identifier') {
+      const variable = variableOf(sourceCode, node.callee);
+      if (variable && parameters.has(variable)) found = true;
+    }
+    return undefined;
+  });
+  return found;
 }
 
 function computePromiseReturn(
