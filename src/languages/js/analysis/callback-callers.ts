@@ -16,7 +16,7 @@ import {
   promiseReturningCallback,
   type PromiseKnowledge,
 } from './promises.js';
-import { isGlobalReference } from './scope.js';
+import { isGlobalReference, variableOf } from './scope.js';
 import { expectedCallbackReturn } from './type-aware.js';
 
 /** What a caller does with its callback's return value. */
@@ -76,6 +76,59 @@ export function callbackCallerOf(call: TSESTree.CallExpression, sourceCode: Sour
     return { kind: 'listener', name: method, callback: call.arguments[1] };
   const timer = timerName(call, sourceCode);
   return timer ? { kind: 'timer', name: timer, callback: call.arguments[0] } : null;
+}
+
+/** Browser constructors that call their first argument back from the event loop, as a listener is called. */
+const OBSERVERS = new Set(['IntersectionObserver', 'MutationObserver', 'ResizeObserver', 'PerformanceObserver']);
+
+/**
+ * `el.onclick = () => {...}`: a DOM event handler property (`on` and the event's lowercase name),
+ * which the browser calls as it calls a listener and whose result it ignores.
+ */
+function isEventHandlerProperty(node: Node): boolean {
+  return (
+    node.type === 'MemberExpression' &&
+    !node.computed &&
+    node.property.type === 'Identifier' &&
+    /^on[a-z]+$/.test(node.property.name)
+  );
+}
+
+/** Whether `fn` is passed, at `use`, to a caller that runs it later and ignores its result. */
+function isIgnoredCallbackUse(use: Node, sourceCode: SourceCode): boolean {
+  const parent = use.parent;
+  if (parent?.type === 'AssignmentExpression') return parent.right === use && isEventHandlerProperty(parent.left);
+  if (parent?.type === 'NewExpression')
+    return (
+      parent.arguments[0] === use &&
+      parent.callee.type === 'Identifier' &&
+      OBSERVERS.has(parent.callee.name) &&
+      isGlobalReference(sourceCode, parent.callee)
+    );
+  if (parent?.type !== 'CallExpression') return false;
+  // The window's own `addEventListener('popstate', onPopState)`.
+  const callee = parent.callee;
+  if (callee.type === 'Identifier' && callee.name === 'addEventListener' && isGlobalReference(sourceCode, callee))
+    return parent.arguments[1] === use;
+  const caller = callbackCallerOf(parent, sourceCode);
+  return (caller?.kind === 'listener' || caller?.kind === 'timer') && caller.callback === use;
+}
+
+/**
+ * Whether a function is an event callback: a listener or timer callback, a DOM event handler
+ * property, an observer's callback, or a function declared by name and used only as one
+ * (`addEventListener('popstate', onPopState)`). Nothing waits for what it returns; a failure in
+ * it goes where the runtime reports uncaught errors.
+ */
+export function isEventCallback(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  if (isIgnoredCallbackUse(fn, sourceCode)) return true;
+  const name = fn.type === 'FunctionDeclaration' ? fn.id : null;
+  if (!name) return false;
+  const references = variableOf(sourceCode, name)?.references ?? [];
+  return (
+    references.length > 0 &&
+    references.every((reference) => isIgnoredCallbackUse(reference.identifier as Node, sourceCode))
+  );
 }
 
 /**

@@ -66,8 +66,8 @@ export function resolveLocalFunction(
 
 /**
  * `api.save()` where `const api = { async save() {} }`, `svc.load()` where
- * `const svc = new Service()` and `class Service` is declared in this file, or `Service.open()`
- * of a static method. Only `const` bindings: a reassigned variable could hold anything.
+ * `const svc = new Service()` and `class Service` is declared in this file, `self.load()` where
+ * `const self = this` in a method, or `Service.open()` of a static method. Only `const` bindings: a reassigned variable could hold anything.
  */
 function methodOfLocalObject(object: TSESTree.Identifier, name: string, sourceCode: SourceCode): FunctionNode | null {
   const variable = variableOf(sourceCode, object);
@@ -80,6 +80,8 @@ function methodOfLocalObject(object: TSESTree.Identifier, name: string, sourceCo
   const init = (definition.node as TSESTree.VariableDeclarator).init;
   if (!init) return null;
   const value = skipTypeWrappers(init);
+  // `const self = this` in a method: the instance, whose methods the class declares.
+  if (value.type === 'ThisExpression') return isMethodThis(value) ? findClassMethod(value, name) : null;
   if (value.type === 'ObjectExpression') {
     for (const property of value.properties) {
       if (
@@ -100,6 +102,16 @@ function methodOfLocalObject(object: TSESTree.Identifier, name: string, sourceCo
     return classMethodOf(classNode, name, 'instance');
   }
   return null;
+}
+
+/** Whether `this` is the instance of a class method: the nearest function that binds `this` is one. */
+function isMethodThis(node: TSESTree.ThisExpression): boolean {
+  for (let current: Node | undefined = node.parent; current; current = current.parent) {
+    if (current.type === 'ArrowFunctionExpression') continue;
+    if (isFunctionNode(current)) return current.parent?.type === 'MethodDefinition' && !current.parent.static;
+    if (current.type === 'ClassBody') return false;
+  }
+  return false;
 }
 
 /**

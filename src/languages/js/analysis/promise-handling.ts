@@ -19,7 +19,7 @@ import {
   isPromiseExpression,
   type PromiseKnowledge,
 } from './promises.js';
-import { declaredVariables } from './scope.js';
+import { declaredVariables, isGlobalReference } from './scope.js';
 import { awaitedCallElsewhere, type AwaitedElsewhere } from './awaited-elsewhere.js';
 import { hasTypeInformation, thenableKind, typeNameMatches } from './type-aware.js';
 
@@ -192,6 +192,10 @@ export function awaitedElsewhereEvidence(node: Node, handling: PromiseHandling):
   return awaitedCallElsewhere(call, sourceCode);
 }
 
+function isGlobalPromiseName(node: Node, sourceCode: SourceCode): boolean {
+  return node.type === 'Identifier' && node.name === 'Promise' && isGlobalReference(sourceCode, node);
+}
+
 /** Wrappers through which a read still carries the value it read: `p!`, `p as T`, `a ?? p`, `c ? p : q`. */
 const VALUE_CARRIERS = new Set([
   'ConditionalExpression',
@@ -203,7 +207,7 @@ const VALUE_CARRIERS = new Set([
 ]);
 
 /** Whether a read of a stored value hands it on: awaited, returned, passed, chained, stored elsewhere. */
-export function handsOnValue(identifier: Node): boolean {
+export function handsOnValue(identifier: Node, sourceCode: SourceCode): boolean {
   let child: Node = identifier;
   let parent = identifier.parent;
   while (parent && VALUE_CARRIERS.has(parent.type)) {
@@ -231,6 +235,9 @@ export function handsOnValue(identifier: Node): boolean {
       return parent.right === child;
     case 'MemberExpression':
       return parent.object === child && readsPromiseMethod(parent);
+    // `if (result instanceof Promise) ...`: the code asks whether it got a promise and decides itself.
+    case 'BinaryExpression':
+      return parent.operator === 'instanceof' && parent.left === child && isGlobalPromiseName(parent.right, sourceCode);
     default:
       return false;
   }
@@ -249,7 +256,7 @@ export function isForgottenStoredPromise(declarator: TSESTree.VariableDeclarator
   const variable = declaredVariables(handling.sourceCode, declarator)[0];
   if (!variable) return false;
   const reads = variable.references.filter((reference) => reference.identifier !== declarator.id);
-  if (reads.some((reference) => handsOnValue(reference.identifier as Node))) return false;
+  if (reads.some((reference) => handsOnValue(reference.identifier as Node, handling.sourceCode))) return false;
   const init = skipWrappersAndChains(declarator.init);
   if (init.type === 'CallExpression' && attachesRejectionHandler(init)) return false;
   return isPromise(declarator.init, handling);

@@ -21,7 +21,12 @@ import { projectOf, relativeSpecifiers, type ProjectFacts } from './project.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 import { isPromiseAssertion } from './run-context.js';
 import { awaitsNothing, mayBePending } from './async-context.js';
-import { declaredSignatureFacts, exportedMethodFacts, resolveReceiverMethod } from './typed-receivers.js';
+import {
+  declaredSignatureFacts,
+  exportedMethodFacts,
+  mayBePromiseType,
+  resolveReceiverMethod,
+} from './typed-receivers.js';
 
 export interface PromiseApi {
   /** Module specifier without `node:`. */
@@ -104,7 +109,30 @@ export function promiseReturnOf(
   if (fn.generator || !fn.body) return false;
   // A function met again while its own answer is being worked out is assumed not to return one.
   const memo = promiseReturnMemo.for(knowledge, projectOf(sourceCode).memoScope());
-  return memo.answer(fn, () => computePromiseReturn(fn, fn.body!, sourceCode, file, knowledge), false);
+  const kind = memo.answer(fn, () => computePromiseReturn(fn, fn.body!, sourceCode, file, knowledge), false);
+  // `stopProfiler(log): void | Promise<void>` with an early `return;`: declared to give a promise
+  // whether or not a callback is passed, so it is not the callback-or-promise dual API, unless its
+  // own body calls a parameter (`withTTY(fn)` returns `fn()`'s result: a promise only if fn gives one).
+  return kind === 'mostly' && mayBePromiseType(fn.returnType?.typeAnnotation) && !callsOwnParameter(fn, sourceCode)
+    ? 'always'
+    : kind;
+}
+
+/** Whether a function's own body (not a function nested in it) calls one of its parameters. */
+function callsOwnParameter(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  const parameters = new Set(
+    declaredVariables(sourceCode, fn).filter((variable) => variable.defs[0]?.type === 'Parameter'),
+  );
+  let found = false;
+  forEachDescendant(fn.body!, sourceCode.visitorKeys, (node) => {
+    if (found || isFunctionNode(node)) return false;
+    if (node.type === 'CallExpression' && node.callee.type === 'Identifier') {
+      const variable = variableOf(sourceCode, node.callee);
+      if (variable && parameters.has(variable)) found = true;
+    }
+    return undefined;
+  });
+  return found;
 }
 
 function computePromiseReturn(
@@ -582,6 +610,36 @@ const onlyWaitsKind = exportedFunctionFacts(
   (fn, _name, module) => functionOnlyWaits(fn, module.sourceCode),
 );
 
+/** A value that is no thenable: a literal, a fresh array or object, or a `const` made as one. */
+function isPlainValue(node: Node, sourceCode: SourceCode): boolean {
+  const expression = skipTypeWrappers(node);
+  if (expression.type === 'Identifier') {
+    const definition = variableOf(sourceCode, expression)?.defs[0];
+    if (definition?.type !== 'Variable' || (definition.parent as TSESTree.VariableDeclaration).kind !== 'const')
+      return false;
+    const init = (definition.node as TSESTree.VariableDeclarator).init;
+    return init != null && init.type !== 'Identifier' && isPlainValue(init, sourceCode);
+  }
+  return (
+    expression.type === 'Literal' ||
+    expression.type === 'TemplateLiteral' ||
+    expression.type === 'ArrayExpression' ||
+    expression.type === 'ObjectExpression'
+  );
+}
+
+/**
+ * `Promise.resolve()` or `Promise.resolve(sockets)` of a plain value: it rejects only when given a
+ * thenable that rejects, so it cannot.
+ */
+function resolvesPlainValue(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  const callee = skipTypeWrappers(call.callee);
+  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return false;
+  if (callee.property.name !== 'resolve' || !isGlobalPromise(callee.object, sourceCode)) return false;
+  const value = call.arguments[0];
+  return value === undefined || (value.type !== 'SpreadElement' && isPlainValue(value, sourceCode));
+}
+
 /** `Promise.allSettled`: it resolves with every outcome, rejected ones included, and never rejects. */
 function isSettledCombinator(callee: Node, sourceCode: SourceCode): boolean {
   if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return false;
@@ -826,7 +884,7 @@ export function callNeverRejects(
 ): boolean {
   const callee = skipTypeWrappers(call.callee);
   if (isFunctionNode(callee)) return functionNeverRejects(callee, sourceCode, file, knowledge);
-  if (isSettledCombinator(callee, sourceCode)) return true;
+  if (isSettledCombinator(callee, sourceCode) || resolvesPlainValue(call, sourceCode)) return true;
   const local = resolveLocalFunction(call, sourceCode, file);
   if (local) return functionNeverRejects(local.fn, local.sourceCode, local.file, knowledge);
   const imported = resolveImportedFunction(call, sourceCode, file);

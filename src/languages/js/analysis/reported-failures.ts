@@ -8,6 +8,7 @@ import { promiseMethodOf } from './members.js';
 import { innermostFunction } from './async-context.js';
 import { callOnlyWaits, isResolveOnlyPromise } from './promises.js';
 import { runtimeOf } from './context/runtime.js';
+import { isEventCallback } from './callback-callers.js';
 import {
   endsTestThroughDone,
   failureEndsScript,
@@ -33,6 +34,11 @@ export function floatingFailureIsReported(
   // A floating assertion about a promise is never checked, whatever reports the test's failures.
   const expression = statement.type === 'ExpressionStatement' ? skipWrappersAndChains(statement.expression) : null;
   if (expression?.type === 'CallExpression' && isPromiseAssertion(expression, sourceCode)) return false;
+  // In a browser, a rejection left floating in an event callback reaches the console, as an error
+  // thrown there would: nothing waits for the callback (async-callback is silent about an async
+  // listener there for the same reason).
+  const fn = innermostFunction(statement);
+  if (fn && runtimeOf(sourceCode) === 'browser' && isEventCallback(fn, sourceCode)) return true;
   if (where.at(statement).context !== 'test') return false;
   if (expression?.type === 'CallExpression' && observesSettlement(expression, sourceCode)) return true;
   if (expression?.type === 'CallExpression' && waitsForChainAfterwards(expression, statement, sourceCode, file))

@@ -215,7 +215,7 @@ function typeMembers(declaration: Node): TSESTree.TypeElement[] {
 }
 
 /** `Promise<T>`, `PromiseLike<T>`, or a union with one (`Promise<void> | void`): the caller may get a promise. */
-function mayBePromiseType(type: TSESTree.TypeNode | undefined): boolean {
+export function mayBePromiseType(type: TSESTree.TypeNode | undefined): boolean {
   if (!type) return false;
   if (type.type === 'TSUnionType') return type.types.some(mayBePromiseType);
   return (
