@@ -59,6 +59,16 @@ describe('classifyFile', () => {
     expect(verdict.context).toBe('library');
   });
 
+  it('reads a main without an extension as Node resolves it: a package with a command and a library', () => {
+    const library = packageFactsFromManifest(ROOT, { bin: { knex: './bin/cli.js' }, main: 'knex' });
+    expect(classifyFile(path.join(ROOT, 'lib/client.js'), ROOT, library).context).toBe('library');
+    expect(classifyFile(path.join(ROOT, 'knex.js'), ROOT, library).reason).toBe(
+      'package.json exports it: its callers are unknown',
+    );
+    const command = packageFactsFromManifest(ROOT, { bin: { tool: './bin/cli.js' }, main: './bin/cli' });
+    expect(classifyFile(path.join(ROOT, 'lib/steps.js'), ROOT, command).context).toBe('one-shot');
+  });
+
   it('counts the folders between the working directory and a nested package', () => {
     const nested = packageFactsFromManifest(path.join(ROOT, 'test/fixtures/pkg'), {});
     expect(classifyFile(path.join(ROOT, 'test/fixtures/pkg/src/index.js'), ROOT, nested).context).toBe('test');

@@ -42,20 +42,32 @@ function filesRunBy(command: string): string[] {
     .map(normalise);
 }
 
+/**
+ * The module files a `main`, `module` or `exports` entry names, as Node resolves them: the file
+ * itself when it has a script extension; `knex` or `./lib/index` without one is `knex.js` or the
+ * folder's `index.js`. Declarations and data (`.d.ts`, `.json`) are no code to import.
+ */
+function moduleFiles(entry: string): string[] {
+  if (/\.d\.[cm]?ts$/.test(entry)) return [];
+  if (SCRIPT_EXTENSIONS.test(entry)) return [entry];
+  if (path.posix.basename(normalise(entry)).includes('.')) return [];
+  const stem = normalise(entry).replace(/\/$/, '');
+  return [`${stem}.js`, `${stem}/index.js`];
+}
+
 export function packageFactsFromManifest(directory: string, manifest: Record<string, unknown>): PackageFacts {
   const binFiles = new Set<string>();
   for (const file of stringsIn(manifest.bin)) for (const candidate of withSources(file)) binFiles.add(candidate);
   const scriptFiles = new Set<string>();
   for (const command of stringsIn(manifest.scripts)) for (const file of filesRunBy(command)) scriptFiles.add(file);
   const entryFiles = new Set<string>();
-  for (const file of stringsIn([manifest.main, manifest.module, manifest.exports])) {
-    if (file.startsWith('.') || SCRIPT_EXTENSIONS.test(file))
-      for (const candidate of withSources(file)) entryFiles.add(candidate);
-  }
+  const importable = stringsIn([manifest.main, manifest.module, manifest.exports])
+    .map(moduleFiles)
+    .filter((files) => files.length > 0);
+  for (const files of importable)
+    for (const file of files) for (const candidate of withSources(file)) entryFiles.add(candidate);
   // A package whose only importable code is its command (`create-x`: `main` is the bin) is a command.
-  const importable = stringsIn([manifest.main, manifest.module, manifest.exports]).filter(
-    (file) => SCRIPT_EXTENSIONS.test(file) && !/\.d\.[cm]?ts$/.test(file),
-  );
-  const commandOnly = binFiles.size > 0 && importable.every((file) => binFiles.has(normalise(file)));
+  const commandOnly =
+    binFiles.size > 0 && importable.every((files) => files.some((file) => binFiles.has(normalise(file))));
   return { directory, binFiles, scriptFiles, entryFiles, commandOnly };
 }
