@@ -13,6 +13,7 @@ import {
   ignoredRejectionIsReported,
   mayContainPromises,
   promiseReturningCallback,
+  writesOuterStateAfterAwait,
   type CallbackCallerKind,
   type PromiseKnowledge,
   DEFAULT_PROMISE_KNOWLEDGE,
@@ -21,7 +22,14 @@ import { createRule, type TSESTree } from '../src/languages/js/types.js';
 import { ASYNC_CALLBACK_DEFAULTS, ASYNC_CALLBACK_SCHEMA } from './shared/async-callback-options.js';
 
 type MessageIds =
-  'forEach' | 'predicate' | 'comparator' | 'reduce' | 'listener' | 'typedReturnVoid' | 'typedReturnBoolean';
+  | 'forEach'
+  | 'predicate'
+  | 'comparator'
+  | 'reduce'
+  | 'listener'
+  | 'listenerRace'
+  | 'typedReturnVoid'
+  | 'typedReturnBoolean';
 type Options = [{ checkListeners: boolean }];
 
 const knowledge: PromiseKnowledge = DEFAULT_PROMISE_KNOWLEDGE;
@@ -62,6 +70,8 @@ export default createRule<MessageIds, Options>({
         "This parameter is declared to take a callback that returns boolean, so the caller will not wait for this promise, and reads it as true. Pass a sync callback that handles the promise, or change the parameter's type if the caller does await it.",
       listener:
         '`{{ method }}` ignores the promise its callback returns: if it rejects, the rejection is unhandled. Catch the errors inside the callback (a `try`/`catch` around its awaits), or pass a sync callback that handles the promise.',
+      listenerRace:
+        '`{{ method }}` does not wait for its async callback, and the callback writes to a variable after `await`: nothing can wait for that write, so the code that reads the variable races it. Write what the event gives synchronously, or keep the promises and `await` them before reading.',
     },
     schema: ASYNC_CALLBACK_SCHEMA,
     defaultOptions: ASYNC_CALLBACK_DEFAULTS,
@@ -91,9 +101,16 @@ export default createRule<MessageIds, Options>({
         const argument = caller.callback;
         if (!argument || argument.type === 'SpreadElement') return;
         const callback = promiseReturningCallback(argument, sourceCode, file, knowledge);
-        if (!callback || callbackLosesNothing(caller.kind, callback, sourceCode, file, knowledge)) return;
+        if (!callback) return;
+        const data = { method: caller.name };
+        // In a test, the assertions that read what a listener writes after `await` race that write,
+        // whoever reports a rejection.
+        const inTest = listens && where.at(argument).context === 'test';
+        if (inTest && callback !== 'imported' && writesOuterStateAfterAwait(callback, sourceCode))
+          return context.report({ node: argument, messageId: 'listenerRace', data });
+        if (callbackLosesNothing(caller.kind, callback, sourceCode, file, knowledge)) return;
         if (listens && ignoredRejectionIsReported(argument, where, sourceCode)) return;
-        context.report({ node: argument, messageId: MESSAGE_OF[caller.kind], data: { method: caller.name } });
+        context.report({ node: argument, messageId: MESSAGE_OF[caller.kind], data });
       },
     };
   },

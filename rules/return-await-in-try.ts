@@ -8,6 +8,7 @@ import {
   awaitedText,
   awaitedCallElsewhere,
   callNeverRejects,
+  callsEnclosingFunction,
   innermostFunction,
   RUN_CONTEXTS,
   whereCodeRunsFor,
@@ -86,6 +87,8 @@ export default createRule<'returnWithoutAwait' | 'returnWithoutAwaitElsewhere', 
           callNeverRejects(argument, sourceCode, file, knowledge)
         )
           return;
+        // A recursive call runs the same try itself: its failures meet this catch and finally there.
+        if (argument.type === 'CallExpression' && callsEnclosingFunction(argument, statement, sourceCode, file)) return;
         context.report({
           node: returned,
           messageId: evidence === 'promise' ? 'returnWithoutAwait' : 'returnWithoutAwaitElsewhere',

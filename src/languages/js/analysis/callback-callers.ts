@@ -5,7 +5,15 @@
  * any parameter declared to take a callback that returns void or boolean.
  */
 import type { Node, SourceCode, TSESTree } from '../types.js';
-import { forEachDescendant, isFunctionNode, type FunctionNode } from './ast.js';
+import {
+  contains,
+  forEachDescendant,
+  isFunctionNode,
+  isLoopNode,
+  isRepeatedPartOfLoop,
+  skipTypeWrappers,
+  type FunctionNode,
+} from './ast.js';
 import { awaitsNothing, mayBePending } from './async-context.js';
 import { resolveLocalFunction } from './functions.js';
 import { resolveReceiverMethod } from './typed-receivers.js';
@@ -240,4 +248,145 @@ export function callbacksDeclaredToReturn(
     if (returns !== null) found.push({ argument, returns });
   }
   return found;
+}
+
+/** Array, Map and Set methods that change their receiver: a call of one writes to it. */
+const MUTATING_METHODS = new Set(['push', 'unshift', 'splice', 'set', 'add', 'delete', 'clear']);
+
+/**
+ * Whether a callback, once an `await` of its own resumes, writes to a variable declared outside it
+ * that code outside it reads (`loads.push(await page.title())` where the enclosing helper returns
+ * `loads`): nothing can wait for that write, so whatever reads the variable races it. An await
+ * that runs only on some paths to the write (`hit && (await close()); hit = true`) leaves the
+ * write synchronous on the others.
+ */
+export function writesOuterStateAfterAwait(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  if (!fn.body || fn.body.type !== 'BlockStatement') return false;
+  const awaits: TSESTree.AwaitExpression[] = [];
+  forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
+    if (isFunctionNode(node)) return false;
+    if (node.type === 'AwaitExpression') awaits.push(node);
+    return undefined;
+  });
+  if (awaits.length === 0) return false;
+  let writes = false;
+  forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
+    if (writes || isFunctionNode(node)) return false;
+    const written = writtenRoot(node, sourceCode);
+    if (written && isOuterVariableReadOutside(written, fn, sourceCode))
+      writes = awaits.some((awaitNode) => resumesBefore(awaitNode, node)) && !settlesPromiseAfter(fn, node, sourceCode);
+    return undefined;
+  });
+  return writes;
+}
+
+/**
+ * Whether the callback, after a write, settles a promise it is written in (`reject(error)` of an
+ * enclosing `new Promise((resolve, reject) => ...)`): who waits for that promise sees the write.
+ */
+function settlesPromiseAfter(fn: FunctionNode, write: Node, sourceCode: SourceCode): boolean {
+  let settles = false;
+  forEachDescendant(fn.body!, sourceCode.visitorKeys, (node) => {
+    if (settles || isFunctionNode(node)) return false;
+    if (node.type === 'CallExpression' && node.range[0] >= write.range[1] && node.callee.type === 'Identifier')
+      settles = isExecutorParameter(node.callee, sourceCode);
+    return undefined;
+  });
+  return settles;
+}
+
+/** A `resolve` or `reject` parameter of a `new Promise(...)` executor. */
+function isExecutorParameter(identifier: TSESTree.Identifier, sourceCode: SourceCode): boolean {
+  const definition = variableOf(sourceCode, identifier)?.defs[0];
+  if (definition?.type !== 'Parameter') return false;
+  const executor = definition.node as Node;
+  const construction = executor.parent;
+  return (
+    construction?.type === 'NewExpression' &&
+    construction.arguments[0] === executor &&
+    construction.callee.type === 'Identifier' &&
+    construction.callee.name === 'Promise' &&
+    isGlobalReference(sourceCode, construction.callee)
+  );
+}
+
+/**
+ * Whether a write happens after an await resumes on every path that reaches it: the awaited work
+ * ends before the write does and is not part of it (`last = await page.title()`), and the await
+ * sits in no branch that the write's path can skip.
+ */
+function resumesBefore(awaitNode: TSESTree.AwaitExpression, write: Node): boolean {
+  const awaited = awaitNode.argument;
+  if (awaited.range[1] > write.range[1] || contains(awaited, write)) return false;
+  let child: Node = awaitNode;
+  let parent: Node | undefined = awaitNode.parent;
+  while (parent && !contains(parent, write)) {
+    if (isFunctionNode(parent) || isBranch(parent, child)) return false;
+    child = parent;
+    parent = parent.parent;
+  }
+  return true;
+}
+
+/** Whether `child` runs only on some paths through `parent`. */
+function isBranch(parent: Node, child: Node): boolean {
+  switch (parent.type) {
+    case 'IfStatement':
+    case 'ConditionalExpression':
+      return child !== parent.test;
+    case 'LogicalExpression':
+      return child === parent.right;
+    case 'SwitchCase':
+    case 'CatchClause':
+      return true;
+    case 'TryStatement':
+      return child !== parent.finalizer;
+    default:
+      return isLoopNode(parent) && isRepeatedPartOfLoop(child, parent);
+  }
+}
+
+/**
+ * The identifier at the root of what a node writes: `x = ...`, `x.y = ...`, `x++`, or
+ * `x.push(...)` on an array, Map or Set this code made (`const loads = []`).
+ */
+function writtenRoot(node: Node, sourceCode: SourceCode): TSESTree.Identifier | null {
+  let target: Node | null = null;
+  if (node.type === 'AssignmentExpression') target = node.left;
+  else if (node.type === 'UpdateExpression') target = node.argument;
+  else if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression') {
+    const method = calledMethodName(node);
+    const receiver = node.callee.object;
+    if (method !== null && MUTATING_METHODS.has(method) && holdsCollection(receiver, sourceCode)) target = receiver;
+  }
+  while (target?.type === 'MemberExpression') target = target.object;
+  return target?.type === 'Identifier' ? target : null;
+}
+
+/** A variable initialised with an array literal or a new Array, Map or Set. */
+function holdsCollection(node: Node, sourceCode: SourceCode): boolean {
+  const definition = variableOf(sourceCode, node)?.defs[0];
+  if (definition?.type !== 'Variable') return false;
+  const init = (definition.node as TSESTree.VariableDeclarator).init;
+  if (!init) return false;
+  const value = skipTypeWrappers(init);
+  if (value.type === 'ArrayExpression') return true;
+  return (
+    value.type === 'NewExpression' &&
+    value.callee.type === 'Identifier' &&
+    COLLECTIONS.has(value.callee.name) &&
+    isGlobalReference(sourceCode, value.callee)
+  );
+}
+const COLLECTIONS = new Set(['Array', 'Map', 'Set']);
+
+function isOuterVariableReadOutside(
+  identifier: TSESTree.Identifier,
+  fn: FunctionNode,
+  sourceCode: SourceCode,
+): boolean {
+  const variable = variableOf(sourceCode, identifier);
+  const declaration = variable?.defs[0]?.name;
+  if (!variable || !declaration || contains(fn, declaration)) return false;
+  return variable.references.some((reference) => reference.isRead() && !contains(fn, reference.identifier));
 }

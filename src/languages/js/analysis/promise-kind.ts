@@ -2,10 +2,12 @@
  * "Is this a promise?" as rules ask it: the checker where the file has types, the syntactic
  * knowledge of promises.ts where it has none or the checker knows nothing (`any`, an untyped library).
  */
-import type { Node, SourceCode } from '../types.js';
+import type { Node, SourceCode, TSESTree } from '../types.js';
 import { skipTypeWrappers } from './ast.js';
 import { isPromiseExpression, type PromiseKnowledge } from './promises.js';
+import { variableOf } from './scope.js';
 import { alwaysThenable, hasTypeInformation, thenableKind } from './type-aware.js';
+import { declaredToReturnPromiseOrNot } from './typed-receivers.js';
 
 /**
  * A promise (or thenable, with `anyThenable`), an array of them, or neither. With types, the
@@ -48,5 +50,19 @@ export function isAlwaysPromise(
     const always = alwaysThenable(sourceCode, node);
     if (always !== 'unknown' && always !== null) return always;
   }
-  return isPromiseExpression(node, sourceCode, file, knowledge);
+  return isPromiseExpression(node, sourceCode, file, knowledge) && !sometimesPlain(expression, sourceCode, file);
+}
+
+/**
+ * A call (or a `const` holding one) of a method declared to return a promise or a plain value
+ * (`send?(data): Promise<void> | void`): `if (sent)` asks which one it got.
+ */
+function sometimesPlain(expression: Node, sourceCode: SourceCode, file: string): boolean {
+  let value: Node | null | undefined = expression;
+  if (value.type === 'Identifier') {
+    const definition = variableOf(sourceCode, value)?.defs[0];
+    value = definition?.type === 'Variable' ? (definition.node as TSESTree.VariableDeclarator).init : null;
+  }
+  const call = value ? skipTypeWrappers(value) : null;
+  return call?.type === 'CallExpression' && declaredToReturnPromiseOrNot(call, sourceCode, file);
 }

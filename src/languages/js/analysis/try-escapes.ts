@@ -1,7 +1,9 @@
 /** What a `return` inside `try` escapes: the handling a returned promise's failure and work would miss. */
 import type { Node, SourceCode, TSESTree } from '../types.js';
+import { contains, forEachDescendant } from './ast.js';
 import { innermostFunction } from './async-context.js';
-import { variableOf } from './scope.js';
+import { resolveLocalFunction } from './functions.js';
+import { variableOf, variablesReferencedIn } from './scope.js';
 
 export interface EscapedTry {
   /** The clause a rejection of the returned promise escapes. */
@@ -15,6 +17,15 @@ export interface EscapedTry {
  * block holds the return (with a catch or a finally), or whose catch holds it (with a finally).
  */
 export function tryEscapedByReturn(statement: TSESTree.ReturnStatement): EscapedTry | null {
+  const escaped = escapedTryStatement(statement);
+  if (!escaped) return null;
+  const handler = escaped.fromBlock && escaped.statement.handler ? 'catch' : 'finally';
+  return { handler, finally: escaped.statement.finalizer !== null };
+}
+
+function escapedTryStatement(
+  statement: TSESTree.ReturnStatement,
+): { statement: TSESTree.TryStatement; fromBlock: boolean } | null {
   const fn = innermostFunction(statement);
   let child: Node = statement;
   for (
@@ -23,9 +34,8 @@ export function tryEscapedByReturn(statement: TSESTree.ReturnStatement): Escaped
     child = parent, parent = parent.parent
   ) {
     if (parent.type !== 'TryStatement') continue;
-    if (child === parent.block && (parent.handler || parent.finalizer))
-      return { handler: parent.handler ? 'catch' : 'finally', finally: parent.finalizer !== null };
-    if (child === parent.handler && parent.finalizer) return { handler: 'finally', finally: true };
+    if (child === parent.block && (parent.handler || parent.finalizer)) return { statement: parent, fromBlock: true };
+    if (child === parent.handler && parent.finalizer) return { statement: parent, fromBlock: false };
   }
   return null;
 }
@@ -47,4 +57,45 @@ export function awaitedBefore(node: Node, at: Node, sourceCode: SourceCode): boo
       );
     }) ?? false
   );
+}
+
+/**
+ * Whether a returned call calls a function that holds the `return` (`return render(retry)` inside
+ * `render`, or inside an arrow of `render`): the recursive run goes through the same `try` with
+ * its own catch and finally, so waiting for it here would only run the same handling twice. Not
+ * when the escaped `finally` works on something the call is handed (`return walk(sub, handle)`
+ * before `finally { handle.close() }`): the outer run's cleanup would pull it from under the inner.
+ */
+export function callsEnclosingFunction(
+  call: TSESTree.CallExpression,
+  statement: TSESTree.ReturnStatement,
+  sourceCode: SourceCode,
+  file: string,
+): boolean {
+  const target = resolveLocalFunction(call, sourceCode, file);
+  if (target === null || target.sourceCode !== sourceCode || !contains(target.fn, call)) return false;
+  const finalizer = escapedTryStatement(statement)?.statement.finalizer;
+  return !finalizer || !sharesValues(call, finalizer, sourceCode);
+}
+
+/** Whether a call's arguments or receiver name a variable (or `this`) that a block names too. */
+function sharesValues(call: TSESTree.CallExpression, block: TSESTree.BlockStatement, sourceCode: SourceCode): boolean {
+  const handed: Node[] = [...call.arguments];
+  if (call.callee.type === 'MemberExpression') handed.push(call.callee.object);
+  const inBlock = variablesReferencedIn(sourceCode, block);
+  const blockUsesThis = usesThis(block, sourceCode);
+  return handed.some(
+    (node) =>
+      (blockUsesThis && usesThis(node, sourceCode)) ||
+      [...variablesReferencedIn(sourceCode, node)].some((variable) => inBlock.has(variable)),
+  );
+}
+
+function usesThis(node: Node, sourceCode: SourceCode): boolean {
+  let found = false;
+  forEachDescendant(node, sourceCode.visitorKeys, (current) => {
+    if (current.type === 'ThisExpression') found = true;
+    return !found;
+  });
+  return found;
 }

@@ -21,7 +21,7 @@ import { variableOf } from './scope.js';
  */
 export type ReceiverMethod =
   | { kind: 'local'; fn: FunctionNode; name: string }
-  | { kind: 'signature'; returnsPromise: boolean; name: string }
+  | { kind: 'signature'; returnsPromise: boolean; alwaysPromise: boolean; name: string }
   | { kind: 'imported'; file: string; key: string; name: string; project: ProjectFacts };
 
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
@@ -161,8 +161,10 @@ export function resolveReceiverMethod(
     return fn ? { kind: 'local', fn, name: `${className.name}.${method}` } : null;
   }
   if (definition?.type === 'Type') {
-    const returnsPromise = signatureReturnsPromise(definition.node as Node, method);
-    return returnsPromise === null ? null : { kind: 'signature', returnsPromise, name: `${className.name}.${method}` };
+    const certainty = signaturePromiseReturn(definition.node as Node, method);
+    if (certainty === null) return null;
+    const name = `${className.name}.${method}`;
+    return { kind: 'signature', returnsPromise: certainty !== false, alwaysPromise: certainty === 'always', name };
   }
   const binding = resolveModuleBinding(sourceCode, className);
   if (!binding || !(binding.module.startsWith('./') || binding.module.startsWith('../')) || binding.path.length > 1)
@@ -225,13 +227,20 @@ export function mayBePromiseType(type: TSESTree.TypeNode | undefined): boolean {
   );
 }
 
+/** A declared result type that is a promise always (`Promise<T>`), maybe (`Promise<void> | void`), or not. */
+function promiseCertainty(type: TSESTree.TypeNode | undefined): 'always' | 'maybe' | false {
+  if (!mayBePromiseType(type)) return false;
+  return type!.type === 'TSUnionType' && !type!.types.every(mayBePromiseType) ? 'maybe' : 'always';
+}
+
 /**
- * Whether an interface's (or object type's) method `name` is declared to return a promise, as a
- * method signature (`send?(data): Promise<void> | void`) or a property of function type; null
- * when the type declares no such member (it may be inherited, or the type is not an object type).
+ * How an interface's (or object type's) method `name` is declared to return a promise, as a
+ * method signature (`send?(data): Promise<void> | void`) or a property of function type: always,
+ * maybe (a union with other results), not at all, or null when the type declares no such member
+ * (it may be inherited, or the type is not an object type).
  */
-export function signatureReturnsPromise(declaration: Node, name: string): boolean | null {
-  let found: boolean | null = null;
+function signaturePromiseReturn(declaration: Node, name: string): 'always' | 'maybe' | false | null {
+  let found: 'always' | 'maybe' | false | null = null;
   for (const member of typeMembers(declaration)) {
     if (
       (member.type !== 'TSMethodSignature' && member.type !== 'TSPropertySignature') ||
@@ -246,10 +255,21 @@ export function signatureReturnsPromise(declaration: Node, name: string): boolea
         : member.typeAnnotation?.typeAnnotation.type === 'TSFunctionType'
           ? member.typeAnnotation.typeAnnotation.returnType?.typeAnnotation
           : undefined;
-    // Overloads: one that may return a promise is enough.
-    found = found === true || mayBePromiseType(type);
+    // Overloads: one that may return a promise is enough; all must for 'always'.
+    const certainty = promiseCertainty(type);
+    found = found === null || found === certainty ? certainty : 'maybe';
   }
   return found;
+}
+
+/**
+ * Whether an interface's (or object type's) method `name` is declared to return a promise, as a
+ * method signature (`send?(data): Promise<void> | void`) or a property of function type; null
+ * when the type declares no such member (it may be inherited, or the type is not an object type).
+ */
+export function signatureReturnsPromise(declaration: Node, name: string): boolean | null {
+  const certainty = signaturePromiseReturn(declaration, name);
+  return certainty === null ? null : certainty !== false;
 }
 
 /** Which method signatures of a file's exported interfaces and object types may return a promise, keyed `Type.method`. */
@@ -272,3 +292,40 @@ export const declaredSignatureFacts: FactKind<boolean> = {
     return found;
   },
 };
+
+/** Which method signatures of a file's exported interfaces and object types are declared to return a promise or something else (`Promise<void> | void`), keyed `Type.method`. */
+const declaredMaybePromiseFacts: FactKind<boolean> = {
+  id: 'declared-maybe-promise-signatures',
+  compute(module: IndexedModule) {
+    const found = new Map<string, boolean>();
+    for (const [exportName, definition] of module.exports) {
+      for (const member of typeMembers(definition)) {
+        if (
+          (member.type === 'TSMethodSignature' || member.type === 'TSPropertySignature') &&
+          !member.computed &&
+          member.key.type === 'Identifier'
+        )
+          found.set(
+            `${exportName}.${member.key.name}`,
+            signaturePromiseReturn(definition, member.key.name) === 'maybe',
+          );
+      }
+    }
+    return found;
+  },
+};
+
+/**
+ * Whether a call's receiver is declared with a method whose result may be a promise or something
+ * else (`send?(data): Promise<void> | void`): the call returns a promise only sometimes.
+ */
+export function declaredToReturnPromiseOrNot(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  file: string,
+): boolean {
+  const method = resolveReceiverMethod(call, sourceCode, file);
+  if (method?.kind === 'signature') return method.returnsPromise && !method.alwaysPromise;
+  if (method?.kind !== 'imported') return false;
+  return method.project.exportFacts(method.file, declaredMaybePromiseFacts)?.get(method.key) ?? false;
+}
