@@ -272,47 +272,42 @@ export function signatureReturnsPromise(declaration: Node, name: string): boolea
   return certainty === null ? null : certainty !== false;
 }
 
+/**
+ * What `judge` says of the declared return of each method signature of a file's exported
+ * interfaces and object types, keyed `Type.method` (true when it says so of any overload).
+ */
+function exportedSignatureFacts(
+  module: IndexedModule,
+  judge: (definition: Node, name: string) => boolean,
+): Map<string, boolean> {
+  const found = new Map<string, boolean>();
+  for (const [exportName, definition] of module.exports) {
+    for (const member of typeMembers(definition)) {
+      if (
+        (member.type === 'TSMethodSignature' || member.type === 'TSPropertySignature') &&
+        !member.computed &&
+        member.key.type === 'Identifier'
+      ) {
+        const key = `${exportName}.${member.key.name}`;
+        found.set(key, found.get(key) === true || judge(definition, member.key.name));
+      }
+    }
+  }
+  return found;
+}
+
 /** Which method signatures of a file's exported interfaces and object types may return a promise, keyed `Type.method`. */
 export const declaredSignatureFacts: FactKind<boolean> = {
   id: 'declared-promise-signatures',
-  compute(module: IndexedModule) {
-    const found = new Map<string, boolean>();
-    for (const [exportName, definition] of module.exports) {
-      for (const member of typeMembers(definition)) {
-        if (
-          (member.type === 'TSMethodSignature' || member.type === 'TSPropertySignature') &&
-          !member.computed &&
-          member.key.type === 'Identifier'
-        ) {
-          const key = `${exportName}.${member.key.name}`;
-          found.set(key, found.get(key) === true || signatureReturnsPromise(definition, member.key.name) === true);
-        }
-      }
-    }
-    return found;
-  },
+  compute: (module: IndexedModule) =>
+    exportedSignatureFacts(module, (definition, name) => signatureReturnsPromise(definition, name) === true),
 };
 
 /** Which method signatures of a file's exported interfaces and object types are declared to return a promise or something else (`Promise<void> | void`), keyed `Type.method`. */
 const declaredMaybePromiseFacts: FactKind<boolean> = {
   id: 'declared-maybe-promise-signatures',
-  compute(module: IndexedModule) {
-    const found = new Map<string, boolean>();
-    for (const [exportName, definition] of module.exports) {
-      for (const member of typeMembers(definition)) {
-        if (
-          (member.type === 'TSMethodSignature' || member.type === 'TSPropertySignature') &&
-          !member.computed &&
-          member.key.type === 'Identifier'
-        )
-          found.set(
-            `${exportName}.${member.key.name}`,
-            signaturePromiseReturn(definition, member.key.name) === 'maybe',
-          );
-      }
-    }
-    return found;
-  },
+  compute: (module: IndexedModule) =>
+    exportedSignatureFacts(module, (definition, name) => signaturePromiseReturn(definition, name) === 'maybe'),
 };
 
 /**
