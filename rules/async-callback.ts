@@ -109,7 +109,7 @@ export default createRule<MessageIds, Options>({
         if (inTest && callback !== 'imported' && writesOuterStateAfterAwait(callback, sourceCode))
           return context.report({ node: argument, messageId: 'listenerRace', data });
         if (callbackLosesNothing(caller.kind, callback, sourceCode, file, knowledge)) return;
-        if (listens && ignoredRejectionIsReported(argument, where, sourceCode)) return;
+        if (listens && ignoredRejectionIsReported(argument, where, sourceCode, file)) return;
         context.report({ node: argument, messageId: MESSAGE_OF[caller.kind], data });
       },
     };

@@ -9,6 +9,7 @@ import { innermostFunction } from './async-context.js';
 import { callOnlyWaits, isResolveOnlyPromise } from './promises.js';
 import { runtimeOf } from './context/runtime.js';
 import { isEventCallback } from './callback-callers.js';
+import { devServerReportsRejection } from './dev-server.js';
 import {
   endsTestThroughDone,
   failureEndsScript,
@@ -121,9 +122,16 @@ function onlySetsVariables(body: Node, sourceCode: SourceCode): boolean {
  * Whether the rejection of a callback's promise that its caller ignores (a listener's, a timer's)
  * is reported anyway: in tests the runner reports it, and in a browser the console does, as it
  * does a thrown error (nothing ends). In a script that never calls process.exit, it ends the
- * script with its error.
+ * script with its error. In a Vite dev server whose package listens for unhandled rejections
+ * process-wide, that listener reports it (see dev-server.ts).
  */
-export function ignoredRejectionIsReported(callback: Node, where: WhereCodeRuns, sourceCode: SourceCode): boolean {
+export function ignoredRejectionIsReported(
+  callback: Node,
+  where: WhereCodeRuns,
+  sourceCode: SourceCode,
+  file?: string,
+): boolean {
   if (where.at(callback).context === 'test' || runtimeOf(sourceCode) === 'browser') return true;
-  return failureEndsScript(callback, where, sourceCode);
+  if (failureEndsScript(callback, where, sourceCode)) return true;
+  return file !== undefined && devServerReportsRejection(callback, sourceCode, file);
 }
