@@ -9,6 +9,7 @@ import {
   callbackCallerOf,
   callbackLosesNothing,
   callbacksDeclaredToReturn,
+  forEachEndsBrowserCallback,
   hasTypeInformation,
   ignoredRejectionIsReported,
   mayContainPromises,
@@ -110,6 +111,7 @@ export default createRule<MessageIds, Options>({
           return context.report({ node: argument, messageId: 'listenerRace', data });
         if (callbackLosesNothing(caller.kind, callback, sourceCode, file, knowledge)) return;
         if (listens && ignoredRejectionIsReported(argument, where, sourceCode, file)) return;
+        if (caller.kind === 'forEach' && forEachEndsBrowserCallback(call, sourceCode)) return;
         context.report({ node: argument, messageId: MESSAGE_OF[caller.kind], data });
       },
     };

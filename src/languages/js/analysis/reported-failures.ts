@@ -3,10 +3,11 @@
  * runner, the browser's console) or it ends a script with its error, as the script wants.
  */
 import type { Node, SourceCode, TSESTree } from '../types.js';
-import { forEachDescendant, isFunctionNode, skipWrappersAndChains } from './ast.js';
+import { forEachDescendant, isFunctionNode, skipWrappersAndChains, type FunctionNode } from './ast.js';
 import { promiseMethodOf } from './members.js';
 import { innermostFunction } from './async-context.js';
 import { callOnlyWaits, isResolveOnlyPromise } from './promises.js';
+import { isGlobalReference } from './scope.js';
 import { runtimeOf } from './context/runtime.js';
 import { isEventCallback } from './callback-callers.js';
 import { devServerReportsRejection } from './dev-server.js';
@@ -134,4 +135,37 @@ export function ignoredRejectionIsReported(
   if (where.at(callback).context === 'test' || runtimeOf(sourceCode) === 'browser') return true;
   if (failureEndsScript(callback, where, sourceCode)) return true;
   return file !== undefined && devServerReportsRejection(callback, sourceCode, file);
+}
+
+/** What the browser calls on a custom element as it is attached, moved or changed: the result is ignored. */
+const LIFECYCLE_CALLBACKS = new Set([
+  'connectedCallback',
+  'disconnectedCallback',
+  'adoptedCallback',
+  'attributeChangedCallback',
+]);
+
+/** `connectedCallback() {...}` of a class extending a global `HTMLElement` (or `HTMLDivElement`, ...). */
+function isCustomElementCallback(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  const method = fn.parent;
+  if (method?.type !== 'MethodDefinition' || method.value !== fn || method.static || method.computed) return false;
+  if (method.key.type !== 'Identifier' || !LIFECYCLE_CALLBACKS.has(method.key.name)) return false;
+  const owner = method.parent?.parent;
+  const base = owner?.type === 'ClassDeclaration' || owner?.type === 'ClassExpression' ? owner.superClass : null;
+  return base?.type === 'Identifier' && /^HTML\w*Element$/.test(base.name) && isGlobalReference(sourceCode, base);
+}
+
+/**
+ * Whether an async `forEach` loses no more than a floating promise does in a browser event
+ * callback (see `floatingFailureIsReported`): the loop is the last statement of a callback nobody
+ * waits for (a listener, or a custom element's lifecycle callback), so no code of it runs after
+ * the loop expecting the work done, and a rejection reaches the console, as a thrown error does.
+ */
+export function forEachEndsBrowserCallback(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  if (runtimeOf(sourceCode) !== 'browser') return false;
+  const statement = call.parent;
+  if (statement?.type !== 'ExpressionStatement' || statement.parent?.type !== 'BlockStatement') return false;
+  const fn = innermostFunction(statement);
+  if (!fn || fn.body !== statement.parent || fn.body.body.at(-1) !== statement) return false;
+  return isEventCallback(fn, sourceCode) || isCustomElementCallback(fn, sourceCode);
 }
