@@ -9,6 +9,7 @@ import {
   callbackCallerOf,
   callbackLosesNothing,
   callbacksDeclaredToReturn,
+  forEachEndsBrowserCallback,
   hasTypeInformation,
   ignoredRejectionIsReported,
   mayContainPromises,
@@ -109,7 +110,8 @@ export default createRule<MessageIds, Options>({
         if (inTest && callback !== 'imported' && writesOuterStateAfterAwait(callback, sourceCode))
           return context.report({ node: argument, messageId: 'listenerRace', data });
         if (callbackLosesNothing(caller.kind, callback, sourceCode, file, knowledge)) return;
-        if (listens && ignoredRejectionIsReported(argument, where, sourceCode)) return;
+        if (listens && ignoredRejectionIsReported(argument, where, sourceCode, file)) return;
+        if (caller.kind === 'forEach' && forEachEndsBrowserCallback(call, sourceCode)) return;
         context.report({ node: argument, messageId: MESSAGE_OF[caller.kind], data });
       },
     };

@@ -15,6 +15,7 @@ export * from './callback-callers.js';
 export * from './executors.js';
 export * from './promise-handling.js';
 export * from './reported-failures.js';
+export * from './dev-server.js';
 export * from './type-aware.js';
 export * from './typed-receivers.js';
 export * from './run-context.js';

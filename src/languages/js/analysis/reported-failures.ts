@@ -3,12 +3,14 @@
  * runner, the browser's console) or it ends a script with its error, as the script wants.
  */
 import type { Node, SourceCode, TSESTree } from '../types.js';
-import { forEachDescendant, isFunctionNode, skipWrappersAndChains } from './ast.js';
+import { forEachDescendant, isFunctionNode, skipWrappersAndChains, type FunctionNode } from './ast.js';
 import { promiseMethodOf } from './members.js';
 import { innermostFunction } from './async-context.js';
 import { callOnlyWaits, isResolveOnlyPromise } from './promises.js';
+import { isGlobalReference } from './scope.js';
 import { runtimeOf } from './context/runtime.js';
 import { isEventCallback } from './callback-callers.js';
+import { devServerReportsRejection } from './dev-server.js';
 import {
   endsTestThroughDone,
   failureEndsScript,
@@ -121,9 +123,49 @@ function onlySetsVariables(body: Node, sourceCode: SourceCode): boolean {
  * Whether the rejection of a callback's promise that its caller ignores (a listener's, a timer's)
  * is reported anyway: in tests the runner reports it, and in a browser the console does, as it
  * does a thrown error (nothing ends). In a script that never calls process.exit, it ends the
- * script with its error.
+ * script with its error. In a Vite dev server whose package listens for unhandled rejections
+ * process-wide, that listener reports it (see dev-server.ts).
  */
-export function ignoredRejectionIsReported(callback: Node, where: WhereCodeRuns, sourceCode: SourceCode): boolean {
+export function ignoredRejectionIsReported(
+  callback: Node,
+  where: WhereCodeRuns,
+  sourceCode: SourceCode,
+  file?: string,
+): boolean {
   if (where.at(callback).context === 'test' || runtimeOf(sourceCode) === 'browser') return true;
-  return failureEndsScript(callback, where, sourceCode);
+  if (failureEndsScript(callback, where, sourceCode)) return true;
+  return file !== undefined && devServerReportsRejection(callback, sourceCode, file);
+}
+
+/** What the browser calls on a custom element as it is attached, moved or changed: the result is ignored. */
+const LIFECYCLE_CALLBACKS = new Set([
+  'connectedCallback',
+  'disconnectedCallback',
+  'adoptedCallback',
+  'attributeChangedCallback',
+]);
+
+/** `connectedCallback() {...}` of a class extending a global `HTMLElement` (or `HTMLDivElement`, ...). */
+function isCustomElementCallback(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  const method = fn.parent;
+  if (method?.type !== 'MethodDefinition' || method.value !== fn || method.static || method.computed) return false;
+  if (method.key.type !== 'Identifier' || !LIFECYCLE_CALLBACKS.has(method.key.name)) return false;
+  const owner = method.parent?.parent;
+  const base = owner?.type === 'ClassDeclaration' || owner?.type === 'ClassExpression' ? owner.superClass : null;
+  return base?.type === 'Identifier' && /^HTML\w*Element$/.test(base.name) && isGlobalReference(sourceCode, base);
+}
+
+/**
+ * Whether an async `forEach` loses no more than a floating promise does in a browser event
+ * callback (see `floatingFailureIsReported`): the loop is the last statement of a callback nobody
+ * waits for (a listener, or a custom element's lifecycle callback), so no code of it runs after
+ * the loop expecting the work done, and a rejection reaches the console, as a thrown error does.
+ */
+export function forEachEndsBrowserCallback(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  if (runtimeOf(sourceCode) !== 'browser') return false;
+  const statement = call.parent;
+  if (statement?.type !== 'ExpressionStatement' || statement.parent?.type !== 'BlockStatement') return false;
+  const fn = innermostFunction(statement);
+  if (!fn || fn.body !== statement.parent || fn.body.body.at(-1) !== statement) return false;
+  return isEventCallback(fn, sourceCode) || isCustomElementCallback(fn, sourceCode);
 }
