@@ -21,6 +21,7 @@ import {
   methodOfSelf,
   qualifiedName,
   qualifiedNameOfName,
+  runsBeforeServing,
   runsBesideStartedWork,
   runsOnlyBelow,
   textOf,
@@ -358,7 +359,13 @@ export default createPyRule<MessageIds, Options>({
           asyncFunctionOf(call) ??
           awaitableReturningDefOf(call, (name) => qualifiedName(name, sourceCode.scopes, sourceCode.text));
         if (!runsOnLoop) return;
-        const inContexts = !sleepsOnly && where.reports(call, options.contexts);
+        // Start-up code (a start-up hook, or what a coroutine does before it starts serving)
+        // runs once, before anything waits on the loop: one-shot, wherever its file stands.
+        const inContexts =
+          !sleepsOnly &&
+          where.reports(call, options.contexts) &&
+          (options.contexts.includes('one-shot') ||
+            !runsBeforeServing(call, sourceCode.root, sourceCode.scopes, sourceCode.text));
         if (!inContexts && !where.reports(call, ['test'])) return;
         // In a test, a sleep stops only what the test started beside it on its loop.
         if (!inContexts && !runsBesideStartedWork(call, runsOnLoop, sourceCode.text)) return;
