@@ -19,6 +19,7 @@ import {
   projectFunction,
   pythonWhereCodeRunsFor,
   methodOfSelf,
+  namedChildren,
   qualifiedName,
   qualifiedNameOfName,
   runsBeforeServing,
@@ -166,6 +167,50 @@ function expectsNonBlocking(call: PyNode, sourceCode: PySourceCode): boolean {
   return false;
 }
 
+/** `localhost` and numeric addresses: the resolver answers them without a DNS query (RFC 6761, 6.3). */
+const LOCAL_HOST = /^(?:localhost|[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)$/i;
+
+function isLocalHostLiteral(node: PyNode | undefined, text: string): boolean {
+  const match = node?.type === 'string' ? /^(['"])(.*)\1$/s.exec(textOf(node, text)) : null;
+  return match !== null && LOCAL_HOST.test(match[2]!);
+}
+
+/** `host == "localhost"`, or `host in ("localhost", "127.0.0.1")`, about the name `host`. */
+function comparesToLocalHost(condition: PyNode | undefined, host: string, text: string): boolean {
+  if (condition?.type === 'parenthesized_expression')
+    return comparesToLocalHost(namedChildren(condition)[0], host, text);
+  if (condition?.type === 'boolean_operator' && condition.children.some((child) => child.type === 'and'))
+    return condition.children.some((child) => child.named && comparesToLocalHost(child, host, text));
+  if (condition?.type !== 'comparison_operator') return false;
+  const operands = condition.children.filter((child) => child.named);
+  const operator = condition.children.find((child) => !child.named)?.type;
+  if (operands.length !== 2 || operands[0]!.type !== 'identifier' || textOf(operands[0]!, text) !== host) return false;
+  const [, other] = operands;
+  if (operator === '==') return isLocalHostLiteral(other, text);
+  const listed = operator === 'in' && ['tuple', 'list', 'set'].includes(other!.type) ? namedChildren(other!) : [];
+  return listed.length > 0 && listed.every((item) => isLocalHostLiteral(item, text));
+}
+
+/**
+ * A host lookup of `localhost` or of an address (`socket.gethostbyname("localhost")`), or of a
+ * name the enclosing `if` has just found to be one (`if host == "localhost":`): answered from
+ * `/etc/hosts` or the address itself, it waits for no network.
+ */
+function looksUpLocalHost(call: PyNode, api: PyBlockingApi, text: string): boolean {
+  if (!api.hostArgument) return false;
+  const [host] = childByField(call, 'arguments')?.children.filter((child) => child.named) ?? [];
+  if (isLocalHostLiteral(host, text)) return true;
+  if (host?.type !== 'identifier') return false;
+  const name = textOf(host, text);
+  let child = call;
+  for (let parent = call.parent; parent; child = parent, parent = parent.parent) {
+    if (parent.type === 'function_definition' || parent.type === 'lambda') return false;
+    const guarded = (parent.type === 'if_statement' || parent.type === 'elif_clause') && child.field === 'consequence';
+    if (guarded && comparesToLocalHost(childByField(parent, 'condition'), name, text)) return true;
+  }
+  return false;
+}
+
 /** What a sync helper reaches: the blocking API, where it is called, and the helpers in between. */
 interface HelperChain {
   api: PyBlockingApi;
@@ -233,6 +278,7 @@ function blockingChainOf(fn: PyNode, depth: number, search: ChainSearch): Helper
     const callee = childByField(node, 'function');
     const qualified = callee ? qualifiedName(callee, sourceCode.scopes, sourceCode.text) : null;
     const api = qualified ? table.find(qualified) : undefined;
+    if (api && looksUpLocalHost(node, api, sourceCode.text)) continue;
     if (api && qualified) {
       const { line } = positionAmongLineStarts(sourceCode.lineStarts, node.start);
       found = { api, qualified, where: `line ${line}`, through: [] };
@@ -399,7 +445,7 @@ export default createPyRule<MessageIds, Options>({
         if (!reportable(api)) return;
         if (api.socketMethod && (madeNonBlocking(call, sourceCode.text) || expectsNonBlocking(call, sourceCode)))
           return;
-        if (madeLazily(call, api, sourceCode)) return;
+        if (madeLazily(call, api, sourceCode) || looksUpLocalHost(call, api, sourceCode.text)) return;
         const rewrite = rewriteOf(call, api, sourceCode);
         const suggestion = api.rewrite === 'sleep' ? 'suggestSleep' : 'suggestToThread';
         context.report({
