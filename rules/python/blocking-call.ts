@@ -62,7 +62,7 @@ function sleepsOf(table: BlockingTable): BlockingTable {
   };
 }
 
-const NO_OFFLOADS: ThreadOffloads = { lineOf: () => null };
+const NO_OFFLOADS: ThreadOffloads = { lineOf: () => null, offloadedBeside: () => false };
 
 /** The built-in APIs by name, then the user's `blockingApis` (`()` is the module called itself), less `allow`. */
 function tableFor(options: BlockingCallOptions): BlockingTable {
@@ -446,6 +446,9 @@ export default createPyRule<MessageIds, Options>({
         if (api.socketMethod && (madeNonBlocking(call, sourceCode.text) || expectsNonBlocking(call, sourceCode)))
           return;
         if (madeLazily(call, api, sourceCode) || looksUpLocalHost(call, api, sourceCode.text)) return;
+        // The coroutine sends the same call to a thread elsewhere (a file on disk), and makes it
+        // here on purpose (the same file while it is still in memory).
+        if (offloadsOfFile().offloadedBeside(callee!)) return;
         const rewrite = rewriteOf(call, api, sourceCode);
         const suggestion = api.rewrite === 'sleep' ? 'suggestSleep' : 'suggestToThread';
         context.report({
