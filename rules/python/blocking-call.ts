@@ -19,8 +19,10 @@ import {
   projectFunction,
   pythonWhereCodeRunsFor,
   methodOfSelf,
+  namedChildren,
   qualifiedName,
   qualifiedNameOfName,
+  runsBeforeServing,
   runsBesideStartedWork,
   runsOnlyBelow,
   textOf,
@@ -60,7 +62,7 @@ function sleepsOf(table: BlockingTable): BlockingTable {
   };
 }
 
-const NO_OFFLOADS: ThreadOffloads = { lineOf: () => null };
+const NO_OFFLOADS: ThreadOffloads = { lineOf: () => null, offloadedBeside: () => false };
 
 /** The built-in APIs by name, then the user's `blockingApis` (`()` is the module called itself), less `allow`. */
 function tableFor(options: BlockingCallOptions): BlockingTable {
@@ -165,6 +167,50 @@ function expectsNonBlocking(call: PyNode, sourceCode: PySourceCode): boolean {
   return false;
 }
 
+/** `localhost` and numeric addresses: the resolver answers them without a DNS query (RFC 6761, 6.3). */
+const LOCAL_HOST = /^(?:localhost|[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)$/i;
+
+function isLocalHostLiteral(node: PyNode | undefined, text: string): boolean {
+  const match = node?.type === 'string' ? /^(['"])(.*)\1$/s.exec(textOf(node, text)) : null;
+  return match !== null && LOCAL_HOST.test(match[2]!);
+}
+
+/** `host == "localhost"`, or `host in ("localhost", "127.0.0.1")`, about the name `host`. */
+function comparesToLocalHost(condition: PyNode | undefined, host: string, text: string): boolean {
+  if (condition?.type === 'parenthesized_expression')
+    return comparesToLocalHost(namedChildren(condition)[0], host, text);
+  if (condition?.type === 'boolean_operator' && condition.children.some((child) => child.type === 'and'))
+    return condition.children.some((child) => child.named && comparesToLocalHost(child, host, text));
+  if (condition?.type !== 'comparison_operator') return false;
+  const operands = condition.children.filter((child) => child.named);
+  const operator = condition.children.find((child) => !child.named)?.type;
+  if (operands.length !== 2 || operands[0]!.type !== 'identifier' || textOf(operands[0]!, text) !== host) return false;
+  const [, other] = operands;
+  if (operator === '==') return isLocalHostLiteral(other, text);
+  const listed = operator === 'in' && ['tuple', 'list', 'set'].includes(other!.type) ? namedChildren(other!) : [];
+  return listed.length > 0 && listed.every((item) => isLocalHostLiteral(item, text));
+}
+
+/**
+ * A host lookup of `localhost` or of an address (`socket.gethostbyname("localhost")`), or of a
+ * name the enclosing `if` has just found to be one (`if host == "localhost":`): answered from
+ * `/etc/hosts` or the address itself, it waits for no network.
+ */
+function looksUpLocalHost(call: PyNode, api: PyBlockingApi, text: string): boolean {
+  if (!api.hostArgument) return false;
+  const [host] = childByField(call, 'arguments')?.children.filter((child) => child.named) ?? [];
+  if (isLocalHostLiteral(host, text)) return true;
+  if (host?.type !== 'identifier') return false;
+  const name = textOf(host, text);
+  let child = call;
+  for (let parent = call.parent; parent; child = parent, parent = parent.parent) {
+    if (parent.type === 'function_definition' || parent.type === 'lambda') return false;
+    const guarded = (parent.type === 'if_statement' || parent.type === 'elif_clause') && child.field === 'consequence';
+    if (guarded && comparesToLocalHost(childByField(parent, 'condition'), name, text)) return true;
+  }
+  return false;
+}
+
 /** What a sync helper reaches: the blocking API, where it is called, and the helpers in between. */
 interface HelperChain {
   api: PyBlockingApi;
@@ -232,6 +278,7 @@ function blockingChainOf(fn: PyNode, depth: number, search: ChainSearch): Helper
     const callee = childByField(node, 'function');
     const qualified = callee ? qualifiedName(callee, sourceCode.scopes, sourceCode.text) : null;
     const api = qualified ? table.find(qualified) : undefined;
+    if (api && looksUpLocalHost(node, api, sourceCode.text)) continue;
     if (api && qualified) {
       const { line } = positionAmongLineStarts(sourceCode.lineStarts, node.start);
       found = { api, qualified, where: `line ${line}`, through: [] };
@@ -358,7 +405,13 @@ export default createPyRule<MessageIds, Options>({
           asyncFunctionOf(call) ??
           awaitableReturningDefOf(call, (name) => qualifiedName(name, sourceCode.scopes, sourceCode.text));
         if (!runsOnLoop) return;
-        const inContexts = !sleepsOnly && where.reports(call, options.contexts);
+        // Start-up code (a start-up hook, or what a coroutine does before it starts serving)
+        // runs once, before anything waits on the loop: one-shot, wherever its file stands.
+        const inContexts =
+          !sleepsOnly &&
+          where.reports(call, options.contexts) &&
+          (options.contexts.includes('one-shot') ||
+            !runsBeforeServing(call, sourceCode.root, sourceCode.scopes, sourceCode.text));
         if (!inContexts && !where.reports(call, ['test'])) return;
         // In a test, a sleep stops only what the test started beside it on its loop.
         if (!inContexts && !runsBesideStartedWork(call, runsOnLoop, sourceCode.text)) return;
@@ -392,7 +445,10 @@ export default createPyRule<MessageIds, Options>({
         if (!reportable(api)) return;
         if (api.socketMethod && (madeNonBlocking(call, sourceCode.text) || expectsNonBlocking(call, sourceCode)))
           return;
-        if (madeLazily(call, api, sourceCode)) return;
+        if (madeLazily(call, api, sourceCode) || looksUpLocalHost(call, api, sourceCode.text)) return;
+        // The coroutine sends the same call to a thread elsewhere (a file on disk), and makes it
+        // here on purpose (the same file while it is still in memory).
+        if (offloadsOfFile().offloadedBeside(callee!)) return;
         const rewrite = rewriteOf(call, api, sourceCode);
         const suggestion = api.rewrite === 'sleep' ? 'suggestSleep' : 'suggestToThread';
         context.report({

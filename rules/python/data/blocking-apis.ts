@@ -27,6 +27,8 @@ export interface PyBlockingApi {
    * iterated (`Path.iterdir()` lists eagerly from 3.13 on).
    */
   lazyBelow?: readonly number[];
+  /** Its first argument is a host name to look up: `localhost` or an address needs no DNS query. */
+  hostArgument?: boolean;
 }
 
 const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
@@ -219,15 +221,15 @@ export const PY_BLOCKING_APIS: readonly PyBlockingApi[] = [
     rewrite: 'to-thread',
     ruffCode: 'ASYNC250',
   },
-  ...[
-    'create_connection',
-    'getaddrinfo',
-    'gethostbyname',
-    'gethostbyname_ex',
-    'gethostbyaddr',
-    'getfqdn',
-    'getnameinfo',
-  ].map((name) => ({ name: `socket.${name}`, ...NAME_LOOKUP })),
+  ...['create_connection', 'gethostbyaddr', 'getfqdn', 'getnameinfo'].map((name) => ({
+    name: `socket.${name}`,
+    ...NAME_LOOKUP,
+  })),
+  ...['getaddrinfo', 'gethostbyname', 'gethostbyname_ex'].map((name) => ({
+    name: `socket.${name}`,
+    ...NAME_LOOKUP,
+    hostArgument: true,
+  })),
   ...['socket.socket()', 'socket.create_connection()'].flatMap((socket) =>
     SOCKET_METHODS.map((method) => ({ name: `${socket}.${method}`, ...SOCKET_IO })),
   ),

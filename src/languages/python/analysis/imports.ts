@@ -65,6 +65,12 @@ function instanceAttribute(self: PyNode, attribute: string, model: ScopeModel, t
 
 /** What a value a name or attribute is bound to stands for: `x()` for a call of `x`, else nothing. */
 function instanceOf(value: PyNode | null | undefined, model: ScopeModel, text: string, depth: number): string | null {
+  // `self._value = value`: a parameter stands for what its annotation names (`value: IO[Any]`).
+  if (value?.type === 'identifier') {
+    const resolution = model.resolve(value);
+    const parameter = resolution.kind === 'defined' && resolution.definitions.every((d) => d.kind === 'parameter');
+    return parameter ? qualifiedNameOf(resolution, model, text, depth + 1) : null;
+  }
   const callee = value?.type === 'call' ? childByField(value, 'function') : undefined;
   const qualified = callee ? qualifiedName(callee, model, text, depth + 1) : null;
   return qualified === null ? null : `${qualified}${CALL}`;

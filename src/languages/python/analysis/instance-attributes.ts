@@ -4,7 +4,8 @@
  * attribute the class assigns twice, changes in place (`+=`), deletes, or binds as a loop
  * target holds no one value, so it stands for nothing. Code outside the class (a subclass, a
  * caller writing `obj.attr = ...`) is not seen: a value the class itself sets once is what its
- * methods are written to expect.
+ * methods are written to expect. An attribute the class never sets is its base class's (in the
+ * same file), as the subclass's `__init__` hands the base's parameters on.
  */
 import { childByField, namedChildren, textOf, type PyNode } from './ast.js';
 import { TARGET_CONTAINERS, type ScopeModel } from './scopes.js';
@@ -100,8 +101,123 @@ export function instanceValues(self: PyNode, name: string, model: ScopeModel, te
   const fn = definition!.kind === 'parameter' ? definition!.node.parent?.parent : null;
   if (fn?.type !== 'function_definition' || instanceParameterOf(fn, model, text) !== definition!.node) return null;
   const holder = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
-  const stores = instanceStores(holder.parent!.parent!, model, text).get(name) ?? [];
-  return stores.map((store) => boundValue(store) ?? null);
+  const classNode = holder.parent!.parent!;
+  const stores = instanceStores(classNode, model, text).get(name);
+  return stores ? stores.map((store) => boundValue(store) ?? null) : inheritedValues(classNode, name, model, text, 0);
+}
+
+/** Base classes followed at most this deep for an attribute a class never sets itself. */
+const MAX_BASES = 3;
+
+/** The class of this file a class names first among its bases, or null. */
+function baseClassOf(classNode: PyNode, model: ScopeModel): PyNode | null {
+  const superclasses = childByField(classNode, 'superclasses');
+  const [first] = superclasses ? namedChildren(superclasses) : [];
+  if (first?.type !== 'identifier') return null;
+  const resolution = model.resolve(first);
+  if (resolution.kind !== 'defined' || resolution.definitions.length !== 1) return null;
+  const [definition] = resolution.definitions;
+  return definition!.kind === 'class' && definition!.node.parent?.type === 'class_definition'
+    ? definition!.node.parent
+    : null;
+}
+
+/**
+ * What a class that never sets `self.<name>` inherits from its base class in the file (`class
+ * IOBasePayload(Payload)`): the base's values, where one that is a parameter of the base's
+ * `__init__` (`self._value = value`) is what the subclass's own `__init__` hands on for it
+ * through `super().__init__(value, ...)`, its own parameter (`value: IO[Any]`).
+ */
+function inheritedValues(
+  classNode: PyNode,
+  name: string,
+  model: ScopeModel,
+  text: string,
+  depth: number,
+): (PyNode | null)[] {
+  const base = depth < MAX_BASES ? baseClassOf(classNode, model) : null;
+  if (!base) return [];
+  const stores = instanceStores(base, model, text).get(name);
+  const values = stores
+    ? stores.map((store) => boundValue(store) ?? null)
+    : inheritedValues(base, name, model, text, depth + 1);
+  return values.map((value) => handedOn(value, base, classNode, model, text));
+}
+
+/** A method `def <name>` in a class body, decorated or not. */
+function methodNamed(classNode: PyNode, name: string, text: string): PyNode | null {
+  for (const statement of childByField(classNode, 'body')?.children ?? []) {
+    const fn = statement.type === 'decorated_definition' ? childByField(statement, 'definition') : statement;
+    const fnName = fn?.type === 'function_definition' ? childByField(fn, 'name') : undefined;
+    if (fnName && textOf(fnName, text) === name) return fn!;
+  }
+  return null;
+}
+
+/** The name a parameter binds, for the plain and annotated shapes (`x`, `x: T`, `x=1`, `x: T = 1`). */
+function parameterName(parameter: PyNode): PyNode | null {
+  if (parameter.type === 'identifier') return parameter;
+  if (parameter.type === 'typed_parameter')
+    return parameter.children.find((child) => child.type === 'identifier') ?? null;
+  if (parameter.type === 'default_parameter' || parameter.type === 'typed_default_parameter')
+    return childByField(parameter, 'name') ?? null;
+  return null;
+}
+
+/** `super().__init__(...)` in a subclass's `__init__`. */
+function superInitCall(init: PyNode, text: string): PyNode | null {
+  const stack = [...(childByField(init, 'body')?.children ?? [])];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'function_definition' || node.type === 'class_definition' || node.type === 'lambda') continue;
+    stack.push(...node.children);
+    const callee = node.type === 'call' ? childByField(node, 'function') : undefined;
+    const object = callee?.type === 'attribute' ? childByField(callee, 'object') : undefined;
+    const method = callee?.type === 'attribute' ? childByField(callee, 'attribute') : undefined;
+    const maker = object?.type === 'call' ? childByField(object, 'function') : undefined;
+    if (method && textOf(method, text) === '__init__' && maker && textOf(maker, text) === 'super') return node;
+  }
+  return null;
+}
+
+/** The value a base's `__init__` parameter takes when the subclass constructs it, where the base set the attribute from it. */
+function handedOn(
+  value: PyNode | null,
+  base: PyNode,
+  subclass: PyNode,
+  model: ScopeModel,
+  text: string,
+): PyNode | null {
+  const resolution = value?.type === 'identifier' ? model.resolve(value) : null;
+  const [definition] = resolution?.kind === 'defined' ? resolution.definitions : [];
+  const baseInit = methodNamed(base, '__init__', text);
+  if (!definition || definition.kind !== 'parameter' || !baseInit) return value;
+  const parameters = namedChildren(childByField(baseInit, 'parameters')!);
+  if (!parameters.some((parameter) => parameterName(parameter) === definition.node)) return value;
+  const init = methodNamed(subclass, '__init__', text);
+  // Without an `__init__` of its own the subclass takes the base's, parameters and all.
+  if (!init) return value;
+  const call = superInitCall(init, text);
+  if (!call) return null;
+  // Positional places, `self` aside, up to the first parameter that is no plain one.
+  const position = parameters.slice(1).findIndex((parameter) => parameterName(parameter) === definition.node);
+  const plainBefore = parameters.slice(1, position + 1).every((parameter) => parameterName(parameter) !== null);
+  const args = namedChildren(childByField(call, 'arguments')!);
+  const positional: PyNode[] = [];
+  for (const argument of args) {
+    if (argument.type === 'keyword_argument' || argument.type === 'dictionary_splat') continue;
+    if (argument.type === 'list_splat') break;
+    positional.push(argument);
+  }
+  const keyword = args.find((argument) => {
+    const argumentName = argument.type === 'keyword_argument' ? childByField(argument, 'name') : undefined;
+    return argumentName !== undefined && textOf(argumentName, text) === definition.name;
+  });
+  const passed =
+    plainBefore && position >= 0 && position < positional.length
+      ? positional[position]
+      : keyword && childByField(keyword, 'value');
+  return passed?.type === 'identifier' ? passed : null;
 }
 
 /**

@@ -37,6 +37,12 @@ export interface ThreadOffloads {
    * work(data)` for small inputs): its direct call is that choice, not an oversight.
    */
   lineOf(callee: PyNode): number | null;
+  /**
+   * Whether the function `callee` runs in also sends the same expression to a thread
+   * (`self.file.read` in `return await run_in_threadpool(self.file.read, n)`): the same choice
+   * per call, for a method of an instance, which `lineOf` does not follow from one to another.
+   */
+  offloadedBeside(callee: PyNode): boolean;
 }
 
 /** What a callee expression refers to, as a string two mentions of the same callable share; null if unknowable. */
@@ -112,10 +118,13 @@ export function threadOffloadsOf(
   const lines = new Map<string, number>();
   const offloadingFunctions = new Map<string, Set<PyNode | null>>();
   const offloaded = new Set<PyNode>();
+  const textsByFunction = new Map<PyNode | null, Set<string>>();
   for (const call of OFFLOAD_WORDS.test(text) ? callsIn(root) : []) {
     const callable = offloadedCallable(call, scopes, text);
     if (!callable) continue;
     offloaded.add(callable);
+    const fn = executingFunction(call);
+    textsByFunction.set(fn, (textsByFunction.get(fn) ?? new Set()).add(textOf(callable, text)));
     const identity = callableIdentity(callable, scopes, text);
     if (identity === null) continue;
     if (!lines.has(identity)) lines.set(identity, lineOfOffset(call.start));
@@ -128,6 +137,9 @@ export function threadOffloadsOf(
       const identity = callableIdentity(callee, scopes, text);
       if (identity === null || offloadingFunctions.get(identity)?.has(executingFunction(callee))) return null;
       return lines.get(identity) ?? null;
+    },
+    offloadedBeside(callee) {
+      return textsByFunction.get(executingFunction(callee))?.has(textOf(callee, text)) ?? false;
     },
   };
 }
