@@ -52,6 +52,7 @@ export {
 } from './loop-evidence.js';
 export { handsOverSharedObject, isReadAfter, matchesOrderedCallee, sharedReceiver } from './ordering.js';
 export { moduleFactsOf } from './module-facts.js';
+export { cannotFail, runsOnlyUnderAsyncioRun, waitsOnTaskEffect } from './task-effects.js';
 export {
   projectFunction,
   type ProjectFunction,
@@ -74,6 +75,7 @@ export {
 } from './scopes.js';
 export {
   isInMainBlock,
+  isSkippedCode,
   pythonFileContext,
   pythonWhereCodeRuns,
   pythonWhereCodeRunsFor,
