@@ -165,7 +165,21 @@ export function sharedReceiver(call: PyNode, scopes: ScopeModel, text: string): 
     const method = selfMethod(callee, text);
     return method === null || keepsStateOnSelf(method, text);
   }
-  return object.type === 'identifier' && isHeldResource(object, scopes);
+  return object.type === 'identifier' && (isHeldResource(object, scopes) || takenFromSelf(object, scopes, text));
+}
+
+/**
+ * `pubsub = self.node_pubsub_mapping[name]` ... `await pubsub.sunsubscribe(channel)`: a name every
+ * binding of which reads an object `self` holds is that object, as `self.x.method()` would be: one
+ * connection or session that several iterations may reach.
+ */
+function takenFromSelf(identifier: PyNode, scopes: ScopeModel, text: string): boolean {
+  const resolution = scopes.resolve(identifier);
+  if (resolution.kind !== 'defined' || resolution.definitions.length === 0) return false;
+  return resolution.definitions.every((definition) => {
+    const value = definition.kind === 'assignment' ? boundValue(definition.node) : undefined;
+    return value !== undefined && reachesIntoSelf(value, text);
+  });
 }
 
 /** The name a parameter binds: `conn`, `conn: Connection`, `conn=None`; null for `*args`, `**kwargs`, `/`, `*`. */
