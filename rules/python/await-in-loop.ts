@@ -90,6 +90,19 @@ function isLifecycleStep(call: PyNode, loop: PyNode, text: string): boolean {
   return !!name && LIFECYCLE_PROTOCOL.has(textOf(name, text));
 }
 
+/**
+ * The file protocol's position calls (`io.IOBase.seek` / `tell`): the kernel moves an offset and
+ * waits for no device; an async file object (starlette's `UploadFile`, aiofiles) runs the same
+ * call, at most in a worker thread.
+ */
+const FILE_POSITION = new Set(['seek', 'tell']);
+
+function movesFilePosition(call: PyNode, text: string): boolean {
+  const callee = childByField(call, 'function');
+  const method = callee?.type === 'attribute' ? childByField(callee, 'attribute') : undefined;
+  return !!method && FILE_POSITION.has(textOf(method, text));
+}
+
 /** `for hook in hooks: await hook(request)`: each iteration runs the element's own code, in turn on purpose. */
 function callsTheElement(call: PyNode, elements: ReadonlySet<string>, text: string): boolean {
   const callee = childByField(call, 'function');
@@ -167,6 +180,8 @@ function independenceEvidence(
   if (calls.length === 0 || calls.some((call) => call === null)) return null;
   // Coroutines that never suspend run to their end when awaited: there is no wait to overlap.
   if ((calls as PyNode[]).every((call) => awaitsWithoutSuspending(call, scopes, text, project))) return null;
+  // Moving a file's position waits for no device: nothing to overlap either.
+  if ((calls as PyNode[]).every((call) => movesFilePosition(call, text))) return null;
   const elements = loopTargetNames(loop, text);
   const own = iterationNames(loop, elements, text);
   for (const call of calls as PyNode[]) {

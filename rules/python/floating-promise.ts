@@ -8,11 +8,16 @@
  * `self` / `cls`, an asyncio coroutine API, or (outside tests) the same call awaited elsewhere
  * in the file. A task is known by its factory: `asyncio.create_task` / `ensure_future`, or the
  * `create_task` of an event loop (analysis/event-loops.ts), not of a task group, which keeps it.
+ * A test that drops a task and then waits on what the task acts on (`await server.serve()` after
+ * starting a task handed `server`) awaits it in effect (analysis/task-effects.ts); code under an
+ * unconditional skip decorator never runs. A task whose coroutine only awaits
+ * `asyncio.gather(..., return_exceptions=True)` has no exception to lose.
  */
 import {
   asyncFunctionOf,
   awaitedCallElsewhere,
   canAwaitAt,
+  cannotFail,
   childByField,
   coroutineCallName,
   isEventLoop,
@@ -20,7 +25,9 @@ import {
   positionAmongLineStarts,
   pythonWhereCodeRunsFor,
   qualifiedName,
+  runsOnlyUnderAsyncioRun,
   textOf,
+  waitsOnTaskEffect,
 } from '../../src/languages/python/analysis/index.js';
 import { createPyRule, type PyNode, type PySourceCode } from '../../src/languages/python/types.js';
 import {
@@ -57,12 +64,21 @@ function droppedKind(call: PyNode, sourceCode: PySourceCode, inTestCode: boolean
   if (!callee) return null;
   const { text, scopes } = sourceCode;
   const qualified = qualifiedName(callee, scopes, text);
-  if (qualified && TASK_FACTORIES.has(qualified)) return { kind: 'task', name: qualified };
-  if (callee.type === 'attribute') {
+  let task: string | null = qualified && TASK_FACTORIES.has(qualified) ? qualified : null;
+  if (!task && callee.type === 'attribute') {
     const attribute = childByField(callee, 'attribute');
     const method = attribute && textOf(attribute, text);
     if (method === 'create_task' && isEventLoop(childByField(callee, 'object'), scopes, text))
-      return { kind: 'task', name: textOf(callee, text) };
+      task = textOf(callee, text);
+  }
+  if (task) {
+    const coroutine = namedChildren(childByField(call, 'arguments') ?? call)[0];
+    if (coroutine?.type !== 'call') return { kind: 'task', name: task };
+    // A task that hands every failure back as a value has no exception to lose.
+    if (cannotFail(coroutine, scopes, text)) return null;
+    // A test that then waits on what the task acts on cannot end before the task did its part.
+    if (inTestCode && waitsOnTaskEffect(call.parent ?? call, coroutine, scopes, text)) return null;
+    return { kind: 'task', name: task };
   }
   const coroutine = coroutineCallName(call, scopes, text, sourceCode.project);
   if (coroutine) return { kind: 'coroutine', name: coroutine };
@@ -103,16 +119,20 @@ export default createPyRule<MessageIds, Options>({
   shouldRun: (text) => text.includes('async'),
   create(context) {
     const { sourceCode } = context;
-    const inTestCode = pythonWhereCodeRunsFor(context).file.context === 'test';
+    const where = pythonWhereCodeRunsFor(context);
+    const inTestCode = where.file.context === 'test';
     return {
       // `return work()` in an `async def`: the caller's `await` yields the inner coroutine itself.
       // In a sync `def` it is a factory handing the coroutine on, which is fine.
       return_statement(statement) {
         const children = namedChildren(statement);
         const call = children[0];
-        if (children.length !== 1 || call?.type !== 'call' || !asyncFunctionOf(statement)) return;
-        const coroutine = coroutineCallName(call, sourceCode.scopes, sourceCode.text, sourceCode.project);
-        if (!coroutine) return;
+        const fn = asyncFunctionOf(statement);
+        if (children.length !== 1 || call?.type !== 'call' || !fn || where.neverRuns(statement)) return;
+        const { root, scopes, text } = sourceCode;
+        const coroutine = coroutineCallName(call, scopes, text, sourceCode.project);
+        // Run only by `asyncio.run` in sync code, the `async def` is a factory as a sync `def` would be.
+        if (!coroutine || runsOnlyUnderAsyncioRun(fn, root, scopes, text)) return;
         context.report({
           node: call,
           messageId: 'coroutineReturned',
@@ -125,7 +145,7 @@ export default createPyRule<MessageIds, Options>({
       expression_statement(statement) {
         const children = namedChildren(statement);
         const call = children[0];
-        if (children.length !== 1 || call?.type !== 'call') return;
+        if (children.length !== 1 || call?.type !== 'call' || where.neverRuns(statement)) return;
         const dropped = droppedKind(call, sourceCode, inTestCode);
         if (!dropped) return;
         const suggest =

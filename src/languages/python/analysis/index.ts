@@ -53,6 +53,7 @@ export {
 } from './loop-evidence.js';
 export { handsOverSharedObject, isReadAfter, matchesOrderedCallee, sharedReceiver } from './ordering.js';
 export { moduleFactsOf } from './module-facts.js';
+export { cannotFail, runsOnlyUnderAsyncioRun, waitsOnTaskEffect } from './task-effects.js';
 export {
   projectFunction,
   type ProjectFunction,
@@ -75,6 +76,7 @@ export {
 } from './scopes.js';
 export {
   isInMainBlock,
+  isSkippedCode,
   pythonFileContext,
   pythonWhereCodeRuns,
   pythonWhereCodeRunsFor,

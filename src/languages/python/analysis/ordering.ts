@@ -3,7 +3,7 @@
  * receiver held for a while (a field of `self`, a connection from `async with` or an `await`, a
  * method of `self` that keeps state on `self`), and the user's `orderedCallees` patterns.
  */
-import { childByField, namedChildren, textOf, type PyNode } from './ast.js';
+import { childByField, isParameterName, namedChildren, textOf, type PyNode } from './ast.js';
 import { executingFunction } from './async-context.js';
 import { selfMethod } from './coroutines.js';
 import { boundValue } from './instance-attributes.js';
@@ -40,7 +40,10 @@ const MUTATING_METHODS = new Set(['append', 'extend', 'insert', 'pop', 'popleft'
 function keepsStateOnSelf(method: PyNode, text: string): boolean {
   const body = childByField(method, 'body');
   if (!body) return false;
+  // The parameters too: a flag handed in may be set by anything.
+  const nodes = ownNodes(method);
   return ownNodes(body).some((node) => {
+    if (runsAfterFailure(node, nodes, text)) return false;
     if (node.type === 'assignment' || node.type === 'augmented_assignment')
       return reachesIntoSelf(childByField(node, 'left'), text);
     if (node.type !== 'call') return false;
@@ -51,6 +54,59 @@ function keepsStateOnSelf(method: PyNode, text: string): boolean {
     const awaited = node.parent?.type === 'await';
     return reachesIntoSelf(receiver, text) && (awaited || MUTATING_METHODS.has(method));
   });
+}
+
+/** `flag = True`: the name an assignment sets and the literal it sets it to, or null for anything else. */
+function flagAssignment(node: PyNode, text: string): { name: string; value: string } | null {
+  if (node.type !== 'assignment') return null;
+  const left = childByField(node, 'left');
+  const right = childByField(node, 'right');
+  if (left?.type !== 'identifier' || (right?.type !== 'true' && right?.type !== 'false')) return null;
+  return { name: textOf(left, text), value: right.type };
+}
+
+function inExceptHandler(node: PyNode, until: PyNode | null): boolean {
+  for (let current = node.parent; current && current !== until; current = current.parent)
+    if (current.type === 'except_clause') return true;
+  return false;
+}
+
+/**
+ * Whether `node` runs only after a failure: in an `except` handler (recovery: refresh the
+ * routing table, count the error), or in the branch of an `if` / `elif` on a local flag that
+ * only a handler sets (`moved = True` in `except MovedError`, then `elif moved:` on the retry).
+ * State kept there is not what orders the iterations' normal path.
+ */
+function runsAfterFailure(node: PyNode, nodes: readonly PyNode[], text: string): boolean {
+  if (inExceptHandler(node, null)) return true;
+  for (let child = node, current = node.parent; current; child = current, current = current.parent) {
+    if (current.type !== 'if_statement' && current.type !== 'elif_clause') continue;
+    if (child.field !== 'consequence') continue;
+    const condition = childByField(current, 'condition');
+    if (condition?.type !== 'identifier') continue;
+    const flag = textOf(condition, text);
+    const sets = nodes
+      .map((other) => ({ other, set: flagAssignment(other, text) }))
+      .filter((x) => x.set?.name === flag);
+    // Every binding of the flag is a literal, and only handlers set it to True.
+    const onlyAfterFailure =
+      sets.some(({ set }) => set!.value === 'true') &&
+      sets.every(({ other, set }) => set!.value === 'false' || inExceptHandler(other, null)) &&
+      !nodes.some(
+        (other) => other.type === 'identifier' && textOf(other, text) === flag && isOtherBinding(other, text),
+      );
+    if (onlyAfterFailure) return true;
+  }
+  return false;
+}
+
+/** An identifier bound by something other than `name = True/False` (a loop target, a parameter, `name = f()`). */
+function isOtherBinding(identifier: PyNode, text: string): boolean {
+  const parent = identifier.parent;
+  if (parent?.type === 'assignment' && identifier.field === 'left') return flagAssignment(parent, text) === null;
+  if (parent?.type === 'augmented_assignment' && identifier.field === 'left') return true;
+  if (isParameterName(identifier)) return true;
+  return parent?.type === 'for_statement' && identifier.field === 'left';
 }
 
 type CompiledPattern = { receiver: RegExp | null; method: RegExp };
@@ -109,7 +165,21 @@ export function sharedReceiver(call: PyNode, scopes: ScopeModel, text: string): 
     const method = selfMethod(callee, text);
     return method === null || keepsStateOnSelf(method, text);
   }
-  return object.type === 'identifier' && isHeldResource(object, scopes);
+  return object.type === 'identifier' && (isHeldResource(object, scopes) || takenFromSelf(object, scopes, text));
+}
+
+/**
+ * `pubsub = self.node_pubsub_mapping[name]` ... `await pubsub.sunsubscribe(channel)`: a name every
+ * binding of which reads an object `self` holds is that object, as `self.x.method()` would be: one
+ * connection or session that several iterations may reach.
+ */
+function takenFromSelf(identifier: PyNode, scopes: ScopeModel, text: string): boolean {
+  const resolution = scopes.resolve(identifier);
+  if (resolution.kind !== 'defined' || resolution.definitions.length === 0) return false;
+  return resolution.definitions.every((definition) => {
+    const value = definition.kind === 'assignment' ? boundValue(definition.node) : undefined;
+    return value !== undefined && reachesIntoSelf(value, text);
+  });
 }
 
 /** The name a parameter binds: `conn`, `conn: Connection`, `conn=None`; null for `*args`, `**kwargs`, `/`, `*`. */

@@ -2,7 +2,8 @@
  * Where Python code runs: the file's context from the model every language shares (its path:
  * `tests/`, `test_*.py`, `conftest.py`, `scripts/` ...; its first line; or what the config says
  * for it), narrowed by one shape the code shows: an `if __name__ == "__main__":` block runs once,
- * when the file is run as a script.
+ * when the file is run as a script; and code under an unconditional skip decorator (a test
+ * function or class marked `@pytest.mark.skip` or `@unittest.skip(...)`) never runs at all.
  */
 import {
   classifyFile,
@@ -13,7 +14,9 @@ import {
 } from '../../../analysis/context/file-context.js';
 import { childByField, textOf, type PyNode } from './ast.js';
 import { executingFunction } from './async-context.js';
+import { decoratorsOf } from './coroutines.js';
 import { requestHandlers } from './handlers.js';
+import { qualifiedName } from './imports.js';
 import type { ScopeModel } from './scopes.js';
 
 export { RUN_CONTEXTS, type ContextVerdict, type RunContext } from '../../../analysis/context/file-context.js';
@@ -64,11 +67,33 @@ export function isInMainBlock(node: PyNode, text: string): boolean {
   return false;
 }
 
+/**
+ * The decorators that skip a test whatever the condition (`skipif` / `skipIf` take one, and so
+ * may run): pytest skips a marked function, or every test of a marked class (its subclasses
+ * inherit the mark); unittest's `skip(reason)` does the same.
+ */
+const UNCONDITIONAL_SKIPS = new Set(['pytest.mark.skip', 'pytest.mark.skip()', 'unittest.skip()']);
+
+/** Whether `node` is inside a `def` or `class` decorated with an unconditional skip: that code never runs. */
+export function isSkippedCode(node: PyNode, scopes: ScopeModel, text: string): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type !== 'function_definition' && current.type !== 'class_definition') continue;
+    for (const decorator of decoratorsOf(current)) {
+      const expression = decorator.children.find((child) => child.named);
+      const name = expression ? qualifiedName(expression, scopes, text) : null;
+      if (name && UNCONDITIONAL_SKIPS.has(name)) return true;
+    }
+  }
+  return false;
+}
+
 export interface PyWhereCodeRuns {
   readonly file: ContextVerdict;
   /** Whether a rule reporting in `contexts` may report anywhere in this file. */
   mayReport(contexts: readonly RunContext[]): boolean;
   reports(node: PyNode, contexts: readonly RunContext[]): boolean;
+  /** Whether `node` never runs (a skipped test): no rule has anything to say of it. */
+  neverRuns(node: PyNode): boolean;
 }
 
 export function pythonWhereCodeRuns(query: PyRunContextQuery): PyWhereCodeRuns {
@@ -82,6 +107,7 @@ export function pythonWhereCodeRuns(query: PyRunContextQuery): PyWhereCodeRuns {
     const fn = executingFunction(node);
     return fn !== null && handlers.has(fn);
   };
+  const neverRuns = (node: PyNode) => !!query.tree && isSkippedCode(node, query.tree.scopes, query.text);
   const contextAt = (node: PyNode): RunContext => {
     if (file.context === 'test') return file.context;
     if (isInMainBlock(node, query.text)) return 'one-shot';
@@ -93,7 +119,8 @@ export function pythonWhereCodeRuns(query: PyRunContextQuery): PyWhereCodeRuns {
       everywhere(contexts) ||
       contexts.includes(file.context) ||
       (file.context !== 'test' && (contexts.includes('one-shot') || contexts.includes('request'))),
-    reports: (node, contexts) => everywhere(contexts) || contexts.includes(contextAt(node)),
+    reports: (node, contexts) => (everywhere(contexts) || contexts.includes(contextAt(node))) && !neverRuns(node),
+    neverRuns,
   };
 }
 
