@@ -55,6 +55,7 @@ export type SequentialReason =
   | 'ordered-resource'
   | 'ordered-collection'
   | 'few-fixed-elements'
+  | 'pool-worker'
   | 'chosen-over-promise-all'
   | 'cancellable'
   | 'calls-each-element'
@@ -494,6 +495,7 @@ function computeSequentialReason(
   };
   if (awaited.some(runsElementCode)) return 'calls-each-element';
   if (isStateDriven(loop, awaited, sourceCode)) return 'state-driven';
+  if (isPoolWorker(loop, sourceCode)) return 'pool-worker';
 
   const cache = new Map<Node, ExpressionFacts>();
   const readsOf = (node: Node) => expressionFacts(sourceCode, node, cache);
@@ -746,6 +748,30 @@ function iteratesFewFixedElements(loop: LoopNode, sourceCode: SourceCode): boole
       element !== null &&
       (element.type === 'Literal' || (element.type === 'TemplateLiteral' && element.expressions.length === 0)),
   );
+}
+
+/**
+ * `Array.from({ length: limit }, async () => { while (next < items.length) await fn(items[next++]) })`:
+ * a worker of a bounded pool. The loop is in a callback and advances a cursor declared outside
+ * it, which every call of the callback shares: several workers take the next item in turn, and
+ * the await is what bounds the pool, the shape this rule's own advice asks for.
+ */
+function isPoolWorker(loop: LoopNode, sourceCode: SourceCode): boolean {
+  if (loop.type === 'ForOfStatement' || loop.type === 'ForInStatement' || !loop.test) return false;
+  const worker = innermostFunction(loop);
+  const caller = worker?.parent;
+  if (!worker || (caller?.type !== 'CallExpression' && caller?.type !== 'NewExpression')) return false;
+  if (!caller.arguments.includes(worker as TSESTree.CallExpressionArgument)) return false;
+  let shared = false;
+  forEachDescendant(loop.test, sourceCode.visitorKeys, (node) => {
+    if (shared || node.type !== 'Identifier') return undefined;
+    const variable = variableOf(sourceCode, node);
+    const declared = variable?.defs[0]?.name;
+    if (!variable || !declared || contains(worker, declared)) return undefined;
+    shared = variable.references.some((reference) => reference.isWrite() && contains(loop, reference.identifier));
+    return undefined;
+  });
+  return shared;
 }
 
 function isCountingLoop(loop: LoopNode): boolean {
