@@ -17,6 +17,7 @@ import {
   type CalleeMatcher,
   compileGlobList,
   isCallOnOrderedClass,
+  usesConnectionInTransaction,
   isReadAfter,
   skipTypeWrappers,
   calleeChain,
@@ -52,11 +53,16 @@ const policyFor = compiledOptions((options: Options[0]): OrderingPolicy => ({
 }));
 
 /** Why later code may depend on this await for its effect, not its value; null if it may not. */
-function orderingPointReason(awaited: TSESTree.AwaitExpression, policy: OrderingPolicy): string | null {
+function orderingPointReason(
+  awaited: TSESTree.AwaitExpression,
+  policy: OrderingPolicy,
+  sourceCode: SourceCode,
+): string | null {
   const operation = skipTypeWrappers(awaited.argument);
   if (operation.type !== 'CallExpression' && operation.type !== 'NewExpression') return 'not-a-call';
   if (policy.isOrdered(operation) || isCallOnOrderedClass(operation, policy.isOrderedClassName))
     return 'ordered-resource';
+  if (usesConnectionInTransaction(operation, sourceCode)) return 'ordered-resource';
   const chain = calleeChain(operation.callee);
   const method = chain?.[chain.length - 1];
   if (!method) return 'unnamed-callee';
@@ -65,8 +71,8 @@ function orderingPointReason(awaited: TSESTree.AwaitExpression, policy: Ordering
 }
 
 /** Why an awaited declaration cannot join a run of independent reads; null if it can. */
-function excludedReason(candidate: AwaitedDeclaration, policy: OrderingPolicy): string | null {
-  const ordering = orderingPointReason(candidate.awaitNode, policy);
+function excludedReason(candidate: AwaitedDeclaration, policy: OrderingPolicy, sourceCode: SourceCode): string | null {
+  const ordering = orderingPointReason(candidate.awaitNode, policy, sourceCode);
   if (ordering !== null) return ordering;
   const read =
     candidate.variables.length > 0 &&
@@ -124,7 +130,7 @@ export default createRule<MessageIds, Options>({
     const onSilence = silenceListenerOf(context);
     if (!fileMayReport(where, contexts, sourceCode.ast, onSilence)) return {};
     const policy = policyFor(context.options[0]);
-    const excluded = (candidate: AwaitedDeclaration) => excludedReason(candidate, policy);
+    const excluded = (candidate: AwaitedDeclaration) => excludedReason(candidate, policy, sourceCode);
 
     function reportRun(run: AwaitedDeclaration[]): void {
       const [first, second] = run;

@@ -25,7 +25,7 @@ import { projectOf } from './project.js';
 import type { CalleeMatcher } from './callee-patterns.js';
 import { resolveCallee } from './imports.js';
 import { calledMethodName, chainRoot } from './members.js';
-import { isCallOnOrderedClass } from './ordering.js';
+import { isCallOnOrderedClass, usesConnectionInTransaction } from './ordering.js';
 import { innermostFunction } from './async-context.js';
 import { loopIndependence } from './independence.js';
 import { awaitsOnlyComputation } from './computation.js';
@@ -54,6 +54,8 @@ export type SequentialReason =
   | 'generator'
   | 'ordered-resource'
   | 'ordered-collection'
+  | 'few-fixed-elements'
+  | 'pool-worker'
   | 'chosen-over-promise-all'
   | 'cancellable'
   | 'calls-each-element'
@@ -485,6 +487,7 @@ function computeSequentialReason(
     return !isMadeOnWholeElement(call, loop, sourceCode) || policy.isOrderedOperation(call);
   };
   if (awaited.some(isOrdered)) return 'ordered-resource';
+  if (awaited.some((expression) => usesConnectionInTransaction(expression, sourceCode))) return 'ordered-resource';
   const runsElementCode = (expression: Node) => {
     const unwrapped = skipTypeWrappers(expression);
     const call = unwrapped.type === 'ChainExpression' ? unwrapped.expression : unwrapped;
@@ -492,6 +495,7 @@ function computeSequentialReason(
   };
   if (awaited.some(runsElementCode)) return 'calls-each-element';
   if (isStateDriven(loop, awaited, sourceCode)) return 'state-driven';
+  if (isPoolWorker(loop, sourceCode)) return 'pool-worker';
 
   const cache = new Map<Node, ExpressionFacts>();
   const readsOf = (node: Node) => expressionFacts(sourceCode, node, cache);
@@ -512,6 +516,10 @@ function computeSequentialReason(
   if (loop.type === 'WhileStatement' || loop.type === 'DoWhileStatement') controls.push(loop.test);
   if (controls.some((control) => readsCarried(control) || readsOf(control).awaits)) return 'loop-carried-dependency';
   if (awaited.some(readsCarried)) return 'loop-carried-dependency';
+  // `if (!deps[id]) { const entry = await resolve(id); deps[id] = entry }`: whether an iteration
+  // waits at all depends on what the awaits of earlier iterations stored, so they decide in turn.
+  if (facts.awaits.some((awaitNode) => guardsOf(awaitNode, loop).guards.some(readsCarried)))
+    return 'loop-carried-dependency';
 
   // `if (!result) continue; ...; break`: the loop leaves at the first iteration whose awaited
   // value passes, so each iteration runs only because the previous one found nothing.
@@ -539,6 +547,7 @@ function computeSequentialReason(
     if (guards.some(readsAwaited) || readsAwaited(operand)) return 'exit-depends-on-await';
     if (tries.some((tryStatement) => readsOf(tryStatement.block).awaits)) return 'exit-depends-on-await';
   }
+  if (iteratesFewFixedElements(loop, sourceCode)) return 'few-fixed-elements';
   // No reason to be sequential is not yet a reason to run together: ask for evidence of independence.
   const independence = loopIndependence(loop, awaited, sourceCode);
   return independence.independent ? null : independence.missing;
@@ -706,6 +715,63 @@ function iteratesOrderedCollection(
     });
   }
   return false;
+}
+
+/** A list written out in the code longer than this is data; up to this many items is a handful of names. */
+const FEW_FIXED_ELEMENTS = 3;
+
+/**
+ * `for (const file of ['_headers', '_redirects'])`: the loop runs over a few constants written
+ * in the code, so it waits a fixed few times whatever the input; running them together saves a
+ * wait or two, not a wait per item of data.
+ */
+function iteratesFewFixedElements(loop: LoopNode, sourceCode: SourceCode): boolean {
+  if (loop.type !== 'ForOfStatement' || loop.await) return false;
+  let iterable = skipTypeWrappers(loop.right);
+  if (iterable.type === 'Identifier') {
+    const variable = variableOf(sourceCode, iterable);
+    const definition = variable?.defs[0];
+    const declaration = definition?.parent as TSESTree.VariableDeclaration | null | undefined;
+    const init = definition?.type === 'Variable' ? (definition.node as TSESTree.VariableDeclarator).init : null;
+    if (declaration?.kind !== 'const' || !init) return false;
+    // Only iterated: a list that is pushed to or handed to a call may hold more than it was written with.
+    const onlyIterated = variable!.references.every(
+      (reference) => reference.init || reference.identifier.parent?.type === 'ForOfStatement',
+    );
+    if (!onlyIterated) return false;
+    iterable = skipTypeWrappers(init);
+  }
+  if (iterable.type !== 'ArrayExpression') return false;
+  if (iterable.elements.length === 0 || iterable.elements.length > FEW_FIXED_ELEMENTS) return false;
+  return iterable.elements.every(
+    (element) =>
+      element !== null &&
+      (element.type === 'Literal' || (element.type === 'TemplateLiteral' && element.expressions.length === 0)),
+  );
+}
+
+/**
+ * `Array.from({ length: limit }, async () => { while (next < items.length) await fn(items[next++]) })`:
+ * a worker of a bounded pool. The loop is in a callback and advances a cursor declared outside
+ * it, which every call of the callback shares: several workers take the next item in turn, and
+ * the await is what bounds the pool, the shape this rule's own advice asks for.
+ */
+function isPoolWorker(loop: LoopNode, sourceCode: SourceCode): boolean {
+  if (loop.type === 'ForOfStatement' || loop.type === 'ForInStatement' || !loop.test) return false;
+  const worker = innermostFunction(loop);
+  const caller = worker?.parent;
+  if (!worker || (caller?.type !== 'CallExpression' && caller?.type !== 'NewExpression')) return false;
+  if (!caller.arguments.includes(worker as TSESTree.CallExpressionArgument)) return false;
+  let shared = false;
+  forEachDescendant(loop.test, sourceCode.visitorKeys, (node) => {
+    if (shared || node.type !== 'Identifier') return undefined;
+    const variable = variableOf(sourceCode, node);
+    const declared = variable?.defs[0]?.name;
+    if (!variable || !declared || contains(worker, declared)) return undefined;
+    shared = variable.references.some((reference) => reference.isWrite() && contains(loop, reference.identifier));
+    return undefined;
+  });
+  return shared;
 }
 
 function isCountingLoop(loop: LoopNode): boolean {

@@ -3,8 +3,11 @@
  * sequential-await: resources that serialize their callers (transactions, single connections,
  * locks, streams, events) and classes whose methods share one connection.
  */
-import type { Node, TSESTree } from '../types.js';
+import type { Node, SourceCode, TSESTree } from '../types.js';
 import { skipTypeWrappers } from './ast.js';
+import { innermostFunction } from './async-context.js';
+import { chainRoot } from './members.js';
+import { variableOf } from './scope.js';
 
 export { ORDERED_CLASSES, ORDERED_RESOURCE_CALLEES } from '../../../analysis/ordered-work.js';
 
@@ -42,4 +45,45 @@ export function isCallOnOrderedClass(expression: Node, isOrderedClassName: (name
   if (!isCallThroughThis(expression)) return false;
   const className = enclosingClassName(expression as TSESTree.Node);
   return className !== null && isOrderedClassName(className);
+}
+
+/** SQL that opens a transaction on the one connection it is sent on. */
+const OPENS_TRANSACTION = /^\s*(?:BEGIN|START\s+TRANSACTION)\b/i;
+
+function sqlText(node: Node | undefined): string | null {
+  const value = node ? skipTypeWrappers(node) : null;
+  if (value?.type === 'Literal' && typeof value.value === 'string') return value.value;
+  if (value?.type === 'TemplateLiteral') return value.quasis[0]?.value.cooked ?? null;
+  return null;
+}
+
+/**
+ * `await client.query('BEGIN')` earlier in the function, then `await getVersion(client)` or
+ * `await client.query(...)`: the call goes through, or hands on, one connection with a
+ * transaction open. A connection runs its statements one at a time, and inside a transaction
+ * their order is the point, so such calls gain nothing from running together.
+ */
+export function usesConnectionInTransaction(expression: Node, sourceCode: SourceCode): boolean {
+  const call = skipTypeWrappers(expression);
+  if (call.type !== 'CallExpression') return false;
+  const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
+  const candidates: Node[] = call.arguments.map((argument) => skipTypeWrappers(argument as Node));
+  if (callee.type === 'MemberExpression') candidates.push(chainRoot(callee));
+  const ownFunction = innermostFunction(call);
+  return candidates.some((candidate) => {
+    if (candidate.type !== 'Identifier') return false;
+    return (variableOf(sourceCode, candidate)?.references ?? []).some((reference) => {
+      const member = reference.identifier.parent;
+      const opening = member?.parent;
+      return (
+        member?.type === 'MemberExpression' &&
+        member.object === reference.identifier &&
+        opening?.type === 'CallExpression' &&
+        opening.callee === member &&
+        opening.range[1] <= call.range[0] &&
+        innermostFunction(opening) === ownFunction &&
+        OPENS_TRANSACTION.test(sqlText(opening.arguments[0] as Node | undefined) ?? '')
+      );
+    });
+  });
 }

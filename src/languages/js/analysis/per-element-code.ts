@@ -13,6 +13,8 @@
  * `env.dev.createEnvironment()` is one factory per element that its maintainers did run together. One call deep: the element is handed
  * to a function of this file that calls a function read from it the same way
  * (`await runHook({ integration, hookName })` where `runHook` calls `integration.hooks[hookName]`).
+ * A static member counts when the loop tests it for being a function before calling it
+ * (`filter.cond instanceof Function`): the element holds data or a callback of its own.
  */
 import type { Variable } from '@typescript-eslint/scope-manager';
 import type { Node, SourceCode, TSESTree } from '../types.js';
@@ -157,6 +159,49 @@ function callsFunctionReadFrom(fn: FunctionNode, elements: ReadonlySet<Variable>
   return found;
 }
 
+/** `x instanceof Function`, `typeof x === 'function'`: a test of whether `x` holds a function. */
+function testedExpression(node: Node): Node | null {
+  if (node.type !== 'BinaryExpression') return null;
+  if (node.operator === 'instanceof')
+    return node.right.type === 'Identifier' && node.right.name === 'Function' ? skipTypeWrappers(node.left) : null;
+  if (node.operator !== '===' && node.operator !== '==') return null;
+  for (const [side, other] of [
+    [node.left, node.right],
+    [node.right, node.left],
+  ] as const) {
+    if (side.type === 'UnaryExpression' && side.operator === 'typeof' && other.type === 'Literal')
+      return other.value === 'function' ? skipTypeWrappers(side.argument) : null;
+  }
+  return null;
+}
+
+/**
+ * `if (filter.cond instanceof Function) cond = await filter.cond(args)`: the loop tests the member
+ * of the element it calls for being a function, so each element carries either data or a
+ * callback of its own, written by whoever built the list; the loop runs each one's code in turn.
+ */
+function callsMemberTestedAsFunction(
+  callee: Node,
+  elements: ReadonlySet<Variable>,
+  loopBody: Node,
+  sourceCode: SourceCode,
+): boolean {
+  const member = skipTypeWrappers(callee);
+  if (member.type !== 'MemberExpression' || member.computed) return false;
+  let root: Node = member;
+  while (root.type === 'MemberExpression') root = skipTypeWrappers(root.object);
+  if (root.type !== 'Identifier' || !elements.has(variableOf(sourceCode, root)!)) return false;
+  const text = sourceCode.getText(member);
+  let tested = false;
+  forEachDescendant(loopBody, sourceCode.visitorKeys, (node) => {
+    if (tested || isFunctionNode(node)) return false;
+    const operand = testedExpression(node);
+    if (operand && sourceCode.getText(operand) === text) tested = true;
+    return undefined;
+  });
+  return tested;
+}
+
 /** Whether the awaited `call`, in a loop whose per-iteration values are `elements`, runs code read from the element. */
 export function runsCodeOfEachElement(
   call: TSESTree.CallExpression,
@@ -166,8 +211,9 @@ export function runsCodeOfEachElement(
   file: string | undefined,
 ): boolean {
   if (elements.size === 0) return false;
-  if (isReadFromElement(unwrapCallee(call), elements, sourceCode, functionAliases(loopBody, elements, sourceCode)))
-    return true;
+  const callee = unwrapCallee(call);
+  if (isReadFromElement(callee, elements, sourceCode, functionAliases(loopBody, elements, sourceCode))) return true;
+  if (callsMemberTestedAsFunction(callee, elements, loopBody, sourceCode)) return true;
   const target = file === undefined ? null : resolveLocalFunction(call, sourceCode, file);
   if (!target || target.sourceCode !== sourceCode || isFunctionNode(call.parent as Node)) return false;
   const received = parametersReceiving(target.fn, call, elements, sourceCode);
