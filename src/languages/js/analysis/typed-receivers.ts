@@ -1,12 +1,16 @@
 /**
  * The method a call `receiver.method()` reaches when the receiver's class is declared in the code:
- * a parameter or variable annotated with a class (`environment: DevEnvironment`), a field
- * declared with one (`private store: Store`, a constructor parameter property), a `const`
- * made with `new Store()`, or `super` (the class this one extends). The class is one of this
- * file or a class another file of the project exports; its own methods are found (not inherited ones). This is what a type checker would
- * tell, read from the declarations alone: a subclass could override the method, as it could
- * under the checker's answer too.
+ * a parameter or variable annotated with a class (`environment: DevEnvironment`, or
+ * `Session | undefined`; a `let` once it is given something), a field declared with one
+ * (`private store: Store`, a constructor parameter property), a `const` made with `new Store()`,
+ * or `super` (the class this one extends). The class is one of this file or a class another file
+ * of the project exports; its own methods are found, then those it inherits from the classes it
+ * extends (of this file or another, followed through files that re-export them), and methods
+ * named by a symbol (`session[PERSIST]()` for `async [PERSIST]() {}`). This is what a type
+ * checker would tell, read from the declarations alone: a subclass could override the method, as
+ * it could under the checker's answer too.
  */
+import type { Variable } from '@typescript-eslint/scope-manager';
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { classMethodOf, exportFactKinds, resolveLocalFunction } from './functions.js';
@@ -26,12 +30,208 @@ export type ReceiverMethod =
 
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
-/** `T` of a `: T` annotation (generic arguments aside), when it names a class by an identifier. */
+/**
+ * `T` of a `: T` annotation (generic arguments aside), when it names a class by an identifier;
+ * `T | undefined` (or `| null`) too: where the value is there at all, it is a `T`.
+ */
 function annotatedClassName(annotation: TSESTree.TSTypeAnnotation | undefined): TSESTree.Identifier | null {
-  const type = annotation?.typeAnnotation;
+  let type = annotation?.typeAnnotation;
+  if (type?.type === 'TSUnionType') {
+    const present = type.types.filter((each) => each.type !== 'TSUndefinedKeyword' && each.type !== 'TSNullKeyword');
+    type = present.length === 1 ? present[0] : undefined;
+  }
   if (type?.type !== 'TSTypeReference' || type.typeName.type !== 'Identifier') return null;
   return type.typeName;
 }
+
+/**
+ * How a call names its method: `store.save()` by the name, `session[PERSIST]()` by the variable
+ * its computed key reads (a symbol, as a class declares `async [PERSIST]() {}`).
+ */
+type MethodName = { name: string; symbol: null } | { name: string; symbol: TSESTree.Identifier };
+
+function calledMethodName(callee: TSESTree.MemberExpression): MethodName | null {
+  if (!callee.computed && callee.property.type === 'Identifier') return { name: callee.property.name, symbol: null };
+  if (callee.computed && callee.property.type === 'Identifier')
+    return { name: `[${callee.property.name}]`, symbol: callee.property };
+  return null;
+}
+
+/**
+ * The instance method of a class declared in this file that a call by `method` reaches: its
+ * own, or one it inherits from a class it extends (of this file, or another file's export).
+ */
+function classMethodFor(
+  classNode: ClassNode,
+  method: MethodName,
+  sourceCode: SourceCode,
+  file: string,
+  depth = 0,
+): ReceiverMethod | null {
+  const own = method.symbol
+    ? symbolMethodOf(classNode, variableOf(sourceCode, method.symbol), sourceCode)
+    : classMethodOf(classNode, method.name, 'instance');
+  const className = classNode.id?.name ?? 'class';
+  if (own) return { kind: 'local', fn: own, name: `${className}.${method.name}` };
+  const base = classNode.superClass;
+  if (base?.type !== 'Identifier' || depth > MAX_BASE_CLASSES) return null;
+  const definition = variableOf(sourceCode, base)?.defs[0];
+  if (definition?.type === 'ClassName')
+    return classMethodFor(definition.node as ClassNode, method, sourceCode, file, depth + 1);
+  // A symbol key names a variable of this file, which another file's class cannot read.
+  return method.symbol ? null : importedClassMethod(base, method, sourceCode, file, true);
+}
+
+/** Classes extending classes extending classes: a chain longer than this is not followed. */
+const MAX_BASE_CLASSES = 8;
+
+/** The method a class declares with a computed key that reads `symbol` (`async [PERSIST]() {}`). */
+function symbolMethodOf(classNode: ClassNode, symbol: Variable | null, sourceCode: SourceCode): FunctionNode | null {
+  if (!symbol) return null;
+  for (const member of classNode.body.body) {
+    if (
+      member.type === 'MethodDefinition' &&
+      member.kind === 'method' &&
+      !member.static &&
+      member.computed &&
+      member.key.type === 'Identifier' &&
+      member.value.body &&
+      variableOf(sourceCode, member.key) === symbol
+    )
+      return member.value as FunctionNode;
+  }
+  return null;
+}
+
+/**
+ * `Class.method` of a class another file of the project exports, where `className` is imported
+ * (`session[PERSIST]()` only when the symbol comes from that file too: `Class.[PERSIST]`).
+ * Imported from a file that only re-exports it (an `index.ts` of `export *`), a receiver's class
+ * is not followed (a base class is): bullmq's tests import `Worker` so and start `worker.run()`,
+ * its loop until `close()`, on purpose 124 times, which nothing here tells from a forgotten `await` yet.
+ */
+function importedClassMethod(
+  className: TSESTree.Identifier,
+  method: MethodName,
+  sourceCode: SourceCode,
+  file: string,
+  isBaseClass = false,
+): ReceiverMethod | null {
+  const project = projectOf(sourceCode);
+  const defined = importedDefinition(className, sourceCode, file, project, isBaseClass);
+  if (!defined) return null;
+  let key = `${defined.name}.${method.name}`;
+  if (method.symbol) {
+    const symbol = importedDefinition(method.symbol, sourceCode, file, project, false);
+    if (!symbol || symbol.file !== defined.file) return null;
+    key = `${defined.name}.[${symbol.name}]`;
+  }
+  return { kind: 'imported', file: defined.file, key, name: `${className.name}.${method.name}`, project };
+}
+
+/** Where a name is exported from: a file of the project and the name that file exports it by. */
+interface ExportedName {
+  file: string;
+  name: string;
+}
+
+/**
+ * The file that defines what an imported name names, and its name there: through a relative
+ * import, and (`throughReexports`) on through the files that re-export it
+ * (`export * from './queue-events'` in an `index.ts`, `export { Queue as Q } from './queue'`,
+ * `module.exports.Agent = require('./agent')`).
+ */
+function importedDefinition(
+  identifier: TSESTree.Identifier,
+  sourceCode: SourceCode,
+  file: string,
+  project: ProjectFacts,
+  throughReexports: boolean,
+): ExportedName | null {
+  const binding = resolveModuleBinding(sourceCode, identifier);
+  const specifier = binding && relativeSpecifier(binding.module);
+  if (!specifier || !(specifier.startsWith('./') || specifier.startsWith('../')) || binding!.path.length > 1)
+    return null;
+  const target = project.resolveModule(file, specifier);
+  if (!target) return null;
+  const imported = { file: target, name: binding!.path[0] ?? 'default' };
+  return throughReexports ? definingModule(project, imported, 0) : imported;
+}
+
+/** `require('./agent')` (its `module.exports`) or `require('./agents').Agent`: the file and name it reads. */
+function requiredExport(definition: Node, file: string, project: ProjectFacts): ExportedName | null {
+  const member = definition.type === 'MemberExpression' && !definition.computed ? definition : null;
+  const call = member ? member.object : definition;
+  if (call.type !== 'CallExpression' || call.callee.type !== 'Identifier' || call.callee.name !== 'require')
+    return null;
+  const specifier = call.arguments[0];
+  if (specifier?.type !== 'Literal' || typeof specifier.value !== 'string') return null;
+  const target = project.resolveModule(file, relativeSpecifier(specifier.value));
+  if (!target) return null;
+  if (!member) return { file: target, name: 'default' };
+  return member.property.type === 'Identifier' ? { file: target, name: member.property.name } : null;
+}
+
+/** `require('..')` and `require('.')` name a folder as `'../'` and `'./'` do. */
+function relativeSpecifier(specifier: string): string {
+  return specifier === '..' || specifier === '.' ? `${specifier}/` : specifier;
+}
+
+/** Re-exporting files in a row: a longer chain (or a cycle) is not followed. */
+const MAX_REEXPORTS = 6;
+
+function definingModule(project: ProjectFacts, exported: ExportedName, depth: number): ExportedName | null {
+  if (depth > MAX_REEXPORTS) return null;
+  const links = project.exportFacts(exported.file, reexportsKind);
+  if (!links) return null;
+  const named = links.get(exported.name);
+  if (named) {
+    const [link] = named;
+    return link!.file === exported.file ? link! : definingModule(project, link!, depth + 1);
+  }
+  // `export *` passes on every name but `default`; the first file that has it gives it.
+  if (exported.name === 'default') return null;
+  for (const star of links.get('*') ?? []) {
+    const found = definingModule(project, { file: star.file, name: exported.name }, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * Per exported name, where it is defined: this file for its own exports, or the file and name a
+ * re-export (`export { a as b } from './x'`) hands on; under `*`, the files `export * from` names.
+ */
+const reexportsKind: FactKind<ExportedName[]> = {
+  id: 'reexports',
+  compute(module: IndexedModule): Map<string, ExportedName[]> {
+    const links = new Map<string, ExportedName[]>();
+    const project = projectOf(module.sourceCode);
+    for (const [name, definition] of module.exports) {
+      // CommonJS: `module.exports.Agent = require('./agent')` (or `= require('./agents').Agent`).
+      const required = requiredExport(definition, module.file, project);
+      links.set(name, [required ?? { file: module.file, name }]);
+    }
+    for (const statement of module.sourceCode.ast.body) {
+      if (statement.type !== 'ExportNamedDeclaration' && statement.type !== 'ExportAllDeclaration') continue;
+      if (!statement.source || statement.exportKind === 'type') continue;
+      const target = project.resolveModule(module.file, statement.source.value);
+      if (!target) continue;
+      if (statement.type === 'ExportAllDeclaration') {
+        // `export * as ns from './x'` names a namespace, not the names of './x'.
+        if (!statement.exported) links.set('*', [...(links.get('*') ?? []), { file: target, name: '*' }]);
+        continue;
+      }
+      for (const specifier of statement.specifiers) {
+        const nameOf = (node: TSESTree.Identifier | TSESTree.StringLiteral) =>
+          node.type === 'Identifier' ? node.name : String(node.value);
+        if (!links.has(nameOf(specifier.exported)))
+          links.set(nameOf(specifier.exported), [{ file: target, name: nameOf(specifier.local) }]);
+      }
+    }
+    return links;
+  },
+};
 
 function enclosingClass(from: Node): ClassNode | null {
   for (let current = from.parent; current; current = current.parent)
@@ -84,8 +284,12 @@ function receiverClassName(receiver: Node, sourceCode: SourceCode): TSESTree.Ide
   const name = definition.name as TSESTree.Identifier;
   if (definition.type === 'Parameter') return annotatedClassName(name.typeAnnotation);
   if (definition.type !== 'Variable') return null;
-  // A `let` could be given another object later; a `const` keeps what it was declared with.
-  if ((definition.parent as TSESTree.VariableDeclaration | null)?.kind !== 'const') return null;
+  // A `let` could be given another object later; a `const` keeps what it was declared with. A
+  // declared type holds for whatever a `let` is given, once it is given something at all.
+  if ((definition.parent as TSESTree.VariableDeclaration | null)?.kind !== 'const') {
+    const written = variable!.references.some((reference) => reference.isWrite());
+    return written ? annotatedClassName(name.typeAnnotation) : null;
+  }
   const init = (definition.node as TSESTree.VariableDeclarator).init;
   const value = init && skipTypeWrappers(init);
   if (value?.type === 'NewExpression' && value.callee.type === 'Identifier') return value.callee;
@@ -105,12 +309,66 @@ function onlyReturnedObject(fn: FunctionNode, sourceCode: SourceCode): TSESTree.
     return undefined;
   });
   const only = returned.length === 1 ? returned[0]! : null;
-  return only?.type === 'ObjectExpression' ? only : null;
+  if (only?.type === 'ObjectExpression') return only;
+  // `const worker = { async stop() {} }; return worker`: the object a `const` of its own holds.
+  const definition = only?.type === 'Identifier' ? variableOf(sourceCode, only)?.defs[0] : undefined;
+  if (definition?.type !== 'Variable' || (definition.parent as TSESTree.VariableDeclaration).kind !== 'const')
+    return null;
+  const init = (definition.node as TSESTree.VariableDeclarator).init;
+  const value = init && skipTypeWrappers(init);
+  return value?.type === 'ObjectExpression' ? value : null;
+}
+
+/** `f` of a `ReturnType<typeof f>` annotation (or `ReturnType<typeof f> | undefined`). */
+function returnTypeOfName(annotation: TSESTree.TSTypeAnnotation | undefined): TSESTree.Identifier | null {
+  let type = annotation?.typeAnnotation;
+  if (type?.type === 'TSUnionType') {
+    const present = type.types.filter((each) => each.type !== 'TSUndefinedKeyword' && each.type !== 'TSNullKeyword');
+    type = present.length === 1 ? present[0] : undefined;
+  }
+  if (type?.type !== 'TSTypeReference' || type.typeName.type !== 'Identifier' || type.typeName.name !== 'ReturnType')
+    return null;
+  const query = type.typeArguments?.params[0];
+  return query?.type === 'TSTypeQuery' && query.exprName.type === 'Identifier' ? query.exprName : null;
+}
+
+/**
+ * The function of this file that made what a variable holds: the call a `const` is made with
+ * (`const p = createPreprocessor()`), or the function a declared `ReturnType<typeof f>` names
+ * (a `let` declared so, once it is given something, or a parameter).
+ */
+function factoryOf(receiver: Node, sourceCode: SourceCode, file: string): FunctionNode | null {
+  if (receiver.type !== 'Identifier') return null;
+  const variable = variableOf(sourceCode, receiver);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (definition?.type !== 'Variable' && definition?.type !== 'Parameter') return null;
+  const declared = returnTypeOfName((definition.name as TSESTree.Identifier).typeAnnotation);
+  if (declared) {
+    if (definition.type === 'Variable' && !variable!.references.some((reference) => reference.isWrite())) return null;
+    const made = variableOf(sourceCode, declared)?.defs[0];
+    if (made?.type === 'FunctionName') return asFunctionNode(made.node as Node);
+    if (made?.type === 'Variable' && (made.parent as TSESTree.VariableDeclaration).kind === 'const')
+      return asFunctionNode((made.node as TSESTree.VariableDeclarator).init);
+    return null;
+  }
+  if (definition.type !== 'Variable') return null;
+  if ((definition.parent as TSESTree.VariableDeclaration | null)?.kind !== 'const') return null;
+  const init = (definition.node as TSESTree.VariableDeclarator).init;
+  const value = init && skipTypeWrappers(init);
+  if (value?.type !== 'CallExpression') return null;
+  const factory = resolveLocalFunction(value, sourceCode, file);
+  return factory && factory.sourceCode === sourceCode ? factory.fn : null;
+}
+
+function asFunctionNode(node: Node | null | undefined): FunctionNode | null {
+  const value = node && skipTypeWrappers(node);
+  return value && isFunctionNode(value) ? value : null;
 }
 
 /**
  * `const p = createPreprocessor(); p.process(code)`: a `const` made by a function of this file that
- * returns one object literal, and the function that literal gives the method.
+ * returns one object literal (or a variable declared `ReturnType<typeof createPreprocessor>`), and
+ * the function that literal gives the method.
  */
 function factoryObjectMethod(
   receiver: Node,
@@ -118,17 +376,9 @@ function factoryObjectMethod(
   sourceCode: SourceCode,
   file: string,
 ): FunctionNode | null {
-  if (receiver.type !== 'Identifier') return null;
-  const variable = variableOf(sourceCode, receiver);
-  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-  if (definition?.type !== 'Variable') return null;
-  if ((definition.parent as TSESTree.VariableDeclaration | null)?.kind !== 'const') return null;
-  const init = (definition.node as TSESTree.VariableDeclarator).init;
-  const value = init && skipTypeWrappers(init);
-  if (value?.type !== 'CallExpression') return null;
-  const factory = resolveLocalFunction(value, sourceCode, file);
-  if (!factory || factory.sourceCode !== sourceCode || factory.fn.async || factory.fn.generator) return null;
-  const object = onlyReturnedObject(factory.fn, sourceCode);
+  const factory = factoryOf(receiver, sourceCode, file);
+  if (!factory || factory.async || factory.generator) return null;
+  const object = onlyReturnedObject(factory, sourceCode);
   for (const property of object?.properties ?? []) {
     if (property.type !== 'Property' || property.computed) continue;
     const key = property.key.type === 'Identifier' ? property.key.name : null;
@@ -148,32 +398,23 @@ export function resolveReceiverMethod(
   file: string,
 ): ReceiverMethod | null {
   const callee = skipTypeWrappers(call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee);
-  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return null;
-  const method = callee.property.name;
+  if (callee.type !== 'MemberExpression') return null;
+  const method = calledMethodName(callee);
+  if (!method) return null;
   const receiver = skipTypeWrappers(callee.object);
-  const made = factoryObjectMethod(receiver, method, sourceCode, file);
-  if (made) return { kind: 'local', fn: made, name: `${sourceCode.getText(receiver)}.${method}` };
+  const made = method.symbol ? null : factoryObjectMethod(receiver, method.name, sourceCode, file);
+  if (made) return { kind: 'local', fn: made, name: `${sourceCode.getText(receiver)}.${method.name}` };
   const className = receiverClassName(receiver, sourceCode);
   if (!className) return null;
   const definition = variableOf(sourceCode, className)?.defs[0];
-  if (definition?.type === 'ClassName') {
-    const fn = classMethodOf(definition.node as ClassNode, method, 'instance');
-    return fn ? { kind: 'local', fn, name: `${className.name}.${method}` } : null;
-  }
+  if (definition?.type === 'ClassName') return classMethodFor(definition.node as ClassNode, method, sourceCode, file);
   if (definition?.type === 'Type') {
-    const certainty = signaturePromiseReturn(definition.node as Node, method);
+    const certainty = method.symbol ? null : signaturePromiseReturn(definition.node as Node, method.name);
     if (certainty === null) return null;
-    const name = `${className.name}.${method}`;
+    const name = `${className.name}.${method.name}`;
     return { kind: 'signature', returnsPromise: certainty !== false, alwaysPromise: certainty === 'always', name };
   }
-  const binding = resolveModuleBinding(sourceCode, className);
-  if (!binding || !(binding.module.startsWith('./') || binding.module.startsWith('../')) || binding.path.length > 1)
-    return null;
-  const project = projectOf(sourceCode);
-  const target = project.resolveModule(file, binding.module);
-  if (!target) return null;
-  const key = `${binding.path[0] ?? 'default'}.${method}`;
-  return { kind: 'imported', file: target, key, name: `${className.name}.${method}`, project };
+  return importedClassMethod(className, method, sourceCode, file);
 }
 
 /**
@@ -186,26 +427,63 @@ export function exportedMethodFacts<Config extends object, T>(
   configId: (config: Config) => string,
   factOf: (fn: FunctionNode, module: IndexedModule, config: Config) => T,
 ): (config: Config) => FactKind<T> {
-  return exportFactKinds(name, configId, (module, config) => {
+  const kindFor: (config: Config) => FactKind<T> = exportFactKinds(name, configId, (module, config) => {
     const found = new Map<string, T>();
     for (const [exportName, definition] of module.exports) {
       if (definition.type !== 'ClassDeclaration' && definition.type !== 'ClassExpression') continue;
-      for (const member of definition.body.body) {
-        if (
-          member.type !== 'MethodDefinition' ||
-          member.kind !== 'method' ||
-          member.static ||
-          member.computed ||
-          member.key.type !== 'Identifier' ||
-          !member.value.body ||
-          !isFunctionNode(member.value)
-        )
-          continue;
-        found.set(`${exportName}.${member.key.name}`, factOf(member.value as FunctionNode, module, config));
+      // Own methods first, then what each class up the chain adds: an override hides its base's method.
+      let classNode: ClassNode | null = definition;
+      for (let depth = 0; classNode && depth <= MAX_BASE_CLASSES; depth++) {
+        for (const member of classNode.body.body) {
+          const key = member.type === 'MethodDefinition' ? ownMethodKey(member, module) : null;
+          if (key === null || member.type !== 'MethodDefinition' || found.has(`${exportName}.${key}`)) continue;
+          found.set(`${exportName}.${key}`, factOf(member.value as FunctionNode, module, config));
+        }
+        classNode = baseClassOf(classNode, module, (base) => {
+          // A class of another file: its facts, its inherited methods included, under its export name.
+          const facts = projectOf(module.sourceCode).exportFacts(base.file, kindFor(config));
+          const prefix = `${base.exportName}.`;
+          for (const [key, fact] of facts ?? []) {
+            const inherited = `${exportName}.${key.slice(prefix.length)}`;
+            if (key.startsWith(prefix) && !key.startsWith(`${prefix}[`) && !found.has(inherited))
+              found.set(inherited, fact);
+          }
+        });
       }
     }
     return found;
   });
+  return kindFor;
+}
+
+/** `save` for `async save() {}`, `[PERSIST]` for `async [PERSIST]() {}` when the file exports `PERSIST`; null for others. */
+function ownMethodKey(member: TSESTree.MethodDefinition, module: IndexedModule): string | null {
+  if (member.kind !== 'method' || member.static || !member.value.body || !isFunctionNode(member.value)) return null;
+  if (member.key.type !== 'Identifier') return null;
+  if (!member.computed) return member.key.name;
+  const declarator = variableOf(module.sourceCode, member.key)?.defs[0]?.node as Node | undefined;
+  const value = declarator?.type === 'VariableDeclarator' ? declarator.init : null;
+  for (const [exportName, definition] of module.exports) if (value && definition === value) return `[${exportName}]`;
+  return null;
+}
+
+/**
+ * The class a class of `module` extends when this file declares it; a base class another file
+ * exports is handed to `imported` (its file and export name) and null is returned.
+ */
+function baseClassOf(
+  classNode: ClassNode,
+  module: IndexedModule,
+  imported: (base: { file: string; exportName: string }) => void,
+): ClassNode | null {
+  const base = classNode.superClass;
+  if (base?.type !== 'Identifier') return null;
+  const definition = variableOf(module.sourceCode, base)?.defs[0];
+  if (definition?.type === 'ClassName') return definition.node as ClassNode;
+  // A base class is what the class is: followed through re-exports wherever it is defined.
+  const defined = importedDefinition(base, module.sourceCode, module.file, projectOf(module.sourceCode), true);
+  if (defined) imported({ file: defined.file, exportName: defined.name });
+  return null;
 }
 
 /** The members of an interface or of an object type (`type T = { ... }`); none for other types. */
