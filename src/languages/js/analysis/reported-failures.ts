@@ -36,6 +36,9 @@ export function floatingFailureIsReported(
   // A floating assertion about a promise is never checked, whatever reports the test's failures.
   const expression = statement.type === 'ExpressionStatement' ? skipWrappersAndChains(statement.expression) : null;
   if (expression?.type === 'CallExpression' && isPromiseAssertion(expression, sourceCode)) return false;
+  // In a Vite dev server whose package listens for unhandled rejections process-wide, that
+  // listener reports the rejection, as it does an ignored async callback's (dev-server.ts).
+  if (devServerReportsRejection(statement, sourceCode, file)) return true;
   // In a browser, a rejection left floating in an event callback reaches the console, as an error
   // thrown there would: nothing waits for the callback (async-callback is silent about an async
   // listener there for the same reason).
