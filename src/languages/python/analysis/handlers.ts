@@ -20,12 +20,63 @@ const ROUTE_REGISTRATION =
 const ADD_ROUTE =
   /^aiohttp\.web\.(?:Application\(\)\.router|UrlDispatcher\(\))\.add_(?:get|post|put|delete|patch|head|options|route|view)$/;
 
+/**
+ * What a decorator is, by the file's imports, with the call it makes when it is one
+ * (`@app.get("/")`: `fastapi.FastAPI().get` and that call); null when its name is not known.
+ */
+export function decoratorTarget(
+  decorator: PyNode,
+  scopes: ScopeModel,
+  text: string,
+): { qualified: string; call: PyNode | null } | null {
+  const [expression] = namedChildren(decorator);
+  const call = expression?.type === 'call' ? expression : null;
+  const callee = call ? childByField(call, 'function') : expression;
+  const qualified = callee ? qualifiedName(callee, scopes, text) : null;
+  return qualified === null ? null : { qualified, call };
+}
+
 /** Whether a decorator registers the function as a request handler. */
 function isRouteDecorator(decorator: PyNode, scopes: ScopeModel, text: string): boolean {
-  const [expression] = namedChildren(decorator);
-  const callee = expression?.type === 'call' ? childByField(expression, 'function') : expression;
-  const qualified = callee ? qualifiedName(callee, scopes, text) : null;
-  return qualified !== null && ROUTE_DECORATOR.test(qualified);
+  const target = decoratorTarget(decorator, scopes, text);
+  return target !== null && ROUTE_DECORATOR.test(target.qualified);
+}
+
+/** The functions an expression names: a name defined by `def` in the file, or a list or tuple of such. */
+export function functionsNamed(expression: PyNode | null | undefined, scopes: ScopeModel): PyNode[] {
+  if (!expression) return [];
+  if (expression.type === 'list' || expression.type === 'tuple')
+    return namedChildren(expression).flatMap((item) => functionsNamed(item, scopes));
+  if (expression.type !== 'identifier') return [];
+  const resolution = scopes.resolve(expression);
+  if (resolution.kind !== 'defined') return [];
+  return resolution.definitions.flatMap((definition) => {
+    const fn = definition.kind === 'function' ? definition.node.parent : null;
+    return fn?.type === 'function_definition' ? [fn] : [];
+  });
+}
+
+/**
+ * The functions a file hands to a framework, in one walk of its tree: each `def` under a
+ * decorator that `decorates` accepts, and each function a call registers (`registers`).
+ */
+export function functionsRegisteredIn(
+  root: PyNode,
+  decorates: (decorator: PyNode) => boolean,
+  registers: (call: PyNode) => Iterable<PyNode>,
+): Set<PyNode> {
+  const found = new Set<PyNode>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    stack.push(...node.children);
+    if (node.type === 'decorated_definition') {
+      const fn = childByField(node, 'definition');
+      const decorators = node.children.filter((child) => child.type === 'decorator');
+      if (fn?.type === 'function_definition' && decorators.some(decorates)) found.add(fn);
+    } else if (node.type === 'call') for (const fn of registers(node)) found.add(fn);
+  }
+  return found;
 }
 
 /** Per tree: every rule that asks where code runs asks about the same file. */
@@ -42,33 +93,17 @@ export function requestHandlers(root: PyNode, scopes: ScopeModel, text: string):
 }
 
 function findRequestHandlers(root: PyNode, scopes: ScopeModel, text: string): Set<PyNode> {
-  const handlers = new Set<PyNode>();
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    stack.push(...node.children);
-    if (node.type === 'decorated_definition') {
-      const fn = childByField(node, 'definition');
-      const decorators = node.children.filter((child) => child.type === 'decorator');
-      if (fn?.type === 'function_definition' && decorators.some((d) => isRouteDecorator(d, scopes, text)))
-        handlers.add(fn);
-    }
-    if (node.type !== 'call') continue;
-    const callee = childByField(node, 'function');
-    if (!callee) continue;
-    const qualified = qualifiedName(callee, scopes, text);
-    if (qualified === null || !(ROUTE_REGISTRATION.test(qualified) || ADD_ROUTE.test(qualified))) continue;
-    const args = childByField(node, 'arguments');
-    for (const argument of args ? namedChildren(args) : []) {
-      const value = argument.type === 'keyword_argument' ? childByField(argument, 'value') : argument;
-      if (value?.type !== 'identifier') continue;
-      const resolution = scopes.resolve(value);
-      if (resolution.kind !== 'defined') continue;
-      for (const definition of resolution.definitions) {
-        const fn = definition.kind === 'function' ? definition.node.parent : null;
-        if (fn?.type === 'function_definition') handlers.add(fn);
-      }
-    }
-  }
-  return handlers;
+  return functionsRegisteredIn(
+    root,
+    (decorator) => isRouteDecorator(decorator, scopes, text),
+    (call) => {
+      const callee = childByField(call, 'function');
+      const qualified = callee ? qualifiedName(callee, scopes, text) : null;
+      if (qualified === null || !(ROUTE_REGISTRATION.test(qualified) || ADD_ROUTE.test(qualified))) return [];
+      const args = childByField(call, 'arguments');
+      return (args ? namedChildren(args) : []).flatMap((argument) =>
+        functionsNamed(argument.type === 'keyword_argument' ? childByField(argument, 'value') : argument, scopes),
+      );
+    },
+  );
 }

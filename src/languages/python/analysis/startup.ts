@@ -16,6 +16,7 @@
  */
 import { childByField, namedChildren, textOf, type PyNode } from './ast.js';
 import { asyncFunctionOf } from './async-context.js';
+import { decoratorTarget, functionsNamed, functionsRegisteredIn } from './handlers.js';
 import { isEventLoop } from './event-loops.js';
 import { qualifiedName } from './imports.js';
 import { ownNodes } from './loops.js';
@@ -63,30 +64,14 @@ function eventNamed(call: PyNode, text: string): string | null {
   return null;
 }
 
-/** The functions an expression names: `hook`, or each of `[hook, other]`. */
-function functionsNamed(expression: PyNode | undefined, scopes: ScopeModel): PyNode[] {
-  if (!expression) return [];
-  if (expression.type === 'list' || expression.type === 'tuple')
-    return namedChildren(expression).flatMap((item) => functionsNamed(item, scopes));
-  if (expression.type !== 'identifier') return [];
-  const resolution = scopes.resolve(expression);
-  if (resolution.kind !== 'defined') return [];
-  return resolution.definitions.flatMap((definition) => {
-    const fn = definition.kind === 'function' ? definition.node.parent : null;
-    return fn?.type === 'function_definition' ? [fn] : [];
-  });
-}
-
 function isStartupDecorator(decorator: PyNode, scopes: ScopeModel, text: string): boolean {
-  const [expression] = namedChildren(decorator);
-  const callee = expression?.type === 'call' ? childByField(expression, 'function') : expression;
-  const qualified = callee ? qualifiedName(callee, scopes, text) : null;
-  if (qualified === null) return false;
-  if (STARTUP_DECORATOR.test(qualified)) return true;
+  const target = decoratorTarget(decorator, scopes, text);
+  if (target === null) return false;
+  if (STARTUP_DECORATOR.test(target.qualified)) return true;
   return (
-    expression?.type === 'call' &&
-    EVENT_DECORATOR.test(qualified) &&
-    STARTUP_EVENTS.has(eventNamed(expression, text) ?? '')
+    target.call !== null &&
+    EVENT_DECORATOR.test(target.qualified) &&
+    STARTUP_EVENTS.has(eventNamed(target.call, text) ?? '')
   );
 }
 
@@ -114,18 +99,11 @@ const hooksByTree = new WeakMap<PyNode, Set<PyNode>>();
 export function startupHooks(root: PyNode, scopes: ScopeModel, text: string): Set<PyNode> {
   let hooks = hooksByTree.get(root);
   if (hooks) return hooks;
-  hooks = new Set();
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    stack.push(...node.children);
-    if (node.type === 'decorated_definition') {
-      const fn = childByField(node, 'definition');
-      const decorators = node.children.filter((child) => child.type === 'decorator');
-      if (fn?.type === 'function_definition' && decorators.some((d) => isStartupDecorator(d, scopes, text)))
-        hooks.add(fn);
-    } else if (node.type === 'call') for (const fn of hooksRegisteredBy(node, scopes, text)) hooks.add(fn);
-  }
+  hooks = functionsRegisteredIn(
+    root,
+    (decorator) => isStartupDecorator(decorator, scopes, text),
+    (call) => hooksRegisteredBy(call, scopes, text),
+  );
   hooksByTree.set(root, hooks);
   return hooks;
 }
