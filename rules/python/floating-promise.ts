@@ -25,6 +25,7 @@ import {
   positionAmongLineStarts,
   pythonWhereCodeRunsFor,
   qualifiedName,
+  receiverAwaitedElsewhere,
   runsOnlyUnderAsyncioRun,
   textOf,
   waitsOnTaskEffect,
@@ -36,7 +37,13 @@ import {
   type FloatingPromiseOptions,
 } from '../shared/floating-promise-options.js';
 
-type MessageIds = 'coroutineNotAwaited' | 'coroutineReturned' | 'awaitedElsewhere' | 'taskDropped' | 'suggestAwait';
+type MessageIds =
+  | 'coroutineNotAwaited'
+  | 'coroutineReturned'
+  | 'awaitableReturned'
+  | 'awaitedElsewhere'
+  | 'taskDropped'
+  | 'suggestAwait';
 type Options = [FloatingPromiseOptions];
 
 const MESSAGE_OF = {
@@ -106,6 +113,8 @@ export default createPyRule<MessageIds, Options>({
         '`{{ name }}(...)` makes a coroutine, and nothing awaits it: it never runs (Python only warns when it is collected). `await` it, or start it with `asyncio.create_task(...)` and keep the task.',
       coroutineReturned:
         '`{{ name }}(...)` makes a coroutine, and this `async def` returns it without awaiting it: whoever awaits this coroutine gets that coroutine object, not its result (unlike a JavaScript promise, it is not unwrapped). `return await ...`.',
+      awaitableReturned:
+        '`{{ name }}(...)` returns an awaitable (line {{ line }} awaits `{{ evidence }}(...)`, and this file awaits every other call it makes there), and this `async def` returns it without awaiting it: whoever awaits this coroutine gets that awaitable, not its result. `return await ...`.',
       awaitedElsewhere:
         "`{{ name }}(...)` is awaited on line {{ line }}, so it returns an awaitable, and here nothing awaits it: a coroutine never runs (Python only warns when it is collected), a future's failure is never retrieved. `await` it, or start it with `asyncio.create_task(...)` and keep the task.",
       taskDropped:
@@ -131,15 +140,34 @@ export default createPyRule<MessageIds, Options>({
         if (children.length !== 1 || call?.type !== 'call' || !fn || where.neverRuns(statement)) return;
         const { root, scopes, text } = sourceCode;
         const coroutine = coroutineCallName(call, scopes, text, sourceCode.project);
+        // Outside tests, the file's own awaits of every other call it makes on the same receiver
+        // are evidence (`await self.bot.get_chat(...)` beside `return self.bot.x(...)`). The same
+        // call awaited elsewhere is not: a method that returns a coroutine for some commands and a
+        // queued pipeline for others, or a framework's method object that a handler may return for
+        // the framework to send (aiogram's `return message.answer(...)`), is awaited and returned.
+        const evidence = coroutine || inTestCode ? null : receiverAwaitedElsewhere(call, root, scopes, text);
         // Run only by `asyncio.run` in sync code, the `async def` is a factory as a sync `def` would be.
-        if (!coroutine || runsOnlyUnderAsyncioRun(fn, root, scopes, text)) return;
+        if ((!coroutine && !evidence) || runsOnlyUnderAsyncioRun(fn, root, scopes, text)) return;
+        const suggest = canAwaitAt(call)
+          ? [
+              {
+                messageId: 'suggestAwait' as const,
+                fix: { range: [call.start, call.start] as [number, number], text: 'await ' },
+              },
+            ]
+          : [];
+        if (coroutine)
+          return context.report({ node: call, messageId: 'coroutineReturned', data: { name: coroutine }, suggest });
+        const evidenceCallee = childByField(evidence!, 'function') ?? evidence!;
         context.report({
           node: call,
-          messageId: 'coroutineReturned',
-          data: { name: coroutine },
-          suggest: canAwaitAt(call)
-            ? [{ messageId: 'suggestAwait', fix: { range: [call.start, call.start], text: 'await ' } }]
-            : [],
+          messageId: 'awaitableReturned',
+          data: {
+            name: textOf(childByField(call, 'function') ?? call, text),
+            evidence: textOf(evidenceCallee, text),
+            line: positionAmongLineStarts(sourceCode.lineStarts, evidence!.start).line,
+          },
+          suggest,
         });
       },
       expression_statement(statement) {

@@ -167,3 +167,85 @@ export function awaitedCallElsewhere(call: PyNode, root: PyNode, scopes: ScopeMo
   const callsBack = passesFunction(call, scopes);
   return same.find((use) => use.passesFunction || !callsBack)?.call ?? null;
 }
+
+interface ReceiverUses {
+  root: CallIdentity['root'];
+  awaited: PyNode[];
+  methods: Set<string>;
+  /** Calls on the receiver that are not awaited (a builder, a statement, a value). */
+  others: PyNode[];
+}
+
+const receiverUsesByFile = new WeakMap<PyNode, Map<string, ReceiverUses[]>>();
+
+/** The receiver's path of a method call (`self.bot` of `self.bot.send(...)`) and the method, or null. */
+function receiverOf(call: PyNode, scopes: ScopeModel, text: string) {
+  const identity = callIdentity(call, scopes, text);
+  if (!identity) return null;
+  // A module's functions (`asyncio.sleep` beside `asyncio.create_task`) are no one object's methods.
+  const imported = Array.isArray(identity.root) && identity.root.every((definition) => definition.kind === 'import');
+  if (imported) return null;
+  const parts = identity.key.split('.');
+  // `self.flush()` is a method of the class (coroutines.ts knows it); `helper()` has no receiver.
+  const minimum = identity.key.startsWith('<self>.') ? 3 : 2;
+  if (parts.length < minimum) return null;
+  return { key: parts.slice(0, -1).join('.'), method: parts.at(-1)!, root: identity.root };
+}
+
+/** Per receiver path (and root), every call the file makes on it, awaited or not. */
+function receiverUses(root: PyNode, scopes: ScopeModel, text: string): Map<string, ReceiverUses[]> {
+  const known = receiverUsesByFile.get(root);
+  if (known) return known;
+  const uses = new Map<string, ReceiverUses[]>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    stack.push(...node.children);
+    if (node.type !== 'call') continue;
+    const receiver = receiverOf(node, scopes, text);
+    if (!receiver) continue;
+    const list = uses.get(receiver.key) ?? [];
+    let entry = list.find((candidate) => candidate.root === receiver.root);
+    if (!entry) {
+      entry = { root: receiver.root, awaited: [], methods: new Set(), others: [] };
+      list.push(entry);
+      uses.set(receiver.key, list);
+    }
+    if (useOf(node) === 'awaited') {
+      entry.awaited.push(node);
+      entry.methods.add(receiver.method);
+    } else entry.others.push(node);
+  }
+  receiverUsesByFile.set(root, uses);
+  return uses;
+}
+
+/** How many awaited calls, of how many methods, make a receiver an async API by the file's own usage. */
+const MIN_AWAITED_ON_RECEIVER = 3;
+const MIN_METHODS_ON_RECEIVER = 2;
+
+/**
+ * `return self.bot.restrict_chat_member(...)` in an `async def` of a file that awaits every other
+ * call it makes on `self.bot` (`await self.bot.get_chat(...)`, `await self.bot.leave_chat(...)`):
+ * the file uses the receiver as an async API, and this call deviates. Evidence for a returned
+ * call only, where the deviation hands a coroutine object to the caller's `await`; a dropped
+ * statement gets no evidence from it, since a sync method beside async ones
+ * (`writer.write(data)` beside `await writer.drain()`) is an ordinary statement. Any other call
+ * on the receiver that is not awaited anywhere in the file, unless it is returned too, withdraws
+ * the evidence. Returns an
+ * awaited call on the receiver, or null.
+ */
+export function receiverAwaitedElsewhere(call: PyNode, root: PyNode, scopes: ScopeModel, text: string): PyNode | null {
+  const receiver = asyncFunctionOf(call) ? receiverOf(call, scopes, text) : null;
+  if (!receiver) return null;
+  const uses = receiverUses(root, scopes, text)
+    .get(receiver.key)
+    ?.find((entry) => entry.root === receiver.root);
+  // A returned call is no sync use of the receiver: in a coroutine it is the same deviation
+  // (`return self.bot.promote_chat_member(...)`), in a sync `def` a factory handing it on.
+  if (!uses || uses.others.some((other) => other !== call && other.parent?.type !== 'return_statement')) return null;
+  const enough = uses.awaited.length >= MIN_AWAITED_ON_RECEIVER && uses.methods.size >= MIN_METHODS_ON_RECEIVER;
+  if (!enough) return null;
+  // The first in the file: the one a reader meets first.
+  return uses.awaited.reduce((first, other) => (other.start < first.start ? other : first));
+}

@@ -27,7 +27,7 @@ export {
 } from './coroutines.js';
 export { isEventLoop, runsBesideStartedWork } from './event-loops.js';
 export { threadOffloadsOf, type ThreadOffloads } from './thread-offloads.js';
-export { awaitedCallElsewhere } from './awaited-elsewhere.js';
+export { awaitedCallElsewhere, receiverAwaitedElsewhere } from './awaited-elsewhere.js';
 export {
   awaitedCall,
   awaitsOfLoop,
