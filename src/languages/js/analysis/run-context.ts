@@ -7,7 +7,7 @@
  * wins over the path, but code shape still narrows it.
  */
 import type { Node, RuleContext, SourceCode, TSESTree } from '../types.js';
-import { calleeName, contains, functionHolder, isFunctionNode, type FunctionNode } from './ast.js';
+import { calleeName, contains, forEachDescendant, functionHolder, isFunctionNode, type FunctionNode } from './ast.js';
 import { calledMethodName, promiseMethodOf } from './members.js';
 import { innermostFunction, SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
 import {
@@ -583,22 +583,58 @@ export function failureEndsScript(node: Node, where: WhereCodeRuns, sourceCode: 
 /** Keyed by the tree: oxlint hands every file the same `sourceCode` object. */
 const processExitMemo = new WeakMap<object, boolean>();
 
-/** Whether the code calls `process.exit(...)`: a mention in a comment (code left disabled) is not a call. */
+/**
+ * Whether the code calls `process.exit(...)` where it can cut off work in flight. A mention in a
+ * comment (code left disabled) is no call, and an exit that runs only after a failure (in a
+ * `catch` block, a `.catch` or `.then` rejection handler, an `uncaughtException` listener:
+ * `main().catch((error) => { console.error(error); process.exit(1) })`) ends a run that failed
+ * anyway: on the way that succeeds, the process still waits for what it started.
+ */
 function callsProcessExit(sourceCode: SourceCode): boolean {
   let known = processExitMemo.get(sourceCode.ast);
   if (known === undefined) {
-    const comments = sourceCode.getAllComments();
-    const inComment = (index: number) =>
-      comments.some((comment) => comment.range[0] <= index && index < comment.range[1]);
     known = false;
-    for (const match of sourceCode.text.matchAll(/\bprocess\.exit\s*\(/g))
-      if (!inComment(match.index)) {
-        known = true;
-        break;
-      }
+    if (/\bprocess\.exit\s*\(/.test(sourceCode.text)) {
+      forEachDescendant(sourceCode.ast, sourceCode.visitorKeys, (node) => {
+        if (known) return false;
+        if (node.type === 'CallExpression' && isProcessExit(node, sourceCode) && !runsOnlyAfterFailure(node))
+          known = true;
+        return undefined;
+      });
+    }
     processExitMemo.set(sourceCode.ast, known);
   }
   return known;
+}
+
+function isProcessExit(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  const callee = call.callee;
+  return (
+    callee.type === 'MemberExpression' &&
+    !callee.computed &&
+    callee.property.type === 'Identifier' &&
+    callee.property.name === 'exit' &&
+    callee.object.type === 'Identifier' &&
+    callee.object.name === 'process' &&
+    isGlobalReference(sourceCode, callee.object)
+  );
+}
+
+const FAILURE_EVENTS = new Set(['uncaughtException', 'unhandledRejection']);
+
+/** Whether code runs only once something failed: in a `catch` block, or a rejection or failure handler. */
+function runsOnlyAfterFailure(node: Node): boolean {
+  for (let child: Node = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (parent.type === 'CatchClause' && child === parent.body) return true;
+    if (!isFunctionNode(child) || parent.type !== 'CallExpression') continue;
+    const method = promiseMethodOf(parent);
+    const index = parent.arguments.indexOf(child as TSESTree.Expression);
+    if ((method === 'catch' && index === 0) || (method === 'then' && index === 1)) return true;
+    const event = parent.arguments[0];
+    const listens = calledMethodName(parent) === 'on' || calledMethodName(parent) === 'once';
+    if (listens && index === 1 && event?.type === 'Literal' && FAILURE_EVENTS.has(String(event.value))) return true;
+  }
+  return false;
 }
 
 /** Whether a statement runs once at the top of a file that runs once (a script's `main()` or IIFE). */
