@@ -21,6 +21,11 @@ interface PromiseUse {
   call: TSESTree.CallExpression;
   /** What the root resolves to: a variable, a class (for `this`), or null (a global). */
   root: Variable | Node | null;
+  /** The callbacks it passes: looked at the first time a call of the same path is matched against it. */
+  shape: CallbackShape | null;
+}
+
+interface CallbackShape {
   passesFunction: boolean;
   /** An async callback may be where the promise comes from: `storage.run(ctx, async () => ...)`. */
   passesAsyncFunction: boolean;
@@ -60,8 +65,6 @@ function callIdentity(
   const root = rootNode.type === 'ThisExpression' ? thisOwner(rootNode) : variableOf(sourceCode, rootNode);
   return { key: path.join('.'), root };
 }
-
-type CallbackShape = Pick<PromiseUse, 'passesFunction' | 'passesAsyncFunction' | 'passesValueReturningFunction'>;
 
 /** Whether a function gives its caller a value: async, an expression body, or a `return <value>` of its own. */
 function returnsValue(fn: FunctionNode, sourceCode: SourceCode): boolean {
@@ -119,7 +122,7 @@ function promiseUses(sourceCode: SourceCode): Map<string, PromiseUse[] | null> {
     const list = uses.get(identity.key);
     if (use === 'builder' || list === null) uses.set(identity.key, null);
     else {
-      const entry = { call: node, root: identity.root, ...functionArguments(node, sourceCode) };
+      const entry: PromiseUse = { call: node, root: identity.root, shape: null };
       if (list) list.push(entry);
       else uses.set(identity.key, [entry]);
     }
@@ -144,18 +147,22 @@ function promiseUses(sourceCode: SourceCode): Map<string, PromiseUse[] | null> {
 export function awaitedCallElsewhere(call: TSESTree.CallExpression, sourceCode: SourceCode): AwaitedElsewhere | null {
   const identity = callIdentity(call, sourceCode);
   if (!identity) return null;
-  const { passesFunction, passesAsyncFunction, passesValueReturningFunction } = functionArguments(call, sourceCode);
   const same = (promiseUses(sourceCode).get(identity.key) ?? []).filter(
     (use) => use.call !== call && use.root === identity.root,
   );
+  // Most calls have no awaited twin: the callbacks they pass need no look then.
+  if (same.length === 0) return null;
   // A dual API takes its callback as one more argument, whatever it is named or however it is written.
   const mostAwaitedArguments = Math.max(-1, ...same.map((use) => use.call.arguments.length));
   if (call.arguments.length > mostAwaitedArguments) return null;
-  const match = same.find(
-    (use) =>
-      (use.passesFunction || !passesFunction) &&
-      (passesAsyncFunction || !use.passesAsyncFunction) &&
-      (passesValueReturningFunction || !use.passesValueReturningFunction),
-  );
+  const { passesFunction, passesAsyncFunction, passesValueReturningFunction } = functionArguments(call, sourceCode);
+  const match = same.find((use) => {
+    const shape = (use.shape ??= functionArguments(use.call, sourceCode));
+    return (
+      (shape.passesFunction || !passesFunction) &&
+      (passesAsyncFunction || !shape.passesAsyncFunction) &&
+      (passesValueReturningFunction || !shape.passesValueReturningFunction)
+    );
+  });
   return match ? { callee: identity.key, line: sourceCode.getLocFromIndex(match.call.range[0]).line } : null;
 }

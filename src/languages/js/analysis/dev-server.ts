@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode } from './ast.js';
 import { calledMethodName } from './members.js';
-import { projectOf, relativeSpecifiers, type FactKind, type ProjectFacts } from './project.js';
+import { projectOf, relativeSpecifiers, type Dependencies, type FactKind, type ProjectFacts } from './project.js';
 import { isGlobalReference } from './scope.js';
 
 const HOOK = 'configureServer';
@@ -107,5 +107,28 @@ function packageInstallsRejectionListener(project: ProjectFacts, file: string): 
  */
 export function devServerReportsRejection(node: Node, sourceCode: SourceCode, file: string): boolean {
   if (!runsInDevServerHook(node)) return false;
-  return packageInstallsRejectionListener(projectOf(sourceCode), file);
+  const project = projectOf(sourceCode);
+  // Asked once per statement or callback in a hook, the answer is the file's: kept per tree (and
+  // per memo scope), with the files it looked at, which count again for every later asker.
+  let byTree = answersByScope.get(project.memoScope());
+  if (!byTree) answersByScope.set(project.memoScope(), (byTree = new WeakMap()));
+  const known = byTree.get(sourceCode.ast);
+  if (known && known.file === file && known.project === project) {
+    project.noteDependencies(known.dependencies);
+    return known.installs;
+  }
+  const { value: installs, dependencies } = project.recordDependencies(() =>
+    packageInstallsRejectionListener(project, file),
+  );
+  byTree.set(sourceCode.ast, { file, project, installs, dependencies });
+  return installs;
 }
+
+interface ListenerAnswer {
+  file: string;
+  project: ProjectFacts;
+  installs: boolean;
+  dependencies: Dependencies;
+}
+
+const answersByScope = new WeakMap<object, WeakMap<TSESTree.Program, ListenerAnswer>>();

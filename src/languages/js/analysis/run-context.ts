@@ -16,7 +16,7 @@ import {
   type ContextVerdict,
   type RunContext,
 } from '../../../analysis/context/file-context.js';
-import { projectOf } from './project.js';
+import { projectOf, type ProjectFacts } from './project.js';
 import { resolveModuleBinding } from './imports.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 
@@ -319,12 +319,54 @@ export function whereCodeRunsFor(
   });
 }
 
+/**
+ * The file's verdict and why its code does not run, as far as computed. Every rule of a file
+ * asks (each builds its own WhereCodeRuns), and the answers depend only on the file, its tree
+ * and what its settings say: the first rule's answers serve the others. Keyed by the tree, as
+ * oxlint hands every file the same `sourceCode` object.
+ */
+interface FileAnswers {
+  filename: string;
+  cwd: string;
+  /** What the settings say (the only part of them the answers read). */
+  configured: RunContext | null;
+  project: ProjectFacts;
+  file: ContextVerdict | null;
+  notRun: string | null | undefined;
+}
+
+const fileAnswers = new WeakMap<object, FileAnswers>();
+
+function fileAnswersFor(query: RunContextQuery): FileAnswers {
+  const project = projectOf(query.sourceCode);
+  const configured = configuredContext(query.settings);
+  const known = fileAnswers.get(query.sourceCode.ast);
+  if (
+    known &&
+    known.filename === query.filename &&
+    known.cwd === query.cwd &&
+    known.configured === configured &&
+    known.project === project
+  )
+    return known;
+  const answers: FileAnswers = {
+    filename: query.filename,
+    cwd: query.cwd,
+    configured,
+    project,
+    file: null,
+    notRun: undefined,
+  };
+  fileAnswers.set(query.sourceCode.ast, answers);
+  return answers;
+}
+
 /** One file's answers, with the file's own verdict computed once, when first asked. */
 export function whereCodeRuns(query: RunContextQuery): WhereCodeRuns {
-  let file: ContextVerdict | null = null;
-  const fileVerdict = () => (file ??= fileRunContext(query));
-  let notRun: string | null | undefined;
-  const notRunReason = () => (notRun === undefined ? (notRun = notRunAsWritten(query, fileVerdict())) : notRun);
+  const answers = fileAnswersFor(query);
+  const fileVerdict = () => (answers.file ??= fileRunContext(query));
+  const notRunReason = () =>
+    answers.notRun === undefined ? (answers.notRun = notRunAsWritten(query, fileVerdict())) : answers.notRun;
   const at = (node: Node): ContextVerdict => {
     const verdict = fileVerdict();
     if (verdict.context === 'test') return verdict;
