@@ -17,8 +17,8 @@
 import { childByField, namedChildren, textOf, type PyNode } from './ast.js';
 import { asyncFunctionOf } from './async-context.js';
 import { decoratorTarget, functionsNamed, functionsRegisteredIn } from './handlers.js';
-import { isEventLoop } from './event-loops.js';
 import { qualifiedName } from './imports.js';
+import { startsServer } from './loop-evidence.js';
 import { ownNodes } from './loops.js';
 import type { ScopeModel } from './scopes.js';
 
@@ -38,10 +38,9 @@ const STARTUP_EVENTS = new Set(['startup', 'before_server_start', 'main_process_
 const HOOK_LIST_APPEND = /^aiohttp\.web\.Application\(\)\.on_startup\.(?:append|extend|insert)$/;
 const APP_CONSTRUCTORS = /^(?:fastapi(?:\.applications)?\.FastAPI|starlette\.applications\.Starlette)$/;
 
-/** Awaited calls that start accepting connections. */
+/** Awaited calls of servers that start accepting connections (asyncio's own: startsServer). */
 const SERVING_STARTS =
-  /^(?:aiohttp\.web\.(?:TCPSite|SockSite|UnixSite|NamedPipeSite)\(\)\.start|asyncio\.start_(?:unix_)?server|uvicorn\.Server\(\)\.serve)$/;
-const LOOP_SERVING_STARTS = new Set(['create_server', 'create_unix_server']);
+  /^(?:aiohttp\.web\.(?:TCPSite|SockSite|UnixSite|NamedPipeSite)\(\)\.start|uvicorn\.Server\(\)\.serve)$/;
 
 function stringValue(node: PyNode | undefined, text: string): string | null {
   if (node?.type !== 'string') return null;
@@ -111,16 +110,10 @@ export function startupHooks(root: PyNode, scopes: ScopeModel, text: string): Se
 /** Whether an awaited call starts accepting connections. */
 function startsServing(call: PyNode, scopes: ScopeModel, text: string): boolean {
   if (call.parent?.type !== 'await') return false;
+  if (startsServer(call, scopes, text)) return true;
   const callee = childByField(call, 'function');
-  if (!callee) return false;
-  const qualified = qualifiedName(callee, scopes, text);
-  if (qualified !== null && SERVING_STARTS.test(qualified)) return true;
-  const method = callee.type === 'attribute' ? childByField(callee, 'attribute') : undefined;
-  return (
-    method !== undefined &&
-    LOOP_SERVING_STARTS.has(textOf(method, text)) &&
-    isEventLoop(childByField(callee, 'object'), scopes, text)
-  );
+  const qualified = callee ? qualifiedName(callee, scopes, text) : null;
+  return qualified !== null && SERVING_STARTS.test(qualified);
 }
 
 const LOOPS = new Set(['for_statement', 'while_statement']);
