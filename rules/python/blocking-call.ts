@@ -20,6 +20,7 @@ import {
   pythonWhereCodeRunsFor,
   methodOfSelf,
   namedChildren,
+  oncePerKeyFrom,
   qualifiedName,
   qualifiedNameOfName,
   runsBeforeServing,
@@ -273,8 +274,10 @@ function blockingChainOf(fn: PyNode, depth: number, search: ChainSearch): Helper
   local.set(fn, null);
   let found: HelperChain | null = null;
   const body = childByField(fn, 'body');
+  // A helper that caches its result by key blocks on a miss only: once per key, like start-up.
+  const cachedFrom = oncePerKeyFrom(fn, sourceCode.scopes, sourceCode.text) ?? Infinity;
   for (const node of body ? ownNodes(body) : []) {
-    if (node.type !== 'call') continue;
+    if (node.type !== 'call' || node.start >= cachedFrom) continue;
     const callee = childByField(node, 'function');
     const qualified = callee ? qualifiedName(callee, sourceCode.scopes, sourceCode.text) : null;
     const api = qualified ? table.find(qualified) : undefined;
@@ -328,6 +331,7 @@ function importedChainOf(qualified: string, depth: number, search: ChainSearch):
   const moduleOf = (name: string) => name.slice(0, name.lastIndexOf('.'));
   // An `async def` is not a sync helper: its own blocking calls are reported in its own module.
   for (const call of target && !target.facts.async ? target.facts.calls : []) {
+    if (call.oncePerKey) continue;
     const api = search.table.find(call.callee);
     if (api) {
       found = { api, qualified: call.callee, where: `${moduleOf(target!.qualified)}, line ${call.line}`, through: [] };
