@@ -41,7 +41,7 @@ export {
   repeatingLoopOf,
 } from './loops.js';
 export { runsOnlyBelow, versionAtMost } from './versions.js';
-export { runsBeforeServing, startupHooks } from './startup.js';
+export { runsBeforeServing, shutdownHooks, startupHooks } from './startup.js';
 export {
   isFixtureTeardown,
   iterationNames,
