@@ -55,6 +55,7 @@ export { handsOverSharedObject, isReadAfter, matchesOrderedCallee, sharedReceive
 export { moduleFactsOf } from './module-facts.js';
 export { oncePerKeyFrom } from './memoised.js';
 export { cannotFail, runsOnlyUnderAsyncioRun, waitsOnTaskEffect } from './task-effects.js';
+export { neverRequestedBranch } from './test-requests.js';
 export {
   projectFunction,
   type ProjectFunction,
