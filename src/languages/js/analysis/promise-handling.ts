@@ -17,6 +17,7 @@ import {
   callOnlyWaits,
   isHandledChain,
   isPromiseExpression,
+  packageMethodNeverRejects,
   type PromiseKnowledge,
 } from './promises.js';
 import { declaredVariables, isGlobalReference } from './scope.js';
@@ -189,7 +190,9 @@ export function awaitedElsewhereEvidence(node: Node, handling: PromiseHandling):
     return null;
   if (handling.typed && thenableKind(sourceCode, call, options.checkThenables) !== 'unknown') return null;
   if (callNeverRejects(call, sourceCode, file, knowledge)) return null;
-  return awaitedCallElsewhere(call, sourceCode);
+  const evidence = awaitedCallElsewhere(call, sourceCode);
+  // A receiver nothing types (`this.client`): what the package's own methods of that name can do.
+  return evidence && !packageMethodNeverRejects(call, sourceCode, file, knowledge) ? evidence : null;
 }
 
 function isGlobalPromiseName(node: Node, sourceCode: SourceCode): boolean {

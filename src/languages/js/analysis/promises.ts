@@ -21,6 +21,7 @@ import { projectOf, relativeSpecifiers, type ProjectFacts } from './project.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 import { isPromiseAssertion } from './run-context.js';
 import { awaitsNothing, mayBePending } from './async-context.js';
+import { everyPackageMethodNeverRejects, memberDefinitionFacts } from './package-methods.js';
 import {
   declaredSignatureFacts,
   exportedMethodFacts,
@@ -904,6 +905,26 @@ const neverRejectsMethodKind = exportedMethodFacts(
   (knowledge: PromiseKnowledge) => JSON.stringify(knowledge.promiseApis),
   (fn, module, knowledge) => functionNeverRejects(fn, module.sourceCode, module.file, knowledge),
 );
+
+/** Per file: whether every function it defines as a member of a name cannot reject. */
+const neverRejectsMemberKind = memberDefinitionFacts(
+  'never-rejects-members',
+  (knowledge: PromiseKnowledge) => JSON.stringify(knowledge.promiseApis),
+  (fn, sourceCode, file, knowledge) => functionNeverRejects(fn, sourceCode, file, knowledge),
+);
+
+/**
+ * `this.client.releaseConnection(c)` with a receiver nothing types: every function the package
+ * defines under that member name returns a promise that cannot reject (package-methods.ts).
+ */
+export function packageMethodNeverRejects(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
+  return everyPackageMethodNeverRejects(call, sourceCode, file, neverRejectsMemberKind(knowledge));
+}
 
 /** Which exports of a file return promises that cannot reject. */
 const neverRejectsKind = exportedFunctionFacts(
