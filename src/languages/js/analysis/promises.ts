@@ -417,6 +417,33 @@ function receiverMethodReturnsPromise(
   return method.project.exportFacts(method.file, declaredSignatureFacts)?.get(method.key) ?? false;
 }
 
+/**
+ * Whether an expression has a shape isPromiseExpression can say yes to (a call, `new`, `import()`,
+ * an identifier, or a conditional, logical or sequence expression ending in one): a cheap "no"
+ * for the rest (`await x`, literals, functions, members), which asks neither scopes nor other files.
+ * Keep it in step with isPromiseExpression's cases.
+ */
+export function mayBePromiseExpression(node: Node): boolean {
+  const expression = skipTypeWrappers(node);
+  switch (expression.type) {
+    case 'ChainExpression':
+      return mayBePromiseExpression(expression.expression);
+    case 'CallExpression':
+    case 'NewExpression':
+    case 'ImportExpression':
+    case 'Identifier':
+      return true;
+    case 'ConditionalExpression':
+      return mayBePromiseExpression(expression.consequent) || mayBePromiseExpression(expression.alternate);
+    case 'LogicalExpression':
+      return mayBePromiseExpression(expression.right);
+    case 'SequenceExpression':
+      return mayBePromiseExpression(expression.expressions[expression.expressions.length - 1]!);
+    default:
+      return false;
+  }
+}
+
 /** Whether an expression evaluates to a promise, by the knowledge above. */
 export function isPromiseExpression(
   node: Node,
