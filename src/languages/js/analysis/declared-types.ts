@@ -41,6 +41,14 @@ export function namedTypeOf(type: TSESTree.TypeNode | undefined): DeclaredMember
   return { type: type.typeName, promised: false };
 }
 
+/** The members of an interface or of an object type (`type T = { ... }`); none for other types. */
+export function typeMembers(declaration: Node): TSESTree.TypeElement[] {
+  if (declaration.type === 'TSInterfaceDeclaration') return declaration.body.body;
+  if (declaration.type === 'TSTypeAliasDeclaration' && declaration.typeAnnotation.type === 'TSTypeLiteral')
+    return declaration.typeAnnotation.members;
+  return [];
+}
+
 /** TypeScript's utility types whose members have the types of their argument's members. */
 const SAME_MEMBERS = new Set(['Readonly', 'Required', 'Partial', 'NonNullable']);
 
@@ -75,13 +83,7 @@ export function declaredMemberType(declaration: Node, member: string): DeclaredM
   const wantsCall = member.endsWith('()');
   const name = wantsCall ? member.slice(0, -2) : member;
   if (declaration.type === 'TSInterfaceDeclaration' || declaration.type === 'TSTypeAliasDeclaration') {
-    const members =
-      declaration.type === 'TSInterfaceDeclaration'
-        ? declaration.body.body
-        : declaration.typeAnnotation.type === 'TSTypeLiteral'
-          ? declaration.typeAnnotation.members
-          : [];
-    for (const each of members) {
+    for (const each of typeMembers(declaration)) {
       if (each.type === 'TSPropertySignature' && !wantsCall && keyName(each.key, each.computed) === name)
         return namedTypeOf(each.typeAnnotation?.typeAnnotation);
       if (each.type === 'TSMethodSignature' && keyName(each.key, each.computed) === name)
@@ -172,13 +174,7 @@ export const declaredMemberTypesKind: FactKind<ExportedMemberType | null> = {
 function memberKeys(declaration: TypeDeclaration): string[] {
   const keys: string[] = [];
   if (declaration.type === 'TSInterfaceDeclaration' || declaration.type === 'TSTypeAliasDeclaration') {
-    const members =
-      declaration.type === 'TSInterfaceDeclaration'
-        ? declaration.body.body
-        : declaration.typeAnnotation.type === 'TSTypeLiteral'
-          ? declaration.typeAnnotation.members
-          : [];
-    for (const each of members) {
+    for (const each of typeMembers(declaration)) {
       if (each.type !== 'TSPropertySignature' && each.type !== 'TSMethodSignature') continue;
       const name = keyName(each.key, each.computed);
       if (name === null) continue;

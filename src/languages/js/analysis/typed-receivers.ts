@@ -14,7 +14,13 @@ import type { Variable } from '@typescript-eslint/scope-manager';
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { classMethodOf, exportFactKinds, resolveLocalFunction } from './functions.js';
-import { declaredMemberType, declaredMemberTypesKind, namedTypeOf, type ExportedType } from './declared-types.js';
+import {
+  declaredMemberType,
+  declaredMemberTypesKind,
+  namedTypeOf,
+  typeMembers,
+  type ExportedType,
+} from './declared-types.js';
 import { resolveModuleBinding } from './imports.js';
 import { projectOf, type FactKind, type IndexedModule, type ProjectFacts } from './project.js';
 import { variableOf } from './scope.js';
@@ -578,14 +584,6 @@ function baseClassOf(
   const defined = importedDefinition(base, module.sourceCode, module.file, projectOf(module.sourceCode), true);
   if (defined) imported({ file: defined.file, exportName: defined.name });
   return null;
-}
-
-/** The members of an interface or of an object type (`type T = { ... }`); none for other types. */
-function typeMembers(declaration: Node): TSESTree.TypeElement[] {
-  if (declaration.type === 'TSInterfaceDeclaration') return declaration.body.body;
-  if (declaration.type === 'TSTypeAliasDeclaration' && declaration.typeAnnotation.type === 'TSTypeLiteral')
-    return declaration.typeAnnotation.members;
-  return [];
 }
 
 /** `Promise<T>`, `PromiseLike<T>`, or a union with one (`Promise<void> | void`): the caller may get a promise. */
