@@ -21,11 +21,18 @@ export const fixDir = (repo, fix) => path.join(SCRATCH, 'fixes', slug(repo), fix
 /** What asynclint lints; everything else is only kept when a linter or resolver reads it. */
 const LINTED = /\.(?:js|mjs|cjs|jsx|ts|mts|cts|tsx)$/;
 // Test-runner configs come in any extension (.json, .yml, .cjs ...); tsconfig and package.json
-// let asynclint resolve imports and package facts; .gitignore decides what a folder walk skips.
+// let asynclint resolve imports and package facts; pnpm-workspace.yaml lists a workspace's packages
+// (which of them only commands use); .gitignore decides what a folder walk skips.
 const KEPT_NAMES = new RegExp(
-  String.raw`^(?:package\.json|tsconfig.*\.json|\.gitignore|(?:vitest|jest|mocha)\.(?:config|workspace)\b.*` +
+  String.raw`^(?:package\.json|pnpm-workspace\.yaml|tsconfig.*\.json|\.gitignore|(?:vitest|jest|mocha)\.(?:config|workspace)\b.*` +
     String.raw`|\.mocharc.*|mocha\.opts)$`,
 );
+
+/**
+ * Which version of keepFile's choice a materialised tree holds: raised whenever keepFile keeps more
+ * (2: pnpm-workspace.yaml), so that trees extracted before are extracted again.
+ */
+export const KEPT_FILES_VERSION = 2;
 
 /** Whether a repository-relative posix path belongs in a materialised tree. */
 export function keepFile(file) {

@@ -13,6 +13,7 @@ import {
   git,
   hasMirror,
   keepFile,
+  KEPT_FILES_VERSION,
   loadBugfixes,
   loadRepos,
   mirrorDir,
@@ -103,11 +104,12 @@ async function extract(repo, commit, subdir, dest) {
 export async function materializeRepo(entry, { force = false } = {}) {
   const dest = repoDir(entry.repo);
   const stamp = path.join(dest, STAMP);
-  if (!force && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === entry.commit) return { dest, fresh: false };
+  const stampText = `${entry.commit}\nkept ${KEPT_FILES_VERSION}\n`;
+  if (!force && existsSync(stamp) && readFileSync(stamp, 'utf8') === stampText) return { dest, fresh: false };
   const part = `${dest}.part`;
   rmSync(part, { recursive: true, force: true });
   const { count, missing } = await extract(entry.repo, entry.commit, '', part);
-  writeFileSync(path.join(part, STAMP), `${entry.commit}\n`);
+  writeFileSync(path.join(part, STAMP), stampText);
   rmSync(dest, { recursive: true, force: true });
   renameSync(part, dest);
   return { dest, fresh: true, count, missing };

@@ -36,6 +36,11 @@ export interface PackageFacts {
   entryFiles: ReadonlySet<string>;
   /** The package is a command and nothing else: it has `bin` but exports nothing for other code to import. */
   commandOnly: boolean;
+  /**
+   * The commands (package names) that are the only users of this package in its workspace,
+   * directly or through packages only they use: its code runs inside them.
+   */
+  onlyCommandsUse?: string;
   /** What names the commands in `binFiles`, as a reason says it (default `package.json "bin"`). */
   commandSource?: string;
 }
@@ -155,6 +160,11 @@ export function classifyFile(
     return {
       context: 'one-shot',
       reason: 'its package is a command (package.json has "bin" and exports nothing else)',
+    };
+  if (facts?.onlyCommandsUse)
+    return {
+      context: 'one-shot',
+      reason: `in its workspace only commands use its package (${facts.onlyCommandsUse})`,
     };
   if (facts?.entryFiles.has(relative))
     return { context: 'library', reason: 'package.json exports it: its callers are unknown' };

@@ -25,7 +25,7 @@ import {
 import type { SourceCode } from '../types.js';
 import { fileStamp, resolveRelativeModule } from './file-versions.js';
 import { loadIndexedModule } from './modules.js';
-import { packageFactsFor } from './package-manifests.js';
+import { packageFactsFor, workspaceFilesFor } from './package-manifests.js';
 
 /** Facts in a form that crosses threads: kind id, file, file version, and the facts as entries. */
 export type SharedFacts = [kind: string, file: string, stamp: string, facts: [string, unknown][]];
@@ -86,7 +86,10 @@ export class DiskProject implements ProjectFacts {
   }
 
   packageFacts(filePath: string): PackageFacts | null {
-    return packageFactsFor(filePath);
+    const facts = packageFactsFor(filePath);
+    // Which packages of the workspace use this one is read from every manifest of the workspace.
+    if (facts) for (const file of workspaceFilesFor(facts)) this.recordDependency(file, fileStamp(file));
+    return facts;
   }
 
   knownExportFacts<T>(file: string, kind: FactKind<T>): Map<string, T> | undefined {

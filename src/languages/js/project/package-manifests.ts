@@ -6,8 +6,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageFactsFromManifest, type PackageFacts } from '../analysis/index.js';
+import { forgetWorkspaces, workspaceUsers } from './workspace.js';
 
 const byDirectory = new Map<string, PackageFacts | null>();
+/** What a package's facts were drawn from beyond its own manifest: its workspace (see workspace.ts). */
+const workspaceFilesOf = new Map<string, readonly string[]>();
 
 function readManifest(directory: string): Record<string, unknown> | null | undefined {
   let text: string;
@@ -38,6 +41,11 @@ export function packageFactsFor(filePath: string): PackageFacts | null {
     const manifest = readManifest(directory);
     if (manifest) {
       found = packageFactsFromManifest(directory, manifest);
+      if (typeof manifest.name === 'string' && !found.commandOnly) {
+        const users = workspaceUsers(directory, manifest.name);
+        if (users.onlyCommands) found = { ...found, onlyCommandsUse: users.onlyCommands };
+        if (users.drawnFrom.length > 0) workspaceFilesOf.set(directory, users.drawnFrom);
+      }
       break;
     }
     const parent = path.dirname(directory);
@@ -51,4 +59,14 @@ export function packageFactsFor(filePath: string): PackageFacts | null {
 /** A new run of the CLI in the same process reads manifests again: one may have changed since. */
 export function forgetPackageManifests(): void {
   byDirectory.clear();
+  workspaceFilesOf.clear();
+  forgetWorkspaces();
+}
+
+/**
+ * The files of its workspace that `facts` were drawn from (see workspace.ts): a cached result that
+ * used the facts is stale when one of them changes.
+ */
+export function workspaceFilesFor(facts: PackageFacts): readonly string[] {
+  return workspaceFilesOf.get(facts.directory) ?? [];
 }
