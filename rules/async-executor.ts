@@ -10,11 +10,12 @@ import {
 } from '../src/languages/js/analysis/index.js';
 import { createRule, type TSESTree } from '../src/languages/js/types.js';
 
-type MessageIds = 'asyncExecutor' | 'asyncExecutorNoAwait' | 'asyncExecutorUnheardSource';
+type MessageIds = 'asyncExecutor' | 'asyncExecutorNoAwait' | 'asyncExecutorSwallowed' | 'asyncExecutorUnheardSource';
 
 const MESSAGE_OF: Record<Exclude<ExecutorLoss, 'nothing'>, MessageIds> = {
   rejection: 'asyncExecutor',
   syncThrow: 'asyncExecutorNoAwait',
+  swallowed: 'asyncExecutorSwallowed',
   unheardSource: 'asyncExecutorUnheardSource',
 };
 
@@ -34,6 +35,8 @@ export default createRule<MessageIds, []>({
         'An async executor cannot reject this promise: an exception after its first `await` becomes an unhandled rejection and the promise never settles. If the executor awaits, the wrapper is not needed: write an `async` function and `return` the value; otherwise drop `async`.',
       asyncExecutorNoAwait:
         'An async executor cannot reject this promise: an exception it throws, even with no `await` before it, becomes an unhandled rejection and the promise never settles. This executor awaits nothing: drop `async`.',
+      asyncExecutorSwallowed:
+        'When the awaited work fails, the `catch` of this executor calls neither `reject` nor `resolve`, and nothing after it does: the promise never settles, and whoever awaits it waits forever. Write an `async` function that returns the value, so that a failure rejects its promise.',
       asyncExecutorUnheardSource:
         "This executor settles the promise from the events of a stream it pipes into, but `pipe` does not pass on an 'error' of the stream it reads from, and nothing listens for one: if that stream fails, the promise never settles and the 'error' is thrown, past every `try` here. Write an `async` function that awaits `pipeline(source, destination)` from `node:stream/promises`.",
     },

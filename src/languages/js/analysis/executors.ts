@@ -14,9 +14,10 @@ import { isGlobalReference, variableOf } from './scope.js';
 
 /**
  * What an async executor may lose: nothing, a synchronous exception (it awaits nothing), a
- * rejection after an await, or the failure of a stream it pipes from, which nothing hears.
+ * rejection after an await, a failure its `catch` swallows without settling the promise, or the
+ * failure of a stream it pipes from, which nothing hears.
  */
-export type ExecutorLoss = 'nothing' | 'syncThrow' | 'rejection' | 'unheardSource';
+export type ExecutorLoss = 'nothing' | 'syncThrow' | 'rejection' | 'swallowed' | 'unheardSource';
 
 /**
  * Calls that cannot throw here: the executor's own `resolve` and `reject`, and registering a
@@ -82,7 +83,64 @@ export function executorLoss(
   if (awaitsNothing(executor, sourceCode.visitorKeys)) {
     if (mayThrowSynchronously(executor, sourceCode)) return 'syncThrow';
   } else if (!functionNeverRejects(executor, sourceCode, file, knowledge)) return 'rejection';
+  else if (failureLeavesPending(executor, sourceCode)) return 'swallowed';
   return pipesUnheardSource(executor, sourceCode) ? 'unheardSource' : 'nothing';
+}
+
+/** Whether code names the executor's `resolve` or `reject` (a call, or handing it on), nested functions included. */
+function namesSettler(node: Node, settlers: Set<string>, sourceCode: SourceCode): boolean {
+  let found = false;
+  forEachDescendant(node, sourceCode.visitorKeys, (current) => {
+    if (current.type === 'Identifier' && settlers.has(current.name)) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** Whether the executor's own code (nested functions aside) awaits in `node`. */
+function awaitsIn(node: Node, sourceCode: SourceCode): boolean {
+  let found = false;
+  forEachDescendant(node, sourceCode.visitorKeys, (current) => {
+    if (found || isFunctionNode(current)) return false;
+    if (current.type === 'AwaitExpression' || (current.type === 'ForOfStatement' && current.await)) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** Whether a statement after `statement` (in its block or in an enclosing one, up to the executor's body) names a settler. */
+function settlesAfter(statement: Node, executor: FunctionNode, settlers: Set<string>, sourceCode: SourceCode): boolean {
+  for (let child = statement, parent = statement.parent; parent && child !== executor.body;) {
+    if (parent.type === 'BlockStatement') {
+      const after = parent.body.slice(parent.body.indexOf(child as TSESTree.Statement) + 1);
+      if (after.some((next) => namesSettler(next, settlers, sourceCode))) return true;
+    }
+    child = parent;
+    parent = parent.parent;
+  }
+  return false;
+}
+
+/**
+ * Whether a failure the executor catches leaves the promise pending: a `try` whose block awaits
+ * and settles the promise (`resolve(await work())`), with a `catch` that names neither `resolve`
+ * nor `reject` (it logs, say), and no code after the `try` that does. The failure is not lost as
+ * an unhandled rejection, but whoever waits on the promise waits forever.
+ */
+function failureLeavesPending(executor: FunctionNode, sourceCode: SourceCode): boolean {
+  const settlers = settlerNames(executor);
+  let found = false;
+  forEachDescendant(executor.body, sourceCode.visitorKeys, (node) => {
+    if (found || isFunctionNode(node)) return false;
+    if (node.type !== 'TryStatement' || !node.handler) return true;
+    if (!awaitsIn(node.block, sourceCode) || !namesSettler(node.block, settlers, sourceCode)) return true;
+    const handlerSettles =
+      namesSettler(node.handler.body, settlers, sourceCode) ||
+      (node.finalizer !== null && namesSettler(node.finalizer, settlers, sourceCode));
+    if (!handlerSettles && !settlesAfter(node, executor, settlers, sourceCode)) found = true;
+    return !found;
+  });
+  return found;
 }
 
 /** The executor's `resolve` and `reject`, by name. */
