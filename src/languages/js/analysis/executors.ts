@@ -5,15 +5,19 @@
  * first `await` as after, is lost and the promise being made never settles.
  */
 import type { Node, SourceCode, TSESTree } from '../types.js';
-import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
-import { awaitsNothing } from './async-context.js';
+import { forEachDescendant, isFunctionNode, memberPath, skipTypeWrappers, type FunctionNode } from './ast.js';
+import { awaitsNothing, innermostFunction } from './async-context.js';
 import { LISTENER_METHODS } from './callback-callers.js';
 import { calledMethodName } from './members.js';
 import { functionNeverRejects, type PromiseKnowledge } from './promises.js';
-import { isGlobalReference } from './scope.js';
+import { isGlobalReference, variableOf } from './scope.js';
 
-/** What an async executor may lose: nothing, a synchronous exception (it awaits nothing), or a rejection after an await. */
-export type ExecutorLoss = 'nothing' | 'syncThrow' | 'rejection';
+/**
+ * What an async executor may lose: nothing, a synchronous exception (it awaits nothing), a
+ * rejection after an await, a failure its `catch` swallows without settling the promise, or the
+ * failure of a stream it pipes from, which nothing hears.
+ */
+export type ExecutorLoss = 'nothing' | 'syncThrow' | 'rejection' | 'swallowed' | 'unheardSource';
 
 /**
  * Calls that cannot throw here: the executor's own `resolve` and `reject`, and registering a
@@ -76,7 +80,181 @@ export function executorLoss(
   file: string,
   knowledge: PromiseKnowledge,
 ): ExecutorLoss {
-  if (awaitsNothing(executor, sourceCode.visitorKeys))
-    return mayThrowSynchronously(executor, sourceCode) ? 'syncThrow' : 'nothing';
-  return functionNeverRejects(executor, sourceCode, file, knowledge) ? 'nothing' : 'rejection';
+  if (awaitsNothing(executor, sourceCode.visitorKeys)) {
+    if (mayThrowSynchronously(executor, sourceCode)) return 'syncThrow';
+  } else if (!functionNeverRejects(executor, sourceCode, file, knowledge)) return 'rejection';
+  else if (failureLeavesPending(executor, sourceCode)) return 'swallowed';
+  return pipesUnheardSource(executor, sourceCode) ? 'unheardSource' : 'nothing';
+}
+
+/** Whether code names the executor's `resolve` or `reject` (a call, or handing it on), nested functions included. */
+function namesSettler(node: Node, settlers: Set<string>, sourceCode: SourceCode): boolean {
+  let found = false;
+  forEachDescendant(node, sourceCode.visitorKeys, (current) => {
+    if (current.type === 'Identifier' && settlers.has(current.name)) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** Whether the executor's own code (nested functions aside) awaits in `node`. */
+function awaitsIn(node: Node, sourceCode: SourceCode): boolean {
+  let found = false;
+  forEachDescendant(node, sourceCode.visitorKeys, (current) => {
+    if (found || isFunctionNode(current)) return false;
+    if (current.type === 'AwaitExpression' || (current.type === 'ForOfStatement' && current.await)) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** Whether a statement after `statement` (in its block or in an enclosing one, up to the executor's body) names a settler. */
+function settlesAfter(statement: Node, executor: FunctionNode, settlers: Set<string>, sourceCode: SourceCode): boolean {
+  for (let child = statement, parent = statement.parent; parent && child !== executor.body;) {
+    if (parent.type === 'BlockStatement') {
+      const after = parent.body.slice(parent.body.indexOf(child as TSESTree.Statement) + 1);
+      if (after.some((next) => namesSettler(next, settlers, sourceCode))) return true;
+    }
+    child = parent;
+    parent = parent.parent;
+  }
+  return false;
+}
+
+/**
+ * Whether a failure the executor catches leaves the promise pending: a `try` whose block awaits
+ * and settles the promise (`resolve(await work())`), with a `catch` that names neither `resolve`
+ * nor `reject` (it logs, say), and no code after the `try` that does. The failure is not lost as
+ * an unhandled rejection, but whoever waits on the promise waits forever.
+ */
+function failureLeavesPending(executor: FunctionNode, sourceCode: SourceCode): boolean {
+  const settlers = settlerNames(executor);
+  let found = false;
+  forEachDescendant(executor.body, sourceCode.visitorKeys, (node) => {
+    if (found || isFunctionNode(node)) return false;
+    if (node.type !== 'TryStatement' || !node.handler) return true;
+    if (!awaitsIn(node.block, sourceCode) || !namesSettler(node.block, settlers, sourceCode)) return true;
+    const handlerSettles =
+      namesSettler(node.handler.body, settlers, sourceCode) ||
+      (node.finalizer !== null && namesSettler(node.finalizer, settlers, sourceCode));
+    if (!handlerSettles && !settlesAfter(node, executor, settlers, sourceCode)) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** The executor's `resolve` and `reject`, by name. */
+function settlerNames(executor: FunctionNode): Set<string> {
+  return new Set(executor.params.flatMap((param) => (param.type === 'Identifier' ? [param.name] : [])));
+}
+
+/** `source.pipe(destination)`: the stream it reads from, and the one it writes to (and returns). */
+function pipedStreams(node: Node): { source: Node; destination: Node } | null {
+  if (node.type !== 'CallExpression' || calledMethodName(node) !== 'pipe') return null;
+  const destination = node.arguments[0];
+  if (!destination || destination.type === 'SpreadElement' || node.arguments.length > 2) return null;
+  const callee = node.callee.type === 'ChainExpression' ? node.callee.expression : node.callee;
+  if (callee.type !== 'MemberExpression') return null;
+  return { source: skipTypeWrappers(callee.object), destination: skipTypeWrappers(destination) };
+}
+
+/** `emitter.on('close', listener)` (or `once`, ...): the emitter, the event named by a literal, and the listener. */
+function listenerRegistration(node: Node): { emitter: Node; event: unknown; listener: Node | undefined } | null {
+  if (node.type !== 'CallExpression') return null;
+  const method = calledMethodName(node);
+  if (method === null || !LISTENER_METHODS.has(method)) return null;
+  const callee = node.callee.type === 'ChainExpression' ? node.callee.expression : node.callee;
+  if (callee.type !== 'MemberExpression') return null;
+  const event = node.arguments[0];
+  return {
+    emitter: skipTypeWrappers(callee.object),
+    event: event?.type === 'Literal' ? event.value : undefined,
+    listener: node.arguments[1],
+  };
+}
+
+/**
+ * The names a stream expression goes by: its own (`file`, `response.message`), and those of the
+ * stream it returns: `a.pipe(b)` returns `b`, `b.on(...)` returns `b`, and a `const` holds what it
+ * was made with.
+ */
+function streamNames(node: Node, sourceCode: SourceCode, names = new Set<string>(), depth = 0): Set<string> {
+  const expression = skipTypeWrappers(node);
+  const path = memberPath(expression);
+  if (path) names.add(path.join('.'));
+  if (depth > 4) return names;
+  const definition = expression.type === 'Identifier' ? variableOf(sourceCode, expression)?.defs[0] : undefined;
+  if (definition?.type === 'Variable' && (definition.parent as TSESTree.VariableDeclaration).kind === 'const') {
+    const init = (definition.node as TSESTree.VariableDeclarator).init;
+    if (init) streamNames(init, sourceCode, names, depth + 1);
+  }
+  const returned = pipedStreams(expression)?.destination ?? listenerRegistration(expression)?.emitter;
+  if (returned) streamNames(returned, sourceCode, names, depth + 1);
+  return names;
+}
+
+/** Whether a listener calls the executor's `resolve` or `reject` (or is one). */
+function settles(listener: Node | undefined, settlers: Set<string>, sourceCode: SourceCode): boolean {
+  const value = listener && skipTypeWrappers(listener);
+  if (!value) return false;
+  if (value.type === 'Identifier') return settlers.has(value.name);
+  if (!isFunctionNode(value)) return false;
+  let found = false;
+  forEachDescendant(value.body, sourceCode.visitorKeys, (node) => {
+    if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && settlers.has(node.callee.name))
+      found = true;
+    return !found;
+  });
+  return found;
+}
+
+const overlaps = (a: Set<string>, b: Set<string>) => [...a].some((name) => b.has(name));
+
+/**
+ * Whether the source of a pipe has its failure heard: an 'error' listener on it (chained,
+ * `stream.on('error', reject).pipe(...)`, or registered anywhere in the function that makes the
+ * promise), or the stream handed to a call, which may listen for it.
+ */
+function sourceErrorHeard(source: Node, scope: Node, sourceCode: SourceCode): boolean {
+  const chained = listenerRegistration(source);
+  if (chained?.event === 'error') return true;
+  const names = streamNames(source, sourceCode);
+  let heard = false;
+  forEachDescendant(scope, sourceCode.visitorKeys, (node) => {
+    if (heard || node.type !== 'CallExpression') return !heard;
+    const registration = listenerRegistration(node);
+    if (registration?.event === 'error' && overlaps(streamNames(registration.emitter, sourceCode), names)) heard = true;
+    const handedOn = (argument: Node) => overlaps(streamNames(argument, sourceCode), names);
+    if (!registration && pipedStreams(node) === null && node.arguments.some(handedOn)) heard = true;
+    return !heard;
+  });
+  return heard;
+}
+
+/**
+ * Whether the executor settles its promise from the events of a stream that `pipe` writes to,
+ * while nothing hears a failure of the stream it reads from. `pipe` does not hand the source's
+ * 'error' on to the destination (Node's documented behaviour): the destination then never emits
+ * 'close' or 'finish', nor 'error', so the promise never settles, and the unheard 'error' is
+ * thrown as an uncaught exception. No `try` around the executor's awaits can catch it.
+ */
+function pipesUnheardSource(executor: FunctionNode, sourceCode: SourceCode): boolean {
+  const settlers = settlerNames(executor);
+  const pipes: { source: Node; destination: Node }[] = [];
+  const settlingEmitters: Set<string>[] = [];
+  forEachDescendant(executor.body, sourceCode.visitorKeys, (node) => {
+    const piped = pipedStreams(node);
+    if (piped) pipes.push(piped);
+    const registration = listenerRegistration(node);
+    if (registration && settles(registration.listener, settlers, sourceCode))
+      settlingEmitters.push(streamNames(registration.emitter, sourceCode));
+  });
+  const scope = innermostFunction(executor) ?? sourceCode.ast;
+  return pipes.some((pipe) => {
+    const destination = streamNames(pipe.destination, sourceCode);
+    return (
+      settlingEmitters.some((names) => overlaps(names, destination)) &&
+      !sourceErrorHeard(pipe.source, scope, sourceCode)
+    );
+  });
 }
