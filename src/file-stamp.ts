@@ -71,6 +71,20 @@ export function describeStat(stats: Stats): string | null {
   return null;
 }
 
+/**
+ * Whether nothing is at `file` now (nor a folder on its way): readFileStamp would give null. Asked
+ * before reading a dependency recorded as missing, as most of them are (the candidates an import
+ * could resolve to), because a failed read throws, and on a warm run the exceptions cost more
+ * than the stats.
+ */
+export function isMissing(file: string): boolean {
+  try {
+    return statSync(file, { throwIfNoEntry: false }) === undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOTDIR';
+  }
+}
+
 /** The stat of a file or folder now, as describeStat says it; null when it is missing or neither. */
 export function currentStat(file: string): string | null {
   try {

@@ -17,7 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { currentStat, readFileStamp } from '../file-stamp.js';
+import { currentStat, isMissing, readFileStamp } from '../file-stamp.js';
 import path from 'node:path';
 import type { LintMessage } from '../types.js';
 import { VERSION } from '../version.js';
@@ -108,6 +108,7 @@ export class ResultCache {
   /** This run's reads of files (stamp and fingerprint), each file read once. */
   private readonly stampsRead = new Map<string, ReturnType<typeof readFileStamp>>();
   private readonly statsSeen = new Map<string, string | null>();
+  private readonly missingSeen = new Map<string, boolean>();
 
   private constructor(
     private readonly file: string,
@@ -150,6 +151,12 @@ export class ResultCache {
     return stat;
   }
 
+  private missingNow(file: string): boolean {
+    let missing = this.missingSeen.get(file);
+    if (missing === undefined) this.missingSeen.set(file, (missing = isMissing(file)));
+    return missing;
+  }
+
   private stampOf(file: string): ReturnType<typeof readFileStamp> {
     let read = this.stampsRead.get(file);
     if (!read) this.stampsRead.set(file, (read = readFileStamp(file)));
@@ -161,6 +168,8 @@ export class ResultCache {
     for (const [file, stamp] of Object.entries(entry.dependencies)) {
       const fingerprint = entry.dependencyStats?.[file];
       if (fingerprint !== undefined && this.statOf(file) === fingerprint) continue;
+      // Missing then and now: a read would only fail again.
+      if (stamp === null && this.missingNow(file)) continue;
       const read = this.stampOf(file);
       if (read.stamp !== stamp) return false;
       if (read.fingerprint !== null && entry.dependencyStats?.[file] !== read.fingerprint) {
