@@ -2,9 +2,9 @@
  * Versions of files on disk, reused for a second: a run asks about the same imported files
  * thousands of times. Language-neutral: the result cache checks a finding's dependencies by them.
  */
-import { createHash } from 'node:crypto';
 import { statSync, type Stats } from 'node:fs';
 import { readRegularFile } from './read-file.js';
+import { sha1 } from './sha1.js';
 
 /** Files larger than this are not indexed for cross-file facts. */
 export const MAX_INDEXED_FILE_SIZE = 2 * 1024 * 1024;
@@ -37,7 +37,7 @@ export function readFileStamp(file: string): { stamp: string | null; fingerprint
     const read = readRegularFile(file, MAX_INDEXED_FILE_SIZE, () => 'too large');
     if ('bytes' in read)
       return {
-        stamp: `${read.bytes.length}:${createHash('sha1').update(read.bytes).digest('hex')}`,
+        stamp: `${read.bytes.length}:${sha1(read.bytes)}`,
         fingerprint: statFingerprint(read.stats),
       };
     const stat = statSync(file, { throwIfNoEntry: false });

@@ -15,12 +15,12 @@
  * dependencies). Any other stat falls back to the content, under either strategy, and a
  * content that still matches renews the fingerprint.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { currentStat, isMissing, readFileStamp } from '../file-stamp.js';
 import path from 'node:path';
 import type { LintMessage } from '../types.js';
 import { VERSION } from '../version.js';
+import { sha1 } from '../sha1.js';
 import { writeFileSafely } from '../write-file.js';
 
 interface CacheEntry {
@@ -94,7 +94,7 @@ export const CACHE_STRATEGIES: readonly CacheStrategy[] = ['metadata', 'content'
 export const DEFAULT_CACHE_LOCATION = path.join('node_modules', '.cache', 'asynclint');
 
 export function contentHash(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
+  return sha1(text);
 }
 
 type CachedResult = Pick<CacheEntry, 'messages' | 'suppressedMessages'>;
