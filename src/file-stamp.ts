@@ -41,7 +41,9 @@ export function readFileStamp(file: string): { stamp: string | null; fingerprint
         fingerprint: statFingerprint(read.stats),
       };
     const stat = statSync(file, { throwIfNoEntry: false });
-    return { stamp: stat ? `${stat.mtimeMs}:${stat.size}` : null, fingerprint: null };
+    // A folder's stamp (a dependency through module resolution) moves with its times, as its fingerprint does.
+    const fingerprint = stat?.isDirectory() ? statFingerprint(stat) : null;
+    return { stamp: stat ? `${stat.mtimeMs}:${stat.size}` : null, fingerprint };
   } catch {
     return { stamp: null, fingerprint: null };
   }
