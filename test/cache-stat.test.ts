@@ -79,6 +79,7 @@ describe('the cache answers unchanged files by stat', () => {
     // in, and the first run adds the cache's folder to the project's root.
     roots.dependency = project({ 'src/helper.ts': ASYNC_HELPER, 'src/main.ts': IMPORTER });
     roots.missing = project({ 'src/main.ts': IMPORTER });
+    roots.cwds = project({ 'sub/a.ts': FLOATING });
     // Written a moment ago: past the racy window from now on, so the first runs record fingerprints.
     await new Promise((resolve) => setTimeout(resolve, RACY_WINDOW_MS + 100));
   });
@@ -129,6 +130,18 @@ describe('the cache answers unchanged files by stat', () => {
     const after = await lint(root, 'src/main.ts');
     expect(after.rules).toEqual(['asynclint/floating-promise']);
     expect(after.cache).toBe('cache (0 hits, 1 misses)');
+  });
+
+  it('reuses no result linted from another working directory: where code runs is judged from paths relative to it', async () => {
+    const root = roots.cwds!;
+    const file = path.join(root, 'sub', 'a.ts');
+    const cacheFrom = async (cwd: string) => {
+      const run = await runCli(['-f', 'json', '--stats', '--cache-location', path.join(root, 'cache'), file], { cwd });
+      return /cache \(.*/.exec(run.stderr)?.[0].replace(/\s+[\d.]+ ms$/, '');
+    };
+    expect(await cacheFrom(root)).toBe('cache (0 hits, 1 misses)');
+    expect(await cacheFrom(root)).toMatch(/^cache \(1 hits, 0 misses\)/);
+    expect(await cacheFrom(path.join(root, 'sub'))).toBe('cache (0 hits, 1 misses)');
   });
 
   it('trusts no stat of a file changed within the racy window: it is read and hashed until it has aged', async () => {
