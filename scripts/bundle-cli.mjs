@@ -14,7 +14,8 @@ import { rmSync } from 'node:fs';
 import { build } from 'rolldown';
 
 /** Imported by the CLI (and not by the API or the plugin, which keep the installed copies). */
-const BUNDLED_PACKAGES = /^(?:@typescript-eslint\/(?:scope-manager|types|visitor-keys)|eslint-visitor-keys)(?:\/|$)/;
+const BUNDLED_PACKAGES =
+  /^(?:@typescript-eslint\/(?:scope-manager|types|visitor-keys)|eslint-visitor-keys|commander|picomatch|ignore)(?:\/|$)/;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'dist', 'cli');

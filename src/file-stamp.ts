@@ -2,9 +2,9 @@
  * Versions of files on disk, reused for a second: a run asks about the same imported files
  * thousands of times. Language-neutral: the result cache checks a finding's dependencies by them.
  */
-import { createHash } from 'node:crypto';
 import { statSync, type Stats } from 'node:fs';
 import { readRegularFile } from './read-file.js';
+import { sha1 } from './sha1.js';
 
 /** Files larger than this are not indexed for cross-file facts. */
 export const MAX_INDEXED_FILE_SIZE = 2 * 1024 * 1024;
@@ -37,11 +37,13 @@ export function readFileStamp(file: string): { stamp: string | null; fingerprint
     const read = readRegularFile(file, MAX_INDEXED_FILE_SIZE, () => 'too large');
     if ('bytes' in read)
       return {
-        stamp: `${read.bytes.length}:${createHash('sha1').update(read.bytes).digest('hex')}`,
+        stamp: `${read.bytes.length}:${sha1(read.bytes)}`,
         fingerprint: statFingerprint(read.stats),
       };
     const stat = statSync(file, { throwIfNoEntry: false });
-    return { stamp: stat ? `${stat.mtimeMs}:${stat.size}` : null, fingerprint: null };
+    // A folder's stamp (a dependency through module resolution) moves with its times, as its fingerprint does.
+    const fingerprint = stat?.isDirectory() ? statFingerprint(stat) : null;
+    return { stamp: stat ? `${stat.mtimeMs}:${stat.size}` : null, fingerprint };
   } catch {
     return { stamp: null, fingerprint: null };
   }
@@ -69,6 +71,20 @@ export function describeStat(stats: Stats): string | null {
   if (stats.isFile()) return `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}`;
   if (stats.isDirectory()) return `folder:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}`;
   return null;
+}
+
+/**
+ * Whether nothing is at `file` now (nor a folder on its way): readFileStamp would give null. Asked
+ * before reading a dependency recorded as missing, as most of them are (the candidates an import
+ * could resolve to), because a failed read throws, and on a warm run the exceptions cost more
+ * than the stats.
+ */
+export function isMissing(file: string): boolean {
+  try {
+    return statSync(file, { throwIfNoEntry: false }) === undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOTDIR';
+  }
 }
 
 /** The stat of a file or folder now, as describeStat says it; null when it is missing or neither. */

@@ -75,7 +75,11 @@ describe('the cache answers unchanged files by stat', () => {
     roots.unchanged = project({ 'a.ts': FLOATING, 'b.ts': 'export const b = 1;\n' });
     roots.inPlace = project({ 'a.ts': FLOATING });
     roots.copied = project({ 'a.ts': FLOATING });
-    roots.dependency = project({ 'helper.ts': ASYNC_HELPER, 'main.ts': IMPORTER });
+    // In a folder of their own: where './helper' leads depends on the listing of the folder it is
+    // in, and the first run adds the cache's folder to the project's root.
+    roots.dependency = project({ 'src/helper.ts': ASYNC_HELPER, 'src/main.ts': IMPORTER });
+    roots.missing = project({ 'src/main.ts': IMPORTER });
+    roots.cwds = project({ 'sub/a.ts': FLOATING });
     // Written a moment ago: past the racy window from now on, so the first runs record fingerprints.
     await new Promise((resolve) => setTimeout(resolve, RACY_WINDOW_MS + 100));
   });
@@ -111,10 +115,33 @@ describe('the cache answers unchanged files by stat', () => {
 
   it("sees a dependency's edit that keeps its size, modification time and inode", async () => {
     const root = roots.dependency!;
-    expect((await lint(root, 'main.ts')).rules).toEqual(['asynclint/floating-promise']);
-    expect((await lint(root, 'main.ts')).cache).toBe('cache (1 hits, 0 misses), 1 of them by stat, not read');
-    editInPlace(path.join(root, 'helper.ts'), SYNC_HELPER);
-    expect((await lint(root, 'main.ts')).rules).toEqual([]);
+    expect((await lint(root, 'src/main.ts')).rules).toEqual(['asynclint/floating-promise']);
+    expect((await lint(root, 'src/main.ts')).cache).toBe('cache (1 hits, 0 misses), 1 of them by stat, not read');
+    editInPlace(path.join(root, 'src', 'helper.ts'), SYNC_HELPER);
+    expect((await lint(root, 'src/main.ts')).rules).toEqual([]);
+  });
+
+  it('sees a dependency that was missing and is written later', async () => {
+    const root = roots.missing!;
+    expect((await lint(root, 'src/main.ts')).rules).toEqual([]);
+    // Missing still: answered without reading anything.
+    expect((await lint(root, 'src/main.ts')).cache).toBe('cache (1 hits, 0 misses), 1 of them by stat, not read');
+    writeFileSync(path.join(root, 'src', 'helper.ts'), ASYNC_HELPER);
+    const after = await lint(root, 'src/main.ts');
+    expect(after.rules).toEqual(['asynclint/floating-promise']);
+    expect(after.cache).toBe('cache (0 hits, 1 misses)');
+  });
+
+  it('reuses no result linted from another working directory: where code runs is judged from paths relative to it', async () => {
+    const root = roots.cwds!;
+    const file = path.join(root, 'sub', 'a.ts');
+    const cacheFrom = async (cwd: string) => {
+      const run = await runCli(['-f', 'json', '--stats', '--cache-location', path.join(root, 'cache'), file], { cwd });
+      return /cache \(.*/.exec(run.stderr)?.[0].replace(/\s+[\d.]+ ms$/, '');
+    };
+    expect(await cacheFrom(root)).toBe('cache (0 hits, 1 misses)');
+    expect(await cacheFrom(root)).toMatch(/^cache \(1 hits, 0 misses\)/);
+    expect(await cacheFrom(path.join(root, 'sub'))).toBe('cache (0 hits, 1 misses)');
   });
 
   it('trusts no stat of a file changed within the racy window: it is read and hashed until it has aged', async () => {

@@ -12,6 +12,14 @@ import { readRegularFile } from '../read-file.js';
 import type { ConfiguredRule, PresetName, RuleInfo } from '../types.js';
 import { PRESET_NAMES, presetRules } from './presets.js';
 
+/**
+ * Rule ids in code-unit order: the same order as localeCompare for ids of lowercase letters,
+ * digits and hyphens, without the collator, whose first use costs a start-up tens of milliseconds.
+ */
+function byRuleId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
 export { presetRules, PRESET_NAMES };
 
 export type RuleEntry = 'off' | 'warn' | 'error' | 0 | 1 | 2 | ['off' | 'warn' | 'error' | 0 | 1 | 2, ...unknown[]];
@@ -323,9 +331,7 @@ export function resolveConfig(
   if (config.projectService !== undefined && typeof config.projectService !== 'boolean')
     throw new ConfigError(file, 'projectService', 'must be true or false');
   return {
-    rules: [...configured.values()]
-      .filter((rule): rule is ConfiguredRule => rule !== null)
-      .sort((a, b) => a.id.localeCompare(b.id)),
+    rules: [...configured.values()].filter((rule): rule is ConfiguredRule => rule !== null).sort(byRuleId),
     ignores: config.ignores ?? [],
     settings: config.settings ?? {},
     maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
@@ -434,9 +440,7 @@ export function configForFile(config: ResolvedConfig, filePath: string): FileCon
   for (const [id, rule] of config.commandLineRules) rules.set(id, rule);
   const ours = isPlainObject(config.settings.asynclint) ? config.settings.asynclint : {};
   const settings = context ? { ...config.settings, asynclint: { ...ours, context } } : config.settings;
-  const activeRules = [...rules.values()]
-    .filter((rule): rule is ConfiguredRule => rule !== null)
-    .sort((a, b) => a.id.localeCompare(b.id));
+  const activeRules = [...rules.values()].filter((rule): rule is ConfiguredRule => rule !== null).sort(byRuleId);
   const fileConfig = { rules: key === '' ? config.rules : activeRules, settings, key };
   known.set(key, fileConfig);
   return fileConfig;

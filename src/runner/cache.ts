@@ -15,12 +15,12 @@
  * dependencies). Any other stat falls back to the content, under either strategy, and a
  * content that still matches renews the fingerprint.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { currentStat, readFileStamp } from '../file-stamp.js';
+import { currentStat, isMissing, readFileStamp } from '../file-stamp.js';
 import path from 'node:path';
 import type { LintMessage } from '../types.js';
 import { VERSION } from '../version.js';
+import { sha1 } from '../sha1.js';
 import { writeFileSafely } from '../write-file.js';
 
 interface CacheEntry {
@@ -77,12 +77,14 @@ function isLintMessage(value: unknown): boolean {
   return isOptional(value.suppressions, (list) => Array.isArray(list) && list.every(isSuppression));
 }
 
+/**
+ * The stamps and stats of dependencies are only compared with strings this run computes, so one of
+ * another type reads as a change (a miss), never as a crash: they are not checked one by one, which
+ * on a warm run of thousands of entries cost more than the comparisons themselves.
+ */
 function isCacheEntry(value: unknown): value is CacheEntry {
   if (!isRecord(value) || !isString(value.hash) || !isRecord(value.dependencies)) return false;
-  if (!Object.values(value.dependencies).every((stamp) => stamp === null || isString(stamp))) return false;
-  if (!isOptional(value.stat, isString)) return false;
-  const isStatRecord = (stats: unknown) => isRecord(stats) && Object.values(stats).every(isString);
-  if (!isOptional(value.dependencyStats, isStatRecord)) return false;
+  if (!isOptional(value.stat, isString) || !isOptional(value.dependencyStats, isRecord)) return false;
   const isMessageList = (list: unknown) => Array.isArray(list) && list.every(isLintMessage);
   return isMessageList(value.messages) && isMessageList(value.suppressedMessages);
 }
@@ -94,7 +96,7 @@ export const CACHE_STRATEGIES: readonly CacheStrategy[] = ['metadata', 'content'
 export const DEFAULT_CACHE_LOCATION = path.join('node_modules', '.cache', 'asynclint');
 
 export function contentHash(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
+  return sha1(text);
 }
 
 type CachedResult = Pick<CacheEntry, 'messages' | 'suppressedMessages'>;
@@ -108,6 +110,7 @@ export class ResultCache {
   /** This run's reads of files (stamp and fingerprint), each file read once. */
   private readonly stampsRead = new Map<string, ReturnType<typeof readFileStamp>>();
   private readonly statsSeen = new Map<string, string | null>();
+  private readonly missingSeen = new Map<string, boolean>();
 
   private constructor(
     private readonly file: string,
@@ -150,6 +153,12 @@ export class ResultCache {
     return stat;
   }
 
+  private missingNow(file: string): boolean {
+    let missing = this.missingSeen.get(file);
+    if (missing === undefined) this.missingSeen.set(file, (missing = isMissing(file)));
+    return missing;
+  }
+
   private stampOf(file: string): ReturnType<typeof readFileStamp> {
     let read = this.stampsRead.get(file);
     if (!read) this.stampsRead.set(file, (read = readFileStamp(file)));
@@ -160,7 +169,9 @@ export class ResultCache {
   private dependenciesUnchanged(entry: CacheEntry): boolean {
     for (const [file, stamp] of Object.entries(entry.dependencies)) {
       const fingerprint = entry.dependencyStats?.[file];
-      if (fingerprint !== undefined && this.statOf(file) === fingerprint) continue;
+      if (typeof fingerprint === 'string' && this.statOf(file) === fingerprint) continue;
+      // Missing then and now: a read would only fail again.
+      if (stamp === null && this.missingNow(file)) continue;
       const read = this.stampOf(file);
       if (read.stamp !== stamp) return false;
       if (read.fingerprint !== null && entry.dependencyStats?.[file] !== read.fingerprint) {

@@ -70,6 +70,8 @@ export function runCacheKey(
     settings?: unknown;
     inlineConfig?: boolean;
     reportUnusedDisableDirectives?: number;
+    /** Where a file's code runs is judged from its path relative to the working directory too. */
+    cwd?: string;
   },
   config: ResolvedConfig,
 ): string {
@@ -81,6 +83,7 @@ export function runCacheKey(
       settings: shared.settings,
       inlineConfig: shared.inlineConfig,
       reportUnused: shared.reportUnusedDisableDirectives,
+      cwd: shared.cwd ?? null,
       maxFileSize: config.maxFileSize,
       overrides: config.overrides.map((override) => [
         override.files,

@@ -163,4 +163,22 @@ describe('a finding through another module', () => {
     expect(dependencies.map(([file]) => file)).toEqual([path.join(folder, 'app', 'helpers.py')]);
     expect(dependencies[0]![1]).toMatch(/^\d+:[0-9a-f]{40}$/);
   });
+
+  it('depends on the folders a module that is not there would be written to', () => {
+    const filename = path.join(folder, 'app', 'handlers.py');
+    const text = 'from .later import pause\n\n\nasync def handle():\n    pause()\n';
+    const rule = pythonRules['blocking-call']!;
+    const { result, dependencies } = python.lintText(text, {
+      filename,
+      cwd: folder,
+      rules: [{ id: 'blocking-call', rule, severity: 2, options: [] }],
+      keepDependencies: true,
+    });
+    expect(result.messages).toEqual([]);
+    // app/later.py or app/later/__init__.py: the listing of app (its stamp) and of app/later (missing).
+    expect(Object.fromEntries(dependencies)).toMatchObject({
+      [path.join(folder, 'app')]: expect.stringMatching(/^[\d.]+:\d+$/),
+      [path.join(folder, 'app', 'later')]: null,
+    });
+  });
 });

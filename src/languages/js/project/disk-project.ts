@@ -23,7 +23,7 @@ import {
   type ProjectFacts,
 } from '../analysis/index.js';
 import type { SourceCode } from '../types.js';
-import { fileStamp, resolveRelativeModule } from './file-versions.js';
+import { fileStamp, resolutionFolders, resolveRelativeModule } from './file-versions.js';
 import { loadIndexedModule } from './modules.js';
 import { packageFactsFor, workspaceFilesFor } from './package-manifests.js';
 
@@ -82,7 +82,15 @@ export class DiskProject implements ProjectFacts {
   }
 
   resolveModule(fromFile: string, specifier: string): string | null {
-    return resolveRelativeModule(fromFile, specifier);
+    const resolved = resolveRelativeModule(fromFile, specifier);
+    // Where a specifier leads depends on which candidates exist, the missing ones included (one
+    // that appears would be chosen), and on the file found staying there.
+    if (this.dependencyRecorder) {
+      for (const folder of resolutionFolders(fromFile, specifier, resolved))
+        this.recordDependency(folder, fileStamp(folder));
+      if (resolved !== null) this.recordDependency(resolved, fileStamp(resolved));
+    }
+    return resolved;
   }
 
   packageFacts(filePath: string): PackageFacts | null {

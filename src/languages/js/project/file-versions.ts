@@ -32,6 +32,18 @@ export function resolveRelativeModule(fromFile: string, specifier: string): stri
   return file;
 }
 
+/**
+ * The folders whose listings decide where a relative specifier leads, given where it led
+ * (`resolved`, null for nowhere): those of the candidates tried before it, any of which would be
+ * chosen if it appeared. The candidate files are in the specifier's folder, its index files in
+ * the specifier itself; adding or removing a file moves a folder's times (see fileStamp).
+ */
+export function resolutionFolders(fromFile: string, specifier: string, resolved: string | null): string[] {
+  const candidates = relativeModuleCandidates(fromFile, specifier);
+  const found = resolved === null ? candidates.length : candidates.indexOf(resolved);
+  return [...new Set(candidates.slice(0, found).map((candidate) => path.dirname(candidate)))];
+}
+
 /** Versions and resolutions seen within the last second may be stale after a change. */
 export function forgetRecentStampsAndResolutions(): void {
   forgetRecentStamps();

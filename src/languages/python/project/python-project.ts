@@ -47,6 +47,16 @@ function moduleFile(root: string, moduleName: string): ModuleFile {
   return found;
 }
 
+/**
+ * The folders whose listings decide which file a module is, given the one found (null for none):
+ * `<name>.py` is looked for in the parent's folder, then `<name>/__init__.py` in its own.
+ */
+function moduleFolders(root: string, moduleName: string, found: string | null): string[] {
+  const base = path.join(root, ...moduleName.split('.'));
+  if (found === `${base}.py`) return [];
+  return found === null ? [path.dirname(base), base] : [path.dirname(base)];
+}
+
 function factsOf(file: string, packageName: string, moduleName: string, stamp: string): PyModuleFacts | null {
   const known = factsByFile.get(file);
   if (known && known.stamp === stamp) return known.facts;
@@ -79,6 +89,11 @@ export function pythonProjectFor(
   return {
     moduleFacts(moduleName) {
       const found = moduleFile(root, moduleName);
+      // Which file a module is depends on which candidates exist, a missing one included: the
+      // result depends on the listings of the folders of the candidates before the one found.
+      if (dependencies)
+        for (const folder of moduleFolders(root, moduleName, found?.file ?? null))
+          dependencies.set(folder, fileStamp(folder));
       // The linted file's own facts come from its own tree, not from the copy on disk.
       if (!found || found.file === self) return null;
       const stamp = fileStamp(found.file);
