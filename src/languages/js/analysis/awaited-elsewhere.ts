@@ -19,8 +19,8 @@ import { chainRoot, PROMISE_METHODS } from './members.js';
 
 interface PromiseUse {
   call: TSESTree.CallExpression;
-  /** What the root resolves to: a variable, a class (for `this`), or null (a global). */
-  root: Variable | Node | null;
+  /** What the root resolves to: a variable, a class (for `this`), "an element of" an array variable, or null (a global). */
+  root: Variable | Node | ElementsOf | null;
   /** The callbacks it passes: looked at the first time a call of the same path is matched against it. */
   shape: CallbackShape | null;
 }
@@ -54,16 +54,70 @@ function thisOwner(node: Node): Node {
 }
 
 /** The callee's member path and what its root is, or null when the call has no plain path. */
-function callIdentity(
+export function callIdentity(
   call: TSESTree.CallExpression,
   sourceCode: SourceCode,
 ): { key: string; root: PromiseUse['root'] } | null {
-  const path = memberPath(call.callee);
+  return memberIdentity(call.callee, sourceCode);
+}
+
+/** A plain member path (`fetchParams.controller.resume`) and what its root is (see callIdentity). */
+export function memberIdentity(member: Node, sourceCode: SourceCode): { key: string; root: PromiseUse['root'] } | null {
+  const path = memberPath(member);
   if (!path) return null;
   // memberPath has checked that the chain holds only plain members: its root is the path's first name.
-  const rootNode = chainRoot(call.callee);
-  const root = rootNode.type === 'ThisExpression' ? thisOwner(rootNode) : variableOf(sourceCode, rootNode);
-  return { key: path.join('.'), root };
+  const rootNode = chainRoot(member);
+  const variable = rootNode.type === 'ThisExpression' ? null : variableOf(sourceCode, rootNode);
+  const root =
+    rootNode.type === 'ThisExpression' ? thisOwner(rootNode) : variable && elementsRoot(variable, sourceCode);
+  return { key: path.join('.'), root: root ?? variable };
+}
+
+/** Callbacks that the array methods call once per element, with the element first. */
+const PER_ELEMENT_METHODS = new Set(['map', 'forEach', 'flatMap', 'filter', 'some', 'every']);
+
+/** One stand-in per array variable for "an element of it", shared by every name bound to one. */
+const elementRoots = new WeakMap<Variable, ElementsOf>();
+
+/** The stand-in for an element of an array variable. */
+interface ElementsOf {
+  elementsOf: string;
+}
+
+/**
+ * For a name bound to each element of an array variable in turn (`for (const model of models)`,
+ * `models.map((model) => ...)`), a root standing for "an element of `models`": two such names are
+ * the same objects, as one variable is one object.
+ */
+function elementsRoot(variable: Variable, sourceCode: SourceCode): ElementsOf | null {
+  const definition = variable.defs[0];
+  if (!definition || variable.defs.length !== 1) return null;
+  let collection: Node | null = null;
+  if (definition.type === 'Variable') {
+    const declaration = definition.node.parent;
+    const loop = declaration?.parent;
+    if (loop?.type === 'ForOfStatement' && loop.left === declaration && !loop.await) collection = loop.right;
+  } else if (definition.type === 'Parameter') {
+    const fn = definition.node as Node;
+    const call = fn.parent;
+    if (
+      isFunctionNode(fn) &&
+      fn.params[0] === definition.name &&
+      call?.type === 'CallExpression' &&
+      call.arguments[0] === fn &&
+      call.callee.type === 'MemberExpression' &&
+      !call.callee.computed &&
+      call.callee.property.type === 'Identifier' &&
+      PER_ELEMENT_METHODS.has(call.callee.property.name)
+    )
+      collection = call.callee.object;
+  }
+  if (collection?.type !== 'Identifier') return null;
+  const array = variableOf(sourceCode, collection);
+  if (!array) return null;
+  let root = elementRoots.get(array);
+  if (!root) elementRoots.set(array, (root = { elementsOf: array.name }));
+  return root;
 }
 
 /** Whether a function gives its caller a value: async, an expression body, or a `return <value>` of its own. */
@@ -103,10 +157,37 @@ function useOf(call: Node): 'promise' | 'builder' | null {
     child = parent;
     parent = parent.parent;
   }
-  if (parent?.type === 'AwaitExpression') return 'promise';
+  if (parent?.type === 'AwaitExpression' || isMappedIntoCombinator(child)) return 'promise';
   if (parent?.type !== 'MemberExpression' || parent.object !== child) return null;
   const name = !parent.computed && parent.property.type === 'Identifier' ? parent.property.name : null;
   return name !== null && PROMISE_METHODS.has(name) ? 'promise' : 'builder';
+}
+
+/**
+ * `Promise.all(models.map((model) => model.truncate(options)))`: the result of a `map` callback
+ * (its expression body) whose array goes to a `Promise` combinator is used as a promise.
+ */
+function isMappedIntoCombinator(value: Node): boolean {
+  const fn = value.parent;
+  if (fn?.type !== 'ArrowFunctionExpression' || fn.body !== value) return false;
+  const map = fn.parent;
+  if (
+    map?.type !== 'CallExpression' ||
+    map.arguments[0] !== fn ||
+    map.callee.type !== 'MemberExpression' ||
+    map.callee.computed ||
+    map.callee.property.type !== 'Identifier' ||
+    map.callee.property.name !== 'map'
+  )
+    return false;
+  const combinator = map.parent;
+  return (
+    combinator?.type === 'CallExpression' &&
+    combinator.arguments[0] === map &&
+    combinator.callee.type === 'MemberExpression' &&
+    combinator.callee.object.type === 'Identifier' &&
+    combinator.callee.object.name === 'Promise'
+  );
 }
 
 /** Per callee path, the calls used as promises; null for a path that is also used as a builder. */

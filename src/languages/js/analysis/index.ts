@@ -34,3 +34,4 @@ export * from './promise-kind.js';
 export * from './try-escapes.js';
 export * from './truth-tests.js';
 export * from './run-ending-listeners.js';
+export * from './service-loops.js';

@@ -20,6 +20,9 @@ import { MemoTable } from './memo.js';
 import { projectOf, relativeSpecifiers, type ProjectFacts } from './project.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 import { isPromiseAssertion } from './run-context.js';
+import { isWebStreamPromiseCall } from './web-streams.js';
+import { isPackageResultPromiseCall } from './package-results.js';
+import { functionsAssignedToCallee } from './assigned-members.js';
 import { awaitsNothing, mayBePending } from './async-context.js';
 import { everyPackageMethodNeverRejects, memberDefinitionFacts } from './package-methods.js';
 import {
@@ -245,9 +248,10 @@ function importedReturnsPromise(
 /**
  * Words without which isPromiseExpression finds no promise in a file: `async`, `Promise`, `.then`
  * / `.catch` / `.finally`, `fetch`, `promisify`, the `fs/promises`-style modules and `fs.promises`,
- * `import(...)`, and the user's own promise modules.
+ * `import(...)`, WHATWG streams (`ReadableStream`, `.pipeTo`, `.tee`), Playwright's `@playwright/test`
+ * (its web-first matchers), and the user's own promise modules.
  */
-const PROMISE_WORDS = String.raw`\b(?:async|await|Promise|PromiseLike|fetch|promisify|promises)\b|\.\s*(?:then|catch|finally)\b|\bimport\s*\(`;
+const PROMISE_WORDS = String.raw`\b(?:async|await|Promise|PromiseLike|fetch|promisify|promises|ReadableStream)\b|\.\s*(?:then|catch|finally|pipeTo|tee)\b|\bimport\s*\(|@playwright\/test`;
 const promiseTextTests = new WeakMap<PromiseKnowledge, RegExp>();
 
 function promiseTextTest(knowledge: PromiseKnowledge): RegExp {
@@ -375,6 +379,10 @@ function computeCallReturnsPromise(
   if (promiseMethodOf(call)) return true;
   if (isKnownPromiseApi(call, sourceCode, knowledge)) return true;
   if (isPromiseAssertion(call, sourceCode)) return true;
+  if (isWebStreamPromiseCall(call, sourceCode) || isPackageResultPromiseCall(call, sourceCode)) return true;
+  const assigned = functionsAssignedToCallee(call, sourceCode);
+  if (assigned)
+    return assigned.every((fn) => callsPromiseFunction(call, promiseReturnOf(fn, sourceCode, file, knowledge)));
   const callee = skipTypeWrappers(call.callee);
   // An immediately invoked function: `(async () => { ... })()`.
   if (isFunctionNode(callee)) return callsPromiseFunction(call, promiseReturnOf(callee, sourceCode, file, knowledge));

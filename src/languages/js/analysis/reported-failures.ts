@@ -11,6 +11,7 @@ import { isGlobalReference } from './scope.js';
 import { runtimeOf } from './context/runtime.js';
 import { isEventCallback } from './callback-callers.js';
 import { devServerReportsRejection } from './dev-server.js';
+import { startsLoopUntilStopped } from './service-loops.js';
 import {
   endsTestThroughDone,
   failureEndsScript,
@@ -46,6 +47,9 @@ export function floatingFailureIsReported(
   if (fn && runtimeOf(sourceCode) === 'browser' && isEventCallback(fn, sourceCode)) return true;
   if (where.at(statement).context !== 'test') return false;
   if (expression?.type === 'CallExpression' && observesSettlement(expression, sourceCode)) return true;
+  // A test that starts an object's loop (`worker.run()`, which goes on until `close()`) cannot
+  // await it there without waiting for its own later `close()`: it is started on purpose.
+  if (expression?.type === 'CallExpression' && startsLoopUntilStopped(expression, sourceCode, file)) return true;
   if (expression?.type === 'CallExpression' && waitsForChainAfterwards(expression, statement, sourceCode, file))
     return true;
   return failureReachesTestRunner(statement, sourceCode) || endsTestThroughDone(statement, sourceCode);

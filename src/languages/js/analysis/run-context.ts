@@ -416,6 +416,72 @@ function isTestContextObject(identifier: TSESTree.Identifier, sourceCode: Source
 }
 
 /**
+ * Playwright's web-first matchers (its documentation of LocatorAssertions, PageAssertions,
+ * APIResponseAssertions and `toPass`): they retry until the page matches or the timeout, and
+ * return a promise; its other matchers (`toBe`, `toEqual`, ...) check at once.
+ */
+const PLAYWRIGHT_ASYNC_MATCHERS = new Set([
+  'toBeAttached',
+  'toBeChecked',
+  'toBeDisabled',
+  'toBeEditable',
+  'toBeEmpty',
+  'toBeEnabled',
+  'toBeFocused',
+  'toBeHidden',
+  'toBeInViewport',
+  'toBeVisible',
+  'toContainClass',
+  'toContainText',
+  'toHaveAccessibleDescription',
+  'toHaveAccessibleErrorMessage',
+  'toHaveAccessibleName',
+  'toHaveAttribute',
+  'toHaveClass',
+  'toHaveCount',
+  'toHaveCSS',
+  'toHaveId',
+  'toHaveJSProperty',
+  'toHaveRole',
+  'toHaveScreenshot',
+  'toHaveText',
+  'toHaveTitle',
+  'toHaveURL',
+  'toHaveValue',
+  'toHaveValues',
+  'toMatchAriaSnapshot',
+  'toBeOK',
+  'toPass',
+]);
+
+/**
+ * `expect(locator).toHaveCount(1)` (also `.not.`, `expect.soft(...)`) with `expect` imported from
+ * `@playwright/test`, or any matcher after `expect.poll(fn)`: a promise the test must await.
+ */
+function isPlaywrightAsyncAssertion(
+  callee: TSESTree.MemberExpression,
+  method: string,
+  sourceCode: SourceCode,
+): boolean {
+  let subject: Node = callee.object;
+  if (subject.type === 'MemberExpression' && !subject.computed && subject.property.type === 'Identifier')
+    if (subject.property.name === 'not') subject = subject.object;
+  if (subject.type !== 'CallExpression') return false;
+  const expectCallee = subject.callee;
+  const polled =
+    expectCallee.type === 'MemberExpression' &&
+    !expectCallee.computed &&
+    expectCallee.property.type === 'Identifier' &&
+    expectCallee.property.name === 'poll';
+  if (!polled && !PLAYWRIGHT_ASYNC_MATCHERS.has(method)) return false;
+  const binding = resolveModuleBinding(sourceCode, expectCallee);
+  const path = binding?.path.join('.');
+  return (
+    binding?.module === '@playwright/test' && (path === 'expect' || path === 'expect.soft' || path === 'expect.poll')
+  );
+}
+
+/**
  * Whether a call is an assertion about a promise, which returns a promise of its own: node's
  * `assert.rejects` / `doesNotReject`, `expect(p).rejects.toThrow()` / `.resolves.*` (jest, vitest),
  * chai-as-promised's `.eventually.*` and `.rejectedWith()`, and a test context's `t.rejects()`
@@ -436,6 +502,7 @@ export function isPromiseAssertion(call: TSESTree.CallExpression, sourceCode: So
     return true;
   if (CHAI_PROMISE_ASSERTIONS.has(method) && /\bexpect\s*\(|\bshould\b/.test(sourceCode.getText(callee.object)))
     return true;
+  if (isPlaywrightAsyncAssertion(callee, method, sourceCode)) return true;
   // `expect(p).rejects.toThrow(...)`, `expect(p).to.eventually.equal(1)`: a `rejects` / `resolves` / `eventually` link after `expect(...)`.
   for (let current: Node = callee.object; current.type === 'MemberExpression' || current.type === 'CallExpression';) {
     if (current.type === 'MemberExpression') {

@@ -86,7 +86,7 @@ function classMethodFor(
   if (definition?.type === 'ClassName')
     return classMethodFor(definition.node as ClassNode, method, sourceCode, file, depth + 1);
   // A symbol key names a variable of this file, which another file's class cannot read.
-  return method.symbol ? null : importedClassMethod(base, method, sourceCode, file, true);
+  return method.symbol ? null : importedClassMethod(base, method, sourceCode, file);
 }
 
 /** Classes extending classes extending classes: a chain longer than this is not followed. */
@@ -113,19 +113,18 @@ function symbolMethodOf(classNode: ClassNode, symbol: Variable | null, sourceCod
 /**
  * `Class.method` of a class another file of the project exports, where `className` is imported
  * (`session[PERSIST]()` only when the symbol comes from that file too: `Class.[PERSIST]`).
- * Imported from a file that only re-exports it (an `index.ts` of `export *`), a receiver's class
- * is not followed (a base class is): bullmq's tests import `Worker` so and start `worker.run()`,
- * its loop until `close()`, on purpose 124 times, which nothing here tells from a forgotten `await` yet.
+ * Imported from a file that only re-exports it (an `index.ts` of `export *`), the class is
+ * followed to the file that defines it (floating-promise leaves a test's `worker.run()`, a loop
+ * until `close()`, to service-loops.ts).
  */
 function importedClassMethod(
   className: TSESTree.Identifier,
   method: MethodName,
   sourceCode: SourceCode,
   file: string,
-  isBaseClass = false,
 ): ReceiverMethod | null {
   const project = projectOf(sourceCode);
-  const defined = importedDefinition(className, sourceCode, file, project, isBaseClass);
+  const defined = importedDefinition(className, sourceCode, file, project, true);
   if (!defined) return null;
   let key = `${defined.name}.${method.name}`;
   if (method.symbol) {
