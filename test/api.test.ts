@@ -5,9 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createStats, lintFiles } from '../src/index.js';
 
-const LOOP = 'export async function all(ids: string[], get: (id: string) => Promise<void>) {\n'.concat(
-  '  for (const id of ids) await get(id);\n}\n',
-);
+const LOOP = 'export async function all(ids: string[]) {\n'.concat('  for (const id of ids) await fetch(id);\n}\n');
 
 function cachePhase(stats: ReturnType<typeof createStats>): string[] {
   return [...stats.phases.keys()].filter((phase) => phase.startsWith('cache'));

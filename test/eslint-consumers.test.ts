@@ -93,7 +93,7 @@ describe('a formatter module run by the CLI', () => {
     writeFileSync(path.join(project, 'package.json'), '{ "name": "demo", "private": true }\n');
     writeFileSync(
       path.join(project, 'server.js'),
-      'export async function load(ids, get) {\n  const out = [];\n  for (const id of ids) out.push(await get(id));\n  return out;\n}\n',
+      'export async function load(ids) {\n  const out = [];\n  for (const id of ids) out.push(await fetch(id));\n  return out;\n}\n',
     );
     writeFileSync(
       path.join(project, 'links.mjs'),

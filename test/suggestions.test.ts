@@ -39,11 +39,11 @@ describe('await-in-loop suggestion', () => {
 
   it('uses Array.from for an iterable that may not be an array', () => {
     const text =
-      'async function g(xs, f) {\n  const out = [];\n  for (const x of xs) out.push(await f(x));\n  return out;\n}\n';
+      'async function g(xs) {\n  const out = [];\n  for (const x of xs) out.push(await fetch(x));\n  return out;\n}\n';
     const output = lines(
-      'async function g(xs, f) {',
+      'async function g(xs) {',
       '  const out = [];',
-      '  out.push(...(await Promise.all(Array.from(xs, (x) => f(x)))));',
+      '  out.push(...(await Promise.all(Array.from(xs, (x) => fetch(x)))));',
       '  return out;',
       '}',
     );
@@ -52,7 +52,7 @@ describe('await-in-loop suggestion', () => {
 
   it('offers nothing when the body does more than one push', () => {
     const text =
-      'async function g(xs, f) {\n  const out = [];\n  for (const x of xs) {\n    out.push(await f(x));\n    console.log(x);\n  }\n  return out;\n}\n';
+      'async function g(xs) {\n  const out = [];\n  for (const x of xs) {\n    out.push(await fetch(x));\n    console.log(x);\n  }\n  return out;\n}\n';
     expect(suggested('await-in-loop', text, `${ROOT}/example.js`)).toEqual([]);
   });
 });

@@ -173,15 +173,9 @@ function declaredFunction(callee: TSESTree.Identifier, sourceCode: SourceCode): 
   return value && isFunctionNode(value) ? value : null;
 }
 
-/** The variables declared outside `fn` that its body assigns or fills (`count++`, `found.push(x)`). */
-function outsideVariablesWritten(fn: FunctionNode, sourceCode: SourceCode): Set<Variable> {
-  const written = new Set<Variable>();
-  const declaredOutside = (identifier: Node) => {
-    if (identifier.type !== 'Identifier') return null;
-    const variable = variableOf(sourceCode, identifier);
-    const declared = variable?.defs[0]?.name;
-    return declared && !(fn.range[0] <= declared.range[0] && declared.range[1] <= fn.range[1]) ? variable : null;
-  };
+/** The identifiers at the root of what `fn`'s body assigns or fills (`count` in `count++`, `found` in `found.push(x)`). */
+function writeRootsOf(fn: FunctionNode, sourceCode: SourceCode): Node[] {
+  const roots: Node[] = [];
   forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
     const target =
       node.type === 'AssignmentExpression' ? node.left : node.type === 'UpdateExpression' ? node.argument : null;
@@ -192,13 +186,47 @@ function outsideVariablesWritten(fn: FunctionNode, sourceCode: SourceCode): Set<
       node.callee.property.type === 'Identifier' &&
       MUTATING_METHODS.has(node.callee.property.name)
         ? node.callee.object
-        : null;
-    const root = target ? chainRoot(target) : filled ? skipTypeWrappers(filled) : null;
-    const variable = root ? declaredOutside(root) : null;
-    if (variable) written.add(variable);
+        : node.type === 'UnaryExpression' && node.operator === 'delete'
+          ? node.argument
+          : null;
+    const root = target ? chainRoot(target) : filled ? chainRoot(skipTypeWrappers(filled)) : null;
+    if (root?.type === 'Identifier') roots.push(root);
     return undefined;
   });
+  return roots;
+}
+
+/** The variables declared outside `fn` that its body assigns or fills (`count++`, `found.push(x)`). */
+function outsideVariablesWritten(fn: FunctionNode, sourceCode: SourceCode): Set<Variable> {
+  const written = new Set<Variable>();
+  for (const root of writeRootsOf(fn, sourceCode)) {
+    const variable = variableOf(sourceCode, root);
+    const declared = variable?.defs[0]?.name;
+    if (variable && declared && !(fn.range[0] <= declared.range[0] && declared.range[1] <= fn.range[1]))
+      written.add(variable);
+  }
   return written;
+}
+
+/**
+ * `if (!(key in entries)) entries[key] = {...}; const info = entries[key]`: a function that reads
+ * state outside itself which it also writes (a map of entries, a cache). What one call stores,
+ * the next one reads, so the calls see each other's effects in the order they run. Filling a
+ * list it never reads (`results.push(x)`) is not reading it.
+ */
+function readsWhatItWrites(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  const written = outsideVariablesWritten(fn, sourceCode);
+  if (written.size === 0) return false;
+  const writeRoots = new Set(writeRootsOf(fn, sourceCode));
+  let found = false;
+  forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
+    if (found) return false;
+    if (node.type !== 'Identifier' || writeRoots.has(node)) return undefined;
+    const variable = variableOf(sourceCode, node);
+    if (variable && written.has(variable)) found = true;
+    return undefined;
+  });
+  return found;
 }
 
 /**
@@ -211,7 +239,7 @@ function writesWhatTheLoopReads(callee: TSESTree.Identifier, loop: LoopNode, sou
   // A function declared inside the loop may close over the iteration's own variables.
   if (!fn || (loop.range[0] <= fn.range[0] && fn.range[1] <= loop.range[1])) return false;
   const written = outsideVariablesWritten(fn, sourceCode);
-  return written.size > 0 && readsAny(loop.body, written, sourceCode);
+  return written.size > 0 && (readsAny(loop.body, written, sourceCode) || readsWhatItWrites(fn, sourceCode));
 }
 
 /** Whether a variable holds a resource held for a while: initialised by an `await`, or a parameter of a callback a caller runs. */

@@ -29,7 +29,7 @@ import { isCallOnOrderedClass, usesConnectionInTransaction } from './ordering.js
 import { innermostFunction } from './async-context.js';
 import { loopIndependence } from './independence.js';
 import { awaitsOnlyComputation } from './computation.js';
-import { runsCodeOfEachElement } from './per-element-code.js';
+import { callsCallerSuppliedFunction, runsCodeOfEachElement } from './per-element-code.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 
 export type { LoopNode };
@@ -59,6 +59,7 @@ export type SequentialReason =
   | 'chosen-over-promise-all'
   | 'cancellable'
   | 'calls-each-element'
+  | 'calls-caller-function'
   | 'awaits-once'
   | 'shared-accumulator'
   | 'no-per-iteration-input'
@@ -548,6 +549,9 @@ function computeSequentialReason(
     if (tries.some((tryStatement) => readsOf(tryStatement.block).awaits)) return 'exit-depends-on-await';
   }
   if (iteratesFewFixedElements(loop, sourceCode)) return 'few-fixed-elements';
+  // `await cb(item)` with `cb` a parameter: the caller's code, run in turn as hooks are.
+  if (awaited.some((expression) => callsCallerSuppliedFunction(expression, loop, sourceCode)))
+    return 'calls-caller-function';
   // No reason to be sequential is not yet a reason to run together: ask for evidence of independence.
   const independence = loopIndependence(loop, awaited, sourceCode);
   return independence.independent ? null : independence.missing;

@@ -272,3 +272,48 @@ export function runsCodeOfEachElement(
   const received = parametersReceiving(target.fn, call, elements, sourceCode);
   return received.size > 0 && callsFunctionReadFrom(target.fn, received, sourceCode);
 }
+
+/**
+ * `await cb(item)`, `await parseData(entry)`: the awaited call runs a function that a function
+ * around the loop takes as a parameter (or destructures from one) and never reassigns. That code
+ * is the caller's: whether two of its runs may overlap (state it keeps, the order of its effects,
+ * a resource it holds) is the caller's to know, and the loop gives it the items in turn as a list
+ * of hooks would. A parameter of a function written inside the loop is not the caller's.
+ */
+export function callsCallerSuppliedFunction(expression: Node, loop: Node, sourceCode: SourceCode): boolean {
+  let call = skipTypeWrappers(expression);
+  if (call.type === 'ChainExpression') call = call.expression;
+  if (call.type !== 'CallExpression') return false;
+  const callee = unwrapCallee(call);
+  if (callee.type !== 'Identifier') return false;
+  const variable = variableOf(sourceCode, callee);
+  const definition = variable?.defs[0];
+  if (!variable || variable.defs.length !== 1 || definition?.type !== 'Parameter') return false;
+  if (variable.references.some((reference) => reference.isWrite())) return false;
+  const fn = definition.node as Node;
+  if (fn.range[0] > loop.range[0] || loop.range[1] > fn.range[1]) return false;
+  // `optimize: typeof optimizeFallbacks`: the declared type names the project's own function,
+  // handed in for testing; the code that runs is known, and it is one operation on each item.
+  const annotation = parameterAnnotation(definition.name as Node);
+  let namesFunction = false;
+  if (annotation)
+    forEachDescendant(annotation, sourceCode.visitorKeys, (node) => {
+      if (node.type === 'TSTypeQuery') namesFunction = true;
+    });
+  return !namesFunction;
+}
+
+/** The declared type of a parameter's name: its own annotation, or its member's in a destructured, annotated parameter. */
+function parameterAnnotation(name: Node): Node | null {
+  if (name.type === 'Identifier' && name.typeAnnotation) return name.typeAnnotation;
+  const property = name.parent;
+  const pattern = property?.parent;
+  if (property?.type !== 'Property' || pattern?.type !== 'ObjectPattern' || property.value !== name) return null;
+  const declared = pattern.typeAnnotation?.typeAnnotation;
+  if (declared?.type !== 'TSTypeLiteral' || property.computed || property.key.type !== 'Identifier') return null;
+  const key = property.key.name;
+  for (const member of declared.members)
+    if (member.type === 'TSPropertySignature' && member.key.type === 'Identifier' && member.key.name === key)
+      return member.typeAnnotation ?? null;
+  return null;
+}
