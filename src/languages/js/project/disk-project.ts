@@ -25,6 +25,7 @@ import {
 import type { SourceCode } from '../types.js';
 import { fileStamp, resolveRelativeModule } from './file-versions.js';
 import { loadIndexedModule } from './modules.js';
+import { importersWithin } from './importers.js';
 import { packageFactsFor } from './package-manifests.js';
 
 /** Facts in a form that crosses threads: kind id, file, file version, and the facts as entries. */
@@ -87,6 +88,11 @@ export class DiskProject implements ProjectFacts {
 
   packageFacts(filePath: string): PackageFacts | null {
     return packageFactsFor(filePath);
+  }
+
+  importersOf(file: string): readonly string[] {
+    const root = packageFactsFor(file)?.directory;
+    return root ? importersWithin(root, file) : [];
   }
 
   knownExportFacts<T>(file: string, kind: FactKind<T>): Map<string, T> | undefined {
@@ -202,7 +208,7 @@ export class DiskProject implements ProjectFacts {
 
   private noteKind(kind: FactKind<unknown>): void {
     // Asking registers the kind: files linted from now on provide it (provideExportFacts).
-    if (!this.kindsAsked.has(kind.id)) this.kindsAsked.set(kind.id, kind);
+    if (!kind.onlyWhenAsked && !this.kindsAsked.has(kind.id)) this.kindsAsked.set(kind.id, kind);
   }
 
   /** From now on, facts computed here are kept for takeNewFacts (a worker shares them). */

@@ -5,6 +5,7 @@
  */
 import { DiskProject } from './disk-project.js';
 import { forgetRecentStampsAndResolutions } from './file-versions.js';
+import { forgetImporters } from './importers.js';
 import { forgetRecentModules } from './modules.js';
 import { forgetPackageManifests } from './package-manifests.js';
 
@@ -33,5 +34,6 @@ export function forgetRecentFileVersions(): void {
 export function resetProcessProject(): void {
   forgetRecentFileVersions();
   forgetPackageManifests();
+  forgetImporters();
   processProject.forgetEverything();
 }
