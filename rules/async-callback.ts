@@ -12,6 +12,7 @@ import {
   forEachEndsBrowserCallback,
   hasTypeInformation,
   ignoredRejectionIsReported,
+  listenerRejectionEndsItsRun,
   mayContainPromises,
   promiseReturningCallback,
   writesOuterStateAfterAwait,
@@ -111,6 +112,8 @@ export default createRule<MessageIds, Options>({
           return context.report({ node: argument, messageId: 'listenerRace', data });
         if (callbackLosesNothing(caller.kind, callback, sourceCode, file, knowledge)) return;
         if (listens && ignoredRejectionIsReported(argument, where, sourceCode, file)) return;
+        // A worker thread's listener, or a termination signal's: the rejection ends a run that reports it.
+        if (caller.kind === 'listener' && listenerRejectionEndsItsRun(call, sourceCode)) return;
         if (caller.kind === 'forEach' && forEachEndsBrowserCallback(call, sourceCode)) return;
         context.report({ node: argument, messageId: MESSAGE_OF[caller.kind], data });
       },

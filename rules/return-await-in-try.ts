@@ -8,6 +8,7 @@ import {
   awaitedText,
   awaitedCallElsewhere,
   callNeverRejects,
+  catchGuardsModuleLoad,
   callsEnclosingFunction,
   innermostFunction,
   RUN_CONTEXTS,
@@ -87,6 +88,8 @@ export default createRule<'returnWithoutAwait' | 'returnWithoutAwaitElsewhere', 
           callNeverRejects(argument, sourceCode, file, knowledge)
         )
           return;
+        // A `try` around `await import(...)` whose catch falls back is there for the module's load.
+        if (catchGuardsModuleLoad(statement, sourceCode)) return;
         // A recursive call runs the same try itself: its failures meet this catch and finally there.
         if (argument.type === 'CallExpression' && callsEnclosingFunction(argument, statement, sourceCode, file)) return;
         context.report({

@@ -24,6 +24,7 @@ import {
   identifierWords,
   readPairEvidence,
   awaitsOnlyComputation,
+  isPromiseCombinatorCall,
   silenceListenerOf,
   fileMayReport,
   whereCodeRunsFor,
@@ -78,6 +79,17 @@ function excludedReason(candidate: AwaitedDeclaration, policy: OrderingPolicy, s
     candidate.variables.length > 0 &&
     candidate.variables.every((variable) => isReadAfter(variable, candidate.statement.range[1]));
   return read ? null : 'result-unread';
+}
+
+/** Why running a run's awaits together would gain nothing; null if it would. */
+function nothingToOverlap(run: readonly AwaitedDeclaration[], sourceCode: SourceCode, file: string): string | null {
+  // Two hashes or signatures computed in memory wait for no I/O: together they overlap nothing.
+  if (run.every((member) => awaitsOnlyComputation(member.awaitNode.argument, sourceCode, file)))
+    return 'in-memory-work';
+  // Two `Promise.all` batches: each is concurrent already, and the code chose to wait for one
+  // batch before it starts the next (as a loop over batches does, see await-in-loop).
+  if (run.every((member) => isPromiseCombinatorCall(member.awaitNode.argument))) return 'batched';
+  return null;
 }
 
 /** Consecutive `const` declarations without type annotations: one `const [a, b] = await Promise.all(...)`. */
@@ -139,10 +151,8 @@ export default createRule<MessageIds, Options>({
       // Positive evidence that the two are independent reads (src/languages/js/analysis/read-pairs.ts).
       if (!readPairEvidence(first!.awaitNode.argument, second!.awaitNode.argument, sourceCode))
         return onSilence?.(second!.awaitNode, 'no-read-pair-evidence');
-      // Two hashes or signatures computed in memory wait for no I/O: together they overlap nothing.
-      const file = context.physicalFilename;
-      if (run.every((member) => awaitsOnlyComputation(member.awaitNode.argument, sourceCode, file)))
-        return onSilence?.(second!.awaitNode, 'in-memory-work');
+      const overlapsNothing = nothingToOverlap(run, sourceCode, context.physicalFilename);
+      if (overlapsNothing !== null) return onSilence?.(second!.awaitNode, overlapsNothing);
       onSilence?.(second!.awaitNode, null);
       const rewritable = isRewritable(run);
       context.report({

@@ -8,6 +8,9 @@ import {
   repeatingLoopOf,
   compileCalleePatterns,
   compileNameList,
+  isPromiseExpression,
+  mayBePromiseExpression,
+  DEFAULT_PROMISE_KNOWLEDGE,
 } from '../src/languages/js/analysis/index.js';
 import type { Node, TSESTree } from '../src/languages/js/types.js';
 
@@ -53,6 +56,45 @@ describe.each(['fast', 'typed'] as const)('resolveCallee on the %s front end', (
     const call = calls(nodes).at(-1)!;
     const binding = resolveCallee(sourceCode, call);
     expect(binding === null || binding.module !== 'fs').toBe(true);
+  });
+});
+
+describe('mayBePromiseExpression', () => {
+  const initOf = (text: string) => {
+    const { sourceCode, nodes } = analyse(`async function f(a: any) { ${text} }`, 'fast');
+    const declarator = nodes.find((node): node is TSESTree.VariableDeclarator => node.type === 'VariableDeclarator')!;
+    return { sourceCode, init: declarator.init! };
+  };
+
+  // isPromiseExpression's "yes" needs one of these shapes: the "maybe" must hold for each.
+  it.each([
+    'const p = fetch("/a");',
+    'const p = new Promise((resolve) => resolve(1));',
+    'const p = import("./a.js");',
+    'const p = a ? Promise.resolve(1) : fetch("/b");',
+    'const p = a && Promise.resolve(1);',
+    'const p = (a, Promise.resolve(1));',
+    'const p = (fetch("/a") as Promise<Response>);',
+    'const p = a?.then(() => 1);',
+  ])('is a "maybe" where a promise is found: %s', (text) => {
+    const { sourceCode, init } = initOf(text);
+    expect(isPromiseExpression(init, sourceCode, 'file.ts', DEFAULT_PROMISE_KNOWLEDGE)).toBe(true);
+    expect(mayBePromiseExpression(init)).toBe(true);
+  });
+
+  it.each([
+    'const v = await fetch("/a");',
+    'const v = 1;',
+    'const v = `x`;',
+    'const v = { p: fetch("/a") };',
+    'const v = () => fetch("/a");',
+    'const v = a.b;',
+    'const v = a + 1;',
+    'const v = !fetch("/a");',
+  ])('is a "no" where no promise can be: %s', (text) => {
+    const { sourceCode, init } = initOf(text);
+    expect(mayBePromiseExpression(init)).toBe(false);
+    expect(isPromiseExpression(init, sourceCode, 'file.ts', DEFAULT_PROMISE_KNOWLEDGE)).toBe(false);
   });
 });
 

@@ -14,7 +14,9 @@
  * order; it is reported only when the elements are peers the module tracks as they come and go
  * (added in one place, removed in another), or in the teardown of a per-test fixture that a
  * `conftest.py` shares with its directory's test modules. A loop that opens a listening server
- * per socket runs once, at start-up. The message names the evidence it found.
+ * per socket runs once, at start-up, and a loop in a shutdown hook the file registers (aiohttp's
+ * `app.on_shutdown.append(hook)`, Sanic's `after_server_stop`, the apps' `on_shutdown=[...]`)
+ * once, as the server stops. The message names the evidence it found.
  */
 import {
   awaitedCall,
@@ -37,6 +39,7 @@ import {
   repeatingLoopOf,
   sharedReceiver,
   sharesFixtures,
+  shutdownHooks,
   startsServer,
   textOf,
   trackedCollection,
@@ -240,7 +243,10 @@ export default createPyRule<MessageIds, Options>({
         looked.add(loop);
         const { root, scopes, text } = sourceCode;
         const inTeardown = teardowns && isFixtureTeardown(loop, scopes, text);
-        const inContext = where.reports(loop, options.contexts);
+        // A shutdown hook runs once, as the server stops: no request waits on its loop.
+        const fn = executingFunction(loop);
+        const atShutdown = fn !== null && shutdownHooks(root, scopes, text).has(fn);
+        const inContext = where.reports(loop, options.contexts) && !atShutdown;
         if (!inTeardown && !inContext) return;
         const evidence = independenceEvidence(
           loop,

@@ -20,6 +20,7 @@ import {
   pythonWhereCodeRunsFor,
   methodOfSelf,
   namedChildren,
+  oncePerKeyFrom,
   qualifiedName,
   qualifiedNameOfName,
   runsBeforeServing,
@@ -211,6 +212,119 @@ function looksUpLocalHost(call: PyNode, api: PyBlockingApi, text: string): boole
   return false;
 }
 
+/** `stat` tests of file types that hold no data: a socket, a FIFO, a symbolic link. */
+const DATALESS_TYPE_TESTS = new Set(['stat.S_ISSOCK', 'stat.S_ISFIFO', 'stat.S_ISLNK']);
+
+/**
+ * A removal (`os.unlink(path)`) under an `if` that has just found the file to be a socket, a FIFO
+ * or a link (`if stat.S_ISSOCK(st.st_mode):`): such a file has no data to free, so removing it
+ * changes one directory entry, as cheap as the `os.stat` that found it, which is not reported.
+ */
+function removesDatalessFile(call: PyNode, api: PyBlockingApi, sourceCode: PySourceCode): boolean {
+  if (!api.removesEntry) return false;
+  let child = call;
+  for (let parent = call.parent; parent; child = parent, parent = parent.parent) {
+    if (parent.type === 'function_definition' || parent.type === 'lambda') return false;
+    const guarded = (parent.type === 'if_statement' || parent.type === 'elif_clause') && child.field === 'consequence';
+    const condition = guarded ? childByField(parent, 'condition') : undefined;
+    if (!condition) continue;
+    for (const node of [condition, ...ownNodes(condition)]) {
+      const callee = node.type === 'call' ? childByField(node, 'function') : undefined;
+      const tested = callee ? qualifiedName(callee, sourceCode.scopes, sourceCode.text) : null;
+      if (tested && DATALESS_TYPE_TESTS.has(tested)) return true;
+    }
+  }
+  return false;
+}
+
+const IN_MEMORY_BUFFERS = new Set(['io.BytesIO', 'io.StringIO']);
+
+/** Every node under `root`, in the functions nested in it too. */
+function descendantsOf(root: PyNode): PyNode[] {
+  const found: PyNode[] = [];
+  const stack = [...root.children];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    found.push(node);
+    stack.push(...node.children);
+  }
+  return found;
+}
+
+/** The `class` whose body defines `fn` directly, or null. */
+function classOfMethod(fn: PyNode): PyNode | null {
+  const definition = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
+  const block = definition.parent;
+  return block?.type === 'block' && block.parent?.type === 'class_definition' ? block.parent : null;
+}
+
+/** The argument a call hands to parameter `name` at `index` (counting `self` / `cls`), or undefined. */
+function argumentFor(call: PyNode, name: string, index: number, text: string): PyNode | undefined {
+  const args = childByField(call, 'arguments');
+  const given = args ? namedChildren(args) : [];
+  const keyword = given.find((argument) => {
+    const key = argument.type === 'keyword_argument' ? childByField(argument, 'name') : undefined;
+    return key !== undefined && textOf(key, text) === name;
+  });
+  if (keyword) return childByField(keyword, 'value');
+  const positional = given.filter((argument) => argument.type !== 'keyword_argument');
+  return positional[index - 1];
+}
+
+/** Whether `value` is, or is a name its function binds to, `io.BytesIO()` / `io.StringIO()`. */
+function mayBeInMemory(value: PyNode | undefined, sourceCode: PySourceCode): boolean {
+  const { scopes, text } = sourceCode;
+  const isBuffer = (node: PyNode | undefined) => {
+    const callee = node?.type === 'call' ? childByField(node, 'function') : undefined;
+    return callee !== undefined && IN_MEMORY_BUFFERS.has(qualifiedName(callee, scopes, text) ?? '');
+  };
+  if (isBuffer(value)) return true;
+  const resolution = value?.type === 'identifier' ? scopes.resolve(value) : null;
+  if (resolution?.kind !== 'defined') return false;
+  return resolution.definitions.some((definition) => {
+    const assignment = definition.node.parent;
+    return (
+      definition.kind === 'assignment' &&
+      assignment?.type === 'assignment' &&
+      isBuffer(childByField(assignment, 'right'))
+    );
+  });
+}
+
+/**
+ * A file-object call (`destination.write(chunk)`) on a parameter of a private method (`__name`,
+ * which only its own class can call) to which one of the class's calls may hand an in-memory
+ * buffer (`destination = io.BytesIO()` when the caller gave none): the annotation says any
+ * stream, and the code passes one that is not a file, so the call is not known to wait for a disk.
+ */
+function fedInMemoryBuffer(call: PyNode, sourceCode: PySourceCode): boolean {
+  const { scopes, text } = sourceCode;
+  const receiver = childByField(childByField(call, 'function')!, 'object');
+  const resolution = receiver?.type === 'identifier' ? scopes.resolve(receiver) : null;
+  if (resolution?.kind !== 'defined' || resolution.definitions.some((d) => d.kind !== 'parameter')) return false;
+  const fn = resolution.scope.node;
+  const name = fn.type === 'function_definition' ? childByField(fn, 'name') : undefined;
+  const spelled = name ? textOf(name, text) : '';
+  const owner = classOfMethod(fn);
+  if (!owner || !spelled.startsWith('__') || spelled.endsWith('__')) return false;
+  const parameters = namedChildren(childByField(fn, 'parameters')!);
+  const parameterName = textOf(receiver!, text);
+  const index = parameters.findIndex((parameter) =>
+    [parameter, ...ownNodes(parameter)].some(
+      (node) => node.type === 'identifier' && node.field !== 'type' && textOf(node, text) === parameterName,
+    ),
+  );
+  return descendantsOf(owner).some((node) => {
+    const callee = node.type === 'call' ? childByField(node, 'function') : undefined;
+    const method = callee?.type === 'attribute' ? childByField(callee, 'attribute') : undefined;
+    return (
+      !!method &&
+      textOf(method, text) === spelled &&
+      mayBeInMemory(argumentFor(node, parameterName, index, text), sourceCode)
+    );
+  });
+}
+
 /** What a sync helper reaches: the blocking API, where it is called, and the helpers in between. */
 interface HelperChain {
   api: PyBlockingApi;
@@ -273,8 +387,10 @@ function blockingChainOf(fn: PyNode, depth: number, search: ChainSearch): Helper
   local.set(fn, null);
   let found: HelperChain | null = null;
   const body = childByField(fn, 'body');
+  // A helper that caches its result by key blocks on a miss only: once per key, like start-up.
+  const cachedFrom = oncePerKeyFrom(fn, sourceCode.scopes, sourceCode.text) ?? Infinity;
   for (const node of body ? ownNodes(body) : []) {
-    if (node.type !== 'call') continue;
+    if (node.type !== 'call' || node.start >= cachedFrom) continue;
     const callee = childByField(node, 'function');
     const qualified = callee ? qualifiedName(callee, sourceCode.scopes, sourceCode.text) : null;
     const api = qualified ? table.find(qualified) : undefined;
@@ -328,6 +444,7 @@ function importedChainOf(qualified: string, depth: number, search: ChainSearch):
   const moduleOf = (name: string) => name.slice(0, name.lastIndexOf('.'));
   // An `async def` is not a sync helper: its own blocking calls are reported in its own module.
   for (const call of target && !target.facts.async ? target.facts.calls : []) {
+    if (call.oncePerKey) continue;
     const api = search.table.find(call.callee);
     if (api) {
       found = { api, qualified: call.callee, where: `${moduleOf(target!.qualified)}, line ${call.line}`, through: [] };
@@ -446,6 +563,8 @@ export default createPyRule<MessageIds, Options>({
         if (api.socketMethod && (madeNonBlocking(call, sourceCode.text) || expectsNonBlocking(call, sourceCode)))
           return;
         if (madeLazily(call, api, sourceCode) || looksUpLocalHost(call, api, sourceCode.text)) return;
+        if (removesDatalessFile(call, api, sourceCode)) return;
+        if (api.fileObject && fedInMemoryBuffer(call, sourceCode)) return;
         // The coroutine sends the same call to a thread elsewhere (a file on disk), and makes it
         // here on purpose (the same file while it is still in memory).
         if (offloadsOfFile().offloadedBeside(callee!)) return;

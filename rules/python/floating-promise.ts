@@ -10,7 +10,8 @@
  * `create_task` of an event loop (analysis/event-loops.ts), not of a task group, which keeps it.
  * A test that drops a task and then waits on what the task acts on (`await server.serve()` after
  * starting a task handed `server`) awaits it in effect (analysis/task-effects.ts); code under an
- * unconditional skip decorator never runs. A task whose coroutine only awaits
+ * unconditional skip decorator never runs, nor does the branch of a handler a test defines on a
+ * request method the test never sends (analysis/test-requests.ts). A task whose coroutine only awaits
  * `asyncio.gather(..., return_exceptions=True)` has no exception to lose.
  */
 import {
@@ -22,6 +23,7 @@ import {
   coroutineCallName,
   isEventLoop,
   namedChildren,
+  neverRequestedBranch,
   positionAmongLineStarts,
   pythonWhereCodeRunsFor,
   qualifiedName,
@@ -130,6 +132,13 @@ export default createPyRule<MessageIds, Options>({
     const { sourceCode } = context;
     const where = pythonWhereCodeRunsFor(context);
     const inTestCode = where.file.context === 'test';
+    // A handler a test defines gets only the test's requests: a branch on a method it never
+    // sends (the GET branch of a handler under a test that sends only HEAD) never runs.
+    const neverRuns = (statement: PyNode) => {
+      if (where.neverRuns(statement)) return true;
+      const handler = inTestCode ? asyncFunctionOf(statement) : null;
+      return handler !== null && neverRequestedBranch(statement, handler, sourceCode.text);
+    };
     return {
       // `return work()` in an `async def`: the caller's `await` yields the inner coroutine itself.
       // In a sync `def` it is a factory handing the coroutine on, which is fine.
@@ -137,7 +146,7 @@ export default createPyRule<MessageIds, Options>({
         const children = namedChildren(statement);
         const call = children[0];
         const fn = asyncFunctionOf(statement);
-        if (children.length !== 1 || call?.type !== 'call' || !fn || where.neverRuns(statement)) return;
+        if (children.length !== 1 || call?.type !== 'call' || !fn || neverRuns(statement)) return;
         const { root, scopes, text } = sourceCode;
         const coroutine = coroutineCallName(call, scopes, text, sourceCode.project);
         // Outside tests, the file's own awaits of every other call it makes on the same receiver
@@ -173,7 +182,7 @@ export default createPyRule<MessageIds, Options>({
       expression_statement(statement) {
         const children = namedChildren(statement);
         const call = children[0];
-        if (children.length !== 1 || call?.type !== 'call' || where.neverRuns(statement)) return;
+        if (children.length !== 1 || call?.type !== 'call' || neverRuns(statement)) return;
         const dropped = droppedKind(call, sourceCode, inTestCode);
         if (!dropped) return;
         const suggest =

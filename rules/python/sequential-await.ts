@@ -5,7 +5,9 @@
  * its effect), the second call reads nothing the first statement binds, neither call changes state
  * by its name (`stateChangingVerbs`: `insert_user`, `page.click`), matches `orderedCallees` or
  * goes through a receiver held for a while (`self.conn`, a connection from `async with` or an
- * `await`), and neither is a pause or a batch already (`asyncio.sleep`, `asyncio.gather`).
+ * `await`), and neither is a pause or a batch already (`asyncio.sleep`, `asyncio.gather`) nor
+ * advances an async iterator (`anext(it)`: iterators advanced in lockstep stop at the first that
+ * ends, and the order says which one loses no element).
  */
 import {
   awaitedCall,
@@ -31,7 +33,15 @@ import {
 type MessageIds = 'sequentialAwait';
 type Options = [SequentialAwaitOptions];
 
-const NOT_INDEPENDENT_WORK = new Set(['asyncio.sleep', 'asyncio.gather', 'asyncio.wait', 'asyncio.wait_for']);
+const NOT_INDEPENDENT_WORK = new Set([
+  'asyncio.sleep',
+  'asyncio.gather',
+  'asyncio.wait',
+  'asyncio.wait_for',
+  // Each `anext(it)` takes an element, or raises StopAsyncIteration at the end: iterators advanced
+  // in lockstep stop at the first that ends, before the next one loses an element to the step.
+  'builtins.anext',
+]);
 
 /**
  * A statement that only awaits a call for its value, `name = await f(x)`: the await, and the

@@ -86,6 +86,29 @@ describe('moduleFactsOf', () => {
     expect(facts.functions.get('Store.send')?.suspends).toBe(true);
   });
 
+  it('marks the calls a function makes only on a miss of the cache it keeps by key', () => {
+    const cached = factsOf(
+      `import inspect
+
+_lines = {}
+
+
+def line_of(func):
+    inspect.getsourcefile(func)
+    if func in _lines:
+        return _lines[func]
+    _lines[func] = inspect.getsourcelines(func)[1]
+    return _lines[func]
+`,
+      'pkg.cached',
+      'pkg',
+    );
+    expect(cached.functions.get('line_of')?.calls).toEqual([
+      { callee: 'inspect.getsourcefile', line: 7 },
+      { callee: 'inspect.getsourcelines', line: 10, oncePerKey: true },
+    ]);
+  });
+
   it('records what the module imports, for re-exports', () => {
     expect(facts.imported.get('read')).toBe('pkg.io.read_all');
     expect(facts.imported.get('time')).toBe('time');

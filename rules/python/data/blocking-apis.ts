@@ -29,6 +29,10 @@ export interface PyBlockingApi {
   lazyBelow?: readonly number[];
   /** Its first argument is a host name to look up: `localhost` or an address needs no DNS query. */
   hostArgument?: boolean;
+  /** It removes a directory entry: for a file with no data (a socket, a FIFO, a link), nothing more. */
+  removesEntry?: boolean;
+  /** A method of a file object known by its annotation (`fobj: IO[bytes]`), which an in-memory buffer also fits. */
+  fileObject?: boolean;
 }
 
 const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
@@ -251,6 +255,7 @@ export const PY_BLOCKING_APIS: readonly PyBlockingApi[] = [
   ...['listdir', 'remove', 'unlink', 'rename', 'replace', 'makedirs', 'mkdir', 'rmdir', 'removedirs'].map((name) => ({
     name: `os.${name}`,
     ...FILE_SYSTEM,
+    ...(name === 'remove' || name === 'unlink' ? { removesEntry: true } : {}),
   })),
   ...['os.walk', 'os.scandir'].map((name) => ({ name, ...FILE_SYSTEM_ITERATOR })),
   ...['copy', 'copy2', 'copyfile', 'copytree', 'move', 'rmtree', 'make_archive', 'unpack_archive'].map((name) => ({
@@ -261,7 +266,7 @@ export const PY_BLOCKING_APIS: readonly PyBlockingApi[] = [
   // A parameter annotated as a file object (`fobj: IO[bytes]`): its author says it may be a file
   // on disk, whose reads and writes wait for it. In-memory classes (`io.BytesIO`) are left out.
   ...FILE_OBJECT_CLASSES.flatMap((fileClass) =>
-    FILE_OBJECT_METHODS.map((method) => ({ name: `${fileClass}().${method}`, ...FILE_OBJECT })),
+    FILE_OBJECT_METHODS.map((method) => ({ name: `${fileClass}().${method}`, ...FILE_OBJECT, fileObject: true })),
   ),
   // Source lines of each frame come from the files on disk (through `linecache`): a traceback
   // page rendered in a coroutine reads a file per frame.
@@ -279,7 +284,11 @@ export const PY_BLOCKING_APIS: readonly PyBlockingApi[] = [
     'touch',
     'rename',
     'replace',
-  ].map((name) => ({ name: `pathlib.Path().${name}`, ...PATH_IO })),
+  ].map((name) => ({
+    name: `pathlib.Path().${name}`,
+    ...PATH_IO,
+    ...(name === 'unlink' ? { removesEntry: true } : {}),
+  })),
   ...['iterdir', 'glob', 'rglob'].map((name) => ({
     name: `pathlib.Path().${name}`,
     ...FILE_SYSTEM_ITERATOR,

@@ -163,7 +163,7 @@ export function waitsForAccumulator(fn: FunctionNode, sourceCode: SourceCode): b
  *   a sync one that returns a handled chain (`(load) => load().catch(noop)`) starts work on purpose;
  * - a listener or timer callback that handles its own errors, or whose promise cannot reject
  *   (`() => job().catch(report)`), leaves nothing unhandled; one that never awaits fails as a
- *   sync one would.
+ *   sync one would, and one that only awaits closing an iterator fails only if its cleanup does.
  * Predicates and comparators misread every promise.
  */
 export function callbackLosesNothing(
@@ -186,12 +186,41 @@ export function callbackLosesNothing(
       return (
         handlesItsOwnErrors(callback, sourceCode) ||
         neverRejects() ||
-        awaitsNothing(callback, sourceCode.visitorKeys, noPromise)
+        awaitsNothing(callback, sourceCode.visitorKeys, noPromise) ||
+        onlyClosesIterators(callback, sourceCode)
       );
     }
     default:
       return false;
   }
+}
+
+/** `iterator.return(value)`: the iterator protocol's close, which runs only the iterator's cleanup. */
+function closesIterator(node: Node): boolean {
+  const call = skipTypeWrappers(node);
+  return call.type === 'CallExpression' && calledMethodName(call) === 'return';
+}
+
+/**
+ * An async callback whose every await closes an iterator (`await generator.return()` in an abort
+ * listener that ends a stream), with no `throw` and nothing pending returned: closing runs only
+ * the iterator's cleanup (a generator's `finally` blocks), taken not to fail, as sync code is
+ * taken not to throw.
+ */
+function onlyClosesIterators(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  if (!fn.async || fn.generator || fn.body?.type !== 'BlockStatement') return false;
+  let closes = false;
+  let other = false;
+  forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
+    if (other || isFunctionNode(node)) return false;
+    if (node.type === 'AwaitExpression') {
+      if (closesIterator(node.argument)) closes = true;
+      else other = true;
+    } else if (node.type === 'ThrowStatement' || (node.type === 'ForOfStatement' && node.await)) other = true;
+    else if (node.type === 'ReturnStatement' && node.argument && mayBePending(node.argument)) other = true;
+    return undefined;
+  });
+  return closes && !other;
 }
 
 const PLAIN_RETURN_TYPES = new Set([

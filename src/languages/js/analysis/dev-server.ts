@@ -69,35 +69,91 @@ const devServerRejectionListener: FactKind<boolean> = {
 
 const textLook = {};
 
+interface TextLook {
+  names: boolean;
+  specifiers: string[];
+}
+
+function lookAt(project: ProjectFacts, file: string): TextLook | null {
+  return project.lookAtText(file, textLook, (text) => ({
+    names: text.includes(REJECTION_EVENT),
+    specifiers: relativeSpecifiers(text),
+  }));
+}
+
+/** A walk over a package's files: the files it reached, in order, with the looks it took. */
+interface PackageWalk {
+  installs: boolean;
+  visited: Set<string>;
+  looks: [file: string, look: TextLook | null][];
+}
+
 /**
- * Whether a file of the package installs the listener: the files the package's entry points and
- * commands import, directly or not, are looked at by their text (a file that never names the
- * event cannot install it), and those that name it are parsed. Every file looked at is a
- * dependency of the answer.
+ * Walks from the files on `pending` (the last first) through their relative imports within the
+ * package, skipping those in `visited`, until a file installs the listener.
  */
-function packageInstallsRejectionListener(project: ProjectFacts, file: string): boolean {
-  const facts = project.packageFacts(file);
-  if (!facts) return false;
-  const entries = [...facts.entryFiles, ...facts.binFiles].map((entry) => path.join(facts.directory, entry));
-  const pending = [file, ...entries];
-  const visited = new Set<string>();
+function walkPackage(
+  project: ProjectFacts,
+  directory: string,
+  pending: string[],
+  visited: Set<string>,
+  looks: PackageWalk['looks'],
+): boolean {
   while (pending.length > 0) {
     const current = pending.pop()!;
     if (visited.has(current)) continue;
     visited.add(current);
-    const look = project.lookAtText(current, textLook, (text) => ({
-      names: text.includes(REJECTION_EVENT),
-      specifiers: relativeSpecifiers(text),
-    }));
+    const look = lookAt(project, current);
+    looks.push([current, look]);
     if (look === null) continue;
     if (look.names && project.exportFacts(current, devServerRejectionListener)?.get(INSTALLS_KEY)) return true;
     for (const specifier of look.specifiers) {
       const target = project.resolveModule(current, specifier);
       // Only the package's own files: another package's dev server is another process's matter.
-      if (target !== null && !path.relative(facts.directory, target).startsWith('..')) pending.push(target);
+      if (target !== null && !path.relative(directory, target).startsWith('..')) pending.push(target);
     }
   }
   return false;
+}
+
+/**
+ * The walk from a package's entry points and commands, the same for every file of the package
+ * that asks: kept per memo scope and package, and reused while every file it looked at gives the
+ * same look (lookAtText hands back the look it keeps for an unchanged file, and records the file
+ * as a dependency again). A package's hooks are many files (22 in Astro's), each of which walked
+ * the package's import graph, resolving every import again.
+ */
+const entryWalks = new WeakMap<object, Map<string, PackageWalk>>();
+
+function entryWalk(project: ProjectFacts, directory: string, entries: string[]): PackageWalk {
+  let perPackage = entryWalks.get(project.memoScope());
+  if (!perPackage) entryWalks.set(project.memoScope(), (perPackage = new Map()));
+  const key = [directory, ...entries].join('\0');
+  const known = perPackage.get(key);
+  if (known && known.looks.every(([file, look]) => lookAt(project, file) === look)) {
+    // The same looks: the same files named the event, so the same facts (already asked once).
+    for (const [file, look] of known.looks) if (look?.names) project.exportFacts(file, devServerRejectionListener);
+    return known;
+  }
+  const walk: PackageWalk = { installs: false, visited: new Set(), looks: [] };
+  walk.installs = walkPackage(project, directory, [...entries], walk.visited, walk.looks);
+  perPackage.set(key, walk);
+  return walk;
+}
+
+/**
+ * Whether a file of the package installs the listener: the files the package's entry points and
+ * commands import, directly or not, and then those `file` imports, are looked at by their text (a
+ * file that never names the event cannot install it), and those that name it are parsed. Every
+ * file looked at is a dependency of the answer.
+ */
+function packageInstallsRejectionListener(project: ProjectFacts, file: string): boolean {
+  const facts = project.packageFacts(file);
+  if (!facts) return false;
+  const entries = [...facts.entryFiles, ...facts.binFiles].map((entry) => path.join(facts.directory, entry));
+  const fromEntries = entryWalk(project, facts.directory, entries);
+  if (fromEntries.installs) return true;
+  return walkPackage(project, facts.directory, [file], new Set(fromEntries.visited), []);
 }
 
 /**

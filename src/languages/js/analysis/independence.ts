@@ -8,7 +8,8 @@
  *   `for...of` / `for...in` variable, the index of a counting loop, or a value derived from
  *   them in the body), so each iteration works on something else;
  * - **no session-like receiver**: the call does not go through a resource this code holds
- *   for a while: an object kept in a field (`this.driver.delete()`, `this.page.click()`), one
+ *   for a while, nor is it handed `this` (the object the code runs on, which every iteration
+ *   shares): an object kept in a field (`this.driver.delete()`, `this.page.click()`), one
  *   acquired with `await` (`const conn = await pool.connect()`), or one a caller lends to a
  *   callback (`db.transaction(async (tx) => ...)`, `withPage(async (page) => ...)`). Such a
  *   receiver may be one connection, page or session, whose order is the point. A method of
@@ -245,6 +246,10 @@ function receiverProblem(
   perIteration: ReadonlySet<Variable>,
   sourceCode: SourceCode,
 ): 'shared-receiver' | 'callee-keeps-state' | null {
+  // `applyTransforms(html, hooks, this)`: the callee is handed the object this code runs on, the
+  // same one every iteration, as a call through `this.driver` goes through it.
+  if (call.arguments.some((argument) => skipTypeWrappers(argument as Node).type === 'ThisExpression'))
+    return 'shared-receiver';
   const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
   if (callee.type === 'Identifier')
     return writesWhatTheLoopReads(callee, loop, sourceCode) ? 'callee-keeps-state' : null;

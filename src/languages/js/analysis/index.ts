@@ -33,3 +33,4 @@ export * from './clock.js';
 export * from './promise-kind.js';
 export * from './try-escapes.js';
 export * from './truth-tests.js';
+export * from './run-ending-listeners.js';

@@ -648,7 +648,8 @@ function awaitsMaybeSyncValue(awaitNode: Node, loop: LoopNode): boolean {
   return false;
 }
 
-function isPromiseCombinatorCall(expression: Node): boolean {
+/** `Promise.all(...)` (or `allSettled`, `any`, `race`): a batch that is already concurrent. */
+export function isPromiseCombinatorCall(expression: Node): boolean {
   const call = skipTypeWrappers(expression);
   if (call.type !== 'CallExpression') return false;
   const callee = call.callee;

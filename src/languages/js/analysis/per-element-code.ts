@@ -13,8 +13,9 @@
  * `env.dev.createEnvironment()` is one factory per element that its maintainers did run together. One call deep: the element is handed
  * to a function of this file that calls a function read from it the same way
  * (`await runHook({ integration, hookName })` where `runHook` calls `integration.hooks[hookName]`).
- * A static member counts when the loop tests it for being a function before calling it
- * (`filter.cond instanceof Function`): the element holds data or a callback of its own.
+ * A static member counts when the loop tests it for being a function, or for being there, before
+ * calling it (`filter.cond instanceof Function`, `if (node.load)`), or calls it only if it is
+ * there (`node.load?.()`): the element holds data or a callback of its own.
  */
 import type { Variable } from '@typescript-eslint/scope-manager';
 import type { Node, SourceCode, TSESTree } from '../types.js';
@@ -57,6 +58,28 @@ function isReadFromElement(
   sourceCode: SourceCode,
   aliases: ReadonlySet<Variable>,
 ): boolean {
+  const found = elementInChain(callee, elements, sourceCode, aliases);
+  if (!found) return false;
+  const { members, elementAt } = found;
+  // The element itself, or a function looked up in it by a name the code computes (a hook table).
+  // Static members (`env.dev.createEnvironment`, `doc.save`) are one operation on different data.
+  return (
+    elementAt === members.length ||
+    members.slice(elementAt).some((member) => member.computed && member.property.type !== 'Literal')
+  );
+}
+
+/**
+ * Where the element is in a member chain: its members from the root outwards (`a.b[c].d` is
+ * [a.b, a.b[c], a.b[c].d]) and the index after which they are read from the element (0 when the
+ * root is the element, else just after the last computed member that reads it); null if nowhere.
+ */
+function elementInChain(
+  callee: Node,
+  elements: ReadonlySet<Variable>,
+  sourceCode: SourceCode,
+  aliases: ReadonlySet<Variable>,
+): { members: TSESTree.MemberExpression[]; elementAt: number } | null {
   const isElement = (variable: Variable | null | undefined) =>
     !!variable && (elements.has(variable) || aliases.has(variable));
   // The chain from its root outwards: `a.b[c].d` is [a.b, a.b[c], a.b[c].d].
@@ -75,13 +98,25 @@ function isReadFromElement(
   members.forEach((member, index) => {
     if (member.computed && reads(member.property, elements, sourceCode)) elementAt = index + 1;
   });
-  if (elementAt < 0) return false;
-  // The element itself, or a function looked up in it by a name the code computes (a hook table).
-  // Static members (`env.dev.createEnvironment`, `doc.save`) are one operation on different data.
-  return (
-    elementAt === members.length ||
-    members.slice(elementAt).some((member) => member.computed && member.property.type !== 'Literal')
-  );
+  return elementAt < 0 ? null : { members, elementAt };
+}
+
+/**
+ * `await internals.inputs?.()`, `await branch[i].node.component?.()`: an optional call of a member
+ * of the element. A method every element has is never optional; a member that may be missing is
+ * a callback whoever built the element chose to give it (a hook, a loader), so each iteration
+ * runs that element's own code.
+ */
+function callsOptionalMemberOfElement(
+  call: TSESTree.CallExpression,
+  elements: ReadonlySet<Variable>,
+  sourceCode: SourceCode,
+): boolean {
+  if (!call.optional) return false;
+  const callee = skipTypeWrappers(call.callee);
+  if (callee.type !== 'MemberExpression') return false;
+  const found = elementInChain(callee, elements, sourceCode, new Set());
+  return found !== null && found.elementAt < found.members.length;
 }
 
 /** `const hook = plugin.hooks[name]` in `scope`: variables that hold a function read from an element. */
@@ -179,6 +214,8 @@ function testedExpression(node: Node): Node | null {
  * `if (filter.cond instanceof Function) cond = await filter.cond(args)`: the loop tests the member
  * of the element it calls for being a function, so each element carries either data or a
  * callback of its own, written by whoever built the list; the loop runs each one's code in turn.
+ * A test for its presence (`if (node.load) await node.load()`) says the same: a method every
+ * element has needs no test.
  */
 function callsMemberTestedAsFunction(
   callee: Node,
@@ -197,9 +234,24 @@ function callsMemberTestedAsFunction(
     if (tested || isFunctionNode(node)) return false;
     const operand = testedExpression(node);
     if (operand && sourceCode.getText(operand) === text) tested = true;
+    // `if (node.inline_styles && ...) await node.inline_styles()`: called only when the element has it.
+    const guard =
+      node.type === 'IfStatement' || node.type === 'ConditionalExpression'
+        ? node.test
+        : node.type === 'LogicalExpression' && node.operator === '&&'
+          ? node.left
+          : null;
+    if (guard && conjuncts(guard).some((part) => sourceCode.getText(skipTypeWrappers(part)) === text)) tested = true;
     return undefined;
   });
   return tested;
+}
+
+/** `a && b && c` is [a, b, c]. */
+function conjuncts(test: Node): Node[] {
+  return test.type === 'LogicalExpression' && test.operator === '&&'
+    ? [...conjuncts(test.left), ...conjuncts(test.right)]
+    : [test];
 }
 
 /** Whether the awaited `call`, in a loop whose per-iteration values are `elements`, runs code read from the element. */
@@ -214,6 +266,7 @@ export function runsCodeOfEachElement(
   const callee = unwrapCallee(call);
   if (isReadFromElement(callee, elements, sourceCode, functionAliases(loopBody, elements, sourceCode))) return true;
   if (callsMemberTestedAsFunction(callee, elements, loopBody, sourceCode)) return true;
+  if (callsOptionalMemberOfElement(call, elements, sourceCode)) return true;
   const target = file === undefined ? null : resolveLocalFunction(call, sourceCode, file);
   if (!target || target.sourceCode !== sourceCode || isFunctionNode(call.parent as Node)) return false;
   const received = parametersReceiving(target.fn, call, elements, sourceCode);

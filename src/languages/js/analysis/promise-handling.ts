@@ -17,6 +17,8 @@ import {
   callOnlyWaits,
   isHandledChain,
   isPromiseExpression,
+  mayBePromiseExpression,
+  packageMethodNeverRejects,
   type PromiseKnowledge,
 } from './promises.js';
 import { declaredVariables, isGlobalReference } from './scope.js';
@@ -189,7 +191,9 @@ export function awaitedElsewhereEvidence(node: Node, handling: PromiseHandling):
     return null;
   if (handling.typed && thenableKind(sourceCode, call, options.checkThenables) !== 'unknown') return null;
   if (callNeverRejects(call, sourceCode, file, knowledge)) return null;
-  return awaitedCallElsewhere(call, sourceCode);
+  const evidence = awaitedCallElsewhere(call, sourceCode);
+  // A receiver nothing types (`this.client`): what the package's own methods of that name can do.
+  return evidence && !packageMethodNeverRejects(call, sourceCode, file, knowledge) ? evidence : null;
 }
 
 function isGlobalPromiseName(node: Node, sourceCode: SourceCode): boolean {
@@ -252,6 +256,9 @@ export function isForgottenStoredPromise(declarator: TSESTree.VariableDeclarator
   // A loop variable (`for (const p of promises)`) holds the elements, not what `init` would be.
   const loop = declarator.parent?.parent;
   if (loop?.type === 'ForOfStatement' || loop?.type === 'ForInStatement') return false;
+  // Without types, only some shapes of `init` can be a promise (`const x = await y` cannot): the
+  // others need no look at the variable's reads, nor the file's scopes for one.
+  if (!handling.typed && !mayBePromiseExpression(declarator.init)) return false;
   // The cheap question first: most variables are handed on somewhere, and then the type does not matter.
   const variable = declaredVariables(handling.sourceCode, declarator)[0];
   if (!variable) return false;

@@ -21,6 +21,7 @@ import { projectOf, relativeSpecifiers, type ProjectFacts } from './project.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 import { isPromiseAssertion } from './run-context.js';
 import { awaitsNothing, mayBePending } from './async-context.js';
+import { everyPackageMethodNeverRejects, memberDefinitionFacts } from './package-methods.js';
 import {
   declaredSignatureFacts,
   exportedMethodFacts,
@@ -414,6 +415,33 @@ function receiverMethodReturnsPromise(
   if (kind !== undefined) return callsPromiseFunction(call, kind);
   // `transport: Transport` of an exported interface whose `send(data): Promise<void>` says so.
   return method.project.exportFacts(method.file, declaredSignatureFacts)?.get(method.key) ?? false;
+}
+
+/**
+ * Whether an expression has a shape isPromiseExpression can say yes to (a call, `new`, `import()`,
+ * an identifier, or a conditional, logical or sequence expression ending in one): a cheap "no"
+ * for the rest (`await x`, literals, functions, members), which asks neither scopes nor other files.
+ * Keep it in step with isPromiseExpression's cases.
+ */
+export function mayBePromiseExpression(node: Node): boolean {
+  const expression = skipTypeWrappers(node);
+  switch (expression.type) {
+    case 'ChainExpression':
+      return mayBePromiseExpression(expression.expression);
+    case 'CallExpression':
+    case 'NewExpression':
+    case 'ImportExpression':
+    case 'Identifier':
+      return true;
+    case 'ConditionalExpression':
+      return mayBePromiseExpression(expression.consequent) || mayBePromiseExpression(expression.alternate);
+    case 'LogicalExpression':
+      return mayBePromiseExpression(expression.right);
+    case 'SequenceExpression':
+      return mayBePromiseExpression(expression.expressions[expression.expressions.length - 1]!);
+    default:
+      return false;
+  }
 }
 
 /** Whether an expression evaluates to a promise, by the knowledge above. */
@@ -904,6 +932,26 @@ const neverRejectsMethodKind = exportedMethodFacts(
   (knowledge: PromiseKnowledge) => JSON.stringify(knowledge.promiseApis),
   (fn, module, knowledge) => functionNeverRejects(fn, module.sourceCode, module.file, knowledge),
 );
+
+/** Per file: whether every function it defines as a member of a name cannot reject. */
+const neverRejectsMemberKind = memberDefinitionFacts(
+  'never-rejects-members',
+  (knowledge: PromiseKnowledge) => JSON.stringify(knowledge.promiseApis),
+  (fn, sourceCode, file, knowledge) => functionNeverRejects(fn, sourceCode, file, knowledge),
+);
+
+/**
+ * `this.client.releaseConnection(c)` with a receiver nothing types: every function the package
+ * defines under that member name returns a promise that cannot reject (package-methods.ts).
+ */
+export function packageMethodNeverRejects(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
+  return everyPackageMethodNeverRejects(call, sourceCode, file, neverRejectsMemberKind(knowledge));
+}
 
 /** Which exports of a file return promises that cannot reject. */
 const neverRejectsKind = exportedFunctionFacts(

@@ -32,7 +32,7 @@ export function floatingFailureIsReported(
   file: string,
 ): boolean {
   if (isScriptTopLevel(statement, where)) return true;
-  if (failureEndsScript(statement, where, sourceCode)) return true;
+  if (failureEndsScript(statement, where, sourceCode, statement)) return true;
   // A floating assertion about a promise is never checked, whatever reports the test's failures.
   const expression = statement.type === 'ExpressionStatement' ? skipWrappersAndChains(statement.expression) : null;
   if (expression?.type === 'CallExpression' && isPromiseAssertion(expression, sourceCode)) return false;

@@ -791,37 +791,53 @@ function reportsThroughDoneCallback(fn: FunctionNode, sourceCode: SourceCode): b
  * Whether a failure at `node` ends a script with its error and nothing is cut short: the code runs
  * in one-shot or bench code of a file that never calls `process.exit()`, so the process runs until
  * its pending work is done, and an unhandled rejection ends it with the error, as a script wants.
+ * With `ownChain`, an exit in a callback of that statement's own promise chain does not count:
+ * `Promise.all(runs).then((codes) => { if (codes.some(failed)) process.exit(1) })` exits only once
+ * the chain has settled, so it cuts nothing of it short.
  */
-export function failureEndsScript(node: Node, where: WhereCodeRuns, sourceCode: SourceCode): boolean {
+export function failureEndsScript(node: Node, where: WhereCodeRuns, sourceCode: SourceCode, ownChain?: Node): boolean {
   const context = where.at(node).context;
-  return (context === 'one-shot' || context === 'bench') && !callsProcessExit(sourceCode);
+  if (context !== 'one-shot' && context !== 'bench') return false;
+  return !processExitsOf(sourceCode).some((exit) => !ownChain || !runsAfterChain(exit, ownChain));
 }
 
 /** Keyed by the tree: oxlint hands every file the same `sourceCode` object. */
-const processExitMemo = new WeakMap<object, boolean>();
+const processExitMemo = new WeakMap<object, TSESTree.CallExpression[]>();
 
 /**
- * Whether the code calls `process.exit(...)` where it can cut off work in flight. A mention in a
+ * The calls of `process.exit(...)` where it can cut off work in flight. A mention in a
  * comment (code left disabled) is no call, and an exit that runs only after a failure (in a
  * `catch` block, a `.catch` or `.then` rejection handler, an `uncaughtException` listener:
  * `main().catch((error) => { console.error(error); process.exit(1) })`) ends a run that failed
  * anyway: on the way that succeeds, the process still waits for what it started.
  */
-function callsProcessExit(sourceCode: SourceCode): boolean {
+function processExitsOf(sourceCode: SourceCode): TSESTree.CallExpression[] {
   let known = processExitMemo.get(sourceCode.ast);
   if (known === undefined) {
-    known = false;
+    const exits: TSESTree.CallExpression[] = [];
     if (/\bprocess\.exit\s*\(/.test(sourceCode.text)) {
       forEachDescendant(sourceCode.ast, sourceCode.visitorKeys, (node) => {
-        if (known) return false;
         if (node.type === 'CallExpression' && isProcessExit(node, sourceCode) && !runsOnlyAfterFailure(node))
-          known = true;
+          exits.push(node);
         return undefined;
       });
     }
-    processExitMemo.set(sourceCode.ast, known);
+    processExitMemo.set(sourceCode.ast, (known = exits));
   }
   return known;
+}
+
+/** Whether an exit sits in `chain` only inside callbacks of its promise methods (`.then(cb)`, `.finally(cb)`). */
+function runsAfterChain(exit: Node, chain: Node): boolean {
+  let inCallback = false;
+  for (let child: Node = exit, parent = exit.parent; parent; child = parent, parent = parent.parent) {
+    if (child === chain) return inCallback;
+    if (!isFunctionNode(child)) continue;
+    if (parent.type !== 'CallExpression' || promiseMethodOf(parent) === null) return false;
+    if (!parent.arguments.includes(child as TSESTree.Expression)) return false;
+    inCallback = true;
+  }
+  return false;
 }
 
 function isProcessExit(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {

@@ -1,6 +1,6 @@
 /** What a `return` inside `try` escapes: the handling a returned promise's failure and work would miss. */
 import type { Node, SourceCode, TSESTree } from '../types.js';
-import { contains, forEachDescendant } from './ast.js';
+import { contains, forEachDescendant, isFunctionNode, skipTypeWrappers } from './ast.js';
 import { innermostFunction } from './async-context.js';
 import { resolveLocalFunction } from './functions.js';
 import { variableOf, variablesReferencedIn } from './scope.js';
@@ -96,6 +96,42 @@ function usesThis(node: Node, sourceCode: SourceCode): boolean {
   forEachDescendant(node, sourceCode.visitorKeys, (current) => {
     if (current.type === 'ThisExpression') found = true;
     return !found;
+  });
+  return found;
+}
+
+/**
+ * Whether the `try` a return escapes is there to load a module: every await of its block is a
+ * dynamic `import()` (`await import('virtual:entries')`), and its `catch` rethrows nothing and has
+ * no `finally` after it. Such a `catch` is the fallback for a module that cannot be loaded; the work
+ * the loaded module then starts is not what it falls back from, so its rejection is meant to reach
+ * the caller. A returned `import()` is the load itself, and stays reported.
+ */
+export function catchGuardsModuleLoad(statement: TSESTree.ReturnStatement, sourceCode: SourceCode): boolean {
+  const escaped = escapedTryStatement(statement);
+  const tryStatement = escaped?.statement;
+  if (!tryStatement || !escaped.fromBlock || !tryStatement.handler || tryStatement.finalizer) return false;
+  if (statement.argument && skipTypeWrappers(statement.argument).type === 'ImportExpression') return false;
+  let imports = 0;
+  let other = false;
+  forEachDescendant(tryStatement.block, sourceCode.visitorKeys, (node) => {
+    if (other || isFunctionNode(node)) return false;
+    if (node.type === 'AwaitExpression') {
+      if (skipTypeWrappers(node.argument).type === 'ImportExpression') imports++;
+      else other = true;
+    } else if (node.type === 'ForOfStatement' && node.await) other = true;
+    return undefined;
+  });
+  return imports > 0 && !other && !rethrows(tryStatement.handler.body, sourceCode);
+}
+
+/** Whether a `catch` block has a `throw` of its own (outside nested functions). */
+function rethrows(block: TSESTree.BlockStatement, sourceCode: SourceCode): boolean {
+  let found = false;
+  forEachDescendant(block, sourceCode.visitorKeys, (node) => {
+    if (found || isFunctionNode(node)) return false;
+    if (node.type === 'ThrowStatement') found = true;
+    return undefined;
   });
   return found;
 }

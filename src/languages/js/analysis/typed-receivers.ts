@@ -14,6 +14,13 @@ import type { Variable } from '@typescript-eslint/scope-manager';
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { classMethodOf, exportFactKinds, resolveLocalFunction } from './functions.js';
+import {
+  declaredMemberType,
+  declaredMemberTypesKind,
+  namedTypeOf,
+  typeMembers,
+  type ExportedType,
+} from './declared-types.js';
 import { resolveModuleBinding } from './imports.js';
 import { projectOf, type FactKind, type IndexedModule, type ProjectFacts } from './project.js';
 import { variableOf } from './scope.js';
@@ -404,7 +411,17 @@ export function resolveReceiverMethod(
   const receiver = skipTypeWrappers(callee.object);
   const made = method.symbol ? null : factoryObjectMethod(receiver, method.name, sourceCode, file);
   if (made) return { kind: 'local', fn: made, name: `${sourceCode.getText(receiver)}.${method.name}` };
-  const className = receiverClassName(receiver, sourceCode);
+  let className = receiverClassName(receiver, sourceCode);
+  if (!className && !method.symbol) {
+    // `settings.preferences.get(key)`, `pipeline.getSettings().load()`: the type the chain's
+    // declarations give the receiver.
+    const declared = declaredTypeOf(receiver, sourceCode, file, 0);
+    if (declared?.kind === 'exported') {
+      const key = `${declared.name}.${method.name}`;
+      return { kind: 'imported', file: declared.file, key, name: key, project: projectOf(sourceCode) };
+    }
+    className = declared?.id ?? null;
+  }
   if (!className) return null;
   const definition = variableOf(sourceCode, className)?.defs[0];
   if (definition?.type === 'ClassName') return classMethodFor(definition.node as ClassNode, method, sourceCode, file);
@@ -415,6 +432,89 @@ export function resolveReceiverMethod(
     return { kind: 'signature', returnsPromise: certainty !== false, alwaysPromise: certainty === 'always', name };
   }
   return importedClassMethod(className, method, sourceCode, file);
+}
+
+/** A type the declarations give a value: one this file names (its identifier), or one another file exports. */
+type DeclaredType = { kind: 'here'; id: TSESTree.Identifier } | { kind: 'exported'; file: string; name: string };
+
+/** Steps of a chain (`a.b.c()`, `const s = a.b()`) followed to its declared type. */
+const MAX_DECLARED_STEPS = 6;
+
+/**
+ * The type the declarations give an expression that is not a plain receiver: a member of a value
+ * of a declared type (`settings.preferences`), what a method of one returns
+ * (`pipeline.getSettings()`, `await store.open()` for `open(): Promise<Session>`), and a `const`
+ * given one of these.
+ */
+function declaredTypeOf(node: Node, sourceCode: SourceCode, file: string, depth: number): DeclaredType | null {
+  if (depth > MAX_DECLARED_STEPS) return null;
+  let value = skipTypeWrappers(node);
+  if (value.type === 'ChainExpression') value = value.expression;
+  const named = receiverClassName(value, sourceCode);
+  if (named) return { kind: 'here', id: named };
+  if (value.type === 'Identifier') {
+    const variable = variableOf(sourceCode, value);
+    const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (definition?.type === 'Parameter') return destructuredParameterType(definition.name as Node, sourceCode, file);
+    if (definition?.type !== 'Variable') return null;
+    if ((definition.parent as TSESTree.VariableDeclaration | null)?.kind !== 'const') return null;
+    const declarator = definition.node as TSESTree.VariableDeclarator;
+    if (declarator.id.type !== 'Identifier' || !declarator.init) return null;
+    return declaredTypeOf(declarator.init, sourceCode, file, depth + 1);
+  }
+  const awaited = value.type === 'AwaitExpression';
+  const expression = awaited ? skipTypeWrappers((value as TSESTree.AwaitExpression).argument) : value;
+  const call = expression.type === 'CallExpression' ? expression : null;
+  let member = skipTypeWrappers(call ? call.callee : expression);
+  if (member.type === 'ChainExpression') member = member.expression;
+  if (member.type !== 'MemberExpression' || member.computed || member.property.type !== 'Identifier') return null;
+  if (awaited && !call) return null;
+  const base = declaredTypeOf(member.object, sourceCode, file, depth + 1);
+  if (!base) return null;
+  return memberTypeOf(base, call ? `${member.property.name}()` : member.property.name, awaited, sourceCode, file);
+}
+
+/**
+ * `pipeline` of `({ pipeline }: Params) => ...`: the type `Params` declares for the member the
+ * parameter's pattern takes.
+ */
+function destructuredParameterType(name: Node, sourceCode: SourceCode, file: string): DeclaredType | null {
+  const property = name.parent;
+  const pattern = property?.parent;
+  if (property?.type !== 'Property' || property.value !== name || pattern?.type !== 'ObjectPattern') return null;
+  const key = !property.computed && property.key.type === 'Identifier' ? property.key.name : null;
+  const declared = namedTypeOf(pattern.typeAnnotation?.typeAnnotation);
+  if (key === null || !declared || declared.promised) return null;
+  return memberTypeOf({ kind: 'here', id: declared.type }, key, false, sourceCode, file);
+}
+
+/**
+ * The declared type of a member of `base`: of a class or type this file declares, or, for one it
+ * imports or another file exports, from that file's declarations. An awaited member gives what
+ * its promise resolves to; a member declared as a promise is not its resolved type otherwise.
+ */
+function memberTypeOf(
+  base: DeclaredType,
+  member: string,
+  awaited: boolean,
+  sourceCode: SourceCode,
+  file: string,
+): DeclaredType | null {
+  const project = projectOf(sourceCode);
+  let exported: ExportedType | null = base.kind === 'exported' ? base : null;
+  if (base.kind === 'here') {
+    const definition = variableOf(sourceCode, base.id)?.defs[0];
+    if (definition?.type === 'ClassName' || definition?.type === 'Type') {
+      const declared = declaredMemberType(definition.node as Node, member);
+      if (!declared || (declared.promised && !awaited)) return null;
+      return { kind: 'here', id: declared.type };
+    }
+    exported = importedDefinition(base.id, sourceCode, file, project, false);
+  }
+  if (!exported) return null;
+  const fact = project.exportFacts(exported.file, declaredMemberTypesKind)?.get(`${exported.name}.${member}`);
+  if (!fact || (fact.promised && !awaited)) return null;
+  return { kind: 'exported', file: fact.file, name: fact.name };
 }
 
 /**
@@ -484,14 +584,6 @@ function baseClassOf(
   const defined = importedDefinition(base, module.sourceCode, module.file, projectOf(module.sourceCode), true);
   if (defined) imported({ file: defined.file, exportName: defined.name });
   return null;
-}
-
-/** The members of an interface or of an object type (`type T = { ... }`); none for other types. */
-function typeMembers(declaration: Node): TSESTree.TypeElement[] {
-  if (declaration.type === 'TSInterfaceDeclaration') return declaration.body.body;
-  if (declaration.type === 'TSTypeAliasDeclaration' && declaration.typeAnnotation.type === 'TSTypeLiteral')
-    return declaration.typeAnnotation.members;
-  return [];
 }
 
 /** `Promise<T>`, `PromiseLike<T>`, or a union with one (`Promise<void> | void`): the caller may get a promise. */

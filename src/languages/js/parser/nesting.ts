@@ -71,6 +71,12 @@ const OPERATOR_KEYWORDS = new Set([
 ]);
 const KEYWORDS_BEFORE_EXPRESSION = new Set(['return', 'throw', 'case', 'of', 'export', 'default', 'extends']);
 const OPERATOR_CHARACTERS = '+-*/%&|^<>=!~?:.';
+/** The longest word of the sets above (`instanceof`). */
+const MAX_KEYWORD_LENGTH = Math.max(
+  ...[...STATEMENT_PREFIXES, ...HEADER_KEYWORDS, ...OPERATOR_KEYWORDS, ...KEYWORDS_BEFORE_EXPRESSION].map(
+    (word) => word.length,
+  ),
+);
 
 function isIdentifierStart(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 36 || code === 95 || code > 127;
@@ -235,20 +241,26 @@ export function findExcessiveNesting(text: string, jsx: boolean, limit = MAX_NES
     if (isIdentifierStart(code) || code === 92) {
       const start = index;
       while (index < length && (isIdentifierPart(text.charCodeAt(index)) || text.charCodeAt(index) === 92)) index++;
-      const word = text.slice(start, index);
       const isProperty = text.charCodeAt(start - 1) === 46;
-      if (!isProperty && STATEMENT_PREFIXES.has(word)) {
+      // A property, or a word no keyword could be (keywords are 2 to 10 lowercase letters): a
+      // name, known without slicing it out (most words of a file are such names).
+      if (isProperty || code < 97 || code > 122 || index - start > MAX_KEYWORD_LENGTH) {
+        last = 'expression-end';
+        continue;
+      }
+      const word = text.slice(start, index);
+      if (STATEMENT_PREFIXES.has(word)) {
         const excess = addLink(word === 'else' ? 0 : STATEMENT, start);
         if (excess) return excess;
         last = word === 'else' || word === 'do' ? 'operator' : 'keyword';
-      } else if (!isProperty && OPERATOR_KEYWORDS.has(word)) {
+      } else if (OPERATOR_KEYWORDS.has(word)) {
         const excess = addLink(OPERATOR, start);
         if (excess) return excess;
         last = 'operator';
-      } else if (!isProperty && KEYWORDS_BEFORE_EXPRESSION.has(word)) {
+      } else if (KEYWORDS_BEFORE_EXPRESSION.has(word)) {
         last = 'operator';
       } else {
-        last = !isProperty && HEADER_KEYWORDS.has(word) ? 'keyword' : 'expression-end';
+        last = HEADER_KEYWORDS.has(word) ? 'keyword' : 'expression-end';
       }
       continue;
     }

@@ -41,7 +41,7 @@ export {
   repeatingLoopOf,
 } from './loops.js';
 export { runsOnlyBelow, versionAtMost } from './versions.js';
-export { runsBeforeServing, startupHooks } from './startup.js';
+export { runsBeforeServing, shutdownHooks, startupHooks } from './startup.js';
 export {
   isFixtureTeardown,
   iterationNames,
@@ -53,7 +53,9 @@ export {
 } from './loop-evidence.js';
 export { handsOverSharedObject, isReadAfter, matchesOrderedCallee, sharedReceiver } from './ordering.js';
 export { moduleFactsOf } from './module-facts.js';
+export { oncePerKeyFrom } from './memoised.js';
 export { cannotFail, runsOnlyUnderAsyncioRun, waitsOnTaskEffect } from './task-effects.js';
+export { neverRequestedBranch } from './test-requests.js';
 export {
   projectFunction,
   type ProjectFunction,

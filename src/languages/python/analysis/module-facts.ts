@@ -13,6 +13,7 @@ import { isAsyncFunction } from './async-context.js';
 import { canSuspend, isPlainCoroutineFunction } from './coroutines.js';
 import { qualifiedName } from './imports.js';
 import { ownNodes } from './loops.js';
+import { oncePerKeyFrom } from './memoised.js';
 import type { PyCallFact, PyFunctionFacts, PyModuleFacts } from './project.js';
 import type { ScopeModel } from './scopes.js';
 
@@ -71,10 +72,13 @@ function functionFacts(
   const selfName = className && first?.type === 'identifier' ? textOf(first, text) : null;
   const body = childByField(fn, 'body');
   const calls: PyCallFact[] = [];
+  const cachedFrom = oncePerKeyFrom(fn, scopes, text);
   for (const node of body ? ownNodes(body) : []) {
     if (node.type !== 'call') continue;
     const callee = calleeOf(node, moduleName, className, selfName, scopes, text);
-    if (callee) calls.push({ callee, line: node.line });
+    if (!callee) continue;
+    const oncePerKey = cachedFrom !== null && node.start >= cachedFrom;
+    calls.push(oncePerKey ? { callee, line: node.line, oncePerKey } : { callee, line: node.line });
   }
   return {
     async: isAsyncFunction(fn),

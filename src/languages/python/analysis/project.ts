@@ -9,6 +9,8 @@ export interface PyCallFact {
   callee: string;
   /** 1-based line of the call in its module. */
   line: number;
+  /** Made only on a cache miss of a function that keeps its results by key (memoised.ts): once per key. */
+  oncePerKey?: boolean;
 }
 
 export interface PyFunctionFacts {

@@ -13,6 +13,10 @@
  *
  * A `lifespan` context manager's start-up half is left out: FastAPI moved a lifespan's sync
  * database setup to a thread (fbad9bc9e28), so its maintainers count it.
+ *
+ * Shutdown hooks are found the same way (Sanic's `before_server_stop` / `after_server_stop` /
+ * `main_process_stop`, aiohttp's `app.on_shutdown` and `app.on_cleanup`, the apps'
+ * `on_shutdown=[...]` and `"shutdown"` event): they run once, as the server stops.
  */
 import { childByField, namedChildren, textOf, type PyNode } from './ast.js';
 import { asyncFunctionOf } from './async-context.js';
@@ -24,19 +28,36 @@ import type { ScopeModel } from './scopes.js';
 
 const APPS = String.raw`(?:sanic\.Sanic|sanic\.Blueprint|fastapi(?:\.applications)?\.FastAPI|fastapi(?:\.routing)?\.APIRouter|starlette\.applications\.Starlette)\(\)`;
 
-/** Decorators that register a start-up hook without saying which event: Sanic's named listeners. */
-const STARTUP_DECORATOR = new RegExp(
-  String.raw`^sanic\.(?:Sanic|Blueprint)\(\)\.(?:before_server_start|main_process_start)$`,
-);
-
 /** Decorators and calls that name the event in their first argument. */
 const EVENT_DECORATOR = new RegExp(String.raw`^${APPS}\.(?:listener|on_event)$`);
 const EVENT_REGISTRATION = new RegExp(String.raw`^${APPS}\.(?:add_event_handler|register_listener)$`);
-const STARTUP_EVENTS = new Set(['startup', 'before_server_start', 'main_process_start']);
-
-/** Calls that take hooks by reference: aiohttp's start-up signal, the apps' `on_startup=[...]`. */
-const HOOK_LIST_APPEND = /^aiohttp\.web\.Application\(\)\.on_startup\.(?:append|extend|insert)$/;
 const APP_CONSTRUCTORS = /^(?:fastapi(?:\.applications)?\.FastAPI|starlette\.applications\.Starlette)$/;
+
+/** How hooks of one phase of a server's life (start-up, shutdown) are registered. */
+interface Phase {
+  /** Decorators that register a hook without saying which event: Sanic's named listeners. */
+  decorator: RegExp;
+  /** The events a decorator or registration names in its first argument. */
+  events: ReadonlySet<string>;
+  /** Calls that take hooks by reference: aiohttp's signals. */
+  hookList: RegExp;
+  /** The apps' constructor keyword that takes a list of hooks. */
+  keyword: string;
+}
+
+const STARTUP: Phase = {
+  decorator: /^sanic\.(?:Sanic|Blueprint)\(\)\.(?:before_server_start|main_process_start)$/,
+  events: new Set(['startup', 'before_server_start', 'main_process_start']),
+  hookList: /^aiohttp\.web\.Application\(\)\.on_startup\.(?:append|extend|insert)$/,
+  keyword: 'on_startup',
+};
+
+const SHUTDOWN: Phase = {
+  decorator: /^sanic\.(?:Sanic|Blueprint)\(\)\.(?:before_server_stop|after_server_stop|main_process_stop)$/,
+  events: new Set(['shutdown', 'before_server_stop', 'after_server_stop', 'main_process_stop']),
+  hookList: /^aiohttp\.web\.Application\(\)\.on_(?:shutdown|cleanup)\.(?:append|extend|insert)$/,
+  keyword: 'on_shutdown',
+};
 
 /** Awaited calls of servers that start accepting connections (asyncio's own: startsServer). */
 const SERVING_STARTS =
@@ -63,48 +84,62 @@ function eventNamed(call: PyNode, text: string): string | null {
   return null;
 }
 
-function isStartupDecorator(decorator: PyNode, scopes: ScopeModel, text: string): boolean {
+function isHookDecorator(decorator: PyNode, phase: Phase, scopes: ScopeModel, text: string): boolean {
   const target = decoratorTarget(decorator, scopes, text);
   if (target === null) return false;
-  if (STARTUP_DECORATOR.test(target.qualified)) return true;
+  if (phase.decorator.test(target.qualified)) return true;
   return (
     target.call !== null &&
     EVENT_DECORATOR.test(target.qualified) &&
-    STARTUP_EVENTS.has(eventNamed(target.call, text) ?? '')
+    phase.events.has(eventNamed(target.call, text) ?? '')
   );
 }
 
-/** The hooks one call registers for start-up. */
-function hooksRegisteredBy(call: PyNode, scopes: ScopeModel, text: string): PyNode[] {
+/** The hooks one call registers for a phase. */
+function hooksRegisteredBy(call: PyNode, phase: Phase, scopes: ScopeModel, text: string): PyNode[] {
   const callee = childByField(call, 'function');
   const qualified = callee ? qualifiedName(callee, scopes, text) : null;
   if (qualified === null) return [];
   const args = childByField(call, 'arguments');
   const argumentsOf = args ? namedChildren(args) : [];
-  if (HOOK_LIST_APPEND.test(qualified)) return argumentsOf.flatMap((argument) => functionsNamed(argument, scopes));
-  if (EVENT_REGISTRATION.test(qualified) && STARTUP_EVENTS.has(eventNamed(call, text) ?? ''))
+  if (phase.hookList.test(qualified)) return argumentsOf.flatMap((argument) => functionsNamed(argument, scopes));
+  if (EVENT_REGISTRATION.test(qualified) && phase.events.has(eventNamed(call, text) ?? ''))
     return argumentsOf.flatMap((argument) => functionsNamed(argument, scopes));
   if (APP_CONSTRUCTORS.test(qualified))
     return argumentsOf.flatMap((argument) => {
       const name = argument.type === 'keyword_argument' ? childByField(argument, 'name') : undefined;
-      return name && textOf(name, text) === 'on_startup' ? functionsNamed(childByField(argument, 'value'), scopes) : [];
+      return name && textOf(name, text) === phase.keyword
+        ? functionsNamed(childByField(argument, 'value'), scopes)
+        : [];
     });
   return [];
 }
 
-const hooksByTree = new WeakMap<PyNode, Set<PyNode>>();
+const hooksByTree = new Map<Phase, WeakMap<PyNode, Set<PyNode>>>();
 
-/** The coroutines a file registers as start-up hooks, found in one walk per tree. */
-export function startupHooks(root: PyNode, scopes: ScopeModel, text: string): Set<PyNode> {
-  let hooks = hooksByTree.get(root);
+/** The coroutines a file registers as hooks of a phase, found in one walk per tree. */
+function hooksOf(phase: Phase, root: PyNode, scopes: ScopeModel, text: string): Set<PyNode> {
+  let byTree = hooksByTree.get(phase);
+  if (!byTree) hooksByTree.set(phase, (byTree = new WeakMap()));
+  let hooks = byTree.get(root);
   if (hooks) return hooks;
   hooks = functionsRegisteredIn(
     root,
-    (decorator) => isStartupDecorator(decorator, scopes, text),
-    (call) => hooksRegisteredBy(call, scopes, text),
+    (decorator) => isHookDecorator(decorator, phase, scopes, text),
+    (call) => hooksRegisteredBy(call, phase, scopes, text),
   );
-  hooksByTree.set(root, hooks);
+  byTree.set(root, hooks);
   return hooks;
+}
+
+/** The coroutines a file registers as start-up hooks. */
+export function startupHooks(root: PyNode, scopes: ScopeModel, text: string): Set<PyNode> {
+  return hooksOf(STARTUP, root, scopes, text);
+}
+
+/** The coroutines a file registers as shutdown hooks: they run once, as the server stops. */
+export function shutdownHooks(root: PyNode, scopes: ScopeModel, text: string): Set<PyNode> {
+  return hooksOf(SHUTDOWN, root, scopes, text);
 }
 
 /** Whether an awaited call starts accepting connections. */

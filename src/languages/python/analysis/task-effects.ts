@@ -85,19 +85,31 @@ function waitsAfter(fn: PyNode, offset: number): PyNode[] {
   return waits;
 }
 
+/** The calls a sync function makes after `offset`: each holds it until the call returns. */
+function callsAfter(fn: PyNode, offset: number): PyNode[] {
+  return ownNodes(fn).filter((node) => node.type === 'call' && node.start >= offset);
+}
+
 /**
  * Whether the function that runs `statement` (which starts a task running `coroutineCall`) later
- * waits on something that task acts on.
+ * waits on something that task acts on; or, when that function is nested in a sync one (a
+ * start-up hook a test defines, then runs with `dispatcher.run_polling(bot)`), whether the sync
+ * one then calls something on what the task acts on: the hook runs only inside a call of the
+ * sync function that runs an event loop, and a call holds the function until it returns.
  */
 export function waitsOnTaskEffect(statement: PyNode, coroutineCall: PyNode, scopes: ScopeModel, text: string): boolean {
+  const actsOn = (names: Set<string>) => (wait: PyNode) => {
+    const root = rootName(wait);
+    return !!root && names.has(textOf(root, text));
+  };
   const fn = executingFunction(statement);
   if (!fn) return false;
   const names = actedOn(coroutineCall, fn, scopes, text);
-  if (names.size === 0) return false;
-  return waitsAfter(fn, statement.end).some((wait) => {
-    const root = rootName(wait);
-    return !!root && names.has(textOf(root, text));
-  });
+  if (names.size > 0 && waitsAfter(fn, statement.end).some(actsOn(names))) return true;
+  const outer = hasAsyncKeyword(fn) ? executingFunction(fn) : null;
+  if (!outer || hasAsyncKeyword(outer)) return false;
+  const outerNames = actedOn(coroutineCall, outer, scopes, text);
+  return outerNames.size > 0 && callsAfter(outer, fn.end).some(actsOn(outerNames));
 }
 
 /** `return_exceptions=True` among a call's arguments. */
