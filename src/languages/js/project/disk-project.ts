@@ -25,7 +25,7 @@ import {
 import type { SourceCode } from '../types.js';
 import { fileStamp, resolveRelativeModule } from './file-versions.js';
 import { loadIndexedModule } from './modules.js';
-import { importersWithin } from './importers.js';
+import { importersDependency, importersWithin } from './importers.js';
 import { packageFactsFor } from './package-manifests.js';
 
 /** Facts in a form that crosses threads: kind id, file, file version, and the facts as entries. */
@@ -92,7 +92,10 @@ export class DiskProject implements ProjectFacts {
 
   importersOf(file: string): readonly string[] {
     const root = packageFactsFor(file)?.directory;
-    return root ? importersWithin(root, file) : [];
+    if (!root) return [];
+    const importers = importersWithin(root, file);
+    this.recordDependency(...importersDependency(root, file, importers));
+    return importers;
   }
 
   knownExportFacts<T>(file: string, kind: FactKind<T>): Map<string, T> | undefined {

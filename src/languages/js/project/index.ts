@@ -28,12 +28,12 @@ export const processProject = new DiskProject();
 export function forgetRecentFileVersions(): void {
   forgetRecentStampsAndResolutions();
   forgetRecentModules();
+  forgetImporters();
 }
 
 /** Everything the process project has learnt, forgotten: an in-process CLI run starts afresh. */
 export function resetProcessProject(): void {
   forgetRecentFileVersions();
   forgetPackageManifests();
-  forgetImporters();
   processProject.forgetEverything();
 }
