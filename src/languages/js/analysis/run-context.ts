@@ -10,6 +10,7 @@ import type { Node, RuleContext, SourceCode, TSESTree } from '../types.js';
 import { calleeName, contains, forEachDescendant, functionHolder, isFunctionNode, type FunctionNode } from './ast.js';
 import { calledMethodName, promiseMethodOf } from './members.js';
 import { innermostFunction, SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
+import { isWaitedFor } from './concurrent-runs.js';
 import {
   classifyFile,
   RUN_CONTEXTS,
@@ -165,10 +166,28 @@ function isCallbackArgument(
 }
 
 /** Whether a callback runs during its caller or once after it, as opposed to whenever an event fires. */
-function runsWithItsCaller(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+function runsWithItsCaller(call: TSESTree.CallExpression | TSESTree.NewExpression, sourceCode: SourceCode): boolean {
   if (call.type === 'NewExpression') return call.callee.type === 'Identifier' && call.callee.name === 'Promise';
   const method = calledMethodName(call);
-  return method !== null && CALLBACKS_RUN_BY_THE_CALLER.has(method);
+  if (method !== null && CALLBACKS_RUN_BY_THE_CALLER.has(method)) return true;
+  return isWaitedForCallOfMadeFunction(call, sourceCode);
+}
+
+/**
+ * `const limit = pLimit(4)` then `await limit(() => pack(dir))`, or `await Promise.all(dirs.map((dir)
+ * => limit(() => pack(dir))))`: a function this code made by a call (a concurrency limiter, a
+ * retry or lock wrapper) is handed a callback, and the caller waits for the promise the call
+ * returns. That promise is the callback's work, run once for this caller, not an event source's
+ * registration: a listener's registration gives back no promise of its callbacks' work to wait
+ * for. The callback runs where the caller runs (a one-shot command's limiter is no server).
+ */
+function isWaitedForCallOfMadeFunction(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  if (call.callee.type !== 'Identifier') return false;
+  const variable = variableOf(sourceCode, call.callee);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (definition?.type !== 'Variable' || definition.parent?.kind !== 'const') return false;
+  const init = (definition.node as TSESTree.VariableDeclarator).init;
+  return init?.type === 'CallExpression' && isWaitedFor(call, sourceCode);
 }
 
 /** The variable a named function is known by in this file, unless the file exports it (its callers are then unknown). */
@@ -404,7 +423,7 @@ function shapeContext(
         return { context: 'test', reason: 'it runs inside a test-runner callback' };
       if (mayRunOnce && current.type === 'CallExpression' && isExitHandlerRegistration(current, sourceCode))
         return { context: 'one-shot', reason: 'it handles a process exit event' };
-      if (!runsWithItsCaller(current)) {
+      if (!runsWithItsCaller(current, sourceCode)) {
         mayRunOnce = false;
         perEvent ??= eventCallbackReason(current);
       }
