@@ -269,6 +269,25 @@ function requestCaller(
   search: CallerSearch,
 ): ContextVerdict | null {
   if (depth >= MAX_CALLER_DEPTH) return null;
+  // Every blocking call of a function asks the same question of it and of its callers' functions.
+  const key = `${depth}\0${search.filename}\0${search.cwd}`;
+  let answers = requestCallerAnswers.get(fn);
+  if (!answers) requestCallerAnswers.set(fn, (answers = new Map()));
+  let answer = answers.get(key);
+  if (answer === undefined) answers.set(key, (answer = findRequestCaller(fn, sourceCode, file, depth, search)));
+  return answer;
+}
+
+/** requestCaller's answers, per function node (so per tree: a file linted again has new nodes). */
+const requestCallerAnswers = new WeakMap<Node, Map<string, ContextVerdict | null>>();
+
+function findRequestCaller(
+  fn: Node,
+  sourceCode: SourceCode,
+  file: ContextVerdict,
+  depth: number,
+  search: CallerSearch,
+): ContextVerdict | null {
   const holder = functionHolder(fn);
   const variable = holder ? declaredVariables(sourceCode, holder)[0] : undefined;
   for (const reference of variable?.references ?? []) {
