@@ -10,11 +10,13 @@ import {
   blockingCallVerdict,
   compiledOptions,
   describeLocation,
+  directBlockingApi,
   fileMayReport,
   importsFrom,
   innermostFunction,
   mayRunAsync,
   repeatedInConcurrentRuns,
+  resolveLocalFunction,
   resolveModuleBinding,
   silenceListenerOf,
   whereCodeRunsFor,
@@ -160,6 +162,28 @@ function reportHelper(context: Context, call: TSESTree.CallExpression, name: str
   });
 }
 
+/**
+ * Whether library code runs for request code that calls it, in this file or in a file of the
+ * package that imports it: then it runs while the process serves. Asked only of calls this file
+ * shows block (a blocking API, a helper declared here), as the answer may read the package's other
+ * files: following every imported helper of every library file first doubled the rule's time on astro.
+ */
+function calledByRequestCode(
+  call: TSESTree.CallExpression,
+  context: Context,
+  where: ReturnType<typeof whereCodeRunsFor>,
+  verdictOf: (call: TSESTree.CallExpression) => ReturnType<typeof blockingCallVerdict>,
+): boolean {
+  const { sourceCode, physicalFilename } = context;
+  if (
+    !directBlockingApi(call, sourceCode, tableFor(context.options[0])) &&
+    !resolveLocalFunction(call, sourceCode, physicalFilename)
+  )
+    return false;
+  const verdict = verdictOf(call);
+  return verdict !== null && 'found' in verdict && where.at(call, { callers: true }).context === 'request';
+}
+
 export default createRule<MessageIds, Options>({
   name: 'blocking-call',
   meta: {
@@ -215,7 +239,12 @@ export default createRule<MessageIds, Options>({
         if (!reported && !(widensToConcurrentRuns && where.reports(call, OTHER_WORK_MAY_WAIT)))
           return silentWhereItRuns(call);
         const concurrently = reported ? null : repeatedInConcurrentRuns(call, context.sourceCode);
-        if (!reported && !concurrently) return silentWhereItRuns(call);
+        if (
+          !reported &&
+          !concurrently &&
+          !(widensToConcurrentRuns && calledByRequestCode(call, context, where, verdictOf))
+        )
+          return silentWhereItRuns(call);
         const verdict = verdictOf(call);
         if (!verdict) return;
         if ('dismissed' in verdict) return onSilence?.(call, verdict.dismissed);

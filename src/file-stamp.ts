@@ -33,6 +33,12 @@ export function fileStamp(file: string): string | null {
  * (statFingerprint): while the file's stat still shows that fingerprint, its stamp is this one.
  */
 export function readFileStamp(file: string): { stamp: string | null; fingerprint: string | null } {
+  const derived = derivedDependencyOf(file);
+  if (derived) {
+    // The stats first: while they show this fingerprint again, the version read after it holds.
+    const fingerprint = derived.kind.stats(derived.what, true);
+    return { stamp: derived.kind.stamp(derived.what), fingerprint };
+  }
   try {
     const read = readRegularFile(file, MAX_INDEXED_FILE_SIZE, () => 'too large');
     if ('bytes' in read)
@@ -89,6 +95,8 @@ export function isMissing(file: string): boolean {
 
 /** The stat of a file or folder now, as describeStat says it; null when it is missing or neither. */
 export function currentStat(file: string): string | null {
+  const derived = derivedDependencyOf(file);
+  if (derived) return derived.kind.stats(derived.what, false);
   try {
     const stats = statSync(file, { throwIfNoEntry: false });
     return stats ? describeStat(stats) : null;
@@ -110,3 +118,44 @@ export function statFingerprint(stats: Stats, now = Date.now(), racyWindowMs = R
   if (!(now - Math.max(stats.mtimeMs, stats.ctimeMs) >= racyWindowMs)) return null;
   return describeStat(stats);
 }
+
+/**
+ * A dependency that is not one file's text: a fact drawn from many files, such as which files of
+ * a package import a file (a new file, or an import added to any file, changes it). A language
+ * registers the kind; the result cache checks its dependencies by readFileStamp and currentStat,
+ * which answer for such a key from the kind: its version, and the stats that version was read
+ * under, as one fingerprint (the cheap check of a warm run).
+ */
+export interface DerivedDependencyKind {
+  /** Its version now; null when it cannot be told. */
+  stamp(what: string): string | null;
+  /**
+   * What the stats of the files and folders it is drawn from say now, as one key; when `trusted`,
+   * null if one of them changed within the racy window (as statFingerprint).
+   */
+  stats(what: string, trusted: boolean): string | null;
+}
+
+const derivedKinds = new Map<string, DerivedDependencyKind>();
+
+/** Keys start with a NUL, which no file name holds. */
+const DERIVED_KEY = /^\0([^\0]+)\0/;
+
+export function registerDerivedDependency(name: string, kind: DerivedDependencyKind): void {
+  derivedKinds.set(name, kind);
+}
+
+/** The dependency key of `what` (any text) for the kind registered as `name`. */
+export function derivedDependencyKey(name: string, what: string): string {
+  return `\0${name}\0${what}`;
+}
+
+function derivedDependencyOf(key: string): { kind: DerivedDependencyKind; what: string } | null {
+  if (!key.startsWith('\0')) return null;
+  const match = DERIVED_KEY.exec(key);
+  const kind = match ? derivedKinds.get(match[1]!) : undefined;
+  // A kind this process does not know (another version's cache) reads as a missing file: a miss.
+  return kind ? { kind, what: key.slice(match![0].length) } : { kind: UNKNOWN_KIND, what: '' };
+}
+
+const UNKNOWN_KIND: DerivedDependencyKind = { stamp: () => null, stats: () => null };

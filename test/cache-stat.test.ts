@@ -5,7 +5,7 @@
  * the file system's time resolution. Files are written, then left to age past the racy window
  * once for the whole file (RACY_WINDOW_MS): a file changed more recently is never trusted by stat.
  */
-import { readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,20 @@ const SILENCED = FLOATING.replace('  save();', '//save();');
 const ASYNC_HELPER = 'export async function save() { await fetch("/save"); }\n';
 const SYNC_HELPER = 'export       function save() {       fetch("/save"); }\n';
 const IMPORTER = "import { save } from './helper';\nexport async function handler() {\n  save();\n}\n";
+/** A library's exported function that blocks: reported only once some file calls it where requests wait. */
+const UPDATE_HANDLER = `import { readFileSync } from 'node:fs';
+export async function handleUpdate(file: string): Promise<string> {
+  return readFileSync(file, 'utf8');
+}
+`;
+/** Calls it from a watcher's listener, once per changed file. */
+const WATCHER = `import { watch } from 'node:fs';
+import { handleUpdate } from './update';
+watch('.').on('change', (_event, file) => {
+  handleUpdate(String(file)).catch(console.error);
+});
+`;
+const LIBRARY = { 'package.json': '{ "name": "dev-tool", "version": "1.0.0" }\n', 'src/update.ts': UPDATE_HANDLER };
 
 function project(files: Record<string, string>): string {
   return writeSettledProject('asynclint-cache-stat-', files);
@@ -80,6 +94,8 @@ describe('the cache answers unchanged files by stat', () => {
     roots.dependency = project({ 'src/helper.ts': ASYNC_HELPER, 'src/main.ts': IMPORTER });
     roots.missing = project({ 'src/main.ts': IMPORTER });
     roots.cwds = project({ 'sub/a.ts': FLOATING });
+    roots.newImporter = project({ ...LIBRARY, 'src/other.ts': 'export const other = 1;\n' });
+    roots.addedImport = project({ ...LIBRARY, 'src/other.ts': 'export const other = 1;\n' });
     // Written a moment ago: past the racy window from now on, so the first runs record fingerprints.
     await new Promise((resolve) => setTimeout(resolve, RACY_WINDOW_MS + 100));
   });
@@ -142,6 +158,29 @@ describe('the cache answers unchanged files by stat', () => {
     expect(await cacheFrom(root)).toBe('cache (0 hits, 1 misses)');
     expect(await cacheFrom(root)).toMatch(/^cache \(1 hits, 0 misses\)/);
     expect(await cacheFrom(path.join(root, 'sub'))).toBe('cache (0 hits, 1 misses)');
+  });
+
+  it('sees a new file that calls an exported function where requests wait, and its removal', async () => {
+    const root = roots.newImporter!;
+    expect((await lint(root, 'src')).rules).toEqual([]);
+    // Nothing changed: the importers of update.ts are answered by the stats of the package's files.
+    expect((await lint(root, 'src')).cache).toBe('cache (2 hits, 0 misses), 2 of them by stat, not read');
+    writeFileSync(path.join(root, 'src', 'watcher.ts'), WATCHER);
+    const after = await lint(root, 'src');
+    expect(after.rules).toEqual(['asynclint/blocking-call']);
+    expect(after.cache).toBe('cache (1 hits, 2 misses), 1 of them by stat, not read');
+    expect((await lint(root, 'src', '--no-cache')).rules).toEqual(after.rules);
+    rmSync(path.join(root, 'src', 'watcher.ts'));
+    expect((await lint(root, 'src')).rules).toEqual([]);
+  });
+
+  it('sees an import added to a file that did not import the function (no file added)', async () => {
+    const root = roots.addedImport!;
+    expect((await lint(root, 'src')).rules).toEqual([]);
+    writeFileSync(path.join(root, 'src', 'other.ts'), WATCHER);
+    const after = await lint(root, 'src');
+    expect(after.rules).toEqual(['asynclint/blocking-call']);
+    expect((await lint(root, 'src', '--no-cache')).rules).toEqual(after.rules);
   });
 
   it('trusts no stat of a file changed within the racy window: it is read and hashed until it has aged', async () => {

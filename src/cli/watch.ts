@@ -93,6 +93,7 @@ export function watchAndLint(options: WatchOptions): Promise<number> {
     running = true;
     forgetRecentFileVersions();
     lastCode = await options.lintOnce();
+    // asynclint-disable-next-line blocking-call -- between rounds nothing else runs: events arriving meanwhile wait for the next round anyway
     rewatch();
     running = false;
     options.stderr.write(

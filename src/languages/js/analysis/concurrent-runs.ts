@@ -214,6 +214,17 @@ function valueRunsConcurrently(value: Node, sourceCode: SourceCode, depth: numbe
   return null;
 }
 
+/**
+ * Whether the caller waits for a call's promise: it is awaited where it stands, or handed (as
+ * valueRunsConcurrently follows it) to a combinator that waits for it with others.
+ */
+export function isWaitedFor(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  let value: Node = call;
+  while (value.parent && (value.parent.type === 'TSAsExpression' || value.parent.type === 'TSNonNullExpression'))
+    value = value.parent;
+  return value.parent?.type === 'AwaitExpression' || valueRunsConcurrently(call, sourceCode, 0) !== null;
+}
+
 /** `jobs.push(work(x))`: concurrent when the array is handed to a combinator. */
 function pushedRunsConcurrently(push: TSESTree.CallExpression, sourceCode: SourceCode, depth: number): string | null {
   const callee = skipTypeWrappers(push.callee);

@@ -25,6 +25,11 @@ export interface IndexedModule {
 export interface FactKind<T> {
   id: string;
   compute(module: IndexedModule): Map<string, T>;
+  /**
+   * Computed only for the files it is asked about, not for every file linted after it was first
+   * asked (which suits facts that few files are asked for and that cost a walk of the file).
+   */
+  onlyWhenAsked?: boolean;
 }
 
 /** Files a result depends on, each with the version it was seen at (null: unreadable). */
@@ -45,6 +50,11 @@ export interface ProjectFacts {
   lookAtText<T>(file: string, key: object, look: (text: string) => T): T | null;
   /** The nearest package manifest above a file, distilled; null when there is none. */
   packageFacts(filePath: string): PackageFacts | null;
+  /**
+   * The files of the file's package (outside its tests) that import it by a relative specifier:
+   * where the callers of its exports are. Empty when the provider cannot tell.
+   */
+  importersOf(file: string): readonly string[];
   /**
    * Runs `work`, collecting the files it depends on. They count for the enclosing collection
    * too, unless `propagate` is false (the caller then decides, with noteDependencies).
@@ -67,6 +77,7 @@ export const SINGLE_FILE_PROJECT: ProjectFacts = {
   knownExportFacts: () => undefined,
   lookAtText: () => null,
   packageFacts: () => null,
+  importersOf: () => [],
   recordDependencies: (work) => ({ value: work(), dependencies: new Map() }),
   noteDependencies: () => {},
   memoScope: () => SINGLE_FILE_PROJECT,

@@ -10,13 +10,15 @@ import type { Node, RuleContext, SourceCode, TSESTree } from '../types.js';
 import { calleeName, contains, forEachDescendant, functionHolder, isFunctionNode, type FunctionNode } from './ast.js';
 import { calledMethodName, promiseMethodOf } from './members.js';
 import { innermostFunction, SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
+import { isWaitedFor } from './concurrent-runs.js';
 import {
   classifyFile,
   RUN_CONTEXTS,
   type ContextVerdict,
   type RunContext,
 } from '../../../analysis/context/file-context.js';
-import { projectOf, type ProjectFacts } from './project.js';
+import path from 'node:path';
+import { exportedDefinitions, projectOf, type FactKind, type IndexedModule, type ProjectFacts } from './project.js';
 import { resolveModuleBinding } from './imports.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 
@@ -164,10 +166,28 @@ function isCallbackArgument(
 }
 
 /** Whether a callback runs during its caller or once after it, as opposed to whenever an event fires. */
-function runsWithItsCaller(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+function runsWithItsCaller(call: TSESTree.CallExpression | TSESTree.NewExpression, sourceCode: SourceCode): boolean {
   if (call.type === 'NewExpression') return call.callee.type === 'Identifier' && call.callee.name === 'Promise';
   const method = calledMethodName(call);
-  return method !== null && CALLBACKS_RUN_BY_THE_CALLER.has(method);
+  if (method !== null && CALLBACKS_RUN_BY_THE_CALLER.has(method)) return true;
+  return isWaitedForCallOfMadeFunction(call, sourceCode);
+}
+
+/**
+ * `const limit = pLimit(4)` then `await limit(() => pack(dir))`, or `await Promise.all(dirs.map((dir)
+ * => limit(() => pack(dir))))`: a function this code made by a call (a concurrency limiter, a
+ * retry or lock wrapper) is handed a callback, and the caller waits for the promise the call
+ * returns. That promise is the callback's work, run once for this caller, not an event source's
+ * registration: a listener's registration gives back no promise of its callbacks' work to wait
+ * for. The callback runs where the caller runs (a one-shot command's limiter is no server).
+ */
+function isWaitedForCallOfMadeFunction(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  if (call.callee.type !== 'Identifier') return false;
+  const variable = variableOf(sourceCode, call.callee);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (definition?.type !== 'Variable' || definition.parent?.kind !== 'const') return false;
+  const init = (definition.node as TSESTree.VariableDeclarator).init;
+  return init?.type === 'CallExpression' && isWaitedFor(call, sourceCode);
 }
 
 /** The variable a named function is known by in this file, unless the file exports it (its callers are then unknown). */
@@ -195,7 +215,13 @@ const WIDTH: Record<RunContext, number> = { test: 0, bench: 1, 'one-shot': 2, re
  * (`main()` called only from `if (require.main === module)` or from module top level runs once).
  * Null when it is exported, passed on as a value, never called, or called where callers are unknown.
  */
-function callersContext(fn: Node, sourceCode: SourceCode, file: ContextVerdict, depth: number): ContextVerdict | null {
+function callersContext(
+  fn: Node,
+  sourceCode: SourceCode,
+  file: ContextVerdict,
+  depth: number,
+  search: CallerSearch | null,
+): ContextVerdict | null {
   if (depth >= MAX_CALLER_DEPTH) return null;
   const variable = localFunctionVariable(fn, sourceCode);
   if (!variable) return null;
@@ -207,7 +233,7 @@ function callersContext(fn: Node, sourceCode: SourceCode, file: ContextVerdict, 
     const isCall = call?.type === 'CallExpression' && call.callee === identifier;
     if (!isCall) return null;
     if (fn.range[0] <= identifier.range[0] && identifier.range[1] <= fn.range[1]) continue; // recursion
-    const verdict = shapeContext(call, sourceCode, file, depth + 1) ?? file;
+    const verdict = shapeContext(call, sourceCode, file, depth + 1, search) ?? file;
     if (verdict.context === 'library') return null;
     if (!widest || WIDTH[verdict.context] > WIDTH[widest.context]) widest = verdict;
   }
@@ -220,13 +246,193 @@ function callersContext(fn: Node, sourceCode: SourceCode, file: ContextVerdict, 
 }
 
 /**
+ * Looking for request code among a function's callers (blocking-call asks, where other work
+ * waiting is the question): `filename` is the file's name, `cwd` the folder other files are
+ * classified from; a null `cwd` looks in this file only.
+ */
+interface CallerSearch {
+  filename: string;
+  cwd: string | null;
+}
+
+/**
+ * Request code that calls `fn`: one of its calls in this file runs in request code, or, when it is
+ * exported, one in a file of the package that imports it (`handleHMRUpdate(...)` from a watcher
+ * listener of the dev server). Such a function runs while the process serves, whatever its other
+ * callers are; its blocking calls stall the requests in flight.
+ */
+function requestCaller(
+  fn: Node,
+  sourceCode: SourceCode,
+  file: ContextVerdict,
+  depth: number,
+  search: CallerSearch,
+): ContextVerdict | null {
+  if (depth >= MAX_CALLER_DEPTH) return null;
+  // Every blocking call of a function asks the same question of it and of its callers' functions.
+  const key = `${depth}\0${search.filename}\0${search.cwd}`;
+  let answers = requestCallerAnswers.get(fn);
+  if (!answers) requestCallerAnswers.set(fn, (answers = new Map()));
+  let answer = answers.get(key);
+  if (answer === undefined) answers.set(key, (answer = findRequestCaller(fn, sourceCode, file, depth, search)));
+  return answer;
+}
+
+/** requestCaller's answers, per function node (so per tree: a file linted again has new nodes). */
+const requestCallerAnswers = new WeakMap<Node, Map<string, ContextVerdict | null>>();
+
+function findRequestCaller(
+  fn: Node,
+  sourceCode: SourceCode,
+  file: ContextVerdict,
+  depth: number,
+  search: CallerSearch,
+): ContextVerdict | null {
+  const holder = functionHolder(fn);
+  const variable = holder ? declaredVariables(sourceCode, holder)[0] : undefined;
+  for (const reference of variable?.references ?? []) {
+    const identifier = reference.identifier as Node;
+    const call = identifier.parent;
+    if (reference.init || call?.type !== 'CallExpression' || call.callee !== identifier) continue;
+    if (contains(fn, identifier)) continue; // recursion
+    const verdict = shapeContext(call, sourceCode, file, depth + 1, search);
+    if (verdict?.context === 'request')
+      return {
+        context: 'request',
+        reason: `\`${variable!.name}()\` is called where ${verdict.reason.replace(/^it /, 'code ')}`,
+      };
+  }
+  if (search.cwd === null) return null;
+  const names = exportNamesOf(fn, sourceCode);
+  if (names.length === 0) return null;
+  const project = projectOf(sourceCode);
+  const kind = requestCallsKind(search.cwd);
+  for (const importer of project.importersOf(search.filename)) {
+    // Parsed only when its text calls one of the names (a default export is imported under any name).
+    const called = project.lookAtText(importer, CALLED_NAMES, calledNames);
+    if (called && !names.some((name) => name === 'default' || called.has(name))) continue;
+    const calls = project.exportFacts(importer, kind);
+    for (const name of names) {
+      const where = calls?.get(`${search.filename}\0${name}`);
+      if (where)
+        return {
+          context: 'request',
+          reason: `\`${name === 'default' ? 'the default export' : name}()\` is called from ${where}`,
+        };
+    }
+  }
+  return null;
+}
+
+/** Names a text calls (`name(`, `name<T>(`), by a scan: comments and strings count too. */
+function calledNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const match of text.matchAll(/([A-Za-z_$][\w$]*)\s*(?:<[^<>()]*>\s*)?\(/g)) names.add(match[1]!);
+  return names;
+}
+const CALLED_NAMES = { look: 'called names' };
+
+const exportNamesMemo = new WeakMap<object, Map<Node, string[]>>();
+
+/** The names a file exports a function under (`default` for the default export). */
+function exportNamesOf(fn: Node, sourceCode: SourceCode): string[] {
+  let byNode = exportNamesMemo.get(sourceCode.ast);
+  if (!byNode) {
+    byNode = new Map();
+    for (const [name, definition] of exportedDefinitions(sourceCode.ast)) {
+      const names = byNode.get(definition) ?? [];
+      names.push(name);
+      byNode.set(definition, names);
+    }
+    exportNamesMemo.set(sourceCode.ast, byNode);
+  }
+  return byNode.get(fn) ?? [];
+}
+
+const requestCallsKinds = new Map<string, FactKind<string>>();
+
+/**
+ * Facts about an importing file: which functions it imports by a relative specifier and calls in
+ * request code, keyed `<imported file>\0<export name>`, each with where and why (`server/index.ts:528,
+ * where ...`). Within the importer only its own code is looked at (its callers elsewhere are not
+ * followed), so the answer for a file never depends on a chain of files.
+ */
+function requestCallsKind(cwd: string): FactKind<string> {
+  let kind = requestCallsKinds.get(cwd);
+  if (!kind) {
+    kind = { id: `request-calls:${cwd}`, compute: (module) => requestCallsOf(module, cwd), onlyWhenAsked: true };
+    requestCallsKinds.set(cwd, kind);
+  }
+  return kind;
+}
+
+function requestCallsOf(module: IndexedModule, cwd: string): Map<string, string> {
+  const found = new Map<string, string>();
+  const { sourceCode, file: filename } = module;
+  if (!/\bimport\b/.test(sourceCode.text)) return found;
+  // The importer's config overrides are not known here: its path and manifest say where it runs.
+  const file = fileRunContext({ filename, cwd, settings: {}, sourceCode });
+  if (file.context !== 'library' && file.context !== 'request') return found;
+  const project = projectOf(sourceCode);
+  const shown = path.relative(cwd, filename).split(path.sep).join('/');
+  for (const statement of sourceCode.ast.body) {
+    if (statement.type !== 'ImportDeclaration' || statement.importKind === 'type') continue;
+    const target = project.resolveModule(filename, String(statement.source.value));
+    if (!target) continue;
+    for (const specifier of statement.specifiers) {
+      const variable = declaredVariables(sourceCode, specifier)[0];
+      for (const reference of variable?.references ?? []) {
+        const call = calledExport(reference.identifier as Node, specifier);
+        if (!call || found.has(`${target}\0${call.name}`)) continue;
+        const verdict = shapeContext(call.node, sourceCode, file, 0, { filename, cwd: null }) ?? file;
+        if (verdict.context !== 'request') continue;
+        const line = sourceCode.getLoc(call.node).start.line;
+        found.set(`${target}\0${call.name}`, `${shown}:${line}, where ${verdict.reason.replace(/^it /, 'code ')}`);
+      }
+    }
+  }
+  return found;
+}
+
+/** The call an imported binding makes and the export it calls: `f(...)`, `ns.f(...)` for `* as ns`. */
+function calledExport(
+  identifier: Node,
+  specifier: TSESTree.ImportClause,
+): { node: TSESTree.CallExpression; name: string } | null {
+  const parent = identifier.parent;
+  if (specifier.type === 'ImportNamespaceSpecifier') {
+    const call = parent?.parent;
+    if (
+      parent?.type !== 'MemberExpression' ||
+      parent.object !== identifier ||
+      parent.computed ||
+      parent.property.type !== 'Identifier' ||
+      call?.type !== 'CallExpression' ||
+      call.callee !== parent
+    )
+      return null;
+    return { node: call, name: parent.property.name };
+  }
+  if (parent?.type !== 'CallExpression' || parent.callee !== identifier) return null;
+  if (specifier.type === 'ImportDefaultSpecifier') return { node: parent, name: 'default' };
+  const imported = specifier.imported;
+  return { node: parent, name: imported.type === 'Identifier' ? imported.name : String(imported.value) };
+}
+
+/**
  * What the code between `node` and the file says: inside a test-runner callback, an exit
  * handler, an entry-point block, module initialisation, or a function called only from such
  * code; null when nothing narrows the file's context. A callback that runs whenever an event
  * fires (a listener, a timer, a request handler) stops the narrowing to one-shot: a server
  * started from `main()` serves requests long after `main` returned.
  */
-function shapeContext(node: Node, sourceCode: SourceCode, file: ContextVerdict, depth = 0): ContextVerdict | null {
+function shapeContext(
+  node: Node,
+  sourceCode: SourceCode,
+  file: ContextVerdict,
+  depth = 0,
+  search: CallerSearch | null = null,
+): ContextVerdict | null {
   let mayRunOnce = true;
   let perEvent: string | null = null;
   let child: Node = node;
@@ -236,7 +442,7 @@ function shapeContext(node: Node, sourceCode: SourceCode, file: ContextVerdict, 
         return { context: 'test', reason: 'it runs inside a test-runner callback' };
       if (mayRunOnce && current.type === 'CallExpression' && isExitHandlerRegistration(current, sourceCode))
         return { context: 'one-shot', reason: 'it handles a process exit event' };
-      if (!runsWithItsCaller(current)) {
+      if (!runsWithItsCaller(current, sourceCode)) {
         mayRunOnce = false;
         perEvent ??= eventCallbackReason(current);
       }
@@ -252,15 +458,17 @@ function shapeContext(node: Node, sourceCode: SourceCode, file: ContextVerdict, 
       if (mayRunOnce && isEntryPointCheck(current.test, sourceCode))
         return { context: 'one-shot', reason: 'it runs only when the file is run as a command' };
     }
-    if (
-      mayRunOnce &&
-      isFunctionNode(current) &&
-      !isCallbackArgument(current, current.parent) &&
-      !isImmediatelyInvoked(current)
-    ) {
-      const callers = callersContext(current, sourceCode, file, depth);
-      if (callers) return callers;
+    if (isFunctionNode(current) && !isCallbackArgument(current, current.parent) && !isImmediatelyInvoked(current)) {
+      if (mayRunOnce) {
+        const callers = callersContext(current, sourceCode, file, depth, search);
+        if (callers) return callers;
+      }
       mayRunOnce = false;
+      // A function made or run by request code runs while the process serves, whoever else calls it.
+      if (search && file.context === 'library' && !perEvent) {
+        const request = requestCaller(current, sourceCode, file, depth, search);
+        if (request) return request;
+      }
     }
   }
   if (file.context === 'library' && perEvent) return { context: 'request', reason: perEvent };
@@ -292,7 +500,11 @@ export interface WhereCodeRuns {
   readonly file: ContextVerdict;
   /** Why the file's code never runs as written (a type test, generated output), or null. */
   readonly notRun: string | null;
-  at(node: Node): ContextVerdict;
+  /**
+   * Where `node` runs; with `callers`, a function some request code calls (here, or in a file of
+   * the package that imports it) runs in request code.
+   */
+  at(node: Node, options?: { callers?: boolean }): ContextVerdict;
   /** Whether a rule reporting in `contexts` can report anywhere in this file (else it need not walk it). */
   mayReport(contexts: readonly RunContext[]): boolean;
   reports(node: Node, contexts: readonly RunContext[]): boolean;
@@ -367,10 +579,11 @@ export function whereCodeRuns(query: RunContextQuery): WhereCodeRuns {
   const fileVerdict = () => (answers.file ??= fileRunContext(query));
   const notRunReason = () =>
     answers.notRun === undefined ? (answers.notRun = notRunAsWritten(query, fileVerdict())) : answers.notRun;
-  const at = (node: Node): ContextVerdict => {
+  const at = (node: Node, options?: { callers?: boolean }): ContextVerdict => {
     const verdict = fileVerdict();
     if (verdict.context === 'test') return verdict;
-    return shapeContext(node, query.sourceCode, verdict) ?? verdict;
+    const search = options?.callers ? { filename: query.filename, cwd: query.cwd } : null;
+    return shapeContext(node, query.sourceCode, verdict, 0, search) ?? verdict;
   };
   const everywhere = (contexts: readonly RunContext[]) => RUN_CONTEXTS.every((name) => contexts.includes(name));
   return {

@@ -25,6 +25,7 @@ import {
 import type { SourceCode } from '../types.js';
 import { fileStamp, resolutionFolders, resolveRelativeModule } from './file-versions.js';
 import { loadIndexedModule } from './modules.js';
+import { importersDependency, importersWithin } from './importers.js';
 import { packageFactsFor, workspaceFilesFor } from './package-manifests.js';
 
 /** Facts in a form that crosses threads: kind id, file, file version, and the facts as entries. */
@@ -98,6 +99,14 @@ export class DiskProject implements ProjectFacts {
     // Which packages of the workspace use this one is read from every manifest of the workspace.
     if (facts) for (const file of workspaceFilesFor(facts)) this.recordDependency(file, fileStamp(file));
     return facts;
+  }
+
+  importersOf(file: string): readonly string[] {
+    const root = packageFactsFor(file)?.directory;
+    if (!root) return [];
+    const importers = importersWithin(root, file);
+    this.recordDependency(...importersDependency(root, file, importers));
+    return importers;
   }
 
   knownExportFacts<T>(file: string, kind: FactKind<T>): Map<string, T> | undefined {
@@ -213,7 +222,7 @@ export class DiskProject implements ProjectFacts {
 
   private noteKind(kind: FactKind<unknown>): void {
     // Asking registers the kind: files linted from now on provide it (provideExportFacts).
-    if (!this.kindsAsked.has(kind.id)) this.kindsAsked.set(kind.id, kind);
+    if (!kind.onlyWhenAsked && !this.kindsAsked.has(kind.id)) this.kindsAsked.set(kind.id, kind);
   }
 
   /** From now on, facts computed here are kept for takeNewFacts (a worker shares them). */

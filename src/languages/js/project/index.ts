@@ -5,6 +5,7 @@
  */
 import { DiskProject } from './disk-project.js';
 import { forgetRecentStampsAndResolutions } from './file-versions.js';
+import { forgetImporters } from './importers.js';
 import { forgetRecentModules } from './modules.js';
 import { forgetPackageManifests } from './package-manifests.js';
 
@@ -27,6 +28,7 @@ export const processProject = new DiskProject();
 export function forgetRecentFileVersions(): void {
   forgetRecentStampsAndResolutions();
   forgetRecentModules();
+  forgetImporters();
 }
 
 /** Everything the process project has learnt, forgotten: an in-process CLI run starts afresh. */
