@@ -9,8 +9,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileStamp, STAMP_REUSE_MS } from '../../../file-stamp.js';
-import { buildScopeModel, moduleFactsOf, type PyModuleFacts, type PythonProject } from '../analysis/index.js';
+import {
+  buildScopeModel,
+  moduleFactsOf,
+  type PyModuleFacts,
+  type PyProjectSites,
+  type PythonProject,
+} from '../analysis/index.js';
 import { parsePython } from '../parser/index.js';
+import { forgetProjectSites, projectFolder, projectSitesFor } from './project-sites.js';
 
 const factsByFile = new Map<string, { stamp: string; facts: PyModuleFacts | null }>();
 
@@ -76,7 +83,14 @@ export function pythonProjectFor(
   if (packageName === null) return null;
   const root = importRoot(filename, packageName);
   const self = path.resolve(filename);
+  let sites: PyProjectSites | undefined;
   return {
+    // Who imports and calls what: the whole project, gathered only when a rule asks.
+    get sites() {
+      return (sites ??= projectSitesFor(projectFolder(root), (file, stamp) => {
+        if (file !== self) dependencies?.set(file, stamp);
+      }));
+    },
     moduleFacts(moduleName) {
       const found = moduleFile(root, moduleName);
       // The linted file's own facts come from its own tree, not from the copy on disk.
@@ -92,4 +106,5 @@ export function pythonProjectFor(
 export function forgetModuleFacts(): void {
   factsByFile.clear();
   recentModuleFiles.clear();
+  forgetProjectSites();
 }
