@@ -216,11 +216,18 @@ export function runsOncePerProcess(
   if (path.has(name)) return false;
   if (known.has(name)) return known.get(name)!;
   path.add(name);
-  const callers = sites.callSitesOf(name);
-  const within = (site: PyCallSite) =>
-    site.within !== null && runsOncePerProcess(site.within, project, hops + 1, path, known);
-  // Called from tests alone, it is API whose other callers are the library's users.
-  const once = callers.some((site) => !site.test) && callers.every((site) => site.test || site.once || within(site));
+  // A test's call runs in tests: only the others can show a caller that is not once.
+  let callers = 0;
+  let once = true;
+  for (const site of sites.callSitesOf(name)) {
+    callers++;
+    if (site.once) continue;
+    if (site.within !== null && runsOncePerProcess(site.within, project, hops + 1, path, known)) continue;
+    once = false;
+    break;
+  }
+  // Called from tests alone (or not at all), it is API whose callers are the library's users.
+  once &&= callers > 0;
   path.delete(name);
   known.set(name, once);
   return once;

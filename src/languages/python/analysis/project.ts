@@ -44,8 +44,12 @@ export interface PyProjectSite {
 export interface PyProjectSites {
   /** The project's modules that import `moduleName` (or a submodule of it): each one's name, null outside any package. */
   importersOf(moduleName: string): (PyProjectSite & { module: string | null })[];
-  /** Where the project's modules call (or otherwise use) a function or method named `name`. */
-  callSitesOf(name: string): (PyProjectSite & PyCallSite)[];
+  /**
+   * Where the project's modules other than its tests call (or otherwise use) a function or
+   * method named `name`, module by module as they are read: a caller may stop at the first that
+   * settles its question.
+   */
+  callSitesOf(name: string): Iterable<PyCallSite>;
 }
 
 /** The project's modules as the rules see them: facts of a module by its qualified name, or null when it is not the project's. */

@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { classifyFile } from '../../../analysis/context/file-context.js';
-import { fileStamp, MAX_INDEXED_FILE_SIZE, STAMP_REUSE_MS } from '../../../file-stamp.js';
+import { fileStamp, MAX_INDEXED_FILE_SIZE } from '../../../file-stamp.js';
 import {
   buildScopeModel,
   callSitesIn,
@@ -36,7 +36,6 @@ interface ModuleEntry {
 }
 
 interface ProjectListing {
-  at: number;
   /** Folders listed, with their stamps. */
   folders: Map<string, string | null>;
   modules: ModuleEntry[] | null;
@@ -101,8 +100,10 @@ function entryOf(file: string, folder: string): ModuleEntry | null {
 
 /** Every module of the project, or null when there are too many to index. */
 function listProject(folder: string): ProjectListing {
+  // Kept until the host forgets what it read (a new run, an edit the editor or watcher reports):
+  // listing and stamping every module again would cost more than the lint of a file.
   const recent = listings.get(folder);
-  if (recent && performance.now() - recent.at < STAMP_REUSE_MS) return recent;
+  if (recent) return recent;
   const folders = new Map<string, string | null>();
   const modules: ModuleEntry[] = [];
   const pending = [folder];
@@ -133,7 +134,7 @@ function listProject(folder: string): ProjectListing {
       }
     }
   }
-  const listing = { at: performance.now(), folders, modules: tooMany ? null : modules };
+  const listing = { folders, modules: tooMany ? null : modules };
   listings.set(folder, listing);
   return listing;
 }
@@ -157,14 +158,17 @@ export function projectSitesFor(folder: string, record: (file: string, stamp: st
           found.push({ module: module.module, test: module.test });
       return found;
     },
-    callSitesOf(name) {
+    *callSitesOf(name) {
       const listed = modules();
       // Unknown callers: a site that no caller can prove runs once.
-      if (!listed) return [{ once: false, within: null, test: false }];
-      const found = [];
+      if (!listed) {
+        yield { once: false, within: null };
+        return;
+      }
       const pattern = new RegExp(`\\b${name}\\b`);
       for (const module of listed) {
-        if (!pattern.test(module.text)) continue;
+        // A test's call proves nothing either way: not parsed.
+        if (module.test || !pattern.test(module.text)) continue;
         let sites = module.callSites.get(name);
         if (!sites) {
           try {
@@ -176,9 +180,8 @@ export function projectSitesFor(folder: string, record: (file: string, stamp: st
           }
           module.callSites.set(name, sites);
         }
-        for (const site of sites) found.push({ ...site, test: module.test });
+        yield* sites;
       }
-      return found;
     },
   };
 }
