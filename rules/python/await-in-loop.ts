@@ -33,6 +33,7 @@ import {
   iterationNames,
   loopTargetNames,
   matchesOrderedCallee,
+  namedChildren,
   namesReadIn,
   notifiesElement,
   pythonWhereCodeRunsFor,
@@ -47,7 +48,9 @@ import {
   type PythonProject,
   type ScopeModel,
 } from '../../src/languages/python/analysis/index.js';
-import { createPyRule, type PyNode } from '../../src/languages/python/types.js';
+import { createPyRule, type PyNode, type PySourceCode } from '../../src/languages/python/types.js';
+
+type PyComment = PySourceCode['comments'][number];
 import {
   AWAIT_IN_LOOP_DEFAULTS,
   AWAIT_IN_LOOP_DOCS,
@@ -154,6 +157,54 @@ function operationPatterns(patterns: readonly string[]): string[] {
   return found;
 }
 
+/** The name at the root of an expression (`cmd` of `cmd.args`, `cmd.call.kwargs`). */
+function rootName(node: PyNode | undefined, text: string): string | null {
+  while (node?.type === 'attribute' || node?.type === 'subscript')
+    node = childByField(node, node.type === 'attribute' ? 'object' : 'value');
+  return node?.type === 'identifier' ? textOf(node, text) : null;
+}
+
+/**
+ * `await client.execute_command(*cmd.args, **cmd.kwargs)`: the iteration replays a call the
+ * element recorded, positional and keyword arguments spread from it, so the loop replays a
+ * queue of commands in the order they were issued (a pipeline's retries, a transaction).
+ */
+function replaysRecordedCall(call: PyNode, elements: ReadonlySet<string>, text: string): boolean {
+  const args = childByField(call, 'arguments');
+  const spreadFromElement = (type: string) =>
+    (args ? namedChildren(args) : []).some((argument) => {
+      const value = argument.type === type ? namedChildren(argument)[0] : undefined;
+      const root = rootName(value, text);
+      return root !== null && elements.has(root);
+    });
+  return spreadFromElement('list_splat') && spreadFromElement('dictionary_splat');
+}
+
+/**
+ * What an author writes at a loop kept sequential on purpose: why not `gather`, or that the
+ * order or one-at-a-time matters (aiohttp's runner: an exception in `gather()` would leave its
+ * sites in an unknown state). Read in the comments just above the loop and in its body.
+ */
+const SEQUENTIAL_ON_PURPOSE =
+  /\b(?:gather|concurren(?:t|tly|cy)|parallel(?:ly|ism)?|sequential(?:ly)?|one (?:at a time|by one|after another)|in (?:turn|order))\b/i;
+
+function explainedAsSequential(loop: PyNode, comments: readonly PyComment[], text: string): boolean {
+  const said = (comment: PyComment) => SEQUENTIAL_ON_PURPOSE.test(comment.value);
+  if (comments.some((comment) => comment.start >= loop.start && comment.end <= loop.end && said(comment))) return true;
+  // The block of comment lines right above the loop, each alone on its line.
+  const aloneOnLine = (comment: PyComment) =>
+    text.slice(text.lastIndexOf('\n', comment.start - 1) + 1, comment.start).trim() === '';
+  let line = loop.line - 1;
+  for (let index = comments.length - 1; index >= 0; index--) {
+    const comment = comments[index]!;
+    if (comment.line >= loop.line) continue;
+    if (comment.line !== line || !aloneOnLine(comment)) break;
+    if (said(comment)) return true;
+    line--;
+  }
+  return false;
+}
+
 /** What shows that a loop's iterations are independent: the message that names it, and its data. */
 interface Evidence {
   messageId: MessageIds;
@@ -192,6 +243,7 @@ function independenceEvidence(
     if (BATCHING.has(name) || PACING.has(name) || isDelayName(name, options.delayFunctions)) return null;
     if (isOrderedForEveryIteration(call, loop, options, text) || isLifecycleStep(call, loop, text)) return null;
     if (callsTheElement(call, elements, text) || sharedReceiver(call, scopes, text)) return null;
+    if (replaysRecordedCall(call, elements, text)) return null;
     if (startsServer(call, scopes, text) || handsOverSharedObject(call, own, scopes, text)) return null;
   }
   if (carriesAwaitedValue(loop, text) || writesAroundAwait(loop, awaits, elements, text)) return null;
@@ -248,6 +300,8 @@ export default createPyRule<MessageIds, Options>({
         const atShutdown = fn !== null && shutdownHooks(root, scopes, text).has(fn);
         const inContext = where.reports(loop, options.contexts) && !atShutdown;
         if (!inTeardown && !inContext) return;
+        // The author says at the loop why it is sequential.
+        if (explainedAsSequential(loop, sourceCode.comments, text)) return;
         const evidence = independenceEvidence(
           loop,
           root,

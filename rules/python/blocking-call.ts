@@ -14,6 +14,7 @@ import {
   childByField,
   definedFunction,
   isAsyncFunction,
+  isTestSupportModule,
   ownNodes,
   positionAmongLineStarts,
   projectFunction,
@@ -25,10 +26,12 @@ import {
   qualifiedNameOfName,
   runsBeforeServing,
   runsBesideStartedWork,
+  runsOncePerProcess,
   runsOnlyBelow,
   textOf,
   threadOffloadsOf,
   versionAtMost,
+  type RunContext,
   type ThreadOffloads,
 } from '../../src/languages/python/analysis/index.js';
 import { createPyRule, type EditInfo, type PyNode, type PySourceCode } from '../../src/languages/python/types.js';
@@ -460,6 +463,36 @@ function importedChainOf(qualified: string, depth: number, search: ChainSearch):
   return found;
 }
 
+/** The module a file is, by its package and name (`asyncpg.cluster`), or null outside any package. */
+function moduleOfFile(filename: string, sourceCode: PySourceCode): string | null {
+  const { packageName } = sourceCode.imports;
+  if (packageName === null) return null;
+  const base = filename
+    .replace(/\\/g, '/')
+    .split('/')
+    .at(-1)!
+    .replace(/\.pyi?$/, '');
+  if (base === '__init__') return packageName || null;
+  return packageName ? `${packageName}.${base}` : base;
+}
+
+/**
+ * Where the rest of the project shows a library coroutine runs, or null when it shows nothing:
+ * in tests when its module is test support (only tests and their helpers import it), once per
+ * process when every caller the project has runs at start-up (in a start-up hook, before
+ * serving, under `run_until_complete`), directly or through the functions it is called in.
+ */
+function contextFromProject(fn: PyNode, filename: string, sourceCode: PySourceCode): RunContext | null {
+  const { project } = sourceCode;
+  if (!project?.sites) return null;
+  // A file in no package is a script among others: no module imports it by name.
+  if (!sourceCode.imports.packageName) return null;
+  const module = moduleOfFile(filename, sourceCode);
+  if (module !== null && isTestSupportModule(module, project)) return 'test';
+  const name = childByField(fn, 'name');
+  return name && runsOncePerProcess(textOf(name, sourceCode.text), project) ? 'one-shot' : null;
+}
+
 export default createPyRule<MessageIds, Options>({
   name: 'blocking-call',
   meta: {
@@ -516,6 +549,14 @@ export default createPyRule<MessageIds, Options>({
       local: new Map(),
       imported: new Map(),
     };
+    const fromProject = new Map<PyNode, RunContext | null>();
+    // Asked last, of a finding about to be reported in library code: it reads the whole project.
+    const excludedByProject = (call: PyNode, fn: PyNode) => {
+      if (!where.reports(call, ['library']) || where.reports(call, ['request'])) return false;
+      if (!fromProject.has(fn)) fromProject.set(fn, contextFromProject(fn, context.filename, sourceCode));
+      const found = fromProject.get(fn)!;
+      return found !== null && !options.contexts.includes(found);
+    };
     return {
       call(call) {
         const runsOnLoop =
@@ -545,6 +586,7 @@ export default createPyRule<MessageIds, Options>({
         if (!api || !label) {
           const chain = options.helperDepth > 0 ? helperChainOf(call, qualified, options.helperDepth, search) : null;
           if (!chain || !reportable(chain.api)) return;
+          if (inContexts && excludedByProject(call, runsOnLoop)) return;
           context.report({
             node: call,
             messageId: chain.through.length > 0 ? 'blockingHelperThrough' : 'blockingHelper',
@@ -568,6 +610,7 @@ export default createPyRule<MessageIds, Options>({
         // The coroutine sends the same call to a thread elsewhere (a file on disk), and makes it
         // here on purpose (the same file while it is still in memory).
         if (offloadsOfFile().offloadedBeside(callee!)) return;
+        if (inContexts && excludedByProject(call, runsOnLoop)) return;
         const rewrite = rewriteOf(call, api, sourceCode);
         const suggestion = api.rewrite === 'sleep' ? 'suggestSleep' : 'suggestToThread';
         context.report({

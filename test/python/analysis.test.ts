@@ -5,7 +5,9 @@ import {
   asyncFunctionOf,
   awaitedCallElsewhere,
   buildScopeModel,
+  callSitesIn,
   coroutineCallName,
+  importedModules,
   isEventLoop,
   isFixtureTeardown,
   iterationNames,
@@ -699,5 +701,45 @@ describe('versions', () => {
     expect(versionAtMost([3, 12], [3, 13])).toBe(true);
     expect(versionAtMost([3, 13], [3, 13, 0])).toBe(true);
     expect(versionAtMost([3, 14], [3, 13])).toBe(false);
+  });
+});
+
+describe('callers across the project', () => {
+  it('lists the modules an import names, with their parents, relative ones resolved', () => {
+    const text = 'import a.b as c, d\nfrom . import fuzzer\nfrom ..kit import (x,\n  y as z)\n';
+    expect([...importedModules(text, 'pkg.sub')].sort()).toEqual(
+      ['a', 'a.b', 'd', 'pkg', 'pkg.kit', 'pkg.kit.x', 'pkg.kit.y', 'pkg.sub', 'pkg.sub.fuzzer'].sort(),
+    );
+  });
+
+  it('judges each use of a name: once at start-up, within a function, or handed over', () => {
+    const { root, text, model } = parse(
+      [
+        'import asyncio',
+        'from pkg.boot import run',
+        'def start(loop, app):',
+        '    loop.run_until_complete(app.run())',
+        'async def main(server, app):',
+        '    await app.run()',
+        '    await server.serve_forever()',
+        'async def handle(app):',
+        '    await app.run()',
+        'def later(app, schedule):',
+        '    schedule(app.run)',
+        'async def __call__(self, message, app):',
+        '    if message["type"] == "lifespan.startup":',
+        '        await app.run()',
+        'def run():',
+        '    "run() is documented here"',
+        '',
+      ].join('\n'),
+    );
+    expect(callSitesIn(root, text, model, 'run')).toEqual([
+      { once: true, within: null },
+      { once: true, within: null },
+      { once: false, within: 'handle' },
+      { once: false, within: null },
+      { once: true, within: null },
+    ]);
   });
 });

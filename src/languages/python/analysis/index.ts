@@ -53,6 +53,7 @@ export {
 } from './loop-evidence.js';
 export { handsOverSharedObject, isReadAfter, matchesOrderedCallee, sharedReceiver } from './ordering.js';
 export { moduleFactsOf } from './module-facts.js';
+export { callSitesIn, importedModules, isTestSupportModule, runsOncePerProcess, type PyCallSite } from './callers.js';
 export { oncePerKeyFrom } from './memoised.js';
 export { cannotFail, runsOnlyUnderAsyncioRun, waitsOnTaskEffect } from './task-effects.js';
 export { neverRequestedBranch } from './test-requests.js';
@@ -62,6 +63,8 @@ export {
   type PyCallFact,
   type PyFunctionFacts,
   type PyModuleFacts,
+  type PyProjectSite,
+  type PyProjectSites,
   type PythonProject,
 } from './project.js';
 export { relativeModuleName, type ImportContext } from './import-bindings.js';

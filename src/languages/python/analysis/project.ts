@@ -3,6 +3,7 @@
  * name (module-facts.ts distils them; the host finds and reads the files), and the function a
  * qualified name stands for, through re-exports.
  */
+import type { PyCallSite } from './callers.js';
 
 export interface PyCallFact {
   /** The callee's qualified name: `netrc.netrc`, `aiohttp.helpers.basicauth_from_netrc`, `pkg.mod.Store.load`. */
@@ -34,9 +35,28 @@ export interface PyModuleFacts {
   imported: Map<string, string>;
 }
 
+/** A place in the project that uses a module or function, and whether it is test code. */
+export interface PyProjectSite {
+  test: boolean;
+}
+
+/** Who uses what, across every module of the project (gathered only when a rule asks). */
+export interface PyProjectSites {
+  /** The project's modules that import `moduleName` (or a submodule of it): each one's name, null outside any package. */
+  importersOf(moduleName: string): (PyProjectSite & { module: string | null })[];
+  /**
+   * Where the project's modules other than its tests call (or otherwise use) a function or
+   * method named `name`, module by module as they are read: a caller may stop at the first that
+   * settles its question.
+   */
+  callSitesOf(name: string): Iterable<PyCallSite>;
+}
+
 /** The project's modules as the rules see them: facts of a module by its qualified name, or null when it is not the project's. */
 export interface PythonProject {
   moduleFacts(moduleName: string): PyModuleFacts | null;
+  /** Who imports and calls what across the project, when the host can tell. */
+  sites?: PyProjectSites;
 }
 
 /** A function of the project: its facts, and its qualified name once re-exports are followed. */

@@ -26,7 +26,9 @@ import { startsServer } from './loop-evidence.js';
 import { ownNodes } from './loops.js';
 import type { ScopeModel } from './scopes.js';
 
-const APPS = String.raw`(?:sanic\.Sanic|sanic\.Blueprint|fastapi(?:\.applications)?\.FastAPI|fastapi(?:\.routing)?\.APIRouter|starlette\.applications\.Starlette)\(\)`;
+// Sanic's classes are defined in `sanic.app` and `sanic.blueprints`, and re-exported by `sanic`.
+const SANIC = String.raw`sanic\.(?:app\.Sanic|Sanic|blueprints\.Blueprint|Blueprint)`;
+const APPS = String.raw`(?:${SANIC}|fastapi(?:\.applications)?\.FastAPI|fastapi(?:\.routing)?\.APIRouter|starlette\.applications\.Starlette)\(\)`;
 
 /** Decorators and calls that name the event in their first argument. */
 const EVENT_DECORATOR = new RegExp(String.raw`^${APPS}\.(?:listener|on_event)$`);
@@ -46,14 +48,15 @@ interface Phase {
 }
 
 const STARTUP: Phase = {
-  decorator: /^sanic\.(?:Sanic|Blueprint)\(\)\.(?:before_server_start|main_process_start)$/,
+  // The main process serves no request: its hooks run once, as the workers start.
+  decorator: new RegExp(String.raw`^${SANIC}\(\)\.(?:before_server_start|main_process_start|main_process_ready)$`),
   events: new Set(['startup', 'before_server_start', 'main_process_start']),
   hookList: /^aiohttp\.web\.Application\(\)\.on_startup\.(?:append|extend|insert)$/,
   keyword: 'on_startup',
 };
 
 const SHUTDOWN: Phase = {
-  decorator: /^sanic\.(?:Sanic|Blueprint)\(\)\.(?:before_server_stop|after_server_stop|main_process_stop)$/,
+  decorator: new RegExp(String.raw`^${SANIC}\(\)\.(?:before_server_stop|after_server_stop|main_process_stop)$`),
   events: new Set(['shutdown', 'before_server_stop', 'after_server_stop', 'main_process_stop']),
   hookList: /^aiohttp\.web\.Application\(\)\.on_(?:shutdown|cleanup)\.(?:append|extend|insert)$/,
   keyword: 'on_shutdown',

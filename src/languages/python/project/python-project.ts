@@ -9,8 +9,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileStamp, STAMP_REUSE_MS } from '../../../file-stamp.js';
-import { buildScopeModel, moduleFactsOf, type PyModuleFacts, type PythonProject } from '../analysis/index.js';
+import {
+  buildScopeModel,
+  moduleFactsOf,
+  type PyModuleFacts,
+  type PyProjectSites,
+  type PythonProject,
+} from '../analysis/index.js';
 import { parsePython } from '../parser/index.js';
+import { forgetProjectSites, projectFolder, projectSitesFor } from './project-sites.js';
 
 const factsByFile = new Map<string, { stamp: string; facts: PyModuleFacts | null }>();
 
@@ -86,7 +93,14 @@ export function pythonProjectFor(
   if (packageName === null) return null;
   const root = importRoot(filename, packageName);
   const self = path.resolve(filename);
+  let sites: PyProjectSites | undefined;
   return {
+    // Who imports and calls what: the whole project, gathered only when a rule asks.
+    get sites() {
+      return (sites ??= projectSitesFor(projectFolder(root), (file, stamp) => {
+        if (file !== self) dependencies?.set(file, stamp);
+      }));
+    },
     moduleFacts(moduleName) {
       const found = moduleFile(root, moduleName);
       // Which file a module is depends on which candidates exist, a missing one included: the
@@ -107,4 +121,5 @@ export function pythonProjectFor(
 export function forgetModuleFacts(): void {
   factsByFile.clear();
   recentModuleFiles.clear();
+  forgetProjectSites();
 }
