@@ -147,16 +147,19 @@ describe('a finding through another module', () => {
   });
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-  it('is reported with the module and line of the blocking call, and depends on that module', () => {
-    const filename = path.join(folder, 'app', 'handlers.py');
-    const text = 'from .helpers import pause\n\n\nasync def handle():\n    pause()\n';
-    const rule = pythonRules['blocking-call']!;
-    const { result, dependencies } = python.lintText(text, {
-      filename,
+  /** blocking-call on app/handlers.py, whose handler calls `pause` imported from `module`. */
+  function lintHandlerImporting(module: string) {
+    const text = `from .${module} import pause\n\n\nasync def handle():\n    pause()\n`;
+    return python.lintText(text, {
+      filename: path.join(folder, 'app', 'handlers.py'),
       cwd: folder,
-      rules: [{ id: 'blocking-call', rule, severity: 2, options: [] }],
+      rules: [{ id: 'blocking-call', rule: pythonRules['blocking-call']!, severity: 2, options: [] }],
       keepDependencies: true,
     });
+  }
+
+  it('is reported with the module and line of the blocking call, and depends on that module', () => {
+    const { result, dependencies } = lintHandlerImporting('helpers');
     expect(result.messages.map((message) => message.message)).toEqual([
       expect.stringContaining('it calls `time.sleep` (app.helpers, line 5)'),
     ]);
@@ -168,15 +171,7 @@ describe('a finding through another module', () => {
   });
 
   it('depends on the folders a module that is not there would be written to', () => {
-    const filename = path.join(folder, 'app', 'handlers.py');
-    const text = 'from .later import pause\n\n\nasync def handle():\n    pause()\n';
-    const rule = pythonRules['blocking-call']!;
-    const { result, dependencies } = python.lintText(text, {
-      filename,
-      cwd: folder,
-      rules: [{ id: 'blocking-call', rule, severity: 2, options: [] }],
-      keepDependencies: true,
-    });
+    const { result, dependencies } = lintHandlerImporting('later');
     expect(result.messages).toEqual([]);
     // app/later.py or app/later/__init__.py: the listing of app (its stamp) and of app/later (missing).
     expect(Object.fromEntries(dependencies)).toMatchObject({
