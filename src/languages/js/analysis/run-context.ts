@@ -261,33 +261,30 @@ interface CallerSearch {
  * listener of the dev server). Such a function runs while the process serves, whatever its other
  * callers are; its blocking calls stall the requests in flight.
  */
-function requestCaller(
-  fn: Node,
-  sourceCode: SourceCode,
-  file: ContextVerdict,
-  depth: number,
-  search: CallerSearch,
-): ContextVerdict | null {
+interface CallerQuestion {
+  fn: Node;
+  sourceCode: SourceCode;
+  file: ContextVerdict;
+  depth: number;
+  search: CallerSearch;
+}
+
+function requestCaller(question: CallerQuestion): ContextVerdict | null {
+  const { fn, depth, search } = question;
   if (depth >= MAX_CALLER_DEPTH) return null;
   // Every blocking call of a function asks the same question of it and of its callers' functions.
   const key = `${depth}\0${search.filename}\0${search.cwd}`;
   let answers = requestCallerAnswers.get(fn);
   if (!answers) requestCallerAnswers.set(fn, (answers = new Map()));
   let answer = answers.get(key);
-  if (answer === undefined) answers.set(key, (answer = findRequestCaller(fn, sourceCode, file, depth, search)));
+  if (answer === undefined) answers.set(key, (answer = findRequestCaller(question)));
   return answer;
 }
 
 /** requestCaller's answers, per function node (so per tree: a file linted again has new nodes). */
 const requestCallerAnswers = new WeakMap<Node, Map<string, ContextVerdict | null>>();
 
-function findRequestCaller(
-  fn: Node,
-  sourceCode: SourceCode,
-  file: ContextVerdict,
-  depth: number,
-  search: CallerSearch,
-): ContextVerdict | null {
+function findRequestCaller({ fn, sourceCode, file, depth, search }: CallerQuestion): ContextVerdict | null {
   const holder = functionHolder(fn);
   const variable = holder ? declaredVariables(sourceCode, holder)[0] : undefined;
   for (const reference of variable?.references ?? []) {
@@ -466,7 +463,7 @@ function shapeContext(
       mayRunOnce = false;
       // A function made or run by request code runs while the process serves, whoever else calls it.
       if (search && file.context === 'library' && !perEvent) {
-        const request = requestCaller(current, sourceCode, file, depth, search);
+        const request = requestCaller({ fn: current, sourceCode, file, depth, search });
         if (request) return request;
       }
     }
