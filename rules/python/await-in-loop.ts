@@ -19,6 +19,7 @@
  * once, as the server stops. The message names the evidence it found.
  */
 import {
+  actsOnPartOfElement,
   awaitedCall,
   awaitsOfLoop,
   awaitsWithoutSuspending,
@@ -36,6 +37,7 @@ import {
   namedChildren,
   namesReadIn,
   notifiesElement,
+  onlyYieldsWhenAwaited,
   pythonWhereCodeRunsFor,
   repeatingLoopOf,
   sharedReceiver,
@@ -232,8 +234,11 @@ function independenceEvidence(
   const awaits = awaitsOfLoop(loop);
   const calls = awaits.map(awaitedCall);
   if (calls.length === 0 || calls.some((call) => call === null)) return null;
-  // Coroutines that never suspend run to their end when awaited: there is no wait to overlap.
-  if ((calls as PyNode[]).every((call) => awaitsWithoutSuspending(call, scopes, text, project))) return null;
+  // Coroutines that never suspend run to their end when awaited, and ones that only yield for the
+  // arguments given (their work started as a task) return at once: there is no wait to overlap.
+  const noWait = (call: PyNode) =>
+    awaitsWithoutSuspending(call, scopes, text, project) || onlyYieldsWhenAwaited(call, scopes, text, project);
+  if ((calls as PyNode[]).every(noWait)) return null;
   // Moving a file's position waits for no device: nothing to overlap either.
   if ((calls as PyNode[]).every((call) => movesFilePosition(call, text))) return null;
   const elements = loopTargetNames(loop, text);
@@ -244,6 +249,8 @@ function independenceEvidence(
     if (isOrderedForEveryIteration(call, loop, options, text) || isLifecycleStep(call, loop, text)) return null;
     if (callsTheElement(call, elements, text) || sharedReceiver(call, scopes, text)) return null;
     if (replaysRecordedCall(call, elements, text)) return null;
+    // Iterations that act on parts cut from their elements may act on one target, in turn.
+    if (actsOnPartOfElement(call, loop, elements, scopes, text)) return null;
     if (startsServer(call, scopes, text) || handsOverSharedObject(call, own, scopes, text)) return null;
   }
   if (carriesAwaitedValue(loop, text) || writesAroundAwait(loop, awaits, elements, text)) return null;

@@ -86,6 +86,35 @@ describe('moduleFactsOf', () => {
     expect(facts.functions.get('Store.send')?.suspends).toBe(true);
   });
 
+  it('knows which flags a coroutine must be left without for it to do no more than yield', () => {
+    const router = factsOf(
+      `import asyncio
+
+
+class Router:
+    async def dispatch(self, event, wait=None, *, inline: bool = False):
+        if inline:
+            return await self.run(event)
+        if wait:
+            await wait
+        task = asyncio.create_task(self.run(event))
+        await asyncio.sleep(0)
+        return task
+
+    async def run(self, event):
+        await asyncio.sleep(1)
+`,
+      'pkg.router',
+      'pkg',
+    );
+    expect(router.functions.get('Router.dispatch')?.yieldsOnlyUnless).toEqual([
+      { name: 'inline', position: null },
+      { name: 'wait', position: 1 },
+    ]);
+    // A wait of a second is a wait, whatever it is given.
+    expect(router.functions.get('Router.run')?.yieldsOnlyUnless).toBeUndefined();
+  });
+
   it('marks the calls a function makes only on a miss of the cache it keeps by key', () => {
     const cached = factsOf(
       `import inspect

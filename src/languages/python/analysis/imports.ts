@@ -63,8 +63,16 @@ function instanceAttribute(self: PyNode, attribute: string, model: ScopeModel, t
   return instanceOf(soleInstanceValue(self, attribute, model, text), model, text, depth);
 }
 
-/** What a value a name or attribute is bound to stands for: `x()` for a call of `x`, else nothing. */
+/**
+ * What a value a name or attribute is bound to stands for: `x()` for a call of `x`; else, when
+ * the assignment is annotated (`self.router: Router = router or Router()`), an instance of the
+ * class the annotation names, as for a parameter; else nothing.
+ */
 function instanceOf(value: PyNode | null | undefined, model: ScopeModel, text: string, depth: number): string | null {
+  return valueInstanceOf(value, model, text, depth) ?? annotatedInstanceOf(value, model, text, depth);
+}
+
+function valueInstanceOf(value: PyNode | null | undefined, model: ScopeModel, text: string, depth: number) {
   // `self._value = value`: a parameter stands for what its annotation names (`value: IO[Any]`).
   if (value?.type === 'identifier') {
     const resolution = model.resolve(value);
@@ -73,6 +81,15 @@ function instanceOf(value: PyNode | null | undefined, model: ScopeModel, text: s
   }
   const callee = value?.type === 'call' ? childByField(value, 'function') : undefined;
   const qualified = callee ? qualifiedName(callee, model, text, depth + 1) : null;
+  return qualified === null ? null : `${qualified}${CALL}`;
+}
+
+function annotatedInstanceOf(value: PyNode | null | undefined, model: ScopeModel, text: string, depth: number) {
+  // `self.conn: Connection = None` holds nothing yet.
+  const assignment = value?.field === 'right' && value.type !== 'none' ? value.parent : undefined;
+  const type = assignment?.type === 'assignment' ? childByField(assignment, 'type') : undefined;
+  const annotation = type ? classOfAnnotation(type, model, text) : null;
+  const qualified = annotation && depth < MAX_INSTANCE_DEPTH ? qualifiedName(annotation, model, text, depth + 1) : null;
   return qualified === null ? null : `${qualified}${CALL}`;
 }
 
@@ -114,10 +131,16 @@ function definedAs(definition: Definition, model: ScopeModel, text: string, dept
  * The class a parameter's annotation names (`IO` of `fobj: IO[Any]`, `requests.Session`, the `X`
  * of `Optional[X]`), or null: no annotation, a string, a union, a protocol of several classes.
  */
-function annotatedClass(name: PyNode, model: ScopeModel, text: string): PyNode | null {
+export function annotatedClass(name: PyNode, model: ScopeModel, text: string): PyNode | null {
   const parameter = name.parent;
   if (parameter?.type !== 'typed_parameter' && parameter?.type !== 'typed_default_parameter') return null;
-  let type = childByField(parameter, 'type')?.children.find((child) => child.named);
+  const annotation = childByField(parameter, 'type');
+  return annotation ? classOfAnnotation(annotation, model, text) : null;
+}
+
+/** The class a `type` node names: `X`, `mod.X`, the base of `X[...]`, the `X` of `Optional[X]`. */
+function classOfAnnotation(annotation: PyNode, model: ScopeModel, text: string): PyNode | null {
+  let type = annotation.children.find((child) => child.named);
   for (let unwrapped = 0; type && unwrapped < 3; unwrapped++) {
     if (type.type === 'identifier' || type.type === 'attribute') return type;
     if (type.type !== 'generic_type') return null;

@@ -43,6 +43,7 @@ export {
 export { runsOnlyBelow, versionAtMost } from './versions.js';
 export { runsBeforeServing, shutdownHooks, startupHooks } from './startup.js';
 export {
+  actsOnPartOfElement,
   isFixtureTeardown,
   iterationNames,
   notifiesElement,
@@ -53,6 +54,7 @@ export {
 } from './loop-evidence.js';
 export { handsOverSharedObject, isReadAfter, matchesOrderedCallee, sharedReceiver } from './ordering.js';
 export { moduleFactsOf } from './module-facts.js';
+export { onlyYieldsWhenAwaited, yieldGuardsOf } from './yields-only.js';
 export { callSitesIn, importedModules, isTestSupportModule, runsOncePerProcess, type PyCallSite } from './callers.js';
 export { oncePerKeyFrom } from './memoised.js';
 export { cannotFail, runsOnlyUnderAsyncioRun, waitsOnTaskEffect } from './task-effects.js';
@@ -62,6 +64,7 @@ export {
   type ProjectFunction,
   type PyCallFact,
   type PyFunctionFacts,
+  type PyYieldGuard,
   type PyModuleFacts,
   type PyProjectSite,
   type PyProjectSites,

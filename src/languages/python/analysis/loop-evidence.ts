@@ -10,6 +10,7 @@ import { executingFunction } from './async-context.js';
 import { decoratorsOf } from './coroutines.js';
 import { isEventLoop } from './event-loops.js';
 import { qualifiedName } from './imports.js';
+import { boundValue } from './instance-attributes.js';
 import { namesReadIn, ownNodes } from './loops.js';
 import type { ScopeModel } from './scopes.js';
 
@@ -238,4 +239,45 @@ export function writesAroundAwait(
       if (before && after) return true;
     }
   return false;
+}
+
+/** str's methods that cut a string into parts (`str.split`, `str.partition`, ...). */
+const PARTS = new Set(['split', 'rsplit', 'partition', 'rpartition']);
+
+/** `path.rsplit(".")[0]`: one part of the element, cut from it, which other elements may share. */
+function partOfElement(node: PyNode | undefined, elements: ReadonlySet<string>, text: string): boolean {
+  const value = node?.type === 'subscript' ? childByField(node, 'value') : undefined;
+  const callee = value?.type === 'call' ? childByField(value, 'function') : undefined;
+  if (callee?.type !== 'attribute' || !PARTS.has(textOf(childByField(callee, 'attribute')!, text))) return false;
+  const object = childByField(callee, 'object');
+  return object?.type === 'identifier' && elements.has(textOf(object, text));
+}
+
+/**
+ * `name = file_path.rsplit(".")[0]` ... `await self.set_file(name, ..., file_path)`: what the call
+ * acts on (its first argument) is a part cut from the element, not the element: two elements
+ * can share it (`a.b/x.json` and `a.c/y.json` both give `a`), so two iterations may act on one
+ * target, and the order of the loop decides which one it ends with.
+ */
+export function actsOnPartOfElement(
+  call: PyNode,
+  loop: PyNode,
+  elements: ReadonlySet<string>,
+  scopes: ScopeModel,
+  text: string,
+): boolean {
+  const args = childByField(call, 'arguments');
+  const first = args ? namedChildren(args).find((argument) => argument.type !== 'comment') : undefined;
+  if (partOfElement(first, elements, text)) return true;
+  if (first?.type !== 'identifier') return false;
+  const resolution = scopes.resolve(first);
+  if (resolution.kind !== 'defined' || resolution.definitions.length === 0) return false;
+  // Bound in the loop, each time to such a part.
+  return resolution.definitions.every(
+    (definition) =>
+      definition.kind === 'assignment' &&
+      definition.node.start >= loop.start &&
+      definition.node.end <= loop.end &&
+      partOfElement(boundValue(definition.node), elements, text),
+  );
 }

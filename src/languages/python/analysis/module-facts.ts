@@ -16,6 +16,7 @@ import { ownNodes } from './loops.js';
 import { oncePerKeyFrom } from './memoised.js';
 import type { PyCallFact, PyFunctionFacts, PyModuleFacts } from './project.js';
 import type { ScopeModel } from './scopes.js';
+import { yieldGuardsOf } from './yields-only.js';
 
 /** `def f` / `async def f` at the top of a block, decorated or not: the definitions and their names. */
 function definitionsIn(block: PyNode | undefined, type: string, text: string): [string, PyNode][] {
@@ -80,12 +81,10 @@ function functionFacts(
     const oncePerKey = cachedFrom !== null && node.start >= cachedFrom;
     calls.push(oncePerKey ? { callee, line: node.line, oncePerKey } : { callee, line: node.line });
   }
-  return {
-    async: isAsyncFunction(fn),
-    coroutine: isPlainCoroutineFunction(fn, scopes, text),
-    suspends: canSuspend(fn),
-    calls,
-  };
+  const coroutine = isPlainCoroutineFunction(fn, scopes, text);
+  const facts: PyFunctionFacts = { async: isAsyncFunction(fn), coroutine, suspends: canSuspend(fn), calls };
+  const yieldsOnlyUnless = coroutine && facts.suspends ? yieldGuardsOf(fn, scopes, text) : null;
+  return yieldsOnlyUnless ? { ...facts, yieldsOnlyUnless } : facts;
 }
 
 /** The facts of a parsed module whose qualified name is `moduleName`. */

@@ -14,6 +14,12 @@ export interface PyCallFact {
   oncePerKey?: boolean;
 }
 
+/** A parameter a call can leave false, by keyword or (unless null) at its positional place after a method's `self`. */
+export interface PyYieldGuard {
+  name: string;
+  position: number | null;
+}
+
 export interface PyFunctionFacts {
   /** An `async def`, decorated or not: its body runs on the event loop as part of a coroutine. */
   async: boolean;
@@ -26,6 +32,12 @@ export interface PyFunctionFacts {
   suspends: boolean;
   /** The calls its own body makes (not those of functions nested in it), in order. */
   calls: PyCallFact[];
+  /**
+   * For a coroutine function: the parameters (each defaulting to false) that a call must leave
+   * false for the body to do no more than yield (`await asyncio.sleep(0)`); absent when it may
+   * wait whatever it is given (yields-only.ts).
+   */
+  yieldsOnlyUnless?: PyYieldGuard[];
 }
 
 export interface PyModuleFacts {
