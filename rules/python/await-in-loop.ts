@@ -27,6 +27,7 @@ import {
   canLeaveEarly,
   carriesAwaitedValue,
   childByField,
+  classBodyOf,
   executingFunction,
   handsOverSharedObject,
   isAsyncLoop,
@@ -37,9 +38,11 @@ import {
   namedChildren,
   namesReadIn,
   notifiesElement,
+  onlyHandedOver,
   onlyYieldsWhenAwaited,
   pythonWhereCodeRunsFor,
   repeatingLoopOf,
+  requestHandlers,
   sharedReceiver,
   sharesFixtures,
   shutdownHooks,
@@ -207,6 +210,28 @@ function explainedAsSequential(loop: PyNode, comments: readonly PyComment[], tex
   return false;
 }
 
+/**
+ * A private method (`_re_auth`, not its class's API) that the project never calls, and only
+ * hands as an argument to calls (`credential_provider.on_next(self._re_auth)`), runs when what
+ * it was handed to calls it back (a token renewal, an event), in a task of its own: no call the
+ * library makes waits on its loop. Unless the loop holds something (a `with` around it, such
+ * as a lock that requests take too) or the file registers the method as a request handler.
+ */
+function runsOnlyAsCallback(
+  fn: PyNode,
+  loop: PyNode,
+  root: PyNode,
+  scopes: ScopeModel,
+  text: string,
+  project: PythonProject | null,
+): boolean {
+  const name = childByField(fn, 'name');
+  const label = name ? textOf(name, text) : '';
+  if (!project || !classBodyOf(fn) || !label.startsWith('_') || /^__.*__$/.test(label)) return false;
+  for (let up = loop.parent; up && up !== fn; up = up.parent) if (up.type === 'with_statement') return false;
+  return !requestHandlers(root, scopes, text).has(fn) && onlyHandedOver(label, project);
+}
+
 /** What shows that a loop's iterations are independent: the message that names it, and its data. */
 interface Evidence {
   messageId: MessageIds;
@@ -318,7 +343,11 @@ export default createPyRule<MessageIds, Options>({
           { inTeardown, inContext },
           sourceCode.project,
         );
-        if (evidence) context.report({ node, ...evidence });
+        if (!evidence) return;
+        // Asked last: it reads the project's other modules for the method's callers.
+        const callback = evidence.messageId !== 'awaitInLoopTeardown' && fn !== null;
+        if (callback && runsOnlyAsCallback(fn, loop, root, scopes, text, sourceCode.project)) return;
+        context.report({ node, ...evidence });
       },
     };
   },

@@ -726,6 +726,8 @@ describe('callers across the project', () => {
         '    await app.run()',
         'def later(app, schedule):',
         '    schedule(app.run)',
+        '    schedule(callback=app.run)',
+        '    stored = app.run',
         'async def __call__(self, message, app):',
         '    if message["type"] == "lifespan.startup":',
         '        await app.run()',
@@ -738,6 +740,8 @@ describe('callers across the project', () => {
       { once: true, within: null },
       { once: true, within: null },
       { once: false, within: 'handle' },
+      { once: false, within: null, handedOver: true },
+      { once: false, within: null, handedOver: true },
       { once: false, within: null },
       { once: true, within: null },
     ]);

@@ -27,6 +27,8 @@ export interface PyCallSite {
   once: boolean;
   /** Otherwise the name of the function it is made in, whose own callers decide; null when unknown. */
   within: string | null;
+  /** No call: the function is handed as an argument to a call (`provider.on_next(self._re_auth)`), which runs it when it chooses. */
+  handedOver?: boolean;
 }
 
 const RUN_TO_COMPLETION = new Set(['run_until_complete']);
@@ -123,6 +125,7 @@ export function callSitesIn(root: PyNode, text: string, scopes: ScopeModel, name
       if (parent?.type === 'function_definition' && node.field === 'name') continue;
       if (parent?.type === 'keyword_argument' && node.field === 'name') continue;
       if (parent?.type === 'call' && node.field === 'function') sites.push(siteOf(parent, root, scopes, text));
+      else if (isArgument(node)) sites.push({ once: false, within: null, handedOver: true });
       else sites.push({ once: false, within: null });
       if (node.type === 'identifier') continue;
     }
@@ -130,6 +133,30 @@ export function callSitesIn(root: PyNode, text: string, scopes: ScopeModel, name
     for (let index = node.children.length - 1; index >= 0; index--) stack.push(node.children[index]!);
   }
   return sites;
+}
+
+/** `f(x.name)`, `f(callback=x.name)`: the expression is an argument of a call. */
+function isArgument(node: PyNode): boolean {
+  const parent = node.parent;
+  if (parent?.type === 'keyword_argument') return node.field === 'value' && parent.parent?.type === 'argument_list';
+  return parent?.type === 'argument_list' && parent.parent?.type === 'call';
+}
+
+/**
+ * Whether the project's modules (tests aside) use a function only by handing it as an argument
+ * to calls (`credential_provider.on_next(self._re_auth)`), and never call it: it runs when what
+ * it was handed to calls it back (a token renewal, an event), never inside a call the project
+ * makes and waits for.
+ */
+export function onlyHandedOver(name: string, project: PythonProject): boolean {
+  const sites = project.sites;
+  if (!sites) return false;
+  let count = 0;
+  for (const site of sites.callSitesOf(name)) {
+    if (!site.handedOver) return false;
+    count++;
+  }
+  return count > 0;
 }
 
 /** The modules an import statement names, without parsing: `a.b` of `import a.b`, `p` and `p.x` of `from p import x`. */

@@ -42,6 +42,7 @@ export {
 } from './loops.js';
 export { runsOnlyBelow, versionAtMost } from './versions.js';
 export { runsBeforeServing, shutdownHooks, startupHooks } from './startup.js';
+export { requestHandlers } from './handlers.js';
 export {
   actsOnPartOfElement,
   isFixtureTeardown,
@@ -55,7 +56,14 @@ export {
 export { handsOverSharedObject, isReadAfter, matchesOrderedCallee, sharedReceiver } from './ordering.js';
 export { moduleFactsOf } from './module-facts.js';
 export { onlyYieldsWhenAwaited, yieldGuardsOf } from './yields-only.js';
-export { callSitesIn, importedModules, isTestSupportModule, runsOncePerProcess, type PyCallSite } from './callers.js';
+export {
+  callSitesIn,
+  importedModules,
+  isTestSupportModule,
+  onlyHandedOver,
+  runsOncePerProcess,
+  type PyCallSite,
+} from './callers.js';
 export { oncePerKeyFrom } from './memoised.js';
 export { cannotFail, runsOnlyUnderAsyncioRun, waitsOnTaskEffect } from './task-effects.js';
 export { neverRequestedBranch } from './test-requests.js';
