@@ -92,7 +92,7 @@ function calledMethodMembers(call: TSESTree.CallExpression, sourceCode: SourceCo
  * on). Null when the parameter is used in any other way (handed on, returned, destructured).
  */
 function parameterMembers(fn: FunctionNode, index: number, sourceCode: SourceCode, file: string): Members {
-  let param: Node | undefined = fn.params[index];
+  let param: Node | undefined = callParameters(fn)[index];
   if (param?.type === 'AssignmentPattern') param = param.left;
   if (param?.type !== 'Identifier') return null;
   const name = param.name;
@@ -112,12 +112,18 @@ function parameterMembers(fn: FunctionNode, index: number, sourceCode: SourceCod
   return found;
 }
 
+/** A function's parameters as a call's arguments fill them: TypeScript's `this: T` is none of them. */
+function callParameters(fn: FunctionNode): readonly TSESTree.Parameter[] {
+  const first = fn.params[0];
+  return first?.type === 'Identifier' && first.name === 'this' ? fn.params.slice(1) : fn.params;
+}
+
 /** Per exported function of a file: for each parameter, the members of its object the function works on. */
 const parameterMembersKind = exportedFunctionFacts(
   'parameter-members',
   () => '',
   (fn, _name, module: IndexedModule) =>
-    fn.params.map((_, index) => parameterMembers(fn, index, module.sourceCode, module.file)),
+    callParameters(fn).map((_, index) => parameterMembers(fn, index, module.sourceCode, module.file)),
 )(NO_CONFIG);
 
 /**
@@ -136,7 +142,7 @@ function calleeParameterMembers(
     return imported.project.exportFacts(imported.file, parameterMembersKind)?.get(imported.exportName) ?? null;
   const local = resolveLocalFunction(call, sourceCode, file);
   if (!local || innermostFunction(local.fn) !== null) return null;
-  return local.fn.params.map((_, index) => parameterMembers(local.fn, index, local.sourceCode, local.file));
+  return callParameters(local.fn).map((_, index) => parameterMembers(local.fn, index, local.sourceCode, local.file));
 }
 
 /**
