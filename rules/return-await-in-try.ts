@@ -9,6 +9,7 @@ import {
   awaitedCallElsewhere,
   callNeverRejects,
   catchGuardsModuleLoad,
+  finallyLeavesReturnedCallAlone,
   callsEnclosingFunction,
   innermostFunction,
   RUN_CONTEXTS,
@@ -92,6 +93,9 @@ export default createRule<'returnWithoutAwait' | 'returnWithoutAwaitElsewhere', 
         if (catchGuardsModuleLoad(statement, sourceCode)) return;
         // A recursive call runs the same try itself: its failures meet this catch and finally there.
         if (argument.type === 'CallExpression' && callsEnclosingFunction(argument, statement, sourceCode, file)) return;
+        // Past a `finally` alone, waiting matters only if the `finally` releases what the work uses.
+        if (argument.type === 'CallExpression' && finallyLeavesReturnedCallAlone(argument, statement, sourceCode, file))
+          return;
         context.report({
           node: returned,
           messageId: evidence === 'promise' ? 'returnWithoutAwait' : 'returnWithoutAwaitElsewhere',

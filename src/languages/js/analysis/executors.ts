@@ -9,7 +9,7 @@ import { forEachDescendant, isFunctionNode, memberPath, skipTypeWrappers, type F
 import { awaitsNothing, innermostFunction } from './async-context.js';
 import { LISTENER_METHODS } from './callback-callers.js';
 import { calledMethodName } from './members.js';
-import { functionNeverRejects, type PromiseKnowledge } from './promises.js';
+import { awaitsOnlySettledWork, functionNeverRejects, type PromiseKnowledge } from './promises.js';
 import { isGlobalReference, variableOf } from './scope.js';
 
 /**
@@ -82,9 +82,38 @@ export function executorLoss(
 ): ExecutorLoss {
   if (awaitsNothing(executor, sourceCode.visitorKeys)) {
     if (mayThrowSynchronously(executor, sourceCode)) return 'syncThrow';
-  } else if (!functionNeverRejects(executor, sourceCode, file, knowledge)) return 'rejection';
+  } else if (
+    !functionNeverRejects(executor, sourceCode, file, knowledge) &&
+    !awaitsOnlySettled(executor, sourceCode, file, knowledge)
+  )
+    return 'rejection';
   else if (failureLeavesPending(executor, sourceCode)) return 'swallowed';
   return pipesUnheardSource(executor, sourceCode) ? 'unheardSource' : 'nothing';
+}
+
+/**
+ * Whether an executor's awaits cannot reject, knowing what only an executor can: `return
+ * resolve(value)` hands back what `resolve` returns, nothing pending; and an awaited chain that
+ * ends in a `catch` that handles the failure (`await fetch(url).then(read).catch(() => fallback)`).
+ */
+function awaitsOnlySettled(
+  executor: FunctionNode,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
+  const settlers = settlerNames(executor);
+  const callsSettler = (call: TSESTree.CallExpression) => {
+    const callee = skipTypeWrappers(call.callee);
+    return callee.type === 'Identifier' && settlers.has(callee.name) && declaredBy(callee, executor, sourceCode);
+  };
+  return awaitsOnlySettledWork(executor, sourceCode, file, knowledge, callsSettler);
+}
+
+/** Whether a name refers to a parameter of `fn` (not one a nested function shadows it with). */
+function declaredBy(name: TSESTree.Identifier, fn: FunctionNode, sourceCode: SourceCode): boolean {
+  const definition = variableOf(sourceCode, name)?.defs[0];
+  return definition?.type === 'Parameter' && definition.node === fn;
 }
 
 /** Whether code names the executor's `resolve` or `reject` (a call, or handing it on), nested functions included. */

@@ -32,6 +32,7 @@ export * from './concurrent-runs.js';
 export * from './clock.js';
 export * from './promise-kind.js';
 export * from './try-escapes.js';
+export * from './finally-races.js';
 export * from './truth-tests.js';
 export * from './run-ending-listeners.js';
 export * from './service-loops.js';

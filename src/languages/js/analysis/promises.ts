@@ -810,6 +810,27 @@ function computeNeverRejects(
 }
 
 /**
+ * Whether an async function's awaits and returns cannot reject, given calls `settles` knows to
+ * settle (an executor's own `resolve(value)`, which returns nothing) and handled chains
+ * (`await fetch(url).then(read).catch(() => fallback)`: the `catch` ends every failure there).
+ * What `functionNeverRejects` asks of a function it may be handed anywhere, for one function
+ * whose caller is known.
+ */
+export function awaitsOnlySettledWork(
+  fn: FunctionNode,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+  settles: (call: TSESTree.CallExpression) => boolean,
+): boolean {
+  if (!fn.async || fn.generator || fn.body?.type !== 'BlockStatement') return false;
+  const neverRejects = (call: TSESTree.CallExpression) =>
+    settles(call) || isHandledChain(call, sourceCode, file, knowledge);
+  const onlyWaits = (call: TSESTree.CallExpression) => callOnlyWaits(call, sourceCode, file);
+  return !mayRejectIn(fn.body, sourceCode, neverRejects, onlyWaits);
+}
+
+/**
  * A body whose last statement is a `try` with a `finally` that calls `process.exit(...)` as a
  * statement of its own, after statements that neither await nor throw: whatever the `try` does,
  * the process exits before the function's promise can reject.

@@ -23,7 +23,7 @@ export function tryEscapedByReturn(statement: TSESTree.ReturnStatement): Escaped
   return { handler, finally: escaped.statement.finalizer !== null };
 }
 
-function escapedTryStatement(
+export function escapedTryStatement(
   statement: TSESTree.ReturnStatement,
 ): { statement: TSESTree.TryStatement; fromBlock: boolean } | null {
   const fn = innermostFunction(statement);
