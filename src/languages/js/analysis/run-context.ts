@@ -267,13 +267,21 @@ interface CallerQuestion {
   file: ContextVerdict;
   depth: number;
   search: CallerSearch;
+  /**
+   * Whether the code asked about is in a function `fn` makes (a hook of the plugin object it
+   * returns, a callback it hands on) rather than in `fn`'s own run: then only a file that calls `fn`
+   * in request code counts, not a chain of files. Made functions run when their receiver runs
+   * them: astro's fonts plugin, made while the dev server restarts, copies fonts only in its
+   * `buildEnd`.
+   */
+  made: boolean;
 }
 
 function requestCaller(question: CallerQuestion): ContextVerdict | null {
   const { fn, depth, search } = question;
   if (depth >= MAX_CALLER_DEPTH) return null;
   // Every blocking call of a function asks the same question of it and of its callers' functions.
-  const key = `${depth}\0${search.filename}\0${search.cwd}`;
+  const key = `${depth}\0${question.made}\0${search.filename}\0${search.cwd}`;
   let answers = requestCallerAnswers.get(fn);
   if (!answers) requestCallerAnswers.set(fn, (answers = new Map()));
   let answer = answers.get(key);
@@ -284,7 +292,7 @@ function requestCaller(question: CallerQuestion): ContextVerdict | null {
 /** requestCaller's answers, per function node (so per tree: a file linted again has new nodes). */
 const requestCallerAnswers = new WeakMap<Node, Map<string, ContextVerdict | null>>();
 
-function findRequestCaller({ fn, sourceCode, file, depth, search }: CallerQuestion): ContextVerdict | null {
+function findRequestCaller({ fn, sourceCode, file, depth, search, made }: CallerQuestion): ContextVerdict | null {
   const holder = functionHolder(fn);
   const variable = holder ? declaredVariables(sourceCode, holder)[0] : undefined;
   for (const reference of variable?.references ?? []) {
@@ -317,8 +325,14 @@ function findRequestCaller({ fn, sourceCode, file, depth, search }: CallerQuesti
   if (search.cwd === null) return null;
   const names = exportNamesOf(fn, sourceCode);
   if (names.length === 0) return null;
-  const where = requestCallElsewhere(projectOf(sourceCode), search.filename, names, search.cwd, 0, new Set());
-  return where ? { context: 'request', reason: `\`${where.name}()\` is called ${where.how}` } : null;
+  const hops = made ? MAX_FILE_HOPS - 1 : 0;
+  const where = requestCallElsewhere(projectOf(sourceCode), search.filename, names, search.cwd, hops, new Set());
+  return where ? { context: 'request', reason: `${shownExport(where.name)} is called ${where.how}` } : null;
+}
+
+/** `` `loadConfig()` ``, or `the default export` for `default`. */
+function shownExport(name: string): string {
+  return name === 'default' ? 'the default export' : `\`${name}()\``;
 }
 
 /**
@@ -444,8 +458,7 @@ function requestCallElsewhere(
     asked.add(key);
     const further = requestCallElsewhere(project, importer, [caller.name], cwd, hops + 1, asked);
     if (further) {
-      const shown = `\`${further.name === 'default' ? 'the default export' : further.name}()\``;
-      return { name, how: `in ${shown} (${caller.at}), which is called ${further.how}` };
+      return { name, how: `in ${shownExport(further.name)} (${caller.at}), which is called ${further.how}` };
     }
   }
   return null;
@@ -608,6 +621,8 @@ function shapeContext(
 ): ContextVerdict | null {
   let mayRunOnce = true;
   let perEvent: string | null = null;
+  // Whether a function boundary lies between the node and the function asked about.
+  let made = false;
   let child: Node = node;
   for (let current = node.parent; current; child = current, current = current.parent) {
     if (isFunctionNode(child) && isCallbackArgument(child, current)) {
@@ -639,9 +654,10 @@ function shapeContext(
       mayRunOnce = false;
       // A function made or run by request code runs while the process serves, whoever else calls it.
       if (search && file.context === 'library' && !perEvent) {
-        const request = requestCaller({ fn: current, sourceCode, file, depth, search });
+        const request = requestCaller({ fn: current, sourceCode, file, depth, search, made });
         if (request) return request;
       }
+      made = true;
     }
   }
   if (file.context === 'library' && perEvent) return { context: 'request', reason: perEvent };
