@@ -136,23 +136,37 @@ function reportApi(
   call: TSESTree.CallExpression,
   { api, label }: BlockingApiMatch,
   besideOthers: string | null,
+  serving: string | null,
 ): void {
   const rewrite = promisesRewrite(call, context.sourceCode);
   context.report({
     node: call,
     messageId: besideOthers ? 'blockingApiBesideOthers' : 'blockingApi',
-    data: { api: label, blocks: api.blocks, replacement: api.replacement, why: besideOthers ?? '' },
+    data: {
+      api: label,
+      blocks: api.blocks,
+      replacement: api.replacement,
+      why: besideOthers ?? '',
+      serving: servingNote(serving),
+    },
     suggest: rewrite ? [{ messageId: 'suggestPromises', fix: rewrite }] : null,
   });
 }
 
 /** A sync helper that reaches a blocking API, through `chain.helpers` when there are any. */
-function reportHelper(context: Context, call: TSESTree.CallExpression, name: string, chain: BlockingChain): void {
+function reportHelper(
+  context: Context,
+  call: TSESTree.CallExpression,
+  name: string,
+  chain: BlockingChain,
+  serving: string | null,
+): void {
   context.report({
     node: call,
     messageId: chain.helpers.length > 0 ? 'blockingHelperThrough' : 'blockingHelper',
     data: {
       helper: name,
+      serving: servingNote(serving),
       chain: callChain(chain.helpers),
       api: chain.match.label,
       location: describeLocation(chain.file, chain.line, context.cwd),
@@ -168,20 +182,27 @@ function reportHelper(context: Context, call: TSESTree.CallExpression, name: str
  * shows block (a blocking API, a helper declared here), as the answer may read the package's other
  * files: following every imported helper of every library file first doubled the rule's time on astro.
  */
-function calledByRequestCode(
+function requestCallersOf(
   call: TSESTree.CallExpression,
   context: Context,
   where: ReturnType<typeof whereCodeRunsFor>,
   verdictOf: (call: TSESTree.CallExpression) => ReturnType<typeof blockingCallVerdict>,
-): boolean {
+): string | null {
   const { sourceCode, physicalFilename } = context;
   if (
     !directBlockingApi(call, sourceCode, tableFor(context.options[0])) &&
     !resolveLocalFunction(call, sourceCode, physicalFilename)
   )
-    return false;
+    return null;
   const verdict = verdictOf(call);
-  return verdict !== null && 'found' in verdict && where.at(call, { callers: true }).context === 'request';
+  if (verdict === null || !('found' in verdict)) return null;
+  const runs = where.at(call, { callers: true });
+  return runs.context === 'request' ? runs.reason : null;
+}
+
+/** The `{{ serving }}` part of a message: why library code runs while the process serves, when its callers say so. */
+function servingNote(reason: string | null): string {
+  return reason ? ` (it runs while the process serves: ${reason})` : '';
 }
 
 export default createRule<MessageIds, Options>({
@@ -199,13 +220,13 @@ export default createRule<MessageIds, Options>({
     hasSuggestions: true,
     messages: {
       blockingApi:
-        '`{{ api }}` blocks the event loop ({{ blocks }}) while this async code runs, so every other request, timer and socket waits. Use {{ replacement }}; move CPU-heavy work to a worker thread.',
+        '`{{ api }}` blocks the event loop ({{ blocks }}) while this async code runs{{ serving }}, so every other request, timer and socket waits. Use {{ replacement }}; move CPU-heavy work to a worker thread.',
       blockingApiBesideOthers:
         '`{{ api }}` blocks the event loop ({{ blocks }}) once per element, in async code that runs beside other runs of itself ({{ why }}), so they all wait while it runs. Use {{ replacement }}.',
       blockingHelper:
-        '`{{ helper }}()` blocks the event loop: it calls `{{ api }}` ({{ location }}), {{ blocks }}. Make the helper async and use {{ replacement }}, or do this work once at startup.',
+        '`{{ helper }}()` blocks the event loop{{ serving }}: it calls `{{ api }}` ({{ location }}), {{ blocks }}. Make the helper async and use {{ replacement }}, or do this work once at startup.',
       blockingHelperThrough:
-        '`{{ helper }}()` blocks the event loop: through {{ chain }} it calls `{{ api }}` ({{ location }}), {{ blocks }}. Make the helper async and use {{ replacement }}, or do this work once at startup.',
+        '`{{ helper }}()` blocks the event loop{{ serving }}: through {{ chain }} it calls `{{ api }}` ({{ location }}), {{ blocks }}. Make the helper async and use {{ replacement }}, or do this work once at startup.',
       suggestPromises: 'Use the promise API with `await`.',
     },
     schema: BLOCKING_CALL_SCHEMA,
@@ -239,19 +260,18 @@ export default createRule<MessageIds, Options>({
         if (!reported && !(widensToConcurrentRuns && where.reports(call, OTHER_WORK_MAY_WAIT)))
           return silentWhereItRuns(call);
         const concurrently = reported ? null : repeatedInConcurrentRuns(call, context.sourceCode);
-        if (
-          !reported &&
-          !concurrently &&
-          !(widensToConcurrentRuns && calledByRequestCode(call, context, where, verdictOf))
-        )
-          return silentWhereItRuns(call);
+        const serving =
+          reported || concurrently || !widensToConcurrentRuns
+            ? null
+            : requestCallersOf(call, context, where, verdictOf);
+        if (!reported && !concurrently && !serving) return silentWhereItRuns(call);
         const verdict = verdictOf(call);
         if (!verdict) return;
         if ('dismissed' in verdict) return onSilence?.(call, verdict.dismissed);
         onSilence?.(call, null);
         const found = verdict.found;
-        if (found.kind === 'api') reportApi(context, call, found.match, concurrently);
-        else reportHelper(context, call, found.name, found.chain);
+        if (found.kind === 'api') reportApi(context, call, found.match, concurrently, serving);
+        else reportHelper(context, call, found.name, found.chain, serving);
       },
     };
   },

@@ -267,13 +267,21 @@ interface CallerQuestion {
   file: ContextVerdict;
   depth: number;
   search: CallerSearch;
+  /**
+   * Whether the code asked about is in a function `fn` makes (a hook of the plugin object it
+   * returns, a callback it hands on) rather than in `fn`'s own run: then only a file that calls `fn`
+   * in request code counts, not a chain of files. Made functions run when their receiver runs
+   * them: astro's fonts plugin, made while the dev server restarts, copies fonts only in its
+   * `buildEnd`.
+   */
+  made: boolean;
 }
 
 function requestCaller(question: CallerQuestion): ContextVerdict | null {
   const { fn, depth, search } = question;
   if (depth >= MAX_CALLER_DEPTH) return null;
   // Every blocking call of a function asks the same question of it and of its callers' functions.
-  const key = `${depth}\0${search.filename}\0${search.cwd}`;
+  const key = `${depth}\0${question.made}\0${search.filename}\0${search.cwd}`;
   let answers = requestCallerAnswers.get(fn);
   if (!answers) requestCallerAnswers.set(fn, (answers = new Map()));
   let answer = answers.get(key);
@@ -284,7 +292,7 @@ function requestCaller(question: CallerQuestion): ContextVerdict | null {
 /** requestCaller's answers, per function node (so per tree: a file linted again has new nodes). */
 const requestCallerAnswers = new WeakMap<Node, Map<string, ContextVerdict | null>>();
 
-function findRequestCaller({ fn, sourceCode, file, depth, search }: CallerQuestion): ContextVerdict | null {
+function findRequestCaller({ fn, sourceCode, file, depth, search, made }: CallerQuestion): ContextVerdict | null {
   const holder = functionHolder(fn);
   const variable = holder ? declaredVariables(sourceCode, holder)[0] : undefined;
   for (const reference of variable?.references ?? []) {
@@ -299,23 +307,158 @@ function findRequestCaller({ fn, sourceCode, file, depth, search }: CallerQuesti
         reason: `\`${variable!.name}()\` is called where ${verdict.reason.replace(/^it /, 'code ')}`,
       };
   }
+  const method = methodUsesOf(fn, sourceCode);
+  for (const use of method?.uses ?? []) {
+    if (contains(fn, use)) continue; // recursion
+    if (use.parent?.type === 'CallExpression' && use.parent.callee === use) {
+      const verdict = shapeContext(use.parent, sourceCode, file, depth + 1, search);
+      if (verdict?.context === 'request')
+        return {
+          context: 'request',
+          reason: `\`${method!.name}()\` is called where ${verdict.reason.replace(/^it /, 'code ')}`,
+        };
+      continue;
+    }
+    const listener = listenerReason(use, sourceCode, file);
+    if (listener) return { context: 'request', reason: `\`${method!.name}()\` ${listener}` };
+  }
   if (search.cwd === null) return null;
   const names = exportNamesOf(fn, sourceCode);
   if (names.length === 0) return null;
-  const project = projectOf(sourceCode);
-  const kind = requestCallsKind(search.cwd);
-  for (const importer of project.importersOf(search.filename)) {
+  const hops = made ? MAX_FILE_HOPS - 1 : 0;
+  const where = requestCallElsewhere(projectOf(sourceCode), search.filename, names, search.cwd, hops, new Set());
+  return where ? { context: 'request', reason: `${shownExport(where.name)} is called ${where.how}` } : null;
+}
+
+/** `` `loadConfig()` ``, or `the default export` for `default`. */
+function shownExport(name: string): string {
+  return name === 'default' ? 'the default export' : `\`${name}()\``;
+}
+
+/**
+ * A method and where its class or object uses it: `this.render` in the methods of its class
+ * (where `this` is the instance, or the class for a static method), `this.restart` in the methods
+ * of its object literal, and `server.restart` where `const server = { restart() { ... } }`.
+ * Each use is the member expression: called (`this.render()`) or handed on (`this.onData`).
+ */
+function methodUsesOf(fn: Node, sourceCode: SourceCode): { name: string; uses: TSESTree.MemberExpression[] } | null {
+  const member = fn.parent;
+  if (
+    (member?.type !== 'MethodDefinition' && member?.type !== 'Property' && member?.type !== 'PropertyDefinition') ||
+    member.value !== fn ||
+    member.computed ||
+    (member.type === 'MethodDefinition' && member.kind !== 'method')
+  )
+    return null;
+  const key = member.key;
+  const name = key.type === 'Identifier' ? key.name : key.type === 'PrivateIdentifier' ? key.name : null;
+  const owner = member.parent;
+  if (name === null || !owner) return null;
+  const isStatic = member.type !== 'Property' && member.static;
+  const uses: TSESTree.MemberExpression[] = [];
+  const named = (node: TSESTree.MemberExpression) =>
+    !node.computed && (node.property.type === 'Identifier' || node.property.type === 'PrivateIdentifier')
+      ? node.property.name === name && node.property.type === key.type
+      : false;
+  forEachDescendant(owner, sourceCode.visitorKeys, (node) => {
+    if (node.type === 'MemberExpression' && node.object.type === 'ThisExpression' && named(node))
+      if (thisOwner(node.object) === owner && thisIsStatic(node.object) === isStatic) uses.push(node);
+    return undefined;
+  });
+  // `const server = { restart() { ... } }`, then `server.restart()`.
+  const holder = owner.parent;
+  if (owner.type === 'ObjectExpression' && holder?.type === 'VariableDeclarator' && holder.init === owner) {
+    for (const reference of declaredVariables(sourceCode, holder)[0]?.references ?? []) {
+      const use = reference.identifier.parent as Node | undefined;
+      if (use?.type === 'MemberExpression' && use.object === reference.identifier && named(use)) uses.push(use);
+    }
+  }
+  return { name, uses };
+}
+
+/** The class body or object literal whose member `this` is in (arrow functions keep the `this` around them). */
+function thisOwner(node: TSESTree.ThisExpression): Node | null {
+  let child: Node = node;
+  for (let current: Node | undefined = node.parent; current; child = current, current = current.parent) {
+    if (current.type === 'PropertyDefinition' && child === current.value) return current.parent ?? null;
+    if (current.type !== 'FunctionExpression' && current.type !== 'FunctionDeclaration') continue;
+    const member = current.parent;
+    const isMember = (member?.type === 'MethodDefinition' || member?.type === 'Property') && member.value === current;
+    return isMember ? (member.parent ?? null) : null;
+  }
+  return null;
+}
+
+function thisIsStatic(node: TSESTree.ThisExpression): boolean {
+  for (let current: Node | undefined = node.parent; current; current = current.parent)
+    if (current.type === 'MethodDefinition' || current.type === 'PropertyDefinition') return current.static;
+  return false;
+}
+
+/**
+ * Why a method handed on runs per event: `emitter.on('data', this.onData)` (or
+ * `this.onData.bind(this)`) registers it, as an inline callback would be (`is a callback given to
+ * \`on\`, which runs it per event`); null for other uses.
+ */
+function listenerReason(use: TSESTree.MemberExpression, sourceCode: SourceCode, file: ContextVerdict): string | null {
+  if (file.context !== 'library' && file.context !== 'request') return null;
+  let value: Node = use;
+  const bound = use.parent;
+  if (
+    bound?.type === 'MemberExpression' &&
+    bound.object === use &&
+    !bound.computed &&
+    bound.property.type === 'Identifier' &&
+    bound.property.name === 'bind' &&
+    bound.parent?.type === 'CallExpression' &&
+    bound.parent.callee === bound
+  )
+    value = bound.parent;
+  const call = value.parent;
+  if (!isCallbackArgument(value, call) || runsWithItsCaller(call, sourceCode)) return null;
+  if (call.type === 'CallExpression' && isTestRunnerCall(call, sourceCode)) return null;
+  return eventCallbackReason(call).replace(/^it /, '');
+}
+
+/** How many files a chain of exported functions is followed through: hot-update.ts, its importer, theirs. */
+const MAX_FILE_HOPS = 3;
+
+/**
+ * Request code in the package that calls one of the exports `names` of `filename`: a call in
+ * request code of a file that imports it, or, through up to MAX_FILE_HOPS files, a call in an
+ * exported function of that importer which such code calls in turn (`resolveConfig()` called by
+ * `createServer()`, which a file's listener calls). `how` tells the chain.
+ */
+function requestCallElsewhere(
+  project: ProjectFacts,
+  filename: string,
+  names: readonly string[],
+  cwd: string,
+  hops: number,
+  asked: Set<string>,
+): { name: string; how: string } | null {
+  const kind = requestCallsKind(cwd);
+  const importers = project.importersOf(filename);
+  const viaExports: [importer: string, name: string, caller: ExportCaller][] = [];
+  for (const importer of importers) {
     // Parsed only when its text calls one of the names (a default export is imported under any name).
     const called = project.lookAtText(importer, CALLED_NAMES, calledNames);
     if (called && !names.some((name) => name === 'default' || called.has(name))) continue;
     const calls = project.exportFacts(importer, kind);
     for (const name of names) {
-      const where = calls?.get(`${search.filename}\0${name}`);
-      if (where)
-        return {
-          context: 'request',
-          reason: `\`${name === 'default' ? 'the default export' : name}()\` is called from ${where}`,
-        };
+      const found = calls?.get(`${filename}\0${name}`);
+      if (found?.where) return { name, how: `from ${found.where}` };
+      for (const caller of found?.callers ?? []) viaExports.push([importer, name, caller]);
+    }
+  }
+  if (hops + 1 >= MAX_FILE_HOPS) return null;
+  for (const [importer, name, caller] of viaExports) {
+    const key = `${importer}\0${caller.name}`;
+    if (asked.has(key)) continue; // a cycle of files, or a caller already looked at
+    asked.add(key);
+    const further = requestCallElsewhere(project, importer, [caller.name], cwd, hops + 1, asked);
+    if (further) {
+      return { name, how: `in ${shownExport(further.name)} (${caller.at}), which is called ${further.how}` };
     }
   }
   return null;
@@ -346,7 +489,23 @@ function exportNamesOf(fn: Node, sourceCode: SourceCode): string[] {
   return byNode.get(fn) ?? [];
 }
 
-const requestCallsKinds = new Map<string, FactKind<string>>();
+/**
+ * What an importing file does with one export of another file: `where` it calls it in request
+ * code (with why), and the exported functions of the importer that call it elsewhere (`callers`),
+ * whose own callers may be request code in yet another file.
+ */
+interface RequestCalls {
+  where: string | null;
+  callers: ExportCaller[];
+}
+
+/** An exported function of an importer that calls an import, and where (`server/index.ts:342`). */
+interface ExportCaller {
+  name: string;
+  at: string;
+}
+
+const requestCallsKinds = new Map<string, FactKind<RequestCalls>>();
 
 /**
  * Facts about an importing file: which functions it imports by a relative specifier and calls in
@@ -354,7 +513,7 @@ const requestCallsKinds = new Map<string, FactKind<string>>();
  * where ...`). Within the importer only its own code is looked at (its callers elsewhere are not
  * followed), so the answer for a file never depends on a chain of files.
  */
-function requestCallsKind(cwd: string): FactKind<string> {
+function requestCallsKind(cwd: string): FactKind<RequestCalls> {
   let kind = requestCallsKinds.get(cwd);
   if (!kind) {
     kind = { id: `request-calls:${cwd}`, compute: (module) => requestCallsOf(module, cwd), onlyWhenAsked: true };
@@ -363,8 +522,8 @@ function requestCallsKind(cwd: string): FactKind<string> {
   return kind;
 }
 
-function requestCallsOf(module: IndexedModule, cwd: string): Map<string, string> {
-  const found = new Map<string, string>();
+function requestCallsOf(module: IndexedModule, cwd: string): Map<string, RequestCalls> {
+  const found = new Map<string, RequestCalls>();
   const { sourceCode, file: filename } = module;
   if (!/\bimport\b/.test(sourceCode.text)) return found;
   // The importer's config overrides are not known here: its path and manifest say where it runs.
@@ -380,15 +539,45 @@ function requestCallsOf(module: IndexedModule, cwd: string): Map<string, string>
       const variable = declaredVariables(sourceCode, specifier)[0];
       for (const reference of variable?.references ?? []) {
         const call = calledExport(reference.identifier as Node, specifier);
-        if (!call || found.has(`${target}\0${call.name}`)) continue;
-        const verdict = shapeContext(call.node, sourceCode, file, 0, { filename, cwd: null }) ?? file;
-        if (verdict.context !== 'request') continue;
+        if (!call) continue;
+        const key = `${target}\0${call.name}`;
+        let calls = found.get(key);
+        if (calls?.where) continue;
+        if (!calls) found.set(key, (calls = { where: null, callers: [] }));
         const line = sourceCode.getLoc(call.node).start.line;
-        found.set(`${target}\0${call.name}`, `${shown}:${line}, where ${verdict.reason.replace(/^it /, 'code ')}`);
+        const verdict = shapeContext(call.node, sourceCode, file, 0, { filename, cwd: null }) ?? file;
+        if (verdict.context === 'request') {
+          calls.where = `${shown}:${line}, where ${verdict.reason.replace(/^it /, 'code ')}`;
+          calls.callers = [];
+          continue;
+        }
+        if (verdict.context !== 'library') continue;
+        for (const name of exportedCallerOf(call.node, sourceCode))
+          if (!calls.callers.some((caller) => caller.name === name))
+            calls.callers.push({ name, at: `${shown}:${line}` });
       }
     }
   }
   return found;
+}
+
+/**
+ * The export names of the function a call runs in, when the call runs whenever that function
+ * does (directly, or in a callback run during it: `map`, `then`, a promise executor). A call in
+ * a callback run per event, or in a function only this file calls, has no such export.
+ */
+function exportedCallerOf(call: Node, sourceCode: SourceCode): string[] {
+  let child: Node = call;
+  for (let current: Node | undefined = call.parent; current; child = current, current = current.parent) {
+    if (!isFunctionNode(child)) continue;
+    if (isCallbackArgument(child, current)) {
+      if (runsWithItsCaller(current, sourceCode)) continue;
+      return [];
+    }
+    if (isImmediatelyInvoked(child)) continue;
+    return exportNamesOf(child, sourceCode);
+  }
+  return [];
 }
 
 /** The call an imported binding makes and the export it calls: `f(...)`, `ns.f(...)` for `* as ns`. */
@@ -432,6 +621,8 @@ function shapeContext(
 ): ContextVerdict | null {
   let mayRunOnce = true;
   let perEvent: string | null = null;
+  // Whether a function boundary lies between the node and the function asked about.
+  let made = false;
   let child: Node = node;
   for (let current = node.parent; current; child = current, current = current.parent) {
     if (isFunctionNode(child) && isCallbackArgument(child, current)) {
@@ -463,9 +654,10 @@ function shapeContext(
       mayRunOnce = false;
       // A function made or run by request code runs while the process serves, whoever else calls it.
       if (search && file.context === 'library' && !perEvent) {
-        const request = requestCaller({ fn: current, sourceCode, file, depth, search });
+        const request = requestCaller({ fn: current, sourceCode, file, depth, search, made });
         if (request) return request;
       }
+      made = true;
     }
   }
   if (file.context === 'library' && perEvent) return { context: 'request', reason: perEvent };
