@@ -24,6 +24,8 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { currentStat, isMissing, readFileStamp } from '../file-stamp.js';
+// The kinds of derived dependency (a file's importers), known before any entry is checked.
+import '../languages/dependencies.js';
 import path from 'node:path';
 import type { LintMessage } from '../types.js';
 import { VERSION } from '../version.js';

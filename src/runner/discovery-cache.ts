@@ -12,7 +12,7 @@
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { currentStat, statFingerprint } from '../file-stamp.js';
-import { lintableExtensions } from '../languages/index.js';
+import { lintableExtensions } from '../languages/files.js';
 import { VERSION } from '../version.js';
 import { writeFileSafely } from '../write-file.js';
 import { contentHash } from './cache.js';

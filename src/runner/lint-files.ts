@@ -1,21 +1,13 @@
 /** Reads files (skipping binary, non-UTF-8 and oversized ones with a reason) and lints each. */
+import { availableParallelism } from 'node:os';
 import { statFingerprint } from '../file-stamp.js';
-import { languageFor, prepareLanguagesFor } from '../languages/index.js';
+import { languageFilesFor } from '../languages/files.js';
 import { buildResult } from '../lint-result.js';
 import type { LintResult } from '../types.js';
 import type { ResultCache } from './cache.js';
-import type { LintSourceOptions } from './pool.js';
+import type { FileToLint, LintedFile, LintSourceOptions, WorkerSetup } from './pool.js';
 import { importOrder } from './import-order.js';
 import { readSourceFile } from './read-source.js';
-import {
-  lintFileFromDisk,
-  lintInWorkers,
-  releaseParserMemory,
-  threadsFor,
-  type FileToLint,
-  type LintedFile,
-  type WorkerSetup,
-} from './pool.js';
 
 export interface SkippedFile {
   filePath: string;
@@ -30,8 +22,15 @@ export interface LintFilesOptions extends Omit<LintSourceOptions, 'filename'> {
   threads?: number;
 }
 
+type Pool = typeof import('./pool.js');
+
+export function defaultThreadCount(): number {
+  return availableParallelism();
+}
+
 /** Lints on this thread, letting the event loop turn after each file (see releaseParserMemory). */
 async function lintHere(
+  { lintFileFromDisk, releaseParserMemory }: Pool,
   files: readonly FileToLint[],
   lint: Omit<LintSourceOptions, 'filename'>,
   maxFileSize: number,
@@ -101,13 +100,21 @@ export async function lintFileList(
       fileDone();
       continue;
     }
-    pending.push({ slot: slots.length, filePath, specifiers: languageFor(filePath).importSpecifiers(text), version });
+    const specifiers = languageFilesFor(filePath).importSpecifiers(text);
+    pending.push({ slot: slots.length, filePath, specifiers, version });
     slots.push(null);
   }
+  // The languages (parsers, analysis, rules) and the pool load only when a file must be linted:
+  // a warm run whose every file the cache answered loads none of them.
+  if (pending.length === 0) return { results: slots as LintResult[], skipped };
+  const [{ languageFor, prepareLanguagesFor }, pool] = await Promise.all([
+    import('../languages/index.js'),
+    import('./pool.js'),
+  ]);
   // Before any file is linted here; each worker prepares itself for its files. Cache hits need no
-  // parser (fix-files prepares for the files it fixes), so a warm run loads none.
+  // parser (fix-files prepares for the files it fixes).
   await prepareLanguagesFor(pending.map(({ filePath }) => filePath));
-  const threads = threadsFor(pending.length, options.threads ?? 1);
+  const threads = pool.threadsFor(pending.length, options.threads ?? 1);
   const { cache: _cache, onProgress: _onProgress, threads: _threads, maxFileSize: _maxFileSize, ...rest } = options;
   const lint = { ...rest, keepDependencies: cache !== undefined };
   const candidates = (file: string, specifier: string) => languageFor(file).moduleCandidates(file, specifier);
@@ -115,7 +122,7 @@ export async function lintFileList(
   const ordered = order.map((index) => ({ ...pending[index]!, imported: imported.has(index) }));
   const linted =
     threads > 1
-      ? await lintInWorkers(
+      ? await pool.lintInWorkers(
           ordered.map(({ filePath, imported: isImported }) => ({ filePath, imported: isImported })),
           {
             rules: lint.rules.map((rule) => ({ id: rule.id, severity: rule.severity, options: rule.options })),
@@ -126,7 +133,7 @@ export async function lintFileList(
           threads,
           { stats: lint.stats, onFileDone: fileDone, rules: lint.rules },
         )
-      : await lintHere(ordered, lint, options.maxFileSize, fileDone);
+      : await lintHere(pool, ordered, lint, options.maxFileSize, fileDone);
   linted.forEach(({ result, dependencies }, index) => {
     const { slot, filePath, version } = ordered[index]!;
     slots[slot] = result;

@@ -4,11 +4,11 @@
  * for the callers of an exported function ("is `handleHMRUpdate` called from a watcher listener
  * somewhere?"), which a lint of one file cannot see otherwise.
  */
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { derivedDependencyKey, describeStat, RACY_WINDOW_MS, registerDerivedDependency } from '../../../file-stamp.js';
-import { relativeSpecifiers } from '../analysis/index.js';
+import { relativeSpecifiers } from '../analysis/project.js';
+import { sha1 } from '../../../sha1.js';
 import { timed } from '../../../timing.js';
 import { MAX_INDEXED_FILE_SIZE, resolveRelativeModule } from './file-versions.js';
 
@@ -74,7 +74,7 @@ function walkPackage(root: string): PackageWalk {
   }
   const walk = {
     files: files.sort(),
-    stats: createHash('sha1').update(stats.sort().join('\n')).digest('hex'),
+    stats: sha1(stats.sort().join('\n')),
     latestChange,
     walkedAt,
   };
@@ -153,7 +153,7 @@ export function importersDependency(root: string, file: string, importers: reado
 }
 
 function importersStamp(importers: readonly string[]): string {
-  return createHash('sha1').update(importers.join('\n')).digest('hex');
+  return sha1(importers.join('\n'));
 }
 
 registerDerivedDependency(IMPORTERS, {
