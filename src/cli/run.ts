@@ -20,7 +20,6 @@ import { UsageError } from '../errors.js';
 import { isBuiltinFormatter, loadBuiltinFormatter } from '../formatters/builtin.js';
 import { loadExternalFormatter } from '../formatters/external.js';
 import { relativePath } from '../formatters/shared.js';
-import { discoverFiles } from '../runner/discover.js';
 import { discoverFilesRemembered, discoveryCacheFile } from '../runner/discovery-cache.js';
 import { lintRun, runCacheKey } from '../runner/lint-run.js';
 // The languages themselves (parsers, analysis, rules' code) load only where a run needs them: a
@@ -221,7 +220,7 @@ export async function lint(options: CliOptions, patterns: string[], io: CliIo, f
     const discovered =
       options.cache !== false
         ? await discoverFilesRemembered(patterns, discoverOptions, discoveryCacheFile(cacheFile), warn)
-        : discoverFiles(patterns, discoverOptions);
+        : (await import('../runner/discover.js')).discoverFiles(patterns, discoverOptions);
     discovered.files = filesGitSelects(discovered.files, options, cwd);
     stats?.phases.set('discover', performance.now() - discoverStarted);
     const cache =
