@@ -1,6 +1,6 @@
 /** Reads files (skipping binary, non-UTF-8 and oversized ones with a reason) and lints each. */
 import { availableParallelism } from 'node:os';
-import { statFingerprint } from '../file-stamp.js';
+import { startStatMemo, statFingerprint, stopStatMemo } from '../file-stamp.js';
 import { languageFilesFor } from '../languages/files.js';
 import { buildResult } from '../lint-result.js';
 import type { LintResult } from '../types.js';
@@ -75,7 +75,7 @@ export async function lintFileList(
     if (stats) stats.phases.set('read', (stats.phases.get('read') ?? 0) + performance.now() - started);
     return read;
   };
-  for (const filePath of files) {
+  const answer = (filePath: string): void => {
     // A file whose stat is as recorded is answered without reading it: most of a warm run.
     const unread = cache?.getUnread(filePath);
     // ESLint's results carry the text of a file with messages (formatters and --fix read it).
@@ -83,13 +83,13 @@ export async function lintFileList(
     if (read && 'reason' in read) {
       skipped.push({ filePath, reason: read.reason });
       fileDone();
-      continue;
+      return;
     }
     if (unread) {
       if (stats) stats.files++;
       slots.push(buildResult(filePath, unread.messages, unread.suppressedMessages, read?.text));
       fileDone();
-      continue;
+      return;
     }
     const { text, stats: readStats } = read!;
     const version = cache ? { hash: cache.versionKey(filePath, text), fingerprint: statFingerprint(readStats) } : null;
@@ -98,11 +98,18 @@ export async function lintFileList(
       if (stats) stats.files++;
       slots.push(buildResult(filePath, cached.messages, cached.suppressedMessages, text));
       fileDone();
-      continue;
+      return;
     }
     const specifiers = languageFilesFor(filePath).importSpecifiers(text);
     pending.push({ slot: slots.length, filePath, specifiers, version });
     slots.push(null);
+  };
+  // One stat per path while the cache is asked (see startStatMemo), none reused once linting starts.
+  if (cache) startStatMemo();
+  try {
+    for (const filePath of files) answer(filePath);
+  } finally {
+    stopStatMemo();
   }
   // The languages (parsers, analysis, rules) and the pool load only when a file must be linted:
   // a warm run whose every file the cache answered loads none of them.

@@ -6,7 +6,13 @@
  */
 import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { derivedDependencyKey, describeStat, RACY_WINDOW_MS, registerDerivedDependency } from '../../../file-stamp.js';
+import {
+  derivedDependencyKey,
+  describeStat,
+  RACY_WINDOW_MS,
+  registerDerivedDependency,
+  statOnce,
+} from '../../../file-stamp.js';
 import { relativeSpecifiers } from '../analysis/project.js';
 import { sha1 } from '../../../sha1.js';
 import { timed } from '../../../timing.js';
@@ -53,7 +59,7 @@ function walkPackage(root: string): PackageWalk {
     const directory = pending.pop()!;
     let entries;
     try {
-      if (!note(directory, statSync(directory, { throwIfNoEntry: false }))) continue;
+      if (!note(directory, statOnce(directory))) continue;
       entries = readdirSync(directory, { withFileTypes: true });
     } catch {
       continue;
@@ -65,7 +71,7 @@ function walkPackage(root: string): PackageWalk {
         if (!SKIPPED_FOLDERS.has(entry.name)) pending.push(full);
       } else if (entry.isFile() && SOURCE_FILE.test(entry.name) && !entry.name.endsWith('.d.ts')) {
         try {
-          if (note(full, statSync(full, { throwIfNoEntry: false }))) files.push(full);
+          if (note(full, statOnce(full))) files.push(full);
         } catch {
           // Gone or unreadable: not a source file of the package.
         }
