@@ -9,7 +9,7 @@
  * Run by `npm run build`.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { rmSync } from 'node:fs';
 import { build } from 'rolldown';
 
@@ -20,6 +20,20 @@ const BUNDLED_PACKAGES =
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'dist', 'cli');
 rmSync(outDir, { recursive: true, force: true });
+
+// The rule catalog (every rule's id, name and metadata) becomes its data: the compiled module
+// draws it from the registry, which would load every rule's code (and the parsers' front ends)
+// into a run that only needs to know the rules, a warm run whose every file the cache answers.
+const ruleCatalogModule = path.join(root, 'dist', 'src', 'languages', 'rule-catalog.js');
+const { ruleCatalog } = await import(pathToFileURL(ruleCatalogModule).href);
+const ruleCatalogData = {
+  name: 'rule-catalog-data',
+  load(id) {
+    if (path.resolve(id) !== ruleCatalogModule) return null;
+    return `export const ruleCatalog = ${JSON.stringify(ruleCatalog)};\n`;
+  },
+};
+
 await build({
   input: {
     asynclint: path.join(root, 'dist', 'src', 'cli', 'index.js'),
@@ -27,6 +41,7 @@ await build({
     worker: path.join(root, 'dist', 'src', 'runner', 'worker.js'),
   },
   platform: 'node',
+  plugins: [ruleCatalogData],
   // Bare specifiers are packages (and node: builtins): resolved at run time, as without a bundle,
   // but for the scope analysis: 572 small CommonJS files, most of a JavaScript run's start.
   external: (id) => !id.startsWith('.') && !path.isAbsolute(id) && !BUNDLED_PACKAGES.test(id),

@@ -80,6 +80,31 @@ export function describeStat(stats: Stats): string | null {
 }
 
 /**
+ * Stats shared while the result cache checks a run's files: a file's own stat, the same file as
+ * another's dependency, and the walk of its package for a file's importers (most of a package's
+ * files are linted files too) each asked for one stat, three on a warm run. While a memo is on,
+ * each path is stat'd once; it is on only while the cache is asked, never while files are linted,
+ * and never in a long-lived process between runs.
+ */
+let statMemo: Map<string, Stats | null> | undefined;
+
+export function startStatMemo(): void {
+  statMemo = new Map();
+}
+
+export function stopStatMemo(): void {
+  statMemo = undefined;
+}
+
+/** statSync without throwing for a missing file; from the memo while one is on. */
+export function statOnce(file: string): Stats | undefined {
+  if (!statMemo) return statSync(file, { throwIfNoEntry: false });
+  let stats = statMemo.get(file);
+  if (stats === undefined) statMemo.set(file, (stats = statSync(file, { throwIfNoEntry: false }) ?? null));
+  return stats ?? undefined;
+}
+
+/**
  * Whether nothing is at `file` now (nor a folder on its way): readFileStamp would give null. Asked
  * before reading a dependency recorded as missing, as most of them are (the candidates an import
  * could resolve to), because a failed read throws, and on a warm run the exceptions cost more
@@ -87,7 +112,7 @@ export function describeStat(stats: Stats): string | null {
  */
 export function isMissing(file: string): boolean {
   try {
-    return statSync(file, { throwIfNoEntry: false }) === undefined;
+    return statOnce(file) === undefined;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ENOTDIR';
   }
@@ -98,7 +123,7 @@ export function currentStat(file: string): string | null {
   const derived = derivedDependencyOf(file);
   if (derived) return derived.kind.stats(derived.what, false);
   try {
-    const stats = statSync(file, { throwIfNoEntry: false });
+    const stats = statOnce(file);
     return stats ? describeStat(stats) : null;
   } catch {
     return null;

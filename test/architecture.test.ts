@@ -339,7 +339,14 @@ describe('architecture', () => {
       }
     }
     expect(offending).toEqual([]);
-    expect([...breaching].sort()).toEqual([path.join('src', 'index.ts'), path.join('src', 'languages', 'index.ts')]);
+    // The registry, and what it knows without loading the languages (which files each owns, the
+    // kinds of derived dependency the cache checks): a warm run loads those alone.
+    expect([...breaching].sort()).toEqual([
+      path.join('src', 'index.ts'),
+      path.join('src', 'languages', 'dependencies.ts'),
+      path.join('src', 'languages', 'files.ts'),
+      path.join('src', 'languages', 'index.ts'),
+    ]);
   });
 
   it('the JS language imports neither the registry nor the CLI, runner, formatters or language server', () => {

@@ -93,6 +93,7 @@ describe('the cache answers unchanged files by stat', () => {
     // in, and the first run adds the cache's folder to the project's root.
     roots.dependency = project({ 'src/helper.ts': ASYNC_HELPER, 'src/main.ts': IMPORTER });
     roots.missing = project({ 'src/main.ts': IMPORTER });
+    roots.shared = project({ 'src/helper.ts': ASYNC_HELPER, 'src/main.ts': IMPORTER, 'src/second.ts': IMPORTER });
     roots.cwds = project({ 'sub/a.ts': FLOATING });
     roots.newImporter = project({ ...LIBRARY, 'src/other.ts': 'export const other = 1;\n' });
     roots.addedImport = project({ ...LIBRARY, 'src/other.ts': 'export const other = 1;\n' });
@@ -135,6 +136,27 @@ describe('the cache answers unchanged files by stat', () => {
     expect((await lint(root, 'src/main.ts')).cache).toBe('cache (1 hits, 0 misses), 1 of them by stat, not read');
     editInPlace(path.join(root, 'src', 'helper.ts'), SYNC_HELPER);
     expect((await lint(root, 'src/main.ts')).rules).toEqual([]);
+  });
+
+  it('sees an edit of a dependency that two files share (kept once in the cache) in both', async () => {
+    const root = roots.shared!;
+    const both = ['asynclint/floating-promise', 'asynclint/floating-promise'];
+    expect((await lint(root, 'src')).rules).toEqual(both);
+    const cache = JSON.parse(
+      readFileSync(path.join(root, 'node_modules', '.cache', 'asynclint', 'results.json'), 'utf8'),
+    ) as { dependencies: [string, string | null, string?][]; entries: Record<string, { dependencies: number[] }> };
+    const helper = cache.dependencies.findIndex(([file]) => file === path.join(root, 'src', 'helper.ts'));
+    const importers = Object.entries(cache.entries).filter(([, entry]) => entry.dependencies.includes(helper));
+    expect(importers.map(([file]) => path.basename(file)).sort()).toEqual(['main.ts', 'second.ts']);
+    expect((await lint(root, 'src')).cache).toBe('cache (3 hits, 0 misses), 3 of them by stat, not read');
+    editInPlace(path.join(root, 'src', 'helper.ts'), SYNC_HELPER);
+    const after = await lint(root, 'src');
+    // The sync helper's own `fetch` floats; nothing floats in the importers any more.
+    expect(after.rules).toEqual(['asynclint/floating-promise']);
+    expect(after.cache).toBe('cache (0 hits, 3 misses)');
+    expect((await lint(root, 'src', '--no-cache')).rules).toEqual(after.rules);
+    // The helper changed a moment ago: read, not trusted by its stat, until it ages.
+    expect((await lint(root, 'src')).cache).toMatch(/^cache \(3 hits, 0 misses\)/);
   });
 
   it('sees a dependency that was missing and is written later', async () => {

@@ -1,6 +1,17 @@
 /** The registry answers which language owns a file; the runner asks nothing else about languages. */
 import { describe, expect, it, vi } from 'vitest';
-import { isLintableFile, languageFor, lintableExtensions, owningLanguage, rules } from '../src/languages/index.js';
+import {
+  isLintableFile,
+  languageFor,
+  languages,
+  lintableExtensions,
+  owningLanguage,
+  prepareLanguagesFor,
+  rules,
+} from '../src/languages/index.js';
+import { languageFiles, languageFilesFor } from '../src/languages/files.js';
+import { ruleCatalog } from '../src/languages/rule-catalog.js';
+import type { ConfiguredRule } from '../src/types.js';
 import { python } from '../src/languages/python/index.js';
 import { rules as jsRules } from '../rules/index.js';
 import { pythonRules } from '../rules/python/index.js';
@@ -40,6 +51,41 @@ function withoutContextDefaults(value: unknown): unknown {
     return { ...rest, description: description?.replace(/ Default: [^.]*\.$/, '') };
   });
 }
+
+describe('what the CLI knows without loading the languages', () => {
+  it("which files each language owns, the folders it skips and its import scan are the languages' own", () => {
+    expect(languageFiles.map((files) => files.id)).toEqual(languages.map((language) => language.id));
+    languageFiles.forEach((files, index) => {
+      const language = languages[index]!;
+      expect(files.extensions).toEqual(language.extensions);
+      expect(files.owns).toBe(language.owns);
+      expect(files.skipsDirectory).toBe(language.skipsDirectory);
+      expect(files.importSpecifiers).toBe(language.importSpecifiers);
+    });
+    expect(languageFilesFor('/p/<stdin>').id).toBe(languageFor('/p/<stdin>').id);
+  });
+
+  it("every rule's metadata, as plain data (the bundled CLI carries it as a literal)", () => {
+    expect(Object.keys(ruleCatalog)).toEqual(Object.keys(rules));
+    for (const [id, rule] of Object.entries(rules))
+      expect(ruleCatalog[id]).toEqual({ name: rule.name, meta: rule.meta });
+    expect(JSON.parse(JSON.stringify(ruleCatalog))).toEqual(ruleCatalog);
+  });
+
+  it("a rule configured from the catalog (metadata alone) runs the registry's code in each language", async () => {
+    await prepareLanguagesFor();
+    const configured = (id: string): ConfiguredRule => ({ id, rule: ruleCatalog[id]!, severity: 2, options: [] });
+    const lint = (filename: string, text: string, id: string) =>
+      languageFor(filename)
+        .lintText(text, { filename, cwd: '/p', rules: [configured(id)] })
+        .result.messages.map((message) => message.ruleId);
+    const loop = 'export async function f(urls: string[]) {\n  for (const url of urls) await fetch(url);\n}\n';
+    expect(lint('/p/a.ts', loop, 'await-in-loop')).toEqual(['await-in-loop']);
+    const sleeps = 'import time\n\nasync def f():\n    time.sleep(1)\n';
+    expect(lint('/p/a.py', sleeps, 'blocking-call')).toEqual(['blocking-call']);
+    expect(lint('/p/a.ts', 'export const a = 1;\n', 'await-in-loop')).toEqual([]);
+  });
+});
 
 describe('an id two languages share', () => {
   it('has one option schema and one set of defaults, so one config line speaks of both', () => {

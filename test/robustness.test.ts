@@ -199,6 +199,8 @@ describe('7. a cache entry with the right keys but the wrong types', () => {
     ['a message line that is an object', (entry) => ((entry.messages as Record<string, unknown>[])[0]!.line = {})],
     ['a message that is null', (entry) => (entry.messages = [null])],
     ['dependencies null', (entry) => (entry.dependencies = null)],
+    ['a dependency that names no row of the table', (entry) => (entry.dependencies = [999])],
+    ['a dependency that is not an index', (entry) => (entry.dependencies = ['a.ts'])],
   ];
   it.each(corruptions)('%s is a miss: the file is linted again and the run succeeds', async (_name, corrupt) => {
     const root = scratch();

@@ -62,8 +62,10 @@ process.on('exit', () => {
 }
 
 /** The packages (by name) a CLI run loaded, and whether it loaded the config and language code. */
-function loadedBy(args: string[]): { packages: string[]; files: string[]; status: number | null; stderr: string } {
-  const folder = scratch();
+function loadedBy(
+  args: string[],
+  folder = scratch(),
+): { packages: string[]; files: string[]; status: number | null; stderr: string } {
   const log = path.join(folder, 'loaded.log');
   writeFileSync(log, '');
   const result = spawnSync(process.execPath, ['--import', './record.mjs', BIN, ...args], {
@@ -108,6 +110,31 @@ describe('start-up loads what the run needs', () => {
     const loaded = loadedBy(['--print-config', 'a.ts']);
     expect(loaded.status, loaded.stderr).toBe(0);
     expect(heavyIn(loaded.packages)).toEqual([]);
+  });
+
+  it('a warm run whose every file the cache answers loads no language: no parser, no analysis, no rule code', () => {
+    const folder = scratch();
+    const args = ['-f', 'json', 'a.ts', 'a.py'];
+    // The first run adds the cache's folder beside a.py, a change of the listing a.py's result
+    // depends on (where its imports lead): the second lints a.py again, the third lints nothing.
+    expect(loadedBy(args, folder).status).toBe(1);
+    expect(loadedBy(args, folder).status).toBe(1);
+    const warm = loadedBy(args, folder);
+    expect(warm.status, warm.stderr).toBe(1);
+    expect(heavyIn(warm.packages)).toEqual([]);
+    const languageCode = warm.files.filter((file) =>
+      /[\\/]dist[\\/]cli[\\/](?:languages|pool|scope-manager)-/.test(file),
+    );
+    expect(languageCode).toEqual([]);
+    // The same findings as a cold run's.
+    const findings = (run: string[]) =>
+      (
+        JSON.parse(spawnSync(process.execPath, [BIN, ...run], { cwd: folder, encoding: 'utf8' }).stdout) as {
+          messages: { ruleId: string; line: number }[];
+        }[]
+      ).flatMap((result) => result.messages.map((message) => `${message.ruleId}:${message.line}`));
+    expect(findings(args)).toEqual(findings([...args, '--no-cache']));
+    expect(findings(args).length).toBeGreaterThan(0);
   });
 
   it('a run over Python files loads neither the JS parser nor TypeScript', () => {

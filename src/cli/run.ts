@@ -20,24 +20,15 @@ import { UsageError } from '../errors.js';
 import { isBuiltinFormatter, loadBuiltinFormatter } from '../formatters/builtin.js';
 import { loadExternalFormatter } from '../formatters/external.js';
 import { relativePath } from '../formatters/shared.js';
-import { discoverFiles } from '../runner/discover.js';
 import { discoverFilesRemembered, discoveryCacheFile } from '../runner/discovery-cache.js';
 import { lintRun, runCacheKey } from '../runner/lint-run.js';
-import {
-  createStats,
-  describeContext,
-  rules,
-  lintTextAs,
-  prepareLanguagesFor,
-  resetLanguages,
-  typeInformationFor,
-  type CompilerInfo,
-  type LanguageOptions,
-  type LintStats,
-  type TypeInformation,
-} from '../languages/index.js';
-import { fixFiles } from '../runner/fix-files.js';
-import { defaultThreadCount } from '../runner/pool.js';
+// The languages themselves (parsers, analysis, rules' code) load only where a run needs them: a
+// warm run whose every file the result cache answers knows the rules from their catalog alone.
+import type { CompilerInfo, LanguageOptions, TypeInformation } from '../languages/index.js';
+import { createStats, type LintStats } from '../languages/language.js';
+import { forgetLoadedLanguages } from '../languages/fresh-run.js';
+import { ruleCatalog as rules } from '../languages/rule-catalog.js';
+import { defaultThreadCount } from '../runner/lint-files.js';
 import { DEFAULT_CACHE_LOCATION } from '../runner/cache.js';
 import type { LintResult, RuleMeta } from '../types.js';
 import { PACKAGE_ROOT } from '../version.js';
@@ -133,7 +124,7 @@ function progressReporter(io: CliIo, total: number): ((done: number, total: numb
 
 export async function lint(options: CliOptions, patterns: string[], io: CliIo, fresh: boolean): Promise<number> {
   // Caches of an earlier call in this process (tests, API users) must not change this run's findings.
-  if (fresh) resetLanguages();
+  if (fresh) forgetLoadedLanguages();
   const color = useColor(options, io);
   const cwd = io.cwd;
   if (options.fix && options.fixDryRun)
@@ -173,14 +164,14 @@ export async function lint(options: CliOptions, patterns: string[], io: CliIo, f
   });
   if (options.maxFileSize !== undefined) config.maxFileSize = options.maxFileSize;
   if (options.printConfig !== undefined) {
-    printConfig(path.resolve(cwd, options.printConfig), config, io);
+    await printConfig(path.resolve(cwd, options.printConfig), config, io);
     return 0;
   }
   checkCiOptions(options, options.stdin === true);
   const activeRules = options.quiet ? config.rules.filter((rule) => rule.severity === 2) : config.rules;
   const stats = options.stats ? createStats() : undefined;
   const started = performance.now();
-  const typed = typeAwareMode(options, config, cwd, io);
+  const typed = await typeAwareMode(options, config, cwd, io);
   const shared = {
     cwd,
     ...typed?.options,
@@ -212,6 +203,7 @@ export async function lint(options: CliOptions, patterns: string[], io: CliIo, f
       );
     const text = await io.readStdin();
     const filename = path.resolve(cwd, options.stdinFilename ?? '<stdin>.ts');
+    const { lintTextAs, prepareLanguagesFor } = await import('../languages/index.js');
     await prepareLanguagesFor([filename]);
     results = [lintTextAs(text, { ...forFile(filename), filename })];
   } else {
@@ -228,7 +220,7 @@ export async function lint(options: CliOptions, patterns: string[], io: CliIo, f
     const discovered =
       options.cache !== false
         ? await discoverFilesRemembered(patterns, discoverOptions, discoveryCacheFile(cacheFile), warn)
-        : discoverFiles(patterns, discoverOptions);
+        : (await import('../runner/discover.js')).discoverFiles(patterns, discoverOptions);
     discovered.files = filesGitSelects(discovered.files, options, cwd);
     stats?.phases.set('discover', performance.now() - discoverStarted);
     const cache =
@@ -253,6 +245,7 @@ export async function lint(options: CliOptions, patterns: string[], io: CliIo, f
   if (options.fix || options.fixDryRun || options.fixSuggestions) {
     const how = { write: !options.fixDryRun, suggestions: !!options.fixSuggestions };
     const onNote = (message: string) => io.stderr.write(`asynclint: ${message}\n`);
+    const { fixFiles } = await import('../runner/fix-files.js');
     ({ results, failed: fixWriteFailed } = await fixFiles(results, forFile, { ...how, cwd, onNote }));
   }
   if (typed) reportFilesWithoutTypes(typed, !!options.project, !!options.debug, io);
@@ -323,13 +316,13 @@ export async function lint(options: CliOptions, patterns: string[], io: CliIo, f
  * `--print-config <file>`: the rules, options and settings for the file after overrides, and the
  * file's context as the where-code-runs model judges it (code inside may narrow it further).
  */
-function printConfig(filePath: string, config: ResolvedConfig, io: CliIo): void {
+async function printConfig(filePath: string, config: ResolvedConfig, io: CliIo): Promise<void> {
   const firstLine = existsSync(filePath) ? readFirstLine(filePath) : '';
   const fileConfig = configForFile(config, filePath);
   const configured = (fileConfig.settings.asynclint as { context?: string } | undefined)?.context;
   const verdict = configured
     ? { context: configured, reason: 'the config says so for this file' }
-    : describeContext(filePath, io.cwd, firstLine);
+    : (await import('../languages/index.js')).describeContext(filePath, io.cwd, firstLine);
   const printed = {
     file: relativePath(filePath, io.cwd),
     configFile: config.filePath ? relativePath(config.filePath, io.cwd) : null,
@@ -392,12 +385,12 @@ async function runFormatter(name: string, format: () => string | Promise<string>
  * `--project-service` (or `"projectService": true` in the config) gives each file its nearest
  * tsconfig's program. The languages build what they need (`--stats`: type program).
  */
-function typeAwareMode(
+async function typeAwareMode(
   options: CliOptions,
   config: ResolvedConfig,
   cwd: string,
   io: CliIo,
-): TypeInformation<LanguageOptions> | undefined {
+): Promise<TypeInformation<LanguageOptions> | undefined> {
   if (options.project && options.projectService)
     throw new UsageError(
       "--project <tsconfig> uses one tsconfig for every file and --project-service finds each file's own: choose one.",
@@ -405,6 +398,7 @@ function typeAwareMode(
   const projectService = options.projectService ?? config.projectService;
   if (!options.project && !projectService) return undefined;
   const onChecker = options.debug ? debugProgramChoice(cwd, io) : undefined;
+  const { typeInformationFor } = await import('../languages/index.js');
   return typeInformationFor({ cwd, project: options.project, projectService, onChecker });
 }
 

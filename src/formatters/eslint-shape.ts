@@ -21,11 +21,16 @@ function eslintShapedMessage(message: LintMessage): LintMessage {
 
 /** The results with every rule id as ESLint names it; messages without a rule (parse errors, unused directives) keep `null`. */
 export function eslintShapedResults(results: readonly LintResult[]): LintResult[] {
-  return results.map((result) => ({
-    ...result,
-    messages: result.messages.map(eslintShapedMessage),
-    suppressedMessages: result.suppressedMessages.map(eslintShapedMessage),
-  }));
+  return results.map((result) =>
+    // Most results have no message: nothing to rename, so no copy.
+    result.messages.length === 0 && result.suppressedMessages.length === 0
+      ? result
+      : {
+          ...result,
+          messages: result.messages.map(eslintShapedMessage),
+          suppressedMessages: result.suppressedMessages.map(eslintShapedMessage),
+        },
+  );
 }
 
 export function eslintShapedRulesMeta(rulesMeta: Record<string, RuleMeta<string>>): Record<string, RuleMeta<string>> {

@@ -7,6 +7,9 @@ import type { LintResult, RuleInfo } from '../types.js';
 import type { FactExchange, Language, LintTextOptions, TypeInformation, TypeInformationRequest } from './language.js';
 import { javascript, type JsLintOptions } from './js/index.js';
 import { python, type PythonLintOptions } from './python/index.js';
+import { onFreshRun } from './fresh-run.js';
+
+export { isLintableFile, isSkippedDirectory, lintableExtensions } from './files.js';
 
 export type {
   CompilerInfo,
@@ -47,22 +50,9 @@ export async function prepareLanguagesFor(files?: readonly string[]): Promise<vo
   await Promise.all(needed.map((language) => language.prepare!()));
 }
 
-/**
- * Whether discovery leaves a folder out because some language says it holds no code of the
- * project's; `has` answers from the folder's listing.
- */
-export function isSkippedDirectory(absolute: string, name: string, has: (entry: string) => boolean): boolean {
-  return languages.some((language) => language.skipsDirectory?.(absolute, name, has) ?? false);
-}
-
 /** The language that lints a file, or undefined when none owns it. */
 export function owningLanguage(filename: string): Language<LanguageOptions> | undefined {
   return languages.find((language) => language.owns(filename));
-}
-
-/** Whether some language lints this file (discovery, --watch and the language server ask). */
-export function isLintableFile(filename: string): boolean {
-  return owningLanguage(filename) !== undefined;
 }
 
 /**
@@ -73,11 +63,6 @@ export function languageFor(filename: string): Language<LanguageOptions> {
   return owningLanguage(filename) ?? javascript;
 }
 
-/** Every extension any language owns, for discovery and watching. */
-export function lintableExtensions(): string[] {
-  return languages.flatMap((language) => language.extensions);
-}
-
 export function forgetRecentFileVersions(): void {
   for (const language of languages) language.forgetRecentFileVersions();
 }
@@ -85,6 +70,9 @@ export function forgetRecentFileVersions(): void {
 export function resetLanguages(): void {
   for (const language of languages) language.resetProcess();
 }
+
+// A run in this process that finds the languages loaded makes them forget an earlier run's files.
+onFreshRun(resetLanguages);
 
 /** Every language's cross-file facts, tagged with its id, so the worker pool passes them on as one. */
 export const sharedFacts: FactExchange = {

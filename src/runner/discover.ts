@@ -8,7 +8,7 @@ import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { UsageError } from '../errors.js';
-import { isLintableFile, isSkippedDirectory } from '../languages/index.js';
+import { isLintableFile, isSkippedDirectory } from '../languages/files.js';
 import { describeFileKind, readRegularFile } from '../read-file.js';
 
 /** A .gitignore beyond this is not one a person wrote; it is not read. */

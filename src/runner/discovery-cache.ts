@@ -12,11 +12,12 @@
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { currentStat, statFingerprint } from '../file-stamp.js';
-import { lintableExtensions } from '../languages/index.js';
+import { lintableExtensions } from '../languages/files.js';
 import { VERSION } from '../version.js';
 import { writeFileSafely } from '../write-file.js';
 import { contentHash } from './cache.js';
-import { discoverFiles, type DiscoverOptions } from './discover.js';
+// The walk itself (with the .gitignore and glob matchers) loads only when the tree must be walked.
+import type { discoverFiles, DiscoverOptions } from './discover.js';
 
 interface StoredDiscovery {
   key: string;
@@ -71,7 +72,8 @@ export async function discoverFilesRemembered(
   onWarning?: (message: string) => void,
 ): Promise<Discovered> {
   const roots = patterns.map((pattern) => path.resolve(options.cwd, pattern));
-  if (!roots.every(isDirectory)) return discoverFiles(patterns, options);
+  const walk = async () => (await import('./discover.js')).discoverFiles;
+  if (!roots.every(isDirectory)) return (await walk())(patterns, options);
   const key = contentHash(
     JSON.stringify({
       version: VERSION,
@@ -92,7 +94,7 @@ export async function discoverFilesRemembered(
     const stat = statFingerprint(stats);
     read.set(file, read.has(file) && read.get(file) !== stat ? null : stat);
   };
-  const discovered = discoverFiles(patterns, { ...options, onRead });
+  const discovered = (await walk())(patterns, { ...options, onRead });
   if (discovered.skipped.length > 0 || [...read.values()].some((stat) => stat === null)) return discovered;
   const remembered: StoredDiscovery = {
     key,

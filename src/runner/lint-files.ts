@@ -1,21 +1,13 @@
 /** Reads files (skipping binary, non-UTF-8 and oversized ones with a reason) and lints each. */
-import { statFingerprint } from '../file-stamp.js';
-import { languageFor, prepareLanguagesFor } from '../languages/index.js';
+import { availableParallelism } from 'node:os';
+import { startStatMemo, statFingerprint, stopStatMemo } from '../file-stamp.js';
+import { languageFilesFor } from '../languages/files.js';
 import { buildResult } from '../lint-result.js';
 import type { LintResult } from '../types.js';
 import type { ResultCache } from './cache.js';
-import type { LintSourceOptions } from './pool.js';
+import type { FileToLint, LintedFile, LintSourceOptions, WorkerSetup } from './pool.js';
 import { importOrder } from './import-order.js';
 import { readSourceFile } from './read-source.js';
-import {
-  lintFileFromDisk,
-  lintInWorkers,
-  releaseParserMemory,
-  threadsFor,
-  type FileToLint,
-  type LintedFile,
-  type WorkerSetup,
-} from './pool.js';
 
 export interface SkippedFile {
   filePath: string;
@@ -30,8 +22,15 @@ export interface LintFilesOptions extends Omit<LintSourceOptions, 'filename'> {
   threads?: number;
 }
 
+type Pool = typeof import('./pool.js');
+
+export function defaultThreadCount(): number {
+  return availableParallelism();
+}
+
 /** Lints on this thread, letting the event loop turn after each file (see releaseParserMemory). */
 async function lintHere(
+  { lintFileFromDisk, releaseParserMemory }: Pool,
   files: readonly FileToLint[],
   lint: Omit<LintSourceOptions, 'filename'>,
   maxFileSize: number,
@@ -76,7 +75,7 @@ export async function lintFileList(
     if (stats) stats.phases.set('read', (stats.phases.get('read') ?? 0) + performance.now() - started);
     return read;
   };
-  for (const filePath of files) {
+  const answer = (filePath: string): void => {
     // A file whose stat is as recorded is answered without reading it: most of a warm run.
     const unread = cache?.getUnread(filePath);
     // ESLint's results carry the text of a file with messages (formatters and --fix read it).
@@ -84,13 +83,13 @@ export async function lintFileList(
     if (read && 'reason' in read) {
       skipped.push({ filePath, reason: read.reason });
       fileDone();
-      continue;
+      return;
     }
     if (unread) {
       if (stats) stats.files++;
       slots.push(buildResult(filePath, unread.messages, unread.suppressedMessages, read?.text));
       fileDone();
-      continue;
+      return;
     }
     const { text, stats: readStats } = read!;
     const version = cache ? { hash: cache.versionKey(filePath, text), fingerprint: statFingerprint(readStats) } : null;
@@ -99,15 +98,30 @@ export async function lintFileList(
       if (stats) stats.files++;
       slots.push(buildResult(filePath, cached.messages, cached.suppressedMessages, text));
       fileDone();
-      continue;
+      return;
     }
-    pending.push({ slot: slots.length, filePath, specifiers: languageFor(filePath).importSpecifiers(text), version });
+    const specifiers = languageFilesFor(filePath).importSpecifiers(text);
+    pending.push({ slot: slots.length, filePath, specifiers, version });
     slots.push(null);
+  };
+  // One stat per path while the cache is asked (see startStatMemo), none reused once linting starts.
+  if (cache) startStatMemo();
+  try {
+    for (const filePath of files) answer(filePath);
+  } finally {
+    stopStatMemo();
   }
+  // The languages (parsers, analysis, rules) and the pool load only when a file must be linted:
+  // a warm run whose every file the cache answered loads none of them.
+  if (pending.length === 0) return { results: slots as LintResult[], skipped };
+  const [{ languageFor, prepareLanguagesFor }, pool] = await Promise.all([
+    import('../languages/index.js'),
+    import('./pool.js'),
+  ]);
   // Before any file is linted here; each worker prepares itself for its files. Cache hits need no
-  // parser (fix-files prepares for the files it fixes), so a warm run loads none.
+  // parser (fix-files prepares for the files it fixes).
   await prepareLanguagesFor(pending.map(({ filePath }) => filePath));
-  const threads = threadsFor(pending.length, options.threads ?? 1);
+  const threads = pool.threadsFor(pending.length, options.threads ?? 1);
   const { cache: _cache, onProgress: _onProgress, threads: _threads, maxFileSize: _maxFileSize, ...rest } = options;
   const lint = { ...rest, keepDependencies: cache !== undefined };
   const candidates = (file: string, specifier: string) => languageFor(file).moduleCandidates(file, specifier);
@@ -115,7 +129,7 @@ export async function lintFileList(
   const ordered = order.map((index) => ({ ...pending[index]!, imported: imported.has(index) }));
   const linted =
     threads > 1
-      ? await lintInWorkers(
+      ? await pool.lintInWorkers(
           ordered.map(({ filePath, imported: isImported }) => ({ filePath, imported: isImported })),
           {
             rules: lint.rules.map((rule) => ({ id: rule.id, severity: rule.severity, options: rule.options })),
@@ -126,7 +140,7 @@ export async function lintFileList(
           threads,
           { stats: lint.stats, onFileDone: fileDone, rules: lint.rules },
         )
-      : await lintHere(ordered, lint, options.maxFileSize, fileDone);
+      : await lintHere(pool, ordered, lint, options.maxFileSize, fileDone);
   linted.forEach(({ result, dependencies }, index) => {
     const { slot, filePath, version } = ordered[index]!;
     slots[slot] = result;

@@ -5,7 +5,6 @@
  * cache needs. Facts are passed on to every other worker with its next chunk, so the project
  * index is built once for the run, not once per worker.
  */
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import {
   languageFor,
@@ -99,10 +98,6 @@ export function lintFileFromDisk(
     };
   }
   return lintOneFile(filePath, read.text, { ...options, provideFacts: imported });
-}
-
-export function defaultThreadCount(): number {
-  return availableParallelism();
 }
 
 export function threadsFor(fileCount: number, requested: number): number {

@@ -4,13 +4,8 @@ import { classifyFile } from '../../analysis/context/file-context.js';
 import type { FactExchange, Language } from '../language.js';
 import { lintPython, type PythonLintOptions } from './lint-text.js';
 import { isPythonParserLoaded, loadPythonParser, parsesCleanly } from './parser/index.js';
-import {
-  forgetPackages,
-  isInstalledCodeDirectory,
-  packageNameOf,
-  pythonImportSpecifiers,
-  pythonModuleCandidates,
-} from './project/packages.js';
+import { EXTENSIONS, isInstalledCodeDirectory, ownsPythonFile } from './files.js';
+import { forgetPackages, packageNameOf, pythonImportSpecifiers, pythonModuleCandidates } from './project/packages.js';
 import { forgetPyprojects, pyprojectFactsFor } from './project/pyproject.js';
 import { forgetModuleFacts, pythonProjectFor, type Dependencies } from './project/python-project.js';
 
@@ -22,8 +17,6 @@ function forgetProjectFiles(): void {
   forgetPyprojects();
   forgetModuleFacts();
 }
-
-const EXTENSIONS = ['.py', '.pyi'] as const;
 
 /** No cross-file facts yet: each file is linted on its own. */
 const noFacts: FactExchange = {
@@ -37,7 +30,7 @@ export const python: Language<PythonLintOptions> = {
   id: 'python',
   rules: pythonRules,
   extensions: EXTENSIONS,
-  owns: (filename) => EXTENSIONS.some((extension) => filename.endsWith(extension)),
+  owns: ownsPythonFile,
   prepare: loadPythonParser,
   isPrepared: isPythonParserLoaded,
   skipsDirectory: isInstalledCodeDirectory,

@@ -69,12 +69,7 @@ function refuseExcessiveNesting(text: string, language: Language, lineIndex: Lin
   throw new NestingError(position.line, position.column, excess.limit);
 }
 
-export const LINTABLE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'] as const;
-
-export function isLintableFile(filename: string): boolean {
-  if (/\.d\.[cm]?ts$/.test(filename)) return false;
-  return LINTABLE_EXTENSIONS.some((extension) => filename.endsWith(extension));
-}
+export { isLintableFile, LINTABLE_EXTENSIONS } from '../files.js';
 
 // Every package here loads when it is first used: `--version`, `--help` and a run over Python
 // files alone load none of them. The typed front end loads TypeScript (hundreds of

@@ -4,7 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { relativeModuleCandidates } from '../analysis/index.js';
+import { relativeModuleCandidates } from '../analysis/project.js';
 import { fileStamp, forgetRecentStamps, STAMP_REUSE_MS } from '../../../file-stamp.js';
 
 export { fileStamp, MAX_INDEXED_FILE_SIZE } from '../../../file-stamp.js';

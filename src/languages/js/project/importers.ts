@@ -4,11 +4,17 @@
  * for the callers of an exported function ("is `handleHMRUpdate` called from a watcher listener
  * somewhere?"), which a lint of one file cannot see otherwise.
  */
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { derivedDependencyKey, describeStat, RACY_WINDOW_MS, registerDerivedDependency } from '../../../file-stamp.js';
-import { relativeSpecifiers } from '../analysis/index.js';
+import {
+  derivedDependencyKey,
+  describeStat,
+  RACY_WINDOW_MS,
+  registerDerivedDependency,
+  statOnce,
+} from '../../../file-stamp.js';
+import { relativeSpecifiers } from '../analysis/project.js';
+import { sha1 } from '../../../sha1.js';
 import { timed } from '../../../timing.js';
 import { MAX_INDEXED_FILE_SIZE, resolveRelativeModule } from './file-versions.js';
 
@@ -53,7 +59,7 @@ function walkPackage(root: string): PackageWalk {
     const directory = pending.pop()!;
     let entries;
     try {
-      if (!note(directory, statSync(directory, { throwIfNoEntry: false }))) continue;
+      if (!note(directory, statOnce(directory))) continue;
       entries = readdirSync(directory, { withFileTypes: true });
     } catch {
       continue;
@@ -65,7 +71,7 @@ function walkPackage(root: string): PackageWalk {
         if (!SKIPPED_FOLDERS.has(entry.name)) pending.push(full);
       } else if (entry.isFile() && SOURCE_FILE.test(entry.name) && !entry.name.endsWith('.d.ts')) {
         try {
-          if (note(full, statSync(full, { throwIfNoEntry: false }))) files.push(full);
+          if (note(full, statOnce(full))) files.push(full);
         } catch {
           // Gone or unreadable: not a source file of the package.
         }
@@ -74,7 +80,7 @@ function walkPackage(root: string): PackageWalk {
   }
   const walk = {
     files: files.sort(),
-    stats: createHash('sha1').update(stats.sort().join('\n')).digest('hex'),
+    stats: sha1(stats.sort().join('\n')),
     latestChange,
     walkedAt,
   };
@@ -153,7 +159,7 @@ export function importersDependency(root: string, file: string, importers: reado
 }
 
 function importersStamp(importers: readonly string[]): string {
-  return createHash('sha1').update(importers.join('\n')).digest('hex');
+  return sha1(importers.join('\n'));
 }
 
 registerDerivedDependency(IMPORTERS, {

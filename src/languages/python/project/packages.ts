@@ -39,11 +39,7 @@ export function forgetPackages(): void {
   packageNames.clear();
 }
 
-/** Folders that hold installed code, not the project's: a virtual environment, site-packages, bytecode caches. */
-export function isInstalledCodeDirectory(_absolute: string, name: string, has: (entry: string) => boolean): boolean {
-  if (name === '__pycache__' || name === 'site-packages') return true;
-  return has('pyvenv.cfg');
-}
+export { isInstalledCodeDirectory } from '../files.js';
 
 const FROM_RELATIVE = /^[ \t]*from[ \t]+(\.+)([\w.]*)[ \t]+import[ \t]+\(?([^#\n]*)/gm;
 
