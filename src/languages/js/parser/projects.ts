@@ -24,6 +24,8 @@ interface Project {
   /** Root files, resolved as the runner names files. */
   files: Set<string>;
   program?: TypeScriptProgram;
+  /** Files of the planned run this project still has to give a program to; undefined: no plan (see plan). */
+  remaining?: number;
 }
 
 export interface TypeScriptProjectsOptions {
@@ -48,6 +50,24 @@ export class TypeScriptProjects {
     if (options.tsconfig) this.forced = this.project(path.resolve(options.tsconfig), false);
   }
 
+  /**
+   * The run's files in the order to lint them: each tsconfig's files together, tsconfigs in the
+   * order their first file comes. Counting each project's files lets its program go once its last
+   * file is linted (see programOf), so a run holds one program at a time, not one per tsconfig.
+   */
+  plan(files: readonly string[]): string[] {
+    const groups = new Map<Project | undefined, string[]>();
+    for (const project of this.projects.values()) project.remaining = 0;
+    for (const file of files) {
+      const owner = this.ownerOf(path.resolve(file));
+      if (owner) owner.remaining = (owner.remaining ?? 0) + 1;
+      const group = groups.get(owner);
+      if (group) group.push(file);
+      else groups.set(owner, [file]);
+    }
+    return [...groups.values()].flat();
+  }
+
   /** The tsconfig that gives `filePath` its types; undefined when none covers it. */
   tsconfigFor(filePath: string): string | undefined {
     return this.ownerOf(path.resolve(filePath))?.tsconfig.tsconfigPath;
@@ -58,6 +78,7 @@ export class TypeScriptProjects {
     const absolute = path.resolve(filePath);
     const owner = this.ownerOf(absolute);
     const program = owner && this.programOf(owner);
+    if (owner?.remaining !== undefined) owner.remaining--;
     // With one forced tsconfig, a file its program reached through an import has types too.
     const covered = program && (owner !== this.forced || program.getSourceFile(absolute) !== undefined);
     if (covered) return program;
@@ -72,6 +93,7 @@ export class TypeScriptProjects {
 
   private programOf(project: Project): TypeScriptProgram {
     if (!project.program) {
+      this.releaseFinishedPrograms();
       this.options.onProgramBuilt?.(project.tsconfig.tsconfigPath, project.tsconfig.typescript);
       const { ts } = project.tsconfig.typescript;
       let documents = this.documentsByCompiler.get(ts);
@@ -79,6 +101,18 @@ export class TypeScriptProjects {
       project.program = timed('type program', () => createTypeScriptProgram(project.tsconfig, { documents }));
     }
     return project.program;
+  }
+
+  /**
+   * Lets go of the programs whose files have all been given theirs, before another is built: a
+   * program and its checker's types are most of a typed run's memory. Only then, not as the last
+   * file is asked for, since that file may be linted again (--fix passes). A program asked for
+   * after all is built again. The files it shares with others stay in the document registry.
+   */
+  private releaseFinishedPrograms(): void {
+    for (const project of this.projects.values())
+      if (project !== this.forced && project.remaining !== undefined && project.remaining <= 0)
+        project.program = undefined;
   }
 
   private ownerOf(absolute: string): Project | undefined {
@@ -118,7 +152,8 @@ export class TypeScriptProjects {
     let project = this.projects.get(tsconfigPath);
     if (!project) {
       const tsconfig = readTsconfig(tsconfigPath, { coversNothingIsFine });
-      project = { tsconfig, files: new Set(tsconfig.parsed.fileNames.map((file) => path.resolve(file))) };
+      const files = new Set(tsconfig.parsed.fileNames.map((file) => path.resolve(file)));
+      project = { tsconfig, files };
       this.projects.set(tsconfigPath, project);
     }
     return project;
