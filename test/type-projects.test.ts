@@ -164,6 +164,24 @@ describe('each file gets the nearest tsconfig that includes it', () => {
     expect(unplanned.programFor(store!)).toBe(first);
   });
 
+  it('TypeScript parses only the JSDoc that carries types: all of it in JavaScript files, none in TypeScript files', () => {
+    const commented = '/** Saves it. @returns {Promise<void>} */\nexport function save() {}\n';
+    const root = scratch({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { ...COMPILER_OPTIONS, allowJs: true }, include: ['src'] }),
+      'src/typed.ts': commented,
+      'src/untyped.js': commented,
+    });
+    const projects = new TypeScriptProjects();
+    const jsDocOf = (file: string) => {
+      const program = projects.programFor(path.join(root, file)) as unknown as {
+        getSourceFile(name: string): { statements: { jsDoc?: unknown[] }[] };
+      };
+      return program.getSourceFile(path.join(root, file)).statements[0]!.jsDoc;
+    };
+    expect(jsDocOf('src/typed.ts')).toBeUndefined();
+    expect(jsDocOf('src/untyped.js')).toHaveLength(1);
+  });
+
   it('a solution tsconfig (files: [], references) hands each file to the referenced project that includes it', async () => {
     // The layout Vite's templates write: the tsconfig beside the files includes none of them.
     const root = scratch({

@@ -35,6 +35,16 @@ export class TsconfigError extends UsageError {
 /** What typescript-estree sets for a program it builds: never emit, and what no-unused-vars needs. */
 const TYPESCRIPT_ESTREE_OPTIONS = { noEmit: true, noUnusedLocals: true, noUnusedParameters: true };
 
+/**
+ * How much JSDoc TypeScript parses: only what carries types (all of it in JavaScript files, none
+ * in TypeScript files, where a JSDoc tag changes no type), as the editor's project service does. The
+ * lib files are mostly JSDoc (lib.dom.d.ts), and rules ask only about types. Undefined for a
+ * TypeScript before 5.3, which parses all of it.
+ */
+export function jsDocParsingModeOf(ts: TypeScriptModule): number | undefined {
+  return (ts as { JSDocParsingMode?: { ParseForTypeInfo?: number } }).JSDocParsingMode?.ParseForTypeInfo;
+}
+
 /** TS18003: the tsconfig's `include` matches no file. Such a tsconfig covers nothing; it is no error when looking for a file's owner. */
 const NO_INPUTS_FOUND = 18003;
 
@@ -114,6 +124,8 @@ export function createTypeScriptProgram(
   const { parsed, typescript } = typeof tsconfig === 'string' ? readTsconfig(tsconfig) : tsconfig;
   const { ts } = typescript;
   const host = ts.createCompilerHost(parsed.options, true);
+  // The document registry checks that its mode is the host's (TypeScriptProjects creates it so).
+  host.jsDocParsingMode = jsDocParsingModeOf(ts);
   const crashed = new Map<string, string>();
   const { documents } = options;
   // Programs of one run share what they have in common (the lib files, node_modules types, the

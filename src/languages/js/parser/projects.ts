@@ -13,7 +13,13 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { timed } from '../../../timing.js';
-import { createTypeScriptProgram, readTsconfig, type ReadTsconfig, type TypeScriptProgram } from './program.js';
+import {
+  createTypeScriptProgram,
+  jsDocParsingModeOf,
+  readTsconfig,
+  type ReadTsconfig,
+  type TypeScriptProgram,
+} from './program.js';
 import type { DocumentRegistry } from 'typescript';
 import type { ChosenTypeScript } from './typescript.js';
 
@@ -97,7 +103,11 @@ export class TypeScriptProjects {
       this.options.onProgramBuilt?.(project.tsconfig.tsconfigPath, project.tsconfig.typescript);
       const { ts } = project.tsconfig.typescript;
       let documents = this.documentsByCompiler.get(ts);
-      if (!documents) this.documentsByCompiler.set(ts, (documents = ts.createDocumentRegistry()));
+      if (!documents)
+        this.documentsByCompiler.set(
+          ts,
+          (documents = ts.createDocumentRegistry(undefined, undefined, jsDocParsingModeOf(ts))),
+        );
       project.program = timed('type program', () => createTypeScriptProgram(project.tsconfig, { documents }));
     }
     return project.program;
