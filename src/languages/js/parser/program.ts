@@ -4,7 +4,7 @@
  * TypeScript that made them (node kinds are numbered differently from one version to the next).
  */
 import path from 'node:path';
-import type { Diagnostic, DocumentRegistry, ParsedCommandLine } from 'typescript';
+import type { Diagnostic, DocumentRegistry, ParsedCommandLine, Program, ScriptKind, SourceFile } from 'typescript';
 import { UsageError } from '../../../errors.js';
 import { chooseTypeScript, describeTypeScript, type ChosenTypeScript, type TypeScriptModule } from './typescript.js';
 
@@ -162,4 +162,26 @@ export function createTypeScriptProgram(
   unparsableFiles.set(program, crashed);
   compilerOfProgram.set(program, ts);
   return program as unknown as TypeScriptProgram;
+}
+
+/** The script kind the registry keyed the file by (internal to TypeScript's SourceFile). */
+function scriptKindOf(file: SourceFile): ScriptKind {
+  return (file as unknown as { scriptKind: ScriptKind }).scriptKind;
+}
+
+/**
+ * Gives back to the registry the files of a program that is let go (TypeScriptProjects), so that
+ * its sources go with it once no other program holds them. Lib files and packages' types are
+ * kept: the next program almost always needs them, and would parse them again.
+ */
+export function releaseDocuments(program: TypeScriptProgram, documents: DocumentRegistry): void {
+  const built = program as unknown as Program;
+  const options = built.getCompilerOptions();
+  const crashed = unparsableFiles.get(program);
+  for (const file of built.getSourceFiles()) {
+    const shared = built.isSourceFileDefaultLibrary(file) || built.isSourceFileFromExternalLibrary(file);
+    // A file TypeScript's parser crashed on stands in the program without being in the registry.
+    if (shared || file.fileName.includes('/node_modules/') || crashed?.has(path.resolve(file.fileName))) continue;
+    documents.releaseDocument(file.fileName, options, scriptKindOf(file), file.impliedNodeFormat);
+  }
 }

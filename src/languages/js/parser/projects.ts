@@ -17,6 +17,7 @@ import {
   createTypeScriptProgram,
   jsDocParsingModeOf,
   readTsconfig,
+  releaseDocuments,
   type ReadTsconfig,
   type TypeScriptProgram,
 } from './program.js';
@@ -117,12 +118,17 @@ export class TypeScriptProjects {
    * Lets go of the programs whose files have all been given theirs, before another is built: a
    * program and its checker's types are most of a typed run's memory. Only then, not as the last
    * file is asked for, since that file may be linted again (--fix passes). A program asked for
-   * after all is built again. The files it shares with others stay in the document registry.
+   * after all is built again. Its own sources leave the document registry unless another program
+   * still holds them.
    */
   private releaseFinishedPrograms(): void {
-    for (const project of this.projects.values())
-      if (project !== this.forced && project.remaining !== undefined && project.remaining <= 0)
-        project.program = undefined;
+    for (const project of this.projects.values()) {
+      const { program } = project;
+      if (!program || project === this.forced || project.remaining === undefined || project.remaining > 0) continue;
+      project.program = undefined;
+      const documents = this.documentsByCompiler.get(project.tsconfig.typescript.ts);
+      if (documents) releaseDocuments(program, documents);
+    }
   }
 
   private ownerOf(absolute: string): Project | undefined {
