@@ -142,6 +142,46 @@ describe('each file gets the nearest tsconfig that includes it', () => {
     expect(new TypeScriptProjects().programFor(store)!.getSourceFile(store)).not.toBe(main.getSourceFile(store));
   });
 
+  it("a planned run lints each tsconfig's files together, and lets a program go once its last file has its program", () => {
+    const root = projectWithSeparateTestTsconfig({ 'src/other.ts': 'export const other = 1;\n' });
+    const [store, other, test] = ['src/store.ts', 'src/other.ts', 'test/store.test.ts'].map((file) =>
+      path.join(root, file),
+    );
+    const projects = new TypeScriptProjects();
+    expect(projects.plan([store!, test!, other!])).toEqual([store, other, test]);
+    const main = projects.programFor(store!);
+    expect(projects.programFor(other!)).toBe(main);
+    // Building the test program lets the finished one go; a file that asks again gets it rebuilt.
+    const tests = projects.programFor(test!);
+    expect(tests).not.toBe(main);
+    const rebuilt = projects.programFor(store!);
+    expect(rebuilt).not.toBe(main);
+    expect(rebuilt?.getSourceFile(store!)).toBeDefined();
+    // Without a plan (an editor, the API), no program is let go.
+    const unplanned = new TypeScriptProjects();
+    const first = unplanned.programFor(store!);
+    unplanned.programFor(test!);
+    expect(unplanned.programFor(store!)).toBe(first);
+  });
+
+  it('TypeScript parses only the JSDoc that carries types: all of it in JavaScript files, none in TypeScript files', () => {
+    const commented = '/** Saves it. @returns {Promise<void>} */\nexport function save() {}\n';
+    const root = scratch({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { ...COMPILER_OPTIONS, allowJs: true }, include: ['src'] }),
+      'src/typed.ts': commented,
+      'src/untyped.js': commented,
+    });
+    const projects = new TypeScriptProjects();
+    const jsDocOf = (file: string) => {
+      const program = projects.programFor(path.join(root, file)) as unknown as {
+        getSourceFile(name: string): { statements: { jsDoc?: unknown[] }[] };
+      };
+      return program.getSourceFile(path.join(root, file)).statements[0]!.jsDoc;
+    };
+    expect(jsDocOf('src/typed.ts')).toBeUndefined();
+    expect(jsDocOf('src/untyped.js')).toHaveLength(1);
+  });
+
   it('a solution tsconfig (files: [], references) hands each file to the referenced project that includes it', async () => {
     // The layout Vite's templates write: the tsconfig beside the files includes none of them.
     const root = scratch({

@@ -98,7 +98,7 @@ export function typeInformationFor(request: TypeInformationRequest): TypeInforma
   if (found.length === 0) return undefined;
   return {
     options: Object.assign({}, ...found.map((information) => information.options)) as Partial<LanguageOptions>,
-    assign: (files) => found.forEach((information) => information.assign(files)),
+    assign: (files) => found.reduce((order, information) => information.assign(order), files),
     filesWithoutTypes: () => new Set(found.flatMap((information) => [...information.filesWithoutTypes()])),
   };
 }

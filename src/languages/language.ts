@@ -127,8 +127,12 @@ export interface CompilerInfo {
 export interface TypeInformation<Options extends object = object> {
   /** Merged into every file's lint options. */
   options: Partial<Options>;
-  /** Files to be linted, told before linting: which checker covers each is settled up front. */
-  assign(files: readonly string[]): void;
+  /**
+   * Files to be linted, told before linting: which checker covers each is settled up front.
+   * Returns them in the order to lint them (each checker's files together, so that a checker can
+   * be let go of when its last file is done); the results keep the order given.
+   */
+  assign(files: readonly string[]): readonly string[];
   /** Files no checker covered, so they were linted without type information. */
   filesWithoutTypes(): ReadonlySet<string>;
 }

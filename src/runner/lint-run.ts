@@ -44,12 +44,13 @@ export async function lintRun(
 ): Promise<LintedFiles> {
   const { cache: where, onWarning, typeInformation: typed, ...rest } = options;
   // Every file's checker configuration is read before any file is linted: a broken one stops the run at once.
-  typed?.assign(files);
+  const order = typed?.assign(files) ?? files;
   // Type-aware results depend on every file the checker sees, so they are not cached per file.
   const cache = where && !typed ? ResultCache.open(where.location, where.key, where.strategy) : undefined;
   // A checker's program cannot be shared between threads, so type-aware runs stay on this one.
   const threads = typed ? 1 : rest.threads;
-  const linted = await lintGroups(files, forFile, { ...rest, cache, threads });
+  const lintedInOrder = await lintGroups(order, forFile, { ...rest, cache, threads });
+  const linted = order === files ? lintedInOrder : inGivenOrder(files, lintedInOrder);
   if (cache) {
     // The report matters more than the cache: a cache that cannot be saved costs only time.
     try {
@@ -61,6 +62,14 @@ export async function lintRun(
     options.stats?.phases.set(`cache (${cache.hits} hits, ${cache.misses} misses)${unread}`, 0);
   }
   return linted;
+}
+
+/** Results and skipped files in the order of `files`, whatever order they were linted in. */
+function inGivenOrder(files: readonly string[], linted: LintedFiles): LintedFiles {
+  const position = new Map(files.map((file, index) => [file, index]));
+  const byPosition = <T extends { filePath: string }>(a: T, b: T) =>
+    (position.get(a.filePath) ?? 0) - (position.get(b.filePath) ?? 0);
+  return { results: [...linted.results].sort(byPosition), skipped: [...linted.skipped].sort(byPosition) };
 }
 
 /** Everything besides a file's content that decides its messages (a file's overrides follow from its path). */

@@ -44,7 +44,7 @@ function projectsFor(
 function typedRun(projects: TypeScriptProjects): TypeInformation<JsLintOptions> {
   return {
     options: { frontEnd: 'typed', typed: { projects } },
-    assign: (files) => files.forEach((file) => projects.tsconfigFor(file)),
+    assign: (files) => projects.plan(files),
     filesWithoutTypes: () => projects.filesWithoutTypes,
   };
 }

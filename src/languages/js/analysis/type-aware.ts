@@ -93,7 +93,25 @@ export function thenableKind(
   node: Node,
   anyThenable: boolean,
 ): 'promise' | 'array' | 'unknown' | null {
-  return timed('type checker', () => askThenableKind(sourceCode, node, anyThenable));
+  return remembered(node, anyThenable ? 'thenableKind:any' : 'thenableKind', () =>
+    timed('type checker', () => askThenableKind(sourceCode, node, anyThenable)),
+  );
+}
+
+/**
+ * The checker's answers per node and question. floating-promise asks about one call up to three
+ * times (its verdict, then whether the call is awaited elsewhere), and the checker's answer for
+ * a node never changes within a run; asking again costs a descent to the TypeScript node and the
+ * callee's signatures each time.
+ */
+const answers = new WeakMap<Node, Map<string, unknown>>();
+function remembered<T>(node: Node, question: string, ask: () => T): T {
+  let byQuestion = answers.get(node);
+  if (!byQuestion) answers.set(node, (byQuestion = new Map()));
+  if (byQuestion.has(question)) return byQuestion.get(question) as T;
+  const answer = ask();
+  byQuestion.set(question, answer);
+  return answer;
 }
 
 function askThenableKind(
@@ -195,7 +213,7 @@ function fromCalleeSignatures<T>(
  * presence check's subject, is not). 'unknown' for `any` / `unknown`; null without type information.
  */
 export function alwaysThenable(sourceCode: SourceCode, node: Node): boolean | 'unknown' | null {
-  return timed('type checker', () => askAlwaysThenable(sourceCode, node));
+  return remembered(node, 'alwaysThenable', () => timed('type checker', () => askAlwaysThenable(sourceCode, node)));
 }
 
 function askAlwaysThenable(sourceCode: SourceCode, node: Node): boolean | 'unknown' | null {
@@ -223,7 +241,10 @@ function alwaysThenableType(type: TsType, checker: TsChecker, location: unknown)
 
 /** Whether the node's type (or alias) is named in `names`: promise types the user declares safe. */
 export function typeNameMatches(sourceCode: SourceCode, node: Node, names: readonly string[]): boolean {
-  return timed('type checker', () => askTypeNameMatches(sourceCode, node, names));
+  if (names.length === 0) return false;
+  return remembered(node, `typeNameMatches:${names.join(',')}`, () =>
+    timed('type checker', () => askTypeNameMatches(sourceCode, node, names)),
+  );
 }
 
 function askTypeNameMatches(sourceCode: SourceCode, node: Node, names: readonly string[]): boolean {

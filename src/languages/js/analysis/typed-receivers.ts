@@ -609,13 +609,26 @@ function promiseCertainty(type: TSESTree.TypeNode | undefined): 'always' | 'mayb
  * (it may be inherited, or the type is not an object type).
  */
 function signaturePromiseReturn(declaration: Node, name: string): 'always' | 'maybe' | false | null {
-  let found: 'always' | 'maybe' | false | null = null;
+  return signaturePromiseReturns(declaration).get(name) ?? null;
+}
+
+type PromiseCertainty = 'always' | 'maybe' | false;
+
+/**
+ * signaturePromiseReturn for every member name of a declaration, in one pass over its members:
+ * a client's command interface declares thousands of overloads (ioredis), and scanning every
+ * member once per member name was quadratic.
+ */
+const certaintiesByDeclaration = new WeakMap<Node, Map<string, PromiseCertainty>>();
+function signaturePromiseReturns(declaration: Node): Map<string, PromiseCertainty> {
+  let found = certaintiesByDeclaration.get(declaration);
+  if (found) return found;
+  found = new Map();
   for (const member of typeMembers(declaration)) {
     if (
       (member.type !== 'TSMethodSignature' && member.type !== 'TSPropertySignature') ||
       member.computed ||
-      member.key.type !== 'Identifier' ||
-      member.key.name !== name
+      member.key.type !== 'Identifier'
     )
       continue;
     const type =
@@ -626,8 +639,10 @@ function signaturePromiseReturn(declaration: Node, name: string): 'always' | 'ma
           : undefined;
     // Overloads: one that may return a promise is enough; all must for 'always'.
     const certainty = promiseCertainty(type);
-    found = found === null || found === certainty ? certainty : 'maybe';
+    const earlier = found.get(member.key.name);
+    found.set(member.key.name, earlier === undefined || earlier === certainty ? certainty : 'maybe');
   }
+  certaintiesByDeclaration.set(declaration, found);
   return found;
 }
 

@@ -4,7 +4,7 @@
  * TypeScript that made them (node kinds are numbered differently from one version to the next).
  */
 import path from 'node:path';
-import type { Diagnostic, DocumentRegistry, ParsedCommandLine } from 'typescript';
+import type { Diagnostic, DocumentRegistry, ParsedCommandLine, Program, ScriptKind, SourceFile } from 'typescript';
 import { UsageError } from '../../../errors.js';
 import { chooseTypeScript, describeTypeScript, type ChosenTypeScript, type TypeScriptModule } from './typescript.js';
 
@@ -34,6 +34,16 @@ export class TsconfigError extends UsageError {
 
 /** What typescript-estree sets for a program it builds: never emit, and what no-unused-vars needs. */
 const TYPESCRIPT_ESTREE_OPTIONS = { noEmit: true, noUnusedLocals: true, noUnusedParameters: true };
+
+/**
+ * How much JSDoc TypeScript parses: only what carries types (all of it in JavaScript files, none
+ * in TypeScript files, where a JSDoc tag changes no type), as the editor's project service does. The
+ * lib files are mostly JSDoc (lib.dom.d.ts), and rules ask only about types. Undefined for a
+ * TypeScript before 5.3, which parses all of it.
+ */
+export function jsDocParsingModeOf(ts: TypeScriptModule): number | undefined {
+  return (ts as { JSDocParsingMode?: { ParseForTypeInfo?: number } }).JSDocParsingMode?.ParseForTypeInfo;
+}
 
 /** TS18003: the tsconfig's `include` matches no file. Such a tsconfig covers nothing; it is no error when looking for a file's owner. */
 const NO_INPUTS_FOUND = 18003;
@@ -114,6 +124,8 @@ export function createTypeScriptProgram(
   const { parsed, typescript } = typeof tsconfig === 'string' ? readTsconfig(tsconfig) : tsconfig;
   const { ts } = typescript;
   const host = ts.createCompilerHost(parsed.options, true);
+  // The document registry checks that its mode is the host's (TypeScriptProjects creates it so).
+  host.jsDocParsingMode = jsDocParsingModeOf(ts);
   const crashed = new Map<string, string>();
   const { documents } = options;
   // Programs of one run share what they have in common (the lib files, node_modules types, the
@@ -150,4 +162,26 @@ export function createTypeScriptProgram(
   unparsableFiles.set(program, crashed);
   compilerOfProgram.set(program, ts);
   return program as unknown as TypeScriptProgram;
+}
+
+/** The script kind the registry keyed the file by (internal to TypeScript's SourceFile). */
+function scriptKindOf(file: SourceFile): ScriptKind {
+  return (file as unknown as { scriptKind: ScriptKind }).scriptKind;
+}
+
+/**
+ * Gives back to the registry the files of a program that is let go (TypeScriptProjects), so that
+ * its sources go with it once no other program holds them. Lib files and packages' types are
+ * kept: the next program almost always needs them, and would parse them again.
+ */
+export function releaseDocuments(program: TypeScriptProgram, documents: DocumentRegistry): void {
+  const built = program as unknown as Program;
+  const options = built.getCompilerOptions();
+  const crashed = unparsableFiles.get(program);
+  for (const file of built.getSourceFiles()) {
+    const shared = built.isSourceFileDefaultLibrary(file) || built.isSourceFileFromExternalLibrary(file);
+    // A file TypeScript's parser crashed on stands in the program without being in the registry.
+    if (shared || file.fileName.includes('/node_modules/') || crashed?.has(path.resolve(file.fileName))) continue;
+    documents.releaseDocument(file.fileName, options, scriptKindOf(file), file.impliedNodeFormat);
+  }
 }

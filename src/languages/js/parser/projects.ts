@@ -13,7 +13,14 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { timed } from '../../../timing.js';
-import { createTypeScriptProgram, readTsconfig, type ReadTsconfig, type TypeScriptProgram } from './program.js';
+import {
+  createTypeScriptProgram,
+  jsDocParsingModeOf,
+  readTsconfig,
+  releaseDocuments,
+  type ReadTsconfig,
+  type TypeScriptProgram,
+} from './program.js';
 import type { DocumentRegistry } from 'typescript';
 import type { ChosenTypeScript } from './typescript.js';
 
@@ -24,6 +31,8 @@ interface Project {
   /** Root files, resolved as the runner names files. */
   files: Set<string>;
   program?: TypeScriptProgram;
+  /** Files of the planned run this project still has to give a program to; undefined: no plan (see plan). */
+  remaining?: number;
 }
 
 export interface TypeScriptProjectsOptions {
@@ -48,6 +57,24 @@ export class TypeScriptProjects {
     if (options.tsconfig) this.forced = this.project(path.resolve(options.tsconfig), false);
   }
 
+  /**
+   * The run's files in the order to lint them: each tsconfig's files together, tsconfigs in the
+   * order their first file comes. Counting each project's files lets its program go once its last
+   * file is linted (see programOf), so a run holds one program at a time, not one per tsconfig.
+   */
+  plan(files: readonly string[]): string[] {
+    const groups = new Map<Project | undefined, string[]>();
+    for (const project of this.projects.values()) project.remaining = 0;
+    for (const file of files) {
+      const owner = this.ownerOf(path.resolve(file));
+      if (owner) owner.remaining = (owner.remaining ?? 0) + 1;
+      const group = groups.get(owner);
+      if (group) group.push(file);
+      else groups.set(owner, [file]);
+    }
+    return [...groups.values()].flat();
+  }
+
   /** The tsconfig that gives `filePath` its types; undefined when none covers it. */
   tsconfigFor(filePath: string): string | undefined {
     return this.ownerOf(path.resolve(filePath))?.tsconfig.tsconfigPath;
@@ -58,6 +85,7 @@ export class TypeScriptProjects {
     const absolute = path.resolve(filePath);
     const owner = this.ownerOf(absolute);
     const program = owner && this.programOf(owner);
+    if (owner?.remaining !== undefined) owner.remaining--;
     // With one forced tsconfig, a file its program reached through an import has types too.
     const covered = program && (owner !== this.forced || program.getSourceFile(absolute) !== undefined);
     if (covered) return program;
@@ -72,13 +100,35 @@ export class TypeScriptProjects {
 
   private programOf(project: Project): TypeScriptProgram {
     if (!project.program) {
+      this.releaseFinishedPrograms();
       this.options.onProgramBuilt?.(project.tsconfig.tsconfigPath, project.tsconfig.typescript);
       const { ts } = project.tsconfig.typescript;
       let documents = this.documentsByCompiler.get(ts);
-      if (!documents) this.documentsByCompiler.set(ts, (documents = ts.createDocumentRegistry()));
+      if (!documents)
+        this.documentsByCompiler.set(
+          ts,
+          (documents = ts.createDocumentRegistry(undefined, undefined, jsDocParsingModeOf(ts))),
+        );
       project.program = timed('type program', () => createTypeScriptProgram(project.tsconfig, { documents }));
     }
     return project.program;
+  }
+
+  /**
+   * Lets go of the programs whose files have all been given theirs, before another is built: a
+   * program and its checker's types are most of a typed run's memory. Only then, not as the last
+   * file is asked for, since that file may be linted again (--fix passes). A program asked for
+   * after all is built again. Its own sources leave the document registry unless another program
+   * still holds them.
+   */
+  private releaseFinishedPrograms(): void {
+    for (const project of this.projects.values()) {
+      const { program } = project;
+      if (!program || project === this.forced || project.remaining === undefined || project.remaining > 0) continue;
+      project.program = undefined;
+      const documents = this.documentsByCompiler.get(project.tsconfig.typescript.ts);
+      if (documents) releaseDocuments(program, documents);
+    }
   }
 
   private ownerOf(absolute: string): Project | undefined {
@@ -118,7 +168,8 @@ export class TypeScriptProjects {
     let project = this.projects.get(tsconfigPath);
     if (!project) {
       const tsconfig = readTsconfig(tsconfigPath, { coversNothingIsFine });
-      project = { tsconfig, files: new Set(tsconfig.parsed.fileNames.map((file) => path.resolve(file))) };
+      const files = new Set(tsconfig.parsed.fileNames.map((file) => path.resolve(file)));
+      project = { tsconfig, files };
       this.projects.set(tsconfigPath, project);
     }
     return project;
