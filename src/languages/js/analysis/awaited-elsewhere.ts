@@ -8,7 +8,9 @@
  * Two calls are "the same" when their callees are the same path of plain members (`client.end`,
  * `this.redis.connect`, `exec`) from the same root: one variable (`exec` imported once, one
  * `client`), or the same class (or function) for `this`. Two variables of one name are two
- * objects: a `worker.stop()` of a sass worker may be async where a less worker's is not. A call
+ * objects: a `worker.stop()` of a sass worker may be async where a less worker's is not; two
+ * `const`s made by the same call of the same root (`await User.findByPk(1)`, `await
+ * User.findByPk(2)`) are objects of one kind, whatever their names. A call
  * through a computed member or a call result (`a().b()`) has no path, so it gets no evidence.
  */
 import type { Variable } from '@typescript-eslint/scope-manager';
@@ -82,6 +84,42 @@ export function memberIdentity(member: Node, sourceCode: SourceCode): { key: str
   const root =
     rootNode.type === 'ThisExpression' ? thisOwner(rootNode) : variable && elementsRoot(variable, sourceCode);
   return { key: path.join('.'), root: root ?? variable };
+}
+
+/**
+ * Whether two variables hold objects made by the same call or constructor of the same root
+ * (`const user = await User.findByPk(1)` and `const user0 = await User.findByPk(2)`,
+ * `new Pool()` twice): objects of one kind, whose methods are the same functions.
+ */
+function sameMaker(a: PromiseUse['root'], b: PromiseUse['root'], sourceCode: SourceCode): boolean {
+  if (!isVariable(a) || !isVariable(b)) return false;
+  const first = makerOf(a, sourceCode);
+  const second = first && makerOf(b, sourceCode);
+  return !!second && first.key === second.key && first.root === second.root;
+}
+
+function isVariable(root: PromiseUse['root']): root is Variable {
+  return root !== null && 'defs' in root;
+}
+
+const makers = new WeakMap<Variable, { key: string; root: PromiseUse['root'] } | null>();
+
+/** The call or constructor a `const` is made with (`await` aside), by its member path and root. */
+function makerOf(variable: Variable, sourceCode: SourceCode): { key: string; root: PromiseUse['root'] } | null {
+  if (makers.has(variable)) return makers.get(variable)!;
+  let maker: { key: string; root: PromiseUse['root'] } | null = null;
+  const definition = variable.defs.length === 1 ? variable.defs[0] : undefined;
+  if (definition?.type === 'Variable' && (definition.parent as TSESTree.VariableDeclaration).kind === 'const') {
+    const declarator = definition.node as TSESTree.VariableDeclarator;
+    let init = declarator.id.type === 'Identifier' ? declarator.init : null;
+    if (init?.type === 'AwaitExpression') init = init.argument;
+    if (init?.type === 'CallExpression' || init?.type === 'NewExpression') {
+      const identity = memberIdentity(init.callee, sourceCode);
+      maker = identity && { key: `${init.type === 'NewExpression' ? 'new ' : ''}${identity.key}`, root: identity.root };
+    }
+  }
+  makers.set(variable, maker);
+  return maker;
 }
 
 /** Callbacks that the array methods call once per element, with the element first. */
@@ -280,13 +318,25 @@ export function awaitedCallElsewhere(
   const identity = callIdentity(call, sourceCode);
   if (!identity) return null;
   const within = how.sameFunction ? innermostFunction(call) : undefined;
-  const same = (promiseUses(sourceCode).get(identity.key) ?? []).filter(
-    (use) =>
-      use.call !== call &&
-      use.root === identity.root &&
-      (how.stored === true || !use.stored) &&
-      (within === undefined || innermostFunction(use.call) === within),
-  );
+  const counts = (use: PromiseUse) =>
+    use.call !== call &&
+    (how.stored === true || !use.stored) &&
+    (within === undefined || innermostFunction(use.call) === within);
+  const uses = promiseUses(sourceCode);
+  let same = (uses.get(identity.key) ?? []).filter((use) => use.root === identity.root && counts(use));
+  // Another variable made by the same call (`user0` beside `user`) has the same methods.
+  if (
+    same.length === 0 &&
+    identity.key.includes('.') &&
+    isVariable(identity.root) &&
+    makerOf(identity.root, sourceCode)
+  ) {
+    const tail = identity.key.slice(identity.key.indexOf('.'));
+    for (const [key, list] of uses) {
+      if (list === null || !key.endsWith(tail) || key.indexOf('.') !== key.length - tail.length) continue;
+      same = same.concat(list.filter((use) => sameMaker(use.root, identity.root, sourceCode) && counts(use)));
+    }
+  }
   // Most calls have no awaited twin: the callbacks they pass need no look then.
   if (same.length === 0) return null;
   // A dual API takes its callback as one more argument, whatever it is named or however it is written.
