@@ -8,7 +8,9 @@
  * Two calls are "the same" when their callees are the same path of plain members (`client.end`,
  * `this.redis.connect`, `exec`) from the same root: one variable (`exec` imported once, one
  * `client`), or the same class (or function) for `this`. Two variables of one name are two
- * objects: a `worker.stop()` of a sass worker may be async where a less worker's is not. A call
+ * objects: a `worker.stop()` of a sass worker may be async where a less worker's is not; two
+ * `const`s made by the same call of the same root (`await User.findByPk(1)`, `await
+ * User.findByPk(2)`) are objects of one kind, whatever their names. A call
  * through a computed member or a call result (`a().b()`) has no path, so it gets no evidence.
  */
 import type { Variable } from '@typescript-eslint/scope-manager';
@@ -16,6 +18,7 @@ import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, memberPath, type FunctionNode } from './ast.js';
 import { variableOf } from './scope.js';
 import { chainRoot, PROMISE_METHODS } from './members.js';
+import { innermostFunction } from './async-context.js';
 
 interface PromiseUse {
   call: TSESTree.CallExpression;
@@ -23,6 +26,8 @@ interface PromiseUse {
   root: Variable | Node | ElementsOf | null;
   /** The callbacks it passes: looked at the first time a call of the same path is matched against it. */
   shape: CallbackShape | null;
+  /** Used through a variable it is stored in (`cleanup = this.freeLock(); ... await cleanup`), not in place. */
+  stored: boolean;
 }
 
 interface CallbackShape {
@@ -31,6 +36,14 @@ interface CallbackShape {
   passesAsyncFunction: boolean;
   /** A callback that returns a value (`() => work()`): the call may return what it returns. */
   passesValueReturningFunction: boolean;
+}
+
+/** Which uses count as evidence. */
+export interface EvidenceOptions {
+  /** A call stored in a variable that the code awaits (`cleanup = this.freeLock(); await cleanup`). */
+  stored?: boolean;
+  /** Only a use in the same function as the call (a test that awaits `client.query` and then leaves one bare). */
+  sameFunction?: boolean;
 }
 
 /** The evidence, for the finding to name: `client.end`, awaited on line 12. */
@@ -71,6 +84,42 @@ export function memberIdentity(member: Node, sourceCode: SourceCode): { key: str
   const root =
     rootNode.type === 'ThisExpression' ? thisOwner(rootNode) : variable && elementsRoot(variable, sourceCode);
   return { key: path.join('.'), root: root ?? variable };
+}
+
+/**
+ * Whether two variables hold objects made by the same call or constructor of the same root
+ * (`const user = await User.findByPk(1)` and `const user0 = await User.findByPk(2)`,
+ * `new Pool()` twice): objects of one kind, whose methods are the same functions.
+ */
+function sameMaker(a: PromiseUse['root'], b: PromiseUse['root'], sourceCode: SourceCode): boolean {
+  if (!isVariable(a) || !isVariable(b)) return false;
+  const first = makerOf(a, sourceCode);
+  const second = first && makerOf(b, sourceCode);
+  return !!second && first.key === second.key && first.root === second.root;
+}
+
+function isVariable(root: PromiseUse['root']): root is Variable {
+  return root !== null && 'defs' in root;
+}
+
+const makers = new WeakMap<Variable, { key: string; root: PromiseUse['root'] } | null>();
+
+/** The call or constructor a `const` is made with (`await` aside), by its member path and root. */
+function makerOf(variable: Variable, sourceCode: SourceCode): { key: string; root: PromiseUse['root'] } | null {
+  if (makers.has(variable)) return makers.get(variable)!;
+  let maker: { key: string; root: PromiseUse['root'] } | null = null;
+  const definition = variable.defs.length === 1 ? variable.defs[0] : undefined;
+  if (definition?.type === 'Variable' && (definition.parent as TSESTree.VariableDeclaration).kind === 'const') {
+    const declarator = definition.node as TSESTree.VariableDeclarator;
+    let init = declarator.id.type === 'Identifier' ? declarator.init : null;
+    if (init?.type === 'AwaitExpression') init = init.argument;
+    if (init?.type === 'CallExpression' || init?.type === 'NewExpression') {
+      const identity = memberIdentity(init.callee, sourceCode);
+      maker = identity && { key: `${init.type === 'NewExpression' ? 'new ' : ''}${identity.key}`, root: identity.root };
+    }
+  }
+  makers.set(variable, maker);
+  return maker;
 }
 
 /** Callbacks that the array methods call once per element, with the element first. */
@@ -145,11 +194,25 @@ function functionArguments(call: TSESTree.CallExpression, sourceCode: SourceCode
  * How a call's result is used: awaited or chained with `.then` / `.catch` / `.finally`
  * (`promise`), or the object of another member (`builder`: `query.where(a).orderBy(b)`, a
  * chainable builder that is also thenable, so `await query.where(a)` runs it while a bare
- * `query.where(a)` only configures it), or neither.
+ * `query.where(a)` only configures it), or stored in a variable that the code then awaits
+ * (`stored`: `cleanup = this.freeLock(trx); ... await cleanup`), or none of these.
  */
-function useOf(call: Node): 'promise' | 'builder' | null {
-  let child: Node = call;
-  let parent = call.parent;
+function useOf(call: Node, sourceCode: SourceCode): 'promise' | 'builder' | 'stored' | null {
+  const { child, parent } = valueParent(call);
+  if (parent?.type === 'AwaitExpression' || isMappedIntoCombinator(child)) return 'promise';
+  if (parent?.type === 'MemberExpression' && parent.object === child) {
+    const name = !parent.computed && parent.property.type === 'Identifier' ? parent.property.name : null;
+    return name !== null && PROMISE_METHODS.has(name) ? 'promise' : 'builder';
+  }
+  return storedVariable(child, parent, sourceCode)?.references.some((reference) => isAwaitedRead(reference.identifier))
+    ? 'stored'
+    : null;
+}
+
+/** The node a value reaches past the wrappers that keep it (`x!`, `x as T`, `a?.b()`), and that node's parent. */
+function valueParent(value: Node): { child: Node; parent: Node | undefined } {
+  let child: Node = value;
+  let parent = value.parent;
   while (
     parent &&
     (parent.type === 'ChainExpression' || parent.type === 'TSNonNullExpression' || parent.type === 'TSAsExpression')
@@ -157,10 +220,32 @@ function useOf(call: Node): 'promise' | 'builder' | null {
     child = parent;
     parent = parent.parent;
   }
-  if (parent?.type === 'AwaitExpression' || isMappedIntoCombinator(child)) return 'promise';
-  if (parent?.type !== 'MemberExpression' || parent.object !== child) return null;
-  const name = !parent.computed && parent.property.type === 'Identifier' ? parent.property.name : null;
-  return name !== null && PROMISE_METHODS.has(name) ? 'promise' : 'builder';
+  return { child, parent };
+}
+
+/** The variable a value is stored in: `const p = value`, `p = value`. */
+function storedVariable(child: Node, parent: Node | undefined, sourceCode: SourceCode): Variable | null {
+  if (parent?.type === 'VariableDeclarator' && parent.init === child && parent.id.type === 'Identifier')
+    return variableOf(sourceCode, parent.id);
+  if (
+    parent?.type === 'AssignmentExpression' &&
+    parent.operator === '=' &&
+    parent.right === child &&
+    parent.left.type === 'Identifier'
+  )
+    return variableOf(sourceCode, parent.left);
+  return null;
+}
+
+/** A read of a variable that awaits it or chains a promise method on it. */
+function isAwaitedRead(identifier: Node): boolean {
+  const { child, parent } = valueParent(identifier);
+  if (parent?.type === 'AwaitExpression') return true;
+  return parent?.type === 'MemberExpression' && parent.object === child && readsPromiseMethodName(parent);
+}
+
+function readsPromiseMethodName(member: TSESTree.MemberExpression): boolean {
+  return !member.computed && member.property.type === 'Identifier' && PROMISE_METHODS.has(member.property.name);
 }
 
 /**
@@ -197,13 +282,13 @@ function promiseUses(sourceCode: SourceCode): Map<string, PromiseUse[] | null> {
   const uses = new Map<string, PromiseUse[] | null>();
   forEachDescendant(sourceCode.ast as Node, sourceCode.visitorKeys, (node) => {
     if (node.type !== 'CallExpression') return;
-    const use = useOf(node);
+    const use = useOf(node, sourceCode);
     const identity = use && callIdentity(node, sourceCode);
     if (!identity) return;
     const list = uses.get(identity.key);
     if (use === 'builder' || list === null) uses.set(identity.key, null);
     else {
-      const entry: PromiseUse = { call: node, root: identity.root, shape: null };
+      const entry: PromiseUse = { call: node, root: identity.root, shape: null, stored: use === 'stored' };
       if (list) list.push(entry);
       else uses.set(identity.key, [entry]);
     }
@@ -225,12 +310,33 @@ function promiseUses(sourceCode: SourceCode): Map<string, PromiseUse[] | null> {
  * chains with another member (`aggregate.match(a).sort(b)`): a thenable builder, which only runs
  * when awaited.
  */
-export function awaitedCallElsewhere(call: TSESTree.CallExpression, sourceCode: SourceCode): AwaitedElsewhere | null {
+export function awaitedCallElsewhere(
+  call: TSESTree.CallExpression,
+  sourceCode: SourceCode,
+  how: EvidenceOptions = {},
+): AwaitedElsewhere | null {
   const identity = callIdentity(call, sourceCode);
   if (!identity) return null;
-  const same = (promiseUses(sourceCode).get(identity.key) ?? []).filter(
-    (use) => use.call !== call && use.root === identity.root,
-  );
+  const within = how.sameFunction ? innermostFunction(call) : undefined;
+  const counts = (use: PromiseUse) =>
+    use.call !== call &&
+    (how.stored === true || !use.stored) &&
+    (within === undefined || innermostFunction(use.call) === within);
+  const uses = promiseUses(sourceCode);
+  let same = (uses.get(identity.key) ?? []).filter((use) => use.root === identity.root && counts(use));
+  // Another variable made by the same call (`user0` beside `user`) has the same methods.
+  if (
+    same.length === 0 &&
+    identity.key.includes('.') &&
+    isVariable(identity.root) &&
+    makerOf(identity.root, sourceCode)
+  ) {
+    const tail = identity.key.slice(identity.key.indexOf('.'));
+    for (const [key, list] of uses) {
+      if (list === null || !key.endsWith(tail) || key.indexOf('.') !== key.length - tail.length) continue;
+      same = same.concat(list.filter((use) => sameMaker(use.root, identity.root, sourceCode) && counts(use)));
+    }
+  }
   // Most calls have no awaited twin: the callbacks they pass need no look then.
   if (same.length === 0) return null;
   // A dual API takes its callback as one more argument, whatever it is named or however it is written.

@@ -15,6 +15,7 @@ import { promiseMethodOf, readsPromiseMethod } from './members.js';
 import {
   callNeverRejects,
   callOnlyWaits,
+  callReturnsNothing,
   isHandledChain,
   isPromiseExpression,
   mayBePromiseExpression,
@@ -22,7 +23,7 @@ import {
   type PromiseKnowledge,
 } from './promises.js';
 import { declaredVariables, isGlobalReference } from './scope.js';
-import { awaitedCallElsewhere, type AwaitedElsewhere } from './awaited-elsewhere.js';
+import { awaitedCallElsewhere, type AwaitedElsewhere, type EvidenceOptions } from './awaited-elsewhere.js';
 import { hasTypeInformation, thenableKind, typeNameMatches } from './type-aware.js';
 
 /** A call allowed to float: a callee name (`it`, `queue.add`), or exports of a module by name. */
@@ -183,15 +184,19 @@ function valueVerdict(expression: Node, handling: PromiseHandling): HandlingVerd
  * `await` is the evidence (see awaited-elsewhere.ts). With types, the checker decides; a callee
  * this file can read, which catches everything itself, loses no failure.
  */
-export function awaitedElsewhereEvidence(node: Node, handling: PromiseHandling): AwaitedElsewhere | null {
+export function awaitedElsewhereEvidence(
+  node: Node,
+  handling: PromiseHandling,
+  how: EvidenceOptions = { stored: true },
+): AwaitedElsewhere | null {
   const call = skipWrappersAndChains(node);
   if (call.type !== 'CallExpression' || promiseMethodOf(call) !== null) return null;
   const { sourceCode, file, knowledge, options } = handling;
   if (isKnownCall(call, options.allowForKnownSafeCalls, sourceCode) || promiseKindOf(call, handling) !== null)
     return null;
   if (handling.typed && thenableKind(sourceCode, call, options.checkThenables) !== 'unknown') return null;
-  if (callNeverRejects(call, sourceCode, file, knowledge)) return null;
-  const evidence = awaitedCallElsewhere(call, sourceCode);
+  if (callNeverRejects(call, sourceCode, file, knowledge) || callReturnsNothing(call, sourceCode, file)) return null;
+  const evidence = awaitedCallElsewhere(call, sourceCode, how);
   // A receiver nothing types (`this.client`): what the package's own methods of that name can do.
   return evidence && !packageMethodNeverRejects(call, sourceCode, file, knowledge) ? evidence : null;
 }

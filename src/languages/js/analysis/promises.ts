@@ -1042,3 +1042,16 @@ function insideTryWithCatch(node: Node, fn: FunctionNode): boolean {
   }
   return false;
 }
+
+/**
+ * Whether a call reaches a function of this file that gives back nothing: sync, with no
+ * `return` of a value (`disconnect() {}` of an object a local factory makes). Whatever else the
+ * code does with such a call, it is no promise.
+ */
+export function callReturnsNothing(call: TSESTree.CallExpression, sourceCode: SourceCode, file: string): boolean {
+  const local = resolveLocalFunction(call, sourceCode, file);
+  const method = local ? null : resolveReceiverMethod(call, sourceCode, file);
+  const fn = local?.fn ?? (method?.kind === 'local' ? method.fn : null);
+  if (!fn || fn.async || fn.generator || fn.body?.type !== 'BlockStatement' || declaresPromiseReturn(fn)) return false;
+  return ownReturns(fn, local?.sourceCode ?? sourceCode).every((statement) => statement.argument == null);
+}

@@ -7,7 +7,7 @@ import { forEachDescendant, isFunctionNode, skipWrappersAndChains, type Function
 import { promiseMethodOf } from './members.js';
 import { innermostFunction } from './async-context.js';
 import { callOnlyWaits, isResolveOnlyPromise } from './promises.js';
-import { isGlobalReference } from './scope.js';
+import { declaredVariables, isGlobalReference } from './scope.js';
 import { runtimeOf } from './context/runtime.js';
 import { isEventCallback } from './callback-callers.js';
 import { devServerReportsRejection } from './dev-server.js';
@@ -33,7 +33,8 @@ export function floatingFailureIsReported(
   file: string,
 ): boolean {
   if (isScriptTopLevel(statement, where)) return true;
-  if (failureEndsScript(statement, where, sourceCode, statement)) return true;
+  if (failureEndsScript(statement, where, sourceCode, statement) && !entryCatchesFailures(statement, sourceCode))
+    return true;
   // A floating assertion about a promise is never checked, whatever reports the test's failures.
   const expression = statement.type === 'ExpressionStatement' ? skipWrappersAndChains(statement.expression) : null;
   if (expression?.type === 'CallExpression' && isPromiseAssertion(expression, sourceCode)) return false;
@@ -53,6 +54,36 @@ export function floatingFailureIsReported(
   if (expression?.type === 'CallExpression' && waitsForChainAfterwards(expression, statement, sourceCode, file))
     return true;
   return failureReachesTestRunner(statement, sourceCode) || endsTestThroughDone(statement, sourceCode);
+}
+
+/**
+ * `run().catch(console.error)` at a script's top level, with the statement in the body of `run`: the script hands the failures of that work to a handler of its own, so it does not
+ * want an unhandled rejection to end it; a promise left floating inside escapes that handler.
+ */
+function entryCatchesFailures(statement: Node, sourceCode: SourceCode): boolean {
+  // Only in the entry's own body: a callback nested in it (a watcher's listener) runs later, on
+  // its own, and that handler never sees its failures either way.
+  const fn = innermostFunction(statement);
+  if (fn?.type !== 'FunctionDeclaration' || fn.parent?.type !== 'Program' || !fn.id) return false;
+  const name = fn.id.name;
+  const variable = declaredVariables(sourceCode, fn).find((each) => each.name === name);
+  const calls = (variable?.references ?? []).flatMap((reference) => {
+    const call = (reference.identifier as Node).parent;
+    return call?.type === 'CallExpression' && call.callee === reference.identifier ? [call] : [];
+  });
+  return calls.length > 0 && calls.every((call) => callFailureIsHandled(call));
+}
+
+/** `run().catch(handler)` or `run().then(ok, handler)`, as a statement at the top level. */
+function callFailureIsHandled(call: TSESTree.CallExpression): boolean {
+  const member = call.parent;
+  const chained = member?.type === 'MemberExpression' && member.object === call ? member.parent : null;
+  if (chained?.type !== 'CallExpression' || chained.callee !== member) return false;
+  const method = promiseMethodOf(chained);
+  const handler = method === 'catch' ? chained.arguments[0] : method === 'then' ? chained.arguments[1] : undefined;
+  return (
+    handler !== undefined && chained.parent?.type === 'ExpressionStatement' && chained.parent.parent?.type === 'Program'
+  );
 }
 
 /**
