@@ -135,6 +135,7 @@ export default createRule<MessageIds, Options>({
         if (evidence) verdict = 'floating';
         if (verdict === 'handled' || floatingFailureIsReported(statement, where, sourceCode, context.physicalFilename))
           return;
+        if (commentSaysNotToAwait(statement, sourceCode)) return;
         context.report({
           node: statement.expression,
           messageId: evidence ? 'floatingAwaitedElsewhere' : verdict,
@@ -154,3 +155,20 @@ export default createRule<MessageIds, Options>({
     };
   },
 });
+
+/** A comment that tells the reader not to await the call: `// do NOT await this, it never resolves`. */
+const NOT_TO_AWAIT = /\b(?:do\s+not|don'?t|must\s+not|should\s+not|never|not)\s+await(?:ed|ing)?\b/i;
+
+/**
+ * Whether the statement's own line ends in a comment, or the line above it is a comment, that
+ * says not to await it. The author has stated the fire-and-forget, as `void` would (kit's
+ * `page.click(link); // do NOT await this, promise only resolves after successful navigation`).
+ */
+function commentSaysNotToAwait(statement: TSESTree.ExpressionStatement, sourceCode: SourceCode): boolean {
+  const { start, end } = sourceCode.getLoc(statement);
+  const rest = sourceCode.lines[end.line - 1]?.slice(end.column) ?? '';
+  const trailing = rest.match(/^\s*\/\/(.*)$/)?.[1];
+  if (trailing !== undefined && NOT_TO_AWAIT.test(trailing)) return true;
+  const above = sourceCode.lines[start.line - 2]?.trim() ?? '';
+  return above.startsWith('//') && NOT_TO_AWAIT.test(above);
+}

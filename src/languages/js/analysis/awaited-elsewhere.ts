@@ -339,6 +339,12 @@ export function awaitedCallElsewhere(
   }
   // Most calls have no awaited twin: the callbacks they pass need no look then.
   if (same.length === 0) return null;
+  // A call handed an object whose events the code listens to (`query.on('error', ...)`, then
+  // `client.query(query)`) is the form whose results and failures come through that object's
+  // events (node-postgres's submittables return the object, not a promise), unless an awaited
+  // twin is handed such an object too.
+  if (handsOverListenedObject(call, sourceCode) && !same.some((use) => handsOverListenedObject(use.call, sourceCode)))
+    return null;
   // A dual API takes its callback as one more argument, whatever it is named or however it is written.
   const mostAwaitedArguments = Math.max(-1, ...same.map((use) => use.call.arguments.length));
   if (call.arguments.length > mostAwaitedArguments) return null;
@@ -352,4 +358,27 @@ export function awaitedCallElsewhere(
     );
   });
   return match ? { callee: identity.key, line: sourceCode.getLocFromIndex(match.call.range[0]).line } : null;
+}
+
+/** Methods that subscribe a listener to an object's events. */
+const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'addEventListener']);
+
+/** Whether a call is handed a variable on which the code subscribes to events (`query.on(...)`). */
+function handsOverListenedObject(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  return call.arguments.some((argument) => {
+    if (argument.type !== 'Identifier') return false;
+    const variable = variableOf(sourceCode, argument);
+    return !!variable?.references.some(({ identifier }) => {
+      const member = identifier.parent;
+      return (
+        member?.type === 'MemberExpression' &&
+        member.object === identifier &&
+        !member.computed &&
+        member.property.type === 'Identifier' &&
+        LISTEN_METHODS.has(member.property.name) &&
+        member.parent?.type === 'CallExpression' &&
+        member.parent.callee === member
+      );
+    });
+  });
 }
