@@ -19,6 +19,7 @@ import { forEachDescendant, isFunctionNode, memberPath, type FunctionNode } from
 import { variableOf } from './scope.js';
 import { chainRoot, PROMISE_METHODS } from './members.js';
 import { innermostFunction } from './async-context.js';
+import { LISTENER_METHODS } from './callback-callers.js';
 
 interface PromiseUse {
   call: TSESTree.CallExpression;
@@ -360,9 +361,6 @@ export function awaitedCallElsewhere(
   return match ? { callee: identity.key, line: sourceCode.getLocFromIndex(match.call.range[0]).line } : null;
 }
 
-/** Methods that subscribe a listener to an object's events. */
-const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'addEventListener']);
-
 /** Whether a call is handed a variable on which the code subscribes to events (`query.on(...)`). */
 function handsOverListenedObject(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
   return call.arguments.some((argument) => {
@@ -375,7 +373,7 @@ function handsOverListenedObject(call: TSESTree.CallExpression, sourceCode: Sour
         member.object === identifier &&
         !member.computed &&
         member.property.type === 'Identifier' &&
-        LISTEN_METHODS.has(member.property.name) &&
+        LISTENER_METHODS.has(member.property.name) &&
         member.parent?.type === 'CallExpression' &&
         member.parent.callee === member
       );
