@@ -17,7 +17,7 @@ import type { Variable } from '@typescript-eslint/scope-manager';
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, memberPath, type FunctionNode } from './ast.js';
 import { variableOf } from './scope.js';
-import { chainRoot, PROMISE_METHODS } from './members.js';
+import { calledMethodName, chainRoot, PROMISE_METHODS } from './members.js';
 import { innermostFunction } from './async-context.js';
 import { LISTENER_METHODS } from './callback-callers.js';
 
@@ -368,15 +368,10 @@ function handsOverListenedObject(call: TSESTree.CallExpression, sourceCode: Sour
     const variable = variableOf(sourceCode, argument);
     return !!variable?.references.some(({ identifier }) => {
       const member = identifier.parent;
-      return (
-        member?.type === 'MemberExpression' &&
-        member.object === identifier &&
-        !member.computed &&
-        member.property.type === 'Identifier' &&
-        LISTENER_METHODS.has(member.property.name) &&
-        member.parent?.type === 'CallExpression' &&
-        member.parent.callee === member
-      );
+      const call = member?.type === 'MemberExpression' && member.object === identifier ? member.parent : undefined;
+      if (call?.type !== 'CallExpression' || call.callee !== member) return false;
+      const method = calledMethodName(call);
+      return method !== null && LISTENER_METHODS.has(method);
     });
   });
 }
