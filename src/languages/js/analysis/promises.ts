@@ -23,6 +23,7 @@ import { isPromiseAssertion } from './run-context.js';
 import { isWebStreamPromiseCall } from './web-streams.js';
 import { isPackageResultPromiseCall } from './package-results.js';
 import { functionsAssignedToCallee } from './assigned-members.js';
+import { asyncImplementationFacts, implementedAsyncHere } from './implementations.js';
 import { awaitsNothing, mayBePending } from './async-context.js';
 import { everyPackageMethodNeverRejects, memberDefinitionFacts } from './package-methods.js';
 import {
@@ -417,12 +418,17 @@ function receiverMethodReturnsPromise(
   if (!method) return false;
   if (method.kind === 'local')
     return callsPromiseFunction(call, promiseReturnOf(method.fn, sourceCode, file, knowledge));
-  if (method.kind === 'signature') return method.returnsPromise;
+  // A method declared to return nothing may still be made `async` by every object the file
+  // declaring its type makes of it (`send(data): void` beside `async send(data) {...}`).
+  if (method.kind === 'signature') return method.returnsPromise || implementedAsyncHere(sourceCode, method.name);
   const facts = method.project.exportFacts(method.file, methodPromiseReturnKind(knowledge));
   const kind = facts?.get(method.key);
   if (kind !== undefined) return callsPromiseFunction(call, kind);
   // `transport: Transport` of an exported interface whose `send(data): Promise<void>` says so.
-  return method.project.exportFacts(method.file, declaredSignatureFacts)?.get(method.key) ?? false;
+  return (
+    (method.project.exportFacts(method.file, declaredSignatureFacts)?.get(method.key) ?? false) ||
+    (method.project.exportFacts(method.file, asyncImplementationFacts)?.get(method.key) ?? false)
+  );
 }
 
 /**
