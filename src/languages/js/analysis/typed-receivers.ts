@@ -22,6 +22,7 @@ import {
   type ExportedType,
 } from './declared-types.js';
 import { resolveModuleBinding } from './imports.js';
+import { aliasedSpecifiers } from './path-aliases.js';
 import { projectOf, type FactKind, type IndexedModule, type ProjectFacts } from './project.js';
 import { variableOf } from './scope.js';
 
@@ -155,12 +156,18 @@ function importedDefinition(
   throughReexports: boolean,
 ): ExportedName | null {
   const binding = resolveModuleBinding(sourceCode, identifier);
-  const specifier = binding && relativeSpecifier(binding.module);
-  if (!specifier || !(specifier.startsWith('./') || specifier.startsWith('../')) || binding!.path.length > 1)
-    return null;
-  const target = project.resolveModule(file, specifier);
+  if (!binding || binding.path.length > 1) return null;
+  const specifier = relativeSpecifier(binding.module);
+  // A tsconfig `paths` alias of the project's own folder (`@src/classes`) is followed as the
+  // relative specifier it stands for.
+  const specifiers =
+    specifier.startsWith('./') || specifier.startsWith('../')
+      ? [specifier]
+      : aliasedSpecifiers(project, file, specifier);
+  let target: string | null = null;
+  for (const each of specifiers) if ((target = project.resolveModule(file, each))) break;
   if (!target) return null;
-  const imported = { file: target, name: binding!.path[0] ?? 'default' };
+  const imported = { file: target, name: binding.path[0] ?? 'default' };
   return throughReexports ? definingModule(project, imported, 0) : imported;
 }
 

@@ -1,0 +1,115 @@
+/**
+ * tsconfig `paths`: with `"baseUrl": "."` and `"paths": { "@src/*": ["src/*"] }`, the import
+ * `from '@src/classes'` names the project's own `src/classes`, as TypeScript (and the test
+ * runner's alias plugin) resolve it. A file's imports of its own classes by such an alias are
+ * then followed as relative ones are (bullmq's tests import `Queue` from '@src/classes').
+ *
+ * The configuration is the nearest `tsconfig.json` above the file, with the files it `extends`
+ * by a relative path: `paths` and `baseUrl` come from the nearest one of the chain that sets
+ * them (`baseUrl` relative to the file that sets it; without one, `paths` are relative to the
+ * file that sets them). Every file looked at is a dependency of the answer.
+ */
+import path from 'node:path';
+import { stripJsonComments } from '../../../json-comments.js';
+import type { ProjectFacts } from './project.js';
+
+/** What one tsconfig file says about aliases: its own settings, folders made absolute. */
+interface AliasSettings {
+  /** Pattern to targets, absolute (relative to `pathsBase`), when this file sets `paths`. */
+  paths: [pattern: string, targets: string[]][] | null;
+  /** The folder `paths` are relative to when no file of the chain sets `baseUrl`. */
+  pathsBase: string;
+  baseUrl: string | null;
+  extends: string | null;
+}
+
+const SETTINGS_LOOK = {};
+
+/** Folders walked up from a file looking for its tsconfig.json. */
+const MAX_FOLDERS_UP = 12;
+/** Files of an `extends` chain followed. */
+const MAX_EXTENDS = 4;
+
+function settingsOf(text: string, file: string): AliasSettings {
+  const folder = path.dirname(file);
+  let json: { extends?: unknown; compilerOptions?: { paths?: unknown; baseUrl?: unknown } } = {};
+  try {
+    json = JSON.parse(stripJsonComments(text)) ?? {};
+  } catch {
+    // An unreadable configuration aliases nothing, and still is the nearest one.
+  }
+  const options = json.compilerOptions ?? {};
+  const paths =
+    options.paths && typeof options.paths === 'object'
+      ? Object.entries(options.paths as Record<string, unknown>).map(([pattern, targets]): [string, string[]] => [
+          pattern,
+          Array.isArray(targets) ? targets.filter((target): target is string => typeof target === 'string') : [],
+        ])
+      : null;
+  const extended = typeof json.extends === 'string' && json.extends.startsWith('.') ? json.extends : null;
+  return {
+    paths,
+    pathsBase: folder,
+    baseUrl: typeof options.baseUrl === 'string' ? path.resolve(folder, options.baseUrl) : null,
+    extends: extended && path.resolve(folder, extended.endsWith('.json') ? extended : `${extended}.json`),
+  };
+}
+
+/** The nearest tsconfig.json above `file` and the chain it extends, nearest first. */
+function configurationChain(project: ProjectFacts, file: string): AliasSettings[] {
+  let folder = path.dirname(file);
+  for (let step = 0; step < MAX_FOLDERS_UP; step++) {
+    const candidate = path.join(folder, 'tsconfig.json');
+    const found = project.lookAtText(candidate, SETTINGS_LOOK, (text) => settingsOf(text, candidate));
+    if (found) {
+      const chain = [found];
+      for (let next = found.extends; next && chain.length < MAX_EXTENDS;) {
+        const settings = project.lookAtText(next, SETTINGS_LOOK, (text) => settingsOf(text, next!));
+        if (!settings) break;
+        chain.push(settings);
+        next = settings.extends;
+      }
+      return chain;
+    }
+    const parent = path.dirname(folder);
+    if (parent === folder) break;
+    folder = parent;
+  }
+  return [];
+}
+
+/**
+ * The relative specifiers (from `file`) a package-like specifier stands for under the nearest
+ * tsconfig's `paths`, in the order TypeScript tries them: the pattern with the longest prefix
+ * wins, and its targets are tried in turn. Empty when no pattern matches.
+ */
+export function aliasedSpecifiers(project: ProjectFacts, file: string, specifier: string): string[] {
+  if (specifier.startsWith('.') || path.isAbsolute(specifier)) return [];
+  const chain = configurationChain(project, file);
+  const withPaths = chain.find((settings) => settings.paths !== null);
+  if (!withPaths) return [];
+  const base = chain.find((settings) => settings.baseUrl !== null)?.baseUrl ?? withPaths.pathsBase;
+  let best: { targets: string[]; prefix: number; star: string } | null = null;
+  for (const [pattern, targets] of withPaths.paths!) {
+    const star = pattern.indexOf('*');
+    let matched: string | null = null;
+    if (star === -1) matched = pattern === specifier ? '' : null;
+    else {
+      const prefix = pattern.slice(0, star);
+      const suffix = pattern.slice(star + 1);
+      const fits =
+        specifier.length >= prefix.length + suffix.length && specifier.startsWith(prefix) && specifier.endsWith(suffix);
+      matched = fits ? specifier.slice(prefix.length, specifier.length - suffix.length) : null;
+    }
+    const prefixLength = star === -1 ? pattern.length + 1 : star;
+    if (matched !== null && (!best || prefixLength > best.prefix))
+      best = { targets, prefix: prefixLength, star: matched };
+  }
+  if (!best) return [];
+  return best.targets.map((target) => {
+    const absolute = path.resolve(base, target.replace('*', best!.star));
+    const relative = path.relative(path.dirname(file), absolute).split(path.sep).join('/');
+    if (relative === '' || relative === '..') return `${relative || '.'}/`;
+    return relative.startsWith('../') ? relative : `./${relative}`;
+  });
+}
