@@ -654,6 +654,8 @@ function shapeContext(
       mayRunOnce = false;
       // A function made or run by request code runs while the process serves, whoever else calls it.
       if (search && file.context === 'library' && !perEvent) {
+        const hook = pluginHookReason(current, sourceCode, search.filename);
+        if (hook) return { context: 'request', reason: hook };
         const request = requestCaller({ fn: current, sourceCode, file, depth, search, made });
         if (request) return request;
       }
@@ -665,6 +667,94 @@ function shapeContext(
   return mayRunOnce && longLived
     ? { context: 'one-shot', reason: 'it runs once, when the module is first loaded' }
     : null;
+}
+
+/**
+ * The hooks of a Vite / Rollup plugin that run once per module: Vite's dev server calls
+ * `resolveId`, `load` and `transform` on each incoming module request, `transformIndexHtml` per
+ * HTML page and `handleHotUpdate` / `hotUpdate` per changed file (Vite's plugin API docs), while
+ * it serves the other requests; in a build, Rollup runs them for many modules at once. Hooks such
+ * as `buildStart`, `buildEnd` or `configResolved` run once per build or server and are not here.
+ */
+const PER_MODULE_PLUGIN_HOOKS = new Set([
+  'resolveId',
+  'load',
+  'transform',
+  'transformIndexHtml',
+  'handleHotUpdate',
+  'hotUpdate',
+]);
+/** The packages whose `Plugin` type is a Rollup-style plugin object. */
+const PLUGIN_TYPE_MODULES = new Set(['vite', 'rollup', 'rolldown']);
+
+/**
+ * Why a function runs per module request: it is a per-module hook (`async transform(code, id)`,
+ * or `transform: { filter, handler(code, id) }`) of an object typed as a Vite / Rollup `Plugin`
+ * (returned from a function declared to return one, declared `const plugin: Plugin = {...}`, or
+ * `{...} satisfies Plugin`). The type says what the object is, whoever makes it: css.ts's
+ * `cssPlugin(config): Plugin` runs `compileCSS` in its `transform` hook for every CSS request.
+ */
+function pluginHookReason(fn: Node, sourceCode: SourceCode, filename: string): string | null {
+  const member = fn.parent;
+  if (member?.type !== 'Property' || member.value !== fn || member.computed) return null;
+  let name = keyName(member.key);
+  let plugin: Node | undefined = member.parent;
+  const outer = plugin?.parent;
+  if (name === 'handler' && outer?.type === 'Property' && outer.value === plugin && !outer.computed) {
+    name = keyName(outer.key);
+    plugin = outer.parent;
+  }
+  if (name === null || !PER_MODULE_PLUGIN_HOOKS.has(name) || plugin?.type !== 'ObjectExpression') return null;
+  const type = declaredTypeOf(plugin);
+  if (!type || !isBundlerPluginType(type, sourceCode, filename)) return null;
+  return `it runs in the \`${name}\` hook of a Vite / Rollup plugin, which the dev server runs per module request`;
+}
+
+function keyName(key: Node): string | null {
+  if (key.type === 'Identifier') return key.name;
+  return key.type === 'Literal' && typeof key.value === 'string' ? key.value : null;
+}
+
+/** The type an object literal is declared as: the return type of the function returning it, a variable's or `satisfies` type. */
+function declaredTypeOf(object: TSESTree.ObjectExpression): TSESTree.TypeNode | null {
+  const parent = object.parent;
+  let type: TSESTree.TypeNode | undefined;
+  if (parent?.type === 'ReturnStatement') type = innermostFunction(parent)?.returnType?.typeAnnotation;
+  else if (parent?.type === 'ArrowFunctionExpression' && parent.body === object)
+    type = parent.returnType?.typeAnnotation;
+  else if (parent?.type === 'VariableDeclarator' && parent.init === object)
+    type = parent.id.typeAnnotation?.typeAnnotation;
+  else if (parent?.type === 'TSSatisfiesExpression' || parent?.type === 'TSAsExpression') type = parent.typeAnnotation;
+  // `async function plugin(): Promise<Plugin>`
+  if (
+    type?.type === 'TSTypeReference' &&
+    type.typeName.type === 'Identifier' &&
+    type.typeName.name === 'Promise' &&
+    type.typeArguments?.params.length === 1
+  )
+    type = type.typeArguments.params[0];
+  return type ?? null;
+}
+
+/**
+ * `Plugin` imported from vite, rollup or rolldown, or from a file of the project that declares its
+ * own `interface Plugin extends` one of theirs (Vite's own source: `import type { Plugin } from '../plugin'`).
+ */
+function isBundlerPluginType(type: TSESTree.TypeNode, sourceCode: SourceCode, filename: string): boolean {
+  if (type.type !== 'TSTypeReference' || type.typeName.type !== 'Identifier') return false;
+  const binding = resolveModuleBinding(sourceCode, type.typeName);
+  if (!binding || binding.path.length !== 1 || binding.path[0] !== 'Plugin') return false;
+  if (PLUGIN_TYPE_MODULES.has(binding.module)) return true;
+  if (!binding.module.startsWith('.')) return false;
+  const target = projectOf(sourceCode).resolveModule(filename, binding.module);
+  return target !== null && projectOf(sourceCode).lookAtText(target, PLUGIN_INTERFACE, extendsBundlerPlugin) === true;
+}
+
+const PLUGIN_INTERFACE = { look: 'extends a bundler plugin' };
+
+/** Whether a file declares `interface Plugin ... extends` a type it imports from vite, rollup or rolldown. */
+function extendsBundlerPlugin(text: string): boolean {
+  return /\binterface\s+Plugin\b[^{]*\bextends\b/.test(text) && /\bfrom\s+['"](?:vite|rollup|rolldown)['"]/.test(text);
 }
 
 /** A function that is returned (`return (req, res) => ...`, `() => async (req) => ...`): made for someone else to call. */
