@@ -9,6 +9,7 @@ import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
 import {
   asFunction,
+  classMethodOf,
   exportedFunctionFacts,
   findClassMethod,
   resolveImportedFunction,
@@ -946,7 +947,8 @@ export function callNeverRejects(
   const local = resolveLocalFunction(call, sourceCode, file);
   if (local)
     return (
-      functionNeverRejects(local.fn, local.sourceCode, local.file, knowledge) ||
+      (functionNeverRejects(local.fn, local.sourceCode, local.file, knowledge) &&
+        overridesNeverReject(call, local.fn, sourceCode, file, knowledge)) ||
       (local.sourceCode === sourceCode && argumentsTakeSettledReturn(call, local.fn, sourceCode, file))
     );
   const imported = resolveImportedFunction(call, sourceCode, file);
@@ -958,6 +960,59 @@ export function callNeverRejects(
   if (method?.kind === 'imported')
     return method.project.exportFacts(method.file, neverRejectsMethodKind(knowledge))?.get(method.key) ?? false;
   return false;
+}
+
+/**
+ * `this.quiet()` reaches the class's own `quiet` or, on an instance of a subclass, the subclass's:
+ * every override a class of this file that extends it (directly or not) declares must not reject
+ * either. Subclasses in other files are not looked for.
+ */
+function overridesNeverReject(
+  call: TSESTree.CallExpression,
+  method: FunctionNode,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
+  const callee = unwrapChain(skipTypeWrappers(call.callee));
+  if (callee.type !== 'MemberExpression' || callee.object.type !== 'ThisExpression') return true;
+  const definition = method.parent;
+  const owner = definition?.parent?.parent;
+  if (definition?.type !== 'MethodDefinition' || definition.static) return true;
+  if (owner?.type !== 'ClassDeclaration' && owner?.type !== 'ClassExpression') return true;
+  const name = (definition.key as TSESTree.Identifier).name;
+  return subclassesOf(owner, sourceCode).every((subclass) => {
+    const override = classMethodOf(subclass, name, 'instance');
+    return override === null || functionNeverRejects(override, sourceCode, file, knowledge);
+  });
+}
+
+/** The classes of this file that extend `base`, directly or through one another. */
+function subclassesOf(
+  base: TSESTree.ClassDeclaration | TSESTree.ClassExpression,
+  sourceCode: SourceCode,
+): (TSESTree.ClassDeclaration | TSESTree.ClassExpression)[] {
+  const classes: (TSESTree.ClassDeclaration | TSESTree.ClassExpression)[] = [];
+  forEachDescendant(sourceCode.ast, sourceCode.visitorKeys, (node) => {
+    if ((node.type === 'ClassDeclaration' || node.type === 'ClassExpression') && node.superClass) classes.push(node);
+    return undefined;
+  });
+  const found = new Set<TSESTree.ClassDeclaration | TSESTree.ClassExpression>([base]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const candidate of classes) {
+      if (found.has(candidate)) continue;
+      const parent = candidate.superClass;
+      const definition = parent?.type === 'Identifier' ? variableOf(sourceCode, parent)?.defs[0] : undefined;
+      const parentClass = definition?.type === 'ClassName' ? (definition.node as Node) : null;
+      if (parentClass && found.has(parentClass as TSESTree.ClassDeclaration)) {
+        found.add(candidate);
+        grew = true;
+      }
+    }
+  }
+  found.delete(base);
+  return [...found];
 }
 
 /**
