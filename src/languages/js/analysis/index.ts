@@ -36,3 +36,4 @@ export * from './finally-races.js';
 export * from './truth-tests.js';
 export * from './run-ending-listeners.js';
 export * from './service-loops.js';
+export * from './superseded-runs.js';

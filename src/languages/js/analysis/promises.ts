@@ -9,6 +9,7 @@ import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
 import {
   asFunction,
+  classMethodOf,
   exportedFunctionFacts,
   findClassMethod,
   resolveImportedFunction,
@@ -22,6 +23,7 @@ import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 import { isPromiseAssertion } from './run-context.js';
 import { isWebStreamPromiseCall } from './web-streams.js';
 import { isPackageResultPromiseCall } from './package-results.js';
+import { knownValue, OBJECT, type KnownValue } from './constant-values.js';
 import { functionsAssignedToCallee } from './assigned-members.js';
 import { asyncImplementationFacts, implementedAsyncHere } from './implementations.js';
 import { awaitsNothing, mayBePending } from './async-context.js';
@@ -949,7 +951,12 @@ export function callNeverRejects(
   if (isFunctionNode(callee)) return functionNeverRejects(callee, sourceCode, file, knowledge);
   if (isSettledCombinator(callee, sourceCode) || resolvesPlainValue(call, sourceCode)) return true;
   const local = resolveLocalFunction(call, sourceCode, file);
-  if (local) return functionNeverRejects(local.fn, local.sourceCode, local.file, knowledge);
+  if (local)
+    return (
+      (functionNeverRejects(local.fn, local.sourceCode, local.file, knowledge) &&
+        overridesNeverReject(call, local.fn, sourceCode, file, knowledge)) ||
+      (local.sourceCode === sourceCode && argumentsTakeSettledReturn(call, local.fn, sourceCode, file))
+    );
   const imported = resolveImportedFunction(call, sourceCode, file);
   if (imported)
     return imported.project.exportFacts(imported.file, neverRejectsKind(knowledge))?.get(imported.exportName) ?? false;
@@ -959,6 +966,140 @@ export function callNeverRejects(
   if (method?.kind === 'imported')
     return method.project.exportFacts(method.file, neverRejectsMethodKind(knowledge))?.get(method.key) ?? false;
   return false;
+}
+
+/**
+ * `this.quiet()` reaches the class's own `quiet` or, on an instance of a subclass, the subclass's:
+ * every override a class of this file that extends it (directly or not) declares must not reject
+ * either. Subclasses in other files are not looked for.
+ */
+function overridesNeverReject(
+  call: TSESTree.CallExpression,
+  method: FunctionNode,
+  sourceCode: SourceCode,
+  file: string,
+  knowledge: PromiseKnowledge,
+): boolean {
+  const callee = unwrapChain(skipTypeWrappers(call.callee));
+  if (callee.type !== 'MemberExpression' || callee.object.type !== 'ThisExpression') return true;
+  const definition = method.parent;
+  const owner = definition?.parent?.parent;
+  if (definition?.type !== 'MethodDefinition' || definition.static) return true;
+  if (owner?.type !== 'ClassDeclaration' && owner?.type !== 'ClassExpression') return true;
+  const name = (definition.key as TSESTree.Identifier).name;
+  return subclassesOf(owner, sourceCode).every((subclass) => {
+    const override = classMethodOf(subclass, name, 'instance');
+    return override === null || functionNeverRejects(override, sourceCode, file, knowledge);
+  });
+}
+
+/** The classes of this file that extend `base`, directly or through one another. */
+function subclassesOf(
+  base: TSESTree.ClassDeclaration | TSESTree.ClassExpression,
+  sourceCode: SourceCode,
+): (TSESTree.ClassDeclaration | TSESTree.ClassExpression)[] {
+  const classes: (TSESTree.ClassDeclaration | TSESTree.ClassExpression)[] = [];
+  forEachDescendant(sourceCode.ast, sourceCode.visitorKeys, (node) => {
+    if ((node.type === 'ClassDeclaration' || node.type === 'ClassExpression') && node.superClass) classes.push(node);
+    return undefined;
+  });
+  const found = new Set<TSESTree.ClassDeclaration | TSESTree.ClassExpression>([base]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const candidate of classes) {
+      if (found.has(candidate)) continue;
+      const parent = candidate.superClass;
+      const definition = parent?.type === 'Identifier' ? variableOf(sourceCode, parent)?.defs[0] : undefined;
+      const parentClass = definition?.type === 'ClassName' ? (definition.node as Node) : null;
+      if (parentClass && found.has(parentClass as TSESTree.ClassDeclaration)) {
+        found.add(candidate);
+        grew = true;
+      }
+    }
+  }
+  found.delete(base);
+  return [...found];
+}
+
+/**
+ * `callback(Server.errors.BAD_REQUEST, context)` of `async (errorCode, context) => { if (errorCode
+ * !== undefined) { report(errorCode); return; } ...await... }`: the arguments, fixed where the
+ * code writes them (constant-values.ts), decide the test of the callee's first statement, and the
+ * branch they take returns having done only sync work. That call cannot reject, whatever the
+ * rest of the callee awaits.
+ */
+function argumentsTakeSettledReturn(
+  call: TSESTree.CallExpression,
+  fn: FunctionNode,
+  sourceCode: SourceCode,
+  file: string,
+): boolean {
+  if (!fn.async || fn.generator || fn.body?.type !== 'BlockStatement') return false;
+  const first = fn.body.body[0];
+  if (first?.type !== 'IfStatement') return false;
+  const branch = first.consequent;
+  const last = branch.type === 'BlockStatement' ? branch.body.at(-1) : branch;
+  if (last?.type !== 'ReturnStatement') return false;
+  if (mayThrowAsync(branch, sourceCode) || mayRejectIn(branch, sourceCode) || callsAssertion(branch, sourceCode))
+    return false;
+  const valueOf = (parameter: TSESTree.Identifier): KnownValue | null => {
+    const index = fn.params.indexOf(parameter as TSESTree.Parameter);
+    if (index < 0 || call.arguments.slice(0, index + 1).some((each) => each.type === 'SpreadElement')) return null;
+    const argument = call.arguments[index];
+    return argument ? knownValue(argument, sourceCode, file) : { value: undefined };
+  };
+  return testHolds(first.test, fn, sourceCode, file, valueOf) === true;
+}
+
+/**
+ * What a test of a parameter gives for a known argument: `p !== undefined`, `p != null`,
+ * `typeof p !== 'undefined'`, `p`, `!p`; null when the test is of another shape or the value is
+ * not known.
+ */
+function testHolds(
+  test: Node,
+  fn: FunctionNode,
+  sourceCode: SourceCode,
+  file: string,
+  valueOf: (parameter: TSESTree.Identifier) => KnownValue | null,
+): boolean | null {
+  const parameterValue = (node: Node): KnownValue | null => {
+    const expression = skipTypeWrappers(node);
+    if (expression.type !== 'Identifier') return null;
+    const parameter = fn.params.find(
+      (each): each is TSESTree.Identifier => each.type === 'Identifier' && each.name === expression.name,
+    );
+    // The first statement: nothing has written the parameter yet, if the name is the parameter's.
+    return parameter && variableOf(sourceCode, expression)?.defs[0]?.name === parameter ? valueOf(parameter) : null;
+  };
+  const expression = skipTypeWrappers(test);
+  if (expression.type === 'UnaryExpression' && expression.operator === '!') {
+    const inner = testHolds(expression.argument, fn, sourceCode, file, valueOf);
+    return inner === null ? null : !inner;
+  }
+  const direct = parameterValue(expression);
+  if (direct) return direct.value === OBJECT ? true : Boolean(direct.value);
+  if (expression.type !== 'BinaryExpression' || !['===', '!==', '==', '!='].includes(expression.operator)) return null;
+  const negated = expression.operator.startsWith('!');
+  const loose = expression.operator.length === 2;
+  for (const [left, right] of [
+    [expression.left, expression.right],
+    [expression.right, expression.left],
+  ] as const) {
+    // `typeof p === 'undefined'`
+    if (left.type === 'UnaryExpression' && left.operator === 'typeof' && right.type === 'Literal') {
+      const known = parameterValue(left.argument);
+      if (!known || right.value !== 'undefined') continue;
+      return (known.value === undefined) !== negated;
+    }
+    const known = parameterValue(left);
+    const other = knownValue(right, sourceCode, file);
+    if (!known || !other || (other.value !== undefined && other.value !== null)) continue;
+    const value = known.value === OBJECT ? {} : known.value;
+    const equal = loose ? value == null : value === other.value;
+    return equal !== negated;
+  }
+  return null;
 }
 
 /** Which methods of a file's exported classes return promises that cannot reject. */

@@ -12,6 +12,7 @@ import { runtimeOf } from './context/runtime.js';
 import { isEventCallback } from './callback-callers.js';
 import { devServerReportsRejection } from './dev-server.js';
 import { startsLoopUntilStopped } from './service-loops.js';
+import { startsSupersededRun } from './superseded-runs.js';
 import {
   endsTestThroughDone,
   failureEndsScript,
@@ -24,7 +25,9 @@ import {
 /**
  * Whether the failure of a promise left floating at `statement` is reported anyway: at the top of
  * a script (Node ends the process with the error, as the script wants), and in sync test code that
- * nothing waits on (the runner reports the rejection; see `failureReachesTestRunner`).
+ * nothing waits on (the runner reports the rejection; see `failureReachesTestRunner`). Also true
+ * of work started as designed, not waited for: a run that later runs supersede
+ * (superseded-runs.ts), a test's start of a loop it stops later.
  */
 export function floatingFailureIsReported(
   statement: Node,
@@ -41,6 +44,8 @@ export function floatingFailureIsReported(
   // In a Vite dev server whose package listens for unhandled rejections process-wide, that
   // listener reports the rejection, as it does an ignored async callback's (dev-server.ts).
   if (devServerReportsRejection(statement, sourceCode, file)) return true;
+  // A run that later runs supersede (a watcher's re-check on every change) is started as designed.
+  if (expression?.type === 'CallExpression' && startsSupersededRun(expression, sourceCode, file)) return true;
   // In a browser, a rejection left floating in an event callback reaches the console, as an error
   // thrown there would: nothing waits for the callback (async-callback is silent about an async
   // listener there for the same reason).
