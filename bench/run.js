@@ -13,7 +13,9 @@
 // run on either version.
 //
 // With --project, it also runs the type-aware comparison: asynclint --project against ESLint with
-// @typescript-eslint/no-floating-promises and parserOptions.project, on the same files.
+// @typescript-eslint/no-floating-promises and parserOptions.project, on the same files: both are
+// given the files of the tsconfig's program under the folder (typescript-eslint fails on any other
+// file with a parse error, which asynclint would lint without types), named on the command line.
 //
 // The Python rows lint the .py/.pyi files of a Python corpus: --python <folder>, or by default the
 // asyncio repositories that bench/realworld/python/run.mjs extracts (under /work/realworld/python).
@@ -97,29 +99,59 @@ const eslintBin = path.join(path.dirname(require.resolve('eslint/package.json'))
 const oxlintBin = path.join(root, 'node_modules', 'oxlint', 'bin', 'oxlint');
 const asynclintBin = path.join(root, 'bin', 'asynclint.js');
 
-/** A row of the table: asynclint with `flags`, its JSON report in `report`; every finding counts. */
-function asynclintRun(name, report, flags) {
+/**
+ * A row of the table: asynclint with `flags`, its JSON report in `report`; every finding counts.
+ * `paths`: what to lint, the folder by default.
+ */
+function asynclintRun(name, report, flags, paths = [target]) {
   const output = path.join(scratch, report);
   return {
     name,
     cwd: target,
-    command: [asynclintBin, target, '--no-config', ...flags, '-f', 'json', '-o', output],
+    command: [asynclintBin, ...paths, '--no-config', ...flags, '-f', 'json', '-o', output],
     output,
     rules: null,
   };
 }
 
 /** A row of the table: ESLint with `config`; only findings of `rules` count (the corpus's own disable comments name others). */
-function eslintRun(name, report, config, rules) {
+function eslintRun(name, report, config, rules, paths = [target]) {
   const output = path.join(scratch, report);
   return {
     name,
     cwd: target,
-    command: [eslintBin, '--config', config, '--no-warn-ignored', '-f', 'json', '-o', output, target],
+    command: [eslintBin, '--config', config, '--no-warn-ignored', '-f', 'json', '-o', output, ...paths],
     output,
     rules: new Set(rules),
   };
 }
+
+/**
+ * The files typescript-eslint can lint with `parserOptions.project`: those of the tsconfig's
+ * program (its own files and those they import) under the folder, less what both tools ignore
+ * (node_modules, dist, build, coverage, declaration files). Built with the TypeScript asynclint
+ * uses, once, outside the measured runs.
+ */
+function programFiles(tsconfig) {
+  const ts = require('typescript');
+  const configPath = path.resolve(target, tsconfig);
+  const read = ts.readConfigFile(configPath, ts.sys.readFile);
+  if (read.error) throw new Error(`${configPath}: ${ts.flattenDiagnosticMessageText(read.error.messageText, ' ')}`);
+  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configPath));
+  const program = ts.createProgram({ rootNames: parsed.fileNames, options: { ...parsed.options, noEmit: true } });
+  return program
+    .getSourceFiles()
+    .map((file) => path.resolve(file.fileName))
+    .filter(
+      (file) =>
+        file.startsWith(target + path.sep) &&
+        !/(?:^|[\\/])(?:node_modules|dist|build|coverage)[\\/]/.test(path.relative(target, file)) &&
+        /\.[cm]?[jt]sx?$/.test(file) &&
+        !/\.d\.[cm]?ts$/.test(file),
+    )
+    .sort();
+}
+const typedFiles = project ? programFiles(project) : [];
 
 const warm = asynclintRun('asynclint (warm: nothing changed)', 'asynclint-warm.json', [
   '--cache-location',
@@ -143,10 +175,25 @@ const tools = target
       },
       ...(project
         ? [
-            asynclintRun('asynclint --project (type-aware)', 'asynclint-typed.json', ['--project', project]),
-            eslintRun('eslint + no-floating-promises (typed)', 'eslint-typed.json', typedConfig, [
-              '@typescript-eslint/no-floating-promises',
-            ]),
+            {
+              ...asynclintRun(
+                'asynclint --project (type-aware)',
+                'asynclint-typed.json',
+                ['--project', project, '--no-cache'],
+                typedFiles,
+              ),
+              files: typedFiles,
+            },
+            {
+              ...eslintRun(
+                'eslint + no-floating-promises (typed)',
+                'eslint-typed.json',
+                typedConfig,
+                ['@typescript-eslint/no-floating-promises'],
+                typedFiles,
+              ),
+              files: typedFiles,
+            },
           ]
         : []),
     ]
@@ -302,7 +349,7 @@ function summarize(tool) {
     return { files: report.number_of_files, fatal: 0, byRule };
   }
   const results = JSON.parse(readFileSync(tool.output, 'utf8'));
-  // The Python rows are only comparable if every tool linted the same files.
+  // The Python and typed rows are only comparable if every tool linted the same files.
   if (tool.files) {
     const expected = new Set(tool.files.map((file) => path.resolve(tool.cwd, file)));
     const linted = new Set(results.map((result) => result.filePath));
