@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { FIXTURES, LANGUAGE_FIXTURE_FOLDERS, lintWithSilences, loadFixtures, ROOT } from './helpers.js';
+import { FIXTURES, LANGUAGE_FIXTURE_FOLDERS, lintWithEngine, lintWithSilences, loadFixtures, ROOT } from './helpers.js';
 import { rules } from '../rules/index.js';
 
 const fixtures = loadFixtures();
@@ -77,3 +77,27 @@ function silentLines(silences: Map<number, string[]>, marked: Map<number, string
   const all = [...new Set([...lines, ...marked.keys()])].sort((a, b) => a - b);
   return Object.fromEntries(all.map((line) => [line, silences.get(line) ?? []]));
 }
+
+/**
+ * `tooling` is one-shot code that no package publishes, and every rule treats it as one-shot:
+ * a fixture stated one-shot or tooling gives the same findings, once `tooling` stands beside
+ * `one-shot` in the rule's `contexts` (await-in-loop alone leaves it out by default).
+ */
+describe('tooling behaves as one-shot', () => {
+  const withTooling = (ruleId: string, options: unknown[]): unknown[] => {
+    const defaults = (rules[ruleId]!.meta.defaultOptions?.[0] ?? {}) as { contexts?: string[] };
+    const given = (options[0] ?? {}) as { contexts?: string[] };
+    const contexts = given.contexts ?? defaults.contexts;
+    if (!contexts?.includes('one-shot')) return options;
+    return [{ ...given, contexts: [...contexts, 'tooling'] }, ...options.slice(1)];
+  };
+  it.each(untyped.map((fixture) => [path.relative(ROOT, fixture.file), fixture] as const))('%s', (_name, fixture) => {
+    const findings = (context: string, options: unknown[]) =>
+      lintWithEngine(fixture.text, fixture.file, fixture.ruleId, options, 'fast', null, { asynclint: { context } }).map(
+        (message) => `${message.line}:${message.column} ${message.message}`,
+      );
+    expect(findings('tooling', withTooling(fixture.ruleId, fixture.options))).toEqual(
+      findings('one-shot', fixture.options),
+    );
+  });
+});

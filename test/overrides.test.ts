@@ -70,7 +70,7 @@ describe('overrides', () => {
     const result = await run(['.'], root);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/overrides\[0\]\.context.*request, one-shot, bench, test/);
+    expect(result.stderr).toMatch(/overrides\[0\]\.context.*request, one-shot, tooling, bench, test/);
   });
 
   it('an unknown rule in an override is named', async () => {
@@ -101,6 +101,43 @@ describe('--print-config', () => {
     expect(printed.context).toEqual({ context: 'one-shot', reason: 'package.json "bin" runs it as a command' });
     expect(printed.rules['await-in-loop']).toBeUndefined();
     expect(printed.rules['blocking-call']).toEqual(['error', expect.objectContaining({ contexts: ['request'] })]);
+  });
+
+  it('shows a file no package publishes as tooling, and why', async () => {
+    const root = project({
+      'package.json': JSON.stringify({ name: 'monorepo', private: true }),
+      'asynclint.config.json': '{ "extends": "recommended" }',
+      'scripts/release.mjs': 'export {};\n',
+      'packages/cli/package.json': JSON.stringify({ name: 'cli', files: ['dist'] }),
+      'packages/cli/docs/gen.mjs': '',
+    });
+    const printed = JSON.parse((await run(['--print-config', 'scripts/release.mjs'], root)).stdout) as {
+      context: { context: string; reason: string };
+      rules: Record<string, unknown[]>;
+    };
+    expect(printed.context).toEqual({
+      context: 'tooling',
+      reason: 'its package is private and it is under a "scripts" folder',
+    });
+    expect(printed.rules['await-in-loop']).toEqual([
+      'warn',
+      expect.objectContaining({ contexts: ['request', 'library', 'one-shot'] }),
+    ]);
+    const nested = JSON.parse((await run(['--print-config', 'packages/cli/docs/gen.mjs'], root)).stdout) as {
+      context: { reason: string };
+    };
+    expect(nested.context.reason).toBe('its package\'s "files" leaves it out and it is under a "docs" folder');
+  });
+
+  it('accepts tooling as a context an override states', async () => {
+    const root = project({
+      'asynclint.config.json': '{ "overrides": [{ "files": ["ci/**"], "context": "tooling" }] }',
+      'ci/merge.js': '',
+    });
+    const printed = JSON.parse((await run(['--print-config', 'ci/merge.js'], root)).stdout) as {
+      context: { context: string };
+    };
+    expect(printed.context.context).toBe('tooling');
   });
 
   it('shows a context stated by the config', async () => {

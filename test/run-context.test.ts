@@ -81,6 +81,90 @@ describe('classifyFile', () => {
   });
 });
 
+describe('tooling: one-shot files no package publishes', () => {
+  const classify = (manifest: Record<string, unknown>, relative: string, firstLine = '') =>
+    classifyFile(path.join(ROOT, relative), ROOT, packageFactsFromManifest(ROOT, manifest), firstLine);
+
+  it('a private package publishes nothing: its scripts, docs and CI files are tooling', () => {
+    const root = { name: 'monorepo', private: true, scripts: { docs: 'node tools/docs.mjs' } };
+    expect(classify(root, 'scripts/releaseUtils.ts')).toEqual({
+      context: 'tooling',
+      reason: 'its package is private and it is under a "scripts" folder',
+    });
+    expect(classify(root, '.github/scripts/merge.mjs').context).toBe('tooling');
+    expect(classify(root, 'tools/docs.mjs').reason).toBe('its package is private and a package.json script runs it');
+    expect(classify(root, 'vite.config.ts').reason).toBe(
+      'its package is private and "vite.config.ts" is a tool\'s config file, read once',
+    );
+    // What is not one-shot by where it sits keeps its context, private or not.
+    expect(classify(root, 'src/index.ts').context).toBe('library');
+    expect(classify(root, 'scripts/app.test.ts').context).toBe('test');
+  });
+
+  it('a package with "files" publishes what they match, and the rest is tooling', () => {
+    const manifest = { name: 'x', files: ['lib', 'docs/', '!*.map'] };
+    expect(classify(manifest, 'scripts/update-keys.mjs')).toEqual({
+      context: 'tooling',
+      reason: 'its package\'s "files" leaves it out and it is under a "scripts" folder',
+    });
+    expect(classify(manifest, 'docs/guide/example.js').context).toBe('one-shot');
+    expect(classify(manifest, 'lib/scripts/postinstall.js').context).toBe('one-shot');
+  });
+
+  it('a negated pattern takes out what an earlier one ships', () => {
+    const manifest = { name: 'x', files: ['scripts', '!scripts/release*', '!*.map'] };
+    expect(classify(manifest, 'scripts/postinstall.js').context).toBe('one-shot');
+    expect(classify(manifest, 'scripts/release.js').context).toBe('tooling');
+    expect(classify(manifest, 'scripts/postinstall.js.map').context).toBe('tooling');
+    expect(classify({ name: 'x', files: ['!scripts/release.js', 'scripts'] }, 'scripts/release.js').context).toBe(
+      'one-shot',
+    );
+  });
+
+  it('a package without "files" publishes everything', () => {
+    expect(classify({ name: 'x' }, 'scripts/generateSearch.js').context).toBe('one-shot');
+  });
+
+  it('commands stay one-shot: a bin script in scripts/, a package that is a command, its sources', () => {
+    const manifest = { name: 'create-x', bin: { 'create-x': 'scripts/create.js' }, files: ['dist'] };
+    expect(classify(manifest, 'scripts/create.js')).toEqual({
+      context: 'one-shot',
+      reason: 'package.json "bin" runs it as a command',
+    });
+    const command = { name: 'create-y', bin: 'index.js', files: ['index.js', 'dist'] };
+    expect(classify(command, 'src/index.ts').context).toBe('one-shot');
+    expect(classify(command, 'src/steps/empty-dir.ts').context).toBe('one-shot');
+    // Built from src/ into the "files" it ships: a script folder there is shipped code.
+    expect(classify({ name: 'z', files: ['dist'] }, 'src/scripts/migrate.ts').context).toBe('one-shot');
+  });
+
+  it('a shebang file is one-shot when "files" ships it, tooling when it does not', () => {
+    const manifest = { name: 'x', files: ['lib', 'tools/migrate.mjs'] };
+    expect(classify(manifest, 'tools/migrate.mjs', '#!/usr/bin/env node').context).toBe('one-shot');
+    expect(classify(manifest, 'misc/gen.mjs', '#!/usr/bin/env node')).toEqual({
+      context: 'tooling',
+      reason: 'its package\'s "files" leaves it out and it starts with a shebang: an executable script',
+    });
+  });
+
+  it('the README, the LICENSE and the files "main" names ship whatever "files" says', () => {
+    const manifest = { name: 'x', main: 'build/index.js', files: ['lib'] };
+    expect(classify(manifest, 'build/index.js').context).toBe('one-shot');
+  });
+
+  it('code shape narrows tooling to tooling: an entry block or an exit handler of a script', () => {
+    const text = [
+      'async function main() { load(); }',
+      'if (require.main === module) { main(); }',
+      'process.on("exit", () => { flush(); });',
+    ].join('\n');
+    const settings = { asynclint: { context: 'tooling' } };
+    expect(contextAt(text, 'load()', 'lib/gen.js', settings)).toBe('tooling');
+    expect(contextAt(text, 'flush()', 'lib/gen.js', settings)).toBe('tooling');
+    expect(contextAt(text, 'flush()', 'lib/gen.js', { asynclint: { context: 'one-shot' } })).toBe('one-shot');
+  });
+});
+
 describe('packageFactsFor', () => {
   it('reads the nearest package.json and ignores one that is not valid JSON', () => {
     const directory = mkdtempSync(path.join(os.tmpdir(), 'asynclint-context-'));
@@ -93,7 +177,7 @@ describe('packageFactsFor', () => {
   });
 });
 
-function contextAt(text: string, marker: string, relative = 'src/server.js') {
+function contextAt(text: string, marker: string, relative = 'src/server.js', settings: Record<string, unknown> = {}) {
   const filename = path.join(ROOT, relative);
   const parsed = parse(text, filename, 'fast');
   prepareWalk(parsed.ast, parsed.visitorKeys);
@@ -110,7 +194,7 @@ function contextAt(text: string, marker: string, relative = 'src/server.js') {
   };
   visit(parsed.ast);
   if (!found) throw new Error(`no call at ${marker}`);
-  return runContextOf(found, { filename, cwd: ROOT, settings: {}, sourceCode }).context;
+  return runContextOf(found, { filename, cwd: ROOT, settings, sourceCode }).context;
 }
 
 describe('runContextOf', () => {

@@ -140,7 +140,7 @@ function buildProgram(): Command {
     .option('--explain <rule>', "print a rule's documentation and exit")
     .option(
       '--print-config <file>',
-      'print the config that applies to a file, and where its code runs (request, library, one-shot, bench or test) and why, then exit',
+      'print the config that applies to a file, and where its code runs (request, library, one-shot, tooling, bench or test) and why, then exit',
     )
     .addOption(new Option('--color', 'force colour output'))
     .addOption(new Option('--no-color', 'disable colour output'))

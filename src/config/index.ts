@@ -39,8 +39,8 @@ export interface UserConfig {
 }
 
 /** Where code runs, as a user states it for files the model cannot judge (see src/languages/js/analysis/run-context.ts). */
-export type ConfiguredContext = 'request' | 'one-shot' | 'bench' | 'test';
-const CONTEXTS: readonly ConfiguredContext[] = ['request', 'one-shot', 'bench', 'test'];
+export type ConfiguredContext = 'request' | 'one-shot' | 'tooling' | 'bench' | 'test';
+const CONTEXTS: readonly ConfiguredContext[] = ['request', 'one-shot', 'tooling', 'bench', 'test'];
 
 export interface UserOverride {
   /** Globs relative to the config file's folder (`scripts/**`, `**\/*.e2e.ts`). */

@@ -4,6 +4,8 @@ import { classifyFile } from '../../src/analysis/context/file-context.js';
 import { python } from '../../src/languages/python/index.js';
 import { pythonRules } from '../../rules/python/index.js';
 import { factsFromPyproject } from '../../src/languages/python/project/pyproject.js';
+import { parsePython, type PyNode } from '../../src/languages/python/parser/index.js';
+import { pythonWhereCodeRuns } from '../../src/languages/python/analysis/run-context.js';
 
 beforeAll(() => python.prepare!());
 
@@ -48,6 +50,27 @@ describe('suggestions', () => {
 });
 
 describe('where Python code runs', () => {
+  it('a main block runs where its script runs: one-shot in a one-shot file, tooling in a tooling file', () => {
+    const text = 'import sys\nif __name__ == "__main__":\n    sys.exit(main())\n';
+    const { root } = parsePython(text);
+    const calls: PyNode[] = [];
+    const visit = (node: PyNode) => {
+      if (node.type === 'call') calls.push(node);
+      node.children.forEach(visit);
+    };
+    visit(root);
+    const reportsIn = (context: string, contexts: string[]) =>
+      pythonWhereCodeRuns({
+        filename: '/p/pkg/api.py',
+        cwd: '/p',
+        settings: { asynclint: { context } },
+        text,
+      }).reports(calls[0]!, contexts as never);
+    expect(reportsIn('tooling', ['tooling'])).toBe(true);
+    expect(reportsIn('tooling', ['one-shot'])).toBe(false);
+    expect(reportsIn('library', ['one-shot'])).toBe(true);
+  });
+
   it("pytest's files and folders are tests; setup.py runs once; other modules are library code", () => {
     const context = (file: string) => classifyFile(file, '/p', null).context;
     expect(context('/p/tests/api.py')).toBe('test');

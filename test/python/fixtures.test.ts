@@ -53,6 +53,31 @@ describe('Python fixtures', () => {
   });
 });
 
+/** As in test/fixtures.test.ts: a file stated tooling is linted as one-shot, `tooling` beside `one-shot` in `contexts`. */
+describe('Python: tooling behaves as one-shot', () => {
+  const withTooling = (ruleId: string, options: unknown[]): unknown[] => {
+    const defaults = (pythonRules[ruleId]!.meta.defaultOptions?.[0] ?? {}) as { contexts?: string[] };
+    const given = (options[0] ?? {}) as { contexts?: string[] };
+    const contexts = given.contexts ?? defaults.contexts;
+    if (!contexts?.includes('one-shot')) return options;
+    return [{ ...given, contexts: [...contexts, 'tooling'] }, ...options.slice(1)];
+  };
+  it.each(fixtures.map((fixture) => [path.relative(ROOT, fixture.file), fixture] as const))('%s', (_name, fixture) => {
+    const findings = (context: string, options: unknown[]) =>
+      python
+        .lintText(fixture.text, {
+          filename: fixture.file,
+          cwd: FIXTURES,
+          settings: { asynclint: { context } },
+          rules: [{ id: fixture.ruleId, rule: pythonRules[fixture.ruleId]!, severity: 2, options }],
+        })
+        .result.messages.map((message) => `${message.line}:${message.column} ${message.message}`);
+    expect(findings('tooling', withTooling(fixture.ruleId, fixture.options))).toEqual(
+      findings('one-shot', fixture.options),
+    );
+  });
+});
+
 describe('docs of the rules only Python has', () => {
   const pythonOnly = Object.keys(pythonRules).filter((id) => !(id in jsRules));
   it.each(pythonOnly)('docs/rules/%s.md: fixed headings, Example reported, Use instead clean', (ruleId) => {

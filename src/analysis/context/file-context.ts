@@ -10,14 +10,25 @@
  *   Code shape narrows it to `request` where it is a callback that runs per event.
  * - `one-shot`: code that runs once and exits: CLI entries, scripts, tools, build files,
  *   config files, docs and examples, startup and shutdown paths.
+ * - `tooling`: one-shot code of the repository's own scripts, docs, build and CI files, which no
+ *   package publishes (see published-files.ts): it runs on its maintainers' machines only, while
+ *   one-shot code a package ships (its commands) runs on users' machines, where they wait for it.
+ *   It is one-shot in every other respect: a rule that reports in one reports in the other by
+ *   default, unless waiting is all the difference (await-in-loop).
  * - `bench`: benchmarks: code that runs to measure other code. One operation after another is
  *   what a benchmark times (so samples do not overlap), so perf rules stay out of it.
  * - `test`: test files and their helpers, and bodies of test-runner callbacks.
  */
 import path from 'node:path';
+import { unpublishedReason } from './published-files.js';
 
-export type RunContext = 'request' | 'library' | 'one-shot' | 'bench' | 'test';
-export const RUN_CONTEXTS: readonly RunContext[] = ['request', 'library', 'one-shot', 'bench', 'test'];
+export type RunContext = 'request' | 'library' | 'one-shot' | 'tooling' | 'bench' | 'test';
+export const RUN_CONTEXTS: readonly RunContext[] = ['request', 'library', 'one-shot', 'tooling', 'bench', 'test'];
+
+/** Whether code runs once and exits: `one-shot`, or `tooling`, its unpublished kind. */
+export function runsOnce(context: RunContext): boolean {
+  return context === 'one-shot' || context === 'tooling';
+}
 
 export interface ContextVerdict {
   context: RunContext;
@@ -43,6 +54,10 @@ export interface PackageFacts {
   onlyCommandsUse?: string;
   /** What names the commands in `binFiles`, as a reason says it (default `package.json "bin"`). */
   commandSource?: string;
+  /** `"private": true`: the package is never published. */
+  isPrivate?: boolean;
+  /** The manifest's `"files"` patterns: what a publish of the package ships (absent: everything). */
+  files?: readonly string[];
 }
 
 /**
@@ -148,14 +163,17 @@ export function classifyFile(
   if (BENCH_FILE.test(name)) return { context: 'bench', reason: `"${name}" is named as a benchmark` };
   if (facts?.binFiles.has(relative))
     return { context: 'one-shot', reason: `${facts.commandSource ?? 'package.json "bin"'} runs it as a command` };
-  if (facts?.scriptFiles.has(relative)) return { context: 'one-shot', reason: 'a package.json script runs it' };
   if (name === '__main__.py')
     return { context: 'one-shot', reason: '"__main__.py" runs when its package is run as a command (python -m)' };
-  if (firstLine.startsWith('#!'))
-    return { context: 'one-shot', reason: 'it starts with a shebang: an executable script' };
-  const oneShotFolder = folders.find((folder) => ONE_SHOT_FOLDERS.has(folder.toLowerCase()));
-  if (oneShotFolder) return { context: 'one-shot', reason: `it is under a "${oneShotFolder}" folder` };
-  if (CONFIG_FILE.test(name)) return { context: 'one-shot', reason: `"${name}" is a tool's config file, read once` };
+  const oneShot = oneShotByPlace(relative, name, folders, facts, firstLine);
+  if (oneShot) {
+    // Only code one-shot by where it sits is judged: `bin` and the packages only commands use are
+    // the commands users run, and a package publishes its commands.
+    const unpublished = facts ? unpublishedReason(relative, facts) : null;
+    return unpublished
+      ? { context: 'tooling', reason: `${unpublished} and ${oneShot}` }
+      : { context: 'one-shot', reason: oneShot };
+  }
   if (facts?.commandOnly)
     return {
       context: 'one-shot',
@@ -171,6 +189,22 @@ export function classifyFile(
   return { context: 'library', reason: 'library code: its callers are unknown' };
 }
 
+/** Why a file runs once by where it sits: a package.json script, a shebang, its folder, a config file name. */
+function oneShotByPlace(
+  relative: string,
+  name: string,
+  folders: readonly string[],
+  facts: PackageFacts | null,
+  firstLine: string,
+): string | null {
+  if (facts?.scriptFiles.has(relative)) return 'a package.json script runs it';
+  if (firstLine.startsWith('#!')) return 'it starts with a shebang: an executable script';
+  const oneShotFolder = folders.find((folder) => ONE_SHOT_FOLDERS.has(folder.toLowerCase()));
+  if (oneShotFolder) return `it is under a "${oneShotFolder}" folder`;
+  if (CONFIG_FILE.test(name)) return `"${name}" is a tool's config file, read once`;
+  return null;
+}
+
 /** The schema of a rule's `contexts` option (the same in every language: one config line speaks of both). */
 export function contextsOption(defaults: readonly RunContext[]): Record<string, unknown> {
   return {
@@ -181,6 +215,7 @@ export function contextsOption(defaults: readonly RunContext[]): Record<string, 
       'Where the rule reports: `request` (handlers, middleware, listeners and timers: code run per event), ' +
       '`library` (exported code whose callers are unknown), ' +
       '`one-shot` (CLI entries, scripts, build and config files, exit handlers), ' +
+      "`tooling` (one-shot files no package publishes: the repository's own scripts, docs, build and CI files), " +
       '`bench` (benchmarks: files under `bench/` or `benchmark(s)/`, `*.bench.*`) and `test` ' +
       `(test files, their helpers and test-runner callbacks). Default: ${defaults.map((name) => `\`${name}\``).join(', ')}.`,
   };

@@ -69,5 +69,10 @@ export function packageFactsFromManifest(directory: string, manifest: Record<str
   // A package whose only importable code is its command (`create-x`: `main` is the bin) is a command.
   const commandOnly =
     binFiles.size > 0 && importable.every((files) => files.some((file) => binFiles.has(normalise(file))));
-  return { directory, binFiles, scriptFiles, entryFiles, commandOnly };
+  const facts: PackageFacts = { directory, binFiles, scriptFiles, entryFiles, commandOnly };
+  // What a publish ships (published-files.ts): a private package ships nothing, `files` a part.
+  if (manifest.private === true) facts.isPrivate = true;
+  const files = manifest.files;
+  if (Array.isArray(files) && files.every((entry) => typeof entry === 'string')) facts.files = files as string[];
+  return facts;
 }

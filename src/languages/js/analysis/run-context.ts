@@ -14,6 +14,7 @@ import { isWaitedFor } from './concurrent-runs.js';
 import {
   classifyFile,
   RUN_CONTEXTS,
+  runsOnce,
   type ContextVerdict,
   type RunContext,
 } from '../../../analysis/context/file-context.js';
@@ -208,7 +209,8 @@ function isImmediatelyInvoked(fn: Node): boolean {
   return fn.parent?.type === 'CallExpression' && fn.parent.callee === fn;
 }
 
-const WIDTH: Record<RunContext, number> = { test: 0, bench: 1, 'one-shot': 2, request: 3, library: 4 };
+/** A file's call sites are all one-shot or all tooling (see onceIn): the two never meet in one file. */
+const WIDTH: Record<RunContext, number> = { test: 0, bench: 1, 'one-shot': 2, tooling: 2, request: 3, library: 4 };
 
 /**
  * The context of a function that only this file calls: the widest context among its call sites
@@ -629,7 +631,7 @@ function shapeContext(
       if (current.type === 'CallExpression' && isTestRunnerCall(current, sourceCode))
         return { context: 'test', reason: 'it runs inside a test-runner callback' };
       if (mayRunOnce && current.type === 'CallExpression' && isExitHandlerRegistration(current, sourceCode))
-        return { context: 'one-shot', reason: 'it handles a process exit event' };
+        return { context: onceIn(file), reason: 'it handles a process exit event' };
       if (!runsWithItsCaller(current, sourceCode)) {
         mayRunOnce = false;
         perEvent ??= eventCallbackReason(current);
@@ -644,7 +646,7 @@ function shapeContext(
       if (isInSourceTestBlock(current.test, sourceCode))
         return { context: 'test', reason: 'it is an in-source test block' };
       if (mayRunOnce && isEntryPointCheck(current.test, sourceCode))
-        return { context: 'one-shot', reason: 'it runs only when the file is run as a command' };
+        return { context: onceIn(file), reason: 'it runs only when the file is run as a command' };
     }
     if (isFunctionNode(current) && !isCallbackArgument(current, current.parent) && !isImmediatelyInvoked(current)) {
       if (mayRunOnce) {
@@ -667,6 +669,14 @@ function shapeContext(
   return mayRunOnce && longLived
     ? { context: 'one-shot', reason: 'it runs once, when the module is first loaded' }
     : null;
+}
+
+/**
+ * What code that runs once is in `file`: a file no package publishes (tooling) keeps its context,
+ * since its exit handlers and entry blocks run only where the file runs, on maintainers' machines.
+ */
+function onceIn(file: ContextVerdict): RunContext {
+  return file.context === 'tooling' ? 'tooling' : 'one-shot';
 }
 
 /**
@@ -794,6 +804,7 @@ const REACHABLE_FROM: Record<RunContext, readonly RunContext[]> = {
   request: ['request', 'one-shot', 'test'],
   library: ['library', 'request', 'one-shot', 'test'],
   'one-shot': ['one-shot', 'test'],
+  tooling: ['tooling', 'test'],
   bench: ['bench', 'one-shot', 'test'],
   test: ['test'],
 };
@@ -1181,7 +1192,7 @@ function reportsThroughDoneCallback(fn: FunctionNode, sourceCode: SourceCode): b
  */
 export function failureEndsScript(node: Node, where: WhereCodeRuns, sourceCode: SourceCode, ownChain?: Node): boolean {
   const context = where.at(node).context;
-  if (context !== 'one-shot' && context !== 'bench') return false;
+  if (!runsOnce(context) && context !== 'bench') return false;
   return !processExitsOf(sourceCode).some((exit) => !ownChain || !runsAfterChain(exit, ownChain));
 }
 
@@ -1256,7 +1267,7 @@ function runsOnlyAfterFailure(node: Node): boolean {
 
 /** Whether a statement runs once at the top of a file that runs once (a script's `main()` or IIFE). */
 export function isScriptTopLevel(node: Node, where: WhereCodeRuns): boolean {
-  if (where.file.context !== 'one-shot') return false;
+  if (!runsOnce(where.file.context)) return false;
   for (let current = node.parent; current; current = current.parent) {
     if (isFunctionNode(current)) return false;
     if (current.type === 'Program') return true;
@@ -1273,6 +1284,7 @@ export {
   classifyFile,
   contextsOption,
   RUN_CONTEXTS,
+  runsOnce,
   type ContextVerdict,
   type RunContext,
 } from '../../../analysis/context/file-context.js';

@@ -110,7 +110,8 @@ export function pythonWhereCodeRuns(query: PyRunContextQuery): PyWhereCodeRuns {
   const neverRuns = (node: PyNode) => !!query.tree && isSkippedCode(node, query.tree.scopes, query.text);
   const contextAt = (node: PyNode): RunContext => {
     if (file.context === 'test') return file.context;
-    if (isInMainBlock(node, query.text)) return 'one-shot';
+    // A script's main block runs where the script runs: tooling stays tooling.
+    if (isInMainBlock(node, query.text)) return file.context === 'tooling' ? 'tooling' : 'one-shot';
     return isHandlerCode(node) ? 'request' : file.context;
   };
   return {
