@@ -448,6 +448,26 @@ describe('result cache', () => {
   });
 });
 
+describe('result cache and package manifests', () => {
+  it('re-lints a file when its package.json changes where its code runs (a private package published)', async () => {
+    const manifest = write('tooling/package.json', '{ "name": "tools", "private": true }\n');
+    write(
+      'tooling/scripts/clean.mjs',
+      "import { rm } from 'node:fs/promises';\nfor (const file of process.argv.slice(2)) {\n  await rm(file);\n}\n",
+    );
+    const first = await run(['tooling', '-f', 'compact', '--stats'], { cwd: project });
+    expect(first.stdout).toBe('');
+    expect((await run(['tooling', '-f', 'compact', '--stats'], { cwd: project })).stderr).toContain(
+      'cache (1 hits, 0 misses)',
+    );
+
+    writeFileSync(manifest, '{ "name": "tools" }\n');
+    const after = await run(['tooling', '-f', 'compact', '--stats'], { cwd: project });
+    expect(after.stdout).toContain('clean.mjs: line 3, col 3, Warning - Each iteration waits');
+    expect(after.stderr).toContain('cache (0 hits, 1 misses)');
+  });
+});
+
 describe('threads', () => {
   it('finds the same problems on two threads as on one, cross-file facts included', async () => {
     const directory = path.join(project, 'many');

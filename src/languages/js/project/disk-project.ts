@@ -13,6 +13,7 @@
  * - provisional facts, for the rest of the current outermost question only.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   attachProject,
   exportedDefinitions,
@@ -96,8 +97,13 @@ export class DiskProject implements ProjectFacts {
 
   packageFacts(filePath: string): PackageFacts | null {
     const facts = packageFactsFor(filePath);
-    // Which packages of the workspace use this one is read from every manifest of the workspace.
-    if (facts) for (const file of workspaceFilesFor(facts)) this.recordDependency(file, fileStamp(file));
+    if (facts) {
+      // The manifest says where the file's code runs (`bin`, `scripts`, `private`, `files`).
+      const manifest = path.join(facts.directory, 'package.json');
+      this.recordDependency(manifest, fileStamp(manifest));
+      // Which packages of the workspace use this one is read from every manifest of the workspace.
+      for (const file of workspaceFilesFor(facts)) this.recordDependency(file, fileStamp(file));
+    }
     return facts;
   }
 
