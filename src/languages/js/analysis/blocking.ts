@@ -242,7 +242,7 @@ function computeBlockingChain(
   // answer only when the helper makes no other kind.
   let metadataChain: BlockingChain | null = null;
   for (const call of calls) {
-    if (isMemoisedCall(call, target.sourceCode) || isOnErrorPath(call)) continue;
+    if (isMemoisedCall(call, target.sourceCode) || isOnErrorPath(call, target.sourceCode)) continue;
     let chain: BlockingChain | null = null;
     const match = directBlockingApi(call, target.sourceCode, table);
     if (match) {
@@ -348,11 +348,62 @@ function storesLongLivedState(branch: Node, fn: FunctionNode | null, sourceCode:
  * `if (!cache.has(key)) cache.set(key, readFileSync(file))`, `this.sql ??= readFileSync(file)`.
  * Such a call blocks once per key for the process, not once per request.
  */
-/** Whether a call runs only on an error path: inside a `catch` clause of its function. */
-export function isOnErrorPath(call: TSESTree.CallExpression): boolean {
-  for (let current: Node | undefined = call.parent; current && !isFunctionNode(current); current = current.parent) {
+/**
+ * Whether a call runs only on an error path: inside a `catch` clause of its function, or in a
+ * branch taken only while a variable holds a caught failure (`if (manifestError) { ... }` where
+ * `manifestError` is set only in a `catch` clause, and otherwise only cleared).
+ */
+export function isOnErrorPath(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  let child: Node = call;
+  for (
+    let current: Node | undefined = call.parent;
+    current && !isFunctionNode(current);
+    child = current, current = current.parent
+  ) {
     if (current.type === 'CatchClause') return true;
+    if (current.type === 'IfStatement' && child === current.consequent && holdsCaughtFailure(current.test, sourceCode))
+      return true;
   }
+  return false;
+}
+
+/** `null`, `undefined` or `void 0`: what clears a variable. */
+function isEmptyValue(node: Node | null | undefined): boolean {
+  if (!node) return true;
+  const value = skipTypeWrappers(node);
+  if (value.type === 'Literal') return value.value === null;
+  if (value.type === 'Identifier') return value.name === 'undefined';
+  return value.type === 'UnaryExpression' && value.operator === 'void';
+}
+
+/**
+ * Whether a condition is true only while a variable holds a failure: `error`, `error != null`,
+ * `error !== null` / `undefined`, where every value given to the variable other than an empty one
+ * is given in a `catch` clause. The branch it guards runs after a failure, until it is cleared.
+ */
+function holdsCaughtFailure(test: Node, sourceCode: SourceCode): boolean {
+  let subject: Node = test;
+  if (test.type === 'BinaryExpression' && (test.operator === '!=' || test.operator === '!==')) {
+    if (isEmptyValue(test.right)) subject = test.left;
+    else if (isEmptyValue(test.left)) subject = test.right;
+    else return false;
+  }
+  if (subject.type !== 'Identifier') return false;
+  const variable = variableOf(sourceCode, subject);
+  if (!variable || variable.defs.length !== 1 || variable.defs[0]!.type !== 'Variable') return false;
+  let setInCatch = false;
+  for (const reference of variable.references) {
+    if (!reference.isWrite()) continue;
+    const value = reference.writeExpr as Node | null | undefined;
+    if (isEmptyValue(value)) continue;
+    if (!insideCatchClause(reference.identifier as Node)) return false;
+    setInCatch = true;
+  }
+  return setInCatch;
+}
+
+function insideCatchClause(node: Node): boolean {
+  for (let current = node.parent; current; current = current.parent) if (current.type === 'CatchClause') return true;
   return false;
 }
 
