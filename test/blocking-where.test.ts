@@ -4,6 +4,7 @@ import {
   forEachDescendant,
   isFunctionNode,
   isOnErrorPath,
+  madeForItsMakersToAwait,
   workerStarterOf,
   type FunctionNode,
 } from '../src/languages/js/analysis/index.js';
@@ -81,5 +82,45 @@ describe('isOnErrorPath', () => {
       async function respond() { if (failure) readPage(); }`;
     const { call, sourceCode } = callTo(text, 'readPage');
     expect(isOnErrorPath(call, sourceCode)).toBe(false);
+  });
+});
+
+/** The function `return`ed in the first function of the text: what its maker makes. */
+function madeFunction(text: string) {
+  const sourceCode = sourceOf(text);
+  let found: Node | null = null;
+  forEachDescendant(sourceCode.ast, sourceCode.visitorKeys, (node: Node) => {
+    if (!found && node.type === 'ReturnStatement' && node.argument && isFunctionNode(node.argument))
+      found = node.argument;
+    return undefined;
+  });
+  return madeForItsMakersToAwait(found!, sourceCode, '/work/project/src/x.js', () => []);
+}
+
+describe('madeForItsMakersToAwait', () => {
+  const maker = 'function createResolver(root) { return async (id) => load(root, id); }\n';
+
+  it('every call keeps what it makes in a const and awaits its calls, in the same run', () => {
+    expect(
+      madeFunction(
+        maker + 'async function all(ids) { const r = createResolver("."); for (const id of ids) await r(id); }',
+      ),
+    ).toBe(true);
+  });
+
+  it('not when what it makes is handed on, called without await, or kept beyond the run', () => {
+    expect(madeFunction(maker + 'function install(app) { app.use(createResolver(".")); }')).toBe(false);
+    expect(madeFunction(maker + 'async function one() { const r = createResolver("."); r("a"); }')).toBe(false);
+    expect(madeFunction(maker + 'const r = createResolver(".");\nasync function one() { await r("a"); }')).toBe(false);
+    expect(
+      madeFunction(
+        maker +
+          'async function one(bus) { const r = createResolver("."); bus.on("id", async (id) => { await r(id); }); }',
+      ),
+    ).toBe(false);
+  });
+
+  it('not when the maker is never called here', () => {
+    expect(madeFunction(maker)).toBe(false);
   });
 });

@@ -38,3 +38,4 @@ export * from './run-ending-listeners.js';
 export * from './service-loops.js';
 export * from './superseded-runs.js';
 export * from './workers.js';
+export * from './made-functions.js';

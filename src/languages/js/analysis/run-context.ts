@@ -22,6 +22,7 @@ import { exportedDefinitions, projectOf, type FactKind, type IndexedModule, type
 import { resolveModuleBinding } from './imports.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 import { workerTaskReason } from './workers.js';
+import { madeForItsMakersToAwait } from './made-functions.js';
 
 export interface RunContextQuery {
   filename: string;
@@ -638,7 +639,12 @@ function shapeContext(
       }
     }
     // `return async (req, res) => ...`: a handler made for a caller to run per event (middleware factories).
-    if (mayRunOnce && isFunctionNode(current) && isReturnedFunction(current)) {
+    if (
+      mayRunOnce &&
+      isFunctionNode(current) &&
+      isReturnedFunction(current) &&
+      !madeToAwait(current, sourceCode, search)
+    ) {
       mayRunOnce = false;
       perEvent ??= 'it is a handler a factory returns for its caller to run per event';
     }
@@ -673,6 +679,15 @@ function shapeContext(
   return mayRunOnce && longLived
     ? { context: 'one-shot', reason: 'it runs once, when the module is first loaded' }
     : null;
+}
+
+/** Whether a returned function is made for its makers' callers to call and await, not to run per event. */
+function madeToAwait(fn: Node, sourceCode: SourceCode, search: CallerSearch | null): boolean {
+  const filename = search?.filename ?? treeFilenames.get(sourceCode.ast);
+  return (
+    filename !== undefined &&
+    madeForItsMakersToAwait(fn, sourceCode, filename, (maker) => exportNamesOf(maker, sourceCode))
+  );
 }
 
 function longLivedFile(file: ContextVerdict): boolean {
