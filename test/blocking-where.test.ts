@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   forEachDescendant,
   isFunctionNode,
+  isMemoisedCall,
   isOnErrorPath,
   madeForItsMakersToAwait,
   workerStarterOf,
@@ -122,5 +123,33 @@ describe('madeForItsMakersToAwait', () => {
 
   it('not when the maker is never called here', () => {
     expect(madeFunction(maker)).toBe(false);
+  });
+});
+
+describe('isMemoisedCall on an element found in what the function was given', () => {
+  const lookup = 'function infoOf(meta, file) { return meta.list.find((i) => i.file === file); }\n';
+
+  it('a result kept on an element found directly or through a lookup of the file', () => {
+    const direct = callTo(
+      'async function f(meta, id) { const info = meta.deps[id]; info.exports ??= read(id); }',
+      'read',
+    );
+    expect(isMemoisedCall(direct.call, direct.sourceCode)).toBe(true);
+    const through = callTo(
+      lookup + 'async function f(meta, file) { const info = infoOf(meta, file); info.exports ??= read(file); }',
+      'read',
+    );
+    expect(isMemoisedCall(through.call, through.sourceCode)).toBe(true);
+  });
+
+  it('not on an object the function makes, or a lookup that makes one', () => {
+    const made = callTo('async function f(file) { const info = { file }; info.exports ??= read(file); }', 'read');
+    expect(isMemoisedCall(made.call, made.sourceCode)).toBe(false);
+    const maker = callTo(
+      'function infoOf(meta, file) { return meta.list.find((i) => i.file === file) ?? { file }; }\n' +
+        'async function f(meta, file) { const info = infoOf(meta, file); info.exports ??= read(file); }',
+      'read',
+    );
+    expect(isMemoisedCall(maker.call, maker.sourceCode)).toBe(false);
   });
 });

@@ -297,9 +297,72 @@ function outlivesCall(
   const variable = variableOf(sourceCode, root);
   const declaration = variable?.defs[0]?.name;
   if (!variable || !declaration) return false;
-  return fn === null
-    ? variable.scope.type === 'module' || variable.scope.type === 'global'
-    : !(fn.range[0] <= declaration.range[0] && declaration.range[1] <= fn.range[1]);
+  if (fn === null) return variable.scope.type === 'module' || variable.scope.type === 'global';
+  if (!(fn.range[0] <= declaration.range[0] && declaration.range[1] <= fn.range[1])) return true;
+  return isFoundElement(variable.defs[0]!, fn, sourceCode);
+}
+
+/** Array and map methods that hand back an element the collection already holds. */
+const ELEMENT_LOOKUPS = new Set(['find', 'findLast', 'get', 'at']);
+
+/**
+ * Whether a `const` of `fn` holds an element found in a collection `fn` was given or that
+ * outlives it (`const info = metadata.list.find((i) => i.file === file)`, `deps[id]`), directly
+ * or through a sync function of this file that only returns such elements of its own parameters
+ * (`const info = infoFromFile(metadata, file)`). The element existed before the call and stays in
+ * the collection: what is stored on it is kept for the next call that finds it.
+ */
+function isFoundElement(
+  definition: NonNullable<ReturnType<typeof variableOf>>['defs'][number],
+  fn: FunctionNode,
+  sourceCode: SourceCode,
+): boolean {
+  if (definition.type !== 'Variable' || definition.parent?.kind !== 'const') return false;
+  const init = (definition.node as TSESTree.VariableDeclarator).init;
+  if (!init) return false;
+  if (isElementOfGiven(init, fn, sourceCode)) return true;
+  const expression = skipTypeWrappers(init);
+  if (expression.type !== 'CallExpression') return false;
+  const local = resolveLocalFunction(expression, sourceCode, '');
+  return local !== null && !local.fn.async && returnsOnlyElementsOfParameters(local.fn, sourceCode);
+}
+
+/** `given.list.find(...)`, `given[key]`: an element of a collection rooted at a parameter of `fn` or at state outliving it. */
+function isElementOfGiven(node: Node, fn: FunctionNode, sourceCode: SourceCode): boolean {
+  let expression = skipTypeWrappers(node);
+  if (expression.type === 'ChainExpression') expression = expression.expression;
+  let collection: Node;
+  if (expression.type === 'MemberExpression' && expression.computed) collection = expression.object;
+  else if (
+    expression.type === 'CallExpression' &&
+    expression.callee.type === 'MemberExpression' &&
+    !expression.callee.computed &&
+    expression.callee.property.type === 'Identifier' &&
+    ELEMENT_LOOKUPS.has(expression.callee.property.name)
+  )
+    collection = expression.callee.object;
+  else return false;
+  const root = storageRoot(collection);
+  if (!root || root.type !== 'Identifier') return false;
+  const definition = variableOf(sourceCode, root)?.defs[0];
+  if (definition?.type === 'Parameter') return definition.node === fn;
+  return outlivesCall(root, fn, sourceCode);
+}
+
+/** Whether every `return` of a sync function gives an element of a collection it was given (or nothing). */
+function returnsOnlyElementsOfParameters(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  if (!fn.body) return false;
+  if (fn.body.type !== 'BlockStatement') return isElementOfGiven(fn.body, fn, sourceCode);
+  let returns = 0;
+  let others = 0;
+  forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
+    if (isFunctionNode(node)) return false;
+    if (node.type !== 'ReturnStatement') return undefined;
+    if (node.argument && isElementOfGiven(node.argument, fn, sourceCode)) returns++;
+    else others++;
+    return undefined;
+  });
+  return returns > 0 && others === 0;
 }
 
 /** Whether a condition reads long-lived state, directly or through a local read from it (`let sql = cache.get(name)`). */

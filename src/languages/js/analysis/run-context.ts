@@ -22,6 +22,7 @@ import { exportedDefinitions, projectOf, type FactKind, type IndexedModule, type
 import { resolveModuleBinding } from './imports.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 import { workerTaskReason } from './workers.js';
+import { isMemoisedCall } from './blocking.js';
 import { madeForItsMakersToAwait } from './made-functions.js';
 
 export interface RunContextQuery {
@@ -302,6 +303,8 @@ function findRequestCaller({ fn, sourceCode, file, depth, search, made }: Caller
     const call = identifier.parent;
     if (reference.init || call?.type !== 'CallExpression' || call.callee !== identifier) continue;
     if (contains(fn, identifier)) continue; // recursion
+    // A call whose result is kept for later calls (`info.exports ??= readExports(file)`) runs once per key.
+    if (isMemoisedCall(call, sourceCode)) continue;
     const verdict = shapeContext(call, sourceCode, file, depth + 1, search);
     if (verdict?.context === 'request')
       return {
