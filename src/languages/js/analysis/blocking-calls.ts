@@ -63,7 +63,7 @@ export function blockingCallVerdict(
 ): BlockingCallVerdict | null {
   const dismissedByShape: BlockingCallDismissal | null = isMemoisedCall(call, sourceCode)
     ? 'memoised'
-    : isOnErrorPath(call)
+    : isOnErrorPath(call, sourceCode)
       ? 'error-path'
       : null;
   if (dismissedByShape && !explain) return { dismissed: dismissedByShape };

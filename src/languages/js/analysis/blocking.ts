@@ -242,7 +242,7 @@ function computeBlockingChain(
   // answer only when the helper makes no other kind.
   let metadataChain: BlockingChain | null = null;
   for (const call of calls) {
-    if (isMemoisedCall(call, target.sourceCode) || isOnErrorPath(call)) continue;
+    if (isMemoisedCall(call, target.sourceCode) || isOnErrorPath(call, target.sourceCode)) continue;
     let chain: BlockingChain | null = null;
     const match = directBlockingApi(call, target.sourceCode, table);
     if (match) {
@@ -297,9 +297,72 @@ function outlivesCall(
   const variable = variableOf(sourceCode, root);
   const declaration = variable?.defs[0]?.name;
   if (!variable || !declaration) return false;
-  return fn === null
-    ? variable.scope.type === 'module' || variable.scope.type === 'global'
-    : !(fn.range[0] <= declaration.range[0] && declaration.range[1] <= fn.range[1]);
+  if (fn === null) return variable.scope.type === 'module' || variable.scope.type === 'global';
+  if (!(fn.range[0] <= declaration.range[0] && declaration.range[1] <= fn.range[1])) return true;
+  return isFoundElement(variable.defs[0]!, fn, sourceCode);
+}
+
+/** Array and map methods that hand back an element the collection already holds. */
+const ELEMENT_LOOKUPS = new Set(['find', 'findLast', 'get', 'at']);
+
+/**
+ * Whether a `const` of `fn` holds an element found in a collection `fn` was given or that
+ * outlives it (`const info = metadata.list.find((i) => i.file === file)`, `deps[id]`), directly
+ * or through a sync function of this file that only returns such elements of its own parameters
+ * (`const info = infoFromFile(metadata, file)`). The element existed before the call and stays in
+ * the collection: what is stored on it is kept for the next call that finds it.
+ */
+function isFoundElement(
+  definition: NonNullable<ReturnType<typeof variableOf>>['defs'][number],
+  fn: FunctionNode,
+  sourceCode: SourceCode,
+): boolean {
+  if (definition.type !== 'Variable' || definition.parent?.kind !== 'const') return false;
+  const init = (definition.node as TSESTree.VariableDeclarator).init;
+  if (!init) return false;
+  if (isElementOfGiven(init, fn, sourceCode)) return true;
+  const expression = skipTypeWrappers(init);
+  if (expression.type !== 'CallExpression') return false;
+  const local = resolveLocalFunction(expression, sourceCode, '');
+  return local !== null && !local.fn.async && returnsOnlyElementsOfParameters(local.fn, sourceCode);
+}
+
+/** `given.list.find(...)`, `given[key]`: an element of a collection rooted at a parameter of `fn` or at state outliving it. */
+function isElementOfGiven(node: Node, fn: FunctionNode, sourceCode: SourceCode): boolean {
+  let expression = skipTypeWrappers(node);
+  if (expression.type === 'ChainExpression') expression = expression.expression;
+  let collection: Node;
+  if (expression.type === 'MemberExpression' && expression.computed) collection = expression.object;
+  else if (
+    expression.type === 'CallExpression' &&
+    expression.callee.type === 'MemberExpression' &&
+    !expression.callee.computed &&
+    expression.callee.property.type === 'Identifier' &&
+    ELEMENT_LOOKUPS.has(expression.callee.property.name)
+  )
+    collection = expression.callee.object;
+  else return false;
+  const root = storageRoot(collection);
+  if (!root || root.type !== 'Identifier') return false;
+  const definition = variableOf(sourceCode, root)?.defs[0];
+  if (definition?.type === 'Parameter') return definition.node === fn;
+  return outlivesCall(root, fn, sourceCode);
+}
+
+/** Whether every `return` of a sync function gives an element of a collection it was given (or nothing). */
+function returnsOnlyElementsOfParameters(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  if (!fn.body) return false;
+  if (fn.body.type !== 'BlockStatement') return isElementOfGiven(fn.body, fn, sourceCode);
+  let returns = 0;
+  let others = 0;
+  forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
+    if (isFunctionNode(node)) return false;
+    if (node.type !== 'ReturnStatement') return undefined;
+    if (node.argument && isElementOfGiven(node.argument, fn, sourceCode)) returns++;
+    else others++;
+    return undefined;
+  });
+  return returns > 0 && others === 0;
 }
 
 /** Whether a condition reads long-lived state, directly or through a local read from it (`let sql = cache.get(name)`). */
@@ -348,11 +411,62 @@ function storesLongLivedState(branch: Node, fn: FunctionNode | null, sourceCode:
  * `if (!cache.has(key)) cache.set(key, readFileSync(file))`, `this.sql ??= readFileSync(file)`.
  * Such a call blocks once per key for the process, not once per request.
  */
-/** Whether a call runs only on an error path: inside a `catch` clause of its function. */
-export function isOnErrorPath(call: TSESTree.CallExpression): boolean {
-  for (let current: Node | undefined = call.parent; current && !isFunctionNode(current); current = current.parent) {
+/**
+ * Whether a call runs only on an error path: inside a `catch` clause of its function, or in a
+ * branch taken only while a variable holds a caught failure (`if (manifestError) { ... }` where
+ * `manifestError` is set only in a `catch` clause, and otherwise only cleared).
+ */
+export function isOnErrorPath(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  let child: Node = call;
+  for (
+    let current: Node | undefined = call.parent;
+    current && !isFunctionNode(current);
+    child = current, current = current.parent
+  ) {
     if (current.type === 'CatchClause') return true;
+    if (current.type === 'IfStatement' && child === current.consequent && holdsCaughtFailure(current.test, sourceCode))
+      return true;
   }
+  return false;
+}
+
+/** `null`, `undefined` or `void 0`: what clears a variable. */
+function isEmptyValue(node: Node | null | undefined): boolean {
+  if (!node) return true;
+  const value = skipTypeWrappers(node);
+  if (value.type === 'Literal') return value.value === null;
+  if (value.type === 'Identifier') return value.name === 'undefined';
+  return value.type === 'UnaryExpression' && value.operator === 'void';
+}
+
+/**
+ * Whether a condition is true only while a variable holds a failure: `error`, `error != null`,
+ * `error !== null` / `undefined`, where every value given to the variable other than an empty one
+ * is given in a `catch` clause. The branch it guards runs after a failure, until it is cleared.
+ */
+function holdsCaughtFailure(test: Node, sourceCode: SourceCode): boolean {
+  let subject: Node = test;
+  if (test.type === 'BinaryExpression' && (test.operator === '!=' || test.operator === '!==')) {
+    if (isEmptyValue(test.right)) subject = test.left;
+    else if (isEmptyValue(test.left)) subject = test.right;
+    else return false;
+  }
+  if (subject.type !== 'Identifier') return false;
+  const variable = variableOf(sourceCode, subject);
+  if (!variable || variable.defs.length !== 1 || variable.defs[0]!.type !== 'Variable') return false;
+  let setInCatch = false;
+  for (const reference of variable.references) {
+    if (!reference.isWrite()) continue;
+    const value = reference.writeExpr as Node | null | undefined;
+    if (isEmptyValue(value)) continue;
+    if (!insideCatchClause(reference.identifier as Node)) return false;
+    setInCatch = true;
+  }
+  return setInCatch;
+}
+
+function insideCatchClause(node: Node): boolean {
+  for (let current = node.parent; current; current = current.parent) if (current.type === 'CatchClause') return true;
   return false;
 }
 

@@ -37,3 +37,5 @@ export * from './truth-tests.js';
 export * from './run-ending-listeners.js';
 export * from './service-loops.js';
 export * from './superseded-runs.js';
+export * from './workers.js';
+export * from './made-functions.js';

@@ -22,6 +22,9 @@ import path from 'node:path';
 import { exportedDefinitions, projectOf, type FactKind, type IndexedModule, type ProjectFacts } from './project.js';
 import { resolveModuleBinding } from './imports.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
+import { workerTaskReason } from './workers.js';
+import { isMemoisedCall } from './blocking.js';
+import { madeForItsMakersToAwait } from './made-functions.js';
 
 export interface RunContextQuery {
   filename: string;
@@ -302,6 +305,8 @@ function findRequestCaller({ fn, sourceCode, file, depth, search, made }: Caller
     const call = identifier.parent;
     if (reference.init || call?.type !== 'CallExpression' || call.callee !== identifier) continue;
     if (contains(fn, identifier)) continue; // recursion
+    // A call whose result is kept for later calls (`info.exports ??= readExports(file)`) runs once per key.
+    if (isMemoisedCall(call, sourceCode)) continue;
     const verdict = shapeContext(call, sourceCode, file, depth + 1, search);
     if (verdict?.context === 'request')
       return {
@@ -532,6 +537,7 @@ function requestCallsOf(module: IndexedModule, cwd: string): Map<string, Request
   const file = fileRunContext({ filename, cwd, settings: {}, sourceCode });
   if (file.context !== 'library' && file.context !== 'request') return found;
   const project = projectOf(sourceCode);
+  treeFilenames.set(sourceCode.ast, filename);
   const shown = path.relative(cwd, filename).split(path.sep).join('/');
   for (const statement of sourceCode.ast.body) {
     if (statement.type !== 'ImportDeclaration' || statement.importKind === 'type') continue;
@@ -638,7 +644,12 @@ function shapeContext(
       }
     }
     // `return async (req, res) => ...`: a handler made for a caller to run per event (middleware factories).
-    if (mayRunOnce && isFunctionNode(current) && isReturnedFunction(current)) {
+    if (
+      mayRunOnce &&
+      isFunctionNode(current) &&
+      isReturnedFunction(current) &&
+      !madeToAwait(current, sourceCode, search)
+    ) {
       mayRunOnce = false;
       perEvent ??= 'it is a handler a factory returns for its caller to run per event';
     }
@@ -649,6 +660,10 @@ function shapeContext(
         return { context: onceIn(file), reason: 'it runs only when the file is run as a command' };
     }
     if (isFunctionNode(current) && !isCallbackArgument(current, current.parent) && !isImmediatelyInvoked(current)) {
+      // In a worker thread of its own, nothing of the process's event loop waits on this code.
+      const filename = search?.filename ?? treeFilenames.get(sourceCode.ast);
+      const worker = filename && longLivedFile(file) ? workerTaskReason(current, sourceCode, filename) : null;
+      if (worker) return { context: 'one-shot', reason: worker };
       if (mayRunOnce) {
         const callers = callersContext(current, sourceCode, file, depth, search);
         if (callers) return callers;
@@ -656,7 +671,7 @@ function shapeContext(
       mayRunOnce = false;
       // A function made or run by request code runs while the process serves, whoever else calls it.
       if (search && file.context === 'library' && !perEvent) {
-        const hook = pluginHookReason(current, sourceCode, search.filename);
+        const hook = pluginHookReason(current, sourceCode, search.filename, node);
         if (hook) return { context: 'request', reason: hook };
         const request = requestCaller({ fn: current, sourceCode, file, depth, search, made });
         if (request) return request;
@@ -670,6 +685,22 @@ function shapeContext(
     ? { context: 'one-shot', reason: 'it runs once, when the module is first loaded' }
     : null;
 }
+
+/** Whether a returned function is made for its makers' callers to call and await, not to run per event. */
+function madeToAwait(fn: Node, sourceCode: SourceCode, search: CallerSearch | null): boolean {
+  const filename = search?.filename ?? treeFilenames.get(sourceCode.ast);
+  return (
+    filename !== undefined &&
+    madeForItsMakersToAwait(fn, sourceCode, filename, (maker) => exportNamesOf(maker, sourceCode))
+  );
+}
+
+function longLivedFile(file: ContextVerdict): boolean {
+  return file.context === 'library' || file.context === 'request';
+}
+
+/** The file each tree was asked about under (a worker's task is found through the file's imports). */
+const treeFilenames = new WeakMap<object, string>();
 
 /**
  * What code that runs once is in `file`: a file no package publishes (tooling) keeps its context,
@@ -704,7 +735,7 @@ const PLUGIN_TYPE_MODULES = new Set(['vite', 'rollup', 'rolldown']);
  * `{...} satisfies Plugin`). The type says what the object is, whoever makes it: css.ts's
  * `cssPlugin(config): Plugin` runs `compileCSS` in its `transform` hook for every CSS request.
  */
-function pluginHookReason(fn: Node, sourceCode: SourceCode, filename: string): string | null {
+function pluginHookReason(fn: Node, sourceCode: SourceCode, filename: string, node: Node): string | null {
   const member = fn.parent;
   if (member?.type !== 'Property' || member.value !== fn || member.computed) return null;
   let name = keyName(member.key);
@@ -717,7 +748,51 @@ function pluginHookReason(fn: Node, sourceCode: SourceCode, filename: string): s
   if (name === null || !PER_MODULE_PLUGIN_HOOKS.has(name) || plugin?.type !== 'ObjectExpression') return null;
   const type = declaredTypeOf(plugin);
   if (!type || !isBundlerPluginType(type, sourceCode, filename)) return null;
+  if (answersOneModule(node, fn as FunctionNode, name, sourceCode)) return null;
   return `it runs in the \`${name}\` hook of a Vite / Rollup plugin, which the dev server runs per module request`;
+}
+
+/** The parameter of a hook that holds the id of the module asked for: `load(id)`, `transform(code, id)`. */
+const MODULE_ID_PARAMETER: Record<string, number> = { load: 0, transform: 1 };
+
+/**
+ * Whether `node` runs in a branch of a `load` or `transform` hook that only one fixed module takes:
+ * `if (id === RESOLVED_VIRTUAL_ID) { ... }`, the id compared with a string or a constant. Vite's
+ * dev server keeps what these hooks give for a module in its module graph and runs them again
+ * only when the module is invalidated (its file or a dependency changed), so such a branch runs
+ * once per edit, not per request; a branch that many modules take (`if (id.endsWith('.css'))`)
+ * runs once per module while the others are served.
+ */
+function answersOneModule(node: Node, fn: FunctionNode, hook: string, sourceCode: SourceCode): boolean {
+  const index = MODULE_ID_PARAMETER[hook];
+  const parameter = index === undefined ? undefined : fn.params[index];
+  if (parameter?.type !== 'Identifier') return false;
+  let child: Node = node;
+  for (let current = node.parent; current && child !== fn; child = current, current = current.parent) {
+    if (current.type === 'IfStatement' && child === current.consequent)
+      if (comparesWithConstant(current.test, parameter.name, sourceCode)) return true;
+  }
+  return false;
+}
+
+/** `id === 'virtual:x'`, `id === RESOLVED_ID` (a `const` or an import), or several joined by `||`. */
+function comparesWithConstant(test: Node, name: string, sourceCode: SourceCode): boolean {
+  if (test.type === 'LogicalExpression' && test.operator === '||')
+    return comparesWithConstant(test.left, name, sourceCode) && comparesWithConstant(test.right, name, sourceCode);
+  if (test.type !== 'BinaryExpression' || (test.operator !== '===' && test.operator !== '==')) return false;
+  const { left, right } = test;
+  if (left.type === 'Identifier' && left.name === name) return isConstantValue(right, sourceCode);
+  return right.type === 'Identifier' && right.name === name && isConstantValue(left, sourceCode);
+}
+
+function isConstantValue(node: Node, sourceCode: SourceCode): boolean {
+  if (node.type === 'Literal') return typeof node.value === 'string';
+  if (node.type === 'TemplateLiteral') return node.expressions.length === 0;
+  if (node.type !== 'Identifier') return false;
+  const definition = variableOf(sourceCode, node)?.defs;
+  if (definition?.length !== 1) return false;
+  const only = definition[0]!;
+  return only.type === 'ImportBinding' || (only.type === 'Variable' && only.parent?.kind === 'const');
 }
 
 function keyName(key: Node): string | null {
@@ -866,6 +941,7 @@ function fileAnswersFor(query: RunContextQuery): FileAnswers {
 /** One file's answers, with the file's own verdict computed once, when first asked. */
 export function whereCodeRuns(query: RunContextQuery): WhereCodeRuns {
   const answers = fileAnswersFor(query);
+  treeFilenames.set(query.sourceCode.ast, query.filename);
   const fileVerdict = () => (answers.file ??= fileRunContext(query));
   const notRunReason = () =>
     answers.notRun === undefined ? (answers.notRun = notRunAsWritten(query, fileVerdict())) : answers.notRun;
