@@ -40,9 +40,9 @@ const PACKAGE: Record<string, string> = {
   ].join('\n'),
 };
 
-function writePackage(): string {
+function writePackage(changes: Record<string, string> = {}): string {
   const root = mkdtempSync(path.join(tmpdir(), 'asynclint-dev-server-'));
-  for (const [name, text] of Object.entries(PACKAGE)) {
+  for (const [name, text] of Object.entries({ ...PACKAGE, ...changes })) {
     mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
     writeFileSync(path.join(root, name), text);
   }
@@ -78,5 +78,16 @@ describe('code called only in dev-server hooks', () => {
     expect(reportedIn(root, 'alsoInBuild')).toBe(false);
     expect(reportedIn(root, 'unused')).toBe(false);
     expect(reportedIn(root, 'kept')).toBe(false);
+  });
+});
+
+describe('not when files of the package may be imported by other than a relative specifier', () => {
+  it('a tsconfig with paths or baseUrl, or subpath imports that may name the file, may hide callers', () => {
+    const aliases = '{ "compilerOptions": { "baseUrl": ".", "paths": { "@lib/*": ["lib/*"] } } }';
+    expect(reportedIn(writePackage({ 'tsconfig.json': aliases }), 'onlyInHooks')).toBe(false);
+    const imports = '{ "name": "p", "main": "./index.js", "imports": { "#lib/*": "./lib/*" } }';
+    expect(reportedIn(writePackage({ 'package.json': imports }), 'onlyInHooks')).toBe(false);
+    const other = '{ "name": "p", "main": "./index.js", "imports": { "#ambient": "./lib/ambient.js" } }';
+    expect(reportedIn(writePackage({ 'package.json': other }), 'onlyInHooks')).toBe(true);
   });
 });
