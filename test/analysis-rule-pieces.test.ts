@@ -14,6 +14,7 @@ import {
   awaitNeedsParentheses,
   blockingCallOf,
   calledMethodName,
+  callsEventCallbackNow,
   chainRoot,
   importedLocalName,
   importsFrom,
@@ -279,5 +280,25 @@ describe('await edits', () => {
       (node) => node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'read',
     );
     expect(reads.map(awaitNeedsParentheses)).toEqual([true, false, true, false, true, false]);
+  });
+});
+
+describe('event callbacks run now', () => {
+  const callOf = (text: string, callee: string) => {
+    const { sourceCode, find } = analyse(text);
+    return callsEventCallbackNow(find<TSESTree.CallExpression>('CallExpression', `${callee}()`), sourceCode);
+  };
+
+  it('callsEventCallbackNow: a function run now or by a listener, its promise ignored both ways', () => {
+    const registered = "const cb = async () => {}; if (m) cb(); else m.addEventListener('change', cb);";
+    expect(callOf(registered, 'cb')).toBe(true);
+    expect(callOf('function cb() {} setTimeout(cb, 10); cb();', 'cb')).toBe(true);
+  });
+
+  it('callsEventCallbackNow: not without a registration, nor when a use waits for the result', () => {
+    expect(callOf('const cb = async () => {}; cb();', 'cb')).toBe(false);
+    const awaited = "async function cb() {} m.on('x', cb); cb(); async function g() { await cb(); }";
+    expect(callOf(awaited, 'cb')).toBe(false);
+    expect(callOf("let cb = async () => {}; m.on('x', cb); cb();", 'cb')).toBe(false);
   });
 });

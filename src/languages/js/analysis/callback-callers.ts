@@ -15,7 +15,7 @@ import {
   type FunctionNode,
 } from './ast.js';
 import { awaitsNothing, mayBePending } from './async-context.js';
-import { resolveLocalFunction } from './functions.js';
+import { asFunction, resolveLocalFunction } from './functions.js';
 import { resolveReceiverMethod } from './typed-receivers.js';
 import { calledMethodName, readsPromiseMethod } from './members.js';
 import {
@@ -136,6 +136,36 @@ export function isEventCallback(fn: FunctionNode, sourceCode: SourceCode): boole
   return (
     references.length > 0 &&
     references.every((reference) => isIgnoredCallbackUse(reference.identifier as Node, sourceCode))
+  );
+}
+
+/**
+ * Whether a call, a statement of its own, runs now a function that the same code also hands to a
+ * listener or timer: `if (mql.matches) load(); else mql.addEventListener('change', load)`. The
+ * function is declared here (a `function` or a `const` bound to one), and every use of its name
+ * is such a registration or such a call: its promise is ignored everywhere, and as a listener its
+ * failure goes where the runtime reports uncaught errors. Run now, it fails the same way.
+ */
+export function callsEventCallbackNow(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  const callee = call.callee;
+  if (callee.type !== 'Identifier' || call.parent?.type !== 'ExpressionStatement') return false;
+  const variable = variableOf(sourceCode, callee);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  const declared =
+    definition?.type === 'FunctionName' ||
+    (definition?.type === 'Variable' &&
+      (definition.parent as TSESTree.VariableDeclaration | null)?.kind === 'const' &&
+      asFunction((definition.node as TSESTree.VariableDeclarator).init) !== null);
+  if (!variable || !declared) return false;
+  // The `const`'s own initialisation is a write, not a use.
+  const uses = variable.references.filter((reference) => !reference.isWrite()).map((r) => r.identifier as Node);
+  const isStatementCall = (use: Node) =>
+    use.parent?.type === 'CallExpression' &&
+    use.parent.callee === use &&
+    use.parent.parent?.type === 'ExpressionStatement';
+  return (
+    uses.some((use) => isIgnoredCallbackUse(use, sourceCode)) &&
+    uses.every((use) => isStatementCall(use) || isIgnoredCallbackUse(use, sourceCode))
   );
 }
 

@@ -79,6 +79,14 @@ function configurationChain(project: ProjectFacts, file: string): AliasSettings[
 }
 
 /**
+ * Whether the nearest tsconfig (with the chain it extends) lets code import files of the project
+ * by other than a relative specifier: it sets `paths` or `baseUrl`.
+ */
+export function mayImportByAlias(project: ProjectFacts, file: string): boolean {
+  return configurationChain(project, file).some((settings) => settings.paths !== null || settings.baseUrl !== null);
+}
+
+/**
  * The relative specifiers (from `file`) a package-like specifier stands for under the nearest
  * tsconfig's `paths`, in the order TypeScript tries them: the pattern with the longest prefix
  * wins, and its targets are tried in turn. Empty when no pattern matches.
