@@ -5,7 +5,7 @@
 //
 //   node bench/realworld/materialize.mjs [--repo owner/name]... [--force]
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -145,17 +145,117 @@ async function materializeSide(repo, commit, file, sideDir) {
   }
   const pkg = packageDir(repo, sha, file);
   const stamp = path.join(sideDir, STAMP);
-  const done = existsSync(stamp) ? readFileSync(stamp, 'utf8').split('\n').filter(Boolean) : [];
-  const have = done.some((line) => {
-    const [stampSha, dir = ''] = line.split(' ');
-    return stampSha === sha && within(pkg, dir);
-  });
+  const done = () => (existsSync(stamp) ? readFileSync(stamp, 'utf8').split('\n').filter(Boolean) : []);
+  const has = (dir) =>
+    done().some((line) => {
+      const [stampSha, stamped = ''] = line.split(' ');
+      return stampSha === sha && within(dir, stamped);
+    });
+  const have = has(pkg);
   if (!have) {
     await extract(repo, sha, pkg, sideDir);
-    appendFileSync(stamp, `${sha} ${pkg}\n`);
+    addStampLine(stamp, `${sha} ${pkg}`);
+  }
+  // A real clone has the workspace around the package: its root listing, manifest and tsconfig,
+  // and the packages of the workspace the package depends on (imported by their names).
+  let fresh = !have;
+  if (pkg !== '') {
+    const workspace = workspaceAt(repo, sha);
+    if (workspace && !done().includes(`${sha} :root`)) {
+      await extractFiles(repo, sha, workspace.rootFiles, sideDir);
+      addStampLine(stamp, `${sha} :root`);
+      fresh = true;
+    }
+    for (const dependency of workspace ? workspaceDependencies(repo, sha, pkg, workspace) : []) {
+      if (has(dependency)) continue;
+      await extract(repo, sha, dependency, sideDir);
+      addStampLine(stamp, `${sha} ${dependency}`);
+      fresh = true;
+    }
   }
   const inside = pkg ? file.slice(pkg.length + 1) : file;
-  return { commit: sha, pkg, cwd: path.join(sideDir, pkg), file: inside, fresh: !have };
+  return { commit: sha, pkg, cwd: path.join(sideDir, pkg), file: inside, fresh };
+}
+
+/**
+ * Adds a line to a stamp file by writing a new file: a scratch copy made with hard links
+ * (`cp -al`) must not change the stamp of the tree it was copied from.
+ */
+function addStampLine(stamp, line) {
+  const text = existsSync(stamp) ? readFileSync(stamp, 'utf8') : '';
+  rmSync(stamp, { force: true });
+  writeFileSync(stamp, `${text}${line}\n`);
+}
+
+/** Some files of the tree (kept by keepFile, present in the mirror) into `dest`. */
+async function extractFiles(repo, commit, files, dest) {
+  const listed = files.flatMap((file) => listFiles(repo, commit, file).filter((found) => found.file === file));
+  const missing = missingBlobs(repo, listed);
+  const present = listed.map((found) => found.file).filter((file) => !missing.has(file));
+  if (present.length > 0) await archiveInto(repo, commit, present, dest);
+}
+
+function showJson(repo, commit, file) {
+  try {
+    return JSON.parse(git(repo, ['show', `${commit}:${file}`]));
+  } catch {
+    return null;
+  }
+}
+
+/** The workspace listing at the root of the tree (pnpm-workspace.yaml, or package.json `workspaces`), or null. */
+function workspaceAt(repo, commit) {
+  const root = git(repo, ['ls-tree', '--name-only', commit]).split('\n').filter(Boolean);
+  let patterns = null;
+  if (root.includes('pnpm-workspace.yaml')) {
+    const yaml = git(repo, ['show', `${commit}:pnpm-workspace.yaml`]);
+    patterns = [...yaml.matchAll(/^\s+-\s+['"]?([^'"#\s]+)['"]?/gm)].map((match) => match[1]);
+  } else if (root.includes('package.json')) {
+    const field = showJson(repo, commit, 'package.json')?.workspaces;
+    const list = Array.isArray(field) ? field : field?.packages;
+    if (Array.isArray(list)) patterns = list.filter((item) => typeof item === 'string');
+  }
+  if (!patterns) return null;
+  const rootFiles = root.filter((name) => /^(?:package\.json|pnpm-workspace\.yaml|tsconfig.*\.json)$/.test(name));
+  return { patterns, rootFiles };
+}
+
+/** A workspace pattern (`packages/*`) as a test of a folder path; `!` patterns exclude. */
+function patternTest(pattern) {
+  const source = pattern
+    .replace(/^\.\//, '')
+    .split('/')
+    .map((part) => (part === '**' ? '.*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')))
+    .join('/');
+  return new RegExp(`^${source}$`);
+}
+
+/**
+ * The folders of the workspace packages that the package in `pkg` lists among its dependencies
+ * (any kind), found by the `name` of the manifests in folders the workspace patterns name.
+ */
+function workspaceDependencies(repo, commit, pkg, workspace) {
+  const manifest = showJson(repo, commit, `${pkg}/package.json`);
+  if (!manifest) return [];
+  const fields = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
+  const wanted = new Set(fields.flatMap((field) => Object.keys(manifest[field] ?? {})));
+  if (wanted.size === 0) return [];
+  const includes = workspace.patterns.filter((pattern) => !pattern.startsWith('!')).map(patternTest);
+  const excludes = workspace.patterns.filter((pattern) => pattern.startsWith('!')).map((p) => patternTest(p.slice(1)));
+  const folders = git(repo, ['ls-tree', '-r', '--name-only', commit])
+    .split('\n')
+    .filter((file) => file.endsWith('/package.json') && !file.split('/').includes('node_modules'))
+    .map((file) => file.slice(0, -'/package.json'.length))
+    .filter((dir) => includes.some((test) => test.test(dir)) && !excludes.some((test) => test.test(dir)));
+  // Read only the manifests whose folder could hold a wanted name (`packages/kit` for `@sveltejs/kit`).
+  const lastSegments = new Set([...wanted].map((name) => name.split('/').pop()));
+  const found = [];
+  for (const dir of folders) {
+    if (dir === pkg || !lastSegments.has(dir.split('/').pop())) continue;
+    const name = showJson(repo, commit, `${dir}/package.json`)?.name;
+    if (typeof name === 'string' && wanted.has(name)) found.push(dir);
+  }
+  return found;
 }
 
 /**

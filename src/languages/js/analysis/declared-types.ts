@@ -11,6 +11,7 @@
 import type { Node, TSESTree } from '../types.js';
 import type { FactKind, IndexedModule, ProjectFacts } from './project.js';
 import { projectOf } from './project.js';
+import { resolveProjectImport } from './workspace-imports.js';
 
 /** A type another file of the project exports: that file and the name it exports it by. */
 export interface ExportedType {
@@ -73,6 +74,9 @@ function keyName(key: TSESTree.Node, computed: boolean): string | null {
   return key.type === 'Literal' && typeof key.value === 'string' ? key.value : null;
 }
 
+/** Prefixes the member keys of a class's static side: `static getConfiguration()`. */
+export const STATIC_PREFIX = 'static ';
+
 /**
  * The declared type of member `name` of a class, interface or object type: a property or field
  * (`preferences: Prefs`, `private store = new Store()`, a constructor parameter property), keyed
@@ -80,9 +84,13 @@ function keyName(key: TSESTree.Node, computed: boolean): string | null {
  */
 export function declaredMemberType(declaration: Node, member: string): DeclaredMemberType | null {
   if (!isTypeDeclaration(declaration)) return null;
-  const wantsCall = member.endsWith('()');
-  const name = wantsCall ? member.slice(0, -2) : member;
+  // `static getConfiguration()`: a member of the class itself, not of its instances.
+  const statics = member.startsWith(STATIC_PREFIX);
+  const key = statics ? member.slice(STATIC_PREFIX.length) : member;
+  const wantsCall = key.endsWith('()');
+  const name = wantsCall ? key.slice(0, -2) : key;
   if (declaration.type === 'TSInterfaceDeclaration' || declaration.type === 'TSTypeAliasDeclaration') {
+    if (statics) return null;
     for (const each of typeMembers(declaration)) {
       if (each.type === 'TSPropertySignature' && !wantsCall && keyName(each.key, each.computed) === name)
         return namedTypeOf(each.typeAnnotation?.typeAnnotation);
@@ -92,19 +100,20 @@ export function declaredMemberType(declaration: Node, member: string): DeclaredM
     return null;
   }
   for (const each of declaration.body.body) {
-    if (each.type === 'PropertyDefinition' && !each.static && !wantsCall && keyName(each.key, each.computed) === name) {
+    if ((each.type === 'PropertyDefinition' || each.type === 'MethodDefinition') && each.static !== statics) continue;
+    if (each.type === 'PropertyDefinition' && !wantsCall && keyName(each.key, each.computed) === name) {
       const value = each.value;
       if (value?.type === 'NewExpression' && value.callee.type === 'Identifier')
         return { type: value.callee, promised: false };
       return namedTypeOf(each.typeAnnotation?.typeAnnotation);
     }
-    if (each.type === 'MethodDefinition' && !each.static && keyName(each.key, each.computed) === name) {
+    if (each.type === 'MethodDefinition' && keyName(each.key, each.computed) === name) {
       // A getter is read as a property; a method is called.
       if ((each.kind === 'get') === wantsCall) continue;
       if (each.kind !== 'get' && each.kind !== 'method') continue;
       return namedTypeOf(each.value.returnType?.typeAnnotation);
     }
-    if (each.type === 'MethodDefinition' && each.kind === 'constructor' && !wantsCall) {
+    if (each.type === 'MethodDefinition' && each.kind === 'constructor' && !wantsCall && !statics) {
       for (const parameter of each.value.params) {
         if (parameter.type !== 'TSParameterProperty') continue;
         const binding = parameter.parameter;
@@ -125,10 +134,10 @@ export function topLevelTypeOf(module: IndexedModule, name: string, project: Pro
   for (const statement of module.sourceCode.ast.body) {
     if (statement.type === 'ImportDeclaration') {
       const source = statement.source.value;
-      if (!source.startsWith('./') && !source.startsWith('../')) continue;
       for (const specifier of statement.specifiers) {
         if (specifier.type === 'ImportNamespaceSpecifier' || specifier.local.name !== name) continue;
-        const target = project.resolveModule(module.file, source);
+        // A relative import, or the project's own code by a package name (`@mikro-orm/core`).
+        const target = resolveProjectImport(project, module.file, source);
         const imported =
           specifier.type === 'ImportDefaultSpecifier'
             ? 'default'
@@ -183,15 +192,16 @@ function memberKeys(declaration: TypeDeclaration): string[] {
     return keys;
   }
   for (const each of declaration.body.body) {
-    if (each.type === 'PropertyDefinition' && !each.static) {
+    if (each.type === 'PropertyDefinition') {
       const name = keyName(each.key, each.computed);
-      if (name !== null) keys.push(name);
+      if (name !== null) keys.push(`${each.static ? STATIC_PREFIX : ''}${name}`);
     }
-    if (each.type === 'MethodDefinition' && !each.static) {
+    if (each.type === 'MethodDefinition') {
       const name = keyName(each.key, each.computed);
       if (name === null) continue;
-      if (each.kind === 'method') keys.push(`${name}()`);
-      if (each.kind === 'get') keys.push(name);
+      const prefix = each.static ? STATIC_PREFIX : '';
+      if (each.kind === 'method') keys.push(`${prefix}${name}()`);
+      if (each.kind === 'get') keys.push(`${prefix}${name}`);
       if (each.kind === 'constructor')
         for (const parameter of each.value.params)
           if (parameter.type === 'TSParameterProperty' && parameter.parameter.type === 'Identifier')

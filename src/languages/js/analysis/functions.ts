@@ -7,6 +7,7 @@ import { isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { resolveModuleBinding } from './imports.js';
 import { projectOf, type FactKind, type IndexedModule, type ProjectFacts } from './project.js';
 import { variableOf } from './scope.js';
+import { resolveProjectImport } from './workspace-imports.js';
 
 export interface FunctionTarget {
   fn: FunctionNode;
@@ -155,10 +156,10 @@ export function resolveImportedFunction(
 ): ImportedFunction | null {
   const callee = skipTypeWrappers(call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee);
   const binding = resolveModuleBinding(sourceCode, callee);
-  if (!binding || !(binding.module.startsWith('./') || binding.module.startsWith('../')) || binding.path.length > 1)
-    return null;
+  if (!binding || binding.path.length > 1) return null;
   const project = projectOf(sourceCode);
-  const target = project.resolveModule(file, binding.module);
+  // A package of the same workspace (`@sveltejs/kit/node`) is the project's code too.
+  const target = resolveProjectImport(project, file, binding.module);
   if (!target) return null;
   const exportName = binding.path[0] ?? 'default';
   const name =

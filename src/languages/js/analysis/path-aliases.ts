@@ -14,13 +14,20 @@ import { stripJsonComments } from '../../../json-comments.js';
 import type { ProjectFacts } from './project.js';
 
 /** What one tsconfig file says about aliases: its own settings, folders made absolute. */
-interface AliasSettings {
+export interface AliasSettings {
   /** Pattern to targets, absolute (relative to `pathsBase`), when this file sets `paths`. */
   paths: [pattern: string, targets: string[]][] | null;
   /** The folder `paths` are relative to when no file of the chain sets `baseUrl`. */
   pathsBase: string;
   baseUrl: string | null;
   extends: string | null;
+  /** Where the build writes its output (`outDir`), absolute; null when this file does not say. */
+  outDir: string | null;
+  /**
+   * The folder of the sources it is built from, absolute: `rootDir`, or the one folder `include`
+   * names (`"include": ["./lib/**\/*"]`); null when this file says neither.
+   */
+  rootDir: string | null;
 }
 
 const SETTINGS_LOOK = {};
@@ -32,7 +39,11 @@ const MAX_EXTENDS = 4;
 
 function settingsOf(text: string, file: string): AliasSettings {
   const folder = path.dirname(file);
-  let json: { extends?: unknown; compilerOptions?: { paths?: unknown; baseUrl?: unknown } } = {};
+  let json: {
+    extends?: unknown;
+    include?: unknown;
+    compilerOptions?: { paths?: unknown; baseUrl?: unknown; outDir?: unknown; rootDir?: unknown };
+  } = {};
   try {
     json = JSON.parse(stripJsonComments(text)) ?? {};
   } catch {
@@ -52,14 +63,36 @@ function settingsOf(text: string, file: string): AliasSettings {
     pathsBase: folder,
     baseUrl: typeof options.baseUrl === 'string' ? path.resolve(folder, options.baseUrl) : null,
     extends: extended && path.resolve(folder, extended.endsWith('.json') ? extended : `${extended}.json`),
+    outDir: typeof options.outDir === 'string' ? path.resolve(folder, options.outDir) : null,
+    rootDir:
+      typeof options.rootDir === 'string'
+        ? path.resolve(folder, options.rootDir)
+        : includedFolder(json.include, folder),
   };
 }
 
-/** The nearest tsconfig.json above `file` and the chain it extends, nearest first. */
-function configurationChain(project: ProjectFacts, file: string): AliasSettings[] {
+/** The folder an `include` of one pattern names before its first wildcard (`./lib/**\/*`: lib). */
+function includedFolder(include: unknown, folder: string): string | null {
+  if (!Array.isArray(include) || include.length !== 1 || typeof include[0] !== 'string') return null;
+  const literal = include[0].split('/').filter((part) => part !== '.' && part !== '');
+  const wildcard = literal.findIndex((part) => /[*?{]/.test(part));
+  const parts = wildcard === -1 ? literal : literal.slice(0, wildcard);
+  return parts.length > 0 && !parts.includes('..') ? path.resolve(folder, ...parts) : null;
+}
+
+/**
+ * The nearest `name` (tsconfig.json) above `file` and the chain it extends, nearest first;
+ * `foldersUp` 0 looks in the file's folder only.
+ */
+export function configurationChain(
+  project: ProjectFacts,
+  file: string,
+  name = 'tsconfig.json',
+  foldersUp = MAX_FOLDERS_UP - 1,
+): AliasSettings[] {
   let folder = path.dirname(file);
-  for (let step = 0; step < MAX_FOLDERS_UP; step++) {
-    const candidate = path.join(folder, 'tsconfig.json');
+  for (let step = 0; step <= foldersUp; step++) {
+    const candidate = path.join(folder, name);
     const found = project.lookAtText(candidate, SETTINGS_LOOK, (text) => settingsOf(text, candidate));
     if (found) {
       const chain = [found];
@@ -93,6 +126,10 @@ export function mayImportByAlias(project: ProjectFacts, file: string): boolean {
  */
 export function aliasedSpecifiers(project: ProjectFacts, file: string, specifier: string): string[] {
   if (specifier.startsWith('.') || path.isAbsolute(specifier)) return [];
+  return specifiersOfPaths(project, file, specifier);
+}
+
+function specifiersOfPaths(project: ProjectFacts, file: string, specifier: string): string[] {
   const chain = configurationChain(project, file);
   const withPaths = chain.find((settings) => settings.paths !== null);
   if (!withPaths) return [];
@@ -114,10 +151,12 @@ export function aliasedSpecifiers(project: ProjectFacts, file: string, specifier
       best = { targets, prefix: prefixLength, star: matched };
   }
   if (!best) return [];
-  return best.targets.map((target) => {
-    const absolute = path.resolve(base, target.replace('*', best!.star));
-    const relative = path.relative(path.dirname(file), absolute).split(path.sep).join('/');
-    if (relative === '' || relative === '..') return `${relative || '.'}/`;
-    return relative.startsWith('../') ? relative : `./${relative}`;
-  });
+  return best.targets.map((target) => relativeSpecifierOf(file, path.resolve(base, target.replace('*', best!.star))));
+}
+
+/** The relative specifier that names `absolute` from `file` (`./x`, `../`). */
+export function relativeSpecifierOf(file: string, absolute: string): string {
+  const relative = path.relative(path.dirname(file), absolute).split(path.sep).join('/');
+  if (relative === '' || relative === '..') return `${relative || '.'}/`;
+  return relative.startsWith('../') ? relative : `./${relative}`;
 }

@@ -39,6 +39,12 @@ export interface ProjectFacts {
   /** The file a relative specifier names from `fromFile`; null for packages and misses. */
   resolveModule(fromFile: string, specifier: string): string | null;
   /**
+   * The folder of the package named `name` (`@sveltejs/kit`) among the packages of the workspace
+   * `fromFile` belongs to (pnpm-workspace.yaml, or the root package.json's `workspaces`); null
+   * outside a workspace and for names no package of it has (those of the registry).
+   */
+  workspacePackage(fromFile: string, name: string): string | null;
+  /**
    * Facts of `kind` about a file's exports. Null when the file cannot be read, or while the
    * file's facts are being computed further up (an import cycle); the answer for a file never
    * depends on which file was linted first.
@@ -73,6 +79,7 @@ export interface ProjectFacts {
 /** A project of one file: nothing else is known, so no cross-file fact is ever claimed. */
 export const SINGLE_FILE_PROJECT: ProjectFacts = {
   resolveModule: () => null,
+  workspacePackage: () => null,
   exportFacts: () => null,
   knownExportFacts: () => undefined,
   lookAtText: () => null,

@@ -32,6 +32,8 @@ import {
   declaredSignatureFacts,
   exportedMethodFacts,
   mayBePromiseType,
+  overridablePromiseMethodKind,
+  overridablePromiseReturn,
   resolveReceiverMethod,
 } from './typed-receivers.js';
 
@@ -409,6 +411,39 @@ const methodPromiseReturnKind = exportedMethodFacts(
   (fn, module, knowledge): PromiseReturn => promiseReturnOf(fn, module.sourceCode, module.file, knowledge),
 );
 
+/**
+ * Whether the receiver of `receiver.method()` is `super`, or an object made by `new Class()` (a
+ * `const`, or a field given one where it is declared): then the class's own method runs, not an
+ * override.
+ */
+function receiverIsExact(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  const callee = skipTypeWrappers(call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee);
+  if (callee.type !== 'MemberExpression') return false;
+  const receiver = skipTypeWrappers(callee.object);
+  if (receiver.type === 'Super') return true;
+  let made: Node | null | undefined = null;
+  if (receiver.type === 'Identifier') {
+    const definition = variableOf(sourceCode, receiver)?.defs[0];
+    if (definition?.type === 'Variable' && (definition.parent as TSESTree.VariableDeclaration).kind === 'const')
+      made = (definition.node as TSESTree.VariableDeclarator).init;
+  } else if (receiver.type === 'MemberExpression' && receiver.object.type === 'ThisExpression' && !receiver.computed) {
+    const name = receiver.property.type === 'Identifier' ? receiver.property.name : null;
+    for (let node: Node | undefined = receiver.parent; node && name; node = node.parent) {
+      if (node.type !== 'ClassBody') continue;
+      const field = node.body.find(
+        (element) =>
+          element.type === 'PropertyDefinition' &&
+          !element.static &&
+          element.key.type === 'Identifier' &&
+          element.key.name === name,
+      ) as TSESTree.PropertyDefinition | undefined;
+      made = field?.value;
+      break;
+    }
+  }
+  return made != null && skipTypeWrappers(made).type === 'NewExpression';
+}
+
 /** `store.load(id)` where `store: Store` (a parameter, field or `const`) and `Store#load` returns a promise. */
 function receiverMethodReturnsPromise(
   call: TSESTree.CallExpression,
@@ -419,13 +454,21 @@ function receiverMethodReturnsPromise(
   const method = resolveReceiverMethod(call, sourceCode, file);
   if (!method) return false;
   if (method.kind === 'local')
-    return callsPromiseFunction(call, promiseReturnOf(method.fn, sourceCode, file, knowledge));
+    return (
+      callsPromiseFunction(call, promiseReturnOf(method.fn, sourceCode, file, knowledge)) ||
+      (overridablePromiseReturn(method.fn) !== false && !receiverIsExact(call, sourceCode))
+    );
   // A method declared to return nothing may still be made `async` by every object the file
   // declaring its type makes of it (`send(data): void` beside `async send(data) {...}`).
   if (method.kind === 'signature') return method.returnsPromise || implementedAsyncHere(sourceCode, method.name);
   const facts = method.project.exportFacts(method.file, methodPromiseReturnKind(knowledge));
   const kind = facts?.get(method.key);
-  if (kind !== undefined) return callsPromiseFunction(call, kind);
+  if (kind !== undefined)
+    return (
+      callsPromiseFunction(call, kind) ||
+      ((method.project.exportFacts(method.file, overridablePromiseMethodKind)?.get(method.key) ?? false) &&
+        !receiverIsExact(call, sourceCode))
+    );
   // `transport: Transport` of an exported interface whose `send(data): Promise<void>` says so.
   return (
     (method.project.exportFacts(method.file, declaredSignatureFacts)?.get(method.key) ?? false) ||
@@ -962,9 +1005,18 @@ export function callNeverRejects(
     return imported.project.exportFacts(imported.file, neverRejectsKind(knowledge))?.get(imported.exportName) ?? false;
   // `environment.warmupRequest(url)` with `environment: DevEnvironment`: the declared class's method.
   const method = resolveReceiverMethod(call, sourceCode, file);
-  if (method?.kind === 'local') return functionNeverRejects(method.fn, sourceCode, file, knowledge);
+  // The class's own method, unless an override may run instead (see isDefaultForOverrides).
+  if (method?.kind === 'local')
+    return (
+      functionNeverRejects(method.fn, sourceCode, file, knowledge) &&
+      (!isDefaultForOverrides(method.fn, sourceCode) || receiverIsExact(call, sourceCode))
+    );
   if (method?.kind === 'imported')
-    return method.project.exportFacts(method.file, neverRejectsMethodKind(knowledge))?.get(method.key) ?? false;
+    return (
+      (method.project.exportFacts(method.file, neverRejectsMethodKind(knowledge))?.get(method.key) ?? false) ||
+      (receiverIsExact(call, sourceCode) &&
+        (method.project.exportFacts(method.file, defaultNeverRejectsMethodKind(knowledge))?.get(method.key) ?? false))
+    );
   return false;
 }
 
@@ -1106,8 +1158,38 @@ function testHolds(
 const neverRejectsMethodKind = exportedMethodFacts(
   'never-rejects-methods',
   (knowledge: PromiseKnowledge) => JSON.stringify(knowledge.promiseApis),
-  (fn, module, knowledge) => functionNeverRejects(fn, module.sourceCode, module.file, knowledge),
+  (fn, module, knowledge) =>
+    functionNeverRejects(fn, module.sourceCode, module.file, knowledge) &&
+    !isDefaultForOverrides(fn, module.sourceCode),
 );
+
+/** The methods of neverRejectsMethodKind's classes left out as defaults for overrides: they cannot reject themselves. */
+const defaultNeverRejectsMethodKind = exportedMethodFacts(
+  'never-rejects-default-methods',
+  (knowledge: PromiseKnowledge) => JSON.stringify(knowledge.promiseApis),
+  (fn, module, knowledge) =>
+    isDefaultForOverrides(fn, module.sourceCode) && functionNeverRejects(fn, module.sourceCode, module.file, knowledge),
+);
+
+/**
+ * A class method declared to return a promise that gives an already settled one
+ * (`serverCount(): Promise<number> { return Promise.resolve(1); }`): a default that overrides
+ * replace with real work (socket.io's networked adapters ask the other servers), so what it
+ * does says nothing of what a receiver declared with the class may do.
+ */
+function isDefaultForOverrides(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  const parent = fn.parent;
+  if (parent?.type !== 'MethodDefinition' || parent.kind !== 'method' || fn.async) return false;
+  if (!mayBePromiseType(fn.returnType?.typeAnnotation)) return false;
+  const returns = ownReturns(fn, sourceCode);
+  return (
+    returns.length > 0 &&
+    returns.every((statement) => {
+      const argument = statement.argument && skipTypeWrappers(statement.argument);
+      return argument?.type === 'CallExpression' && resolvesPlainValue(argument, sourceCode);
+    })
+  );
+}
 
 /** Per file: whether every function it defines as a member of a name cannot reject. */
 const neverRejectsMemberKind = memberDefinitionFacts(

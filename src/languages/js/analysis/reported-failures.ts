@@ -7,7 +7,8 @@ import { forEachDescendant, isFunctionNode, skipWrappersAndChains, type Function
 import { promiseMethodOf } from './members.js';
 import { innermostFunction } from './async-context.js';
 import { callOnlyWaits, isResolveOnlyPromise } from './promises.js';
-import { declaredVariables, isGlobalReference } from './scope.js';
+import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
+import { resolveModuleBinding } from './imports.js';
 import { runtimeOf } from './context/runtime.js';
 import { callsEventCallbackNow, isEventCallback } from './callback-callers.js';
 import { devServerReportsRejection } from './dev-server.js';
@@ -61,6 +62,8 @@ export function floatingFailureIsReported(
     return true;
   if (where.at(statement).context !== 'test') return false;
   if (expression?.type === 'CallExpression' && observesSettlement(expression, sourceCode)) return true;
+  if (expression?.type === 'CallExpression' && checksDispatchThroughSpies(expression, statement, sourceCode))
+    return true;
   // A test that starts an object's loop (`worker.run()`, which goes on until `close()`) cannot
   // await it there without waiting for its own later `close()`: it is started on purpose.
   if (expression?.type === 'CallExpression' && startsLoopUntilStopped(expression, sourceCode, file)) return true;
@@ -141,6 +144,50 @@ function observesSettlement(call: TSESTree.CallExpression, sourceCode: SourceCod
   const callback = call.arguments[0]!;
   if (!isFunctionNode(callback) || callback.async || callback.generator) return false;
   return onlySetsVariables(callback.body, sourceCode);
+}
+
+/**
+ * `validator.validate()` in a sync test that first replaced methods of `validator` with spies
+ * (sinon's `spy` / `stub`, `jest.spyOn`, vitest's `vi.spyOn`): the test checks what the call
+ * does at once, through the spies, which a sync test can only do before the promise settles;
+ * a rejection is the runner's unhandled-rejection report.
+ */
+function checksDispatchThroughSpies(call: TSESTree.CallExpression, statement: Node, sourceCode: SourceCode): boolean {
+  const fn = innermostFunction(statement);
+  if (!fn || fn.async || fn.generator || fn.body?.type !== 'BlockStatement') return false;
+  const callee = skipWrappersAndChains(call.callee);
+  if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier') return false;
+  const receiver = variableOf(sourceCode, callee.object);
+  if (!receiver) return false;
+  return fn.body.body.some((earlier) => {
+    if (earlier.range[0] >= statement.range[0]) return false;
+    let spies = false;
+    forEachDescendant(earlier, sourceCode.visitorKeys, (node) => {
+      if (spies || isFunctionNode(node)) return false;
+      const target = node.type === 'CallExpression' && isSpyCall(node, sourceCode) ? node.arguments[0] : null;
+      if (target?.type === 'Identifier' && variableOf(sourceCode, target) === receiver) spies = true;
+      return undefined;
+    });
+    return spies;
+  });
+}
+
+/** `sinon.spy(object, 'name')`, `sinon.stub(object, 'name')`, `jest.spyOn(object, 'name')`, `vi.spyOn(...)`. */
+function isSpyCall(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  if (call.arguments.length < 2) return false;
+  const binding = resolveModuleBinding(sourceCode, call.callee);
+  if (binding?.module === 'sinon') return binding.path.at(-1) === 'spy' || binding.path.at(-1) === 'stub';
+  if (binding?.module === 'vitest') return binding.path.join('.') === 'vi.spyOn';
+  const callee = skipWrappersAndChains(call.callee);
+  return (
+    callee.type === 'MemberExpression' &&
+    callee.object.type === 'Identifier' &&
+    callee.object.name === 'jest' &&
+    isGlobalReference(sourceCode, callee.object) &&
+    !callee.computed &&
+    callee.property.type === 'Identifier' &&
+    callee.property.name === 'spyOn'
+  );
 }
 
 /** A name or a chain of plain members (`command.promise`): reading it starts nothing. */

@@ -15,6 +15,7 @@ import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { classMethodOf, exportFactKinds, resolveLocalFunction } from './functions.js';
 import {
+  STATIC_PREFIX,
   declaredMemberType,
   declaredMemberTypesKind,
   namedTypeOf,
@@ -22,9 +23,9 @@ import {
   type ExportedType,
 } from './declared-types.js';
 import { resolveModuleBinding } from './imports.js';
-import { aliasedSpecifiers } from './path-aliases.js';
 import { projectOf, type FactKind, type IndexedModule, type ProjectFacts } from './project.js';
 import { variableOf } from './scope.js';
+import { resolveProjectImport } from './workspace-imports.js';
 
 /**
  * A method found in this file, a method signature of an interface or object type of this file
@@ -157,15 +158,9 @@ function importedDefinition(
 ): ExportedName | null {
   const binding = resolveModuleBinding(sourceCode, identifier);
   if (!binding || binding.path.length > 1) return null;
-  const specifier = relativeSpecifier(binding.module);
-  // A tsconfig `paths` alias of the project's own folder (`@src/classes`) is followed as the
-  // relative specifier it stands for.
-  const specifiers =
-    specifier.startsWith('./') || specifier.startsWith('../')
-      ? [specifier]
-      : aliasedSpecifiers(project, file, specifier);
-  let target: string | null = null;
-  for (const each of specifiers) if ((target = project.resolveModule(file, each))) break;
+  // A tsconfig `paths` alias of the project's own folder (`@src/classes`), or a package of the
+  // same workspace (`@mikro-orm/core`), is followed as the relative import it stands for.
+  const target = resolveProjectImport(project, file, binding.module);
   if (!target) return null;
   const imported = { file: target, name: binding.path[0] ?? 'default' };
   return throughReexports ? definingModule(project, imported, 0) : imported;
@@ -228,7 +223,7 @@ const reexportsKind: FactKind<ExportedName[]> = {
     for (const statement of module.sourceCode.ast.body) {
       if (statement.type !== 'ExportNamedDeclaration' && statement.type !== 'ExportAllDeclaration') continue;
       if (!statement.source || statement.exportKind === 'type') continue;
-      const target = project.resolveModule(module.file, statement.source.value);
+      const target = resolveProjectImport(project, module.file, statement.source.value);
       if (!target) continue;
       if (statement.type === 'ExportAllDeclaration') {
         // `export * as ns from './x'` names a namespace, not the names of './x'.
@@ -461,7 +456,11 @@ function declaredTypeOf(node: Node, sourceCode: SourceCode, file: string, depth:
   if (value.type === 'Identifier') {
     const variable = variableOf(sourceCode, value);
     const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-    if (definition?.type === 'Parameter') return destructuredParameterType(definition.name as Node, sourceCode, file);
+    if (definition?.type === 'Parameter')
+      return (
+        destructuredParameterType(definition.name as Node, sourceCode, file) ??
+        iteratedElementType(definition.name as Node, sourceCode)
+      );
     if (definition?.type !== 'Variable') return null;
     if ((definition.parent as TSESTree.VariableDeclaration | null)?.kind !== 'const') return null;
     const declarator = definition.node as TSESTree.VariableDeclarator;
@@ -475,9 +474,82 @@ function declaredTypeOf(node: Node, sourceCode: SourceCode, file: string, depth:
   if (member.type === 'ChainExpression') member = member.expression;
   if (member.type !== 'MemberExpression' || member.computed || member.property.type !== 'Identifier') return null;
   if (awaited && !call) return null;
+  const key = call ? `${member.property.name}()` : member.property.name;
   const base = declaredTypeOf(member.object, sourceCode, file, depth + 1);
-  if (!base) return null;
-  return memberTypeOf(base, call ? `${member.property.name}()` : member.property.name, awaited, sourceCode, file);
+  if (base) return memberTypeOf(base, key, awaited, sourceCode, file);
+  // `CLIHelper.getConfiguration()`: a static member of a class this file declares or imports.
+  const classReference = classNamedBy(member.object, sourceCode);
+  if (!classReference) return null;
+  return memberTypeOf({ kind: 'here', id: classReference }, `${STATIC_PREFIX}${key}`, awaited, sourceCode, file);
+}
+
+/** The identifier, when an expression names a class this file declares, or something it imports (a class, maybe). */
+function classNamedBy(node: Node, sourceCode: SourceCode): TSESTree.Identifier | null {
+  const value = skipTypeWrappers(node);
+  if (value.type !== 'Identifier') return null;
+  const definition = variableOf(sourceCode, value)?.defs[0];
+  const kind = definition?.type;
+  return kind === 'ClassName' || (kind === 'ImportBinding' && definition!.node.type !== 'ImportNamespaceSpecifier')
+    ? value
+    : null;
+}
+
+/** Methods of arrays, maps and sets whose callback gets each element (a map's value) first. */
+const ELEMENT_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'find', 'findLast']);
+
+/**
+ * `nsp` of `this._nsps.forEach((nsp) => ...)` where the field is declared
+ * `Map<string, Namespace>` (or `Set<T>`, `T[]`, `Array<T>`): the type of the elements, as
+ * the standard library declares the callback's first parameter.
+ */
+function iteratedElementType(name: Node, sourceCode: SourceCode): DeclaredType | null {
+  const fn = name.parent;
+  if (!fn || !isFunctionNode(fn) || fn.params[0] !== name) return null;
+  const call = fn.parent;
+  if (call?.type !== 'CallExpression' || call.arguments[0] !== fn) return null;
+  const callee = skipTypeWrappers(call.callee);
+  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return null;
+  if (!ELEMENT_CALLBACKS.has(callee.property.name)) return null;
+  const element = elementTypeOf(declaredAnnotationOf(skipTypeWrappers(callee.object), sourceCode));
+  const named = element && namedTypeOf(element);
+  return named && !named.promised ? { kind: 'here', id: named.type } : null;
+}
+
+/** The elements' type of `Map<K, V>` (its values), `Set<T>`, `Array<T>`, `T[]` and their read-only forms. */
+function elementTypeOf(type: TSESTree.TypeNode | undefined): TSESTree.TypeNode | undefined {
+  if (type?.type === 'TSArrayType') return type.elementType;
+  if (type?.type === 'TSTypeOperator' && type.operator === 'readonly') return elementTypeOf(type.typeAnnotation);
+  if (type?.type !== 'TSTypeReference' || type.typeName.type !== 'Identifier') return undefined;
+  const parameters = type.typeArguments?.params ?? [];
+  const name = type.typeName.name;
+  if (name === 'Map' || name === 'ReadonlyMap') return parameters.length === 2 ? parameters[1] : undefined;
+  const listLike = name === 'Set' || name === 'ReadonlySet' || name === 'Array' || name === 'ReadonlyArray';
+  return listLike && parameters.length === 1 ? parameters[0] : undefined;
+}
+
+/** The type annotation a field of the enclosing class (`this.x`), a parameter or a variable is declared with. */
+function declaredAnnotationOf(receiver: Node, sourceCode: SourceCode): TSESTree.TypeNode | undefined {
+  if (receiver.type === 'MemberExpression' && receiver.object.type === 'ThisExpression') {
+    if (receiver.computed || receiver.property.type !== 'Identifier') return undefined;
+    const field = receiver.property.name;
+    for (const element of enclosingClass(receiver)?.body.body ?? []) {
+      if (
+        element.type === 'PropertyDefinition' &&
+        !element.static &&
+        !element.computed &&
+        element.key.type === 'Identifier' &&
+        element.key.name === field
+      )
+        return element.typeAnnotation?.typeAnnotation;
+    }
+    return undefined;
+  }
+  if (receiver.type !== 'Identifier') return undefined;
+  const definition = variableOf(sourceCode, receiver)?.defs;
+  if (definition?.length !== 1) return undefined;
+  const [only] = definition;
+  if (only!.type !== 'Parameter' && only!.type !== 'Variable') return undefined;
+  return (only!.name as TSESTree.Identifier).typeAnnotation?.typeAnnotation;
 }
 
 /**
@@ -515,12 +587,15 @@ function memberTypeOf(
       if (!declared || (declared.promised && !awaited)) return null;
       return { kind: 'here', id: declared.type };
     }
-    exported = importedDefinition(base.id, sourceCode, file, project, false);
+    exported = importedDefinition(base.id, sourceCode, file, project, true);
   }
   if (!exported) return null;
   const fact = project.exportFacts(exported.file, declaredMemberTypesKind)?.get(`${exported.name}.${member}`);
   if (!fact || (fact.promised && !awaited)) return null;
-  return { kind: 'exported', file: fact.file, name: fact.name };
+  // A type imported from a file that only re-exports it (`@mikro-orm/core`'s index, `../cache`)
+  // is followed to the file that declares it, whose facts say what its members are.
+  const defined = definingModule(project, { file: fact.file, name: fact.name }, 0);
+  return defined && { kind: 'exported', file: defined.file, name: defined.name };
 }
 
 /**
@@ -672,19 +747,60 @@ function exportedSignatureFacts(
   judge: (definition: Node, name: string) => boolean,
 ): Map<string, boolean> {
   const found = new Map<string, boolean>();
-  for (const [exportName, definition] of module.exports) {
-    for (const member of typeMembers(definition)) {
-      if (
-        (member.type === 'TSMethodSignature' || member.type === 'TSPropertySignature') &&
-        !member.computed &&
-        member.key.type === 'Identifier'
-      ) {
-        const key = `${exportName}.${member.key.name}`;
-        found.set(key, found.get(key) === true || judge(definition, member.key.name));
+  for (const [exportName, exported] of module.exports) {
+    // Its own members, then those of the interfaces of this file it extends that it does not redeclare.
+    const own = new Set<string>();
+    for (const definition of extendedInterfaces(exported, module)) {
+      const declaredHere = new Set<string>();
+      for (const member of typeMembers(definition)) {
+        if (
+          (member.type === 'TSMethodSignature' || member.type === 'TSPropertySignature') &&
+          !member.computed &&
+          member.key.type === 'Identifier' &&
+          !own.has(member.key.name)
+        ) {
+          const key = `${exportName}.${member.key.name}`;
+          declaredHere.add(member.key.name);
+          found.set(key, found.get(key) === true || judge(definition, member.key.name));
+        }
       }
+      for (const name of declaredHere) own.add(name);
     }
   }
   return found;
+}
+
+/** Interfaces extending interfaces: a longer chain (or a cycle) is not followed. */
+const MAX_EXTENDED_INTERFACES = 6;
+
+/**
+ * A declaration, then the interfaces of the same file it extends (`interface SyncCacheAdapter
+ * extends CacheAdapter`), and those they extend, nearest first: whose members it has too.
+ */
+function extendedInterfaces(declaration: Node, module: IndexedModule): Node[] {
+  const chain = [declaration];
+  for (let index = 0; index < chain.length && chain.length <= MAX_EXTENDED_INTERFACES; index++) {
+    const current = chain[index]!;
+    if (current.type !== 'TSInterfaceDeclaration') continue;
+    for (const heritage of current.extends) {
+      if (heritage.expression.type !== 'Identifier') continue;
+      const base = topLevelInterface(module, heritage.expression.name);
+      if (base && !chain.includes(base)) chain.push(base);
+    }
+  }
+  return chain;
+}
+
+/** The interface a file declares at its top level (exported or not) under `name`. */
+function topLevelInterface(module: IndexedModule, name: string): TSESTree.TSInterfaceDeclaration | null {
+  for (const statement of module.sourceCode.ast.body) {
+    const declaration =
+      statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration'
+        ? statement.declaration
+        : statement;
+    if (declaration?.type === 'TSInterfaceDeclaration' && declaration.id.name === name) return declaration;
+  }
+  return null;
 }
 
 /** Which method signatures of a file's exported interfaces and object types may return a promise, keyed `Type.method`. */
@@ -702,8 +818,27 @@ const declaredMaybePromiseFacts: FactKind<boolean> = {
 };
 
 /**
+ * How a class's method that is not async declares its result a promise (`close(): Promise<void> |
+ * void {}`: maybe): the declaration is what its overrides may do (socket.io's cluster adapters
+ * make `close` async), so a caller of a receiver declared with the class may get a promise.
+ */
+export function overridablePromiseReturn(fn: FunctionNode): PromiseCertainty {
+  const parent = fn.parent;
+  const isMethod = parent?.type === 'MethodDefinition' && parent.kind === 'method' && parent.value === fn;
+  return isMethod && !fn.async ? promiseCertainty(fn.returnType?.typeAnnotation) : false;
+}
+
+/** overridablePromiseReturn of each method of a file's exported classes, keyed `Class.method`. */
+export const overridablePromiseMethodKind: FactKind<PromiseCertainty> = exportedMethodFacts(
+  'overridable-promise-methods',
+  () => '',
+  (fn): PromiseCertainty => overridablePromiseReturn(fn),
+)({});
+
+/**
  * Whether a call's receiver is declared with a method whose result may be a promise or something
- * else (`send?(data): Promise<void> | void`): the call returns a promise only sometimes.
+ * else (`send?(data): Promise<void> | void`, in an interface or on a class's method): the call
+ * returns a promise only sometimes.
  */
 export function declaredToReturnPromiseOrNot(
   call: TSESTree.CallExpression,
@@ -712,6 +847,10 @@ export function declaredToReturnPromiseOrNot(
 ): boolean {
   const method = resolveReceiverMethod(call, sourceCode, file);
   if (method?.kind === 'signature') return method.returnsPromise && !method.alwaysPromise;
+  if (method?.kind === 'local') return overridablePromiseReturn(method.fn) === 'maybe';
   if (method?.kind !== 'imported') return false;
-  return method.project.exportFacts(method.file, declaredMaybePromiseFacts)?.get(method.key) ?? false;
+  return (
+    (method.project.exportFacts(method.file, declaredMaybePromiseFacts)?.get(method.key) ?? false) ||
+    method.project.exportFacts(method.file, overridablePromiseMethodKind)?.get(method.key) === 'maybe'
+  );
 }

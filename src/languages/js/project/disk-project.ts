@@ -28,6 +28,7 @@ import { fileStamp, resolutionFolders, resolveRelativeModule } from './file-vers
 import { loadIndexedModule } from './modules.js';
 import { importersDependency, importersWithin } from './importers.js';
 import { packageFactsFor, workspaceFilesFor } from './package-manifests.js';
+import { workspacePackageNamed } from './workspace.js';
 
 /** Facts in a form that crosses threads: kind id, file, file version, and the facts as entries. */
 export type SharedFacts = [kind: string, file: string, stamp: string, facts: [string, unknown][]];
@@ -93,6 +94,12 @@ export class DiskProject implements ProjectFacts {
       if (resolved !== null) this.recordDependency(resolved, fileStamp(resolved));
     }
     return resolved;
+  }
+
+  workspacePackage(fromFile: string, name: string): string | null {
+    const found = workspacePackageNamed(path.dirname(path.resolve(fromFile)), name);
+    for (const file of found.drawnFrom) this.recordDependency(file, fileStamp(file));
+    return found.directory;
   }
 
   packageFacts(filePath: string): PackageFacts | null {

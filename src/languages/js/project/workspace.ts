@@ -294,6 +294,24 @@ export function workspaceUsers(directory: string, name: string): { onlyCommands:
   };
 }
 
+/**
+ * The folder of the package named `name` in the workspace `directory` is in (a bare specifier
+ * `@scope/name/sub` names its package so, as the workspace's links in node_modules would), and
+ * the files that answer was drawn from: the listing and the lockfiles (a package added, removed
+ * or renamed, once installed, changes them), and the manifest of the package found.
+ */
+export function workspacePackageNamed(
+  directory: string,
+  name: string,
+): { directory: string | null; drawnFrom: string[] } {
+  const workspace = workspaceAt(directory);
+  if (!workspace) return { directory: null, drawnFrom: [] };
+  const found = workspace.packages.find((each) => each.name === name);
+  const drawnFrom = [workspace.listing, ...workspace.lockfiles];
+  if (found) drawnFrom.push(found.manifest);
+  return { directory: found?.directory ?? null, drawnFrom };
+}
+
 /** A new run in the same process reads the workspace again: a manifest may have changed since. */
 export function forgetWorkspaces(): void {
   rootOfDirectory.clear();
