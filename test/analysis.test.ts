@@ -11,6 +11,7 @@ import {
   isPromiseExpression,
   mayBePromiseExpression,
   DEFAULT_PROMISE_KNOWLEDGE,
+  forEachDescendant,
 } from '../src/languages/js/analysis/index.js';
 import type { Node, TSESTree } from '../src/languages/js/types.js';
 
@@ -142,5 +143,41 @@ describe('callee patterns', () => {
       false,
       false,
     ]);
+  });
+});
+
+describe.each(['fast', 'typed'] as const)('forEachDescendant on the %s front end', (frontEnd) => {
+  const code = `
+import { a } from './a';
+export async function f(x: number[]) {
+  for (const y of x) await a(y, () => [y, { z: y ? 1 : -y }]);
+  class C { m() { return this.n?.(\`t\${x}\`); } }
+  return new C();
+}
+const g = <T,>(t: T) => t;
+`;
+
+  it("visits a whole file from the walker's list as the tree walk would, skipped children included", () => {
+    const { sourceCode } = analyse(code, frontEnd);
+    const program = sourceCode.ast as Node;
+    const visits = (keys: typeof sourceCode.visitorKeys) => {
+      const seen: Node[] = [];
+      forEachDescendant(program, keys, (node) => {
+        seen.push(node);
+        // Skips the children of every function after the first, and of every class.
+        if (node.type === 'ClassBody') return false;
+        const later = seen.some((before) => before !== node && before.type.endsWith('FunctionExpression'));
+        if (node.type === 'ArrowFunctionExpression' && later) return false;
+      });
+      return seen;
+    };
+    // The same keys as the walker's: read from its list; a copy: walked as a tree.
+    const fromList = visits(sourceCode.visitorKeys);
+    const walked = visits({ ...sourceCode.visitorKeys });
+    expect(fromList.map((node) => node.type)).toContain('ClassBody');
+    expect(fromList.map((node) => node.type)).not.toContain('MethodDefinition');
+    expect(fromList.length).toBe(walked.length);
+    expect(fromList.every((node, index) => node === walked[index])).toBe(true);
+    expect(fromList.length).toBeGreaterThan(30);
   });
 });
