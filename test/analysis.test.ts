@@ -1,4 +1,5 @@
 /** The shared semantic model: import resolution and loop facts, on both front ends. */
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, type FrontEnd } from '../src/languages/js/parser/index.js';
 import { createSourceCode } from '../src/languages/js/walker/index.js';
@@ -12,6 +13,7 @@ import {
   mayBePromiseExpression,
   DEFAULT_PROMISE_KNOWLEDGE,
   forEachDescendant,
+  relativeModuleCandidates,
 } from '../src/languages/js/analysis/index.js';
 import type { Node, TSESTree } from '../src/languages/js/types.js';
 
@@ -179,5 +181,27 @@ const g = <T,>(t: T) => t;
     expect(fromList.length).toBe(walked.length);
     expect(fromList.every((node, index) => node === walked[index])).toBe(true);
     expect(fromList.length).toBeGreaterThan(30);
+  });
+});
+
+describe('relativeModuleCandidates', () => {
+  it('tries the source of an output name, the name, its extensions, then its index files', () => {
+    const from = path.join(path.sep, 'repo', 'src', 'a.ts');
+    const folder = path.join(path.sep, 'repo', 'lib');
+    expect(relativeModuleCandidates(from, '../lib/util.js').slice(0, 3)).toEqual([
+      path.join(folder, 'util.ts'),
+      path.join(folder, 'util.tsx'),
+      path.join(folder, 'util.js'),
+    ]);
+    const candidates = relativeModuleCandidates(from, '../lib/');
+    expect(candidates[0]).toBe(folder);
+    expect(candidates.slice(-2)).toEqual([path.join(folder, 'index.mjs'), path.join(folder, 'index.cjs')]);
+    expect(relativeModuleCandidates(from, 'lodash')).toEqual([]);
+  });
+
+  it('names index files at the root of the file system as path.join does', () => {
+    const root = path.parse(process.cwd()).root;
+    const candidates = relativeModuleCandidates(path.join(root, 'a.ts'), './');
+    expect(candidates.at(-1)).toBe(path.join(root, 'index.cjs'));
   });
 });
