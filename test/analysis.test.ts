@@ -1,4 +1,5 @@
 /** The shared semantic model: import resolution and loop facts, on both front ends. */
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, type FrontEnd } from '../src/languages/js/parser/index.js';
 import { createSourceCode } from '../src/languages/js/walker/index.js';
@@ -11,6 +12,8 @@ import {
   isPromiseExpression,
   mayBePromiseExpression,
   DEFAULT_PROMISE_KNOWLEDGE,
+  forEachDescendant,
+  relativeModuleCandidates,
 } from '../src/languages/js/analysis/index.js';
 import type { Node, TSESTree } from '../src/languages/js/types.js';
 
@@ -142,5 +145,63 @@ describe('callee patterns', () => {
       false,
       false,
     ]);
+  });
+});
+
+describe.each(['fast', 'typed'] as const)('forEachDescendant on the %s front end', (frontEnd) => {
+  const code = `
+import { a } from './a';
+export async function f(x: number[]) {
+  for (const y of x) await a(y, () => [y, { z: y ? 1 : -y }]);
+  class C { m() { return this.n?.(\`t\${x}\`); } }
+  return new C();
+}
+const g = <T,>(t: T) => t;
+`;
+
+  it("visits a whole file from the walker's list as the tree walk would, skipped children included", () => {
+    const { sourceCode } = analyse(code, frontEnd);
+    const program = sourceCode.ast as Node;
+    const visits = (keys: typeof sourceCode.visitorKeys) => {
+      const seen: Node[] = [];
+      forEachDescendant(program, keys, (node) => {
+        seen.push(node);
+        // Skips the children of every function after the first, and of every class.
+        if (node.type === 'ClassBody') return false;
+        const later = seen.some((before) => before !== node && before.type.endsWith('FunctionExpression'));
+        if (node.type === 'ArrowFunctionExpression' && later) return false;
+      });
+      return seen;
+    };
+    // The same keys as the walker's: read from its list; a copy: walked as a tree.
+    const fromList = visits(sourceCode.visitorKeys);
+    const walked = visits({ ...sourceCode.visitorKeys });
+    expect(fromList.map((node) => node.type)).toContain('ClassBody');
+    expect(fromList.map((node) => node.type)).not.toContain('MethodDefinition');
+    expect(fromList.length).toBe(walked.length);
+    expect(fromList.every((node, index) => node === walked[index])).toBe(true);
+    expect(fromList.length).toBeGreaterThan(30);
+  });
+});
+
+describe('relativeModuleCandidates', () => {
+  it('tries the source of an output name, the name, its extensions, then its index files', () => {
+    const from = path.join(path.sep, 'repo', 'src', 'a.ts');
+    const folder = path.join(path.sep, 'repo', 'lib');
+    expect(relativeModuleCandidates(from, '../lib/util.js').slice(0, 3)).toEqual([
+      path.join(folder, 'util.ts'),
+      path.join(folder, 'util.tsx'),
+      path.join(folder, 'util.js'),
+    ]);
+    const candidates = relativeModuleCandidates(from, '../lib/');
+    expect(candidates[0]).toBe(folder);
+    expect(candidates.slice(-2)).toEqual([path.join(folder, 'index.mjs'), path.join(folder, 'index.cjs')]);
+    expect(relativeModuleCandidates(from, 'lodash')).toEqual([]);
+  });
+
+  it('names index files at the root of the file system as path.join does', () => {
+    const root = path.parse(process.cwd()).root;
+    const candidates = relativeModuleCandidates(path.join(root, 'a.ts'), './');
+    expect(candidates.at(-1)).toBe(path.join(root, 'index.cjs'));
   });
 });

@@ -1,6 +1,6 @@
 /** Reads files (skipping binary, non-UTF-8 and oversized ones with a reason) and lints each. */
 import { availableParallelism } from 'node:os';
-import { startStatMemo, statFingerprint, stopStatMemo } from '../file-stamp.js';
+import { holdingVersionsForRun, startStatMemo, statFingerprint, stopStatMemo } from '../file-stamp.js';
 import { languageFilesFor } from '../languages/files.js';
 import { buildResult } from '../lint-result.js';
 import type { LintResult } from '../types.js';
@@ -54,7 +54,14 @@ async function lintHere(
  * kept here after its first read (the linting thread reads it again, from the OS cache), so this
  * thread's memory does not grow with the corpus.
  */
-export async function lintFileList(
+export function lintFileList(
+  files: readonly string[],
+  options: LintFilesOptions,
+): Promise<{ results: LintResult[]; skipped: SkippedFile[] }> {
+  return holdingVersionsForRun(() => lintListedFiles(files, options));
+}
+
+async function lintListedFiles(
   files: readonly string[],
   options: LintFilesOptions,
 ): Promise<{ results: LintResult[]; skipped: SkippedFile[] }> {

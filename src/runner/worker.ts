@@ -1,6 +1,7 @@
 /** A lint worker: builds the configured rules once, then lints the chunks of files it is sent. */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ConfiguredRule } from '../types.js';
+import { holdVersionsForThread } from '../file-stamp.js';
 import { createStats, prepareLanguagesFor, rules, sharedFacts } from '../languages/index.js';
 import { lintFileFromDisk, releaseParserMemory, type ChunkMessage, type LintedFile, type WorkerSetup } from './pool.js';
 
@@ -13,6 +14,8 @@ const configured: ConfiguredRule[] = setup.rules.map((rule) => ({
 }));
 
 sharedFacts.startSharing();
+// A worker lives for one run over files: it takes versions of files as the run does (file-stamp.ts).
+holdVersionsForThread();
 
 async function lintChunk(chunk: ChunkMessage): Promise<void> {
   // Each thread loads its own parsers (WebAssembly instances are per thread); later chunks find them loaded.

@@ -1,11 +1,12 @@
 /**
  * Where relative specifiers lead (and, from src/file-stamp.ts, versions of files), both reused
- * for a second: a run resolves the same specifiers thousands of times.
+ * for a second, or for the whole of a run over files (holdingVersionsForRun): a run resolves the
+ * same specifiers thousands of times.
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { relativeModuleCandidates } from '../analysis/project.js';
-import { fileStamp, forgetRecentStamps, STAMP_REUSE_MS } from '../../../file-stamp.js';
+import { fileStamp, forgetRecentStamps, isReusable } from '../../../file-stamp.js';
 
 export { fileStamp, MAX_INDEXED_FILE_SIZE } from '../../../file-stamp.js';
 
@@ -26,7 +27,7 @@ export function resolveRelativeModule(fromFile: string, specifier: string): stri
   const key = `${path.dirname(fromFile)}\0${specifier}`;
   const now = performance.now();
   const recent = recentResolutions.get(key);
-  if (recent && now - recent.at < STAMP_REUSE_MS) return recent.file;
+  if (recent && isReusable(recent.at, now)) return recent.file;
   const file = relativeModuleCandidates(fromFile, specifier).find(isFile) ?? null;
   recentResolutions.set(key, { file, at: now });
   return file;

@@ -1,4 +1,5 @@
 import type { Node } from '../types.js';
+import { noteFileWalk } from '../analysis/ast.js';
 
 type VisitorKeys = Record<string, readonly string[] | undefined>;
 
@@ -42,6 +43,8 @@ export function prepareWalk(ast: Node, keys: VisitorKeys): WalkOrder {
   // A node is pushed twice: once to enter (flag 0) and, under its children, once to exit (flag 1).
   const stack: Node[] = [ast];
   const leaving: number[] = [0];
+  /** A node type the keys do not know was walked by its properties, which analysis does not do. */
+  let walksUnknownTypes = false;
   (ast as { parent?: Node }).parent = undefined;
   while (stack.length > 0) {
     const node = stack.pop()!;
@@ -58,7 +61,9 @@ export function prepareWalk(ast: Node, keys: VisitorKeys): WalkOrder {
         (node as unknown as { start: number }).start,
         (node as unknown as { end: number }).end,
       ];
-    const keysOfNode = childKeys(node, keys);
+    const known = keys[node.type];
+    if (!known) walksUnknownTypes = true;
+    const keysOfNode = known ?? childKeys(node, keys);
     for (let k = keysOfNode.length - 1; k >= 0; k--) {
       const value = (node as unknown as Record<string, unknown>)[keysOfNode[k]!];
       if (Array.isArray(value)) {
@@ -79,5 +84,7 @@ export function prepareWalk(ast: Node, keys: VisitorKeys): WalkOrder {
   }
   const isExit = new Uint8Array(nodes.length);
   for (const index of exits) isExit[index] = 1;
+  // Whole-file searches of the analysis read this list instead of walking the tree again.
+  if (ast.type === 'Program' && !walksUnknownTypes) noteFileWalk(ast, nodes, isExit, keys);
   return { nodes, isExit };
 }

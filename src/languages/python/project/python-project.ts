@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileStamp, STAMP_REUSE_MS } from '../../../file-stamp.js';
+import { fileStamp, isReusable } from '../../../file-stamp.js';
 import {
   buildScopeModel,
   moduleFactsOf,
@@ -41,7 +41,7 @@ function moduleFile(root: string, moduleName: string): ModuleFile {
   const key = `${root}\0${moduleName}`;
   const now = performance.now();
   const recent = recentModuleFiles.get(key);
-  if (recent && now - recent.at < STAMP_REUSE_MS) return recent.found;
+  if (recent && isReusable(recent.at, now)) return recent.found;
   const parts = moduleName.split('.');
   const base = path.join(root, ...parts);
   const init = path.join(base, '__init__.py');
