@@ -14,6 +14,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   renameSync,
   rmSync,
   statSync,
@@ -109,8 +110,15 @@ function lint(cwd, targets, out, extra = []) {
 function readFindings(results, base) {
   const findings = [];
   const fatal = [];
+  // The CLI reports real paths: a scratch folder whose repositories are symlinks (or that is
+  // itself one) must be judged from its real path, or no finding matches the ledger.
+  const realBase = realpathSync(base);
+  const relative = (filePath) => {
+    const from = filePath.startsWith(realBase + path.sep) ? realBase : base;
+    return path.relative(from, filePath).split(path.sep).join('/');
+  };
   for (const result of results) {
-    const file = path.relative(base, result.filePath).split(path.sep).join('/');
+    const file = relative(result.filePath);
     for (const message of result.messages) {
       const { line } = message;
       // The ledger names our rules without the plugin prefix that `-f json` gives them, as ESLint does.
@@ -119,7 +127,7 @@ function readFindings(results, base) {
       else if (message.fatal) fatal.push({ path: file, line: message.line, message: message.message });
     }
   }
-  return { findings, files: results.map((r) => path.relative(base, r.filePath).split(path.sep).join('/')), fatal };
+  return { findings, files: results.map((r) => relative(r.filePath)), fatal };
 }
 
 const keyOf = (finding) => `${finding.path}:${finding.line}:${finding.rule}`;
