@@ -91,22 +91,43 @@ function manifestWorkspacePatterns(manifest: Record<string, unknown> | null): st
   return Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : null;
 }
 
+interface Listing {
+  root: string;
+  listing: string;
+  patterns: string[];
+}
+
+/**
+ * The listing found above each folder asked about in this run, and above each folder passed on
+ * the way up (they share it): every bare import of every file asks, and reading the manifests of
+ * each folder up to the root again each time was most of a cold run's time in a monorepo.
+ * Cleared with the workspaces (`forgetWorkspaces`), as a new run may see other manifests.
+ */
+const listingOfDirectory = new Map<string, Listing | null>();
+
 /** Where `directory`'s workspace is listed, walking up; null outside any workspace. */
-function listingAbove(directory: string): { root: string; listing: string; patterns: string[] } | null {
+function listingAbove(directory: string): Listing | null {
+  const passed: string[] = [];
+  const settle = (found: Listing | null) => {
+    for (const folder of passed) listingOfDirectory.set(folder, found);
+    return found;
+  };
   for (let current = directory; ;) {
-    const known = rootOfDirectory.get(current);
-    if (known === null) return null;
+    const known = listingOfDirectory.get(current);
+    if (known !== undefined) return settle(known);
+    if (rootOfDirectory.get(current) === null) return settle(null);
+    passed.push(current);
     const yaml = readText(path.join(current, 'pnpm-workspace.yaml'));
     if (yaml !== null)
-      return {
+      return settle({
         root: current,
         listing: path.join(current, 'pnpm-workspace.yaml'),
         patterns: pnpmWorkspacePatterns(yaml),
-      };
+      });
     const patterns = manifestWorkspacePatterns(parseObject(readText(path.join(current, 'package.json'))));
-    if (patterns) return { root: current, listing: path.join(current, 'package.json'), patterns };
+    if (patterns) return settle({ root: current, listing: path.join(current, 'package.json'), patterns });
     const parent = path.dirname(current);
-    if (parent === current) return null;
+    if (parent === current) return settle(null);
     current = parent;
   }
 }
@@ -315,5 +336,6 @@ export function workspacePackageNamed(
 /** A new run in the same process reads the workspace again: a manifest may have changed since. */
 export function forgetWorkspaces(): void {
   rootOfDirectory.clear();
+  listingOfDirectory.clear();
   workspaces.clear();
 }
