@@ -20,6 +20,7 @@ import {
   failureReachesTestRunner,
   isPromiseAssertion,
   isScriptTopLevel,
+  isWaitedForByTap,
   type WhereCodeRuns,
 } from './run-context.js';
 
@@ -39,8 +40,10 @@ export function floatingFailureIsReported(
   if (isScriptTopLevel(statement, where)) return true;
   if (failureEndsScript(statement, where, sourceCode, statement) && !entryCatchesFailures(statement, sourceCode))
     return true;
-  // A floating assertion about a promise is never checked, whatever reports the test's failures.
   const expression = statement.type === 'ExpressionStatement' ? skipWrappersAndChains(statement.expression) : null;
+  // tap waits for its assertions' and subtests' promises before the test ends (run-context.ts).
+  if (expression?.type === 'CallExpression' && isWaitedForByTap(expression, sourceCode)) return true;
+  // A floating assertion about a promise is never checked, whatever reports the test's failures.
   if (expression?.type === 'CallExpression' && isPromiseAssertion(expression, sourceCode)) return false;
   // In a Vite dev server whose package listens for unhandled rejections process-wide, that
   // listener reports the rejection, as it does an ignored async callback's (dev-server.ts).

@@ -1061,6 +1061,48 @@ function isPlaywrightAsyncAssertion(
 }
 
 /**
+ * node-tap's test object waits for the promises some of its methods return: `t.rejects(p)`,
+ * `t.resolves(p)`, `t.resolveMatch(p, x)`, `t.resolveMatchSnapshot(p)` and a subtest
+ * `t.test(...)` put the promise on the test's queue (tap's `waitOn`, a Waiter per promise), and
+ * the test ends only once its queue is empty, failing for an assertion that did not hold. Left
+ * floating, such a call is still checked before the test ends, and its failure is the test's.
+ */
+const TAP_WAITED_METHODS = new Set(['rejects', 'resolves', 'resolveMatch', 'resolveMatchSnapshot', 'test']);
+
+/** Whether `call` is one of those calls on a tap test object (`const t = require('tap')`, or a subtest's `t`). */
+export function isWaitedForByTap(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  const callee = call.callee;
+  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return false;
+  if (!TAP_WAITED_METHODS.has(callee.property.name) || callee.object.type !== 'Identifier') return false;
+  return isTapTestObject(callee.object, sourceCode, 0);
+}
+
+/** tap's root test (the module itself) or the parameter of a callback given to a tap test's `test(...)`. */
+function isTapTestObject(identifier: TSESTree.Identifier, sourceCode: SourceCode, depth: number): boolean {
+  if (depth > 8) return false;
+  const binding = resolveModuleBinding(sourceCode, identifier);
+  if (binding) return binding.module === 'tap' && binding.path.length === 0;
+  const definition = variableOf(sourceCode, identifier)?.defs[0];
+  if (definition?.type !== 'Parameter') return false;
+  const fn = definition.node as Node;
+  const call = fn.parent;
+  if (!isFunctionNode(fn) || fn.params[0] !== definition.name || call?.type !== 'CallExpression') return false;
+  if (!call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
+  const callee = call.callee;
+  // `import { test } from 'tap'` / `require('tap').test(...)`: the root test's own method.
+  const calleeBinding = resolveModuleBinding(sourceCode, callee);
+  if (calleeBinding) return calleeBinding.module === 'tap' && calleeBinding.path.join('.') === 'test';
+  return (
+    callee.type === 'MemberExpression' &&
+    !callee.computed &&
+    callee.property.type === 'Identifier' &&
+    callee.property.name === 'test' &&
+    callee.object.type === 'Identifier' &&
+    isTapTestObject(callee.object, sourceCode, depth + 1)
+  );
+}
+
+/**
  * Whether a call is an assertion about a promise, which returns a promise of its own: node's
  * `assert.rejects` / `doesNotReject`, `expect(p).rejects.toThrow()` / `.resolves.*` (jest, vitest),
  * chai-as-promised's `.eventually.*` and `.rejectedWith()`, and a test context's `t.rejects()`
