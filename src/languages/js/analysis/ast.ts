@@ -182,3 +182,9 @@ export function functionHolder(fn: Node): TSESTree.FunctionDeclaration | TSESTre
   if (fn.type === 'FunctionDeclaration') return fn;
   return fn.parent?.type === 'VariableDeclarator' && fn.parent.init === fn ? fn.parent : null;
 }
+
+/** The name an import specifier takes from its module: `default` for a default import (`import x from`). */
+export function importedName(specifier: TSESTree.ImportSpecifier | TSESTree.ImportDefaultSpecifier): string {
+  if (specifier.type === 'ImportDefaultSpecifier') return 'default';
+  return specifier.imported.type === 'Identifier' ? specifier.imported.name : String(specifier.imported.value);
+}

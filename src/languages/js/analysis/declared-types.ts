@@ -12,6 +12,7 @@ import type { Node, TSESTree } from '../types.js';
 import type { FactKind, IndexedModule, ProjectFacts } from './project.js';
 import { projectOf } from './project.js';
 import { resolveProjectImport } from './workspace-imports.js';
+import { importedName } from './ast.js';
 
 /** A type another file of the project exports: that file and the name it exports it by. */
 export interface ExportedType {
@@ -138,12 +139,7 @@ export function topLevelTypeOf(module: IndexedModule, name: string, project: Pro
         if (specifier.type === 'ImportNamespaceSpecifier' || specifier.local.name !== name) continue;
         // A relative import, or the project's own code by a package name (`@mikro-orm/core`).
         const target = resolveProjectImport(project, module.file, source);
-        const imported =
-          specifier.type === 'ImportDefaultSpecifier'
-            ? 'default'
-            : specifier.imported.type === 'Identifier'
-              ? specifier.imported.name
-              : String(specifier.imported.value);
+        const imported = importedName(specifier);
         return target ? { file: target, name: imported } : null;
       }
     }

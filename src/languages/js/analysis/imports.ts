@@ -5,7 +5,7 @@
  * a local function that merely shares a name does not.
  */
 import type { Node, SourceCode, TSESTree } from '../types.js';
-import { skipTypeWrappers } from './ast.js';
+import { importedName, skipTypeWrappers } from './ast.js';
 import { variableOf } from './scope.js';
 
 export interface ModuleBinding {
@@ -95,8 +95,7 @@ function resolveIdentifier(
     if (typeof source !== 'string') return null;
     const module = normalizeModuleName(source);
     if (specifier.type === 'ImportSpecifier') {
-      const imported =
-        specifier.imported.type === 'Identifier' ? specifier.imported.name : String(specifier.imported.value);
+      const imported = importedName(specifier);
       return { module, path: imported === 'default' ? [] : [imported] };
     }
     return { module, path: [] };

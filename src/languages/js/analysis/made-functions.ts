@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import type { Node, SourceCode, TSESTree } from '../types.js';
-import { functionHolder, type FunctionNode } from './ast.js';
+import { functionHolder, importedName, type FunctionNode } from './ast.js';
 import { innermostFunction } from './async-context.js';
 import { projectOf, type FactKind, type IndexedModule } from './project.js';
 import { declaredVariables } from './scope.js';
@@ -84,12 +84,7 @@ function usesIn(module: IndexedModule): Map<string, Use> {
     if (!target) continue;
     for (const specifier of statement.specifiers) {
       if (specifier.type !== 'ImportSpecifier' && specifier.type !== 'ImportDefaultSpecifier') continue;
-      const imported =
-        specifier.type === 'ImportDefaultSpecifier'
-          ? 'default'
-          : specifier.imported.type === 'Identifier'
-            ? specifier.imported.name
-            : String(specifier.imported.value);
+      const imported = importedName(specifier);
       for (const reference of declaredVariables(sourceCode, specifier)[0]?.references ?? []) {
         const identifier = reference.identifier as Node;
         const call = identifier.parent;
