@@ -247,24 +247,36 @@ function enclosingClass(from: Node): ClassNode | null {
   return null;
 }
 
-/** The identifier naming the class of `this.field`, from the field's declaration in the enclosing class. */
-function fieldClassName(member: TSESTree.MemberExpression): TSESTree.Identifier | null {
+/** The declaration of the instance property `this.field` names, in the enclosing class; null when there is none. */
+function ownPropertyDefinition(member: TSESTree.MemberExpression): TSESTree.PropertyDefinition | null {
   if (member.computed || member.property.type !== 'Identifier') return null;
   const field = member.property.name;
-  const classNode = enclosingClass(member);
-  if (!classNode) return null;
-  for (const element of classNode.body.body) {
+  for (const element of enclosingClass(member)?.body.body ?? []) {
     if (
       element.type === 'PropertyDefinition' &&
       !element.static &&
       !element.computed &&
       element.key.type === 'Identifier' &&
       element.key.name === field
-    ) {
-      const value = element.value && skipTypeWrappers(element.value);
-      if (value?.type === 'NewExpression' && value.callee.type === 'Identifier') return value.callee;
-      return annotatedClassName(element.typeAnnotation ?? undefined);
-    }
+    )
+      return element;
+  }
+  return null;
+}
+
+/** The identifier naming the class of `this.field`, from the field's declaration in the enclosing class. */
+function fieldClassName(member: TSESTree.MemberExpression): TSESTree.Identifier | null {
+  if (member.computed || member.property.type !== 'Identifier') return null;
+  const field = member.property.name;
+  const classNode = enclosingClass(member);
+  if (!classNode) return null;
+  const property = ownPropertyDefinition(member);
+  if (property) {
+    const value = property.value && skipTypeWrappers(property.value);
+    if (value?.type === 'NewExpression' && value.callee.type === 'Identifier') return value.callee;
+    return annotatedClassName(property.typeAnnotation ?? undefined);
+  }
+  for (const element of classNode.body.body) {
     if (element.type === 'MethodDefinition' && element.kind === 'constructor') {
       for (const parameter of element.value.params) {
         if (parameter.type !== 'TSParameterProperty') continue;
@@ -529,21 +541,8 @@ function elementTypeOf(type: TSESTree.TypeNode | undefined): TSESTree.TypeNode |
 
 /** The type annotation a field of the enclosing class (`this.x`), a parameter or a variable is declared with. */
 function declaredAnnotationOf(receiver: Node, sourceCode: SourceCode): TSESTree.TypeNode | undefined {
-  if (receiver.type === 'MemberExpression' && receiver.object.type === 'ThisExpression') {
-    if (receiver.computed || receiver.property.type !== 'Identifier') return undefined;
-    const field = receiver.property.name;
-    for (const element of enclosingClass(receiver)?.body.body ?? []) {
-      if (
-        element.type === 'PropertyDefinition' &&
-        !element.static &&
-        !element.computed &&
-        element.key.type === 'Identifier' &&
-        element.key.name === field
-      )
-        return element.typeAnnotation?.typeAnnotation;
-    }
-    return undefined;
-  }
+  if (receiver.type === 'MemberExpression' && receiver.object.type === 'ThisExpression')
+    return ownPropertyDefinition(receiver)?.typeAnnotation?.typeAnnotation;
   if (receiver.type !== 'Identifier') return undefined;
   const definition = variableOf(sourceCode, receiver)?.defs;
   if (definition?.length !== 1) return undefined;
