@@ -57,7 +57,10 @@ const UPSTREAM = {
 };
 const OWN = 'asynclint (own)';
 
-const options = parseArgs(process.argv.slice(2), { values: ['repo'], switches: ['skip-lint', 'markdown'] });
+const options = parseArgs(process.argv.slice(2), {
+  values: ['repo', 'config'],
+  switches: ['skip-lint', 'markdown'],
+});
 const log = (line) => process.stderr.write(`${line}\n`);
 const started = Date.now();
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -82,7 +85,14 @@ function lint(cwd, targets, out, extra = []) {
   mkdirSync(path.dirname(out), { recursive: true });
   const temporary = `${out}.${process.pid}.tmp`;
   const begun = Date.now();
-  const child = spawnSync(process.execPath, [CLI, ...targets, ...LINT_FLAGS, '-o', temporary, ...extra], {
+  // --config <file> lints with that config instead of the recommended rules (an experiment, such
+  // as a rule widened to more contexts); point ASYNCLINT_REALWORLD at another scratch folder then,
+  // so the reports of the default run are kept.
+  const config = options.config.at(-1);
+  const flags = config
+    ? LINT_FLAGS.flatMap((flag) => (flag === '--no-config' ? ['-c', path.resolve(config)] : [flag]))
+    : LINT_FLAGS;
+  const child = spawnSync(process.execPath, [CLI, ...targets, ...flags, '-o', temporary, ...extra], {
     cwd,
     encoding: 'utf8',
     maxBuffer: 1 << 26,
