@@ -88,6 +88,24 @@ export function loadBugfixes(repo) {
   return cases;
 }
 
+/**
+ * Whether a case's fix reached the repository's default branch (the mirror's HEAD), for recall
+ * counts only fixes the maintainers kept: `ancestor` when the fix commit is on it; otherwise the
+ * case's own record, checked by hand because a squash or a cherry-pick makes a new commit:
+ * `merged` (`"merged": true`) or `not merged` (`"merged": false`); `unchecked` without a record.
+ */
+export function mergeStatus(repo, fix) {
+  try {
+    git(repo, ['merge-base', '--is-ancestor', fix.fix, 'HEAD']);
+    return 'ancestor';
+  } catch {
+    // Exit 1 is "not an ancestor"; a commit the mirror lacks falls back to the record too.
+  }
+  if (fix.merged === true) return 'merged';
+  if (fix.merged === false) return 'not merged';
+  return 'unchecked';
+}
+
 /** The entries of repos.json, narrowed to `selected` (owner/name, case-insensitive) when given. */
 export function loadRepos(selected = []) {
   const all = JSON.parse(readFileSync(path.join(HERE, 'repos.json'), 'utf8'));

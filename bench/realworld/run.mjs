@@ -23,7 +23,7 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { loadLedger, loadRepos, parseArgs, ROOT, SCRATCH, slug } from './common.mjs';
+import { loadLedger, loadRepos, mergeStatus, parseArgs, ROOT, SCRATCH, slug } from './common.mjs';
 import { materializeAll } from './materialize.mjs';
 
 // Set in Main to a snapshot of this checkout's bin/ and dist/ (see snapshotCli).
@@ -425,6 +425,7 @@ function runFixes(entry) {
   for (const fix of entry.fixes) {
     if (fix.error) continue;
     const row = { repo: entry.repo, fix: fix.fix, path: fix.path, family: fix.family, reason: fix.reason };
+    row.merge = mergeStatus(entry.repo, fix);
     const rules = FAMILIES[fix.family];
     if (!rules) {
       rows.push({ ...row, error: `unknown family "${fix.family}"` });
@@ -527,9 +528,13 @@ function precisionTable(title, findings, areas) {
   if (silent.length > 0) console.log(`${options.markdown ? '\n' : '  '}no findings: ${silent.join(', ')}`);
 }
 
+/** Whether a case counts in recall: its fix is on the default branch or was merged to it. */
+const counted = (row) => row.merge === 'ancestor' || row.merge === 'merged';
+
 function recallTable(rows) {
   const table = [];
-  const complete = rows.filter((row) => !row.error);
+  // A fix the maintainers never took (a declined pull request) is an opinion, not a label.
+  const complete = rows.filter((row) => !row.error && counted(row));
   for (const family of Object.keys(FAMILIES)) {
     const cases = complete.filter((row) => row.family === family);
     const found = cases.filter((row) => row.before.length > 0);
@@ -560,9 +565,32 @@ function recallTable(rows) {
     table,
     1,
   );
-  for (const row of rows.filter((r) => r.error || r.eslintError)) {
+  for (const row of rows.filter((r) => counted(r) && (r.error || r.eslintError))) {
     const why = row.error ?? `ESLint ${row.eslintError}`;
     console.log(`  not counted: ${row.repo} ${row.fix.slice(0, 12)} ${row.path}: ${why}`);
+  }
+  apartLines(rows.filter((row) => !counted(row)));
+}
+
+/**
+ * The cases left out of Table 2 because their fix never reached the default branch (or nobody
+ * checked), per family, found and not found apart, so that leaving them out stays visible.
+ */
+function apartLines(apart) {
+  for (const family of Object.keys(FAMILIES)) {
+    const cases = apart.filter((row) => row.family === family);
+    if (cases.length === 0) continue;
+    const found = cases.filter((row) => !row.error && row.before.length > 0);
+    const unchecked = cases.filter((row) => row.merge === 'unchecked').length;
+    console.log(
+      `  ${family}: ${cases.length} not counted (fix not on the default branch` +
+        `${unchecked ? `, ${unchecked} unchecked: record "merged"` : ''}): ` +
+        `found ${found.length}, not found ${cases.length - found.length}`,
+    );
+    for (const row of cases) {
+      const state = row.error ? 'not linted' : found.includes(row) ? 'found' : 'not found';
+      console.log(`    ${state.padEnd(10)} ${row.merge.padEnd(10)} ${row.repo} ${row.fix.slice(0, 8)} ${row.path}`);
+    }
   }
 }
 
