@@ -59,6 +59,10 @@ describe('mergeStatus', () => {
     expect(status({ fix: declined, merged: false })).toBe('not merged');
     expect(status({ fix: declined })).toBe('unchecked');
   });
+
+  it("counts a maintainer's own fix on a branch that was rewritten before the merge", () => {
+    expect(status({ fix: declined, merged: false, maintainerFix: 'a maintainer, 60 commits' })).toBe('maintainer');
+  });
 });
 
 describe('the bug-fix data', () => {

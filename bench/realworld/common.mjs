@@ -102,6 +102,9 @@ export function mergeStatus(repo, fix) {
     // Exit 1 is "not an ancestor"; a commit the mirror lacks falls back to the record too.
   }
   if (fix.merged === true) return 'merged';
+  // A maintainer's own fix on a branch whose code was rewritten before the merge still says,
+  // in the maintainer's words, that the shape was a defect.
+  if (fix.merged === false && fix.maintainerFix) return 'maintainer';
   if (fix.merged === false) return 'not merged';
   return 'unchecked';
 }

@@ -21,7 +21,7 @@ for (const row of readJsonl(file)) {
 for (const [family, all] of byFamily) {
   // Recall counts only fixes on the default branch or merged to it (run.mjs, Table 2); a report
   // from before that field counts every case.
-  const rows = all.filter((row) => row.merge === undefined || row.merge === 'ancestor' || row.merge === 'merged');
+  const rows = all.filter((row) => row.merge === undefined || ['ancestor', 'merged', 'maintainer'].includes(row.merge));
   const missed = rows.filter((row) => row.error || (row.before ?? []).length === 0);
   const apart = all.length - rows.length;
   const skipped = apart > 0 ? ` (${apart} not merged to the default branch, skipped)` : '';

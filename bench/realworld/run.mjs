@@ -528,8 +528,8 @@ function precisionTable(title, findings, areas) {
   if (silent.length > 0) console.log(`${options.markdown ? '\n' : '  '}no findings: ${silent.join(', ')}`);
 }
 
-/** Whether a case counts in recall: its fix is on the default branch or was merged to it. */
-const counted = (row) => row.merge === 'ancestor' || row.merge === 'merged';
+/** Whether a case counts in recall: its fix is on the default branch, was merged to it, or is a maintainer's own. */
+const counted = (row) => ['ancestor', 'merged', 'maintainer'].includes(row.merge);
 
 function recallTable(rows) {
   const table = [];
