@@ -90,4 +90,15 @@ describe('not when files of the package may be imported by other than a relative
     const other = '{ "name": "p", "main": "./index.js", "imports": { "#ambient": "./lib/ambient.js" } }';
     expect(reportedIn(writePackage({ 'package.json': other }), 'onlyInHooks')).toBe(true);
   });
+
+  it('aliases whose targets cannot be the file hide no caller of it', () => {
+    const elsewhere = '{ "compilerOptions": { "paths": { "p/runner": ["./runner"], "@types/*": ["./types/*"] } } }';
+    expect(reportedIn(writePackage({ 'tsconfig.json': elsewhere }), 'onlyInHooks')).toBe(true);
+    const named = '{ "compilerOptions": { "paths": { "p/work": ["./lib/work"] } } }';
+    expect(reportedIn(writePackage({ 'tsconfig.json': named }), 'onlyInHooks')).toBe(false);
+    const types = '{ "name": "p", "main": "./index.js", "imports": { "#types/*": "./types/*.d.ts" } }';
+    expect(reportedIn(writePackage({ 'package.json': types }), 'onlyInHooks')).toBe(true);
+    const built = '{ "name": "p", "main": "./index.js", "imports": { "#work": "./dist/lib/work.js" } }';
+    expect(reportedIn(writePackage({ 'package.json': built }), 'onlyInHooks')).toBe(false);
+  });
 });

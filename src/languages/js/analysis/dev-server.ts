@@ -21,7 +21,7 @@ import {
   type IndexedModule,
   type ProjectFacts,
 } from './project.js';
-import { mayImportByAlias } from './path-aliases.js';
+import { mayBeImportedByAlias } from './path-aliases.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 
 const HOOK = 'configureServer';
@@ -289,7 +289,7 @@ function hookCallsOnly(project: ProjectFacts, file: string, names: readonly stri
   if (!facts || facts.entryFiles.has(path.relative(facts.directory, file).split(path.sep).join('/'))) return null;
   // Importers by a tsconfig alias or by the manifest's `imports` (`#core/x`) are not among the
   // relative importers: their calls are unknown.
-  if (mayImportByAlias(project, file) || subpathImportMayName(project, facts.directory, file)) return null;
+  if (mayBeImportedByAlias(project, file, facts.directory)) return null;
   let hookCalls = 0;
   for (const importer of project.importersOf(file)) {
     const uses = project.exportFacts(importer, devServerUsesKind);
@@ -307,42 +307,6 @@ function hookCallsOnly(project: ProjectFacts, file: string, names: readonly stri
     }
   }
   return hookCalls;
-}
-
-const IMPORTS_LOOK = {};
-
-/** A module path without `./`, a leading build or source folder, and its extension. */
-const pathStem = (relative: string) =>
-  relative
-    .replace(/^\.\//, '')
-    .replace(/^(?:src|dist|lib|build|out)\//, '')
-    .replace(/\.[cm]?[jt]sx?$/, '');
-
-/**
- * The targets of the manifest's `imports` field (subpath imports, `"#internal/x": "./dist/x.js"`)
- * as path stems; `*` when one has a wildcard or the manifest cannot be read.
- */
-function importsTargets(text: string): string[] {
-  let imports: unknown;
-  try {
-    imports = (JSON.parse(text) as { imports?: unknown }).imports;
-  } catch {
-    return ['*'];
-  }
-  const targets: string[] = [];
-  const collect = (value: unknown): void => {
-    if (typeof value === 'string') targets.push(value.includes('*') ? '*' : pathStem(value));
-    else if (value && typeof value === 'object') for (const each of Object.values(value)) collect(each);
-  };
-  collect(imports);
-  return targets;
-}
-
-/** Whether the package's manifest lets its code import `file` by a subpath import (`#internal/x`). */
-function subpathImportMayName(project: ProjectFacts, directory: string, file: string): boolean {
-  const targets = project.lookAtText(path.join(directory, 'package.json'), IMPORTS_LOOK, importsTargets) ?? ['*'];
-  const stem = pathStem(path.relative(directory, file).split(path.sep).join('/'));
-  return targets.some((target) => target === '*' || target === stem);
 }
 
 /**
