@@ -3,8 +3,6 @@
  * code of an exported function that the package calls only in such hooks, found through the
  * package's importers and their re-exports.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../src/languages/js/parser/index.js';
@@ -12,6 +10,7 @@ import { createSourceCode } from '../src/languages/js/walker/index.js';
 import { prepareWalk } from '../src/languages/js/walker/traverse.js';
 import { attachProject, devServerReportsRejection } from '../src/languages/js/analysis/index.js';
 import { DiskProject } from '../src/languages/js/project/index.js';
+import { writeSettledProject } from './helpers.js';
 import type { Node } from '../src/languages/js/types.js';
 
 const PACKAGE: Record<string, string> = {
@@ -40,14 +39,8 @@ const PACKAGE: Record<string, string> = {
   ].join('\n'),
 };
 
-function writePackage(changes: Record<string, string> = {}): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'asynclint-dev-server-'));
-  for (const [name, text] of Object.entries({ ...PACKAGE, ...changes })) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    writeFileSync(path.join(root, name), text);
-  }
-  return root;
-}
+const writePackage = (changes: Record<string, string> = {}) =>
+  writeSettledProject('asynclint-dev-server-', { ...PACKAGE, ...changes });
 
 /** Whether the rejection of `job()` in the named function of lib/work.js reaches the package's listener. */
 function reportedIn(root: string, name: string): boolean {
