@@ -11,6 +11,7 @@ import {
   isLoopNode,
   isRepeatedPartOfLoop,
   memberPath,
+  setsOption,
   skipTypeWrappers,
   type FunctionNode,
 } from './ast.js';
@@ -115,20 +116,7 @@ function numericValue(node: Node | undefined): number | null {
 }
 
 function hasCallbackOrAsyncOption(call: TSESTree.CallExpression): boolean {
-  return call.arguments.some(
-    (argument) =>
-      isFunctionNode(argument) ||
-      (argument.type === 'ObjectExpression' &&
-        argument.properties.some(
-          (property) =>
-            property.type === 'Property' &&
-            !property.computed &&
-            property.key.type === 'Identifier' &&
-            property.key.name === 'async' &&
-            property.value.type === 'Literal' &&
-            property.value.value === true,
-        )),
-  );
+  return call.arguments.some((argument) => isFunctionNode(argument) || setsOption(argument, 'async', true));
 }
 
 /** The blocking API a call calls directly, resolved through imports; null when none. */

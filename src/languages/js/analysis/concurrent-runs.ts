@@ -19,14 +19,15 @@ import {
   isFunctionNode,
   isLoopNode,
   isRepeatedPartOfLoop,
+  setsOption,
   skipTypeWrappers,
   type FunctionNode,
 } from './ast.js';
 import { asyncContextOf, awaitsNothing } from './async-context.js';
 import { runsSynchronously } from './blocking.js';
 import { resolveModuleBinding } from './imports.js';
-import { calledMethodName } from './members.js';
-import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
+import { calledMethodName, globalMemberName } from './members.js';
+import { declaredVariables, variableOf } from './scope.js';
 
 /** `Promise.all` and its kin: each waits for every promise it is handed, all running at once. */
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'any', 'race']);
@@ -130,39 +131,16 @@ function callbackArgumentReason(call: TSESTree.CallExpression, callback: Node, s
     CONCURRENT_MAPPERS.has(binding.module) &&
     binding.path.length === 0 &&
     call.arguments[1] === callback &&
-    !limitedToOne(call.arguments[2])
+    // `{ concurrency: 1 }`: a mapper told to run one callback at a time.
+    !setsOption(call.arguments[2], 'concurrency', 1)
   )
     return `it is the callback of \`${binding.module}\`, which runs it for every element at once`;
   return null;
 }
 
-/** `{ concurrency: 1 }`: a mapper told to run one callback at a time. */
-function limitedToOne(options: Node | undefined): boolean {
-  if (options?.type !== 'ObjectExpression') return false;
-  return options.properties.some(
-    (property) =>
-      property.type === 'Property' &&
-      !property.computed &&
-      property.key.type === 'Identifier' &&
-      property.key.name === 'concurrency' &&
-      property.value.type === 'Literal' &&
-      property.value.value === 1,
-  );
-}
-
 function isPromiseCombinator(call: TSESTree.CallExpression, sourceCode: SourceCode): string | null {
-  const callee = skipTypeWrappers(call.callee);
-  if (
-    callee.type === 'MemberExpression' &&
-    !callee.computed &&
-    callee.object.type === 'Identifier' &&
-    callee.object.name === 'Promise' &&
-    isGlobalReference(sourceCode, callee.object) &&
-    callee.property.type === 'Identifier' &&
-    PROMISE_COMBINATORS.has(callee.property.name)
-  )
-    return `Promise.${callee.property.name}`;
-  return null;
+  const name = globalMemberName(skipTypeWrappers(call.callee), sourceCode, 'Promise');
+  return name !== null && PROMISE_COMBINATORS.has(name) ? `Promise.${name}` : null;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode } from './ast.js';
 import { runsInDevServerHook } from './dev-server-hooks.js';
 import { callsOfExports } from './importer-uses.js';
-import { calledMethodName } from './members.js';
+import { globalMemberName } from './members.js';
 import {
   exportedDefinitions,
   projectOf,
@@ -20,7 +20,7 @@ import {
   type FactKind,
   type ProjectFacts,
 } from './project.js';
-import { isGlobalReference, variableOf } from './scope.js';
+import { variableOf } from './scope.js';
 
 const REJECTION_EVENT = 'unhandledRejection';
 /** `process.on`, `once` and friends: each adds a listener that Node then calls for every rejection. */
@@ -28,10 +28,7 @@ const ADD_LISTENER = new Set(['on', 'once', 'addListener', 'prependListener', 'p
 
 /** `process.on('unhandledRejection', listener)` with Node's own `process`. */
 function addsRejectionListener(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
-  const callee = call.callee;
-  if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier') return false;
-  if (callee.object.name !== 'process' || !isGlobalReference(sourceCode, callee.object)) return false;
-  const method = calledMethodName(call);
+  const method = globalMemberName(call.callee, sourceCode, 'process');
   const event = call.arguments[0];
   return (
     method !== null &&
