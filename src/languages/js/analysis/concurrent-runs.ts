@@ -23,8 +23,8 @@ import {
   skipTypeWrappers,
   type FunctionNode,
 } from './ast.js';
-import { asyncContextOf, awaitsNothing } from './async-context.js';
-import { runsSynchronously } from './blocking.js';
+import { asyncContextOf, awaitsNothing, innermostFunction } from './async-context.js';
+import { repeatsWithin } from './blocking.js';
 import { resolveModuleBinding } from './imports.js';
 import { calledMethodName, globalMemberName } from './members.js';
 import { declaredVariables, variableOf } from './scope.js';
@@ -55,16 +55,7 @@ export function repeatedInConcurrentRuns(call: TSESTree.CallExpression, sourceCo
  * between elements (asynclint's own main thread lints a file, then yields to the workers' replies).
  */
 function repeatsWithoutYielding(call: TSESTree.CallExpression, fn: FunctionNode, sourceCode: SourceCode): boolean {
-  let child: Node = call;
-  for (
-    let current: Node | undefined = call.parent;
-    current && current !== fn;
-    child = current, current = current.parent
-  ) {
-    if (isLoopNode(current) && isRepeatedPartOfLoop(child, current) && !awaitsIn(child, sourceCode)) return true;
-    if (isFunctionNode(current) && runsSynchronously(current)) return true;
-  }
-  return false;
+  return repeatsWithin(call, fn, (repeated) => !awaitsIn(repeated, sourceCode));
 }
 
 /** Whether a loop body waits: an `await` outside nested functions. */
@@ -174,7 +165,7 @@ function valueRunsConcurrently(value: Node, sourceCode: SourceCode, depth: numbe
       (parent.type === 'ReturnStatement' || (parent.type === 'ArrowFunctionExpression' && parent.body === child)) &&
       depth < MAX_DEPTH
     ) {
-      const fn = parent.type === 'ReturnStatement' ? enclosingFunction(parent) : parent;
+      const fn = parent.type === 'ReturnStatement' ? innermostFunction(parent) : parent;
       const call = fn?.parent;
       if (
         fn &&
@@ -233,10 +224,5 @@ function floatingInLoop(call: TSESTree.CallExpression): string | null {
     if (isLoopNode(current) && isRepeatedPartOfLoop(child, current))
       return 'it is started once per iteration of a loop, without waiting for the one before';
   }
-  return null;
-}
-
-function enclosingFunction(node: Node): FunctionNode | null {
-  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;
   return null;
 }
