@@ -14,7 +14,6 @@
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import {
   contains,
-  forEachDescendant,
   functionHolder,
   isFunctionNode,
   isLoopNode,
@@ -23,7 +22,7 @@ import {
   skipTypeWrappers,
   type FunctionNode,
 } from './ast.js';
-import { asyncContextOf, awaitsNothing, innermostFunction } from './async-context.js';
+import { asyncContextOf, awaitsIn, awaitsNothing, innermostFunction } from './async-context.js';
 import { repeatsWithin } from './blocking.js';
 import { resolveModuleBinding } from './imports.js';
 import { calledMethodName, globalMemberName } from './members.js';
@@ -56,17 +55,6 @@ export function repeatedInConcurrentRuns(call: TSESTree.CallExpression, sourceCo
  */
 function repeatsWithoutYielding(call: TSESTree.CallExpression, fn: FunctionNode, sourceCode: SourceCode): boolean {
   return repeatsWithin(call, fn, (repeated) => !awaitsIn(repeated, sourceCode));
-}
-
-/** Whether a loop body waits: an `await` outside nested functions. */
-function awaitsIn(body: Node, sourceCode: SourceCode): boolean {
-  let found = false;
-  forEachDescendant(body, sourceCode.visitorKeys, (node) => {
-    if (found || (node !== body && isFunctionNode(node))) return false;
-    if (node.type === 'AwaitExpression' || (node.type === 'ForOfStatement' && node.await)) found = true;
-    return undefined;
-  });
-  return found;
 }
 
 function functionRunsConcurrently(fn: FunctionNode, sourceCode: SourceCode, depth: number): string | null {
