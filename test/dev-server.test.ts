@@ -3,8 +3,6 @@
  * code of an exported function that the package calls only in such hooks, found through the
  * package's importers and their re-exports.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../src/languages/js/parser/index.js';
@@ -12,6 +10,7 @@ import { createSourceCode } from '../src/languages/js/walker/index.js';
 import { prepareWalk } from '../src/languages/js/walker/traverse.js';
 import { attachProject, devServerReportsRejection } from '../src/languages/js/analysis/index.js';
 import { DiskProject } from '../src/languages/js/project/index.js';
+import { writeSettledProject } from './helpers.js';
 import type { Node } from '../src/languages/js/types.js';
 
 const PACKAGE: Record<string, string> = {
@@ -40,14 +39,8 @@ const PACKAGE: Record<string, string> = {
   ].join('\n'),
 };
 
-function writePackage(changes: Record<string, string> = {}): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'asynclint-dev-server-'));
-  for (const [name, text] of Object.entries({ ...PACKAGE, ...changes })) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    writeFileSync(path.join(root, name), text);
-  }
-  return root;
-}
+const writePackage = (changes: Record<string, string> = {}) =>
+  writeSettledProject('asynclint-dev-server-', { ...PACKAGE, ...changes });
 
 /** Whether the rejection of `job()` in the named function of lib/work.js reaches the package's listener. */
 function reportedIn(root: string, name: string): boolean {
@@ -89,5 +82,16 @@ describe('not when files of the package may be imported by other than a relative
     expect(reportedIn(writePackage({ 'package.json': imports }), 'onlyInHooks')).toBe(false);
     const other = '{ "name": "p", "main": "./index.js", "imports": { "#ambient": "./lib/ambient.js" } }';
     expect(reportedIn(writePackage({ 'package.json': other }), 'onlyInHooks')).toBe(true);
+  });
+
+  it('aliases whose targets cannot be the file hide no caller of it', () => {
+    const elsewhere = '{ "compilerOptions": { "paths": { "p/runner": ["./runner"], "@types/*": ["./types/*"] } } }';
+    expect(reportedIn(writePackage({ 'tsconfig.json': elsewhere }), 'onlyInHooks')).toBe(true);
+    const named = '{ "compilerOptions": { "paths": { "p/work": ["./lib/work"] } } }';
+    expect(reportedIn(writePackage({ 'tsconfig.json': named }), 'onlyInHooks')).toBe(false);
+    const types = '{ "name": "p", "main": "./index.js", "imports": { "#types/*": "./types/*.d.ts" } }';
+    expect(reportedIn(writePackage({ 'package.json': types }), 'onlyInHooks')).toBe(true);
+    const built = '{ "name": "p", "main": "./index.js", "imports": { "#work": "./dist/lib/work.js" } }';
+    expect(reportedIn(writePackage({ 'package.json': built }), 'onlyInHooks')).toBe(false);
   });
 });

@@ -188,3 +188,19 @@ export function importedName(specifier: TSESTree.ImportSpecifier | TSESTree.Impo
   if (specifier.type === 'ImportDefaultSpecifier') return 'default';
   return specifier.imported.type === 'Identifier' ? specifier.imported.name : String(specifier.imported.value);
 }
+
+/** Whether a node is an object literal that sets `key` to the literal `value`: `{ async: true }`, `{ concurrency: 1 }`. */
+export function setsOption(node: Node | undefined, key: string, value: string | number | boolean): boolean {
+  return (
+    node?.type === 'ObjectExpression' &&
+    node.properties.some(
+      (property) =>
+        property.type === 'Property' &&
+        !property.computed &&
+        property.key.type === 'Identifier' &&
+        property.key.name === key &&
+        property.value.type === 'Literal' &&
+        property.value.value === value,
+    )
+  );
+}

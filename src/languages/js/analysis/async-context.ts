@@ -4,7 +4,7 @@
  * (array methods), of a `.then` / `.catch` / `.finally` callback, or of a `new Promise` executor.
  * Module top level and plain sync functions are not (they may still be reached as helpers).
  */
-import type { Node, TSESTree } from '../types.js';
+import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
 import { calledMethodName, PROMISE_METHODS } from './members.js';
 
@@ -99,6 +99,17 @@ export function awaitsNothing(
     return undefined;
   });
   return !waits;
+}
+
+/** Whether code waits in `node`: an `await` or `for await` of its own, outside the functions nested in it. */
+export function awaitsIn(node: Node, sourceCode: SourceCode): boolean {
+  let found = false;
+  forEachDescendant(node, sourceCode.visitorKeys, (current) => {
+    if (found || (current !== node && isFunctionNode(current))) return false;
+    if (current.type === 'AwaitExpression' || (current.type === 'ForOfStatement' && current.await)) found = true;
+    return undefined;
+  });
+  return found;
 }
 
 /** Values that are never a pending promise: literals, templates, fresh objects and arrays, operators. */

@@ -11,10 +11,11 @@ import {
   isLoopNode,
   isRepeatedPartOfLoop,
   memberPath,
+  setsOption,
   skipTypeWrappers,
   type FunctionNode,
 } from './ast.js';
-import { SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
+import { innermostFunction, SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
 import { resolveModuleBinding } from './imports.js';
 import { chainRoot } from './members.js';
 import { MemoTable } from './memo.js';
@@ -115,20 +116,7 @@ function numericValue(node: Node | undefined): number | null {
 }
 
 function hasCallbackOrAsyncOption(call: TSESTree.CallExpression): boolean {
-  return call.arguments.some(
-    (argument) =>
-      isFunctionNode(argument) ||
-      (argument.type === 'ObjectExpression' &&
-        argument.properties.some(
-          (property) =>
-            property.type === 'Property' &&
-            !property.computed &&
-            property.key.type === 'Identifier' &&
-            property.key.name === 'async' &&
-            property.value.type === 'Literal' &&
-            property.value.value === true,
-        )),
-  );
+  return call.arguments.some((argument) => isFunctionNode(argument) || setsOption(argument, 'async', true));
 }
 
 /** The blocking API a call calls directly, resolved through imports; null when none. */
@@ -267,15 +255,20 @@ function computeBlockingChain(
 /**
  * Whether a call runs more than once per call of `fn`: in the repeated part of a loop, or in a
  * callback that an array method runs once per element (`paths.filter((p) => existsSync(p))`).
+ * `countsLoop`, given the repeated part of a loop the call sits in, may leave that loop out.
  */
-export function repeatsWithin(call: TSESTree.CallExpression, fn: FunctionNode | null): boolean {
+export function repeatsWithin(
+  call: TSESTree.CallExpression,
+  fn: FunctionNode | null,
+  countsLoop: (repeated: Node) => boolean = () => true,
+): boolean {
   let child: Node = call;
   for (
     let current: Node | undefined = call.parent;
     current && current !== fn;
     child = current, current = current.parent
   ) {
-    if (isLoopNode(current) && isRepeatedPartOfLoop(child, current)) return true;
+    if (isLoopNode(current) && isRepeatedPartOfLoop(child, current) && countsLoop(child)) return true;
     if (isFunctionNode(current) && runsSynchronously(current)) return true;
   }
   return false;
@@ -471,7 +464,7 @@ function insideCatchClause(node: Node): boolean {
 }
 
 export function isMemoisedCall(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
-  const fn = enclosingFunction(call);
+  const fn = innermostFunction(call);
   let child: Node = call;
   for (let current: Node | undefined = call.parent; current; child = current, current = current.parent) {
     if (isFunctionNode(current)) return false;
@@ -488,11 +481,6 @@ export function isMemoisedCall(call: TSESTree.CallExpression, sourceCode: Source
     }
   }
   return false;
-}
-
-function enclosingFunction(node: Node): FunctionNode | null {
-  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;
-  return null;
 }
 
 /** `src/config.ts:12`, relative to the working directory when the file is under it. */

@@ -14,19 +14,19 @@
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import {
   contains,
-  forEachDescendant,
   functionHolder,
   isFunctionNode,
   isLoopNode,
   isRepeatedPartOfLoop,
+  setsOption,
   skipTypeWrappers,
   type FunctionNode,
 } from './ast.js';
-import { asyncContextOf, awaitsNothing } from './async-context.js';
-import { runsSynchronously } from './blocking.js';
+import { asyncContextOf, awaitsIn, awaitsNothing, innermostFunction } from './async-context.js';
+import { repeatsWithin } from './blocking.js';
 import { resolveModuleBinding } from './imports.js';
-import { calledMethodName } from './members.js';
-import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
+import { calledMethodName, globalMemberName } from './members.js';
+import { declaredVariables, variableOf } from './scope.js';
 
 /** `Promise.all` and its kin: each waits for every promise it is handed, all running at once. */
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'any', 'race']);
@@ -54,27 +54,7 @@ export function repeatedInConcurrentRuns(call: TSESTree.CallExpression, sourceCo
  * between elements (asynclint's own main thread lints a file, then yields to the workers' replies).
  */
 function repeatsWithoutYielding(call: TSESTree.CallExpression, fn: FunctionNode, sourceCode: SourceCode): boolean {
-  let child: Node = call;
-  for (
-    let current: Node | undefined = call.parent;
-    current && current !== fn;
-    child = current, current = current.parent
-  ) {
-    if (isLoopNode(current) && isRepeatedPartOfLoop(child, current) && !awaitsIn(child, sourceCode)) return true;
-    if (isFunctionNode(current) && runsSynchronously(current)) return true;
-  }
-  return false;
-}
-
-/** Whether a loop body waits: an `await` outside nested functions. */
-function awaitsIn(body: Node, sourceCode: SourceCode): boolean {
-  let found = false;
-  forEachDescendant(body, sourceCode.visitorKeys, (node) => {
-    if (found || (node !== body && isFunctionNode(node))) return false;
-    if (node.type === 'AwaitExpression' || (node.type === 'ForOfStatement' && node.await)) found = true;
-    return undefined;
-  });
-  return found;
+  return repeatsWithin(call, fn, (repeated) => !awaitsIn(repeated, sourceCode));
 }
 
 function functionRunsConcurrently(fn: FunctionNode, sourceCode: SourceCode, depth: number): string | null {
@@ -130,39 +110,16 @@ function callbackArgumentReason(call: TSESTree.CallExpression, callback: Node, s
     CONCURRENT_MAPPERS.has(binding.module) &&
     binding.path.length === 0 &&
     call.arguments[1] === callback &&
-    !limitedToOne(call.arguments[2])
+    // `{ concurrency: 1 }`: a mapper told to run one callback at a time.
+    !setsOption(call.arguments[2], 'concurrency', 1)
   )
     return `it is the callback of \`${binding.module}\`, which runs it for every element at once`;
   return null;
 }
 
-/** `{ concurrency: 1 }`: a mapper told to run one callback at a time. */
-function limitedToOne(options: Node | undefined): boolean {
-  if (options?.type !== 'ObjectExpression') return false;
-  return options.properties.some(
-    (property) =>
-      property.type === 'Property' &&
-      !property.computed &&
-      property.key.type === 'Identifier' &&
-      property.key.name === 'concurrency' &&
-      property.value.type === 'Literal' &&
-      property.value.value === 1,
-  );
-}
-
 function isPromiseCombinator(call: TSESTree.CallExpression, sourceCode: SourceCode): string | null {
-  const callee = skipTypeWrappers(call.callee);
-  if (
-    callee.type === 'MemberExpression' &&
-    !callee.computed &&
-    callee.object.type === 'Identifier' &&
-    callee.object.name === 'Promise' &&
-    isGlobalReference(sourceCode, callee.object) &&
-    callee.property.type === 'Identifier' &&
-    PROMISE_COMBINATORS.has(callee.property.name)
-  )
-    return `Promise.${callee.property.name}`;
-  return null;
+  const name = globalMemberName(skipTypeWrappers(call.callee), sourceCode, 'Promise');
+  return name !== null && PROMISE_COMBINATORS.has(name) ? `Promise.${name}` : null;
 }
 
 /**
@@ -196,7 +153,7 @@ function valueRunsConcurrently(value: Node, sourceCode: SourceCode, depth: numbe
       (parent.type === 'ReturnStatement' || (parent.type === 'ArrowFunctionExpression' && parent.body === child)) &&
       depth < MAX_DEPTH
     ) {
-      const fn = parent.type === 'ReturnStatement' ? enclosingFunction(parent) : parent;
+      const fn = parent.type === 'ReturnStatement' ? innermostFunction(parent) : parent;
       const call = fn?.parent;
       if (
         fn &&
@@ -255,10 +212,5 @@ function floatingInLoop(call: TSESTree.CallExpression): string | null {
     if (isLoopNode(current) && isRepeatedPartOfLoop(child, current))
       return 'it is started once per iteration of a loop, without waiting for the one before';
   }
-  return null;
-}
-
-function enclosingFunction(node: Node): FunctionNode | null {
-  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;
   return null;
 }

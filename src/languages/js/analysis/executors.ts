@@ -6,7 +6,7 @@
  */
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, memberPath, skipTypeWrappers, type FunctionNode } from './ast.js';
-import { awaitsNothing, innermostFunction } from './async-context.js';
+import { awaitsIn, awaitsNothing, innermostFunction } from './async-context.js';
 import { LISTENER_METHODS } from './callback-callers.js';
 import { calledMethodName } from './members.js';
 import { awaitsOnlySettledWork, functionNeverRejects, type PromiseKnowledge } from './promises.js';
@@ -121,17 +121,6 @@ function namesSettler(node: Node, settlers: Set<string>, sourceCode: SourceCode)
   let found = false;
   forEachDescendant(node, sourceCode.visitorKeys, (current) => {
     if (current.type === 'Identifier' && settlers.has(current.name)) found = true;
-    return !found;
-  });
-  return found;
-}
-
-/** Whether the executor's own code (nested functions aside) awaits in `node`. */
-function awaitsIn(node: Node, sourceCode: SourceCode): boolean {
-  let found = false;
-  forEachDescendant(node, sourceCode.visitorKeys, (current) => {
-    if (found || isFunctionNode(current)) return false;
-    if (current.type === 'AwaitExpression' || (current.type === 'ForOfStatement' && current.await)) found = true;
     return !found;
   });
   return found;

@@ -124,11 +124,16 @@ export function classMethodOf(
   name: string,
   kind: 'instance' | 'static',
 ): FunctionNode | null {
-  for (const member of classNode.body.body) {
+  return declaredMethod(classNode.body, name, kind);
+}
+
+/** The method `name` a class body declares, of the given kind or of either; overload signatures have no body. */
+function declaredMethod(body: TSESTree.ClassBody, name: string, kind?: 'instance' | 'static'): FunctionNode | null {
+  for (const member of body.body) {
     if (
       member.type === 'MethodDefinition' &&
       member.kind === 'method' &&
-      member.static === (kind === 'static') &&
+      (kind === undefined || member.static === (kind === 'static')) &&
       !member.computed &&
       member.key.type === 'Identifier' &&
       member.key.name === name &&
@@ -173,23 +178,8 @@ export function resolveImportedFunction(
 
 /** The method `name` of the class whose body encloses `from` (the implementation, not an overload). */
 export function findClassMethod(from: Node, name: string): FunctionNode | null {
-  for (let current = from.parent; current; current = current.parent) {
-    if (current.type === 'ClassBody') {
-      for (const member of current.body) {
-        // Overload signatures have no body; the implementation is the one with a body.
-        if (
-          member.type === 'MethodDefinition' &&
-          member.kind === 'method' &&
-          !member.computed &&
-          member.key.type === 'Identifier' &&
-          member.key.name === name &&
-          member.value.body
-        )
-          return member.value as FunctionNode;
-      }
-      return null;
-    }
-  }
+  for (let current = from.parent; current; current = current.parent)
+    if (current.type === 'ClassBody') return declaredMethod(current, name);
   return null;
 }
 

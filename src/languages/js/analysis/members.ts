@@ -2,8 +2,9 @@
  * Member chains: which method a call calls, whether it is a promise method, and what a chain of
  * members and calls is rooted at. Rules and analyses asked these with their own copies.
  */
-import type { Node, TSESTree } from '../types.js';
+import type { Node, SourceCode, TSESTree } from '../types.js';
 import { skipTypeWrappers } from './ast.js';
+import { isGlobalReference } from './scope.js';
 
 /** The methods of a promise: each takes callbacks and returns a new promise. */
 export const PROMISE_METHODS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
@@ -46,4 +47,14 @@ export function objectRoot(node: Node): Node {
   let current = skipTypeWrappers(node);
   while (current.type === 'MemberExpression') current = skipTypeWrappers(current.object);
   return current;
+}
+
+/**
+ * The name of a member read from the global `object`, not from a local of that name: `exit` for
+ * `process.exit` (`object` 'process'), `all` for `Promise.all`; null for anything else.
+ */
+export function globalMemberName(node: Node, sourceCode: SourceCode, object: string): string | null {
+  if (node.type !== 'MemberExpression' || node.computed || node.property.type !== 'Identifier') return null;
+  if (node.object.type !== 'Identifier' || node.object.name !== object) return null;
+  return isGlobalReference(sourceCode, node.object) ? node.property.name : null;
 }

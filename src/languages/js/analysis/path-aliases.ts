@@ -112,11 +112,65 @@ export function configurationChain(
 }
 
 /**
- * Whether the nearest tsconfig (with the chain it extends) lets code import files of the project
- * by other than a relative specifier: it sets `paths` or `baseUrl`.
+ * Whether code of the package in `directory` may import `file` by other than a relative specifier,
+ * so that its importers are not all among the relative ones: the nearest tsconfig's `baseUrl`
+ * holds the file (a bare specifier may name any file below it), a target of its `paths` may be
+ * the file, or a target of the manifest's `imports` (subpath imports, `#internal/x`) may be.
  */
-export function mayImportByAlias(project: ProjectFacts, file: string): boolean {
-  return configurationChain(project, file).some((settings) => settings.paths !== null || settings.baseUrl !== null);
+export function mayBeImportedByAlias(project: ProjectFacts, file: string, directory: string): boolean {
+  const stem = packageStem(directory, file);
+  const mayName = (target: string) => stemMayBe(packageStem(directory, target), stem);
+  const chain = configurationChain(project, file);
+  const baseUrl = chain.find((settings) => settings.baseUrl !== null)?.baseUrl ?? null;
+  if (baseUrl !== null && !path.relative(baseUrl, file).startsWith('..')) return true;
+  const withPaths = chain.find((settings) => settings.paths !== null);
+  const base = baseUrl ?? withPaths?.pathsBase ?? directory;
+  if (withPaths?.paths!.some(([, targets]) => targets.some((target) => mayName(path.resolve(base, target)))))
+    return true;
+  const manifest = path.join(directory, 'package.json');
+  const imports = project.lookAtText(manifest, IMPORTS_LOOK, importsTargets) ?? ['*'];
+  return imports.some((target) => mayName(path.resolve(directory, target)));
+}
+
+const IMPORTS_LOOK = {};
+
+/** The targets of the manifest's `imports` field (`"#internal/x": "./dist/x.js"`); `*` when it cannot be read. */
+function importsTargets(text: string): string[] {
+  let imports: unknown;
+  try {
+    imports = (JSON.parse(text) as { imports?: unknown }).imports;
+  } catch {
+    return ['*'];
+  }
+  const targets: string[] = [];
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string') targets.push(value);
+    else if (value && typeof value === 'object') for (const each of Object.values(value)) collect(each);
+  };
+  collect(imports);
+  return targets;
+}
+
+/**
+ * A file's path in its package without a leading build or source folders and its extension: a
+ * target in the build's output (`./dist/x.js`) stands for its source (`src/x.ts`).
+ */
+function packageStem(directory: string, file: string): string {
+  return path
+    .relative(directory, file)
+    .split(path.sep)
+    .join('/')
+    .replace(/^(?:(?:src|dist|lib|build|out)\/)+/, '')
+    .replace(/(?:\.d)?\.[cm]?[jt]sx?$/, '');
+}
+
+/** Whether a target's stem, where `*` stands for any text, may be the stem of a file (or its folder's index). */
+function stemMayBe(target: string, stem: string): boolean {
+  const star = target.indexOf('*');
+  if (star === -1) return stem === target || stem === `${target}/index`;
+  const prefix = target.slice(0, star);
+  const suffix = target.slice(star + 1);
+  return stem.length >= prefix.length + suffix.length && stem.startsWith(prefix) && stem.endsWith(suffix);
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   resolveLocalFunction,
 } from './functions.js';
 import { resolveModuleBinding } from './imports.js';
-import { promiseMethodOf } from './members.js';
+import { globalMemberName, promiseMethodOf } from './members.js';
 import { MemoTable } from './memo.js';
 import { projectOf, relativeSpecifiers, type ProjectFacts } from './project.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
@@ -892,16 +892,7 @@ function endsInFinallyThatExits(body: TSESTree.BlockStatement, sourceCode: Sourc
   if (body.body.slice(0, -1).some((statement) => mayThrowAsync(statement, sourceCode))) return false;
   return last.finalizer.body.some((statement) => {
     if (statement.type !== 'ExpressionStatement' || statement.expression.type !== 'CallExpression') return false;
-    const callee = statement.expression.callee;
-    return (
-      callee.type === 'MemberExpression' &&
-      callee.object.type === 'Identifier' &&
-      callee.object.name === 'process' &&
-      isGlobalReference(sourceCode, callee.object) &&
-      !callee.computed &&
-      callee.property.type === 'Identifier' &&
-      callee.property.name === 'exit'
-    );
+    return globalMemberName(statement.expression.callee, sourceCode, 'process') === 'exit';
   });
 }
 

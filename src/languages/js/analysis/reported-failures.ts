@@ -4,7 +4,7 @@
  */
 import type { Node, SourceCode, TSESTree } from '../types.js';
 import { forEachDescendant, isFunctionNode, skipWrappersAndChains, type FunctionNode } from './ast.js';
-import { promiseMethodOf } from './members.js';
+import { globalMemberName, promiseMethodOf } from './members.js';
 import { innermostFunction } from './async-context.js';
 import { callOnlyWaits, isResolveOnlyPromise } from './promises.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
@@ -181,16 +181,7 @@ function isSpyCall(call: TSESTree.CallExpression, sourceCode: SourceCode): boole
   const binding = resolveModuleBinding(sourceCode, call.callee);
   if (binding?.module === 'sinon') return binding.path.at(-1) === 'spy' || binding.path.at(-1) === 'stub';
   if (binding?.module === 'vitest') return binding.path.join('.') === 'vi.spyOn';
-  const callee = skipWrappersAndChains(call.callee);
-  return (
-    callee.type === 'MemberExpression' &&
-    callee.object.type === 'Identifier' &&
-    callee.object.name === 'jest' &&
-    isGlobalReference(sourceCode, callee.object) &&
-    !callee.computed &&
-    callee.property.type === 'Identifier' &&
-    callee.property.name === 'spyOn'
-  );
+  return globalMemberName(skipWrappersAndChains(call.callee), sourceCode, 'jest') === 'spyOn';
 }
 
 /** A name or a chain of plain members (`command.promise`): reading it starts nothing. */

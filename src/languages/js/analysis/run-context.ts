@@ -8,7 +8,7 @@
  */
 import type { Node, RuleContext, SourceCode, TSESTree } from '../types.js';
 import { calleeName, contains, forEachDescendant, functionHolder, isFunctionNode, type FunctionNode } from './ast.js';
-import { calledMethodName, promiseMethodOf } from './members.js';
+import { calledMethodName, globalMemberName, promiseMethodOf } from './members.js';
 import { innermostFunction, SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
 import { isWaitedFor } from './concurrent-runs.js';
 import {
@@ -1354,16 +1354,7 @@ function runsAfterChain(exit: Node, chain: Node): boolean {
 }
 
 function isProcessExit(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
-  const callee = call.callee;
-  return (
-    callee.type === 'MemberExpression' &&
-    !callee.computed &&
-    callee.property.type === 'Identifier' &&
-    callee.property.name === 'exit' &&
-    callee.object.type === 'Identifier' &&
-    callee.object.name === 'process' &&
-    isGlobalReference(sourceCode, callee.object)
-  );
+  return globalMemberName(call.callee, sourceCode, 'process') === 'exit';
 }
 
 const FAILURE_EVENTS = new Set(['uncaughtException', 'unhandledRejection']);

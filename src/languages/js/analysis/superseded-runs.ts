@@ -6,7 +6,8 @@
  * a caller that does not wait for it starts it as designed, and only the latest run goes on.
  */
 import type { Node, SourceCode, TSESTree } from '../types.js';
-import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
+import { forEachDescendant, skipTypeWrappers, type FunctionNode } from './ast.js';
+import { innermostFunction } from './async-context.js';
 import { resolveLocalFunction } from './functions.js';
 import { variableOf } from './scope.js';
 
@@ -59,7 +60,7 @@ function givesWayToLaterRuns(fn: FunctionNode, sourceCode: SourceCode): boolean 
   let compares = false;
   forEachDescendant(fn.body, sourceCode.visitorKeys, (node) => {
     if (compares) return false;
-    if (node.type === 'AwaitExpression' && innermostFunctionOf(node) === fn)
+    if (node.type === 'AwaitExpression' && innermostFunction(node) === fn)
       firstAwait = Math.min(firstAwait, node.range[0]);
     if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) {
       const counter = incrementedCounter(node.init);
@@ -89,11 +90,6 @@ function comparesNumberWithCounter(
   if (number.type !== 'Identifier') return false;
   const key = numbers.get(number.name);
   return key !== undefined && counterKey(counter, fn, sourceCode) === key;
-}
-
-function innermostFunctionOf(node: Node): Node | null {
-  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;
-  return null;
 }
 
 /**
