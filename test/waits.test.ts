@@ -57,6 +57,7 @@ describe('awaitedWaits', () => {
     ['a recursive function', 'async function f(n) { if (n) await f(n - 1); } await f(3);'],
     ['a new Promise', 'function f() { return new Promise((r) => setTimeout(r)); } await f();'],
     ['a generator', 'async function* f() {} await f();'],
+    ['an empty method, a hook to override', 'class A { async init() {} async run() { await this.init(); } }'],
   ])('other: %s', (_name, text) => {
     expect(lastAwaitWaits(text)).toBe('other');
   });

@@ -262,6 +262,9 @@ export function functionWaits(fn: FunctionNode, sourceCode: SourceCode, file: st
 
 function computeFunctionWaits(fn: FunctionNode, sourceCode: SourceCode, file: string, depth: number): CallWaits {
   if (!fn.body || fn.generator) return 'other';
+  // `async init() {}`: an empty method is a hook that subclasses override, not work that cannot wait.
+  if (fn.parent?.type === 'MethodDefinition' && fn.body.type === 'BlockStatement' && fn.body.body.length === 0)
+    return 'other';
   let result: CallWaits = 'nothing';
   const add = (waits: CallWaits) => {
     result = worst(result, waits);
