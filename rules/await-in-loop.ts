@@ -9,6 +9,7 @@
 import {
   compiledOptions,
   awaitStartsWork,
+  nothingToOverlapReason,
   compileCalleePatterns,
   compileGlobList,
   compileNameList,
@@ -173,7 +174,9 @@ export default createRule<MessageIds, Options>({
       if (!where.reports(loop, contexts)) return `runs-in-${where.at(loop).context}`;
       // Awaiting a promise that is already running (`await pending.promise`) starts nothing new.
       if (node.type === 'AwaitExpression' && !awaitStartsWork(node, loop, sourceCode)) return 'awaits-running-work';
-      return sequentialReason(loop, sourceCode, policy, context.physicalFilename);
+      // An await with nothing to overlap is passed over: the loop is reported at another, if any.
+      const file = context.physicalFilename;
+      return sequentialReason(loop, sourceCode, policy, file) ?? nothingToOverlapReason(node, sourceCode, file);
     }
 
     function check(node: TSESTree.AwaitExpression | TSESTree.ForOfStatement): void {

@@ -24,6 +24,7 @@ import {
   identifierWords,
   readPairEvidence,
   awaitsOnlyComputation,
+  terminalUseOf,
   isPromiseCombinatorCall,
   silenceListenerOf,
   fileMayReport,
@@ -89,6 +90,9 @@ function nothingToOverlap(run: readonly AwaitedDeclaration[], sourceCode: Source
   // Two `Promise.all` batches: each is concurrent already, and the code chose to wait for one
   // batch before it starts the next (as a loop over batches does, see await-in-loop).
   if (run.every((member) => isPromiseCombinatorCall(member.awaitNode.argument))) return 'batched';
+  // Two questions to the user on one terminal must be asked one after the other.
+  const prompts = run.filter((member) => terminalUseOf(member.awaitNode.argument, sourceCode, file) === 'prompt');
+  if (prompts.length >= 2) return 'asks-user';
   return null;
 }
 

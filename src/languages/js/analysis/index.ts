@@ -23,6 +23,8 @@ export * from './run-context.js';
 export * from './independence.js';
 export * from './read-pairs.js';
 export * from './computation.js';
+export * from './waits.js';
+export * from './terminal.js';
 export * from './silence.js';
 export * from './await-runs.js';
 export * from './awaited-elsewhere.js';

@@ -29,6 +29,7 @@ import { isCallOnOrderedClass, usesConnectionInTransaction } from './ordering.js
 import { innermostFunction } from './async-context.js';
 import { loopIndependence } from './independence.js';
 import { awaitsOnlyComputation } from './computation.js';
+import { terminalUseOf } from './terminal.js';
 import { callsCallerSuppliedFunction, runsCodeOfEachElement } from './per-element-code.js';
 import { declaredVariables, isGlobalReference, variableOf } from './scope.js';
 
@@ -67,7 +68,10 @@ export type SequentialReason =
   | 'callee-keeps-state'
   | 'measured'
   | 'in-memory-work'
-  | 'maybe-sync';
+  | 'maybe-sync'
+  | 'worklist'
+  | 'asks-user'
+  | 'terminal-output';
 
 export interface LoopPolicy {
   /** Names the policy (its options) across worker threads, for facts about imported delay helpers. */
@@ -548,13 +552,20 @@ function computeSequentialReason(
     if (guards.some(readsAwaited) || readsAwaited(operand)) return 'exit-depends-on-await';
     if (tries.some((tryStatement) => readsOf(tryStatement.block).awaits)) return 'exit-depends-on-await';
   }
+  if (growsWhatItIterates(loop, sourceCode)) return 'worklist';
   if (iteratesFewFixedElements(loop, sourceCode)) return 'few-fixed-elements';
   // `await cb(item)` with `cb` a parameter: the caller's code, run in turn as hooks are.
   if (awaited.some((expression) => callsCallerSuppliedFunction(expression, loop, sourceCode)))
     return 'calls-caller-function';
   // No reason to be sequential is not yet a reason to run together: ask for evidence of independence.
   const independence = loopIndependence(loop, awaited, sourceCode);
-  return independence.independent ? null : independence.missing;
+  if (!independence.independent) return independence.missing;
+  // Questions to the user, or children writing to the terminal, on the one terminal there is.
+  // Asked last: following every call of the work through the project costs the most.
+  const terminal = awaited.map((expression) => terminalUseOf(expression, sourceCode, file));
+  if (terminal.includes('prompt')) return 'asks-user';
+  if (terminal.includes('inherit')) return 'terminal-output';
+  return null;
 }
 
 function isInTryAfterAwait(node: Node, loop: LoopNode, readsOf: (node: Node) => ExpressionFacts): boolean {
@@ -858,6 +869,67 @@ export function awaitStartsWork(awaitNode: TSESTree.AwaitExpression, loop: LoopN
   )
     return false;
   return true;
+}
+
+/** Methods that add elements the collection's iterator then visits (Array, Set; `Map.set` mostly replaces). */
+const GROWING_METHODS = new Set(['push', 'unshift', 'splice', 'add']);
+
+/** The variables whose collection decides how many times the loop runs: `files` in `for (f of files)`, `i < queue.length`. */
+function iteratedCollections(loop: LoopNode, sourceCode: SourceCode): Set<Variable> {
+  const found = new Set<Variable>();
+  const add = (node: Node | null | undefined) => {
+    const expression = node ? skipTypeWrappers(node) : null;
+    if (expression?.type !== 'Identifier') return;
+    const variable = variableOf(sourceCode, expression);
+    if (variable) found.add(variable);
+  };
+  if (loop.type === 'ForOfStatement') add(loop.right);
+  else if (loop.type !== 'ForInStatement' && loop.test) {
+    // `i < queue.length`, `while (pending.size)`: a bound read off the collection each time.
+    forEachDescendant(loop.test, sourceCode.visitorKeys, (node) => {
+      if (
+        node.type === 'MemberExpression' &&
+        !node.computed &&
+        node.property.type === 'Identifier' &&
+        (node.property.name === 'length' || node.property.name === 'size')
+      )
+        add(node.object);
+      return undefined;
+    });
+  }
+  return found;
+}
+
+/**
+ * A worklist: the loop adds to the collection it iterates (`for (const f of files) { ...
+ * files.add(child) }`, `queue.push(next)` with `i < queue.length`). An array's, Set's or Map's
+ * iterator visits what is added while it runs, so earlier iterations make the later ones: the
+ * number and the inputs of the iterations are not known before the loop runs.
+ */
+function growsWhatItIterates(loop: LoopNode, sourceCode: SourceCode): boolean {
+  const collections = iteratedCollections(loop, sourceCode);
+  if (collections.size === 0) return false;
+  let grows = false;
+  for (const part of repeatedParts(loop)) {
+    forEachDescendant(part, sourceCode.visitorKeys, (node) => {
+      if (grows || isFunctionNode(node)) return false;
+      if (node.type !== 'CallExpression') return undefined;
+      const callee = skipTypeWrappers(node.callee);
+      if (
+        callee.type === 'MemberExpression' &&
+        !callee.computed &&
+        callee.property.type === 'Identifier' &&
+        GROWING_METHODS.has(callee.property.name) &&
+        node.arguments.length > 0
+      ) {
+        const target = skipTypeWrappers(callee.object);
+        const variable = target.type === 'Identifier' ? variableOf(sourceCode, target) : null;
+        if (variable && collections.has(variable)) grows = true;
+      }
+      return undefined;
+    });
+  }
+  return grows;
 }
 
 /** `for (let i = 1; i <= steps; i++)`: a counted loop over things whose order is the point. */
