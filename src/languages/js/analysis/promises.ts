@@ -31,6 +31,7 @@ import { everyPackageMethodNeverRejects, memberDefinitionFacts } from './package
 import {
   declaredSignatureFacts,
   exportedMethodFacts,
+  handsOnKnownExports,
   mayBePromiseType,
   overridablePromiseMethodKind,
   overridablePromiseReturn,
@@ -302,14 +303,16 @@ function mayExportPromises(
   const knownMethods = project.knownExportFacts(file, methodPromiseReturnKind(knowledge));
   const returnsOne = (facts: Map<string, PromiseReturn>) => [...facts.values()].some((kind) => kind !== false);
   if ((known && returnsOne(known)) || (knownMethods && returnsOne(knownMethods))) return true;
+  // Facts are of the file's own exports: what it hands on from other files is theirs.
+  const ownOnly = known !== undefined && knownMethods !== undefined;
+  if (ownOnly && handsOnKnownExports(project, file) === false) return false;
   const look = project.lookAtText(file, knowledge, (text) => ({
     words: promiseTextTest(knowledge).test(text),
     specifiers: relativeSpecifiers(text),
     handsOn: HANDS_ON_EXPORTS.test(text),
   }));
   if (look === null) return false;
-  if (known && knownMethods) {
-    // Facts are of the file's own exports: what it hands on from other files is theirs.
+  if (ownOnly) {
     if (!look.handsOn) return false;
   } else if (look.words) return true;
   if (look.specifiers.length === 0) return false;
