@@ -328,6 +328,31 @@ describe('cross-file facts', () => {
     expect(stats.phases.has('index')).toBe(false);
   });
 
+  it('come from the lint of a file with no exports of its own too (a barrel), which is not parsed again', () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'asynclint-facts-'));
+    const write = (name: string, text: string) => {
+      writeFileSync(path.join(directory, name), text);
+      return { filename: path.join(directory, name), text };
+    };
+    // A first importer, through a barrel, makes the rule ask for promise facts and re-exports.
+    const first = write('first.js', "import { a } from './a-index.js';\nexport function run() { a(); }\n");
+    write('a-index.js', "export { a } from './a.js';\n");
+    write('a.js', 'export async function a() { await fetch("/a"); }\n');
+    lintSource(first.text, { filename: first.filename, cwd: directory, rules: floatingPromise });
+    for (const [name, text] of [
+      ['helper.js', 'export async function save() { await fetch("/save"); }\n'],
+      ['index.js', "export { save } from './helper.js';\n"],
+    ] as const) {
+      const file = write(name, text);
+      lintSource(file.text, { filename: file.filename, cwd: directory, rules: floatingPromise, provideFacts: true });
+    }
+    const importer = write('main.js', "import { save } from './index.js';\nexport function run() { save(); }\n");
+    const stats = createStats();
+    lintSource(importer.text, { filename: importer.filename, cwd: directory, rules: floatingPromise, stats });
+    // The importer asks the barrel, whose facts its own lint distilled: nothing is parsed for them.
+    expect(stats.phases.has('index')).toBe(false);
+  });
+
   it('are linted in import order: a file before its importers, cycles included', () => {
     const files = [
       { filePath: '/p/main.js', text: "import { a } from './a.js';\nconst b = require('./lib/b');" },

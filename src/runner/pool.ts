@@ -1,9 +1,9 @@
 /**
  * Linting in parallel with worker_threads, used when the file count makes it pay. Files go out in
- * chunks, imported files before their importers; results come back with the cross-file facts the
- * worker learnt (which exports are async, which are blocking helpers) and the dependencies the
- * cache needs. Facts are passed on to every other worker with its next chunk, so the project
- * index is built once for the run, not once per worker.
+ * chunks, imported files before their importers; results come back with the dependencies the
+ * cache needs. The cross-file facts a thread learns (which exports are async, which are blocking
+ * helpers) go to every other thread as each file is done, so the project index is built once for
+ * the run, not once per thread.
  */
 import { Worker } from 'node:worker_threads';
 import {
@@ -46,10 +46,17 @@ export interface FileToLint {
   imported: boolean;
 }
 
-/** What a worker is sent: files to lint, and the facts other threads learnt since its last chunk. */
+/** What a worker is sent: files to lint (none: only facts), and the facts other threads learnt since. */
 export interface ChunkMessage {
   files: FileToLint[];
   facts: SharedFacts[];
+}
+
+/** What a worker sends back: facts as it learns them, then (`done`) its chunk's results. */
+export interface WorkerReply {
+  facts: SharedFacts[];
+  done?: LintedFile[];
+  stats?: Parameters<typeof mergeStats>[1] | null;
 }
 
 export type LintedFile = LintedText;
@@ -146,14 +153,31 @@ export async function lintInWorkers(
   const factsFor = (worker: number, seen: number): SharedFacts[] =>
     factLog.slice(seen).flatMap((entry) => (entry.from === worker ? [] : entry.facts));
   const workerCount = Math.min(threads - 1, chunks.length - 1);
+  /** The running workers, and how much of the fact log each has been sent. */
+  const workers: (Worker | null)[] = [];
+  const workerSeen: number[] = [];
+  /**
+   * Passes what a thread just learnt to the workers at once, not with their next chunk: a chunk
+   * takes a while, and files of other threads' chunks import the files it lints.
+   */
+  const learnt = (from: number, facts: SharedFacts[]) => {
+    if (facts.length === 0) return;
+    factLog.push({ from, facts });
+    for (const [number, worker] of workers.entries()) {
+      if (!worker || number === from) continue;
+      const message: ChunkMessage = { files: [], facts: factsFor(number, workerSeen[number]!) };
+      workerSeen[number] = factLog.length;
+      worker.postMessage(message);
+    }
+  };
   const lintHere = async (threadNumber: number) => {
     sharedFacts.startSharing();
     let seen = 0;
     try {
       for (let chunk = queue.shift(); chunk; chunk = queue.shift()) {
-        sharedFacts.addShared(factsFor(threadNumber, seen));
-        seen = factLog.length;
         for (const [offset, { filePath, imported }] of chunk.files.entries()) {
+          sharedFacts.addShared(factsFor(threadNumber, seen));
+          seen = factLog.length;
           output[chunk.index + offset] = lintFileFromDisk(
             filePath,
             imported,
@@ -161,11 +185,10 @@ export async function lintInWorkers(
             setup.maxFileSize,
           );
           options.onFileDone?.();
+          learnt(threadNumber, sharedFacts.takeNew());
           // Also lets the workers' replies in, so they get their next chunk without waiting.
           await releaseParserMemory();
         }
-        const facts = sharedFacts.takeNew();
-        if (facts.length > 0) factLog.push({ from: threadNumber, facts });
       }
     } finally {
       sharedFacts.stopSharing();
@@ -182,31 +205,35 @@ export async function lintInWorkers(
             resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
           });
           let current = queue.shift()!;
-          let seen = factLog.length;
+          workers[workerNumber] = worker;
+          workerSeen[workerNumber] = factLog.length;
           const send = (chunk: typeof current) => {
-            const message: ChunkMessage = { files: chunk.files, facts: factsFor(workerNumber, seen) };
-            seen = factLog.length;
+            const message: ChunkMessage = {
+              files: chunk.files,
+              facts: factsFor(workerNumber, workerSeen[workerNumber]!),
+            };
+            workerSeen[workerNumber] = factLog.length;
             worker.postMessage(message);
           };
-          worker.on(
-            'message',
-            (reply: { done: LintedFile[]; facts: SharedFacts[]; stats: Parameters<typeof mergeStats>[1] | null }) => {
-              reply.done.forEach((linted, offset) => {
-                output[current.index + offset] = linted;
-                options.onFileDone?.();
-              });
-              if (reply.facts.length > 0) factLog.push({ from: workerNumber, facts: reply.facts });
-              if (reply.stats && options.stats) mergeStats(options.stats, reply.stats);
-              const next = queue.shift();
-              if (!next) {
-                void worker.terminate().then(() => resolve(), reject);
-                return;
-              }
-              current = next;
-              send(current);
-            },
-          );
+          worker.on('message', (reply: WorkerReply) => {
+            learnt(workerNumber, reply.facts);
+            if (!reply.done) return;
+            reply.done.forEach((linted, offset) => {
+              output[current.index + offset] = linted;
+              options.onFileDone?.();
+            });
+            if (reply.stats && options.stats) mergeStats(options.stats, reply.stats);
+            const next = queue.shift();
+            if (!next) {
+              workers[workerNumber] = null;
+              void worker.terminate().then(() => resolve(), reject);
+              return;
+            }
+            current = next;
+            send(current);
+          });
           worker.on('error', (error: Error & { code?: string }) => {
+            workers[workerNumber] = null;
             if (error.code !== 'ERR_WORKER_OUT_OF_MEMORY') return reject(error);
             // Nothing is lost: this chunk and the rest of the queue are linted here instead.
             sharedFacts.addShared(factLog.flatMap((entry) => entry.facts));

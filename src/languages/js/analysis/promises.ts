@@ -31,6 +31,7 @@ import { everyPackageMethodNeverRejects, memberDefinitionFacts } from './package
 import {
   declaredSignatureFacts,
   exportedMethodFacts,
+  handsOnKnownExports,
   mayBePromiseType,
   overridablePromiseMethodKind,
   overridablePromiseReturn,
@@ -273,13 +274,20 @@ function promiseTextTest(knowledge: PromiseKnowledge): RegExp {
   return test;
 }
 
+/**
+ * Forms that export what another file exports (`export * from`, `export { a } from`, a CommonJS
+ * `require` assigned to the exports): the facts of a file's own exports say nothing of those.
+ */
+const HANDS_ON_EXPORTS = /\bexport\s*(?:\*|\{[^}]*\}\s*from\b)|\brequire\s*\(/;
+
 /** How deep imports of imports are followed before a file is assumed to pass promises on. */
 const PROMISE_IMPORT_DEPTH = 4;
 
 /**
  * Whether an imported file may export a function returning a promise: its facts when a lint has
- * computed them, else its words, and the files it imports in turn (a function may return their
- * promises). Every file looked at becomes a dependency of the result.
+ * computed them (and the files it hands exports on from), else its words, and the files it
+ * imports in turn (a function may return their promises). Every file looked at becomes a
+ * dependency of the result.
  */
 function mayExportPromises(
   project: ProjectFacts,
@@ -295,13 +303,18 @@ function mayExportPromises(
   const knownMethods = project.knownExportFacts(file, methodPromiseReturnKind(knowledge));
   const returnsOne = (facts: Map<string, PromiseReturn>) => [...facts.values()].some((kind) => kind !== false);
   if ((known && returnsOne(known)) || (knownMethods && returnsOne(knownMethods))) return true;
-  if (known && knownMethods) return false;
+  // Facts are of the file's own exports: what it hands on from other files is theirs.
+  const ownOnly = known !== undefined && knownMethods !== undefined;
+  if (ownOnly && handsOnKnownExports(project, file) === false) return false;
   const look = project.lookAtText(file, knowledge, (text) => ({
     words: promiseTextTest(knowledge).test(text),
     specifiers: relativeSpecifiers(text),
+    handsOn: HANDS_ON_EXPORTS.test(text),
   }));
   if (look === null) return false;
-  if (look.words) return true;
+  if (ownOnly) {
+    if (!look.handsOn) return false;
+  } else if (look.words) return true;
   if (look.specifiers.length === 0) return false;
   if (depth >= PROMISE_IMPORT_DEPTH) return true;
   return look.specifiers.some((specifier) => {

@@ -241,6 +241,18 @@ const reexportsKind: FactKind<ExportedName[]> = {
   },
 };
 
+/**
+ * Whether a file hands on what other files export (`export * from`, `export { a } from`,
+ * `module.exports.Agent = require('./agent')`), by its re-export facts; undefined while these are
+ * not known (nothing is parsed to tell).
+ */
+export function handsOnKnownExports(project: ProjectFacts, file: string): boolean | undefined {
+  const links = project.knownExportFacts(file, reexportsKind);
+  if (!links) return undefined;
+  for (const targets of links.values()) if (targets.some((target) => target.file !== file)) return true;
+  return false;
+}
+
 function enclosingClass(from: Node): ClassNode | null {
   for (let current = from.parent; current; current = current.parent)
     if (current.type === 'ClassDeclaration' || current.type === 'ClassExpression') return current;

@@ -152,8 +152,9 @@ export class DiskProject implements ProjectFacts {
     let module: IndexedModule | null = null;
     for (const [id, kind] of this.kindsAsked) {
       if (this.reusableFacts(file, id, stamp) !== undefined) continue;
+      // A file with no exports of its own too: a barrel (`export { a } from './a.js'`) has facts
+      // (its re-exports, none of its own) that importers ask, and would be parsed again for them.
       module ??= { file, sourceCode, exports: exportedDefinitions(sourceCode.ast) };
-      if (module.exports.size === 0) return;
       this.computeFacts(file, kind, stamp, () => module);
     }
   }
