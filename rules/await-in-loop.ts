@@ -20,6 +20,7 @@ import {
   whereCodeRunsFor,
   silenceListenerOf,
   fileMayReport,
+  nobodyWaitsForLoop,
   skipTypeWrappers,
   variableOf,
   type LoopNode,
@@ -143,6 +144,23 @@ function isDeclaredArray(node: Node, sourceCode: SourceCode): boolean {
   );
 }
 
+/** Why a loop the rule would report in this code stays silent, asked in order of cost; null if it reports. */
+function loopSilenceReason(
+  node: TSESTree.AwaitExpression | TSESTree.ForOfStatement,
+  loop: LoopNode,
+  sourceCode: SourceCode,
+  policy: LoopPolicy,
+  file: string,
+): string | null {
+  return (
+    sequentialReason(loop, sourceCode, policy, file) ??
+    // An await with nothing to overlap is passed over: the loop is reported at another, if any.
+    nothingToOverlapReason(node, sourceCode, file) ??
+    // Asked last, of loops about to be reported: it may walk the importers of the function.
+    (nobodyWaitsForLoop(loop, sourceCode, file) ? 'nobody-waits' : null)
+  );
+}
+
 export default createRule<MessageIds, Options>({
   name: 'await-in-loop',
   meta: {
@@ -174,9 +192,7 @@ export default createRule<MessageIds, Options>({
       if (!where.reports(loop, contexts)) return `runs-in-${where.at(loop).context}`;
       // Awaiting a promise that is already running (`await pending.promise`) starts nothing new.
       if (node.type === 'AwaitExpression' && !awaitStartsWork(node, loop, sourceCode)) return 'awaits-running-work';
-      // An await with nothing to overlap is passed over: the loop is reported at another, if any.
-      const file = context.physicalFilename;
-      return sequentialReason(loop, sourceCode, policy, file) ?? nothingToOverlapReason(node, sourceCode, file);
+      return loopSilenceReason(node, loop, sourceCode, policy, context.physicalFilename);
     }
 
     function check(node: TSESTree.AwaitExpression | TSESTree.ForOfStatement): void {

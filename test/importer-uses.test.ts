@@ -1,6 +1,6 @@
 /**
  * How a package uses a function its files export (importer-uses.ts): each importer's calls, of
- * the kinds dev-server.ts and made-functions.ts count, followed through re-exports; null where
+ * the kinds dev-server.ts, made-functions.ts and unwaited-functions.ts count, followed through re-exports; null where
  * some use is of another kind or the package may have callers not seen.
  */
 import path from 'node:path';
@@ -59,6 +59,35 @@ describe('callsOfExports', () => {
     expect(callsIn(writePackage({ 'all.js': required }), ['makeResolver'], 'awaits-what-it-makes')).toBeNull();
     const entry = '{ "name": "p", "main": "./lib/work.js" }';
     expect(callsIn(writePackage({ 'package.json': entry }), ['makeResolver'], 'awaits-what-it-makes')).toBeNull();
+  });
+
+  it('counts calls that drop the promise: a statement, a timer callback; not an awaited one', () => {
+    const clean = 'export async function clean(dirs) { for (const d of dirs) await rm(d); }\n';
+    const starter = [
+      "import { clean } from './lib/clean.js';",
+      'export function start(dirs) { clean(dirs); setTimeout(() => clean(dirs), 0).unref(); }',
+    ].join('\n');
+    const fired = writePackage({ 'lib/clean.js': clean, 'start.js': starter });
+    expect(callsIn(fired, ['clean'], 'nobody-waits', 'lib/clean.js')).toBe(2);
+    const awaited = "import { clean } from './lib/clean.js';\nexport const stop = async (d) => { await clean(d); };\n";
+    const waited = writePackage({ 'lib/clean.js': clean, 'start.js': starter, 'stop.js': awaited });
+    expect(callsIn(waited, ['clean'], 'nobody-waits', 'lib/clean.js')).toBeNull();
+  });
+
+  it('follows the names a dynamic import takes at once, not the module object handed on', () => {
+    const lazy = (...lines: string[]) => ({
+      'lazy.js': ['export async function load(id) {', ...lines, '}'].join('\n'),
+    });
+    const taken = lazy("  const { makeResolver: make } = await import('./lib/work.js');", '  return make(id);');
+    expect(callsIn(writePackage(taken), ['makeResolver'], 'awaits-what-it-makes')).toBeNull();
+    const awaited = lazy(
+      "  const { makeResolver } = await import('./lib/work.js');",
+      '  const resolve = makeResolver(id);',
+      '  await resolve(id);',
+    );
+    expect(callsIn(writePackage(awaited), ['makeResolver'], 'awaits-what-it-makes')).toBe(2);
+    const whole = lazy("  const work = await import('./lib/work.js');", '  return work;');
+    expect(callsIn(writePackage(whole), ['makeResolver'], 'awaits-what-it-makes')).toBeNull();
   });
 
   it('not where a tsconfig alias may name the file: its importers by the alias are not seen', () => {

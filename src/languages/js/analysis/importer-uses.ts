@@ -3,10 +3,11 @@
  * Some facts about a function hold only when each use in its package is a certain kind of call:
  * an export called only in `configureServer` hooks runs only in the dev server (dev-server.ts);
  * a factory whose every call keeps what it makes in a `const` and awaits its calls makes a
- * function that runs within its caller's run (made-functions.ts). Both questions walk the same
+ * function that runs within its caller's run (made-functions.ts); an async function whose every
+ * call drops its promise keeps no one waiting (unwaited-functions.ts). They all walk the same
  * importers, through the same re-exports, and give up at the same uses they cannot follow; only
  * what a call counts as differs. So one walk of an importer records every call it makes of an
- * import with the kinds it is of, and serves both.
+ * import with the kinds it is of, and serves them all.
  */
 import path from 'node:path';
 import type { Node, SourceCode, TSESTree } from '../types.js';
@@ -16,6 +17,7 @@ import { runsInDevServerHook } from './dev-server-hooks.js';
 import { mayBeImportedByAlias } from './path-aliases.js';
 import { projectOf, type FactKind, type IndexedModule, type ProjectFacts } from './project.js';
 import { declaredVariables } from './scope.js';
+import { isCallNobodyWaitsFor } from './unwaited-calls.js';
 
 /**
  * `const made = factory(...)` in a function, and every later use of `made` is a call in that same
@@ -49,6 +51,7 @@ export function awaitsWhatItMakes(call: TSESTree.CallExpression, sourceCode: Sou
 const CALL_KINDS = {
   'in-dev-server-hook': (call: TSESTree.CallExpression) => runsInDevServerHook(call),
   'awaits-what-it-makes': awaitsWhatItMakes,
+  'nobody-waits': (call: TSESTree.CallExpression, sourceCode: SourceCode) => isCallNobodyWaitsFor(call, sourceCode),
 } satisfies Record<string, (call: TSESTree.CallExpression, sourceCode: SourceCode) => boolean>;
 
 export type CallKind = keyof typeof CALL_KINDS;
@@ -66,7 +69,8 @@ interface ImporterUse {
 
 /**
  * Per importing file, keyed `<imported file>\0<export name>` (`*` for the whole module: a
- * namespace import, `export *`, `require` or `import()`, which count as other uses): what it does
+ * namespace import, `export *`, `require` or an `import()` whose names are not all taken at once,
+ * which count as other uses): what it does
  * with each export it imports by a relative specifier.
  */
 const importerUsesKind: FactKind<ImporterUse> = {
@@ -115,11 +119,40 @@ function importerUsesOf(module: IndexedModule): Map<string, ImporterUse> {
           : undefined;
     if (specifier?.type === 'Literal' && typeof specifier.value === 'string') {
       const target = project.resolveModule(file, specifier.value);
-      if (target) usesOf(target, '*').other = true;
+      if (!target) return undefined;
+      const taken = node.type === 'ImportExpression' ? namesTakenFromImport(node) : null;
+      if (!taken) usesOf(target, '*').other = true;
+      else
+        for (const variable of declaredVariables(sourceCode, taken.declarator)) {
+          const uses = usesOf(target, taken.names.get(variable.name)!);
+          for (const reference of variable.references)
+            if (!reference.init) noteUse(uses, reference.identifier as Node, sourceCode);
+        }
     }
     return undefined;
   });
   return found;
+}
+
+/**
+ * `const { optimizeDeps } = await import('./optimizer')`: the names taken out of the module
+ * (keyed by the local name), when the pattern takes plain names and nothing else; null when
+ * the module object itself goes further (`const m = await import(...)`, a rest element).
+ */
+function namesTakenFromImport(
+  node: TSESTree.ImportExpression,
+): { declarator: TSESTree.VariableDeclarator; names: Map<string, string> } | null {
+  const awaited = node.parent;
+  const declarator = awaited?.type === 'AwaitExpression' ? awaited.parent : null;
+  if (declarator?.type !== 'VariableDeclarator' || declarator.init !== awaited) return null;
+  if (declarator.id.type !== 'ObjectPattern') return null;
+  const names = new Map<string, string>();
+  for (const property of declarator.id.properties) {
+    if (property.type !== 'Property' || property.computed || property.key.type !== 'Identifier') return null;
+    if (property.value.type !== 'Identifier') return null;
+    names.set(property.value.name, property.key.name);
+  }
+  return { declarator, names };
 }
 
 /** One reference to an imported binding: a call (of which kinds), a re-export, or another use. */

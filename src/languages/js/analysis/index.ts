@@ -43,3 +43,5 @@ export * from './superseded-runs.js';
 export * from './workers.js';
 export * from './made-functions.js';
 export * from './importer-uses.js';
+export * from './unwaited-calls.js';
+export * from './unwaited-functions.js';
