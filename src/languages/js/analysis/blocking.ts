@@ -13,6 +13,7 @@ import {
   memberPath,
   setsOption,
   skipTypeWrappers,
+  skipWrappersAndChains,
   type FunctionNode,
 } from './ast.js';
 import { innermostFunction, SYNCHRONOUS_CALLBACK_METHODS } from './async-context.js';
@@ -322,8 +323,7 @@ function isFoundElement(
 
 /** `given.list.find(...)`, `given[key]`: an element of a collection rooted at a parameter of `fn` or at state outliving it. */
 function isElementOfGiven(node: Node, fn: FunctionNode, sourceCode: SourceCode): boolean {
-  let expression = skipTypeWrappers(node);
-  if (expression.type === 'ChainExpression') expression = expression.expression;
+  const expression = skipWrappersAndChains(node);
   let collection: Node;
   if (expression.type === 'MemberExpression' && expression.computed) collection = expression.object;
   else if (

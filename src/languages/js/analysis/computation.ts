@@ -6,7 +6,13 @@
  * wait, so perf rules do not ask for it.
  */
 import type { Node, SourceCode, TSESTree } from '../types.js';
-import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
+import {
+  forEachDescendant,
+  isFunctionNode,
+  skipTypeWrappers,
+  skipWrappersAndChains,
+  type FunctionNode,
+} from './ast.js';
 import { exportedFunctionFacts, resolveImportedFunction, resolveLocalFunction } from './functions.js';
 import { resolveModuleBinding } from './imports.js';
 import { MemoTable } from './memo.js';
@@ -106,8 +112,7 @@ export function awaitsOnlyComputation(
   file: string | undefined,
   depth = HELPER_DEPTH,
 ): boolean {
-  let expression = skipTypeWrappers(awaited);
-  if (expression.type === 'ChainExpression') expression = expression.expression;
+  const expression = skipWrappersAndChains(awaited);
   return expression.type === 'CallExpression' && isComputationCall(expression, sourceCode, file, depth);
 }
 

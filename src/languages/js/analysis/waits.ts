@@ -17,7 +17,13 @@
  * another file of the project exports.
  */
 import type { Node, SourceCode, TSESTree } from '../types.js';
-import { forEachDescendant, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
+import {
+  forEachDescendant,
+  isFunctionNode,
+  skipTypeWrappers,
+  skipWrappersAndChains,
+  type FunctionNode,
+} from './ast.js';
 import { exportedFunctionFacts, resolveImportedFunction, resolveLocalFunction } from './functions.js';
 import { MemoTable } from './memo.js';
 import { projectOf, type FactKind } from './project.js';
@@ -77,8 +83,7 @@ export function awaitedWaits(
   file: string | undefined,
   depth = CALL_DEPTH,
 ): CallWaits {
-  let expression = skipTypeWrappers(awaited);
-  if (expression.type === 'ChainExpression') expression = expression.expression;
+  const expression = skipWrappersAndChains(awaited);
   if (isFixedDynamicImport(expression)) return 'modules';
   if (expression.type === 'CallExpression' && isImportThen(expression, sourceCode, file, depth)) return 'modules';
   if (expression.type === 'CallExpression') return callWaits(expression, sourceCode, file, depth);
